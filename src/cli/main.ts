@@ -1,0 +1,82 @@
+// The single `dts` entrypoint: a dispatcher over a table of commands.
+// Register a command by adding one line to `commands`.
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { UsageError, ExitCode, type Command } from "./command.js";
+import { checkCommand } from "./check.js";
+import { fmtCommand } from "./fmt.js";
+import { planCommand } from "./plan.js";
+
+export const commands: Record<string, Command> = {
+  check: checkCommand,
+  fmt: fmtCommand,
+  plan: planCommand,
+};
+
+function packageVersion(): string {
+  // Two levels up from src/cli (tsx) and three from dist/src/cli (built); try both.
+  for (const relative of ["../../package.json", "../../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "dts-kafka" && pkg.version) return pkg.version;
+    } catch {
+      // not at this level; try the next
+    }
+  }
+  return "unknown";
+}
+
+function topLevelHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  return [
+    "Usage: dts <command> [options]",
+    "",
+    "Stream MySQL/MariaDB changes into Kafka from .dts pipeline specs.",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Options:",
+    "  -h, --help     show help (also: dts <command> --help)",
+    "  -v, --version  print the version",
+  ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+    const topic = name === "help" ? rest[0] : undefined;
+    const command = topic === undefined ? undefined : commands[topic];
+    process.stdout.write(`${command ? command.help : topLevelHelp()}\n`);
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === "-v" || name === "--version") {
+    process.stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`dts: unknown command "${name}". Run "dts --help" to see the commands.\n`);
+    return ExitCode.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(`${command.help}\n`);
+    return ExitCode.ok;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`dts ${name}: ${error.message}\nRun "dts ${name} --help" for usage.\n`);
+      return ExitCode.usage;
+    }
+    throw error;
+  }
+}
+
+// Run directly (`tsx src/cli/main.ts`, i.e. `npm run dts`); bin/dts.js imports main() instead.
+const invokedPath = process.argv[1];
+if (invokedPath && import.meta.url === pathToFileURL(invokedPath).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

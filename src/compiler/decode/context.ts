@@ -1,0 +1,56 @@
+// What every decoder shares: the diagnostics, the value readers and the literal secrets found.
+import type { Attribute, Span } from "../ast.js";
+import type { SecretRef } from "../../generated/plan.js";
+import type { DiagnosticBag } from "../diagnostics.js";
+import { ValueReader } from "./values.js";
+
+export interface LiteralSecret {
+  /** JSON pointer of the SecretRef inside its pipeline, e.g. /source/password. */
+  pointer: string;
+  value: string;
+}
+
+export class DecodeContext {
+  readonly values: ValueReader;
+  readonly literalSecrets: LiteralSecret[] = [];
+
+  constructor(readonly bag: DiagnosticBag) {
+    this.values = new ValueReader(bag);
+  }
+
+  /** env("NAME") or file("path"); a quoted literal is accepted with a warning and kept out of the plan. */
+  secret(attr: Attribute, pointer: string): SecretRef | undefined {
+    const value = attr.value;
+    if (value.kind === "string") {
+      this.bag.report("literalSecret", value.span, `${attr.name.name} is written in the spec as a literal; secrets in git leak`, `reference it instead: ${attr.name.name} = env("NAME") or file("path")`);
+      this.literalSecrets.push({ pointer, value: value.value });
+      return { literal: "redacted" };
+    }
+    if (value.kind !== "call" || value.args === null) return this.values.wrongType(value, attr.name.name, 'env("NAME") or file("path")');
+    const ref = this.values.stringArgument(value, attr.name.name, { env: 1, file: 1 });
+    if (!ref) return undefined;
+    return ref.fn === "env" ? { env: ref.arg } : { file: ref.arg };
+  }
+
+  /** A plain string, or env("NAME") / file("path") for values some teams keep out of git. */
+  stringOrSecret(attr: Attribute): string | SecretRef | undefined {
+    const value = attr.value;
+    if (value.kind === "string") return value.value.length > 0 ? value.value : this.empty(attr);
+    if (value.kind === "call" && value.args !== null) {
+      const ref = this.values.stringArgument(value, attr.name.name, { env: 1, file: 1 });
+      if (!ref) return undefined;
+      return ref.fn === "env" ? { env: ref.arg } : { file: ref.arg };
+    }
+    return this.values.wrongType(value, attr.name.name, 'a string or env("NAME")');
+  }
+
+  private empty(attr: Attribute): undefined {
+    this.bag.report("wrongType", attr.value.span, `${attr.name.name} cannot be empty`);
+    return undefined;
+  }
+
+  /** The span to blame for a missing attribute: the block's header. */
+  missing(owner: Span, key: string, where: string, example: string): void {
+    this.bag.report("missingAttribute", owner, `${where} needs ${key}`, `add ${example}`);
+  }
+}

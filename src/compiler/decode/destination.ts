@@ -1,0 +1,142 @@
+// `destination kafka { ... }` → KafkaDestination.
+import type { Block, Span } from "../ast.js";
+import type { KafkaAuth, KafkaDestination, KafkaTls } from "../../generated/plan.js";
+import { Body } from "./body.js";
+import type { DecodeContext } from "./context.js";
+
+const shape = {
+  owner: "the destination block",
+  attributes: ["brokers", "client_id", "topic", "ddl_topic", "tls", "schema_registry", "create_topics", "compression"],
+  blocks: { auth: "one", create_topics: "one" },
+} as const;
+
+const topicPattern = /^[A-Za-z0-9._-]{1,249}$/;
+const brokerPattern = /^[^\s:]+:[0-9]{1,5}$/;
+
+export interface DecodedDestination {
+  destination: KafkaDestination;
+  topicSpan: Span;
+  ddlTopicSpan: Span;
+  /** The ddl_topic attribute's name, when it was written. */
+  ddlTopicKey: Span | undefined;
+  schemaRegistryKey: Span | undefined;
+}
+
+export function checkTopicName(ctx: DecodeContext, name: string, span: Span): boolean {
+  if (topicPattern.test(name) && name !== "." && name !== "..") return true;
+  ctx.bag.report("badTopicName", span, `"${name}" is not a valid Kafka topic name`, "use 1 to 249 letters, digits, '.', '_' or '-'");
+  return false;
+}
+
+function decodeAuth(ctx: DecodeContext, block: Block | undefined): KafkaAuth {
+  if (!block) return { mechanism: "none" };
+  const body = new Body(block.items, { owner: "the auth block", attributes: ["mechanism", "username", "password"] }, ctx.bag);
+  const mechanismAttr = body.attribute("mechanism");
+  if (!mechanismAttr) {
+    ctx.missing(block.type.span, "mechanism", "the auth block", "mechanism = scram-sha-512");
+    return { mechanism: "none" };
+  }
+  const mechanism = ctx.values.word(mechanismAttr, ["none", "scram-sha-256", "scram-sha-512", "plain"] as const);
+  if (mechanism === undefined || mechanism === "none") return { mechanism: "none" };
+  const usernameAttr = body.attribute("username");
+  const passwordAttr = body.attribute("password");
+  if (!usernameAttr) ctx.missing(block.type.span, "username", `${mechanism} auth`, 'username = env("KAFKA_USER")');
+  if (!passwordAttr) ctx.missing(block.type.span, "password", `${mechanism} auth`, 'password = env("KAFKA_PASSWORD")');
+  const username = usernameAttr ? ctx.stringOrSecret(usernameAttr) : undefined;
+  const password = passwordAttr ? ctx.secret(passwordAttr, "/destination/auth/password") : undefined;
+  return { mechanism, username: username ?? "", password: password ?? { env: "UNSET" } };
+}
+
+function decodeTls(ctx: DecodeContext, body: Body): KafkaTls {
+  const attr = body.attribute("tls");
+  if (!attr) return { enabled: false };
+  const value = attr.value;
+  if (value.kind === "call" && value.args !== null) {
+    const ref = ctx.values.stringArgument(value, "tls", { verify: 1 });
+    return ref ? { enabled: true, caFile: ref.arg, verifyHostname: true } : { enabled: false };
+  }
+  const mode = ctx.values.word(attr, ["off", "on"] as const);
+  return mode === "on" ? { enabled: true, verifyHostname: true } : { enabled: false };
+}
+
+function decodeCreateTopics(ctx: DecodeContext, body: Body): KafkaDestination["createTopics"] {
+  const off = { enabled: false, partitions: 1, replicationFactor: 1 };
+  const attr = body.attribute("create_topics");
+  if (attr) return { ...off, enabled: ctx.values.boolean(attr) ?? false };
+  const block = body.block("create_topics");
+  if (!block) return off;
+  const inner = new Body(block.items, { owner: "the create_topics block", attributes: ["partitions", "replication_factor"] }, ctx.bag);
+  const partitions = inner.attribute("partitions");
+  const replication = inner.attribute("replication_factor");
+  return {
+    enabled: true,
+    partitions: (partitions ? ctx.values.integer(partitions, 1, 100_000) : undefined) ?? 1,
+    replicationFactor: (replication ? ctx.values.integer(replication, 1, 32) : undefined) ?? 1,
+  };
+}
+
+export function decodeDestination(ctx: DecodeContext, block: Block, pipeline: string): DecodedDestination {
+  const kind = block.labels[0];
+  if (block.labels.length !== 1 || kind?.kind !== "call" || kind.args !== null || kind.name.name !== "kafka") {
+    ctx.bag.report("badLabel", kind?.span ?? block.type.span, "a destination block names its system: destination kafka { ... }");
+  }
+  const body = new Body(block.items, shape, ctx.bag);
+  const v = ctx.values;
+
+  const brokersAttr = body.attribute("brokers");
+  let brokers = ["localhost:9092"];
+  if (!brokersAttr) ctx.missing(block.type.span, "brokers", "the destination block", 'brokers = ["kafka-1:9092"]');
+  else {
+    const list = v.stringList(brokersAttr, 1);
+    if (list) {
+      list.items.forEach((broker, i) => {
+        const port = Number(broker.split(":").pop());
+        if (!brokerPattern.test(broker) || port < 1 || port > 65535) {
+          ctx.bag.report("badBroker", list.spans[i] as Span, `"${broker}" is not a broker address`, 'write host:port, e.g. "kafka-1:9092"');
+        }
+      });
+      if (list.items.length > 0) brokers = list.items;
+    }
+  }
+
+  const topicAttr = body.attribute("topic");
+  let topic = "unset";
+  if (!topicAttr) ctx.missing(block.type.span, "topic", "the destination block", 'topic = "app.changes"');
+  else {
+    const name = v.string(topicAttr);
+    if (name !== undefined && checkTopicName(ctx, name, topicAttr.value.span)) topic = name;
+  }
+  const ddlAttr = body.attribute("ddl_topic");
+  let ddlTopic = topic;
+  if (ddlAttr) {
+    const name = v.string(ddlAttr);
+    if (name !== undefined && checkTopicName(ctx, name, ddlAttr.value.span)) ddlTopic = name;
+  }
+
+  const clientAttr = body.attribute("client_id");
+  const clientId = (clientAttr ? v.string(clientAttr) : undefined) || `dts-${pipeline}`;
+
+  const registryAttr = body.attribute("schema_registry");
+  let schemaRegistry: KafkaDestination["schemaRegistry"] = null;
+  if (registryAttr) {
+    const url = v.string(registryAttr);
+    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) ctx.bag.report("badUrl", registryAttr.value.span, `"${url}" is not an http(s) URL`, 'write e.g. "http://schema-registry:8081"');
+    else if (url !== undefined) schemaRegistry = { url };
+  }
+
+  const compressionAttr = body.attribute("compression");
+  const compression = (compressionAttr ? v.word(compressionAttr, ["none", "gzip", "snappy", "lz4", "zstd"] as const) : undefined) ?? "none";
+
+  const destination: KafkaDestination = {
+    brokers: brokers as [string, ...string[]],
+    clientId,
+    topic,
+    ddlTopic,
+    auth: decodeAuth(ctx, body.block("auth")),
+    tls: decodeTls(ctx, body),
+    schemaRegistry,
+    createTopics: decodeCreateTopics(ctx, body),
+    compression,
+  };
+  return { destination, topicSpan: topicAttr?.value.span ?? block.type.span, ddlTopicSpan: ddlAttr?.value.span ?? topicAttr?.value.span ?? block.type.span, ddlTopicKey: ddlAttr?.name.span, schemaRegistryKey: registryAttr?.name.span };
+}

@@ -1,0 +1,63 @@
+// Block labels that select names: "orders" (exact), match("^audit_\d+$") (regex), glob("log_*").
+import type { Label } from "../ast.js";
+import type { NameMatcher } from "../../generated/plan.js";
+import type { DecodeContext } from "./context.js";
+
+/**
+ * Anchors a regex so it must match the whole name, as the plan requires. `^a|b$` only looks
+ * anchored, so a source with an alternation is always wrapped.
+ */
+export function anchorRegex(source: string): string {
+  const anchored = source.startsWith("^") && source.endsWith("$") && !source.endsWith("\\$") && !source.includes("|");
+  return anchored ? source : `^(?:${source})$`;
+}
+
+/** `*` any run, `?` one character, `[...]` a class; everything else literal. */
+export function globToRegex(glob: string): string {
+  let out = "^";
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i] as string;
+    if (ch === "*") out += ".*";
+    else if (ch === "?") out += ".";
+    else if (ch === "[") {
+      const close = glob.indexOf("]", i + 1);
+      if (close > i + 1) {
+        const body = glob.slice(i + 1, close);
+        out += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
+        i = close;
+      } else out += "\\[";
+    } else out += ch.replace(/[.+^${}()|\\\]]/g, "\\$&");
+  }
+  return `${out}$`;
+}
+
+export function matcherSubject(matcher: NameMatcher): string {
+  return "exact" in matcher ? `"${matcher.exact}"` : `match("${matcher.pattern}")`;
+}
+
+export function decodeMatcher(ctx: DecodeContext, label: Label, what: string): NameMatcher | undefined {
+  if (label.kind === "string") {
+    if (label.value === "") {
+      ctx.bag.report("badLabel", label.span, `the ${what} name cannot be empty`);
+      return undefined;
+    }
+    return { exact: label.value };
+  }
+  if (label.args === null) {
+    ctx.bag.report("badLabel", label.span, `${what} names are quoted: ${what} "${label.name.name}"`, `write ${what} "${label.name.name}", or match("regex") / glob("pattern")`);
+    return undefined;
+  }
+  const ref = ctx.values.stringArgument(label, what, { match: 1, glob: 1 });
+  if (!ref) return undefined;
+  const pattern = ref.fn === "glob" ? globToRegex(ref.arg) : anchorRegex(ref.arg);
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    // V8 says "Invalid regular expression: /<source>/: <reason>"; the wrapped source would confuse.
+    const reason = error instanceof Error ? (error.message.split(": ").pop() ?? error.message) : String(error);
+    const hint = ref.arg.includes("\\") ? 'in a .dts string a regex backslash is doubled: match("^audit_\\\\d+$")' : undefined;
+    ctx.bag.report("badPattern", label.args[0]?.span ?? label.span, `invalid ${ref.fn === "glob" ? "glob" : "regular expression"}: ${reason}`, hint);
+    return undefined;
+  }
+  return { pattern };
+}

@@ -1,0 +1,157 @@
+// `database "shop" { table "orders" { ... } }` → ObjectRule[]. A database block without
+// tables selects all its tables; its rename, topic and partition are defaults for its tables.
+import type { Block, Span } from "../ast.js";
+import type { NameMatcher, ObjectRule, PartitionPolicy } from "../../generated/plan.js";
+import type { SourceText } from "../source-text.js";
+import { Body } from "./body.js";
+import type { DecodeContext } from "./context.js";
+import { checkTopicName } from "./destination.js";
+import { decodeFilter } from "./filter.js";
+import { decodeMatcher } from "./matcher.js";
+import { decodePartition } from "./partition.js";
+
+export interface DecodedRule {
+  rule: ObjectRule;
+  /** The database and table labels, for "selected twice" messages. */
+  databaseSpan: Span;
+  tableSpan: Span;
+  topicSpan: Span | undefined;
+  partitionSpan: Span | undefined;
+}
+
+const databaseShape = { owner: "a database block", attributes: ["rename", "topic", "partition"], blocks: { table: "many" } } as const;
+const tableShape = { owner: "a table block", attributes: ["rename", "topic", "partition", "filter"], blocks: { columns: "one" } } as const;
+const columnsShape = { owner: "the columns block", attributes: ["include", "exclude", "rename"] } as const;
+
+interface Overrides {
+  rename: string | null;
+  topic: string | null;
+  topicSpan: Span | undefined;
+  partition: PartitionPolicy | null;
+  partitionSpan: Span | undefined;
+}
+
+function readOverrides(ctx: DecodeContext, body: Body, matcher: NameMatcher | undefined, what: "database" | "table"): Overrides {
+  const out: Overrides = { rename: null, topic: null, topicSpan: undefined, partition: null, partitionSpan: undefined };
+  const rename = body.attribute("rename");
+  if (rename) {
+    const name = ctx.values.string(rename);
+    if (matcher && !("exact" in matcher)) {
+      ctx.bag.report("renameNeedsExactTable", rename.name.span, `only a ${what} selected by exact name can be renamed`, `a pattern selects many ${what}s; they cannot all take one name`);
+    } else if (name === "") ctx.bag.report("wrongType", rename.value.span, "rename cannot be empty");
+    else if (name !== undefined) out.rename = name;
+  }
+  const topic = body.attribute("topic");
+  if (topic) {
+    const name = ctx.values.string(topic);
+    if (name !== undefined && checkTopicName(ctx, name, topic.value.span)) {
+      out.topic = name;
+      out.topicSpan = topic.value.span;
+    }
+  }
+  const partition = body.attribute("partition");
+  if (partition) {
+    out.partition = decodePartition(ctx, partition) ?? null;
+    out.partitionSpan = partition.value.span;
+  }
+  return out;
+}
+
+function readColumns(ctx: DecodeContext, block: Block | undefined): ObjectRule["columns"] {
+  const columns: ObjectRule["columns"] = { include: null, exclude: [], rename: {} };
+  if (!block) return columns;
+  const body = new Body(block.items, columnsShape, ctx.bag);
+  const include = body.attribute("include");
+  const exclude = body.attribute("exclude");
+  const rename = body.attribute("rename");
+  const included = include ? ctx.values.stringList(include, 1) : undefined;
+  const excluded = exclude ? ctx.values.stringList(exclude) : undefined;
+  if (included) columns.include = included.items;
+  if (excluded) {
+    columns.exclude = excluded.items;
+    excluded.items.forEach((name, i) => {
+      if (included?.items.includes(name)) ctx.bag.report("columnListConflict", excluded.spans[i] as Span, `column ${name} is both included and excluded`, "remove it from one of the lists");
+    });
+  }
+  if (rename) {
+    const value = rename.value;
+    if (value.kind !== "map") ctx.values.wrongType(value, "rename", "a map such as { total = \"amount\" }");
+    else {
+      const targets = new Map<string, string>();
+      for (const entry of value.entries) {
+        const from = entry.key.name;
+        if (entry.value.kind !== "string" || entry.value.value === "") {
+          ctx.values.wrongType(entry.value, `the new name of ${from}`, "a non-empty string");
+          continue;
+        }
+        const to = entry.value.value;
+        if (from in columns.rename) {
+          ctx.bag.report("duplicateKey", entry.key.span, `column ${from} is renamed twice`);
+          continue;
+        }
+        const clash = targets.get(to);
+        if (clash !== undefined) ctx.bag.report("columnRenameCollision", entry.value.span, `columns ${clash} and ${from} would both be named ${to}`, "give each column its own name");
+        else if (to !== from && (columns.include ?? []).includes(to) && !(to in columns.rename) && !value.entries.some((e) => e.key.name === to)) {
+          ctx.bag.report("columnRenameCollision", entry.value.span, `renaming ${from} to ${to} collides with the included column ${to}`, `rename ${to} too, or pick another name`);
+        }
+        if (columns.exclude.includes(from)) ctx.bag.report("notApplicable", entry.key.span, `column ${from} is excluded, so renaming it has no effect`);
+        targets.set(to, from);
+        columns.rename[from] = to;
+      }
+    }
+  }
+  return columns;
+}
+
+function rule(database: NameMatcher, table: NameMatcher | null, origin: Span, db: Overrides, tb: Overrides | undefined): ObjectRule {
+  return {
+    origin: { file: origin.file, line: origin.line, column: origin.column },
+    database,
+    table,
+    target: { database: db.rename, table: tb?.rename ?? null, topic: tb?.topic ?? db.topic },
+    columns: { include: null, exclude: [], rename: {} },
+    filter: null,
+    partition: tb?.partition ?? db.partition,
+  };
+}
+
+export function decodeDatabase(ctx: DecodeContext, block: Block, source: SourceText): DecodedRule[] {
+  const label = block.labels[0];
+  if (!label || block.labels.length > 1) {
+    ctx.bag.report("badLabel", label ? (block.labels[1]?.span ?? label.span) : block.type.span, 'a database block takes one name: database "shop" { ... } or database match("^shop_\\\\d+$") { ... }');
+  }
+  const database = label ? decodeMatcher(ctx, label, "database") : undefined;
+  const body = new Body(block.items, databaseShape, ctx.bag);
+  const db = readOverrides(ctx, body, database, "database");
+  const tables = body.blockList("table");
+  if (!database) return [];
+  const databaseSpan = label?.span ?? block.type.span;
+  if (tables.length === 0) {
+    return [{ rule: rule(database, null, block.type.span, db, undefined), databaseSpan, tableSpan: databaseSpan, topicSpan: db.topicSpan, partitionSpan: db.partitionSpan }];
+  }
+  const rules: DecodedRule[] = [];
+  for (const tableBlock of tables) {
+    const tableLabel = tableBlock.labels[0];
+    if (!tableLabel || tableBlock.labels.length > 1) {
+      ctx.bag.report("badLabel", tableLabel ? (tableBlock.labels[1]?.span ?? tableLabel.span) : tableBlock.type.span, 'a table block takes one name: table "orders" { ... }');
+    }
+    const table = tableLabel ? decodeMatcher(ctx, tableLabel, "table") : undefined;
+    const tableBody = new Body(tableBlock.items, tableShape, ctx.bag);
+    const tb = readOverrides(ctx, tableBody, table, "table");
+    const columns = readColumns(ctx, tableBody.block("columns"));
+    const filterAttr = tableBody.attribute("filter");
+    const filter = filterAttr ? decodeFilter(ctx, filterAttr, source) : undefined;
+    if (!table) continue;
+    const decoded = rule(database, table, tableBlock.type.span, db, tb);
+    decoded.columns = columns;
+    decoded.filter = filter ?? null;
+    rules.push({
+      rule: decoded,
+      databaseSpan,
+      tableSpan: tableLabel?.span ?? tableBlock.type.span,
+      topicSpan: tb.topicSpan ?? db.topicSpan,
+      partitionSpan: tb.partitionSpan ?? db.partitionSpan,
+    });
+  }
+  return rules;
+}

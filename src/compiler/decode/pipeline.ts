@@ -1,0 +1,173 @@
+// `pipeline "name" { ... }` → Pipeline, plus the spans cross-pipeline checks point at.
+import type { Block, Span } from "../ast.js";
+import type { InitialSync, Pipeline } from "../../generated/plan.js";
+import type { SourceText } from "../source-text.js";
+import { Body } from "./body.js";
+import type { DecodeContext } from "./context.js";
+import { decodeDestination, type DecodedDestination } from "./destination.js";
+import { decodeDatabase, type DecodedRule } from "./objects.js";
+import { decodePartition } from "./partition.js";
+import { decodeSource, type DecodedSource } from "./source.js";
+import { parseDuration, parseSize } from "./units.js";
+
+export interface DecodedPipeline {
+  pipeline: Pipeline;
+  nameSpan: Span;
+  source: DecodedSource;
+  destination: DecodedDestination;
+  rules: DecodedRule[];
+  partitionSpan: Span;
+  formatSpan: Span;
+}
+
+const pipelineShape = {
+  owner: "a pipeline block",
+  attributes: ["mode", "stop_when_caught_up", "format", "partition", "ddl", "retry_window", "initial_sync"],
+  blocks: { source: "one", destination: "one", initial_sync: "one", checkpoint: "one", database: "many" },
+} as const;
+
+const initialSyncShape = {
+  owner: "the initial_sync block",
+  attributes: ["schema", "data", "chunk_size", "parallelism", "max_rows_per_second", "max_bytes_per_second"],
+} as const;
+
+const pipelineNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+function decodeInitialSync(ctx: DecodeContext, body: Body): InitialSync {
+  // DTS's default: schema and full data first, then incremental changes.
+  const sync: InitialSync = { schema: true, data: true, chunkSize: 10_000, parallelism: 4, throttle: { rowsPerSecond: null, bytesPerSecond: null } };
+  const attr = body.attribute("initial_sync");
+  if (attr) {
+    const enabled = ctx.values.boolean(attr);
+    if (enabled === false) return { ...sync, schema: false, data: false };
+    return sync;
+  }
+  const block = body.block("initial_sync");
+  if (!block) return sync;
+  const inner = new Body(block.items, initialSyncShape, ctx.bag);
+  const v = ctx.values;
+  const read = <T>(key: string, decode: (a: NonNullable<ReturnType<Body["attribute"]>>) => T | undefined): T | undefined => {
+    const a = inner.attribute(key);
+    return a ? decode(a) : undefined;
+  };
+  sync.schema = read("schema", (a) => v.boolean(a)) ?? true;
+  sync.data = read("data", (a) => v.boolean(a)) ?? true;
+  sync.chunkSize = read("chunk_size", (a) => v.integer(a, 1, 10_000_000)) ?? sync.chunkSize;
+  sync.parallelism = read("parallelism", (a) => v.integer(a, 1, 64)) ?? sync.parallelism;
+  sync.throttle.rowsPerSecond = read("max_rows_per_second", (a) => v.integer(a, 1, Number.MAX_SAFE_INTEGER)) ?? null;
+  sync.throttle.bytesPerSecond =
+    read("max_bytes_per_second", (a) => {
+      if (a.value.kind === "number") return v.integer(a, 1, Number.MAX_SAFE_INTEGER);
+      if (a.value.kind !== "quantity") return v.wrongType(a.value, "max_bytes_per_second", "a size such as 64MiB");
+      const size = parseSize(a.value.text);
+      if (!size.ok) return void ctx.bag.report("badSize", a.value.span, size.message, size.hint);
+      if (size.value < 1) return void ctx.bag.report("outOfRange", a.value.span, "max_bytes_per_second must be at least 1 byte");
+      return size.value;
+    }) ?? null;
+  return sync;
+}
+
+function decodeRetry(ctx: DecodeContext, body: Body): number {
+  const fallback = 720 * 60;
+  const attr = body.attribute("retry_window");
+  if (!attr) return fallback;
+  const value = attr.value;
+  if (value.kind === "number") {
+    ctx.bag.report("badDuration", value.span, `retry_window needs a unit`, `write ${value.text}m for minutes, or ${value.text}s, ${value.text}h`);
+    return fallback;
+  }
+  if (value.kind !== "quantity") return ctx.values.wrongType(value, "retry_window", "a duration such as 720m or 12h") ?? fallback;
+  const duration = parseDuration(value.text);
+  if (!duration.ok) {
+    ctx.bag.report("badDuration", value.span, duration.message, duration.hint);
+    return fallback;
+  }
+  return duration.value;
+}
+
+function decodeCheckpoint(ctx: DecodeContext, body: Body): Pipeline["checkpoint"] {
+  const checkpoint: Pipeline["checkpoint"] = { directory: ".dts-state", topic: null };
+  const block = body.block("checkpoint");
+  if (!block) return checkpoint;
+  const inner = new Body(block.items, { owner: "the checkpoint block", attributes: ["directory", "topic"] }, ctx.bag);
+  const directory = inner.attribute("directory");
+  const topic = inner.attribute("topic");
+  checkpoint.directory = (directory ? ctx.values.string(directory) : undefined) || checkpoint.directory;
+  checkpoint.topic = (topic ? ctx.values.string(topic) : undefined) ?? null;
+  return checkpoint;
+}
+
+export function decodePipeline(ctx: DecodeContext, block: Block, source: SourceText): DecodedPipeline | undefined {
+  const label = block.labels[0];
+  const name = label?.kind === "string" ? label.value : "pipeline";
+  if (label?.kind !== "string" || block.labels.length !== 1 || !pipelineNamePattern.test(label.value)) {
+    ctx.bag.report("badLabel", label?.span ?? block.type.span, 'a pipeline has one quoted name of letters, digits, ".", "_" or "-": pipeline "orders-to-kafka" { ... }');
+  }
+  const nameSpan = label?.span ?? block.type.span;
+  const body = new Body(block.items, pipelineShape, ctx.bag);
+  const v = ctx.values;
+
+  const sourceBlock = body.block("source");
+  const destinationBlock = body.block("destination");
+  if (!sourceBlock) ctx.missing(nameSpan, "a source block", `pipeline "${name}"`, "source mysql { host = ... }");
+  if (!destinationBlock) ctx.missing(nameSpan, "a destination block", `pipeline "${name}"`, "destination kafka { brokers = [...] topic = ... }");
+  const databases = body.blockList("database");
+  if (databases.length === 0) ctx.bag.report("noObjects", nameSpan, `pipeline "${name}" selects no databases or tables`, 'add database "shop" { } (all its tables) or database "shop" { table "orders" { } }');
+  const word = <T extends string>(key: string, options: readonly T[]): T | undefined => {
+    const attr = body.attribute(key);
+    return attr ? v.word(attr, options) : undefined;
+  };
+  const mode = word("mode", ["sync", "migrate"] as const) ?? "sync";
+  const stopAttr = body.attribute("stop_when_caught_up");
+  const stopWhenCaughtUp = stopAttr ? (v.boolean(stopAttr) ?? false) : false;
+  if (stopAttr && stopWhenCaughtUp && mode !== "migrate") {
+    ctx.bag.report("notApplicable", stopAttr.name.span, "stop_when_caught_up only applies to mode = migrate; a sync pipeline runs until stopped");
+  }
+  const format = word("format", ["dts-avro", "canal-json"] as const) ?? "dts-avro";
+  const partitionAttr = body.attribute("partition");
+  const partition = (partitionAttr ? decodePartition(ctx, partitionAttr) : undefined) ?? { policy: "partition-zero" as const };
+  const ddl = word("ddl", ["ignore", "capture"] as const) ?? "ignore";
+  const initialSync = decodeInitialSync(ctx, body);
+  const retryWindowSeconds = decodeRetry(ctx, body);
+  const checkpoint = decodeCheckpoint(ctx, body);
+
+  if (!sourceBlock || !destinationBlock) {
+    for (const db of databases) decodeDatabase(ctx, db, source);
+    return undefined;
+  }
+
+  const decodedSource = decodeSource(ctx, sourceBlock, name);
+  const decodedDestination = decodeDestination(ctx, destinationBlock, name);
+  const start = decodedSource.explicitStart;
+  if (!start) {
+    decodedSource.source.startFrom = initialSync.data ? { kind: "after-initial-sync" } : { kind: "latest" };
+  } else if (initialSync.data && start.kind !== "after-initial-sync") {
+    ctx.bag.report("startPositionConflict", start.span, "start_from conflicts with the initial data sync, which starts from its own snapshot position", "set initial_sync { data = false } to start from a binlog position, or remove start_from");
+  } else if (!initialSync.data && start.kind === "after-initial-sync") {
+    ctx.bag.report("startPositionConflict", start.span, "start_from = initial_sync needs the initial data sync, which is turned off", "remove data = false, or start from latest, earliest, position(), gtid() or timestamp()");
+  }
+  if (decodedDestination.ddlTopicKey && ddl === "ignore") {
+    ctx.bag.report("notApplicable", decodedDestination.ddlTopicKey, "ddl_topic has no effect while DDL is ignored", "set ddl = capture in the pipeline to send DDL there");
+  }
+  if (decodedDestination.schemaRegistryKey && format !== "dts-avro") {
+    ctx.bag.report("notApplicable", decodedDestination.schemaRegistryKey, "schema_registry is only used by format = dts-avro");
+  }
+
+  const rules = databases.flatMap((db) => decodeDatabase(ctx, db, source));
+  const pipeline: Pipeline = {
+    name,
+    origin: { file: block.span.file, line: block.span.line, column: block.span.column },
+    mode,
+    stopWhenCaughtUp,
+    format,
+    source: decodedSource.source,
+    destination: decodedDestination.destination,
+    initialSync,
+    partition,
+    ddl,
+    retryWindowSeconds,
+    checkpoint,
+    objects: rules.map((r) => r.rule) as Pipeline["objects"],
+  };
+  return { pipeline, nameSpan, source: decodedSource, destination: decodedDestination, rules, partitionSpan: partitionAttr?.value.span ?? nameSpan, formatSpan: body.attribute("format")?.value.span ?? nameSpan };
+}

@@ -1,0 +1,41 @@
+// Durations (720m, 12h, 1h30m, 30s) and sizes (64MiB, 512KB, 1GB).
+const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+const sizeUnits: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+const sizeUnitNames = Object.keys(sizeUnits);
+
+export type UnitResult = { ok: true; value: number } | { ok: false; message: string; hint?: string };
+
+function parts(text: string): { amount: string; unit: string }[] {
+  return [...text.matchAll(/(-?\d+(?:\.\d+)?)([A-Za-z]+)/g)].map((m) => ({ amount: m[1] as string, unit: m[2] as string }));
+}
+
+/** Whole seconds; parts must be whole numbers in descending units, like 1h30m. */
+export function parseDuration(text: string): UnitResult {
+  let total = 0;
+  let lastScale = Infinity;
+  for (const { amount, unit } of parts(text)) {
+    const scale = durationUnits[unit];
+    if (scale === undefined) {
+      const hint = unit === "ms" ? "the smallest unit is s" : unit.toLowerCase() in durationUnits ? `units are lower case: ${unit.toLowerCase()}` : `use s, m, h or d, e.g. 720m or 12h`;
+      return { ok: false, message: `unknown duration unit "${unit}" in ${text}`, hint };
+    }
+    if (!/^\d+$/.test(amount)) return { ok: false, message: `${text} is not a whole number of ${unit === "s" ? "seconds" : "units"}`, hint: "write 90m instead of 1.5h" };
+    if (scale >= lastScale) return { ok: false, message: `${text} repeats or misorders its units`, hint: "write larger units first, each once, e.g. 1h30m" };
+    lastScale = scale;
+    total += Number(amount) * scale;
+  }
+  return { ok: true, value: total };
+}
+
+/** Whole bytes. */
+export function parseSize(text: string): UnitResult {
+  const all = parts(text);
+  const only = all[0];
+  if (!only || all.length !== 1) return { ok: false, message: `${text} is not a size`, hint: "write one number and one unit, e.g. 64MiB" };
+  const scale = sizeUnits[only.unit];
+  if (scale === undefined) return { ok: false, message: `unknown size unit "${only.unit}" in ${text}`, hint: `use ${sizeUnitNames.join(", ")}` };
+  const bytes = Number(only.amount) * scale;
+  if (!Number.isSafeInteger(bytes)) return { ok: false, message: `${text} is not a whole number of bytes` };
+  return { ok: true, value: bytes };
+}

@@ -1,0 +1,73 @@
+// Text → tokens → CST → syntax tree, collecting every lexical and syntax error on the way.
+import type { ILexingError, IRecognitionException, IToken } from "chevrotain";
+import { dtsLexer } from "../../grammar/tokens.js";
+import { dtsParser } from "../../grammar/parser.js";
+import type { FileCstNode } from "../../grammar/generated/cst.js";
+import type { Comment, SyntaxFile } from "./ast.js";
+import { cstToSyntax } from "./cst-to-ast.js";
+import type { DiagnosticBag } from "./diagnostics.js";
+import { SourceText } from "./source-text.js";
+
+function reportLexingError(error: ILexingError, source: SourceText, bag: DiagnosticBag): void {
+  const char = source.text[error.offset] ?? "";
+  const span = source.span(error.offset, error.offset + Math.max(1, error.length));
+  if (char === '"') {
+    const lineEnd = source.text.indexOf("\n", error.offset);
+    bag.report("unterminatedString", source.span(error.offset, lineEnd < 0 ? source.text.length : lineEnd), "this string is not closed on its line", 'add the closing "; strings cannot span lines');
+  } else if (char === "(") {
+    bag.report("unexpectedCharacter", span, "this condition's parentheses are not balanced", "close every '(' and quote; strings inside conditions use single quotes");
+  } else if (char === "'") {
+    bag.report("unexpectedCharacter", span, "single quotes are for strings inside row filters", 'write strings with double quotes, e.g. "orders"');
+  } else {
+    const shown = JSON.stringify(source.text.slice(error.offset, error.offset + Math.max(1, error.length)));
+    bag.report("unexpectedCharacter", span, `unexpected character ${shown}`);
+  }
+}
+
+/** Where a parse error belongs: its token, or just after the last real token when the parser hit the end. */
+function errorSpan(error: IRecognitionException, source: SourceText, tokens: IToken[]) {
+  const token = error.token;
+  if (token.tokenType.name !== "EOF" && Number.isFinite(token.startOffset)) {
+    return source.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1);
+  }
+  const previous = (error as { previousToken?: IToken }).previousToken ?? tokens[tokens.length - 1];
+  const end = previous && Number.isFinite(previous.endOffset) ? (previous.endOffset ?? 0) + 1 : source.text.length;
+  return source.span(Math.max(0, end - 1), end);
+}
+
+export interface ParsedFile {
+  syntax: SyntaxFile;
+  source: SourceText;
+  /** Whether lexing or parsing reported errors; semantic checks are skipped then, to avoid noise. */
+  hasSyntaxErrors: boolean;
+}
+
+export function parseFile(file: string, text: string, bag: DiagnosticBag): ParsedFile {
+  const source = new SourceText(file, text);
+  const lexed = dtsLexer.tokenize(text);
+  for (const error of lexed.errors) reportLexingError(error, source, bag);
+
+  dtsParser.input = lexed.tokens;
+  const cst = dtsParser.file() as FileCstNode;
+  const parseErrors = [...dtsParser.errors];
+  // Recovery can fail more than once at one token; the first message there is the useful one.
+  const reportedAt = new Set<number>();
+  for (const error of parseErrors) {
+    const span = errorSpan(error, source, lexed.tokens);
+    if (reportedAt.has(span.offset)) continue;
+    reportedAt.add(span.offset);
+    if (error.token.tokenType.name === "EOF") {
+      bag.report("unclosedBlock", span, `${error.message.replace(/ but found the end of the file$/, "")} before the end of the file`, "a block opened above is missing its '}'");
+    } else {
+      bag.report("unexpectedToken", span, error.message);
+    }
+  }
+
+  const comments: Comment[] = (lexed.groups["comments"] ?? []).map((token) => ({
+    text: token.image.replace(/\s+$/, ""),
+    span: source.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1),
+  }));
+  const syntaxBag = { source, hadErrors: lexed.errors.length > 0 || parseErrors.length > 0 };
+  const items = cstToSyntax(cst, syntaxBag, bag);
+  return { syntax: { file, text, items, comments }, source, hasSyntaxErrors: syntaxBag.hadErrors };
+}

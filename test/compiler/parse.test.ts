@@ -1,0 +1,38 @@
+// Syntax errors, table-driven: every error of the input is reported, each at the stated
+// range (1-based line:column, end exclusive).
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/compiler/index.js";
+
+type Expected = [code: string, range: string, message: RegExp];
+
+const cases: [string, Expected[]][] = [
+  ['x { a = = 1 }', [["DTS1003", "1:9-1:10", /expected a value/]]],
+  ['x { a = [1, 2 }', [["DTS1003", "1:15-1:16", /expected '\]'/]]],
+  ["x { port 3306 }", [["DTS1003", "1:10-1:14", /expected '=' \(an attribute\) or '\{' \(a block\)/]]],
+  [
+    'a { x = = 1 }\nb { y = }\nc { z = ] }',
+    [
+      ["DTS1003", "1:9-1:10", /expected a value/],
+      ["DTS1003", "2:9-2:10", /expected a value/],
+      ["DTS1003", "3:9-3:10", /expected a value/],
+    ],
+  ],
+  ['x {\n  a = "open\n}', [["DTS1002", "2:7-2:12", /not closed/]]],
+  ["x { a = 1 ~ }", [["DTS1001", "1:11-1:12", /unexpected character "~"/]]],
+  ["x { a = 'single' }", [["DTS1001", "1:9-1:10", /single quotes/], ["DTS1001", "1:16-1:17", /single quotes/]]],
+  ['x {\n  y {\n    a = 1', [["DTS1004", "3:9-3:10", /expected '\}' before the end of the file/]]],
+  ['x { a = "bad \\q escape" }', [["DTS1005", "1:14-1:16", /unknown escape \\q/]]],
+];
+
+function range(d: { span: { line: number; column: number; endLine: number; endColumn: number } }): string {
+  return `${d.span.line}:${d.span.column}-${d.span.endLine}:${d.span.endColumn}`;
+}
+
+describe("syntax errors", () => {
+  it.each(cases)("%j", (text, expected) => {
+    const { diagnostics, plan } = compile([{ file: "t.dts", text }]);
+    expect(plan).toBeNull();
+    expect(diagnostics.map((d) => [d.code, range(d)])).toEqual(expected.map(([code, r]) => [code, r]));
+    diagnostics.forEach((d, i) => expect(d.message).toMatch(expected[i]![2]));
+  });
+});
