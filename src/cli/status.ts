@@ -1,0 +1,122 @@
+// dts status: per pipeline its phase, delay, throughput and last checkpoint, from the running
+// process's HTTP endpoint when it answers, else from the state folder.
+import { compile, renderDiagnostics } from "../compiler/index.js";
+import { describePhase, observePipeline, pipelinesInStateDir, type PipelineObservation } from "../runtime/observe/status-reader.js";
+import { choice, parseCommandArgs } from "./args.js";
+import { ExitCode, UsageError, type Command } from "./command.js";
+import { readSpecFiles } from "./spec-files.js";
+
+export const help = `Usage: dts status [options] [<spec files or directories...>]
+
+Shows each pipeline's phase (starting, initial sync N%, streaming, retrying until T,
+failed: why, stopped, finished), its delay behind the source in seconds, events per
+second and the last checkpoint. A running pipeline is asked over its HTTP endpoint; a
+stopped one is read from the status file in its state folder
+(<checkpoint directory>/<pipeline>/status.json).
+
+With specs, their pipelines are shown (using each one's checkpoint directory); without,
+every pipeline found in --state-dir.
+
+Options:
+  --pipeline <name>     show only this pipeline
+  --state-dir <dir>     state folder to scan when no spec is given (default .dts-state)
+  --format <text|json>  output style (default text)
+  -h, --help            show this help
+
+Exit codes: 0 no pipeline failed, 1 a pipeline failed or the specs have errors, 2 usage error.`;
+
+interface Target {
+  pipeline: string;
+  directory: string;
+}
+
+function targetsFromSpecs(paths: string[]): Target[] | number {
+  const files = readSpecFiles(paths);
+  const compiled = compile(files, {});
+  if (!compiled.plan) {
+    process.stderr.write(renderDiagnostics(compiled.diagnostics, "text", new Map(files.map((f) => [f.file, f.text]))));
+    return ExitCode.failure;
+  }
+  const targets = compiled.plan.pipelines.map((p) => ({ pipeline: p.name, directory: p.checkpoint.directory }));
+  return targets;
+}
+
+function checkpointText(o: PipelineObservation): string {
+  const c = o.status?.checkpoint;
+  if (!c) return "none";
+  const where = c.position.file ? `${c.position.file}:${c.position.offset}` : (c.position.gtidSet ?? "");
+  return c.eventTime ? `${where} (${c.eventTime})` : where;
+}
+
+function row(o: PipelineObservation): Record<string, string> {
+  const s = o.status;
+  const live = o.from === "http";
+  return {
+    PIPELINE: o.pipeline,
+    PHASE: describePhase(o),
+    DELAY: s && (live || o.alive) ? `${s.delaySeconds}s` : "-",
+    "EVENTS/S": s && (live || o.alive) ? String(s.eventsPerSecond) : "-",
+    CHECKPOINT: checkpointText(o),
+    SOURCE: o.from === "http" ? `http://${s?.http?.host}:${s?.http?.port}` : o.from === "file" ? "status file" : "-",
+  };
+}
+
+export function renderStatusTable(observations: readonly PipelineObservation[]): string {
+  const rows = observations.map(row);
+  const headers = ["PIPELINE", "PHASE", "DELAY", "EVENTS/S", "CHECKPOINT", "SOURCE"];
+  const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => (r[h] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join("  ").trimEnd();
+  return [line(headers), ...rows.map((r) => line(headers.map((h) => r[h] ?? "")))].join("\n") + "\n";
+}
+
+export function statusJson(observations: readonly PipelineObservation[]): string {
+  const items = observations.map((o) => ({
+    pipeline: o.pipeline,
+    phase: o.status?.phase ?? null,
+    description: describePhase(o),
+    running: o.from === "http" || o.alive,
+    from: o.from,
+    stateDir: o.stateDir,
+    delaySeconds: o.status?.delaySeconds ?? null,
+    eventsPerSecond: o.status?.eventsPerSecond ?? null,
+    messagesTotal: o.status?.messagesTotal ?? null,
+    checkpoint: o.status?.checkpoint ?? null,
+    retry: o.status?.retry ?? null,
+    error: o.status?.error ?? null,
+    updatedAt: o.status?.updatedAt ?? null,
+  }));
+  return `${JSON.stringify({ pipelines: items }, null, 2)}\n`;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { pipeline: { type: "string" }, format: { type: "string" }, "state-dir": { type: "string" } });
+  const format = choice("format", values.format, ["text", "json"] as const, "text");
+  let targets: Target[];
+  if (positionals.length > 0) {
+    if (values["state-dir"] !== undefined) throw new UsageError("give either spec files or --state-dir, not both");
+    const fromSpecs = targetsFromSpecs(positionals);
+    if (typeof fromSpecs === "number") return fromSpecs;
+    targets = fromSpecs;
+  } else {
+    const directory = values["state-dir"] ?? ".dts-state";
+    targets = pipelinesInStateDir(directory).map((pipeline) => ({ pipeline, directory }));
+    if (targets.length === 0 && values.pipeline === undefined) {
+      process.stderr.write(`dts status: no pipeline state in ${directory}; name the specs, or the state folder with --state-dir\n`);
+      return ExitCode.failure;
+    }
+  }
+  if (values.pipeline !== undefined) {
+    const known = targets.map((t) => t.pipeline);
+    targets = targets.filter((t) => t.pipeline === values.pipeline);
+    if (targets.length === 0) throw new UsageError(`no pipeline named "${values.pipeline}"; known: ${known.join(", ") || "none"}`);
+  }
+  const observations = await Promise.all(targets.map((t) => observePipeline(t.directory, t.pipeline)));
+  process.stdout.write(format === "json" ? statusJson(observations) : renderStatusTable(observations));
+  return observations.some((o) => o.status?.phase === "failed") ? ExitCode.failure : ExitCode.ok;
+}
+
+export const statusCommand: Command = {
+  summary: "show each pipeline's phase, delay, throughput and checkpoint",
+  help,
+  run,
+};

@@ -1,0 +1,137 @@
+// runPrechecks: every check `dts precheck` shows and `dts run` requires before it starts,
+// one report per pipeline. The source and the destination are examined in parallel; a check
+// that depends on a failed one is reported as not checked rather than guessed.
+import kafkajs, { type KafkaConfig } from "kafkajs";
+import type { ExecutionPlan, Pipeline } from "../../generated/plan.js";
+import { RuntimeError } from "../errors.js";
+import type { LiteralSecrets } from "../secrets.js";
+import { checkIds, fail, notChecked, type CheckId, type CheckResult } from "./check-result.js";
+import { baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, dataTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
+import { checkPrivileges } from "./privileges.js";
+import { checkBinlogEnabled, checkBinlogFormat, checkGtid, checkRetention, checkRowImage, checkRowMetadata, checkTimezone, checkVersion } from "./server-settings.js";
+import { checkServerId } from "./server-id.js";
+import { connectSource } from "./source-connection.js";
+import { gatherSourceFacts, type SourceFacts } from "./source-facts.js";
+import { checkTableEngines, checkTableKeys, checkTablesExist } from "./tables.js";
+
+export { checkIds, type CheckId, type CheckResult, type CheckStatus } from "./check-result.js";
+
+export interface PipelinePrecheck {
+  pipeline: string;
+  /** In the order of `checkIds`, without the skipped ones. */
+  results: CheckResult[];
+  skipped: CheckId[];
+  /** True when no result is a failure. */
+  ok: boolean;
+}
+
+export interface PrecheckReport {
+  pipelines: PipelinePrecheck[];
+  ok: boolean;
+}
+
+export interface PrecheckOptions {
+  /** Check ids to leave out (`--skip-precheck`). */
+  skip?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+const sourceCheckIds: CheckId[] = ["source-version", "binlog-enabled", "binlog-format", "binlog-row-image", "binlog-row-metadata", "server-id", "gtid-mode", "privileges", "tables-exist", "table-keys", "table-engines", "binlog-retention", "timezone"];
+
+/** Ids in `skip` that name no check; a caller should reject them as a usage error. */
+export function unknownCheckIds(skip: readonly string[]): string[] {
+  return skip.filter((id) => !(checkIds as readonly string[]).includes(id));
+}
+
+async function sourceChecks(plan: ExecutionPlan, index: number, literalSecrets: LiteralSecrets, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+  const pipeline = plan.pipelines[index] as Pipeline;
+  const { conn, result } = await connectSource(pipeline, `/pipelines/${index}/source`, literalSecrets);
+  if (!conn) return [result, ...sourceCheckIds.map((id) => notChecked(id, "no connection to the source"))];
+  try {
+    let facts: SourceFacts;
+    try {
+      facts = await gatherSourceFacts(conn);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return [result, fail("source-version", `the server's settings cannot be read: ${message}`, "check that the account may run SHOW GLOBAL VARIABLES"), ...sourceCheckIds.slice(1).map((id) => notChecked(id, "the server's settings cannot be read"))];
+    }
+    return [
+      result,
+      checkVersion(facts),
+      checkBinlogEnabled(facts),
+      checkBinlogFormat(facts),
+      checkRowImage(facts),
+      checkRowMetadata(facts),
+      checkServerId(facts, plan, index, env),
+      checkGtid(facts, pipeline),
+      checkPrivileges(facts, pipeline),
+      checkTablesExist(facts, pipeline),
+      checkTableKeys(facts, pipeline),
+      checkTableEngines(facts, pipeline),
+      checkRetention(facts, pipeline),
+      checkTimezone(facts, pipeline),
+    ];
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
+async function destinationChecks(pipeline: Pipeline, index: number, literalSecrets: LiteralSecrets): Promise<CheckResult[]> {
+  let base: KafkaConfig;
+  try {
+    base = baseKafkaConfig(pipeline, `/pipelines/${index}`, literalSecrets);
+  } catch (error) {
+    if (!(error instanceof RuntimeError)) throw error;
+    const because = "the destination settings cannot be used";
+    return [fail("kafka-brokers", error.message, error.hint ?? "check the destination block"), notChecked("kafka-auth", because), notChecked("topics", because), notChecked("partition-count", because)];
+  }
+  const probes = await Promise.all(pipeline.destination.brokers.map((broker) => probeBroker(base, broker)));
+  const results = [checkBrokers(probes), checkAuth(pipeline.destination, probes)];
+  if (!probes.some((p) => p.error === null)) return [...results, notChecked("topics", "no broker accepted the connection"), notChecked("partition-count", "no broker accepted the connection")];
+  const kafka = new kafkajs.Kafka({ ...base, retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 } });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const topics = [...dataTopics(pipeline), ...(pipeline.checkpoint.topic ? [pipeline.checkpoint.topic] : [])];
+    const facts = await readTopicFacts(admin, topics);
+    results.push(checkTopics(pipeline, facts));
+    try {
+      const { checkpoint, where } = await lastCheckpoint(pipeline, kafka);
+      results.push(checkPartitionCount(checkpoint, where, facts));
+    } catch (error) {
+      results.push(fail("partition-count", `the last checkpoint cannot be read: ${error instanceof Error ? error.message : String(error)}`, error instanceof RuntimeError && error.hint ? error.hint : "check the state folder and the checkpoint topic"));
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    results.push(fail("topics", `cannot read topic metadata: ${message}`, "check that the Kafka user may describe topics"), notChecked("partition-count", "topic metadata cannot be read"));
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  return results;
+}
+
+async function precheckPipeline(plan: ExecutionPlan, index: number, literalSecrets: LiteralSecrets, skip: ReadonlySet<string>, env: NodeJS.ProcessEnv): Promise<PipelinePrecheck> {
+  const pipeline = plan.pipelines[index] as Pipeline;
+  const [source, destination] = await Promise.all([sourceChecks(plan, index, literalSecrets, env), destinationChecks(pipeline, index, literalSecrets)]);
+  const byId = new Map([...source, ...destination].map((r) => [r.id, r]));
+  const results = checkIds.filter((id) => !skip.has(id)).flatMap((id) => (byId.has(id) ? [byId.get(id) as CheckResult] : []));
+  return { pipeline: pipeline.name, results, skipped: checkIds.filter((id) => skip.has(id)), ok: results.every((r) => r.status !== "fail") };
+}
+
+/**
+ * Runs the prechecks of the named pipeline, or of every pipeline when `pipelineName` is null.
+ * Throws RuntimeError("config") for an unknown pipeline or check id; never for a failed check.
+ */
+export async function runPrechecks(plan: ExecutionPlan, pipelineName: string | null, literalSecrets: LiteralSecrets, options: PrecheckOptions = {}): Promise<PrecheckReport> {
+  const skip = options.skip ?? [];
+  const unknown = unknownCheckIds(skip);
+  if (unknown.length > 0) throw new RuntimeError("config", `unknown precheck id${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`, { hint: `precheck ids: ${checkIds.join(", ")}` });
+  const indexes = plan.pipelines.flatMap((p, i) => (pipelineName === null || p.name === pipelineName ? [i] : []));
+  if (indexes.length === 0) {
+    throw new RuntimeError("config", `the plan has no pipeline named "${pipelineName}"`, { hint: `pipelines in the plan: ${plan.pipelines.map((p) => p.name).join(", ") || "(none)"}` });
+  }
+  const skipSet = new Set(skip);
+  const pipelines = [];
+  for (const index of indexes) pipelines.push(await precheckPipeline(plan, index, literalSecrets, skipSet, options.env ?? process.env));
+  return { pipelines, ok: pipelines.every((p) => p.ok) };
+}

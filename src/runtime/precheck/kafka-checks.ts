@@ -1,0 +1,162 @@
+// Destination prechecks: every seed broker answers, SASL/TLS work, the topics exist (or may
+// be created) with enough partitions, and their partition counts match the last checkpoint.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import kafkajs, { type Admin, type KafkaConfig } from "kafkajs";
+import { pino } from "pino";
+import type { Pipeline } from "../../generated/plan.js";
+import type { Checkpoint } from "../checkpoint/checkpoint.js";
+import { FileCheckpointStore, pipelineStateDir } from "../checkpoint/file-store.js";
+import { readKafkaCheckpoint } from "../checkpoint/kafka-store.js";
+import { RuntimeError } from "../errors.js";
+import type { LiteralSecrets } from "../secrets.js";
+import { kafkaConfig } from "../sink/kafka-client.js";
+import { checkPartitionCounts } from "../sink/topics.js";
+import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
+
+const { Kafka } = kafkajs;
+const silent = pino({ level: "silent" });
+
+export interface BrokerProbe {
+  broker: string;
+  error: { kind: "auth" | "tls" | "network"; message: string } | null;
+}
+
+/** The innermost error kafkajs wrapped (retries wrap connection errors wrap socket errors). */
+function innermost(error: unknown): { name?: string; message?: string; code?: string } {
+  let current = error as { name?: string; message?: string; code?: string; cause?: unknown; originalError?: unknown };
+  for (let depth = 0; depth < 5; depth++) {
+    const next = (current.cause ?? current.originalError) as typeof current | undefined;
+    if (!next || next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+export function classifyKafkaError(error: unknown): NonNullable<BrokerProbe["error"]> {
+  const inner = innermost(error);
+  const message = inner.message ?? String(error);
+  if (inner.name === "KafkaJSSASLAuthenticationError" || /SASL|authenticat/i.test(message)) return { kind: "auth", message };
+  if (/CERT|SSL|TLS|EPROTO|self.signed|certificate|wrong version number/i.test(`${inner.code ?? ""} ${message}`)) return { kind: "tls", message };
+  return { kind: "network", message };
+}
+
+function quickConfig(base: KafkaConfig, brokers: string[]): KafkaConfig {
+  return { ...base, brokers, connectionTimeout: 5_000, requestTimeout: 10_000, retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 } };
+}
+
+export async function probeBroker(base: KafkaConfig, broker: string): Promise<BrokerProbe> {
+  const admin = new Kafka(quickConfig(base, [broker])).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    return { broker, error: null };
+  } catch (error) {
+    return { broker, error: classifyKafkaError(error) };
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export function checkBrokers(probes: readonly BrokerProbe[]): CheckResult {
+  const down = probes.filter((p) => p.error?.kind === "network");
+  if (down.length === 0) return pass("kafka-brokers", `${probes.length} broker(s) answered: ${probes.map((p) => p.broker).join(", ")}`);
+  const detail = down.map((p) => `${p.broker} (${p.error?.message})`);
+  return fail("kafka-brokers", `cannot reach ${someOf(detail, 3)}`, "check the brokers list in the destination block, that the brokers run, and firewalls; the addresses must be the listeners this client can reach");
+}
+
+export function checkAuth(destination: Pipeline["destination"], probes: readonly BrokerProbe[]): CheckResult {
+  const auth = destination.auth;
+  const tls = destination.tls.enabled ? `TLS${destination.tls.caFile ? " with the spec's CA file" : ""}` : "no TLS";
+  const user = auth.mechanism !== "none" && typeof auth.username === "string" ? ` as "${auth.username}"` : "";
+  const authFailure = probes.find((p) => p.error?.kind === "auth");
+  if (authFailure) {
+    return fail(
+      "kafka-auth",
+      `SASL ${auth.mechanism}${user} was rejected by ${authFailure.broker}: ${authFailure.error?.message}`,
+      "check the username, password and mechanism in the destination's auth block; for SCRAM the broker needs credentials for the user (kafka-configs --alter --add-config 'SCRAM-SHA-256=[password=...]' --entity-type users)",
+    );
+  }
+  const tlsFailure = probes.find((p) => p.error?.kind === "tls");
+  if (tlsFailure) {
+    return fail(
+      "kafka-auth",
+      `TLS with ${tlsFailure.broker} failed: ${tlsFailure.error?.message}`,
+      destination.tls.enabled ? "check that this address is a TLS listener of the broker, that tls.ca_file holds the CA that signed its certificate, and that the address matches the certificate" : "the listener expects TLS: set tls = true (or verify(\"ca.pem\")) in the destination block",
+    );
+  }
+  if (probes.every((p) => p.error !== null)) return notChecked("kafka-auth", "no broker could be reached");
+  if (auth.mechanism === "none") return pass("kafka-auth", `no SASL configured, ${tls}; the brokers accepted the connection`);
+  return pass("kafka-auth", `SASL ${auth.mechanism}${user} accepted, ${tls}`);
+}
+
+/** The topics the pipeline writes rows and DDL to, as the runtime computes them. */
+export function dataTopics(pipeline: Pipeline): string[] {
+  const d = pipeline.destination;
+  return [...new Set([d.topic, ...(pipeline.ddl === "capture" ? [d.ddlTopic] : []), ...pipeline.objects.flatMap((o) => (o.target.topic ? [o.target.topic] : []))])];
+}
+
+export interface TopicFacts {
+  existing: Record<string, number>;
+  brokerCount: number;
+}
+
+export async function readTopicFacts(admin: Admin, topics: readonly string[]): Promise<TopicFacts> {
+  const cluster = await admin.describeCluster();
+  const names = new Set(await admin.listTopics());
+  const present = topics.filter((t) => names.has(t));
+  const existing: Record<string, number> = {};
+  if (present.length > 0) {
+    const metadata = await admin.fetchTopicMetadata({ topics: present });
+    for (const topic of metadata.topics) existing[topic.name] = topic.partitions.length;
+  }
+  return { existing, brokerCount: cluster.brokers.length };
+}
+
+export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult {
+  const create = pipeline.destination.createTopics;
+  const wanted = [...dataTopics(pipeline), ...(pipeline.checkpoint.topic ? [pipeline.checkpoint.topic] : [])];
+  const missing = wanted.filter((t) => facts.existing[t] === undefined);
+  if (missing.length > 0 && !create.enabled) {
+    return fail("topics", `topic${missing.length > 1 ? "s" : ""} ${someOf(missing)} do${missing.length > 1 ? "" : "es"} not exist and create_topics is off`, `create ${missing.length > 1 ? "them" : "it"} (kafka-topics.sh --create --topic ${missing[0]} --partitions N), or set create_topics = true in the destination block`);
+  }
+  if (missing.length > 0 && create.replicationFactor > facts.brokerCount) {
+    return fail("topics", `${someOf(missing)} would be created with replication factor ${create.replicationFactor}, but the cluster has ${facts.brokerCount} broker(s)`, `set create_topics { replication_factor = ${facts.brokerCount} } or create the topics by hand`);
+  }
+  const hashed = (pipeline.partition.policy !== "partition-zero" || pipeline.objects.some((o) => o.partition && o.partition.policy !== "partition-zero"));
+  const single = dataTopics(pipeline).filter((t) => facts.existing[t] === 1);
+  const existingText = Object.entries(facts.existing).map(([t, n]) => `${t} (${n})`).join(", ");
+  const created = missing.length > 0 ? `; ${someOf(missing)} will be created with ${create.partitions} partition(s)` : "";
+  if (hashed && single.length > 0) {
+    return warn("topics", `${someOf(single)} ${single.length > 1 ? "have" : "has"} 1 partition, so the ${pipeline.partition.policy} policy sends everything to partition 0${created}`, "add partitions before the first run (the count must not change afterwards), or use partition = partition-zero");
+  }
+  return pass("topics", `${existingText ? `existing: ${existingText}` : "no topic exists yet"}${created}`);
+}
+
+/** The last checkpoint: the local state folder first, then the checkpoint topic. */
+export async function lastCheckpoint(pipeline: Pipeline, kafka: kafkajs.Kafka | null): Promise<{ checkpoint: Checkpoint | null; where: string }> {
+  const local = join(pipelineStateDir(pipeline.checkpoint.directory, pipeline.name), "checkpoint.json");
+  if (existsSync(local)) return { checkpoint: new FileCheckpointStore(pipeline.checkpoint.directory, pipeline.name).load(), where: local };
+  if (pipeline.checkpoint.topic && kafka) {
+    return { checkpoint: await readKafkaCheckpoint(kafka, pipeline.checkpoint.topic, pipeline.name, 15_000), where: `topic ${pipeline.checkpoint.topic}` };
+  }
+  return { checkpoint: null, where: local };
+}
+
+export function checkPartitionCount(checkpoint: Checkpoint | null, where: string, facts: TopicFacts): CheckResult {
+  if (!checkpoint) return pass("partition-count", `no checkpoint yet (${where}); the counts are recorded on the first run`);
+  const comparable = Object.keys(checkpoint.partitionCounts).filter((t) => facts.existing[t] !== undefined);
+  try {
+    checkPartitionCounts(checkpoint.partitionCounts, facts.existing);
+  } catch (error) {
+    if (error instanceof RuntimeError) return fail("partition-count", error.message, error.hint ?? "restore the partition count");
+    throw error;
+  }
+  const gone = Object.keys(checkpoint.partitionCounts).filter((t) => facts.existing[t] === undefined);
+  if (gone.length > 0) return warn("partition-count", `${someOf(gone)} recorded in the checkpoint (${where}) no longer exist${gone.length > 1 ? "" : "s"}`, "a recreated topic starts empty: consumers miss what was sent before; start over with a fresh state folder if that is intended");
+  return pass("partition-count", `${comparable.length} topic(s) have the partition counts recorded in ${where}`);
+}
+
+export function baseKafkaConfig(pipeline: Pipeline, pointer: string, literalSecrets: LiteralSecrets): KafkaConfig {
+  return kafkaConfig(pipeline.destination, `${pointer}/destination`, literalSecrets, silent);
+}

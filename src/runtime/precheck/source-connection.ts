@@ -1,0 +1,73 @@
+// Connecting to the source for the precheck, with failures explained: which part of the
+// connection failed (network, TLS, account, authentication plugin) and what to change.
+import type mysql from "mysql2/promise";
+import type { Pipeline } from "../../generated/plan.js";
+import { RuntimeError } from "../errors.js";
+import { mysqlEndpoint } from "../source/mysql-connection.js";
+import { connectControl } from "../source/server-checks.js";
+import type { LiteralSecrets } from "../secrets.js";
+import { fail, pass, type CheckResult } from "./check-result.js";
+
+interface DriverError {
+  code?: string;
+  errno?: number;
+  message?: string;
+}
+
+/** Reason and fix for a failed connection; the messages never contain the password. */
+export function explainConnectError(error: DriverError, address: string, user: string): { reason: string; fix: string } {
+  const message = error.message ?? String(error);
+  const plugin = /authentication (?:using|plugin)[^a-z_]*([a-z_0-9]+)/i.exec(message)?.[1];
+  if (error.errno === 1045) {
+    return { reason: `the server at ${address} refused user "${user}": ${message}`, fix: "check the user and password in the source block (and that the account exists for this client host)" };
+  }
+  if (error.errno === 1130) {
+    return { reason: `the server at ${address} does not accept connections for "${user}" from this host: ${message}`, fix: `create the account for this host, e.g. CREATE USER '${user}'@'%' ...` };
+  }
+  if (error.errno === 1251 || error.code === "AUTH_SWITCH_PLUGIN_ERROR" || /unknown plugin|auth.*plugin/i.test(message)) {
+    const which = plugin ? ` (${plugin})` : "";
+    return {
+      reason: `the account "${user}" uses an authentication plugin${which} this client cannot speak: ${message}`,
+      fix: plugin && /ed25519|gssapi|unix_socket|pam/i.test(plugin)
+        ? `give the account a password plugin: ALTER USER '${user}'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('...') (MariaDB)`
+        : `use mysql_native_password or caching_sha2_password: ALTER USER '${user}'@'%' IDENTIFIED WITH caching_sha2_password BY '...'`,
+    };
+  }
+  if (/RSA public key|caching_sha2|sha256_password/i.test(message)) {
+    return { reason: `caching_sha2_password authentication of "${user}" failed: ${message}`, fix: "enable TLS for the source (tls = required), or make sure the server sends its RSA public key" };
+  }
+  if (error.code === "HANDSHAKE_NO_SSL_SUPPORT" || /ssl|tls|certificate/i.test(message)) {
+    return { reason: `TLS to ${address} failed: ${message}`, fix: "check the source's tls setting and CA file against the server's TLS setup" };
+  }
+  if (error.code === "ECONNREFUSED") return { reason: `nothing listens on ${address} (connection refused)`, fix: "check the host and port in the source block and that the server is running" };
+  if (error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") return { reason: `the host of ${address} cannot be resolved`, fix: "check the host name in the source block and DNS" };
+  if (error.code === "ETIMEDOUT") return { reason: `connecting to ${address} timed out`, fix: "check firewalls and security groups between this machine and the server" };
+  if (error.errno === 1040) return { reason: `the server at ${address} has too many connections`, fix: "raise max_connections or close idle clients" };
+  return { reason: `cannot connect to ${address}: ${message}`, fix: "check the source block's host, port, user and password" };
+}
+
+export interface SourceConnection {
+  result: CheckResult;
+  conn: mysql.Connection | null;
+}
+
+export async function connectSource(pipeline: Pipeline, pointer: string, literalSecrets: LiteralSecrets): Promise<SourceConnection> {
+  let endpoint;
+  try {
+    endpoint = mysqlEndpoint(pipeline.source, pointer, literalSecrets);
+  } catch (error) {
+    if (error instanceof RuntimeError) return { conn: null, result: fail("source-connection", error.message, error.hint ?? "check the source block") };
+    throw error;
+  }
+  // The account name is shown (the server echoes it in its own errors); the password never is.
+  const user = endpoint.options.user ?? "";
+  try {
+    const conn = await connectControl(endpoint.options, endpoint.address);
+    const tls = pipeline.source.tls.mode === "off" ? "" : ` over TLS (${pipeline.source.tls.mode})`;
+    return { conn, result: pass("source-connection", `connected to ${endpoint.address} as "${user}"${tls}`) };
+  } catch (error) {
+    const cause = (error instanceof RuntimeError ? error.cause : error) as DriverError;
+    const { reason, fix } = explainConnectError(cause ?? {}, endpoint.address, user);
+    return { conn: null, result: fail("source-connection", reason, fix) };
+  }
+}

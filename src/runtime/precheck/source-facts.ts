@@ -1,0 +1,126 @@
+// Everything the source-side prechecks need, read in one pass over one connection. The checks
+// themselves are pure functions of these facts, so they are unit-tested without a server.
+import type mysql from "mysql2/promise";
+
+export interface TableFacts {
+  database: string;
+  table: string;
+  /** As information_schema spells it (InnoDB, MRG_MyISAM, ...); null for views. */
+  engine: string | null;
+  isView: boolean;
+  hasPrimaryKey: boolean;
+  hasUniqueKey: boolean;
+}
+
+export interface ReplicaFacts {
+  serverId: number;
+  host: string;
+  port: number;
+}
+
+/** A value, or the reason it could not be read (usually a missing privilege). */
+export type Readable<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface SourceFacts {
+  version: string;
+  isMariaDb: boolean;
+  /** Global variables by lower-case name; a name the server does not know is absent. */
+  variables: Record<string, string>;
+  /** The server's current UTC offset in seconds, as NOW() - UTC_TIMESTAMP() shows it. */
+  utcOffsetSeconds: number | null;
+  /** The account as the server authenticated it, e.g. `dts@%`. */
+  currentUser: string;
+  grants: Readable<string[]>;
+  replicas: Readable<ReplicaFacts[]>;
+  databases: Readable<string[]>;
+  tables: Readable<TableFacts[]>;
+}
+
+export const variableNames = [
+  "version", "log_bin", "binlog_format", "binlog_row_image", "binlog_row_metadata", "binlog_row_value_options",
+  "server_id", "gtid_mode", "enforce_gtid_consistency", "gtid_strict_mode", "gtid_binlog_pos",
+  "expire_logs_days", "binlog_expire_logs_seconds", "time_zone", "system_time_zone",
+] as const;
+
+const systemSchemas = ["mysql", "information_schema", "performance_schema", "sys"];
+
+async function readable<T>(read: () => Promise<T>): Promise<Readable<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function rows<T>(conn: mysql.Connection, sql: string, params: unknown[] = []): Promise<T[]> {
+  const [result] = await conn.query(sql, params);
+  return result as T[];
+}
+
+async function readVariables(conn: mysql.Connection): Promise<Record<string, string>> {
+  const list = await rows<{ Variable_name: string; Value: string | null }>(conn, "SHOW GLOBAL VARIABLES WHERE Variable_name IN (?)", [[...variableNames]]);
+  const variables: Record<string, string> = {};
+  for (const row of list) variables[row.Variable_name.toLowerCase()] = row.Value ?? "";
+  return variables;
+}
+
+/** MySQL 8.0.22+ and MariaDB 10.5+ say REPLICAS; older servers only know SLAVE HOSTS. */
+async function readReplicas(conn: mysql.Connection): Promise<ReplicaFacts[]> {
+  let list: Record<string, unknown>[];
+  try {
+    list = await rows(conn, "SHOW REPLICAS");
+  } catch (error) {
+    if ((error as { errno?: number }).errno !== 1064) throw error;
+    list = await rows(conn, "SHOW SLAVE HOSTS");
+  }
+  return list.map((r) => ({ serverId: Number(r.Server_id), host: String(r.Host ?? ""), port: Number(r.Port ?? 0) }));
+}
+
+async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
+  const tables = await rows<{ s: string; t: string; engine: string | null; type: string }>(
+    conn,
+    "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, ENGINE AS engine, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT IN (?)",
+    [systemSchemas],
+  );
+  const keys = await rows<{ s: string; t: string; kind: string }>(
+    conn,
+    "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, CONSTRAINT_TYPE AS kind FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE') AND TABLE_SCHEMA NOT IN (?)",
+    [systemSchemas],
+  );
+  const keyKinds = new Map<string, Set<string>>();
+  for (const k of keys) {
+    const id = `${k.s}\u0000${k.t}`;
+    keyKinds.set(id, (keyKinds.get(id) ?? new Set()).add(k.kind));
+  }
+  return tables.map((t) => {
+    const kinds = keyKinds.get(`${t.s}\u0000${t.t}`);
+    return {
+      database: t.s,
+      table: t.t,
+      engine: t.engine,
+      isView: t.type === "VIEW",
+      hasPrimaryKey: kinds?.has("PRIMARY KEY") ?? false,
+      hasUniqueKey: kinds?.has("UNIQUE") ?? false,
+    };
+  });
+}
+
+export async function gatherSourceFacts(conn: mysql.Connection): Promise<SourceFacts> {
+  const variables = await readVariables(conn);
+  const version = variables.version ?? "";
+  const [identity] = await rows<{ user: string; utc_offset: string | number | null }>(
+    conn,
+    "SELECT CURRENT_USER() AS user, TIME_TO_SEC(TIMEDIFF(NOW(), UTC_TIMESTAMP())) AS utc_offset",
+  );
+  return {
+    version,
+    isMariaDb: /mariadb/i.test(version),
+    variables,
+    utcOffsetSeconds: identity?.utc_offset === null || identity?.utc_offset === undefined ? null : Math.round(Number(identity.utc_offset) / 60) * 60,
+    currentUser: identity?.user ?? "",
+    grants: await readable(async () => (await rows<Record<string, string>>(conn, "SHOW GRANTS")).map((r) => String(Object.values(r)[0]))),
+    replicas: await readable(() => readReplicas(conn)),
+    databases: await readable(async () => (await rows<{ s: string }>(conn, "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA")).map((r) => r.s)),
+    tables: await readable(() => readTables(conn)),
+  };
+}

@@ -1,0 +1,87 @@
+// Prechecks on the selected tables: every exact rule names something that exists, patterns
+// that match nothing are flagged, and each selected table has a key and a supported engine.
+import type { NameMatcher, ObjectRule, Pipeline } from "../../generated/plan.js";
+import { ObjectSelector } from "../select/object-selector.js";
+import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
+import type { SourceFacts, TableFacts } from "./source-facts.js";
+
+/** Engines whose changes never reach the binlog as rows of this server. */
+const unsupportedEngines: Record<string, string> = {
+  FEDERATED: "its rows live on another server",
+  MRG_MYISAM: "a MERGE table has no rows of its own",
+  BLACKHOLE: "it stores nothing, so an initial sync reads no rows",
+};
+
+function describeMatcher(matcher: NameMatcher): string {
+  return "exact" in matcher ? `"${matcher.exact}"` : `match("${matcher.pattern}")`;
+}
+
+function describeRule(rule: ObjectRule): string {
+  const where = `${rule.origin.file}:${rule.origin.line}:${rule.origin.column}`;
+  const table = rule.table === null ? "" : ` table ${describeMatcher(rule.table)}`;
+  return `database ${describeMatcher(rule.database)}${table} (${where})`;
+}
+
+export function qualified(t: Pick<TableFacts, "database" | "table">): string {
+  return `${t.database}.${t.table}`;
+}
+
+/** The base tables the pipeline reads: those the first matching rule selects. */
+export function selectedTables(pipeline: Pipeline, tables: readonly TableFacts[]): TableFacts[] {
+  const selector = new ObjectSelector(pipeline.objects);
+  return tables.filter((t) => !t.isView && selector.ruleFor(t.database, t.table) !== null);
+}
+
+export function checkTablesExist(facts: SourceFacts, pipeline: Pipeline): CheckResult {
+  if (!facts.tables.ok || !facts.databases.ok) return notChecked("tables-exist", `information_schema cannot be read (${facts.tables.ok ? "" : facts.tables.error})`);
+  const tables = facts.tables.value;
+  const databases = facts.databases.value;
+  const missing: string[] = [];
+  const views: string[] = [];
+  const emptyPatterns: string[] = [];
+  for (const rule of pipeline.objects) {
+    const one = new ObjectSelector([rule]);
+    const exact = "exact" in rule.database && (rule.table === null || "exact" in rule.table);
+    const matched = tables.filter((t) => one.ruleFor(t.database, t.table) !== null);
+    if (rule.table === null && "exact" in rule.database) {
+      if (!databases.includes(rule.database.exact)) missing.push(describeRule(rule));
+      continue;
+    }
+    if (matched.length > 0 && matched.every((t) => t.isView)) views.push(describeRule(rule));
+    else if (matched.length === 0) (exact ? missing : emptyPatterns).push(describeRule(rule));
+  }
+  const visible = "(or the account cannot see it: information_schema only lists objects it has a privilege on)";
+  if (missing.length > 0) return fail("tables-exist", `nothing on the source matches ${someOf(missing)} ${visible}`, "create the table or database, fix the name in the spec, or grant SELECT on it");
+  if (views.length > 0) return fail("tables-exist", `${someOf(views)} names a view; views have no binlog rows`, "select the view's base tables instead");
+  const count = selectedTables(pipeline, tables).length;
+  if (emptyPatterns.length > 0) return warn("tables-exist", `${someOf(emptyPatterns)} matches no table today; ${count} table(s) are selected`, "check the pattern; tables created later are picked up when they match");
+  return pass("tables-exist", `${count} table(s) selected, every rule matches`);
+}
+
+export function checkTableKeys(facts: SourceFacts, pipeline: Pipeline): CheckResult {
+  if (!facts.tables.ok) return notChecked("table-keys", "information_schema cannot be read");
+  const selected = selectedTables(pipeline, facts.tables.value);
+  const keyless = selected.filter((t) => !t.hasPrimaryKey && !t.hasUniqueKey).map(qualified);
+  if (keyless.length > 0) {
+    return warn(
+      "table-keys",
+      `${someOf(keyless)} ${keyless.length === 1 ? "has" : "have"} neither a primary key nor a unique key: consumers cannot tell rows apart, a replay after a restart duplicates them, and primary-key-hash partitioning sends them all to partition 0`,
+      "add a primary key (ALTER TABLE ... ADD PRIMARY KEY (...)), or accept duplicates downstream",
+    );
+  }
+  const uniqueOnly = selected.filter((t) => !t.hasPrimaryKey).length;
+  return pass("table-keys", `all ${selected.length} selected table(s) have a key${uniqueOnly ? ` (${uniqueOnly} by a unique key only)` : ""}`);
+}
+
+export function checkTableEngines(facts: SourceFacts, pipeline: Pipeline): CheckResult {
+  if (!facts.tables.ok) return notChecked("table-engines", "information_schema cannot be read");
+  const selected = selectedTables(pipeline, facts.tables.value);
+  const bad = selected.flatMap((t) => {
+    const engine = (t.engine ?? "").toUpperCase();
+    const why = unsupportedEngines[engine];
+    return why ? [`${qualified(t)} uses ${t.engine} (${why})`] : [];
+  });
+  if (bad.length > 0) return fail("table-engines", someOf(bad, 3), "convert the tables to InnoDB (ALTER TABLE ... ENGINE = InnoDB), or leave them out of the spec");
+  const engines = [...new Set(selected.map((t) => t.engine ?? "unknown"))].sort();
+  return pass("table-engines", selected.length ? `engines in use: ${engines.join(", ")}` : "no tables selected");
+}

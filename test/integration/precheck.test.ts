@@ -1,0 +1,232 @@
+// dts precheck against the real stack: a clean spec passes; a server logging STATEMENT
+// events, an account without REPLICATION SLAVE, a table without a key, a missing topic, a bad
+// SCRAM password and a topic that gained partitions since the checkpoint are each named.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import kafkajs from "kafkajs";
+import mysql from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startMariadbInstance, type MariadbInstance } from "../../scripts/stack/control.js";
+import { run as precheckCli } from "../../src/cli/precheck.js";
+import { compile } from "../../src/compiler/index.js";
+import { runPrechecks, type CheckResult, type PrecheckReport } from "../../src/runtime/precheck/index.js";
+import { loadStackEnv, type StackEnv } from "./stack-env.js";
+
+const suffix = `${process.pid}_${Date.now() % 100000}`;
+const database = `precheck_${suffix}`;
+const topic = `precheck.${suffix}`;
+const weakUser = `precheck_weak_${process.pid}`;
+const stateRoot = mkdtempSync(join(tmpdir(), "dts-precheck-"));
+let stack: StackEnv;
+let root: mysql.Connection;
+let admin: kafkajs.Admin;
+let second: MariadbInstance | null = null;
+
+interface SpecOptions {
+  port?: string;
+  user?: string;
+  password?: string;
+  tables?: string[];
+  topic?: string;
+  brokers?: string;
+  kafkaAuth?: string;
+  partition?: string;
+  checkpointDir?: string;
+}
+
+function spec(o: SpecOptions = {}): string {
+  const tables = (o.tables ?? ["orders"]).map((t) => `    table "${t}" {}`).join("\n");
+  return `pipeline "precheck" {
+  partition = ${o.partition ?? "table-hash"}
+  source mysql {
+    host      = env("MYSQL_HOST")
+    port      = ${o.port ?? 'env("MYSQL_PORT")'}
+    user      = ${o.user ?? 'env("MYSQL_USER")'}
+    password  = ${o.password ?? 'env("MYSQL_PASSWORD")'}
+    server_id = 7301
+    timezone  = "SYSTEM"
+  }
+  initial_sync { data = false }
+  destination kafka {
+    brokers = [${o.brokers ?? '"' + stack.kafka.brokers[0] + '"'}]
+    topic   = "${o.topic ?? topic}"
+${o.kafkaAuth ?? ""}
+  }
+  checkpoint { directory = "${o.checkpointDir ?? stateRoot}" }
+  database "${database}" {
+${tables}
+  }
+}
+`;
+}
+
+async function precheck(text: string): Promise<PrecheckReport> {
+  const compiled = compile([{ file: "precheck.dts", text }]);
+  expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  if (!compiled.plan) throw new Error("the spec does not compile");
+  return runPrechecks(compiled.plan, null, compiled.literalSecrets);
+}
+
+function result(report: PrecheckReport, id: string): CheckResult {
+  const found = report.pipelines[0]?.results.find((r) => r.id === id);
+  if (!found) throw new Error(`no result for ${id}`);
+  return found;
+}
+
+function failing(report: PrecheckReport): string[] {
+  return report.pipelines.flatMap((p) => p.results.filter((r) => r.status === "fail").map((r) => r.id));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function runCli(args: string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  try {
+    return { code: await precheckCli(args), stdout };
+  } finally {
+    out.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  stack = loadStackEnv();
+  Object.assign(process.env, {
+    MYSQL_HOST: stack.mysql.host, MYSQL_PORT: String(stack.mysql.port), MYSQL_USER: stack.mysql.user, MYSQL_PASSWORD: stack.mysql.password,
+    KAFKA_SCRAM_USER: stack.kafka.scramUser, KAFKA_SCRAM_PASSWORD: stack.kafka.scramPassword, PRECHECK_WEAK_PASSWORD: `weak-${suffix}`,
+  });
+  root = await mysql.createConnection({ host: stack.mysql.host, port: stack.mysql.port, user: stack.mysql.rootUser, password: stack.mysql.rootPassword, multipleStatements: true });
+  await root.query(`CREATE DATABASE ${database}; CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, total DECIMAL(10,2)) ENGINE=InnoDB; CREATE TABLE ${database}.events (at DATETIME, what VARCHAR(64)) ENGINE=InnoDB`);
+  // Everything the stack's replication user has, except REPLICATION SLAVE.
+  await root.query(`CREATE USER '${weakUser}'@'%' IDENTIFIED BY '${process.env.PRECHECK_WEAK_PASSWORD}'; GRANT BINLOG MONITOR, SELECT, SHOW VIEW ON *.* TO '${weakUser}'@'%'`);
+  admin = new kafkajs.Kafka({ clientId: "precheck-test", brokers: stack.kafka.brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+});
+
+afterAll(async () => {
+  await root?.query(`DROP DATABASE IF EXISTS ${database}; DROP USER IF EXISTS '${weakUser}'@'%'`);
+  await root?.end();
+  await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin?.disconnect();
+  await second?.destroy();
+});
+
+describe("dts precheck on the stack", () => {
+  it("passes a clean spec and prints a table, exit 0", async () => {
+    const report = await precheck(spec());
+    expect(failing(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+    for (const id of ["source-connection", "source-version", "binlog-enabled", "binlog-format", "binlog-row-image", "binlog-row-metadata", "privileges", "tables-exist", "table-keys", "table-engines", "kafka-brokers", "kafka-auth", "topics", "partition-count"]) {
+      expect(result(report, id), id).toMatchObject({ status: "pass" });
+    }
+    expect(result(report, "source-version").reason).toMatch(/^MariaDB 10\.11\./);
+    expect(result(report, "topics").reason).toContain(`${topic} (3)`);
+
+    const dir = mkdtempSync(join(tmpdir(), "dts-precheck-spec-"));
+    writeFileSync(join(dir, "clean.dts"), spec());
+    const cli = await runCli([join(dir, "clean.dts")]);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/PASS {2}binlog-format +binlog_format is ROW/);
+    expect(cli.stdout).toContain("ready to start");
+  });
+
+  it("fails binlog-format on a server logging STATEMENT events, exit 1 with --format json", async () => {
+    const port = await freePort();
+    second = await startMariadbInstance({ name: `precheck-${process.pid}`, port, extraArgs: ["--binlog-format=STATEMENT"], fresh: true });
+    const db = await mysql.createConnection({ host: second.host, port, user: second.rootUser, password: second.rootPassword, multipleStatements: true });
+    await db.query(`CREATE DATABASE ${database}; CREATE TABLE ${database}.orders (id INT PRIMARY KEY)`);
+    await db.end();
+    process.env.PRECHECK_SECOND_PASSWORD = second.password;
+    const text = spec({ port: String(port), user: `"${second.user}"`, password: 'env("PRECHECK_SECOND_PASSWORD")' });
+    const report = await precheck(text);
+    expect(failing(report)).toEqual(["binlog-format"]);
+    expect(result(report, "binlog-format").reason).toContain("binlog_format is STATEMENT");
+    expect(result(report, "binlog-format").fix).toContain("SET GLOBAL binlog_format = 'ROW'");
+
+    const dir = mkdtempSync(join(tmpdir(), "dts-precheck-spec-"));
+    writeFileSync(join(dir, "statement.dts"), text);
+    const cli = await runCli([join(dir, "statement.dts"), "--format", "json"]);
+    expect(cli.code).toBe(1);
+    const json = JSON.parse(cli.stdout) as PrecheckReport;
+    expect(json.ok).toBe(false);
+    expect(json.pipelines[0]?.results.find((r) => r.id === "binlog-format")?.status).toBe("fail");
+    expect(cli.stdout).not.toContain(second.password);
+  });
+
+  it("fails privileges for an account without REPLICATION SLAVE and names it", async () => {
+    const report = await precheck(spec({ user: `"${weakUser}"`, password: 'env("PRECHECK_WEAK_PASSWORD")' }));
+    expect(failing(report)).toEqual(["privileges"]);
+    expect(result(report, "privileges").reason).toContain(`${weakUser}@% lacks REPLICATION SLAVE`);
+    expect(result(report, "privileges").fix).toContain(`GRANT REPLICATION SLAVE ON *.* TO '${weakUser}'@'%';`);
+  });
+
+  it("explains a wrong password without printing it", async () => {
+    process.env.PRECHECK_WRONG = "not-the-password-123";
+    const report = await precheck(spec({ password: 'env("PRECHECK_WRONG")' }));
+    expect(result(report, "source-connection")).toMatchObject({ status: "fail" });
+    expect(result(report, "source-connection").reason).toMatch(/refused user "dts"/);
+    expect(JSON.stringify(report)).not.toContain("not-the-password-123");
+    expect(result(report, "binlog-format").reason).toMatch(/^not checked/);
+  });
+
+  it("warns about a table without a key, naming it", async () => {
+    const report = await precheck(spec({ tables: ["orders", "events"] }));
+    expect(report.ok).toBe(true);
+    expect(result(report, "table-keys")).toMatchObject({ status: "warn" });
+    expect(result(report, "table-keys").reason).toContain(`${database}.events has neither a primary key nor a unique key`);
+  });
+
+  it("fails an exact table that does not exist", async () => {
+    const report = await precheck(spec({ tables: ["orders", "refunds"] }));
+    expect(failing(report)).toEqual(["tables-exist"]);
+    expect(result(report, "tables-exist").reason).toContain(`table "refunds"`);
+  });
+
+  it("fails a missing topic when topics are not created", async () => {
+    const missing = `${topic}.missing`;
+    const report = await precheck(spec({ topic: missing }));
+    expect(failing(report)).toEqual(["topics"]);
+    expect(result(report, "topics").reason).toContain(`topic ${missing} does not exist`);
+  });
+
+  it("checks SCRAM over TLS: accepted with the right password, named when it is wrong", async () => {
+    const auth = (password: string) => `    tls = verify("${stack.kafka.caFile}")
+    auth {
+      mechanism = scram-sha-256
+      username  = env("KAFKA_SCRAM_USER")
+      password  = env("${password}")
+    }`;
+    const brokers = stack.kafka.saslBrokers.map((b) => `"${b}"`).join(", ");
+    const good = await precheck(spec({ brokers, kafkaAuth: auth("KAFKA_SCRAM_PASSWORD") }));
+    expect(result(good, "kafka-auth")).toMatchObject({ status: "pass" });
+    expect(result(good, "kafka-auth").reason).toContain("SASL scram-sha-256 accepted, TLS");
+
+    process.env.PRECHECK_BAD_SCRAM = "wrong-scram-password";
+    const bad = await precheck(spec({ brokers, kafkaAuth: auth("PRECHECK_BAD_SCRAM") }));
+    expect(failing(bad)).toContain("kafka-auth");
+    expect(result(bad, "kafka-auth").reason).toMatch(/SASL scram-sha-256 was rejected/);
+    expect(JSON.stringify(bad)).not.toContain("wrong-scram-password");
+  });
+
+  it("fails when a topic's partition count changed since the checkpoint", async () => {
+    const checkpointDir = mkdtempSync(join(tmpdir(), "dts-precheck-state-"));
+    mkdirSync(join(checkpointDir, "precheck"));
+    const checkpoint = { version: 1, pipeline: "precheck", position: { file: "mariadb-bin.000001", offset: 4, gtidSet: null }, eventTimeSeconds: 0, partitionCounts: { [topic]: 2 }, updatedAt: new Date().toISOString() };
+    writeFileSync(join(checkpointDir, "precheck", "checkpoint.json"), JSON.stringify(checkpoint));
+    const report = await precheck(spec({ checkpointDir }));
+    expect(failing(report)).toEqual(["partition-count"]);
+    expect(result(report, "partition-count").reason).toContain(`topic ${topic} now has 3 partitions but had 2`);
+  });
+});

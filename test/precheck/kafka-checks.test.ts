@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import type { Checkpoint } from "../../src/runtime/checkpoint/checkpoint.js";
+import { checkAuth, checkBrokers, checkPartitionCount, checkTopics, classifyKafkaError, dataTopics } from "../../src/runtime/precheck/kafka-checks.js";
+import { pipeline, rule } from "./fixtures.js";
+
+function checkpoint(partitionCounts: Record<string, number>): Checkpoint {
+  return { version: 1, pipeline: "shop", position: { file: "mysql-bin.000002", offset: 4, gtidSet: null }, eventTimeSeconds: 0, partitionCounts, updatedAt: "2026-01-01T00:00:00Z" };
+}
+
+describe("kafka errors", () => {
+  it("tells authentication, TLS and network failures apart through kafkajs's wrappers", () => {
+    const sasl = Object.assign(new Error("SASL SCRAM SHA512 authentication failed: Authentication failed during authentication"), { name: "KafkaJSSASLAuthenticationError" });
+    expect(classifyKafkaError(Object.assign(new Error("retries exceeded"), { cause: sasl })).kind).toBe("auth");
+    expect(classifyKafkaError(Object.assign(new Error("Connection error: self-signed certificate in certificate chain"), { code: "SELF_SIGNED_CERT_IN_CHAIN" })).kind).toBe("tls");
+    expect(classifyKafkaError(Object.assign(new Error("Connection error: connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })).kind).toBe("network");
+  });
+
+  it("fails the broker check per unreachable broker and the auth check on a rejected login", () => {
+    const probes = [{ broker: "k1:9092", error: null }, { broker: "k2:9092", error: { kind: "network" as const, message: "Connection timeout" } }];
+    expect(checkBrokers(probes)).toMatchObject({ status: "fail" });
+    expect(checkBrokers(probes).reason).toContain("k2:9092 (Connection timeout)");
+    const d = pipeline().destination;
+    const scram = { ...d, auth: { mechanism: "scram-sha-256" as const, username: "dts", password: { env: "P" } } };
+    expect(checkAuth(scram, [{ broker: "k1:9092", error: { kind: "auth", message: "bad password" } }])).toMatchObject({ status: "fail" });
+    expect(checkAuth(scram, [{ broker: "k1:9092", error: null }]).reason).toContain('SASL scram-sha-256 as "dts" accepted');
+    expect(checkAuth(d, [{ broker: "k1:9092", error: { kind: "network", message: "x" } }]).reason).toMatch(/^not checked/);
+  });
+});
+
+describe("topics", () => {
+  const p = pipeline({ ddl: "capture", objects: [rule({ exact: "shop" }, { exact: "orders" }), { ...rule({ exact: "shop" }, { exact: "items" }), target: { database: null, table: null, topic: "shop.items" } }] });
+  p.destination = { ...p.destination, ddlTopic: "shop.ddl" };
+
+  it("lists the row, DDL and per-table topics", () => {
+    expect(dataTopics(p)).toEqual(["shop.changes", "shop.ddl", "shop.items"]);
+  });
+
+  it("fails on a missing topic unless topics may be created", () => {
+    const facts = { existing: { "shop.changes": 3, "shop.ddl": 1 }, brokerCount: 1 };
+    const result = checkTopics(p, facts);
+    expect(result.status).toBe("fail");
+    expect(result.reason).toContain("shop.items");
+    const creating = { ...p, destination: { ...p.destination, createTopics: { enabled: true, partitions: 6, replicationFactor: 1 } } };
+    expect(checkTopics(creating, facts)).toMatchObject({ status: "pass" });
+    expect(checkTopics(creating, facts).reason).toContain("shop.items will be created with 6 partition(s)");
+  });
+
+  it("fails when topics would need more replicas than there are brokers", () => {
+    const creating = { ...p, destination: { ...p.destination, createTopics: { enabled: true, partitions: 6, replicationFactor: 3 } } };
+    expect(checkTopics(creating, { existing: {}, brokerCount: 1 }).reason).toContain("replication factor 3");
+  });
+
+  it("warns when a hash policy writes to a one-partition topic", () => {
+    const hashed = { ...p, partition: { policy: "primary-key-hash" as const } };
+    const result = checkTopics(hashed, { existing: { "shop.changes": 1, "shop.ddl": 1, "shop.items": 4 }, brokerCount: 1 });
+    expect(result.status).toBe("warn");
+    expect(result.reason).toContain("shop.changes, shop.ddl");
+  });
+});
+
+describe("partition counts against the checkpoint", () => {
+  it("passes without a checkpoint and with unchanged counts", () => {
+    expect(checkPartitionCount(null, "state/shop/checkpoint.json", { existing: {}, brokerCount: 1 }).status).toBe("pass");
+    expect(checkPartitionCount(checkpoint({ "shop.changes": 3 }), "x", { existing: { "shop.changes": 3 }, brokerCount: 1 }).status).toBe("pass");
+  });
+
+  it("fails when a topic gained partitions since the checkpoint", () => {
+    const result = checkPartitionCount(checkpoint({ "shop.changes": 3 }), "x", { existing: { "shop.changes": 6 }, brokerCount: 1 });
+    expect(result.status).toBe("fail");
+    expect(result.reason).toContain("now has 6 partitions but had 3");
+  });
+
+  it("warns when a recorded topic is gone", () => {
+    expect(checkPartitionCount(checkpoint({ "shop.old": 3 }), "x", { existing: {}, brokerCount: 1 }).status).toBe("warn");
+  });
+});

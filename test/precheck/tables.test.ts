@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { checkTableEngines, checkTableKeys, checkTablesExist, selectedTables } from "../../src/runtime/precheck/tables.js";
+import { facts, pipeline, rule, tableFacts } from "./fixtures.js";
+
+const shop = [tableFacts("shop", "orders"), tableFacts("shop", "audit_1"), tableFacts("shop", "audit_2", { hasPrimaryKey: false, hasUniqueKey: true }), tableFacts("shop", "v_totals", { isView: true, engine: null })];
+const withShop = facts({ tables: { ok: true, value: shop }, databases: { ok: true, value: ["shop", "empty"] } });
+
+describe("selected tables", () => {
+  it("selects base tables the rules match, never views", () => {
+    const p = pipeline({ objects: [rule({ exact: "shop" }, null)] });
+    expect(selectedTables(p, shop).map((t) => t.table)).toEqual(["orders", "audit_1", "audit_2"]);
+  });
+
+  it("passes when every exact rule names an existing table or database", () => {
+    const p = pipeline({ objects: [rule({ exact: "shop" }, { exact: "orders" }), rule({ exact: "empty" }, null)] });
+    expect(checkTablesExist(withShop, p)).toMatchObject({ status: "pass" });
+  });
+
+  it("fails on an exact table or database that does not exist, pointing at the rule", () => {
+    const p = pipeline({ objects: [rule({ exact: "shop" }, { exact: "order" }, 12)] });
+    const result = checkTablesExist(withShop, p);
+    expect(result.status).toBe("fail");
+    expect(result.reason).toContain('database "shop" table "order" (shop.dts:12:3)');
+    expect(checkTablesExist(withShop, pipeline({ objects: [rule({ exact: "nope" }, null)] })).status).toBe("fail");
+  });
+
+  it("warns when a pattern matches nothing", () => {
+    const p = pipeline({ objects: [rule({ exact: "shop" }, { exact: "orders" }), rule({ exact: "shop" }, { pattern: "^log_\\d+$" })] });
+    const result = checkTablesExist(withShop, p);
+    expect(result.status).toBe("warn");
+    expect(result.reason).toContain('match("^log_\\d+$")');
+  });
+
+  it("fails on a rule that names a view", () => {
+    expect(checkTablesExist(withShop, pipeline({ objects: [rule({ exact: "shop" }, { exact: "v_totals" })] })).status).toBe("fail");
+  });
+});
+
+describe("keys and engines", () => {
+  it("warns about tables without a primary or unique key, and only selected ones", () => {
+    const tables = [...shop, tableFacts("shop", "events", { hasPrimaryKey: false }), tableFacts("other", "log", { hasPrimaryKey: false })];
+    const result = checkTableKeys(facts({ tables: { ok: true, value: tables } }), pipeline({ objects: [rule({ exact: "shop" }, null)] }));
+    expect(result.status).toBe("warn");
+    expect(result.reason).toContain("shop.events");
+    expect(result.reason).not.toContain("other.log");
+    expect(result.reason).not.toContain("audit_2");
+  });
+
+  it("passes and mentions unique-key-only tables", () => {
+    const result = checkTableKeys(withShop, pipeline({ objects: [rule({ exact: "shop" }, null)] }));
+    expect(result.status).toBe("pass");
+    expect(result.reason).toContain("1 by a unique key only");
+  });
+
+  it("fails on FEDERATED, MRG_MyISAM and BLACKHOLE tables", () => {
+    const tables = [tableFacts("shop", "orders"), tableFacts("shop", "remote", { engine: "FEDERATED" }), tableFacts("shop", "merged", { engine: "MRG_MyISAM" }), tableFacts("shop", "sink", { engine: "BLACKHOLE" })];
+    const result = checkTableEngines(facts({ tables: { ok: true, value: tables } }), pipeline({ objects: [rule({ exact: "shop" }, null)] }));
+    expect(result.status).toBe("fail");
+    for (const name of ["shop.remote uses FEDERATED", "shop.merged uses MRG_MyISAM", "shop.sink uses BLACKHOLE"]) expect(result.reason).toContain(name);
+    expect(checkTableEngines(withShop, pipeline()).reason).toBe("engines in use: InnoDB");
+  });
+
+  it("reports not checked when information_schema cannot be read", () => {
+    const blind = facts({ tables: { ok: false, error: "denied" } });
+    for (const check of [checkTablesExist, checkTableKeys, checkTableEngines]) expect(check(blind, pipeline()).reason).toMatch(/^not checked/);
+  });
+});
