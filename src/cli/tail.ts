@@ -1,0 +1,99 @@
+// dts tail: consume a pipeline's topic(s) and print every message decoded as one JSON line, so
+// DTS Avro users can see their data without writing an Avro reader first.
+import { randomUUID } from "node:crypto";
+import { compile, renderDiagnostics } from "../compiler/index.js";
+import type { Pipeline } from "../generated/plan.js";
+import { readableMessage } from "../runtime/decode/readable.js";
+import { createLogger } from "../runtime/logger.js";
+import { createKafka } from "../runtime/sink/kafka-client.js";
+import { parseCommandArgs } from "./args.js";
+import { ExitCode, UsageError, type Command } from "./command.js";
+import { readSpecFiles } from "./spec-files.js";
+
+export const help = `Usage: dts tail [options] <files...>
+
+Consumes the pipeline's topics and prints each message as one JSON line on stdout:
+{"topic","partition","offset","timestamp","key","value"} with the value decoded from the
+pipeline's format (DTS Avro records with readable column values; canal JSON as written).
+Reads new messages only unless --from-beginning is given; stop with Ctrl-C.
+
+Options:
+  --pipeline <name>     the pipeline to tail (needed when the specs declare several)
+  --topic <topic>       tail this topic instead of the pipeline's row and DDL topics
+  --from-beginning      start at the earliest offset
+  --max-messages <n>    exit after printing n messages
+  -h, --help            show this help`;
+
+/** JSON that keeps bigint values as exact numbers-as-text and bytes as hex. */
+function jsonLine(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+function pipelineTopics(pipeline: Pipeline): string[] {
+  const topics = new Set([pipeline.destination.topic, pipeline.destination.ddlTopic]);
+  for (const rule of pipeline.objects) if (rule.target.topic) topics.add(rule.target.topic);
+  return [...topics];
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    pipeline: { type: "string" }, topic: { type: "string" }, "from-beginning": { type: "boolean" }, "max-messages": { type: "string" },
+  });
+  const maxMessages = values["max-messages"] === undefined ? Infinity : Number(values["max-messages"]);
+  if (!(maxMessages > 0)) throw new UsageError(`--max-messages must be a positive number; got "${values["max-messages"]}"`);
+  const files = readSpecFiles(positionals);
+  const result = compile(files, { strict: false });
+  if (result.diagnostics.length) process.stderr.write(renderDiagnostics(result.diagnostics, "text", new Map(files.map((f) => [f.file, f.text]))));
+  if (!result.plan) return ExitCode.failure;
+  const pipelines = result.plan.pipelines;
+  const index = values.pipeline === undefined ? (pipelines.length === 1 ? 0 : -1) : pipelines.findIndex((p) => p.name === values.pipeline);
+  if (index < 0) {
+    const names = pipelines.map((p) => p.name).join(", ") || "none";
+    throw new UsageError(values.pipeline === undefined ? `the specs declare several pipelines (${names}); choose one with --pipeline` : `no pipeline named "${values.pipeline}"; the specs declare: ${names}`);
+  }
+  const pipeline = pipelines[index] as Pipeline;
+  const topics = values.topic === undefined ? pipelineTopics(pipeline) : [values.topic];
+
+  const log = createLogger({ level: process.env.DTS_LOG_LEVEL ?? "warn" });
+  const kafka = createKafka(pipeline.destination, `/pipelines/${index}/destination`, result.literalSecrets, log);
+  const consumer = kafka.consumer({ groupId: `dts-tail-${randomUUID()}` });
+  let printed = 0;
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const stop = () => finish(ExitCode.ok);
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    await consumer.connect();
+    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: values["from-beginning"] ?? false });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        if (printed >= maxMessages) return;
+        let value: unknown = null;
+        if (message.value) {
+          try {
+            value = readableMessage(message.value, pipeline.format);
+          } catch (error) {
+            value = { undecodable: message.value.toString("base64"), error: error instanceof Error ? error.message : String(error) };
+          }
+        }
+        process.stdout.write(`${jsonLine({ topic, partition, offset: message.offset, timestamp: message.timestamp, key: message.key?.toString("utf8") ?? null, value })}\n`);
+        if (++printed >= maxMessages) finish(ExitCode.ok);
+      },
+    });
+    return await finished;
+  } catch (error) {
+    process.stderr.write(`dts tail: cannot read ${topics.join(", ")} from ${pipeline.destination.brokers.join(",")}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.failure;
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    await consumer.disconnect().catch(() => undefined);
+  }
+}
+
+export const tailCommand: Command = {
+  summary: "print a pipeline's Kafka messages decoded as JSON",
+  help,
+  run,
+};

@@ -1,0 +1,51 @@
+// How canal renders one canonical column value as text (FORMATS.md §b.2), compiled once per
+// column into a function so rows are rendered without re-inspecting types.
+import type { ColumnInfo, ColumnValue, TimestampValue } from "../change-event.js";
+import { columnFamily } from "./column-family.js";
+import { javaDoubleText, javaFloatText } from "./java-number-text.js";
+import { timestampText, type ZoneClock } from "./time-zone.js";
+
+export type CanalRenderer = (value: ColumnValue) => string | null;
+
+const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+
+/** ENUM label → 1-based index (0 for the empty invalid value). */
+export function enumIndex(labels: readonly string[], label: string): number {
+  return label === "" ? 0 : labels.indexOf(label) + 1;
+}
+
+/** SET labels joined by `,` → bitmask. */
+export function setBitmask(labels: readonly string[], text: string): bigint {
+  if (text === "") return 0n;
+  let mask = 0n;
+  for (const member of text.split(",")) {
+    const bit = labels.indexOf(member);
+    if (bit >= 0) mask |= 1n << BigInt(bit);
+  }
+  return mask;
+}
+
+export function canalRenderer(column: ColumnInfo, clock: ZoneClock): CanalRenderer {
+  const fsp = column.fsp ?? 0;
+  const labels = column.labels ?? [];
+  switch (columnFamily(column)) {
+    case "float":
+      return (v) => (v === null ? null : javaFloatText(v as number));
+    case "double":
+      return (v) => (v === null ? null : javaDoubleText(v as number));
+    case "timestamp":
+      return (v) => (v === null ? null : timestampText(v as TimestampValue, fsp, clock));
+    case "year":
+      return (v) => (v === null ? null : String(v).padStart(4, "0"));
+    case "enum":
+      return (v) => (v === null ? null : String(enumIndex(labels, v as string)));
+    case "set":
+      return (v) => (v === null ? null : String(setBitmask(labels, v as string)));
+    case "binary":
+    case "geometry":
+      return (v) => (v === null ? null : latin1(v as Uint8Array));
+    default:
+      // integers and BIT (bigint), DECIMAL/date/time/text/JSON (already canal's text)
+      return (v) => (v === null ? null : String(v));
+  }
+}

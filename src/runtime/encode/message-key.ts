@@ -1,0 +1,50 @@
+// The Kafka record key. The runtime places every message on an explicit partition (see
+// sink/partitioner.ts), so the key does not route; it names the row, so that a compacted topic
+// keeps the latest message per row whatever the partition policy is. Key = UTF-8 JSON array
+// `[database, table, keyText…]` over the primary key, else the first unique key by name (the
+// one the primary-key-hash policy uses), taken from the after image (before image for deletes).
+// Tables with neither get a null key, and so does DDL: neither identifies a row.
+import type { ColumnValue, RowChange, TableInfo } from "../change-event.js";
+import type { PartitionPolicy } from "../../generated/plan.js";
+
+export type KeyBuilder = (row: RowChange) => Buffer | null;
+
+/** Lossless text of a key column value. */
+export function keyValueText(value: ColumnValue): string | null {
+  if (value === null) return null;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64");
+  if (typeof value === "object") return `${value.epochSeconds}.${String(value.micros).padStart(6, "0")}`;
+  return String(value);
+}
+
+/** Columns identifying a row: the primary key, else the unique key first by name; [] if none. */
+export function rowIdentityColumns(table: TableInfo): number[] {
+  let names = table.primaryKey;
+  if (names.length === 0) {
+    const first = Object.keys(table.uniqueKeys).sort()[0];
+    names = first === undefined ? [] : (table.uniqueKeys[first] ?? []);
+  }
+  const indexes = names.map((name) => table.columns.findIndex((c) => c.name === name));
+  return indexes.includes(-1) ? [] : indexes;
+}
+
+/**
+ * The key builder for one table. The policy is accepted so the decision stays in one place:
+ * today every policy keys by row identity, because partitions are chosen explicitly.
+ */
+export function messageKeyBuilder(table: TableInfo, _policy?: PartitionPolicy): KeyBuilder {
+  const indexes = rowIdentityColumns(table);
+  if (indexes.length === 0) return () => null;
+  const prefix = `[${JSON.stringify(table.database)},${JSON.stringify(table.table)}`;
+  return (row) => {
+    const image = row.operation === "delete" ? row.before : row.after;
+    if (!image) return null;
+    let out = prefix;
+    for (const index of indexes) out += `,${JSON.stringify(keyValueText(image[index] ?? null))}`;
+    return Buffer.from(`${out}]`, "utf8");
+  };
+}
+
+export function messageKey(row: RowChange, policy?: PartitionPolicy): Buffer | null {
+  return messageKeyBuilder(row.table, policy)(row);
+}

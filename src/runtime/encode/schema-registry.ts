@@ -1,0 +1,32 @@
+// Confluent wire framing for Avro values when the plan names a schema registry: magic byte 0,
+// the 4-byte big-endian schema id, then the raw Avro body. Registration happens once at start.
+import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
+import { dtsRecordSchemaJson } from "./dts-avro-schema.js";
+
+export const CONFLUENT_MAGIC_BYTE = 0;
+
+export function frameForRegistry(schemaId: number, avroBody: Buffer): Buffer {
+  const framed = Buffer.allocUnsafe(avroBody.length + 5);
+  framed.writeUInt8(CONFLUENT_MAGIC_BYTE, 0);
+  framed.writeUInt32BE(schemaId, 1);
+  avroBody.copy(framed, 5);
+  return framed;
+}
+
+/** Splits a framed value; null when it does not start with the magic byte. */
+export function unframe(value: Buffer): { schemaId: number; body: Buffer } | null {
+  if (value.length < 5 || value[0] !== CONFLUENT_MAGIC_BYTE) return null;
+  return { schemaId: value.readUInt32BE(1), body: value.subarray(5) };
+}
+
+/** Subject naming: Confluent's TopicNameStrategy for values. */
+export function valueSubject(topic: string): string {
+  return `${topic}-value`;
+}
+
+/** Registers the DTS Record schema under the topic's value subject; returns its schema id. */
+export async function registerDtsRecordSchema(registryUrl: string, topic: string): Promise<number> {
+  const registry = new SchemaRegistry({ host: registryUrl });
+  const { id } = await registry.register({ type: SchemaType.AVRO, schema: dtsRecordSchemaJson() }, { subject: valueSubject(topic) });
+  return id;
+}

@@ -1,0 +1,74 @@
+// Renders TIMESTAMP instants as wall-clock text in the pipeline's source time zone (canal shows
+// TIMESTAMP in its JVM zone; we use the configured zone so output does not depend on the host),
+// and reads such text back. Zones are fixed offsets (`+08:00`), `UTC`/`Z`, or IANA names.
+import type { TimestampValue } from "../change-event.js";
+
+export interface ZoneClock {
+  /** Seconds east of UTC in force at the given instant. */
+  offsetAt(epochSeconds: number): number;
+}
+
+const fixedOffset = /^([+-])(\d{2}):(\d{2})$/;
+
+export function zoneClock(zone: string): ZoneClock {
+  const fixed = fixedOffset.exec(zone);
+  if (fixed) {
+    const offset = (fixed[1] === "-" ? -1 : 1) * (Number(fixed[2]) * 3600 + Number(fixed[3]) * 60);
+    return { offsetAt: () => offset };
+  }
+  if (zone === "UTC" || zone === "Z" || zone === "SYSTEM" || zone === "") return { offsetAt: () => 0 };
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
+  } catch {
+    throw new Error(`unknown time zone "${zone}": use an offset like +08:00 or an IANA name like Asia/Shanghai`);
+  }
+  const exact = (epochSeconds: number): number => {
+    const name = format.formatToParts(new Date(epochSeconds * 1000)).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
+  };
+  // Offsets change rarely; remember them per hour when the hour has a single offset.
+  const hours = new Map<number, number>();
+  return {
+    offsetAt(epochSeconds) {
+      const hour = Math.floor(epochSeconds / 3600);
+      let offset = hours.get(hour);
+      if (offset === undefined) {
+        const start = exact(hour * 3600);
+        if (start !== exact(hour * 3600 + 3599)) return exact(epochSeconds);
+        offset = start;
+        if (hours.size > 10_000) hours.clear();
+        hours.set(hour, offset);
+      }
+      return offset;
+    },
+  };
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+export function fractionText(micros: number, fsp: number): string {
+  return fsp > 0 ? `.${String(micros).padStart(6, "0").slice(0, fsp)}` : "";
+}
+
+/** `YYYY-MM-DD HH:MM:SS[.f]` in the zone; the zero timestamp stays `0000-00-00 00:00:00`. */
+export function timestampText(value: TimestampValue, fsp: number, clock: ZoneClock): string {
+  if (value.epochSeconds === 0 && value.micros === 0) return `0000-00-00 00:00:00${fractionText(0, fsp)}`;
+  const d = new Date((value.epochSeconds + clock.offsetAt(value.epochSeconds)) * 1000);
+  return `${String(d.getUTCFullYear()).padStart(4, "0")}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${fractionText(value.micros, fsp)}`;
+}
+
+const wallClock = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
+
+/** Reads wall-clock text in the zone back into an instant; null when the text is not a datetime. */
+export function parseTimestampText(text: string, clock: ZoneClock): TimestampValue | null {
+  const m = wallClock.exec(text);
+  if (!m) return null;
+  const micros = m[7] ? Number(m[7].padEnd(6, "0")) : 0;
+  if (m[1] === "0000" && m[2] === "00" && m[3] === "00") return { kind: "timestamp", epochSeconds: 0, micros };
+  const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) / 1000;
+  // One correction step finds the instant whose local time is `local` (the earlier one in a fold).
+  const guess = local - clock.offsetAt(local);
+  return { kind: "timestamp", epochSeconds: local - clock.offsetAt(guess), micros };
+}

@@ -1,0 +1,115 @@
+// Raw values → canonical ColumnValue (change-event.ts), for both readers of the source:
+// @vlasky/zongji row images and mysql2 SELECT results. Both must be configured as the runtime's
+// connection is (mysql-connection.ts): dateStrings: true, timezone: "Z", supportBigNumbers and
+// bigNumberStrings: true, and the SELECT session at time_zone '+00:00' (SNAPSHOT_SESSION_SQL).
+// Snapshot queries should select columns through snapshotSelectList (table-schema.ts), so FLOAT
+// arrives widened to DOUBLE rather than as the server's 6-digit text.
+import type { ColumnInfo, ColumnValue, TimestampValue } from "../change-event.js";
+import { bytesToText } from "../encode/charset.js";
+import { columnFamily } from "../encode/column-family.js";
+import { parseTimestampText, zoneClock } from "../encode/time-zone.js";
+
+export type ValueSource = "binlog" | "select";
+export type RawConverter = (raw: unknown) => ColumnValue;
+
+const utc = zoneClock("UTC");
+
+function bytesToBigInt(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}
+
+function toTimestamp(raw: unknown, column: ColumnInfo): TimestampValue {
+  if (typeof raw !== "string") throw new Error(`column ${column.name}: TIMESTAMP arrived as ${typeof raw}; the connection needs dateStrings: true`);
+  const parsed = parseTimestampText(raw, utc);
+  if (!parsed) throw new Error(`column ${column.name}: "${raw}" is not a TIMESTAMP value`);
+  return parsed;
+}
+
+function temporalText(raw: unknown, column: ColumnInfo): string {
+  if (typeof raw !== "string") throw new Error(`column ${column.name}: ${column.dataType.toUpperCase()} arrived as ${typeof raw}; the connection needs dateStrings: true`);
+  return raw;
+}
+
+/** zongji parses GEOMETRY into points; rebuild MySQL's internal form (SRID 0 + little-endian WKB). */
+function geometryBytes(raw: unknown): Uint8Array {
+  if (raw instanceof Uint8Array) return raw;
+  type Point = { x: number; y: number };
+  const parts: Buffer[] = [];
+  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); parts.push(b); };
+  const pt = (p: Point) => { const b = Buffer.alloc(16); b.writeDoubleLE(p.x); b.writeDoubleLE(p.y, 8); parts.push(b); };
+  u32(0);
+  parts.push(Buffer.from([1]));
+  if (Array.isArray(raw) && Array.isArray(raw[0])) {
+    u32(3); u32(raw.length);
+    for (const ring of raw as Point[][]) { u32(ring.length); ring.forEach(pt); }
+  } else if (Array.isArray(raw)) {
+    u32(2); u32(raw.length); (raw as Point[]).forEach(pt);
+  } else {
+    u32(1); pt(raw as Point);
+  }
+  return Buffer.concat(parts);
+}
+
+export function columnConverter(column: ColumnInfo, source: ValueSource): RawConverter {
+  switch (columnFamily(column)) {
+    case "integer":
+      return (raw) => BigInt(raw as string | number);
+    case "bit":
+      return (raw) => (raw instanceof Uint8Array ? bytesToBigInt(raw) : BigInt(raw as string | number));
+    case "decimal":
+      return (raw) => String(raw);
+    case "float":
+      return (raw) => Math.fround(Number(raw));
+    case "double":
+      return (raw) => Number(raw);
+    case "timestamp":
+      return (raw) => toTimestamp(raw, column);
+    case "date":
+    case "datetime":
+    case "time":
+      return (raw) => temporalText(raw, column);
+    case "year":
+      // The binlog stores YEAR as year - 1900, zongji adds 1900 back, so the zero year reads 1900
+      // (1900 itself is not a valid YEAR).
+      return source === "binlog" ? (raw) => (Number(raw) === 1900 ? 0 : Number(raw)) : (raw) => Number(raw);
+    case "binary":
+      return (raw) => (raw instanceof Uint8Array ? raw : Buffer.from(String(raw), "latin1"));
+    case "geometry":
+      return geometryBytes;
+    case "json":
+      // Text as the server wrote it needs jsonStrings: true; parsed documents are re-serialised.
+      return (raw) => (typeof raw === "string" ? raw : raw instanceof Uint8Array ? bytesToText(raw, "utf8mb4") : JSON.stringify(raw));
+    case "enum":
+    case "set":
+      // zongji yields undefined for the invalid ENUM index 0, which MySQL shows as ''.
+      return (raw) => (raw === undefined ? "" : String(raw));
+    case "text":
+      return (raw) => (raw instanceof Uint8Array ? bytesToText(raw, column.charset) : String(raw));
+  }
+}
+
+const converters = { binlog: new WeakMap<ColumnInfo, RawConverter>(), select: new WeakMap<ColumnInfo, RawConverter>() };
+
+function cachedConverter(column: ColumnInfo, source: ValueSource): RawConverter {
+  let converter = converters[source].get(column);
+  if (!converter) {
+    converter = columnConverter(column, source);
+    converters[source].set(column, converter);
+  }
+  return converter;
+}
+
+/** A non-null zongji row value → canonical (matches the runtime's ValueConverter signature). */
+export function convertBinlogValue(raw: unknown, column: ColumnInfo): ColumnValue {
+  if (raw === null) return null;
+  // undefined is the ENUM index 0 (shown as ''); the converter maps it, other families never see it
+  if (raw === undefined) return column.dataType === "enum" ? "" : null;
+  return cachedConverter(column, "binlog")(raw);
+}
+
+/** A mysql2 SELECT value → canonical. */
+export function convertSelectValue(raw: unknown, column: ColumnInfo): ColumnValue {
+  return raw === null || raw === undefined ? null : cachedConverter(column, "select")(raw);
+}

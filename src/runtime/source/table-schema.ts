@@ -1,0 +1,101 @@
+// TableInfo for one table from information_schema: columns in ordinal order with the details
+// the encoders need, the primary key and the unique keys. Also the SELECT list and session
+// setting a snapshot reader needs so that its values convert exactly like binlog values.
+import type { Connection, Pool } from "mysql2/promise";
+import { MysqlTypeCode, type ColumnInfo, type TableInfo } from "../change-event.js";
+
+/** Run on a snapshot session before reading: TIMESTAMP text then comes in UTC. */
+export const SNAPSHOT_SESSION_SQL = "SET time_zone = '+00:00'";
+
+/** The type code a binlog table map carries (MySQL 5.6+ temporal formats, as MariaDB 10.3+ writes by default). */
+const typeCodes: Record<string, MysqlTypeCode> = {
+  tinyint: MysqlTypeCode.TINY, smallint: MysqlTypeCode.SHORT, mediumint: MysqlTypeCode.INT24, int: MysqlTypeCode.LONG,
+  integer: MysqlTypeCode.LONG, bigint: MysqlTypeCode.LONGLONG, decimal: MysqlTypeCode.NEWDECIMAL, numeric: MysqlTypeCode.NEWDECIMAL,
+  float: MysqlTypeCode.FLOAT, double: MysqlTypeCode.DOUBLE, real: MysqlTypeCode.DOUBLE, bit: MysqlTypeCode.BIT,
+  date: MysqlTypeCode.DATE, datetime: MysqlTypeCode.DATETIME2, timestamp: MysqlTypeCode.TIMESTAMP2, time: MysqlTypeCode.TIME2,
+  year: MysqlTypeCode.YEAR, char: MysqlTypeCode.STRING, binary: MysqlTypeCode.STRING, varchar: MysqlTypeCode.VARCHAR,
+  varbinary: MysqlTypeCode.VARCHAR, tinytext: MysqlTypeCode.BLOB, text: MysqlTypeCode.BLOB, mediumtext: MysqlTypeCode.BLOB,
+  longtext: MysqlTypeCode.BLOB, tinyblob: MysqlTypeCode.BLOB, blob: MysqlTypeCode.BLOB, mediumblob: MysqlTypeCode.BLOB,
+  longblob: MysqlTypeCode.BLOB, json: MysqlTypeCode.JSON, enum: MysqlTypeCode.ENUM, set: MysqlTypeCode.SET,
+  uuid: MysqlTypeCode.STRING, inet4: MysqlTypeCode.STRING, inet6: MysqlTypeCode.STRING,
+};
+
+export function typeCodeFor(dataType: string): MysqlTypeCode {
+  return typeCodes[dataType.toLowerCase()] ?? MysqlTypeCode.GEOMETRY;
+}
+
+/** Labels of `enum('a','b''c')` / `set(...)` in declaration order. */
+export function parseLabels(columnType: string): string[] | null {
+  const m = /^(?:enum|set)\((.*)\)$/is.exec(columnType);
+  if (!m) return null;
+  const labels: string[] = [];
+  const pattern = /'((?:[^'\\]|''|\\.)*)'/g;
+  for (let hit = pattern.exec(m[1] as string); hit; hit = pattern.exec(m[1] as string)) {
+    labels.push((hit[1] as string).replace(/''/g, "'").replace(/\\(.)/g, "$1"));
+  }
+  return labels;
+}
+
+const binaryTypes = new Set(["binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob"]);
+const integerTypes = new Set(["tinyint", "smallint", "mediumint", "int", "integer", "bigint"]);
+
+interface ColumnRow {
+  name: string; columnType: string; dataType: string; nullable: string; charset: string | null;
+  numericPrecision: number | string | null; numericScale: number | string | null; datetimePrecision: number | string | null; charLength: number | string | null;
+}
+
+export function columnInfoFrom(row: ColumnRow): ColumnInfo {
+  const dataType = row.dataType.toLowerCase();
+  const columnType = row.columnType;
+  const num = (v: number | string | null) => (v === null ? null : Number(v));
+  const temporal = dataType === "datetime" || dataType === "timestamp" || dataType === "time";
+  return {
+    name: row.name,
+    columnType,
+    dataType,
+    typeCode: typeCodeFor(dataType),
+    unsigned: /\bunsigned\b/i.test(columnType),
+    nullable: row.nullable === "YES",
+    charset: binaryTypes.has(dataType) ? "binary" : row.charset,
+    precision: num(row.numericPrecision) ?? (integerTypes.has(dataType) || temporal ? null : num(row.charLength)),
+    scale: dataType === "decimal" || dataType === "numeric" || ((dataType === "float" || dataType === "double") && row.numericScale !== null) ? num(row.numericScale) : null,
+    fsp: temporal ? (num(row.datetimePrecision) ?? 0) : null,
+    labels: dataType === "enum" || dataType === "set" ? parseLabels(columnType) : null,
+  };
+}
+
+type Queryable = Pick<Connection, "query"> | Pick<Pool, "query">;
+
+/** The table's description, or null when it does not exist. */
+export async function loadTableInfo(conn: Queryable, database: string, table: string): Promise<TableInfo | null> {
+  const [columns] = await conn.query(
+    `SELECT COLUMN_NAME name, COLUMN_TYPE columnType, DATA_TYPE dataType, IS_NULLABLE nullable, CHARACTER_SET_NAME charset,
+            NUMERIC_PRECISION numericPrecision, NUMERIC_SCALE numericScale, DATETIME_PRECISION datetimePrecision,
+            CHARACTER_MAXIMUM_LENGTH charLength
+       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+    [database, table],
+  );
+  const rows = columns as ColumnRow[];
+  if (rows.length === 0) return null;
+  const [keys] = await conn.query(
+    `SELECT INDEX_NAME indexName, COLUMN_NAME columnName FROM information_schema.STATISTICS
+      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+    [database, table],
+  );
+  const primaryKey: string[] = [];
+  const uniqueKeys: Record<string, string[]> = {};
+  for (const key of keys as { indexName: string; columnName: string }[]) {
+    if (key.indexName === "PRIMARY") primaryKey.push(key.columnName);
+    else (uniqueKeys[key.indexName] ??= []).push(key.columnName);
+  }
+  return { database, table, columns: rows.map(columnInfoFrom), primaryKey, uniqueKeys };
+}
+
+const quoteIdentifier = (name: string) => `\`${name.replaceAll("`", "``")}\``;
+
+/** SELECT list for snapshot reads: FLOAT widened to DOUBLE (its text would keep 6 digits only). */
+export function snapshotSelectList(table: TableInfo): string {
+  return table.columns
+    .map((c) => (c.dataType === "float" ? `CAST(${quoteIdentifier(c.name)} AS DOUBLE) AS ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name)))
+    .join(", ");
+}

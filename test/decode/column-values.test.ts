@@ -1,0 +1,46 @@
+// Raw reader values as zongji and mysql2 deliver them, converted to canonical values.
+import { describe, expect, it } from "vitest";
+import { convertBinlogValue, convertSelectValue } from "../../src/runtime/source/column-values.js";
+import { columnInfoFrom, parseLabels, snapshotSelectList, typeCodeFor } from "../../src/runtime/source/table-schema.js";
+import { column } from "../encode/helpers.js";
+
+describe("column values", () => {
+  it("reads the zero YEAR from the binlog (zongji adds 1900 to the stored 0)", () => {
+    const year = column("y", "year(4)");
+    expect(convertBinlogValue(1900, year)).toBe(0);
+    expect(convertSelectValue(0, year)).toBe(0);
+    expect(convertBinlogValue(2155, year)).toBe(2155);
+  });
+
+  it("reads BIT(64) bytes and unsigned BIGINT text exactly", () => {
+    expect(convertBinlogValue(Buffer.from("ffffffffffffffff", "hex"), column("b", "bit(64)"))).toBe(18446744073709551615n);
+    expect(convertSelectValue("18446744073709551615", column("u", "bigint(20) unsigned"))).toBe(18446744073709551615n);
+    expect(convertBinlogValue(9007199254740993n.toString(), column("u", "bigint(20) unsigned"))).toBe(9007199254740993n);
+  });
+
+  it("reads TIMESTAMP text in UTC as an instant and keeps the zero timestamp", () => {
+    const ts = column("t", "timestamp(6)");
+    expect(convertBinlogValue("2038-01-19 03:14:07.999999", ts)).toEqual({ kind: "timestamp", epochSeconds: 2147483647, micros: 999999 });
+    expect(convertSelectValue("0000-00-00 00:00:00.000000", ts)).toEqual({ kind: "timestamp", epochSeconds: 0, micros: 0 });
+    expect(() => convertSelectValue(new Date(0), ts)).toThrow(/dateStrings/);
+  });
+
+  it("maps zongji's undefined ENUM (index 0) to the empty label and keeps FLOAT as float32", () => {
+    expect(convertBinlogValue(undefined, column("e", "enum('a')"))).toBe("");
+    expect(convertSelectValue(3.1415927410125732, column("f", "float"))).toBe(Math.fround(3.1415927));
+  });
+
+  it("rebuilds GEOMETRY parsed into points as SRID 0 + WKB", () => {
+    const bytes = convertBinlogValue({ x: 1.5, y: -2.25 }, column("g", "point")) as Uint8Array;
+    expect(Buffer.from(bytes).toString("hex")).toBe("00000000" + "01" + "01000000" + "000000000000f83f" + "00000000000002c0");
+  });
+
+  it("describes columns as information_schema and the binlog table map do", () => {
+    expect(parseLabels("enum('a','it''s','x,y')")).toEqual(["a", "it's", "x,y"]);
+    expect(["datetime", "timestamp", "time", "varchar", "char", "text", "json", "enum"].map(typeCodeFor)).toEqual([18, 17, 19, 15, 254, 252, 245, 247]);
+    const blob = columnInfoFrom({ name: "b", columnType: "blob", dataType: "blob", nullable: "YES", charset: null, numericPrecision: null, numericScale: null, datetimePrecision: null, charLength: 65535 });
+    expect(blob.charset).toBe("binary");
+    expect(snapshotSelectList({ database: "d", table: "t", primaryKey: [], uniqueKeys: {}, columns: [column("f", "float"), column("x`y", "int(11)")] }))
+      .toBe("CAST(`f` AS DOUBLE) AS `f`, `x``y`");
+  });
+});

@@ -1,0 +1,39 @@
+// Confluent registry framing, against fixed bytes and against the library's own encoder.
+// No registry-compatible server could be installed here (Karapace is not on the reachable
+// package index; Apicurio is a Quarkus application, not a runnable Maven artifact).
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { decodeDtsAvro } from "../../src/runtime/decode/dts-avro.js";
+import { dtsRecordSchemaJson } from "../../src/runtime/encode/dts-avro-schema.js";
+import { createEncoder } from "../../src/runtime/encode/index.js";
+import { frameForRegistry, unframe, valueSubject } from "../../src/runtime/encode/schema-registry.js";
+import { ordersTable, pipeline, row } from "./helpers.js";
+
+const require = createRequire(import.meta.url);
+const wire = require("@kafkajs/confluent-schema-registry/dist/wireEncoder.js") as { encode(id: number, payload: Buffer): Buffer };
+
+describe("schema registry framing", () => {
+  it("writes magic byte 0 and the big-endian schema id before the Avro body", () => {
+    expect(frameForRegistry(0x01020304, Buffer.from([0xaa, 0xbb])).toString("hex")).toBe("0001020304aabb");
+    expect(frameForRegistry(7, Buffer.from([1]))).toEqual(wire.encode(7, Buffer.from([1])));
+  });
+
+  it("frames DTS Avro values when a schema id is given, and the decoder reads them back", () => {
+    const event = row(ordersTable(), "insert", null, [1n, "NEW", "1.00", null, "2024-05-01 10:00:00.000"], 1);
+    const plain = createEncoder(pipeline("dts-avro")).encodeRows([event])[0]!.value;
+    const framed = createEncoder(pipeline("dts-avro"), { schemaId: 42 }).encodeRows([event])[0]!.value;
+    expect(framed.subarray(0, 5).toString("hex")).toBe("000000002a");
+    expect(framed.subarray(5)).toEqual(plain);
+    expect(unframe(plain)).toBeNull();
+    const { record, schemaId } = decodeDtsAvro(framed);
+    expect(schemaId).toBe(42);
+    expect(record.operation).toBe("INSERT");
+  });
+
+  it("registers a self-contained Record schema under the topic's value subject", () => {
+    const schema = JSON.parse(dtsRecordSchemaJson()) as { name: string; fields: { name: string }[] };
+    expect(schema.name).toBe("com.alibaba.dts.formats.avro.Record");
+    expect(schema.fields.map((f) => f.name).at(-1)).toBe("bornTimestamp");
+    expect(valueSubject("orders")).toBe("orders-value");
+  });
+});

@@ -1,0 +1,214 @@
+// Every column type through the real binlog (zongji) and through SELECT: both readers convert to
+// the same canonical values, both encoders produce the same bytes from either, and the values
+// equal what the server itself shows.
+import { randomInt, randomUUID } from "node:crypto";
+import ZongJi, { type AnyBinlogEvent } from "@vlasky/zongji";
+import mysql from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { ColumnInfo, RowChange, RowImage, TableInfo } from "../../src/runtime/change-event.js";
+import { columnFamily } from "../../src/runtime/encode/column-family.js";
+import { createEncoder } from "../../src/runtime/encode/index.js";
+import { decodeDtsAvro, dtsRecordToEvent } from "../../src/runtime/decode/dts-avro.js";
+import { decodeCanalJson } from "../../src/runtime/decode/canal-json.js";
+import { convertBinlogValue, convertSelectValue } from "../../src/runtime/source/column-values.js";
+import { loadTableInfo, SNAPSHOT_SESSION_SQL, snapshotSelectList } from "../../src/runtime/source/table-schema.js";
+import type { Pipeline } from "../../src/generated/plan.js";
+import { loadStackEnv } from "./stack-env.js";
+
+const stack = loadStackEnv(inject("stackEnvPath"));
+const database = `types_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+const table = "matrix";
+
+const connectionOptions = {
+  host: stack.mysql.host, port: stack.mysql.port, user: stack.mysql.rootUser, password: stack.mysql.rootPassword,
+  dateStrings: true, timezone: "Z", supportBigNumbers: true, bigNumberStrings: true, jsonStrings: true, charset: "utf8mb4",
+} as const;
+
+const columnsSql = `
+  id INT PRIMARY KEY,
+  ti TINYINT NULL, tiu TINYINT UNSIGNED NULL, si SMALLINT NULL, siu SMALLINT UNSIGNED NULL,
+  mi MEDIUMINT NULL, miu MEDIUMINT UNSIGNED NULL, i INT NULL, iu INT UNSIGNED NULL, bi BIGINT NULL, bu BIGINT UNSIGNED NULL,
+  d65 DECIMAL(65,30) NULL, d2 DECIMAL(10,2) NULL, f FLOAT NULL, db DOUBLE NULL, bt64 BIT(64) NULL, bt1 BIT(1) NULL,
+  dt DATE NULL, dtm DATETIME NULL, dtm6 DATETIME(6) NULL, ts6 TIMESTAMP(6) NULL DEFAULT NULL, ts0 TIMESTAMP NULL DEFAULT NULL,
+  tm TIME NULL, tm3 TIME(3) NULL, yr YEAR NULL,
+  c CHAR(10) NULL, vc VARCHAR(100) CHARACTER SET utf8mb4 NULL, vl VARCHAR(50) CHARACTER SET latin1 NULL, tx TEXT NULL, lt LONGTEXT CHARACTER SET utf8mb4 NULL,
+  bn BINARY(4) NULL, vb VARBINARY(300) NULL, bl BLOB NULL, js JSON NULL,
+  en ENUM('a','b','it''s') NULL, st SET('x','y','z') NULL, gm POINT NULL`;
+
+const everyByte = `X'${Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString("hex")}'`;
+const rows = [
+  `(1, -128, 255, -32768, 65535, -8388608, 16777215, -2147483648, 4294967295, -9223372036854775808, 18446744073709551615,
+    '-99999999999999999999999999999999999.999999999999999999999999999999', '-12.50', 3.1415927, -0.0, b'1111111111111111111111111111111111111111111111111111111111111111', b'1',
+    '1000-01-01', '1000-01-01 00:00:00', '9999-12-31 23:59:59.999999', '1970-01-01 00:00:01.000001', '2038-01-19 03:14:07',
+    '-838:59:59', '-00:00:01.5', 1901, 'abc', '😀 héllo 𝄞', 'café', 'text ✓', '{"k":[1,2,{"n":null}]}',
+    X'00FF0102', ${everyByte}, ${everyByte}, '{"big": 18446744073709551615, "f": 1.5e300, "s": "\\u00e9"}',
+    'it''s', 'x,z', ST_GeomFromText('POINT(1.5 -2.25)'))`,
+  `(2, 127, 0, 32767, 0, 8388607, 0, 2147483647, 0, 9223372036854775807, 9007199254740993,
+    '99999999999999999999999999999999999.999999999999999999999999999999', '0.00', -1.17549435e-38, 1.7976931348623157e308, b'0', b'0',
+    '0000-00-00', '0000-00-00 00:00:00', '2024-02-29 12:34:56.000001', '2038-01-19 03:14:07.999999', '1970-01-01 00:00:01',
+    '838:59:59', '00:00:00', 0, '', '', '', '', '[]',
+    X'', X'', X'', 'null', '', '', ST_GeomFromText('POINT(0 0)'))`,
+  `(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
+  `(4, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, '0.000000000000000000000000000001', '1.00', 0, 0.1, b'101', b'1',
+    '2024-05-01', '2024-05-01 10:00:00', '2024-05-01 10:00:00.123000', '2024-05-01 10:00:00.123456', '2000-01-01 00:00:00',
+    '100:00:00', '12:34:56.789', 2155, 'z', 'x', 'y', 'x', '"str"', X'7F', X'80', X'FF', '123', 'b', 'x,y,z', NULL)`,
+];
+
+function pipelineFor(format: Pipeline["format"]): Pipeline {
+  return { format, source: { timezone: "+00:00" }, partition: { policy: "primary-key-hash" } } as unknown as Pipeline;
+}
+
+/** Comparable form of canonical values (Buffers and Uint8Arrays alike). */
+function comparable(image: RowImage): unknown[] {
+  return image.map((v) => (v instanceof Uint8Array ? `bytes:${Buffer.from(v).toString("hex")}` : v));
+}
+
+/** The server's own text for a column, and how to read our canal text for the comparison. */
+function serverText(column: ColumnInfo): { sql: string; fromCanal: (t: string) => string; normalize?: (t: string) => string } {
+  const q = `\`${column.name}\``;
+  switch (columnFamily(column)) {
+    case "float":
+      return { sql: `CAST(${q} AS DOUBLE)`, fromCanal: (t) => t, normalize: (t) => String(Math.fround(Number(t))) };
+    case "double":
+      return { sql: `CAST(${q} AS CHAR)`, fromCanal: (t) => t, normalize: (t) => (Object.is(Number(t), -0) ? "-0" : String(Number(t))) };
+    case "bit":
+    case "enum":
+    case "set":
+      return { sql: `CAST(${q} + 0 AS CHAR)`, fromCanal: (t) => t };
+    case "binary":
+      return { sql: `HEX(${q})`, fromCanal: (t) => Buffer.from(t, "latin1").toString("hex").toUpperCase() };
+    case "geometry":
+      return { sql: `HEX(ST_AsBinary(${q}))`, fromCanal: (t) => Buffer.from(t, "latin1").subarray(4).toString("hex").toUpperCase() };
+    default:
+      return { sql: `CAST(${q} AS CHAR)`, fromCanal: (t) => t };
+  }
+}
+
+describe("type matrix: binlog and SELECT agree through both encoders", () => {
+  let conn: mysql.Connection;
+  let info: TableInfo;
+  const binlogImages: { image: RowImage; timestamp: number }[] = [];
+  const binlogUpdates: { before: RowImage; after: RowImage }[] = [];
+  let beforeUpdate: RowImage;
+  /** SELECT results and server texts of the inserted rows, taken before the UPDATE. */
+  let selectedAtInsert: RowImage[];
+  let serverTextsAtInsert: Record<string, string | null>[];
+
+  beforeAll(async () => {
+    conn = await mysql.createConnection(connectionOptions);
+    await conn.query(SNAPSHOT_SESSION_SQL);
+    await conn.query("SET SESSION sql_mode = ''");
+    await conn.query(`CREATE DATABASE \`${database}\``);
+    await conn.query(`CREATE TABLE \`${database}\`.\`${table}\` (${columnsSql}) DEFAULT CHARSET=utf8mb4`);
+    info = (await loadTableInfo(conn, database, table)) as TableInfo;
+
+    const zongji = new ZongJi(connectionOptions);
+    const received = new Promise<void>((resolve, reject) => {
+      zongji.on("error", reject);
+      zongji.on("binlog", (event: AnyBinlogEvent) => {
+        const toImage = (raw: Record<string, unknown>) => info.columns.map((c) => convertBinlogValue(raw[c.name], c));
+        if (event.getEventName() === "updaterows") {
+          for (const pair of (event as unknown as { rows: { before: Record<string, unknown>; after: Record<string, unknown> }[] }).rows) {
+            binlogUpdates.push({ before: toImage(pair.before), after: toImage(pair.after) });
+          }
+          resolve();
+        }
+        if (event.getEventName() !== "writerows") return;
+        for (const raw of (event as unknown as { rows: Record<string, unknown>[] }).rows) {
+          binlogImages.push({ image: toImage(raw), timestamp: Math.floor(event.timestamp / 1000) });
+        }
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      zongji.once("ready", () => resolve());
+      zongji.once("error", reject);
+      zongji.start({ serverId: randomInt(10_000, 60_000), startAtEnd: true, includeEvents: ["tablemap", "writerows", "updaterows"], includeSchema: { [database]: [table] } });
+    });
+    for (const row of rows) await conn.query(`INSERT INTO \`${database}\`.\`${table}\` VALUES ${row}`);
+    selectedAtInsert = await selectImages();
+    beforeUpdate = selectedAtInsert[0] as RowImage;
+    // The server renders TIMESTAMP in the session zone; canal text must match it in that zone.
+    await conn.query("SET time_zone = '+08:00'");
+    const [texts] = await conn.query(`SELECT ${info.columns.map((c, i) => `${serverText(c).sql} AS c${i}`).join(", ")} FROM \`${database}\`.\`${table}\` ORDER BY id`);
+    serverTextsAtInsert = texts as Record<string, string | null>[];
+    await conn.query(SNAPSHOT_SESSION_SQL);
+    await conn.query(`UPDATE \`${database}\`.\`${table}\` SET ts6 = '2001-02-03 04:05:06.7', d65 = d65 + 1, en = 'b', vc = '𝄞' WHERE id = 1`);
+    await Promise.race([received, new Promise((_, reject) => setTimeout(() => reject(new Error("binlog rows did not arrive in 30 s")), 30_000))]);
+    zongji.stop();
+  });
+
+  afterAll(async () => {
+    await conn?.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await conn?.end();
+  });
+
+  async function selectImages(): Promise<RowImage[]> {
+    const [result] = await conn.query(`SELECT ${snapshotSelectList(info)} FROM \`${database}\`.\`${table}\` ORDER BY id`);
+    return (result as Record<string, unknown>[]).map((raw) => info.columns.map((c) => convertSelectValue(raw[c.name], c)));
+  }
+
+  function change(image: RowImage, eventTimeSeconds: number): RowChange {
+    return {
+      kind: "row", operation: "insert", snapshot: false, table: info, before: null, after: image, eventTimeSeconds,
+      position: { file: "mysql-bin.000001", offset: 4, gtid: null }, transactionId: "", serverVersion: "10.11",
+    };
+  }
+
+  it("converts an UPDATE's binlog images to the SELECT values before and after it", async () => {
+    expect(binlogUpdates).toHaveLength(1);
+    const [{ before, after }] = binlogUpdates as [{ before: RowImage; after: RowImage }];
+    expect(comparable(before)).toEqual(comparable(beforeUpdate));
+    expect(comparable(after)).toEqual(comparable((await selectImages())[0] as RowImage));
+    const encoder = createEncoder(pipelineFor("canal-json"), { nowMs: () => 1 });
+    const update: RowChange = { ...change(after, 0), operation: "update", before };
+    const message = decodeCanalJson(encoder.encodeRows([update])[0]!.value);
+    expect(Object.keys(message.old![0]!).sort()).toEqual(["d65", "en", "ts6", "vc"]);
+  });
+
+  it("converts binlog rows and SELECT rows to the same canonical values", () => {
+    const selected = selectedAtInsert;
+    expect(binlogImages.map((b) => comparable(b.image))).toEqual(selected.map(comparable));
+  });
+
+  it("encodes identical bytes from either reader, in both formats", () => {
+    const selected = selectedAtInsert;
+    for (const format of ["dts-avro", "canal-json"] as const) {
+      const fromBinlog = createEncoder(pipelineFor(format), { nowMs: () => 1 });
+      const fromSelect = createEncoder(pipelineFor(format), { nowMs: () => 1 });
+      binlogImages.forEach(({ image, timestamp }, i) => {
+        const a = fromBinlog.encodeRows([change(image, timestamp)]);
+        const b = fromSelect.encodeRows([change(selected[i] as RowImage, timestamp)]);
+        expect(a.map((m) => m.value.toString("hex"))).toEqual(b.map((m) => m.value.toString("hex")));
+        expect(a.map((m) => m.key?.toString())).toEqual(b.map((m) => m.key?.toString()));
+      });
+    }
+  });
+
+  it("renders values in canal JSON exactly as the server shows them", () => {
+    const expressions = info.columns.map(serverText);
+    const server = serverTextsAtInsert;
+    const encoder = createEncoder(pipelineFor("canal-json"), { nowMs: () => 1, timeZone: "+08:00" });
+    binlogImages.forEach(({ image, timestamp }, r) => {
+      const message = decodeCanalJson(encoder.encodeRows([change(image, timestamp)])[0]!.value);
+      const data = message.data![0]!;
+      info.columns.forEach((column, i) => {
+        const ours = data[column.name] ?? null;
+        const theirs = server[r]![`c${i}`] ?? null;
+        const { fromCanal, normalize = (t: string) => t } = expressions[i]!;
+        const value = ours === null ? null : normalize(fromCanal(ours));
+        expect({ column: column.name, value }).toEqual({ column: column.name, value: theirs === null ? null : normalize(theirs) });
+      });
+    });
+  });
+
+  it("decodes the DTS Avro bytes back to the SELECT values", () => {
+    const selected = selectedAtInsert;
+    const encoder = createEncoder(pipelineFor("dts-avro"));
+    binlogImages.forEach(({ image, timestamp }, i) => {
+      const { record } = decodeDtsAvro(encoder.encodeRows([change(image, timestamp)])[0]!.value);
+      const event = dtsRecordToEvent(record, info) as RowChange;
+      expect(comparable(event.after as RowImage)).toEqual(comparable(selected[i] as RowImage));
+    });
+  });
+});
