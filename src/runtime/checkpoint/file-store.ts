@@ -1,0 +1,74 @@
+// Durable local checkpoints: <directory>/<pipeline>/checkpoint.json, replaced atomically
+// (write a temporary file, fsync it, rename over the old one, fsync the folder) so a crash at
+// any instant leaves either the old or the new checkpoint, never a torn one.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { RuntimeError } from "../errors.js";
+import { isCheckpoint, type Checkpoint } from "./checkpoint.js";
+
+export function pipelineStateDir(directory: string, pipeline: string): string {
+  return join(directory, pipeline);
+}
+
+/** Writes `text` to `path` atomically; `durable` adds the fsyncs a checkpoint needs. */
+export function writeFileAtomic(path: string, text: string, durable: boolean): void {
+  const temporary = `${path}.tmp-${process.pid}`;
+  const fd = openSync(temporary, "w", 0o600);
+  try {
+    writeSync(fd, text);
+    if (durable) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  if (durable) {
+    const dir = openSync(join(path, ".."), "r");
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  }
+}
+
+export class FileCheckpointStore {
+  readonly path: string;
+
+  constructor(directory: string, pipeline: string) {
+    const dir = pipelineStateDir(directory, pipeline);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new RuntimeError("checkpoint", `cannot create the state folder ${dir}`, { cause: error, hint: "check checkpoint.directory in the spec and its permissions" });
+    }
+    this.path = join(dir, "checkpoint.json");
+  }
+
+  load(): Checkpoint | null {
+    let text: string;
+    try {
+      text = readFileSync(this.path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw new RuntimeError("checkpoint", `cannot read checkpoint ${this.path}`, { cause: error });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new RuntimeError("checkpoint", `checkpoint ${this.path} is not valid JSON`, { cause: error, hint: "restore it from a backup, or delete it to start from the plan's startFrom" });
+    }
+    if (!isCheckpoint(parsed)) {
+      throw new RuntimeError("checkpoint", `checkpoint ${this.path} does not have the expected shape`, { hint: "restore it from a backup, or delete it to start from the plan's startFrom" });
+    }
+    return parsed;
+  }
+
+  save(checkpoint: Checkpoint): void {
+    try {
+      writeFileAtomic(this.path, `${JSON.stringify(checkpoint, null, 2)}\n`, true);
+    } catch (error) {
+      throw new RuntimeError("checkpoint", `cannot write checkpoint ${this.path}`, { cause: error, retriable: true, hint: "check free disk space and permissions of the state folder" });
+    }
+  }
+}

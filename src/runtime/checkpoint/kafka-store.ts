@@ -1,0 +1,90 @@
+// Checkpoints mirrored to a compacted Kafka topic (key = pipeline name), so a pipeline whose
+// local state folder is gone (moved to another machine) can resume where it left off.
+// The local file stays the primary copy; the topic is written after it, latest value wins.
+import type { Kafka, Producer } from "kafkajs";
+import { isCheckpoint, type Checkpoint } from "./checkpoint.js";
+
+export class KafkaCheckpointPublisher {
+  readonly #producer: Producer;
+  readonly #topic: string;
+  #connected: Promise<void> | null = null;
+  #inFlight: Promise<void> | null = null;
+  #next: Checkpoint | null = null;
+
+  constructor(kafka: Kafka, topic: string) {
+    this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.#topic = topic;
+  }
+
+  /** Queues the checkpoint; only the newest pending one is sent. Failures are retried on the next call. */
+  publish(checkpoint: Checkpoint, onError: (error: unknown) => void): void {
+    this.#next = checkpoint;
+    if (!this.#inFlight) this.#inFlight = this.#drain(onError);
+  }
+
+  async #drain(onError: (error: unknown) => void): Promise<void> {
+    try {
+      this.#connected ??= this.#producer.connect();
+      await this.#connected;
+      while (this.#next) {
+        const checkpoint = this.#next;
+        this.#next = null;
+        await this.#producer.send({ topic: this.#topic, acks: -1, messages: [{ key: checkpoint.pipeline, value: JSON.stringify(checkpoint) }] });
+      }
+    } catch (error) {
+      this.#connected = null;
+      onError(error);
+    } finally {
+      this.#inFlight = null;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#inFlight;
+    await this.#producer.disconnect().catch(() => undefined);
+  }
+}
+
+/** The newest checkpoint of `pipeline` in the topic, or null when it holds none. */
+export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline: string, timeoutMs = 30_000): Promise<Checkpoint | null> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let ends: Map<number, bigint>;
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return null;
+    const offsets = await admin.fetchTopicOffsets(topic);
+    ends = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+  if (ends.size === 0) return null;
+  const consumer = kafka.consumer({ groupId: `dts-checkpoint-reader-${pipeline}-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 200 });
+  let found: Checkpoint | null = null;
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out reading checkpoints from topic ${topic}`)), timeoutMs);
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            if (message.key?.toString() === pipeline && message.value) {
+              const parsed: unknown = JSON.parse(message.value.toString());
+              if (isCheckpoint(parsed)) found = parsed;
+            }
+            const end = ends.get(partition);
+            if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
+            if (ends.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return found;
+}

@@ -1,0 +1,75 @@
+// The runtime's entry: run(plan, pipelineName) streams one pipeline of a compiled plan (or all
+// of them) until SIGINT/SIGTERM, a fatal error, or a retry window that runs out.
+import type { ExecutionPlan } from "../generated/plan.js";
+import { RuntimeError } from "./errors.js";
+import { zoneClock } from "./encode/time-zone.js";
+import { createLogger, type Logger } from "./logger.js";
+import { PipelineRunner, type PipelineResult } from "./pipeline.js";
+import type { LiteralSecrets } from "./secrets.js";
+import { convertBinlogValue } from "./source/column-values.js";
+import { loadTableInfo } from "./source/table-schema.js";
+
+export { RuntimeError } from "./errors.js";
+export type { PipelineResult } from "./pipeline.js";
+export { statusPath, type PipelineStatus } from "./status.js";
+
+export interface RunOptions {
+  /** Values of secrets written as literals in the spec, keyed by JSON pointer (from compile()). */
+  literalSecrets?: LiteralSecrets;
+  log?: Logger;
+  /** Stop cleanly on SIGINT/SIGTERM (default true). */
+  handleSignals?: boolean;
+  /** How often checkpoints and the status file are written, in ms (default 1000). */
+  flushIntervalMs?: number;
+  /** Unacknowledged bytes at which the binlog reader pauses (default 64 MiB). */
+  maxUnackedBytes?: number;
+  /** Called with each runner once created, e.g. to stop it from a test. */
+  onRunner?: (runner: PipelineRunner) => void;
+}
+
+/** Seconds east of UTC for a plan time zone (`+08:00`, an IANA name; SYSTEM is taken as UTC). */
+export function timezoneOffsetSeconds(timezone: string, at = new Date()): number {
+  return zoneClock(timezone).offsetAt(at.getTime() / 1000);
+}
+
+/**
+ * Runs the named pipeline, or every pipeline of the plan when `pipelineName` is null.
+ * Resolves when they have all stopped; the result is "failed" if any of them failed.
+ */
+export async function run(plan: ExecutionPlan, pipelineName: string | null, options: RunOptions = {}): Promise<PipelineResult> {
+  const log = options.log ?? createLogger();
+  const indexes = plan.pipelines.flatMap((p, i) => (pipelineName === null || p.name === pipelineName ? [i] : []));
+  if (indexes.length === 0) {
+    const names = plan.pipelines.map((p) => p.name).join(", ") || "(none)";
+    throw new RuntimeError("config", pipelineName === null ? "the plan has no pipelines" : `the plan has no pipeline named "${pipelineName}"`, { hint: `pipelines in the plan: ${names}` });
+  }
+  const runners = indexes.map((index) => {
+    const pipeline = plan.pipelines[index] as ExecutionPlan["pipelines"][number];
+    const runner = new PipelineRunner(plan, index, {
+      literalSecrets: options.literalSecrets ?? {},
+      log,
+      convert: convertBinlogValue,
+      loadTable: (conn) => (database, table) => loadTableInfo(conn, database, table),
+      maxUnackedBytes: options.maxUnackedBytes ?? 64 * 1024 * 1024,
+      flushIntervalMs: options.flushIntervalMs ?? 1000,
+    });
+    options.onRunner?.(runner);
+    return runner;
+  });
+  const stop = () => {
+    for (const runner of runners) runner.requestStop();
+  };
+  if (options.handleSignals !== false) {
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  }
+  try {
+    const results = await Promise.all(runners.map((r) => r.run()));
+    return results.find((r) => r.phase === "failed") ?? (results[0] as PipelineResult);
+  } finally {
+    if (options.handleSignals !== false) {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+// The pipeline's phases and the only transitions allowed between them (kafkajs keeps a table
+// like this for its consumer). Every change goes through `transition`, so an illegal jump is a
+// bug that surfaces at once instead of a status file that lies.
+
+export type Phase =
+  | "starting"
+  /** Reserved for the initial full-data sync (issue 6): runs between starting and streaming. */
+  | "snapshotting"
+  | "streaming"
+  | "retrying"
+  | "stopping"
+  | "stopped"
+  | "failed";
+
+export const allowedTransitions: Readonly<Record<Phase, readonly Phase[]>> = {
+  starting: ["snapshotting", "streaming", "retrying", "stopping", "failed"],
+  snapshotting: ["streaming", "retrying", "stopping", "failed"],
+  streaming: ["retrying", "stopping", "failed"],
+  retrying: ["starting", "stopping", "failed"],
+  stopping: ["stopped", "failed"],
+  stopped: [],
+  failed: [],
+};
+
+export class IllegalTransitionError extends Error {
+  override name = "IllegalTransitionError";
+}
+
+export type PhaseListener = (to: Phase, from: Phase, reason: string | undefined) => void;
+
+export class Lifecycle {
+  #phase: Phase = "starting";
+  #listeners: PhaseListener[] = [];
+
+  get phase(): Phase {
+    return this.#phase;
+  }
+
+  get finished(): boolean {
+    return this.#phase === "stopped" || this.#phase === "failed";
+  }
+
+  onChange(listener: PhaseListener): void {
+    this.#listeners.push(listener);
+  }
+
+  canTransition(to: Phase): boolean {
+    return allowedTransitions[this.#phase].includes(to);
+  }
+
+  transition(to: Phase, reason?: string): void {
+    const from = this.#phase;
+    if (!this.canTransition(to)) throw new IllegalTransitionError(`illegal pipeline transition ${from} → ${to}`);
+    this.#phase = to;
+    for (const listener of this.#listeners) listener(to, from, reason);
+  }
+}

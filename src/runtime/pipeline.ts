@@ -1,0 +1,232 @@
+// Runs one pipeline of a plan: sessions one after another, a new one after each retriable
+// failure, until a stop signal, a fatal error, or a retry window that runs out. Keeps the
+// status file and the checkpoint store current. The retry window counts from the first
+// failure of an outage; a session that moved the checkpoint ends the outage.
+import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
+import type { Checkpoint } from "./checkpoint/checkpoint.js";
+import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.js";
+import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
+import type { SafePoint } from "./checkpoint/tracker.js";
+import { describeError, isRetriable, RuntimeError } from "./errors.js";
+import { Lifecycle, type Phase } from "./lifecycle.js";
+import type { Logger } from "./logger.js";
+import { initialSyncUnavailable, StreamingSession, type SessionDeps } from "./session.js";
+import { createKafka } from "./sink/kafka-client.js";
+import { mysqlEndpoint } from "./source/mysql-connection.js";
+import { writeStatus, type PipelineStatus } from "./status.js";
+
+export interface PipelineDeps extends Omit<SessionDeps, "pipeline" | "pointer" | "endpoint"> {
+  /** Milliseconds between checkpoint/status writes. */
+  flushIntervalMs: number;
+}
+
+export interface PipelineResult {
+  phase: Extract<Phase, "stopped" | "failed">;
+  error: RuntimeError | null;
+}
+
+function asRuntimeError(error: unknown): RuntimeError {
+  if (error instanceof RuntimeError) return error;
+  return new RuntimeError("source-stream", describeError(error), { cause: error, retriable: isRetriable(error) });
+}
+
+export class PipelineRunner {
+  readonly lifecycle = new Lifecycle();
+  readonly #pipeline: Pipeline;
+  readonly #pointer: string;
+  readonly #deps: PipelineDeps;
+  readonly #log: Logger;
+  readonly #stateDir: string;
+  readonly #store: FileCheckpointStore;
+  #checkpoint: Checkpoint | null;
+  #session: StreamingSession | null = null;
+  #publisher: KafkaCheckpointPublisher | null = null;
+  #stopRequested = false;
+  #wakeBackoff: (() => void) | null = null;
+  #status: PipelineStatus;
+  #lastAcked = 0;
+  #lastStatusAt = Date.now();
+
+  constructor(plan: ExecutionPlan, index: number, deps: PipelineDeps) {
+    this.#pipeline = plan.pipelines[index] as Pipeline;
+    this.#pointer = `/pipelines/${index}`;
+    this.#deps = deps;
+    this.#log = deps.log.child({ pipeline: this.#pipeline.name });
+    this.#stateDir = pipelineStateDir(this.#pipeline.checkpoint.directory, this.#pipeline.name);
+    this.#store = new FileCheckpointStore(this.#pipeline.checkpoint.directory, this.#pipeline.name);
+    this.#checkpoint = this.#store.load();
+    const now = new Date().toISOString();
+    this.#status = {
+      pipeline: this.#pipeline.name, phase: "starting", pid: process.pid, startedAt: now, updatedAt: now,
+      checkpoint: this.#checkpoint ? { position: this.#checkpoint.position, eventTime: null } : null,
+      delaySeconds: 0, eventsPerSecond: 0, messagesTotal: 0, retry: null, error: null,
+    };
+    this.lifecycle.onChange((to, from, reason) => {
+      this.#log.info({ from, to, ...(reason ? { reason } : {}) }, `pipeline ${to}`);
+      this.#status.phase = to;
+      this.#writeStatus();
+    });
+  }
+
+  get stateDir(): string {
+    return this.#stateDir;
+  }
+
+  /** Asks the pipeline to flush, checkpoint and stop; run() then resolves with phase stopped. */
+  requestStop(): void {
+    if (this.#stopRequested) return;
+    this.#stopRequested = true;
+    if (this.lifecycle.canTransition("stopping")) this.lifecycle.transition("stopping", "stop requested");
+    this.#session?.requestStop();
+    this.#wakeBackoff?.();
+  }
+
+  async run(): Promise<PipelineResult> {
+    const timer = setInterval(() => this.#tick(), this.#deps.flushIntervalMs);
+    try {
+      return await this.#runSessions();
+    } finally {
+      clearInterval(timer);
+      await this.#publisher?.close();
+    }
+  }
+
+  async #runSessions(): Promise<PipelineResult> {
+    const pipeline = this.#pipeline;
+    const windowMs = pipeline.retryWindowSeconds * 1000;
+    let outageSince: number | null = null;
+    let attempts = 0;
+    try {
+      if (pipeline.initialSync.data && !this.#checkpoint) throw initialSyncUnavailable();
+      const endpoint = mysqlEndpoint(pipeline.source, `${this.#pointer}/source`, this.#deps.literalSecrets);
+      if (pipeline.checkpoint.topic) {
+        const kafka = createKafka(pipeline.destination, `${this.#pointer}/destination`, this.#deps.literalSecrets, this.#log);
+        this.#publisher = new KafkaCheckpointPublisher(kafka, pipeline.checkpoint.topic);
+      }
+      for (;;) {
+        const session = (this.#session = new StreamingSession({ ...this.#deps, pipeline, pointer: this.#pointer, endpoint }, {
+          current: () => this.#checkpoint,
+          adopt: (checkpoint) => {
+            this.#store.save(checkpoint);
+            this.#checkpoint = checkpoint;
+          },
+          save: (point, counts) => this.#saveCheckpoint(point, counts),
+        }));
+        try {
+          const running = session.run();
+          await waitUntil(() => session.streaming || this.#stopRequested, running);
+          if (session.streaming && this.lifecycle.phase === "starting") this.lifecycle.transition("streaming");
+          await running;
+          this.#finishStatus(session);
+          return this.#end("stopped", null);
+        } catch (error) {
+          this.#finishStatus(session);
+          const failure = asRuntimeError(error);
+          if (this.#stopRequested) return this.#end("stopped", null);
+          if (!failure.retriable) return this.#end("failed", failure);
+          if (outageSince === null || session.progressed) {
+            outageSince = Date.now();
+            attempts = 0;
+          }
+          attempts++;
+          const deadline = outageSince + windowMs;
+          if (Date.now() >= deadline) {
+            const minutes = pipeline.retryWindowSeconds / 60;
+            return this.#end("failed", new RuntimeError("retry-window-exhausted", `gave up after retrying for the whole retry window (${minutes >= 1 ? `${minutes} min` : `${pipeline.retryWindowSeconds} s`}); last error: ${describeError(failure)}`, {
+              cause: failure,
+              hint: failure.hint ?? "fix the connection problem and start the pipeline again; it resumes from its checkpoint",
+            }));
+          }
+          this.#status.retry = { since: new Date(outageSince).toISOString(), deadline: new Date(deadline).toISOString(), attempts };
+          this.#status.error = { message: describeError(failure), hint: failure.hint ?? null };
+          this.lifecycle.transition("retrying", describeError(failure));
+          const backoff = Math.min(30_000, 500 * 2 ** Math.min(attempts - 1, 6), Math.max(0, deadline - Date.now()));
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, backoff);
+            this.#wakeBackoff = () => {
+              clearTimeout(t);
+              resolve();
+            };
+          });
+          this.#wakeBackoff = null;
+          if (this.#stopRequested) return this.#end("stopped", null);
+          this.lifecycle.transition("starting", `attempt ${attempts + 1}`);
+        }
+      }
+    } catch (error) {
+      return this.#end("failed", asRuntimeError(error));
+    }
+  }
+
+  #end(phase: "stopped" | "failed", error: RuntimeError | null): PipelineResult {
+    this.#status.error = error ? { message: describeError(error), hint: error.hint ?? null } : null;
+    if (phase === "stopped") this.#status.retry = null;
+    if (phase === "stopped" && this.lifecycle.phase !== "stopping") this.lifecycle.transition("stopping");
+    this.lifecycle.transition(phase, error ? describeError(error) : undefined);
+    return { phase, error };
+  }
+
+  #saveCheckpoint(point: SafePoint, partitionCounts: Record<string, number>): void {
+    const checkpoint: Checkpoint = {
+      version: 1,
+      pipeline: this.#pipeline.name,
+      position: point.position,
+      eventTimeSeconds: point.eventTimeSeconds,
+      partitionCounts,
+      updatedAt: new Date().toISOString(),
+    };
+    this.#store.save(checkpoint);
+    this.#checkpoint = checkpoint;
+    this.#publisher?.publish(checkpoint, (error) => this.#log.warn({ err: describeError(error), topic: this.#pipeline.checkpoint.topic }, "cannot copy the checkpoint to Kafka; will retry"));
+    this.#status.checkpoint = { position: point.position, eventTime: point.eventTimeSeconds ? new Date(point.eventTimeSeconds * 1000).toISOString() : null };
+  }
+
+  #finishStatus(session: StreamingSession): void {
+    session.saveCheckpoint();
+    this.#status.messagesTotal += session.ackedMessages;
+    this.#lastAcked = 0;
+    this.#session = null;
+    this.#writeStatus(null);
+  }
+
+  #tick(): void {
+    const session = this.#session;
+    if (!session) return;
+    try {
+      session.saveCheckpoint();
+    } catch (error) {
+      this.#log.error({ err: describeError(error) }, "checkpoint write failed");
+    }
+    if (session.streaming) {
+      this.#status.retry = null;
+      this.#status.error = null;
+    }
+    this.#writeStatus(session);
+  }
+
+  #writeStatus(session: StreamingSession | null = this.#session): void {
+    const now = Date.now();
+    if (session) {
+      const acked = session.ackedMessages;
+      const seconds = Math.max(0.001, (now - this.#lastStatusAt) / 1000);
+      this.#status.eventsPerSecond = Math.round((acked - this.#lastAcked) / seconds);
+      this.#lastAcked = acked;
+      const safe = session.tracker?.safe;
+      this.#status.delaySeconds = session.caughtUp || !safe || safe.eventTimeSeconds === 0 ? 0 : Math.max(0, Math.round(now / 1000 - safe.eventTimeSeconds));
+    }
+    this.#lastStatusAt = now;
+    this.#status.updatedAt = new Date(now).toISOString();
+    try {
+      writeStatus(this.#stateDir, { ...this.#status, messagesTotal: this.#status.messagesTotal + (session?.ackedMessages ?? 0) });
+    } catch (error) {
+      this.#log.warn({ err: describeError(error) }, "cannot write the status file");
+    }
+  }
+}
+
+/** Resolves when `ready()` turns true or `running` settles, whichever is first. */
+async function waitUntil(ready: () => boolean, running: Promise<void>): Promise<void> {
+  let settled = false;
+  running.then(() => (settled = true), () => (settled = true));
+  while (!ready() && !settled) await new Promise((r) => setTimeout(r, 20));
+}

@@ -1,0 +1,204 @@
+// Turns assembled transactions and DDL into Kafka messages (Debezium calls this the record
+// emitter): select the table, convert raw binlog rows to canonical images, apply the row filter
+// with DTS's update semantics, project and rename, encode, place on a partition, and hand the
+// messages to the sender under the transaction's checkpoint sequence number.
+import type { ColumnValue, DdlChange, RowChange, RowImage, RowOperation, TableInfo } from "./change-event.js";
+import type { CheckpointTracker } from "./checkpoint/tracker.js";
+import type { Pipeline } from "../generated/plan.js";
+import type { Encoder } from "./encode/index.js";
+import type { BatchSender, OutgoingMessage } from "./sink/batch-sender.js";
+import { ddlPartition } from "./sink/partitioner.js";
+import type { ObjectSelector } from "./select/object-selector.js";
+import { applyFilter, type RouteCache, type TableRoute } from "./select/table-route.js";
+import type { RawRow } from "./source/binlog-events.js";
+import { ddlTarget } from "./source/ddl-statement.js";
+import type { TableCatalog } from "./source/table-catalog.js";
+import type { AssembledUnit, DdlEvent, RowsEvent } from "./source/transaction-assembler.js";
+
+export type ValueConverter = (value: unknown, column: TableInfo["columns"][number]) => ColumnValue;
+
+export interface EmitterParts {
+  pipeline: Pipeline;
+  selector: ObjectSelector;
+  catalog: TableCatalog;
+  routes: RouteCache;
+  encoder: Encoder;
+  sender: BatchSender;
+  tracker: CheckpointTracker;
+  convert: ValueConverter;
+  partitionCounts: Map<string, number>;
+  serverVersion: string;
+}
+
+type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
+
+export class RecordEmitter {
+  readonly #p: EmitterParts;
+  /** Messages handed to the sender by this emitter (rows and DDL). */
+  messages = 0;
+
+  constructor(parts: EmitterParts) {
+    this.#p = parts;
+  }
+
+  /** Loads the metadata of selected tables a transaction touches and that are not cached yet. */
+  async prepare(unit: AssembledUnit): Promise<void> {
+    if (unit.type !== "transaction") return;
+    for (const rows of unit.rows) {
+      if (!this.#p.selector.ruleFor(rows.database, rows.table)) continue;
+      if (this.#p.catalog.cached(rows.database, rows.table, rows.columnNames) === undefined) await this.#p.catalog.load(rows.database, rows.table, rows.columnNames);
+    }
+  }
+
+  /** Whether `prepare` has work to do (kept synchronous for the common case). */
+  needsPreparation(unit: AssembledUnit): boolean {
+    if (unit.type !== "transaction") return false;
+    for (const rows of unit.rows) {
+      if (this.#p.selector.ruleFor(rows.database, rows.table) && this.#p.catalog.cached(rows.database, rows.table, rows.columnNames) === undefined) return true;
+    }
+    return false;
+  }
+
+  emit(unit: AssembledUnit): void {
+    const tracker = this.#p.tracker;
+    const seq = tracker.nextSeq;
+    let count = 0;
+    if (unit.type === "transaction") {
+      for (const rows of unit.rows) count += this.#emitRows(rows, unit, seq);
+      tracker.register(unit.position, count, unit.timestampSeconds);
+    } else if (unit.type === "ddl") {
+      count = this.#emitDdl(unit.event, seq);
+      tracker.register(unit.event.position, count, unit.event.timestampSeconds);
+    } else {
+      tracker.register(unit.position, 0, unit.timestampSeconds);
+    }
+    this.messages += count;
+  }
+
+  #emitRows(event: RowsEvent, tx: Transaction, seq: number): number {
+    const rule = this.#p.selector.ruleFor(event.database, event.table);
+    if (!rule) return 0;
+    const table = this.#p.catalog.cached(event.database, event.table, event.columnNames);
+    if (!table) return 0; // dropped since: information_schema no longer knows it
+    const route = this.#p.routes.routeFor(table, rule);
+    const columns = table.columns;
+    const convert = this.#p.convert;
+    const toImage = (raw: RawRow): RowImage => {
+      const image: RowImage = new Array(columns.length);
+      for (let i = 0; i < columns.length; i++) {
+        const column = columns[i] as TableInfo["columns"][number];
+        const value = raw[column.name];
+        image[i] = value === null || value === undefined ? null : convert(value, column);
+      }
+      return image;
+    };
+    const context = { tx, event };
+    const out = new PartitionRun(this, route.mapping.topic, seq);
+    if (event.kind === "update") {
+      for (const pair of event.rows as { before: RawRow; after: RawRow }[]) this.#emitRow(route, "update", toImage(pair.before), toImage(pair.after), context, out);
+    } else {
+      const operation: RowOperation = event.kind;
+      for (const raw of event.rows as RawRow[]) {
+        const image = toImage(raw);
+        if (operation === "insert") this.#emitRow(route, operation, null, image, context, out);
+        else this.#emitRow(route, operation, image, null, context, out);
+      }
+    }
+    return out.finish();
+  }
+
+  #emitRow(route: TableRoute, operation: RowOperation, before: RowImage | null, after: RowImage | null, context: { tx: Transaction; event: RowsEvent }, out: PartitionRun): void {
+    const filtered = applyFilter(route.filter, operation, before, after);
+    if (!filtered) return;
+    const { mapping } = route;
+    const projectedBefore = filtered.before && mapping.project(filtered.before);
+    const projectedAfter = filtered.after && mapping.project(filtered.after);
+    const change: RowChange = {
+      kind: "row",
+      operation: filtered.operation,
+      snapshot: false,
+      table: mapping.target,
+      before: projectedBefore,
+      after: projectedAfter,
+      eventTimeSeconds: context.event.timestampSeconds,
+      position: { file: context.tx.position.file, offset: context.tx.position.offset, gtid: context.tx.gtid },
+      transactionId: context.tx.xid || context.tx.gtid || "",
+      serverVersion: this.#p.serverVersion,
+    };
+    const partitionCount = this.#p.partitionCounts.get(mapping.topic) ?? 1;
+    out.add(change, route.partitioner((projectedAfter ?? projectedBefore) as RowImage, partitionCount));
+  }
+
+  /** Encodes rows bound for one partition and hands the messages to the sender. */
+  sendRows(topic: string, partition: number, rows: RowChange[], seq: number): number {
+    return this.#send(topic, partition, this.#p.encoder.encodeRows(rows), seq);
+  }
+
+  #emitDdl(event: DdlEvent, seq: number): number {
+    const target = ddlTarget(event.sql, event.database);
+    if (target.table === "") this.#p.catalog.invalidateDatabase(target.database);
+    else this.#p.catalog.invalidate(target.database, target.table);
+    for (const other of target.others) this.#p.catalog.invalidate(other.database, other.table);
+    const { pipeline, selector } = this.#p;
+    if (pipeline.ddl !== "capture") return 0;
+    const rule = target.table === "" ? null : selector.ruleFor(target.database, target.table);
+    if (target.table === "" ? !selector.selectsDatabase(target.database) : !rule) return 0;
+    const database = rule?.target.database ?? target.database;
+    const table = target.table === "" ? "" : (rule?.target.table ?? target.table);
+    const ddl: DdlChange = {
+      kind: "ddl",
+      database,
+      table,
+      sql: event.sql,
+      eventTimeSeconds: event.timestampSeconds,
+      position: { file: event.position.file, offset: event.position.offset, gtid: event.gtid },
+      transactionId: event.gtid ?? "",
+      serverVersion: this.#p.serverVersion,
+    };
+    const topic = pipeline.destination.ddlTopic;
+    const partition = ddlPartition(rule?.partition ?? pipeline.partition, database, table, this.#p.partitionCounts.get(topic) ?? 1);
+    return this.#send(topic, partition, this.#p.encoder.encodeDdl(ddl), seq);
+  }
+
+  #send(topic: string, partition: number, messages: OutgoingMessage[], seq: number): number {
+    for (const message of messages) this.#p.sender.enqueue(topic, partition, message, seq);
+    return messages.length;
+  }
+}
+
+/**
+ * Collects consecutive rows of one rows event that land on the same partition, so the encoder
+ * sees them together (canal-json can then share one message) while order per partition holds.
+ */
+class PartitionRun {
+  readonly #emitter: RecordEmitter;
+  readonly #topic: string;
+  readonly #seq: number;
+  #rows: RowChange[] = [];
+  #partition = -1;
+  #messages = 0;
+
+  constructor(emitter: RecordEmitter, topic: string, seq: number) {
+    this.#emitter = emitter;
+    this.#topic = topic;
+    this.#seq = seq;
+  }
+
+  add(row: RowChange, partition: number): void {
+    if (partition !== this.#partition) this.#flush();
+    this.#partition = partition;
+    this.#rows.push(row);
+  }
+
+  #flush(): void {
+    if (this.#rows.length === 0) return;
+    this.#messages += this.#emitter.sendRows(this.#topic, this.#partition, this.#rows, this.#seq);
+    this.#rows = [];
+  }
+
+  /** Sends what is left; returns the number of messages sent for the event. */
+  finish(): number {
+    this.#flush();
+    return this.#messages;
+  }
+}

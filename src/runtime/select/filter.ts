@@ -1,0 +1,229 @@
+// Row filters: a plan FilterExpr compiled once per table into a function over canonical row
+// images, evaluated with SQL three-valued logic (true / false / null = UNKNOWN). A row passes
+// only when the result is true. Comparisons follow MySQL where it matters for filters: numbers
+// compare exactly (integers and DECIMAL as decimal text), a number against a string column
+// converts the string, temporal strings compare after dropping trailing fractional zeros.
+import type { ColumnInfo, ColumnValue, RowImage, TableInfo, TimestampValue } from "../change-event.js";
+import type { FilterExpr, FilterLiteral } from "../../generated/plan.js";
+import { RuntimeError } from "../errors.js";
+
+export type Truth = boolean | null;
+export type RowPredicate = (image: RowImage) => Truth;
+
+export interface FilterContext {
+  /** Seconds east of UTC of the source's time zone, for TIMESTAMP literals. */
+  timezoneOffsetSeconds: number;
+}
+
+const utf8 = new TextDecoder();
+
+function not(value: Truth): Truth {
+  return value === null ? null : !value;
+}
+
+const decimalText = /^(-?)0*(\d*?)(?:\.(\d*?)0*)?$/;
+
+/** Compares two plain decimal texts exactly; null when either is not plain decimal. */
+export function compareDecimalText(a: string, b: string): number | null {
+  const ma = decimalText.exec(a.trim());
+  const mb = decimalText.exec(b.trim());
+  if (!ma || !mb) return null;
+  const zeroA = !/[1-9]/.test(a);
+  const zeroB = !/[1-9]/.test(b);
+  const signA = zeroA ? 0 : ma[1] === "-" ? -1 : 1;
+  const signB = zeroB ? 0 : mb[1] === "-" ? -1 : 1;
+  if (signA !== signB) return signA < signB ? -1 : 1;
+  if (signA === 0) return 0;
+  const intA = ma[2] ?? "", intB = mb[2] ?? "";
+  let magnitude: number;
+  if (intA.length !== intB.length) magnitude = intA.length < intB.length ? -1 : 1;
+  else {
+    const fracA = ma[3] ?? "", fracB = mb[3] ?? "";
+    const width = Math.max(fracA.length, fracB.length);
+    const digitsA = intA + fracA.padEnd(width, "0");
+    const digitsB = intB + fracB.padEnd(width, "0");
+    magnitude = digitsA === digitsB ? 0 : digitsA < digitsB ? -1 : 1;
+  }
+  return signA * magnitude;
+}
+
+function compareNumbers(a: number, b: number): number | null {
+  if (Number.isNaN(a) || Number.isNaN(b)) return null;
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/** MySQL's string-to-number conversion: the longest numeric prefix, else 0. */
+function stringToNumber(text: string): number {
+  const match = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(text);
+  return match ? Number(match[0]) : 0;
+}
+
+function trimFraction(text: string): string {
+  return text.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+}
+
+function isTimestamp(value: ColumnValue): value is TimestampValue {
+  return typeof value === "object" && value !== null && !(value instanceof Uint8Array);
+}
+
+function datetimeTextToEpoch(text: string, offsetSeconds: number): TimestampValue | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?)?$/.exec(text.trim());
+  if (!m) return null;
+  const millis = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  return { kind: "timestamp", epochSeconds: millis / 1000 - offsetSeconds, micros: Number((m[7] ?? "").padEnd(6, "0")) };
+}
+
+function valueText(value: Exclude<ColumnValue, null>): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "bigint" || typeof value === "number") return String(value);
+  if (value instanceof Uint8Array) return utf8.decode(value);
+  return String(value.epochSeconds);
+}
+
+function compareValue(value: ColumnValue, literal: FilterLiteral, column: ColumnInfo, context: FilterContext): number | null {
+  if (value === null || literal === null) return null;
+  if ("number" in literal) {
+    const text = literal.number;
+    if (typeof value === "number") return compareNumbers(value, Number(text));
+    if (typeof value === "bigint") return compareDecimalText(value.toString(), text) ?? compareNumbers(Number(value), Number(text));
+    if (typeof value === "string" && (column.dataType === "decimal" || column.dataType === "numeric")) {
+      return compareDecimalText(value, text) ?? compareNumbers(Number(value), Number(text));
+    }
+    if (isTimestamp(value)) return compareNumbers(value.epochSeconds + value.micros / 1e6, Number(text));
+    return compareNumbers(stringToNumber(valueText(value)), Number(text));
+  }
+  const text = literal.string;
+  if (typeof value === "bigint") return compareDecimalText(value.toString(), text) ?? compareNumbers(Number(value), stringToNumber(text));
+  if (typeof value === "number") return compareNumbers(value, stringToNumber(text));
+  if (isTimestamp(value)) {
+    const other = datetimeTextToEpoch(text, context.timezoneOffsetSeconds);
+    if (!other) return null;
+    return compareNumbers(value.epochSeconds, other.epochSeconds) || compareNumbers(value.micros, other.micros);
+  }
+  if (typeof value === "string" && (column.dataType === "decimal" || column.dataType === "numeric")) {
+    return compareDecimalText(value, text) ?? compareNumbers(Number(value), stringToNumber(text));
+  }
+  let left = valueText(value);
+  let right = text;
+  if (/^(datetime|time)$/.test(column.dataType)) {
+    left = trimFraction(left);
+    right = trimFraction(right);
+  }
+  return left === right ? 0 : left < right ? -1 : 1;
+}
+
+function likeToRegExp(pattern: string): RegExp {
+  let source = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === "\\" && i + 1 < pattern.length) source += (pattern[++i] as string).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    else if (ch === "%") source += "[\\s\\S]*";
+    else if (ch === "_") source += "[\\s\\S]";
+    else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`, "u");
+}
+
+const comparisons: Record<string, (c: number) => boolean> = {
+  "=": (c) => c === 0,
+  "!=": (c) => c !== 0,
+  "<": (c) => c < 0,
+  "<=": (c) => c <= 0,
+  ">": (c) => c > 0,
+  ">=": (c) => c >= 0,
+};
+
+export function compileFilter(expr: FilterExpr, table: TableInfo, context: FilterContext, where = "row filter"): RowPredicate {
+  const columnIndex = (name: string): [number, ColumnInfo] => {
+    const index = table.columns.findIndex((c) => c.name === name);
+    if (index < 0) {
+      throw new RuntimeError("config", `${where} names column ${name}, which table ${table.database}.${table.table} does not have`, {
+        hint: "fix the filter in the spec, or restore the column",
+      });
+    }
+    return [index, table.columns[index] as ColumnInfo];
+  };
+  const compile = (e: FilterExpr): RowPredicate => {
+    switch (e.op) {
+      case "and": {
+        const parts = e.args.map(compile);
+        return (image) => {
+          let result: Truth = true;
+          for (const part of parts) {
+            const v = part(image);
+            if (v === false) return false;
+            if (v === null) result = null;
+          }
+          return result;
+        };
+      }
+      case "or": {
+        const parts = e.args.map(compile);
+        return (image) => {
+          let result: Truth = false;
+          for (const part of parts) {
+            const v = part(image);
+            if (v === true) return true;
+            if (v === null) result = null;
+          }
+          return result;
+        };
+      }
+      case "not": {
+        const inner = compile(e.arg);
+        return (image) => not(inner(image));
+      }
+      case "is-null": {
+        const [index] = columnIndex(e.column);
+        return e.negated ? (image) => (image[index] ?? null) !== null : (image) => (image[index] ?? null) === null;
+      }
+      case "like": {
+        const [index] = columnIndex(e.column);
+        const regexp = likeToRegExp(e.pattern);
+        return (image) => {
+          const value = image[index] ?? null;
+          if (value === null) return null;
+          const matched = regexp.test(valueText(value));
+          return e.negated ? !matched : matched;
+        };
+      }
+      case "in": {
+        const [index, column] = columnIndex(e.column);
+        return (image) => {
+          let result: Truth = false;
+          for (const literal of e.values) {
+            const c = compareValue(image[index] ?? null, literal, column, context);
+            if (c === 0) {
+              result = true;
+              break;
+            }
+            if (c === null) result = null;
+          }
+          return e.negated ? not(result) : result;
+        };
+      }
+      case "between": {
+        const [index, column] = columnIndex(e.column);
+        return (image) => {
+          const value = image[index] ?? null;
+          const low = compareValue(value, e.low, column, context);
+          const high = compareValue(value, e.high, column, context);
+          const lowOk: Truth = low === null ? null : low >= 0;
+          const highOk: Truth = high === null ? null : high <= 0;
+          const result: Truth = lowOk === false || highOk === false ? false : lowOk === null || highOk === null ? null : true;
+          return e.negated ? not(result) : result;
+        };
+      }
+      default: {
+        const [index, column] = columnIndex(e.column);
+        const test = comparisons[e.op] as (c: number) => boolean;
+        const literal = e.value;
+        return (image) => {
+          const c = compareValue(image[index] ?? null, literal, column, context);
+          return c === null ? null : test(c);
+        };
+      }
+    }
+  };
+  return compile(expr);
+}

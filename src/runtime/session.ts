@@ -1,0 +1,342 @@
+// One connected attempt at streaming: open the source and Kafka, resume from the checkpoint,
+// and move transactions from the binlog to Kafka until asked to stop or until something
+// breaks. The pipeline runs a new session after a retriable failure; a session never retries
+// by itself, which keeps its state simple (everything restarts from the last checkpoint).
+import type { Admin, Kafka, Producer } from "kafkajs";
+import type mysql from "mysql2/promise";
+import type { Pipeline } from "../generated/plan.js";
+import type { Checkpoint } from "./checkpoint/checkpoint.js";
+import { readKafkaCheckpoint } from "./checkpoint/kafka-store.js";
+import { CheckpointTracker, type SafePoint } from "./checkpoint/tracker.js";
+import { createEncoder, registerDtsRecordSchema, type Encoder } from "./encode/index.js";
+import { zoneClock } from "./encode/time-zone.js";
+import { RuntimeError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { RecordEmitter, type ValueConverter } from "./record-emitter.js";
+import { ObjectSelector } from "./select/object-selector.js";
+import { RouteCache } from "./select/table-route.js";
+import { BatchSender } from "./sink/batch-sender.js";
+import { compressionType, createKafka } from "./sink/kafka-client.js";
+import { checkPartitionCounts, ensureTopics, fetchPartitionCounts } from "./sink/topics.js";
+import { BinlogReader, type StreamStart } from "./source/binlog-reader.js";
+import type { MysqlEndpoint } from "./source/mysql-connection.js";
+import { checkPositionAvailable, connectControl, inspectServer } from "./source/server-checks.js";
+import { resolveSourceTimeZone } from "./source/server-time-zone.js";
+import { TableCatalog, type TableLoader } from "./source/table-catalog.js";
+import { TransactionAssembler } from "./source/transaction-assembler.js";
+import type { LiteralSecrets } from "./secrets.js";
+
+export interface SessionDeps {
+  pipeline: Pipeline;
+  pointer: string;
+  literalSecrets: LiteralSecrets;
+  endpoint: MysqlEndpoint;
+  log: Logger;
+  convert: ValueConverter;
+  loadTable: (conn: mysql.Connection) => TableLoader;
+  /** Unacknowledged bytes above which the binlog reader pauses. */
+  maxUnackedBytes: number;
+}
+
+export interface SessionCheckpointSink {
+  /** The checkpoint the session resumes from (null: use the plan's startFrom). */
+  current(): Checkpoint | null;
+  /** Takes over a checkpoint found elsewhere (the Kafka checkpoint topic). */
+  adopt(checkpoint: Checkpoint): void;
+  /** Persists a new safe point with the topics' partition counts. */
+  save(point: SafePoint, partitionCounts: Record<string, number>): void;
+}
+
+export class StreamingSession {
+  readonly #deps: SessionDeps;
+  readonly #checkpoints: SessionCheckpointSink;
+  #stopRequested = false;
+  #wake: (() => void) | null = null;
+  #failure: unknown = null;
+  #control: mysql.Connection | null = null;
+  #kafka: Kafka | null = null;
+  #admin: Admin | null = null;
+  #producer: Producer | null = null;
+  #reader: BinlogReader | null = null;
+  #sender: BatchSender | null = null;
+  #tracker: CheckpointTracker | null = null;
+  #partitionCounts: Record<string, number> = {};
+  #savedVersion = -1;
+  #skipBeforeSeconds: number | null = null;
+  #encoder: Encoder | null = null;
+  #timezoneOffsetSeconds = 0;
+  /** Set once the source and Kafka are connected and the stream is open. */
+  streaming = false;
+  /** Whether this session moved the checkpoint (used to tell a new outage from an ongoing one). */
+  progressed = false;
+  caughtUp = false;
+
+  constructor(deps: SessionDeps, checkpoints: SessionCheckpointSink) {
+    this.#deps = deps;
+    this.#checkpoints = checkpoints;
+  }
+
+  get ackedMessages(): number {
+    return this.#sender?.sentMessages ?? 0;
+  }
+
+  get tracker(): CheckpointTracker | null {
+    return this.#tracker;
+  }
+
+  requestStop(): void {
+    this.#stopRequested = true;
+    this.#notify();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  #fail(error: unknown): void {
+    if (this.#failure === null) this.#failure = error;
+    this.#notify();
+  }
+
+  /** Runs until stopped (resolves) or broken (rejects with a RuntimeError). */
+  async run(): Promise<void> {
+    try {
+      await this.#open();
+      if (this.#stopRequested) return;
+      this.streaming = true;
+      await this.#pump();
+      await this.#drain();
+    } finally {
+      await this.#close();
+    }
+  }
+
+  async #open(): Promise<void> {
+    const { pipeline, endpoint, log } = this.#deps;
+    const kafka = (this.#kafka = createKafka(pipeline.destination, `${this.#deps.pointer}/destination`, this.#deps.literalSecrets, log));
+    const compression = await compressionType(pipeline.destination.compression);
+    const topics = [...new Set([pipeline.destination.topic, ...(pipeline.ddl === "capture" ? [pipeline.destination.ddlTopic] : []), ...pipeline.objects.flatMap((o) => (o.target.topic ? [o.target.topic] : []))])];
+    const admin = (this.#admin = kafka.admin());
+    const brokers = pipeline.destination.brokers;
+    await wrapKafka(() => admin.connect(), "connect to Kafka", brokers);
+    let checkpoint = this.#checkpoints.current();
+    const checkpointTopic = pipeline.checkpoint.topic;
+    if (!checkpoint && checkpointTopic) {
+      checkpoint = await wrapKafka(() => readKafkaCheckpoint(kafka, checkpointTopic, pipeline.name), `read checkpoints from topic ${checkpointTopic}`, brokers);
+      if (checkpoint) {
+        log.info({ position: checkpoint.position, topic: checkpointTopic }, "resuming from the checkpoint kept in Kafka");
+        this.#checkpoints.adopt(checkpoint);
+      }
+    }
+    await ensureTopics(admin, topics, pipeline.destination.createTopics, checkpointTopic ? [checkpointTopic] : []);
+    const counts = await wrapKafka(() => fetchPartitionCounts(admin, topics), "read topic metadata from Kafka", brokers);
+    if (checkpoint) checkPartitionCounts(checkpoint.partitionCounts, counts);
+    this.#partitionCounts = { ...(checkpoint?.partitionCounts ?? {}), ...counts };
+    const producer = (this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false }));
+    await wrapKafka(() => producer.connect(), "connect the producer to Kafka", brokers);
+
+    this.#control = await connectControl(endpoint.options, endpoint.address);
+    const facts = await inspectServer(this.#control);
+    const timeZone = await resolveSourceTimeZone(this.#control, pipeline.source.timezone);
+    this.#timezoneOffsetSeconds = zoneClock(timeZone).offsetAt(Date.now() / 1000);
+    this.#encoder = createEncoder(pipeline, { timeZone, schemaId: await this.#registerSchema(topics) });
+    let start: StreamStart;
+    if (checkpoint) {
+      checkPositionAvailable(checkpoint.position, facts.binlogs);
+      start = checkpoint.position.file !== ""
+        ? { kind: "position", file: checkpoint.position.file, offset: checkpoint.position.offset }
+        : { kind: "gtid", gtidSet: checkpoint.position.gtidSet ?? "" };
+    } else {
+      start = this.#startFromPlan(facts.binlogs[0]?.name);
+    }
+
+    const initial: SafePoint | null = checkpoint ? { position: checkpoint.position, eventTimeSeconds: checkpoint.eventTimeSeconds } : null;
+    const tracker = (this.#tracker = new CheckpointTracker(initial));
+    this.#savedVersion = tracker.version;
+    this.#sender = new BatchSender(producer, {
+      compression,
+      maxBatchBytes: 8 * 1024 * 1024,
+      maxPartitionBytes: 900 * 1024,
+      maxBatchMessages: 20_000,
+      onAck: (seq, count) => tracker.ack(seq, count),
+      onError: (error) => this.#fail(sendError(error)),
+    });
+
+    const reader = (this.#reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start));
+    await reader.start().catch((error: unknown) => {
+      throw wrapReaderStart(error, endpoint.address);
+    });
+    if (!checkpoint) {
+      // Record where "latest"/"earliest" resolved to, so a crash before the first transaction
+      // resumes here instead of resolving "latest" again and skipping what happened meanwhile.
+      const position = reader.currentPosition();
+      this.#checkpoints.save({ position, eventTimeSeconds: 0 }, this.#partitionCounts);
+    }
+    log.info({ start, server: facts.version, partitions: counts }, "streaming from the binlog");
+  }
+
+  /** With a schema registry, DTS Avro values carry the id of the Record schema registered per topic. */
+  async #registerSchema(topics: string[]): Promise<number | null> {
+    const registry = this.#deps.pipeline.destination.schemaRegistry;
+    if (!registry || this.#deps.pipeline.format !== "dts-avro") return null;
+    let id: number | null = null;
+    for (const topic of topics) {
+      try {
+        const registered = await registerDtsRecordSchema(registry.url, topic);
+        id ??= registered;
+      } catch (error) {
+        throw new RuntimeError("sink-connect", `cannot register the DTS Avro schema for topic ${topic} at ${registry.url}: ${(error as Error).message}`, {
+          cause: error,
+          retriable: true,
+          hint: "check that the schema registry is reachable and accepts the subject",
+        });
+      }
+    }
+    return id;
+  }
+
+  #startFromPlan(oldestBinlog: string | undefined): StreamStart {
+    const startFrom = this.#deps.pipeline.source.startFrom;
+    switch (startFrom.kind) {
+      case "latest":
+        return { kind: "latest" };
+      case "earliest":
+      case "timestamp":
+        if (startFrom.kind === "timestamp") this.#skipBeforeSeconds = Math.floor(startFrom.epochMillis / 1000);
+        if (!oldestBinlog) throw new RuntimeError("source-settings", "the source has no binlog files", { hint: "enable binary logging on the source" });
+        return { kind: "position", file: oldestBinlog, offset: 4 };
+      case "position":
+        return { kind: "position", file: startFrom.file, offset: startFrom.position };
+      case "gtid":
+        return { kind: "gtid", gtidSet: startFrom.gtidSet };
+      case "after-initial-sync":
+        throw initialSyncUnavailable();
+    }
+  }
+
+  async #pump(): Promise<void> {
+    const deps = this.#deps;
+    const reader = this.#reader as BinlogReader;
+    const sender = this.#sender as BatchSender;
+    const tracker = this.#tracker as CheckpointTracker;
+    const control = this.#control as mysql.Connection;
+    const emitter = new RecordEmitter({
+      pipeline: deps.pipeline,
+      selector: new ObjectSelector(deps.pipeline.objects),
+      catalog: new TableCatalog(deps.loadTable(control)),
+      routes: new RouteCache({ defaultTopic: deps.pipeline.destination.topic, policy: deps.pipeline.partition, filterContext: { timezoneOffsetSeconds: this.#timezoneOffsetSeconds } }),
+      encoder: this.#encoder as Encoder,
+      sender,
+      tracker,
+      convert: deps.convert,
+      partitionCounts: new Map(Object.entries(this.#partitionCounts)),
+      serverVersion: reader.serverVersion,
+    });
+    const assembler = new TransactionAssembler();
+    const lowWater = deps.maxUnackedBytes / 2;
+    while (!this.#stopRequested && this.#failure === null) {
+      const events = reader.take();
+      if (events.length === 0) {
+        this.caughtUp = tracker.unacknowledged === 0;
+        await Promise.race([reader.waitForEvents(), new Promise<void>((resolve) => (this.#wake = resolve))]);
+        this.#wake = null;
+        continue;
+      }
+      this.caughtUp = false;
+      for (const event of events) {
+        const unit = assembler.push(event);
+        if (!unit) continue;
+        if (this.#skipBeforeSeconds !== null) {
+          if (unit.type !== "boundary" && (unit.type === "ddl" ? unit.event.timestampSeconds : unit.timestampSeconds) < this.#skipBeforeSeconds) {
+            tracker.register(unit.type === "ddl" ? unit.event.position : unit.position, 0, 0);
+            continue;
+          }
+          if (unit.type !== "boundary") this.#skipBeforeSeconds = null;
+        }
+        if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
+        emitter.emit(unit);
+      }
+      if (sender.unackedBytes > deps.maxUnackedBytes) {
+        reader.pause();
+        while (sender.unackedBytes > lowWater && this.#failure === null && !this.#stopRequested) {
+          await Promise.race([sender.flush(), new Promise<void>((resolve) => (this.#wake = resolve))]);
+          this.#wake = null;
+        }
+        reader.resume();
+      }
+    }
+    if (this.#failure !== null) throw this.#failure;
+  }
+
+  /** Persists the tracker's safe point when it moved; called by the pipeline's timer and at the end. */
+  saveCheckpoint(): void {
+    const tracker = this.#tracker;
+    if (!tracker || tracker.version === this.#savedVersion || !tracker.safe) return;
+    this.#savedVersion = tracker.version;
+    this.progressed = true;
+    this.#checkpoints.save(tracker.safe, this.#partitionCounts);
+  }
+
+  async #drain(): Promise<void> {
+    await this.#reader?.stop();
+    await this.#sender?.flush();
+    if (this.#failure !== null) throw this.#failure;
+  }
+
+  async #close(): Promise<void> {
+    this.streaming = false;
+    await this.#reader?.stop().catch(() => undefined);
+    this.saveCheckpoint();
+    await this.#producer?.disconnect().catch(() => undefined);
+    await this.#admin?.disconnect().catch(() => undefined);
+    await this.#control?.end().catch(() => undefined);
+  }
+}
+
+/** Connection trouble is worth retrying; Kafka refusing the data itself (size, authorization) is not. */
+function sendError(error: unknown): RuntimeError {
+  const err = error as { message?: string; type?: string; retriable?: boolean; cause?: { type?: string; retriable?: boolean } };
+  const type = err.type ?? err.cause?.type;
+  const refused = type !== undefined && /TOO_LARGE|INVALID_RECORD|AUTHORIZATION_FAILED|CORRUPT_MESSAGE|INVALID_REQUIRED_ACKS/.test(type);
+  return new RuntimeError("sink-send", `Kafka did not accept messages: ${err.message ?? String(error)}`, {
+    cause: error,
+    retriable: !refused,
+    ...(refused ? { hint: "check the topic's and broker's limits (message.max.bytes) and the user's ACLs" } : {}),
+  });
+}
+
+export function initialSyncUnavailable(): RuntimeError {
+  return new RuntimeError("unsupported", "the initial full-data sync is not available yet in this version", {
+    hint: "set initial_sync = false in the pipeline and start_from = latest (or earliest, position(), gtid(), timestamp()) in the source block",
+  });
+}
+
+async function wrapKafka<T>(action: () => Promise<T>, what: string, brokers: string[]): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof RuntimeError) throw error;
+    const err = error as { name?: string; message?: string; type?: string };
+    const auth = /SASL|authentication|Authentication/i.test(`${err.name} ${err.message} ${err.type}`);
+    throw new RuntimeError("sink-connect", `cannot ${what} at ${brokers.join(",")}: ${err.message ?? String(error)}`, {
+      cause: error,
+      retriable: !auth,
+      hint: auth ? "check the destination's auth mechanism, username and password" : "check that Kafka is running and reachable from here",
+    });
+  }
+}
+
+function wrapReaderStart(error: unknown, address: string): RuntimeError {
+  if (error instanceof RuntimeError) return error;
+  const err = error as { message?: string; errno?: number };
+  const message = err.message ?? String(error);
+  if (err.errno === 1236 || /purged|could not find first log|1236/i.test(message)) {
+    return new RuntimeError("binlog-purged", `the source at ${address} no longer has the binlog position this pipeline needs: ${message}`, {
+      cause: error,
+      hint: "start over: delete the pipeline's state folder and run again with an initial sync (or start_from = earliest/latest if losing the gap is acceptable)",
+    });
+  }
+  return new RuntimeError("source-stream", `cannot open the binlog stream at ${address}: ${message}`, { cause: error, retriable: err.errno !== 1045 });
+}

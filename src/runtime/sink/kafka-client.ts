@@ -1,0 +1,94 @@
+// Builds the kafkajs client for a plan's destination: brokers, TLS with an optional CA file,
+// SASL SCRAM-SHA-256/512 or PLAIN, and the compression codec (gzip is built into kafkajs; the
+// others need a codec package registered before the producer starts).
+import { readFileSync } from "node:fs";
+import kafkajs, { type KafkaConfig, type LogEntry, type SASLOptions } from "kafkajs";
+import type { KafkaDestination } from "../../generated/plan.js";
+import { RuntimeError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { resolveSecret, type LiteralSecrets } from "../secrets.js";
+
+// kafkajs is CommonJS; under plain Node ESM only its default export is reliable.
+const { CompressionCodecs, CompressionTypes, Kafka, logLevel } = kafkajs;
+type CompressionTypes = kafkajs.CompressionTypes;
+type Kafka = kafkajs.Kafka;
+
+export function kafkaConfig(destination: KafkaDestination, pointer: string, literalSecrets: LiteralSecrets, log: Logger): KafkaConfig {
+  const config: KafkaConfig = {
+    clientId: destination.clientId,
+    brokers: destination.brokers,
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000,
+    // Our own retry loop owns the retry window; kafkajs only smooths over short blips.
+    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...extra } = entry.log;
+      // kafkajs is loud during outages; the pipeline reports outages itself, so keep these at debug.
+      log.debug({ component: "kafkajs", namespace: entry.namespace, broker: extra.broker, error: extra.error }, message);
+    },
+  };
+  if (destination.tls.enabled) {
+    let ca: string | undefined;
+    if (destination.tls.caFile) {
+      try {
+        ca = readFileSync(destination.tls.caFile, "utf8");
+      } catch (error) {
+        throw new RuntimeError("config", `destination TLS CA file ${destination.tls.caFile} cannot be read`, { cause: error, hint: "check tls.ca_file in the spec" });
+      }
+    }
+    const verifyHostname = destination.tls.verifyHostname !== false;
+    config.ssl = {
+      rejectUnauthorized: true,
+      ...(ca === undefined ? {} : { ca: [ca] }),
+      ...(verifyHostname ? {} : { checkServerIdentity: () => undefined }),
+    };
+  }
+  const auth = destination.auth;
+  if (auth.mechanism !== "none") {
+    const username = resolveSecret(auth.username, `${pointer}/auth/username`, literalSecrets) ?? "";
+    const password = resolveSecret(auth.password, `${pointer}/auth/password`, literalSecrets) ?? "";
+    config.sasl = { mechanism: auth.mechanism, username, password } as SASLOptions;
+  }
+  return config;
+}
+
+export function createKafka(destination: KafkaDestination, pointer: string, literalSecrets: LiteralSecrets, log: Logger): Kafka {
+  return new Kafka(kafkaConfig(destination, pointer, literalSecrets, log));
+}
+
+/** kafkajs pre-fills every codec slot with a factory that throws until a codec is registered. */
+function codecRegistered(factory: (() => unknown) | undefined): boolean {
+  try {
+    return factory !== undefined && factory() !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+const codecPackages: Record<string, { type: CompressionTypes; pkg: string }> = {
+  snappy: { type: CompressionTypes.Snappy, pkg: "kafkajs-snappy" },
+  lz4: { type: CompressionTypes.LZ4, pkg: "kafkajs-lz4" },
+  zstd: { type: CompressionTypes.ZSTD, pkg: "@kafkajs/zstd" },
+};
+
+/** The kafkajs compression type for the plan's choice, registering its codec when one is needed. */
+export async function compressionType(compression: KafkaDestination["compression"]): Promise<CompressionTypes> {
+  if (compression === "none") return CompressionTypes.None;
+  if (compression === "gzip") return CompressionTypes.GZIP;
+  const codec = codecPackages[compression] as { type: CompressionTypes; pkg: string };
+  const codecs = CompressionCodecs as unknown as Record<number, () => unknown>;
+  if (codecRegistered(codecs[codec.type])) return codec.type;
+  try {
+    const module = (await import(codec.pkg)) as { default: unknown };
+    const factory = module.default as (() => unknown) | { new (): unknown };
+    const instance = typeof factory === "function" ? (factory as () => unknown)() : factory;
+    codecs[codec.type] = () => instance;
+    return codec.type;
+  } catch (error) {
+    throw new RuntimeError("unsupported", `compression ${compression} needs the npm package ${codec.pkg}, which is not installed`, {
+      cause: error,
+      hint: `install it with \`npm install ${codec.pkg}\`, or use compression = gzip or none`,
+    });
+  }
+}

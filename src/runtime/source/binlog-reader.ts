@@ -1,0 +1,232 @@
+// Wraps zongji: opens the replication stream at a transaction boundary, reduces its events to
+// SourceEvents (capturing file, offset and GTID set synchronously, the only time they are
+// coherent), and queues them for the pipeline. zongji does not reconnect by itself; a broken
+// stream surfaces as an error and the pipeline restarts the reader from its checkpoint.
+import ZongJi, { type AnyBinlogEvent, type ZongJiOptions } from "@vlasky/zongji";
+import type { ConnectionOptions } from "mysql2";
+import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
+import { RuntimeError } from "../errors.js";
+import type { RawRow, SourceEvent } from "./binlog-events.js";
+import { isDdl } from "./ddl-statement.js";
+
+/** Where the stream opens; always a transaction boundary. */
+export type StreamStart =
+  | { kind: "position"; file: string; offset: number }
+  | { kind: "gtid"; gtidSet: string }
+  | { kind: "latest" };
+
+const includeEvents = ["tablemap", "writerows", "updaterows", "deleterows", "xid", "query", "gtid", "anonymousgtid", "mariadbgtid", "heartbeat", "rotate"];
+
+interface TableMapEntryLike {
+  parentSchema: string;
+  tableName: string;
+  columnSchemas: { COLUMN_NAME: string }[];
+}
+
+export class BinlogReader {
+  readonly #zongji: ZongJi;
+  #queue: SourceEvent[] = [];
+  #waiter: (() => void) | null = null;
+  #error: unknown = null;
+  #pendingGtid: string | null = null;
+  #paused = false;
+  #stopped = false;
+  eventsRead = 0;
+
+  constructor(options: ConnectionOptions, serverId: number, start: StreamStart) {
+    this.#zongji = new ZongJi(options);
+    this.#zongji.on("binlog", (event: AnyBinlogEvent) => this.#onEvent(event));
+    this.#zongji.on("error", (error: Error) => this.#fail(error));
+    this.#startOptions = { serverId, includeEvents };
+    if (start.kind === "position") Object.assign(this.#startOptions, { filename: start.file, position: start.offset });
+    else if (start.kind === "gtid") this.#startOptions.gtidSet = start.gtidSet;
+    else this.#startOptions.startAtEnd = true;
+  }
+
+  readonly #startOptions: ZongJiOptions;
+
+  /** Resolves once the server accepted the dump request. */
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onReady = () => {
+        this.#zongji.off("error", onError);
+        resolve();
+      };
+      const onError = (error: Error) => {
+        this.#zongji.off("ready", onReady);
+        reject(error);
+      };
+      this.#zongji.once("ready", onReady);
+      this.#zongji.once("error", onError);
+      this.#zongji.start(this.#startOptions);
+    });
+  }
+
+  get serverVersion(): string {
+    return this.#zongji.serverVersion ?? "";
+  }
+
+  get isMariaDb(): boolean {
+    return this.#zongji.isMariaDb;
+  }
+
+  /** The stream's current resume point (a transaction boundary), for a checkpoint taken at start. */
+  currentPosition(): BinlogResumePosition {
+    return this.#position();
+  }
+
+  /** Takes every queued event; throws the stream's error once the queue is empty. */
+  take(): SourceEvent[] {
+    if (this.#queue.length === 0 && this.#error !== null) throw this.#error;
+    const events = this.#queue;
+    this.#queue = [];
+    return events;
+  }
+
+  /** Resolves when events are queued or the stream failed. */
+  async waitForEvents(): Promise<void> {
+    if (this.#queue.length > 0 || this.#error !== null) return;
+    await new Promise<void>((resolve) => (this.#waiter = resolve));
+  }
+
+  /** Stops reading from the socket (backpressure); events already parsed stay queued. */
+  pause(): void {
+    if (this.#paused || this.#stopped) return;
+    this.#paused = true;
+    this.#zongji.connection?.pause();
+  }
+
+  resume(): void {
+    if (!this.#paused || this.#stopped) return;
+    this.#paused = false;
+    this.#zongji.connection?.resume();
+  }
+
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      this.#zongji.once("stopped", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.#zongji.stop();
+    });
+    this.#wake();
+  }
+
+  #fail(error: unknown): void {
+    if (this.#stopped || this.#error !== null) return;
+    this.#error = wrapStreamError(error);
+    this.#wake();
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    this.#waiter = null;
+    waiter?.();
+  }
+
+  #position(): BinlogResumePosition {
+    const options = this.#zongji.options;
+    // startAtEnd takes the offset from SHOW MASTER STATUS, which arrives as text with bigNumberStrings.
+    return { file: options.filename ?? "", offset: Number(options.position ?? 0), gtidSet: this.#zongji.gtidSet ?? null };
+  }
+
+  #push(event: SourceEvent): void {
+    this.#queue.push(event);
+    if (this.#waiter) this.#wake();
+  }
+
+  #onEvent(event: AnyBinlogEvent): void {
+    if (this.#stopped) return;
+    this.eventsRead++;
+    const timestampSeconds = Math.floor(event.timestamp / 1000);
+    switch (event.getEventName()) {
+      case "writerows":
+      case "updaterows":
+      case "deleterows": {
+        const rowsEvent = event as AnyBinlogEvent & { tableId: number; tableMap: Record<number, TableMapEntryLike>; rows: RawRow[] };
+        const entry = rowsEvent.tableMap[rowsEvent.tableId];
+        if (!entry) return;
+        const name = event.getEventName();
+        this.#push({
+          type: "rows",
+          kind: name === "writerows" ? "insert" : name === "updaterows" ? "update" : "delete",
+          database: entry.parentSchema,
+          table: entry.tableName,
+          columnNames: entry.columnSchemas.map((c) => c.COLUMN_NAME),
+          rows: rowsEvent.rows as never,
+          timestampSeconds,
+        });
+        return;
+      }
+      case "xid":
+        this.#push({ type: "commit", xid: String((event as { xid: number | string }).xid), position: this.#position(), timestampSeconds });
+        return;
+      case "mariadbgtid": {
+        const gtidEvent = event as AnyBinlogEvent & { gtid: string; standalone: boolean };
+        if (gtidEvent.standalone) this.#pendingGtid = gtidEvent.gtid;
+        else this.#push({ type: "begin", gtid: gtidEvent.gtid, timestampSeconds });
+        return;
+      }
+      case "gtid":
+        this.#pendingGtid = (event as { gtid: string }).gtid;
+        return;
+      case "anonymousgtid":
+        this.#pendingGtid = null;
+        return;
+      case "query":
+        this.#onQuery(event as AnyBinlogEvent & { query: string; schema: string }, timestampSeconds);
+        return;
+      case "heartbeat":
+        this.#push({ type: "boundary", position: this.#position(), timestampSeconds: 0 });
+        return;
+      default:
+        return;
+    }
+  }
+
+  #onQuery(event: { query: string; schema: string }, timestampSeconds: number): void {
+    const sql = event.query;
+    const keyword = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase();
+    if (keyword === "BEGIN" || (keyword === "XA" && /^\s*XA\s+START/i.test(sql))) {
+      this.#push({ type: "begin", gtid: this.#pendingGtid, timestampSeconds });
+      this.#pendingGtid = null;
+    } else if (keyword === "COMMIT") {
+      this.#push({ type: "commit", xid: "", position: this.#position(), timestampSeconds });
+    } else if (keyword === "ROLLBACK" && !/^\s*ROLLBACK\s+TO\b/i.test(sql)) {
+      this.#push({ type: "rollback", position: this.#position(), timestampSeconds });
+    } else if (isDdl(sql)) {
+      this.#push({ type: "ddl", database: event.schema, sql, gtid: this.#pendingGtid, position: this.#position(), timestampSeconds });
+      this.#pendingGtid = null;
+    } else {
+      this.#push({ type: "boundary", position: this.#position(), timestampSeconds });
+    }
+  }
+}
+
+/** Classifies stream errors: a purged binlog is fatal with a clear way out; connection trouble is retriable. */
+export function wrapStreamError(error: unknown): RuntimeError {
+  if (error instanceof RuntimeError) return error;
+  const err = error as { code?: string; errno?: number; message?: string };
+  const message = err.message ?? String(error);
+  if (err.errno === 1236 || /could not find first log file|purged|1236/i.test(message)) {
+    return new RuntimeError("binlog-purged", `the source no longer has the binlog this pipeline needs to resume from: ${message}`, {
+      cause: error,
+      hint: "start over with an initial sync (delete the state folder and set start_from, or run with initial sync), or restore the binlog files",
+    });
+  }
+  if (/binlog_row_value_options|PARTIAL_JSON|binlog_transaction_compression/i.test(message)) {
+    return new RuntimeError("source-settings", message, { cause: error, hint: "set binlog_row_value_options='' and binlog_transaction_compression=OFF on the source" });
+  }
+  if (err.errno === 1045 || err.code === "ER_ACCESS_DENIED_ERROR") {
+    return new RuntimeError("source-connect", `the source rejected the login: ${message}`, { cause: error, hint: "check the user and password of the source block" });
+  }
+  return new RuntimeError("source-stream", `the binlog stream broke: ${message}`, { cause: error, retriable: true });
+}

@@ -1,0 +1,55 @@
+// mysql2 connection settings for a plan's source: host and port (possibly from env), the
+// password from its SecretRef, and TLS. mysql2 negotiates caching_sha2_password (MySQL 8) and
+// mysql_native_password itself, fetching the server's RSA key over a plain connection.
+import { readFileSync } from "node:fs";
+import type { ConnectionOptions } from "mysql2";
+import type { MysqlSource } from "../../generated/plan.js";
+import { RuntimeError } from "../errors.js";
+import { resolveSecret, resolveSetting, type LiteralSecrets } from "../secrets.js";
+
+export interface MysqlEndpoint {
+  options: ConnectionOptions;
+  /** host:port for messages; never includes credentials. */
+  address: string;
+}
+
+export function mysqlEndpoint(source: MysqlSource, pointer: string, literalSecrets: LiteralSecrets): MysqlEndpoint {
+  const host = resolveSetting(source.host, `${pointer}/host`);
+  const portText = resolveSetting(source.port, `${pointer}/port`);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new RuntimeError("config", `${pointer}/port resolved to "${portText}", which is not a port number`, { hint: "set it to a number between 1 and 65535" });
+  }
+  const user = resolveSecret(source.user, `${pointer}/user`, literalSecrets) ?? "";
+  const password = resolveSecret(source.password, `${pointer}/password`, literalSecrets);
+  const options: ConnectionOptions = {
+    host,
+    port,
+    user,
+    ...(password === null ? {} : { password }),
+    // Temporal values stay text (microseconds survive); TIMESTAMP text is rendered in UTC.
+    dateStrings: true,
+    timezone: "Z",
+    // JSON documents as the server wrote them, not parsed and re-serialised.
+    jsonStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    charset: "utf8mb4",
+    connectTimeout: 10_000,
+  };
+  if (source.tls.mode !== "off") {
+    if (source.tls.mode === "verify") {
+      if (!source.tls.caFile) throw new RuntimeError("config", `${pointer}/tls: mode verify needs a CA file`, { hint: "set tls { ca_file = \"...\" } in the source block" });
+      let ca: string;
+      try {
+        ca = readFileSync(source.tls.caFile, "utf8");
+      } catch (error) {
+        throw new RuntimeError("config", `source TLS CA file ${source.tls.caFile} cannot be read`, { cause: error, hint: "check tls.ca_file in the spec" });
+      }
+      options.ssl = { ca, rejectUnauthorized: true };
+    } else {
+      options.ssl = { rejectUnauthorized: false };
+    }
+  }
+  return { options, address: `${host}:${port}` };
+}

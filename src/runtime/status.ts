@@ -1,0 +1,33 @@
+// The pipeline's status file, <state folder>/<pipeline>/status.json, rewritten about once a
+// second so `dts status` (another process) can show phase, checkpoint, delay and throughput.
+import { join } from "node:path";
+import type { BinlogResumePosition } from "./checkpoint/checkpoint.js";
+import { writeFileAtomic } from "./checkpoint/file-store.js";
+import type { Phase } from "./lifecycle.js";
+
+export interface PipelineStatus {
+  pipeline: string;
+  phase: Phase;
+  pid: number;
+  startedAt: string;
+  updatedAt: string;
+  checkpoint: { position: BinlogResumePosition; eventTime: string | null } | null;
+  /** Seconds between the source's commit of the last delivered transaction and now; 0 when caught up. */
+  delaySeconds: number;
+  /** Row and DDL messages acknowledged per second over the last interval. */
+  eventsPerSecond: number;
+  messagesTotal: number;
+  /** While retrying: when the outage began and when the retry window runs out. */
+  retry: { since: string; deadline: string; attempts: number } | null;
+  error: { message: string; hint: string | null } | null;
+}
+
+export const statusFileName = "status.json";
+
+export function statusPath(stateDir: string): string {
+  return join(stateDir, statusFileName);
+}
+
+export function writeStatus(stateDir: string, status: PipelineStatus): void {
+  writeFileAtomic(statusPath(stateDir), `${JSON.stringify(status, null, 2)}\n`, false);
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import type { SourceEvent } from "../../src/runtime/source/binlog-events.js";
+import { TransactionAssembler, type AssembledUnit } from "../../src/runtime/source/transaction-assembler.js";
+
+const pos = (offset: number) => ({ file: "mysql-bin.000001", offset, gtidSet: `0-1-${offset}` });
+const rows = (id: number): SourceEvent => ({ type: "rows", kind: "insert", database: "d", table: "t", columnNames: ["id"], rows: [{ id }], timestampSeconds: 10 });
+
+function feed(events: SourceEvent[]): AssembledUnit[] {
+  const assembler = new TransactionAssembler();
+  return events.flatMap((e) => {
+    const unit = assembler.push(e);
+    return unit ? [unit] : [];
+  });
+}
+
+describe("TransactionAssembler", () => {
+  it("releases a transaction's rows together at its commit, in order", () => {
+    const units = feed([
+      { type: "begin", gtid: "0-1-7", timestampSeconds: 10 },
+      rows(1),
+      rows(2),
+      { type: "commit", xid: "42", position: pos(500), timestampSeconds: 10 },
+    ]);
+    expect(units).toHaveLength(1);
+    const tx = units[0] as Extract<AssembledUnit, { type: "transaction" }>;
+    expect(tx.gtid).toBe("0-1-7");
+    expect(tx.xid).toBe("42");
+    expect(tx.position).toEqual(pos(500));
+    expect(tx.rows.map((r) => (r.rows as { id: number }[])[0]?.id)).toEqual([1, 2]);
+  });
+
+  it("emits nothing for a rolled-back transaction but still moves the position", () => {
+    const units = feed([{ type: "begin", gtid: null, timestampSeconds: 1 }, rows(1), { type: "rollback", position: pos(300), timestampSeconds: 1 }]);
+    expect(units).toEqual([{ type: "boundary", position: pos(300), timestampSeconds: 1 }]);
+  });
+
+  it("drops a transaction left open by a new begin (never committed)", () => {
+    const units = feed([{ type: "begin", gtid: "0-1-1", timestampSeconds: 1 }, rows(1), { type: "begin", gtid: "0-1-2", timestampSeconds: 1 }, rows(2), { type: "commit", xid: "9", position: pos(900), timestampSeconds: 1 }]);
+    expect(units).toHaveLength(1);
+    const tx = units[0] as Extract<AssembledUnit, { type: "transaction" }>;
+    expect(tx.gtid).toBe("0-1-2");
+    expect(tx.rows).toHaveLength(1);
+  });
+
+  it("passes DDL through and ignores boundaries inside an open transaction", () => {
+    const units = feed([
+      { type: "boundary", position: pos(100), timestampSeconds: 1 },
+      { type: "begin", gtid: null, timestampSeconds: 1 },
+      { type: "boundary", position: pos(150), timestampSeconds: 1 },
+      rows(1),
+      { type: "commit", xid: "", position: pos(200), timestampSeconds: 1 },
+      { type: "ddl", database: "d", sql: "ALTER TABLE t ADD c INT", gtid: "0-1-3", position: pos(300), timestampSeconds: 2 },
+    ]);
+    expect(units.map((u) => u.type)).toEqual(["boundary", "transaction", "ddl"]);
+  });
+});
