@@ -6,11 +6,19 @@ import { UsageError, ExitCode, type Command } from "./command.js";
 import { checkCommand } from "./check.js";
 import { fmtCommand } from "./fmt.js";
 import { planCommand } from "./plan.js";
+import { precheckCommand } from "./precheck.js";
+import { runCommand } from "./run.js";
+import { statusCommand } from "./status.js";
+import { tailCommand } from "./tail.js";
 
 export const commands: Record<string, Command> = {
   check: checkCommand,
   fmt: fmtCommand,
   plan: planCommand,
+  precheck: precheckCommand,
+  run: runCommand,
+  status: statusCommand,
+  tail: tailCommand,
 };
 
 function packageVersion(): string {

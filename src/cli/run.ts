@@ -3,7 +3,10 @@ import { readFileSync } from "node:fs";
 import { compile, renderDiagnostics, validatePlan, type ExecutionPlan } from "../compiler/index.js";
 import { run as runPipelines, RuntimeError } from "../runtime/index.js";
 import { createLogger } from "../runtime/logger.js";
+import { runPrechecks } from "../runtime/precheck/index.js";
+import { renderText } from "../runtime/precheck/render.js";
 import { parseCommandArgs } from "./args.js";
+import { parseSkipList } from "./precheck.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { readSpecFiles } from "./spec-files.js";
 
@@ -22,6 +25,8 @@ Options:
   --plan <file>      run a plan made by \`dts plan\` instead of compiling specs; secrets
                      written as literals in the spec are not in a plan: use env() or file()
   --log-level <lvl>  trace, debug, info (default), warn, error
+  --skip-precheck <ids>  leave these precheck items out (comma-separated ids, as
+                     \`dts precheck\` prints them); by default a failing item stops the start
   --verbose          show the causes of errors
   -h, --help         show this help
 
@@ -49,7 +54,9 @@ export async function run(args: string[]): Promise<number> {
     plan: { type: "string" },
     "log-level": { type: "string" },
     verbose: { type: "boolean" },
+    "skip-precheck": { type: "string" },
   });
+  const skip = parseSkipList(values["skip-precheck"]);
   let plan: ExecutionPlan;
   let literalSecrets: Record<string, string> = {};
   if (values.plan !== undefined) {
@@ -65,6 +72,13 @@ export async function run(args: string[]): Promise<number> {
     }
     plan = result.plan;
     literalSecrets = result.literalSecrets;
+  }
+  // Like DTS, refuse to start while a precheck item fails; named items can be skipped.
+  const precheck = await runPrechecks(plan, values.pipeline ?? null, literalSecrets, { skip });
+  if (!precheck.ok) {
+    process.stderr.write(renderText(precheck, { color: false, width: null }));
+    process.stderr.write("dts run: the precheck failed, so the pipeline was not started.\n  hint: fix the FAIL items above, or skip named ones with --skip-precheck ID,ID\n");
+    return ExitCode.failure;
   }
   const log = createLogger(values["log-level"] === undefined ? {} : { level: values["log-level"] });
   try {

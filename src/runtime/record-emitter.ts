@@ -88,7 +88,8 @@ export class RecordEmitter {
       for (let i = 0; i < columns.length; i++) {
         const column = columns[i] as TableInfo["columns"][number];
         const value = raw[column.name];
-        image[i] = value === null || value === undefined ? null : convert(value, column);
+        // undefined is how zongji reports ENUM index 0 (''); the converter knows it.
+        image[i] = value === null ? null : convert(value, column);
       }
       return image;
     };
