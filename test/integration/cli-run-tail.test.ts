@@ -1,0 +1,108 @@
+// The CLI as a user drives it: `dts run spec.dts` in its own process (precheck first, then
+// streaming, SIGTERM for a clean stop) and `dts tail spec.dts` printing the rows decoded.
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type mysql from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportStackEnv, readStatus, repoRoot, rootConnection, uniqueName, waitForStatus } from "./runtime-helpers.js";
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function dts(args: string[], env: NodeJS.ProcessEnv): { child: ReturnType<typeof spawn>; finished: Promise<Finished> } {
+  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src/cli/main.ts"), ...args], { cwd: repoRoot, env });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const finished = new Promise<Finished>((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+  return { child, finished };
+}
+
+describe.each(["dts-avro", "canal-json"] as const)("dts run and dts tail (%s)", (format) => {
+  let db: mysql.Connection;
+  const database = uniqueName("cli_e2e");
+  const topic = uniqueName("cli-e2e");
+  const stateDir = mkdtempSync(join(tmpdir(), "dts-cli-"));
+  const spec = join(stateDir, "shop.dts");
+
+  beforeAll(async () => {
+    exportStackEnv();
+    db = await rootConnection();
+    await db.query(`CREATE DATABASE ${database}`);
+    await db.query(`CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL, total DECIMAL(12,2))`);
+    writeFileSync(spec, `pipeline "cli-e2e" {
+  format       = ${format}
+  partition    = primary-key-hash
+  initial_sync = false
+
+  source mysql {
+    host      = env("MYSQL_HOST")
+    port      = env("MYSQL_PORT")
+    user      = env("MYSQL_USER")
+    password  = env("MYSQL_PASSWORD")
+    server_id = ${20000 + Math.floor(Math.random() * 10000)}
+    timezone  = "+00:00"
+  }
+
+  destination kafka {
+    brokers = ["${process.env.KAFKA_BROKERS}"]
+    topic   = "${topic}"
+
+    create_topics {
+      partitions = 2
+    }
+  }
+
+  checkpoint {
+    directory = "${stateDir}"
+  }
+
+  database "${database}" {
+    table "orders" {
+      filter = (total >= 10)
+    }
+  }
+}
+`);
+  });
+
+  afterAll(async () => {
+    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
+    await db?.end();
+  });
+
+  it("streams rows from a spec file and prints them decoded", async () => {
+    const env = { ...process.env, DTS_LOG_LEVEL: "info" };
+    const runtime = dts(["run", spec], env);
+    await waitForStatus({ stateDir: join(stateDir, "cli-e2e"), stderr: () => "" }, (s) => s.phase === "streaming", 60_000);
+
+    await db.query(`INSERT INTO ${database}.orders VALUES (1, 'new', 12.50), (2, 'new', 3.00), (3, 'paid', 99999999.99)`);
+    await db.query(`UPDATE ${database}.orders SET status = 'paid' WHERE id = 1`);
+
+    const tail = await dts(["tail", spec, "--from-beginning", "--max-messages", "3"], env).finished;
+    expect(tail.code, tail.stderr).toBe(0);
+    const lines = tail.stdout.trim().split("\n").map((line) => JSON.parse(line) as { topic: string; key: string | null; value: Record<string, unknown> });
+    expect(lines).toHaveLength(3);
+    expect(lines.every((line) => line.topic === topic)).toBe(true);
+    const summary = lines.map(({ value }) =>
+      format === "dts-avro"
+        ? `${value.operation} ${(value.after as Record<string, string>).id} ${(value.after as Record<string, string>).total}`
+        : `${value.type} ${(value.data as Record<string, string>[])[0]?.id} ${(value.data as Record<string, string>[])[0]?.total}`);
+    // Row 2 fails the filter (total >= 10) and never reaches Kafka.
+    expect(summary.sort()).toEqual(["INSERT 1 12.50", "INSERT 3 99999999.99", "UPDATE 1 12.50"]);
+    // Keys name the row, so a compacted topic keeps the latest row per primary key.
+    expect(lines.map((line) => (JSON.parse(line.key ?? "null") as unknown[]).slice(0, 2))).toEqual(lines.map(() => [database, "orders"]));
+
+    runtime.child.kill("SIGTERM");
+    const run = await runtime.finished;
+    expect(run.code, run.stderr).toBe(0);
+    expect(readStatus(join(stateDir, "cli-e2e"))?.phase).toBe("stopped");
+    expect(run.stderr).not.toContain(process.env.MYSQL_PASSWORD);
+  });
+});
