@@ -1,0 +1,149 @@
+// The benchmark, ours beside Maxwell's daemon on the local stack, in one command:
+//   npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--skip-peer] [--keep]
+// Each workload writes bench/results/<date>-<workload>.md; progress goes to stderr.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { KAFKA_VERSION, repoRoot } from "../scripts/stack/config.js";
+import { KafkaReferee } from "./lib/kafka.js";
+import { describeMachine } from "./lib/machine.js";
+import { resultTable } from "./lib/report.js";
+import { loadStack, rootConnection } from "./lib/stack.js";
+import { maxwellSystem, removeMaxwellState } from "./peer/maxwell.js";
+import { ourSystem } from "./systems/ours.js";
+import type { SystemUnderTest } from "./systems/system.js";
+import type { BenchContext, Measurement } from "./workloads/harness.js";
+import { runBigTransaction } from "./workloads/big-transaction.js";
+import { runInitialSync } from "./workloads/initial-sync.js";
+import { runLatency } from "./workloads/latency.js";
+import { runStreaming, type StepResult } from "./workloads/streaming.js";
+
+const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--skip-peer] [--keep]
+
+Workloads: initial-sync, streaming, latency, big-transaction (default: all, in that order).
+  --rows N     rows for initial-sync (1M), the flat-out streaming step (500k), big-transaction (100k)
+  --quick      small sizes (20k rows, 1-5 s steps) to check the harness in a few minutes
+  --built      run our pipelines from dist/ (after \`npm run build\`) instead of through tsx
+  --skip-peer  measure only dts-kafka (no Maxwell)
+  --keep       keep the bench database, topics and work folder for inspection
+Needs the local stack (npm run stack:up), Java 17 and Maven for the peer.`;
+
+const WORKLOADS = ["initial-sync", "streaming", "latency", "big-transaction"] as const;
+type Workload = (typeof WORKLOADS)[number];
+
+const DESCRIPTIONS: Record<Workload, string> = {
+  "initial-sync": "Initial sync of an existing 10-column table: ours with `initial_sync { data = true }`, Maxwell with its bootstrap. Timed from the start of the copy to the last row acknowledged by Kafka.",
+  streaming: "Sustained binlog streaming at 5k, 10k, 20k and 40k rows/s, then flat out (multi-row INSERTs over 4 connections). rows/s and MB/s are averages over all steps; \"highest flat\" is the highest step whose delay stayed flat.",
+  latency: "Commit-to-acknowledgement latency: COMMIT returned at the generator → row readable by a Kafka consumer, at 1k and 5k rows/s.",
+  "big-transaction": "One transaction of many rows: peak RSS of the process and catch-up time from COMMIT to the last row in Kafka.",
+};
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { built: { type: "boolean" }, workload: { type: "string" }, rows: { type: "string" }, quick: { type: "boolean" }, "skip-peer": { type: "boolean" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.workload !== undefined && !WORKLOADS.includes(values.workload as Workload)) {
+    process.stderr.write(`bench: unknown workload "${values.workload}"; choose one of ${WORKLOADS.join(", ")}\n`);
+    return 2;
+  }
+  const rows = values.rows === undefined ? null : Number(values.rows);
+  if (rows !== null && (!Number.isInteger(rows) || rows <= 0)) {
+    process.stderr.write(`bench: --rows must be a positive whole number, not "${values.rows}"\n`);
+    return 2;
+  }
+  const workloads = values.workload ? [values.workload as Workload] : [...WORKLOADS];
+  const stack = loadStack();
+  const kafka = await KafkaReferee.connect(stack);
+  const runId = `${Date.now().toString(36)}`;
+  const database = `bench_${runId}`;
+  const workDir = mkdtempSync(join(tmpdir(), "dts-bench-"));
+  const root = await rootConnection(stack).catch((error: Error) => {
+    throw new Error(`cannot connect to MariaDB at ${stack.mysqlHost}:${stack.mysqlPort} as ${stack.rootUser} (${error.message}); is the stack running? \`npm run stack:status\``);
+  });
+  const [versionRows] = await root.query("SELECT VERSION() AS v");
+  const mariadbVersion = String((versionRows as Array<{ v: string }>)[0]?.v ?? "unknown");
+  await root.query(`CREATE DATABASE ${database}`);
+  const ctx: BenchContext = { stack, kafka, runId, database, workDir, quick: values.quick ?? false, rows, partitions: 1, log };
+  const entry = values.built ? "built" : "tsx";
+  const systems: SystemUnderTest[] = [ourSystem(stack, "dts-avro", entry), ourSystem(stack, "canal-json", entry)];
+  if (!values["skip-peer"]) systems.push(maxwellSystem(stack));
+  const machine = describeMachine(mariadbVersion, KAFKA_VERSION);
+  const stackDir = process.env.DTS_STACK_DIR ? `DTS_STACK_DIR=${process.env.DTS_STACK_DIR} ` : "";
+  const command = `${stackDir}npx tsx bench/run.ts ${process.argv.slice(2).join(" ")}`.trim();
+  log(`run ${runId}: database ${database}, work folder ${workDir}`);
+  try {
+    for (const workload of workloads) {
+      log(`=== ${workload} ===`);
+      let measurements: Measurement[];
+      let steps: Map<string, StepResult[]> | null = null;
+      if (workload === "initial-sync") measurements = await runInitialSync(ctx, systems);
+      else if (workload === "streaming") ({ measurements, steps } = await runStreaming(ctx, systems));
+      else if (workload === "latency") measurements = await runLatency(ctx, systems);
+      else measurements = await runBigTransaction(ctx, systems);
+      const file = writeResult(workload, measurements, steps, [...machine, `- Our pipelines run ${entry === "built" ? "from dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`], command, ctx.quick);
+      log(`${workload}: results in ${relative(repoRoot, file)}`);
+      process.stdout.write(`\n## ${workload}\n\n${resultTable(measurements).join("\n")}\n`);
+    }
+  } finally {
+    if (!values.keep) {
+      await root.query(`DROP DATABASE IF EXISTS ${database}`);
+      if (!values["skip-peer"]) await removeMaxwellState(stack);
+      rmSync(workDir, { recursive: true, force: true });
+    }
+    await root.end();
+    await kafka.close(values.keep ?? false);
+  }
+  return 0;
+}
+
+function stepTable(steps: Map<string, StepResult[]>): string[] {
+  const lines = ["| system | target rows/s | source rows/s | delivered rows/s | max delay ms | end delay ms | flat |", "|---|---|---|---|---|---|---|"];
+  for (const [system, results] of steps) {
+    for (const r of results) {
+      lines.push(`| ${system} | ${r.target === 0 ? "flat out" : r.target.toLocaleString("en-US")} | ${Math.round(r.sourceRate).toLocaleString("en-US")} | ${Math.round(r.deliveredRate).toLocaleString("en-US")} | ${r.maxDelayMs} | ${r.endDelayMs} | ${r.verdict} |`);
+    }
+  }
+  return lines;
+}
+
+function writeResult(workload: Workload, measurements: Measurement[], steps: Map<string, StepResult[]> | null, machine: string[], command: string, quick: boolean): string {
+  const now = new Date();
+  const dir = join(repoRoot, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${now.toISOString().slice(0, 10)}${quick ? "-quick" : ""}-${workload}.md`);
+  const text = [
+    `# ${workload}${quick ? " (quick sizes: a harness check, not a benchmark)" : ""}`,
+    "",
+    DESCRIPTIONS[workload],
+    "",
+    `Run at ${now.toISOString()} with \`${command}\`. Kafka acks=all for every system; one topic partition each.`,
+    "",
+    "Machine:",
+    ...machine,
+    "",
+    ...resultTable(measurements),
+    ...(steps ? ["", "Steps:", "", ...stepTable(steps)] : []),
+    "",
+    "CPU is utime+stime of the system's own process inside the measured window (/proc/<pid>/stat);",
+    "peak RSS is VmHWM of that process (a fresh one per workload); MB/s counts the key and value",
+    "bytes of the measured messages, read back from Kafka after the system stopped.",
+    "",
+  ].join("\n");
+  writeFileSync(file, text);
+  return file;
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  return 1;
+});

@@ -1,0 +1,90 @@
+// Our side: one pipeline per run, compiled from a spec the harness writes, run through the
+// CLI's `dts run` command in a child node process with a fresh checkpoint folder.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { repoRoot } from "../../scripts/stack/config.js";
+import type { BenchStack } from "../lib/stack.js";
+import { ManagedChild } from "./child-process.js";
+import type { RunningSystem, StartRequest, SystemUnderTest } from "./system.js";
+
+export type OurFormat = "dts-avro" | "canal-json";
+
+function pipelineSpec(stack: BenchStack, format: OurFormat, request: StartRequest, name: string): string {
+  const initialSync = request.initialSync
+    ? ["  initial_sync {", "    schema = false", "    data   = true", "  }"]
+    : ["  initial_sync = false"];
+  return [
+    `pipeline "${name}" {`,
+    `  format       = ${format}`,
+    "  partition    = primary-key-hash",
+    ...initialSync,
+    "  source mysql {",
+    `    host     = "${stack.mysqlHost}"`,
+    `    port     = ${stack.mysqlPort}`,
+    '    user     = env("MYSQL_USER")',
+    '    password = env("MYSQL_PASSWORD")',
+    '    timezone = "+00:00"',
+    ...(request.initialSync ? [] : ["    start_from = latest"]),
+    "  }",
+    "  destination kafka {",
+    `    brokers = [${stack.kafkaBrokers.map((b) => `"${b}"`).join(", ")}]`,
+    `    topic   = "${request.topic}"`,
+    "  }",
+    "  checkpoint {",
+    `    directory = "${join(request.workDir, "state")}"`,
+    "  }",
+    `  database "${request.database}" {`,
+    `    table "${request.table}" {}`,
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/**
+ * How the child process loads our code: through tsx from src/ (always current), or the
+ * JavaScript that `npm run build` wrote to dist/ (no loader in the process being measured).
+ */
+export type OurEntry = "tsx" | "built";
+
+const BUILT_RUN_COMMAND = join(repoRoot, "dist/src/cli/run.js");
+
+function childArgs(entry: OurEntry, args: string[]): string[] {
+  if (entry === "tsx") return ["--import", "tsx", join(repoRoot, "bench/systems/run-pipeline.ts"), ...args];
+  const script = `const { runCommand } = await import(${JSON.stringify(pathToFileURL(BUILT_RUN_COMMAND).href)}); process.exitCode = await runCommand.run(process.argv.slice(1));`;
+  return ["--input-type=module", "-e", script, "--", ...args];
+}
+
+export function ourSystem(stack: BenchStack, format: OurFormat, entry: OurEntry): SystemUnderTest {
+  const key = format === "dts-avro" ? "avro" : "canal";
+  return {
+    label: `dts-kafka (${format === "dts-avro" ? "DTS Avro" : "Canal-JSON"})`,
+    key,
+    isPeer: false,
+    unavailable: async () => (entry === "built" && !existsSync(BUILT_RUN_COMMAND) ? `--built needs ${BUILT_RUN_COMMAND}: run \`npm run build\` first` : null),
+    async start(request: StartRequest): Promise<RunningSystem> {
+      mkdirSync(request.workDir, { recursive: true });
+      const specFile = join(request.workDir, "bench.dts");
+      writeFileSync(specFile, pipelineSpec(stack, format, request, `bench-${key}`));
+      const child = new ManagedChild(
+        process.execPath,
+        childArgs(entry, ["--log-level", "warn", specFile]),
+        join(request.workDir, "output.log"),
+        { ...process.env, MYSQL_USER: stack.replicationUser, MYSQL_PASSWORD: stack.replicationPassword },
+        repoRoot,
+      );
+      request.log(`started dts-kafka ${format} pipeline (pid ${child.pid}), spec ${specFile}`);
+      return {
+        pid: child.pid,
+        alive: () => child.alive(),
+        exitReason: () => child.exitReason(),
+        // The copy begins as soon as the process starts, so its startup is inside the window.
+        prepareInitialSync: async () => undefined,
+        startInitialSync: async () => undefined,
+        initialSyncExtraMessages: 0,
+        stop: () => child.stop(),
+      };
+    },
+  };
+}

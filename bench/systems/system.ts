@@ -1,0 +1,38 @@
+// What a workload needs from a system under test: start it on a table and a topic, know its
+// pid to meter it, and stop it. Our pipelines and Maxwell's daemon both fit this shape.
+
+export interface StartRequest {
+  database: string;
+  table: string;
+  topic: string;
+  /** Copy the table's existing rows first (our initial_sync data = true / Maxwell's bootstrap). */
+  initialSync: boolean;
+  workDir: string;
+  log: (message: string) => void;
+}
+
+export interface RunningSystem {
+  pid: number;
+  /** Still running? A system that exits early failed or refused the job. */
+  alive(): boolean;
+  /** The reason it exited, from its own output (empty while it runs). */
+  exitReason(): string;
+  /** Waits until the initial copy can be asked for (Maxwell: replicating); no-op for ours. */
+  prepareInitialSync(): Promise<void>;
+  /** Starts the initial copy where that is a separate step (Maxwell's bootstrap); no-op otherwise. */
+  startInitialSync(): Promise<void>;
+  /** Messages the system writes around an initial copy besides one per row. */
+  initialSyncExtraMessages: number;
+  stop(): Promise<void>;
+}
+
+export interface SystemUnderTest {
+  /** Column heading, e.g. "dts-kafka (DTS Avro)". */
+  label: string;
+  /** Short key used in table and topic names. */
+  key: string;
+  isPeer: boolean;
+  /** Null when the system can run here; otherwise why not. */
+  unavailable(): Promise<string | null>;
+  start(request: StartRequest): Promise<RunningSystem>;
+}

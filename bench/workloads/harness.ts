@@ -1,0 +1,157 @@
+// What every workload does around a system under test: a fresh table and topic, the system
+// started and metered, a probe row to know it is streaming, and the result record.
+import { join } from "node:path";
+import type { KafkaReferee } from "../lib/kafka.js";
+import { ProcessMeter } from "../lib/process-meter.js";
+import { rootConnection, type BenchStack } from "../lib/stack.js";
+import type { RunningSystem, SystemUnderTest } from "../systems/system.js";
+import { createTableSql, insertSql } from "./bench-table.js";
+
+export interface BenchContext {
+  stack: BenchStack;
+  kafka: KafkaReferee;
+  /** Unique per run: names the database, topics and work folders. */
+  runId: string;
+  database: string;
+  workDir: string;
+  quick: boolean;
+  /** Row count asked for with --rows (each workload has its own default). */
+  rows: number | null;
+  partitions: number;
+  log: (message: string) => void;
+}
+
+export interface Measurement {
+  system: string;
+  isPeer: boolean;
+  /** "ok", or why there is no figure. */
+  status: "ok" | "unavailable" | "failed";
+  reason?: string;
+  rows: number;
+  seconds: number;
+  bytes: number;
+  cpuSeconds: number;
+  peakRssBytes: number;
+  /** Workload-specific figures, shown as extra columns (numbers are ratio-compared too). */
+  extra: Record<string, number | string>;
+  /** The measured window's messages, counted into `bytes` once the system has stopped. */
+  window?: { topic: string; from: Map<number, number>; to: Map<number, number> };
+}
+
+/** Thrown when a system refuses a workload it does not support yet (reported, not failed). */
+export class NotAvailable extends Error {}
+
+export function failedMeasurement(system: SystemUnderTest, status: "unavailable" | "failed", reason: string): Measurement {
+  return { system: system.label, isPeer: system.isPeer, status, reason, rows: 0, seconds: 0, bytes: 0, cpuSeconds: 0, peakRssBytes: 0, extra: {} };
+}
+
+export async function createBenchTable(ctx: BenchContext, table: string): Promise<void> {
+  const conn = await rootConnection(ctx.stack, ctx.database);
+  try {
+    await conn.query(`DROP TABLE IF EXISTS ${table}`);
+    await conn.query(createTableSql(table));
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Far above the ids workloads write, so probe rows never collide with measured rows. */
+const PROBE_FIRST_ID = 9_000_000_000;
+
+export interface Session {
+  running: RunningSystem;
+  meter: ProcessMeter;
+  topic: string;
+  table: string;
+  /** Messages in the topic before the measured part began. */
+  baseline: number;
+  /** End offsets when the measured window began. */
+  windowStart: Map<number, number>;
+}
+
+export async function startSession(ctx: BenchContext, system: SystemUnderTest, workload: string, options: { table?: string; initialSync?: boolean } = {}): Promise<Session> {
+  const table = options.table ?? `${workload.replaceAll("-", "_")}_${system.key}`;
+  const topic = `bench.${ctx.runId}.${workload}.${system.key}`;
+  if (!options.table) await createBenchTable(ctx, table);
+  await ctx.kafka.createTopic(topic, ctx.partitions);
+  const running = await system.start({
+    database: ctx.database, table, topic, initialSync: options.initialSync ?? false,
+    workDir: join(ctx.workDir, `${workload}-${system.key}`), log: ctx.log,
+  });
+  const meter = new ProcessMeter(running.pid);
+  return { running, meter, topic, table, baseline: 0, windowStart: new Map() };
+}
+
+/**
+ * Inserts probe rows (ids from PROBE_FIRST_ID up) every 2 s until one is in Kafka: the system is then
+ * streaming. A system starting "from now" misses probes written before it found the binlog end.
+ */
+export async function waitUntilStreaming(ctx: BenchContext, session: Session): Promise<void> {
+  const conn = await rootConnection(ctx.stack, ctx.database);
+  const deadline = Date.now() + 120_000;
+  try {
+    for (let probe = PROBE_FIRST_ID; ; probe++) {
+      if (!session.running.alive()) throw new Error(session.running.exitReason());
+      if (Date.now() > deadline) throw new Error("no probe row reached Kafka within 120 s of starting the system");
+      await conn.query(insertSql(session.table, probe, 1, 0));
+      if ((await ctx.kafka.waitForCount(session.topic, 1, 2000, undefined, () => session.running.alive())) !== null) break;
+    }
+  } finally {
+    await conn.end();
+  }
+  // Later probes may still be on their way; the baseline counts them once they have settled.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  session.baseline = await ctx.kafka.messageCount(session.topic);
+}
+
+/** Starts the measured window: CPU from now, and the messages written from now. */
+export async function beginWindow(ctx: BenchContext, session: Session): Promise<void> {
+  session.windowStart = await ctx.kafka.endOffsets(session.topic);
+  session.meter.begin();
+}
+
+export async function measurement(ctx: BenchContext, system: SystemUnderTest, session: Session, figures: { rows: number; seconds: number; extra?: Record<string, number | string> }): Promise<Measurement> {
+  session.meter.sample();
+  return {
+    system: system.label, isPeer: system.isPeer, status: "ok", rows: figures.rows, seconds: figures.seconds, bytes: 0,
+    cpuSeconds: session.meter.cpuSeconds, peakRssBytes: session.meter.peakRssBytes, extra: figures.extra ?? {},
+    window: { topic: session.topic, from: session.windowStart, to: await ctx.kafka.endOffsets(session.topic) },
+  };
+}
+
+/** Runs one system through a workload body, turning its failures into a reported row. */
+export async function measureSystem(ctx: BenchContext, system: SystemUnderTest, body: () => Promise<Measurement>): Promise<Measurement> {
+  const reason = await system.unavailable();
+  if (reason) {
+    ctx.log(`${system.label}: unavailable (${reason})`);
+    return failedMeasurement(system, "unavailable", reason);
+  }
+  try {
+    const result = await body();
+    if (result.window) {
+      ctx.log(`${system.label}: reading the measured messages back to count their bytes`);
+      result.bytes = await ctx.kafka.payloadBytes(result.window.topic, result.window.from, result.window.to);
+    }
+    return result;
+  } catch (error) {
+    const message = (error as Error).message;
+    const status = error instanceof NotAvailable ? "unavailable" : "failed";
+    ctx.log(`${system.label}: ${status === "failed" ? "failed" : "not available"} (${message})`);
+    return failedMeasurement(system, status, message);
+  }
+}
+
+/** Starts a session, runs fn, and always stops the system (after a last meter sample). */
+export async function withSession<T>(ctx: BenchContext, system: SystemUnderTest, workload: string, options: { table?: string; initialSync?: boolean }, fn: (session: Session) => Promise<T>): Promise<T> {
+  const session = await startSession(ctx, system, workload, options);
+  try {
+    return await fn(session);
+  } finally {
+    session.meter.sample();
+    await session.running.stop();
+  }
+}
+
+export function formatRate(rows: number, seconds: number): string {
+  return seconds > 0 ? `${Math.round(rows / seconds).toLocaleString("en-US")} rows/s` : "-";
+}
