@@ -1,11 +1,10 @@
 // dts precheck: compile the specs and run every check `dts run` runs before it starts,
 // printing pass / warn / fail with the reason and the fix for each.
-import { compile, renderDiagnostics } from "../compiler/index.js";
 import { runPrechecks, unknownCheckIds } from "../runtime/precheck/index.js";
 import { renderJson, renderText } from "../runtime/precheck/render.js";
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
-import { readSpecFiles } from "./spec-files.js";
+import { compileSpecFiles, requirePipeline } from "./spec-files.js";
 
 export const help = `Usage: dts precheck [options] <spec files or directories...>
 
@@ -39,17 +38,10 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { pipeline: { type: "string" }, format: { type: "string" }, skip: { type: "string" } });
   const format = choice("format", values.format, ["text", "json"] as const, "text");
   const skip = parseSkipList(values.skip);
-  const files = readSpecFiles(positionals);
-  const compiled = compile(files, {});
-  const errors = compiled.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0 || !compiled.plan) {
-    process.stderr.write(renderDiagnostics(compiled.diagnostics, "text", new Map(files.map((f) => [f.file, f.text]))));
-    return ExitCode.failure;
-  }
+  const compiled = compileSpecFiles(positionals);
+  if (!compiled) return ExitCode.failure;
   const plan = compiled.plan;
-  if (values.pipeline !== undefined && !plan.pipelines.some((p) => p.name === values.pipeline)) {
-    throw new UsageError(`no pipeline named "${values.pipeline}"; the specs declare: ${plan.pipelines.map((p) => p.name).join(", ") || "none"}`);
-  }
+  requirePipeline(plan, values.pipeline);
   const report = await runPrechecks(plan, values.pipeline ?? null, compiled.literalSecrets, { skip });
   if (format === "json") process.stdout.write(renderJson(report));
   else {

@@ -1,6 +1,6 @@
 // dts run: compile a spec (or read a compiled plan) and stream its pipeline(s) until stopped.
 import { readFileSync } from "node:fs";
-import { compile, renderDiagnostics, validatePlan, type ExecutionPlan } from "../compiler/index.js";
+import { validatePlan, type ExecutionPlan } from "../compiler/index.js";
 import { run as runPipelines, RuntimeError } from "../runtime/index.js";
 import { createLogger } from "../runtime/logger.js";
 import { runPrechecks } from "../runtime/precheck/index.js";
@@ -8,7 +8,7 @@ import { renderText } from "../runtime/precheck/render.js";
 import { parseCommandArgs } from "./args.js";
 import { parseSkipList } from "./precheck.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
-import { readSpecFiles } from "./spec-files.js";
+import { compileSpecFiles } from "./spec-files.js";
 
 export const help = `Usage: dts run [options] <spec files or directories...>
        dts run --plan plan.json [--pipeline NAME]
@@ -63,15 +63,9 @@ export async function run(args: string[]): Promise<number> {
     if (positionals.length > 0) throw new UsageError("give either --plan or spec files, not both");
     plan = loadPlan(values.plan);
   } else {
-    const files = readSpecFiles(positionals);
-    const result = compile(files, {});
-    const errors = result.diagnostics.filter((d) => d.severity === "error");
-    if (errors.length > 0 || !result.plan) {
-      process.stderr.write(renderDiagnostics(result.diagnostics, "text", new Map(files.map((f) => [f.file, f.text]))));
-      return ExitCode.failure;
-    }
-    plan = result.plan;
-    literalSecrets = result.literalSecrets;
+    const compiled = compileSpecFiles(positionals);
+    if (!compiled) return ExitCode.failure;
+    ({ plan, literalSecrets } = compiled);
   }
   // Like DTS, refuse to start while a precheck item fails; named items can be skipped.
   const precheck = await runPrechecks(plan, values.pipeline ?? null, literalSecrets, { skip });

@@ -1,6 +1,7 @@
 // Reading spec files named on the command line; an unreadable file is a usage error.
 import { readFileSync, statSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { compile, renderDiagnostics, type CompileOptions, type ExecutionPlan } from "../compiler/index.js";
 import { UsageError } from "./command.js";
 
 export interface SpecFile {
@@ -34,4 +35,23 @@ export function readSpecFiles(paths: string[]): SpecFile[] {
       throw new UsageError(`cannot read ${file} (${reason})`);
     }
   });
+}
+
+export interface CompiledSpecs {
+  plan: ExecutionPlan;
+  literalSecrets: Record<string, string>;
+}
+
+/** Reads and compiles the specs at `paths`, printing any diagnostics to stderr; null on errors. */
+export function compileSpecFiles(paths: string[], options: CompileOptions = {}): CompiledSpecs | null {
+  const files = readSpecFiles(paths);
+  const result = compile(files, options);
+  if (result.diagnostics.length > 0) process.stderr.write(renderDiagnostics(result.diagnostics, "text", new Map(files.map((f) => [f.file, f.text]))));
+  return result.plan ? { plan: result.plan, literalSecrets: result.literalSecrets } : null;
+}
+
+/** Throws a usage error naming the declared pipelines when `name` is not one of them. */
+export function requirePipeline(plan: ExecutionPlan, name: string | undefined): void {
+  if (name === undefined || plan.pipelines.some((p) => p.name === name)) return;
+  throw new UsageError(`no pipeline named "${name}"; the specs declare: ${plan.pipelines.map((p) => p.name).join(", ") || "none"}`);
 }

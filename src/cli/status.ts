@@ -1,10 +1,9 @@
 // dts status: per pipeline its phase, delay, throughput and last checkpoint, from the running
 // process's HTTP endpoint when it answers, else from the state folder.
-import { compile, renderDiagnostics } from "../compiler/index.js";
 import { describePhase, observePipeline, pipelinesInStateDir, type PipelineObservation } from "../runtime/observe/status-reader.js";
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
-import { readSpecFiles } from "./spec-files.js";
+import { compileSpecFiles } from "./spec-files.js";
 
 export const help = `Usage: dts status [options] [<spec files or directories...>]
 
@@ -31,12 +30,8 @@ interface Target {
 }
 
 function targetsFromSpecs(paths: string[]): Target[] | number {
-  const files = readSpecFiles(paths);
-  const compiled = compile(files, {});
-  if (!compiled.plan) {
-    process.stderr.write(renderDiagnostics(compiled.diagnostics, "text", new Map(files.map((f) => [f.file, f.text]))));
-    return ExitCode.failure;
-  }
+  const compiled = compileSpecFiles(paths);
+  if (!compiled) return ExitCode.failure;
   const targets = compiled.plan.pipelines.map((p) => ({ pipeline: p.name, directory: p.checkpoint.directory }));
   return targets;
 }

@@ -1,14 +1,13 @@
 // dts tail: consume a pipeline's topic(s) and print every message decoded as one JSON line, so
 // DTS Avro users can see their data without writing an Avro reader first.
 import { randomUUID } from "node:crypto";
-import { compile, renderDiagnostics } from "../compiler/index.js";
 import type { Pipeline } from "../generated/plan.js";
 import { readableMessage } from "../runtime/decode/readable.js";
 import { createLogger } from "../runtime/logger.js";
 import { createKafka } from "../runtime/sink/kafka-client.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
-import { readSpecFiles } from "./spec-files.js";
+import { compileSpecFiles } from "./spec-files.js";
 
 export const help = `Usage: dts tail [options] <files...>
 
@@ -41,10 +40,8 @@ export async function run(args: string[]): Promise<number> {
   });
   const maxMessages = values["max-messages"] === undefined ? Infinity : Number(values["max-messages"]);
   if (!(maxMessages > 0)) throw new UsageError(`--max-messages must be a positive number; got "${values["max-messages"]}"`);
-  const files = readSpecFiles(positionals);
-  const result = compile(files, { strict: false });
-  if (result.diagnostics.length) process.stderr.write(renderDiagnostics(result.diagnostics, "text", new Map(files.map((f) => [f.file, f.text]))));
-  if (!result.plan) return ExitCode.failure;
+  const result = compileSpecFiles(positionals);
+  if (!result) return ExitCode.failure;
   const pipelines = result.plan.pipelines;
   const index = values.pipeline === undefined ? (pipelines.length === 1 ? 0 : -1) : pipelines.findIndex((p) => p.name === values.pipeline);
   if (index < 0) {
