@@ -9,6 +9,7 @@ import { planCommand } from "./plan.js";
 import { precheckCommand } from "./precheck.js";
 import { runCommand } from "./run.js";
 import { statusCommand } from "./status.js";
+import { stopCommand } from "./stop.js";
 import { tailCommand } from "./tail.js";
 
 export const commands: Record<string, Command> = {
@@ -18,6 +19,7 @@ export const commands: Record<string, Command> = {
   precheck: precheckCommand,
   run: runCommand,
   status: statusCommand,
+  stop: stopCommand,
   tail: tailCommand,
 };
 

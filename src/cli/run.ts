@@ -27,10 +27,13 @@ Options:
   --log-level <lvl>  trace, debug, info (default), warn, error
   --skip-precheck <ids>  leave these precheck items out (comma-separated ids, as
                      \`dts precheck\` prints them); by default a failing item stops the start
+  --metrics-port <n> serve /metrics (Prometheus), /healthz, /readyz and /status on this
+                     port (0 picks a free one; \`dts status\` finds it in the status file)
+  --metrics-host <h> address to bind them to (default 127.0.0.1)
   --verbose          show the causes of errors
   -h, --help         show this help
 
-Exit codes: 0 stopped cleanly, 1 the pipeline failed (the reason is printed and kept in
+Exit codes: 0 stopped cleanly or finished, 1 the pipeline failed (the reason is printed and kept in
 the status file), 2 usage error.`;
 
 function loadPlan(path: string): ExecutionPlan {
@@ -55,7 +58,10 @@ export async function run(args: string[]): Promise<number> {
     "log-level": { type: "string" },
     verbose: { type: "boolean" },
     "skip-precheck": { type: "string" },
+    "metrics-port": { type: "string" },
+    "metrics-host": { type: "string" },
   });
+  const http = metricsEndpoint(values["metrics-port"], values["metrics-host"]);
   const skip = parseSkipList(values["skip-precheck"]);
   let plan: ExecutionPlan;
   let literalSecrets: Record<string, string> = {};
@@ -76,7 +82,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const log = createLogger(values["log-level"] === undefined ? {} : { level: values["log-level"] });
   try {
-    const result = await runPipelines(plan, values.pipeline ?? null, { literalSecrets, log });
+    const result = await runPipelines(plan, values.pipeline ?? null, { literalSecrets, log, ...(http ? { http } : {}) });
     if (result.phase === "failed" && result.error) {
       report(result.error, values.verbose ?? false);
       return ExitCode.failure;
@@ -91,6 +97,16 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     log.flush();
   }
+}
+
+function metricsEndpoint(port: string | undefined, host: string | undefined): { host: string; port: number } | null {
+  if (port === undefined) {
+    if (host !== undefined) throw new UsageError("--metrics-host needs --metrics-port");
+    return null;
+  }
+  const number = Number(port);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new UsageError(`--metrics-port takes a port number 0–65535; got "${port}"`);
+  return { host: host ?? "127.0.0.1", port: number };
 }
 
 function report(error: RuntimeError, verbose: boolean): void {

@@ -4,6 +4,7 @@ import type { ExecutionPlan } from "../generated/plan.js";
 import { RuntimeError } from "./errors.js";
 import { zoneClock } from "./encode/time-zone.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createMetrics, startObservabilityServer, type DtsMetrics, type ObservabilityServer } from "./observe/index.js";
 import { PipelineRunner, type PipelineResult } from "./pipeline.js";
 import type { LiteralSecrets } from "./secrets.js";
 import { convertBinlogValue } from "./source/column-values.js";
@@ -25,6 +26,10 @@ export interface RunOptions {
   maxUnackedBytes?: number;
   /** Called with each runner once created, e.g. to stop it from a test. */
   onRunner?: (runner: PipelineRunner) => void;
+  /** Serve /metrics, /healthz, /readyz and /status here (port 0 picks a free one). */
+  http?: { host?: string; port: number };
+  /** The registry to count into; one is made when `http` is set and this is not. */
+  metrics?: DtsMetrics;
 }
 
 /** Seconds east of UTC for a plan time zone (`+08:00`, an IANA name; SYSTEM is taken as UTC). */
@@ -43,6 +48,7 @@ export async function run(plan: ExecutionPlan, pipelineName: string | null, opti
     const names = plan.pipelines.map((p) => p.name).join(", ") || "(none)";
     throw new RuntimeError("config", pipelineName === null ? "the plan has no pipelines" : `the plan has no pipeline named "${pipelineName}"`, { hint: `pipelines in the plan: ${names}` });
   }
+  const metrics = options.metrics ?? (options.http ? createMetrics() : null);
   const runners = indexes.map((index) => {
     const pipeline = plan.pipelines[index] as ExecutionPlan["pipelines"][number];
     const runner = new PipelineRunner(plan, index, {
@@ -52,6 +58,7 @@ export async function run(plan: ExecutionPlan, pipelineName: string | null, opti
       loadTable: (conn) => (database, table) => loadTableInfo(conn, database, table),
       maxUnackedBytes: options.maxUnackedBytes ?? 64 * 1024 * 1024,
       flushIntervalMs: options.flushIntervalMs ?? 1000,
+      metrics: metrics?.pipeline(pipeline.name) ?? null,
     });
     options.onRunner?.(runner);
     return runner;
@@ -63,10 +70,17 @@ export async function run(plan: ExecutionPlan, pipelineName: string | null, opti
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   }
+  let server: ObservabilityServer | null = null;
   try {
+    if (options.http && metrics) {
+      server = await startObservabilityServer({ ...options.http, metrics, statusProvider: () => runners.map((r) => r.status) });
+      for (const runner of runners) runner.setHttpEndpoint({ host: server.host, port: server.port });
+      log.info({ url: server.url }, "serving /metrics, /healthz, /readyz and /status");
+    }
     const results = await Promise.all(runners.map((r) => r.run()));
     return results.find((r) => r.phase === "failed") ?? (results[0] as PipelineResult);
   } finally {
+    await server?.close();
     if (options.handleSignals !== false) {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);

@@ -10,6 +10,8 @@ export type Phase =
   | "retrying"
   | "stopping"
   | "stopped"
+  /** A migration that caught up with the source and ended as asked (`dts stop --when-caught-up`). */
+  | "finished"
   | "failed";
 
 export const allowedTransitions: Readonly<Record<Phase, readonly Phase[]>> = {
@@ -17,8 +19,9 @@ export const allowedTransitions: Readonly<Record<Phase, readonly Phase[]>> = {
   snapshotting: ["streaming", "retrying", "stopping", "failed"],
   streaming: ["retrying", "stopping", "failed"],
   retrying: ["starting", "stopping", "failed"],
-  stopping: ["stopped", "failed"],
+  stopping: ["stopped", "finished", "failed"],
   stopped: [],
+  finished: [],
   failed: [],
 };
 
@@ -37,7 +40,7 @@ export class Lifecycle {
   }
 
   get finished(): boolean {
-    return this.#phase === "stopped" || this.#phase === "failed";
+    return this.#phase === "stopped" || this.#phase === "finished" || this.#phase === "failed";
   }
 
   onChange(listener: PhaseListener): void {

@@ -7,10 +7,11 @@ import type { Checkpoint } from "./checkpoint/checkpoint.js";
 import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.js";
 import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
 import type { SafePoint } from "./checkpoint/tracker.js";
+import { takeControlRequest } from "./control.js";
 import { describeError, isRetriable, RuntimeError } from "./errors.js";
 import { Lifecycle, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
-import { initialSyncUnavailable, StreamingSession, type SessionDeps } from "./session.js";
+import { StreamingSession, type SessionDeps } from "./session.js";
 import { createKafka } from "./sink/kafka-client.js";
 import { mysqlEndpoint } from "./source/mysql-connection.js";
 import { writeStatus, type PipelineStatus } from "./status.js";
@@ -21,7 +22,7 @@ export interface PipelineDeps extends Omit<SessionDeps, "pipeline" | "pointer" |
 }
 
 export interface PipelineResult {
-  phase: Extract<Phase, "stopped" | "failed">;
+  phase: Extract<Phase, "stopped" | "finished" | "failed">;
   error: RuntimeError | null;
 }
 
@@ -42,6 +43,10 @@ export class PipelineRunner {
   #session: StreamingSession | null = null;
   #publisher: KafkaCheckpointPublisher | null = null;
   #stopRequested = false;
+  /** Migrations end by themselves once caught up, when the spec or `dts stop --when-caught-up` asks. */
+  #finishWhenCaughtUp: boolean;
+  #caughtUpTicks = 0;
+  #finishing = false;
   #wakeBackoff: (() => void) | null = null;
   #status: PipelineStatus;
   #lastAcked = 0;
@@ -55,6 +60,7 @@ export class PipelineRunner {
     this.#stateDir = pipelineStateDir(this.#pipeline.checkpoint.directory, this.#pipeline.name);
     this.#store = new FileCheckpointStore(this.#pipeline.checkpoint.directory, this.#pipeline.name);
     this.#checkpoint = this.#store.load();
+    this.#finishWhenCaughtUp = this.#pipeline.mode === "migrate" && this.#pipeline.stopWhenCaughtUp === true;
     const now = new Date().toISOString();
     this.#status = {
       pipeline: this.#pipeline.name, phase: "starting", pid: process.pid, startedAt: now, updatedAt: now,
@@ -70,6 +76,23 @@ export class PipelineRunner {
 
   get stateDir(): string {
     return this.#stateDir;
+  }
+
+  /** The status as last written to the status file. */
+  get status(): PipelineStatus {
+    return this.#status;
+  }
+
+  /** Where this process serves /status and /metrics; recorded in the status file for `dts status`. */
+  setHttpEndpoint(http: { host: string; port: number }): void {
+    this.#status.http = http;
+  }
+
+  /** Ends the pipeline with phase finished once the delay is zero and every message is acknowledged. */
+  requestFinishWhenCaughtUp(): void {
+    if (this.#finishWhenCaughtUp) return;
+    this.#finishWhenCaughtUp = true;
+    this.#log.info("will finish once caught up with the source");
   }
 
   /** Asks the pipeline to flush, checkpoint and stop; run() then resolves with phase stopped. */
@@ -97,7 +120,6 @@ export class PipelineRunner {
     let outageSince: number | null = null;
     let attempts = 0;
     try {
-      if (pipeline.initialSync.data && !this.#checkpoint) throw initialSyncUnavailable();
       const endpoint = mysqlEndpoint(pipeline.source, `${this.#pointer}/source`, this.#deps.literalSecrets);
       if (pipeline.checkpoint.topic) {
         const kafka = createKafka(pipeline.destination, `${this.#pointer}/destination`, this.#deps.literalSecrets, this.#log);
@@ -115,15 +137,16 @@ export class PipelineRunner {
         try {
           const running = session.run();
           await waitUntil(() => session.streaming || this.#stopRequested, running);
-          if (session.streaming && this.lifecycle.phase === "starting") this.lifecycle.transition("streaming");
+          if (session.streaming && this.lifecycle.phase === "starting") this.lifecycle.transition(session.snapshotting ? "snapshotting" : "streaming");
           await running;
           this.#finishStatus(session);
-          return this.#end("stopped", null);
+          return this.#end(this.#finishing ? "finished" : "stopped", null);
         } catch (error) {
           this.#finishStatus(session);
           const failure = asRuntimeError(error);
           if (this.#stopRequested) return this.#end("stopped", null);
           if (!failure.retriable) return this.#end("failed", failure);
+          this.#deps.metrics?.recordRetry(failure.code);
           if (outageSince === null || session.progressed) {
             outageSince = Date.now();
             attempts = 0;
@@ -158,10 +181,11 @@ export class PipelineRunner {
     }
   }
 
-  #end(phase: "stopped" | "failed", error: RuntimeError | null): PipelineResult {
+  #end(phase: PipelineResult["phase"], error: RuntimeError | null): PipelineResult {
     this.#status.error = error ? { message: describeError(error), hint: error.hint ?? null } : null;
-    if (phase === "stopped") this.#status.retry = null;
-    if (phase === "stopped" && this.lifecycle.phase !== "stopping") this.lifecycle.transition("stopping");
+    if (error) this.#deps.metrics?.recordError(error.code);
+    if (phase !== "failed") this.#status.retry = null;
+    if (phase !== "failed" && this.lifecycle.phase !== "stopping") this.lifecycle.transition("stopping");
     this.lifecycle.transition(phase, error ? describeError(error) : undefined);
     return { phase, error };
   }
@@ -173,12 +197,14 @@ export class PipelineRunner {
       position: point.position,
       eventTimeSeconds: point.eventTimeSeconds,
       partitionCounts,
+      ...(point.snapshot ? { snapshot: point.snapshot } : {}),
       updatedAt: new Date().toISOString(),
     };
     this.#store.save(checkpoint);
     this.#checkpoint = checkpoint;
     this.#publisher?.publish(checkpoint, (error) => this.#log.warn({ err: describeError(error), topic: this.#pipeline.checkpoint.topic }, "cannot copy the checkpoint to Kafka; will retry"));
     this.#status.checkpoint = { position: point.position, eventTime: point.eventTimeSeconds ? new Date(point.eventTimeSeconds * 1000).toISOString() : null };
+    this.#deps.metrics?.recordCheckpoint();
   }
 
   #finishStatus(session: StreamingSession): void {
@@ -190,6 +216,7 @@ export class PipelineRunner {
   }
 
   #tick(): void {
+    this.#applyControlRequest();
     const session = this.#session;
     if (!session) return;
     try {
@@ -200,8 +227,26 @@ export class PipelineRunner {
     if (session.streaming) {
       this.#status.retry = null;
       this.#status.error = null;
+      if (this.lifecycle.phase === "snapshotting" && !session.snapshotting) this.lifecycle.transition("streaming", "initial sync complete");
     }
     this.#writeStatus(session);
+    this.#finishIfCaughtUp(session);
+  }
+
+  #applyControlRequest(): void {
+    const request = takeControlRequest(this.#stateDir);
+    if (request?.action === "stop") this.requestStop();
+    else if (request?.action === "finish-when-caught-up") this.requestFinishWhenCaughtUp();
+  }
+
+  /** Caught up at two ticks in a row, so a momentary lull between transactions does not count. */
+  #finishIfCaughtUp(session: StreamingSession): void {
+    if (!this.#finishWhenCaughtUp || this.#stopRequested) return;
+    this.#caughtUpTicks = session.caughtUp ? this.#caughtUpTicks + 1 : 0;
+    if (this.#caughtUpTicks < 2) return;
+    this.#finishing = true;
+    this.#log.info("caught up with the source and every message is acknowledged: finishing");
+    this.requestStop();
   }
 
   #writeStatus(session: StreamingSession | null = this.#session): void {
@@ -211,8 +256,10 @@ export class PipelineRunner {
       const seconds = Math.max(0.001, (now - this.#lastStatusAt) / 1000);
       this.#status.eventsPerSecond = Math.round((acked - this.#lastAcked) / seconds);
       this.#lastAcked = acked;
+      this.#status.snapshot = session.snapshotTotals;
       const safe = session.tracker?.safe;
       this.#status.delaySeconds = session.caughtUp || !safe || safe.eventTimeSeconds === 0 ? 0 : Math.max(0, Math.round(now / 1000 - safe.eventTimeSeconds));
+      this.#deps.metrics?.setDelaySeconds(this.#status.delaySeconds);
     }
     this.#lastStatusAt = now;
     this.#status.updatedAt = new Date(now).toISOString();

@@ -6,6 +6,7 @@ import type { ColumnValue, DdlChange, RowChange, RowImage, RowOperation, TableIn
 import type { CheckpointTracker } from "./checkpoint/tracker.js";
 import type { Pipeline } from "../generated/plan.js";
 import type { Encoder } from "./encode/index.js";
+import type { PipelineMetrics } from "./observe/metrics.js";
 import type { BatchSender, OutgoingMessage } from "./sink/batch-sender.js";
 import { ddlPartition } from "./sink/partitioner.js";
 import type { ObjectSelector } from "./select/object-selector.js";
@@ -28,6 +29,8 @@ export interface EmitterParts {
   convert: ValueConverter;
   partitionCounts: Map<string, number>;
   serverVersion: string;
+  /** Counts events by table and operation as they are handed to the producer. */
+  metrics: PipelineMetrics | null;
 }
 
 type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
@@ -132,6 +135,7 @@ export class RecordEmitter {
 
   /** Encodes rows bound for one partition and hands the messages to the sender. */
   sendRows(topic: string, partition: number, rows: RowChange[], seq: number): number {
+    if (this.#p.metrics) countEvents(this.#p.metrics, rows);
     return this.#send(topic, partition, this.#p.encoder.encodeRows(rows), seq);
   }
 
@@ -158,6 +162,7 @@ export class RecordEmitter {
     };
     const topic = pipeline.destination.ddlTopic;
     const partition = ddlPartition(rule?.partition ?? pipeline.partition, database, table, this.#p.partitionCounts.get(topic) ?? 1);
+    this.#p.metrics?.recordEvents(table === "" ? database : `${database}.${table}`, "ddl", 1);
     return this.#send(topic, partition, this.#p.encoder.encodeDdl(ddl), seq);
   }
 
@@ -202,4 +207,22 @@ class PartitionRun {
     this.#flush();
     return this.#messages;
   }
+}
+
+/** Rows of one send share a table; a filter may have turned some updates into inserts or deletes. */
+function countEvents(metrics: PipelineMetrics, rows: RowChange[]): void {
+  const first = rows[0];
+  if (!first) return;
+  const table = `${first.table.database}.${first.table.table}`;
+  let operation = first.operation;
+  let count = 0;
+  for (const row of rows) {
+    if (row.operation !== operation) {
+      metrics.recordEvents(table, operation, count);
+      operation = row.operation;
+      count = 0;
+    }
+    count++;
+  }
+  metrics.recordEvents(table, operation, count);
 }

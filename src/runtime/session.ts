@@ -12,6 +12,7 @@ import { createEncoder, registerDtsRecordSchema, type Encoder } from "./encode/i
 import { zoneClock } from "./encode/time-zone.js";
 import { RuntimeError } from "./errors.js";
 import type { Logger } from "./logger.js";
+import type { PipelineMetrics } from "./observe/metrics.js";
 import { RecordEmitter, type ValueConverter } from "./record-emitter.js";
 import { ObjectSelector } from "./select/object-selector.js";
 import { RouteCache } from "./select/table-route.js";
@@ -36,6 +37,8 @@ export interface SessionDeps {
   loadTable: (conn: mysql.Connection) => TableLoader;
   /** Unacknowledged bytes above which the binlog reader pauses. */
   maxUnackedBytes: number;
+  /** Where events and bytes are counted; null when nothing is exported. */
+  metrics: PipelineMetrics | null;
 }
 
 export interface SessionCheckpointSink {
@@ -69,7 +72,8 @@ export class StreamingSession {
   streaming = false;
   /** Whether this session moved the checkpoint (used to tell a new outage from an ongoing one). */
   progressed = false;
-  caughtUp = false;
+  /** True while the reader has handed over everything the server sent so far. */
+  #readerIdle = false;
 
   constructor(deps: SessionDeps, checkpoints: SessionCheckpointSink) {
     this.#deps = deps;
@@ -82,6 +86,11 @@ export class StreamingSession {
 
   get tracker(): CheckpointTracker | null {
     return this.#tracker;
+  }
+
+  /** Nothing left to read right now and every message acknowledged: the delay is zero. */
+  get caughtUp(): boolean {
+    return this.streaming && this.#readerIdle && this.#tracker?.unacknowledged === 0;
   }
 
   requestStop(): void {
@@ -161,6 +170,7 @@ export class StreamingSession {
       maxPartitionBytes: 900 * 1024,
       maxBatchMessages: 20_000,
       onAck: (seq, count) => tracker.ack(seq, count),
+      onDelivered: (_messages, bytes) => this.#deps.metrics?.recordBytes(bytes),
       onError: (error) => this.#fail(sendError(error)),
     });
 
@@ -233,18 +243,19 @@ export class StreamingSession {
       convert: deps.convert,
       partitionCounts: new Map(Object.entries(this.#partitionCounts)),
       serverVersion: reader.serverVersion,
+      metrics: deps.metrics,
     });
     const assembler = new TransactionAssembler();
     const lowWater = deps.maxUnackedBytes / 2;
     while (!this.#stopRequested && this.#failure === null) {
       const events = reader.take();
       if (events.length === 0) {
-        this.caughtUp = tracker.unacknowledged === 0;
+        this.#readerIdle = true;
         await Promise.race([reader.waitForEvents(), new Promise<void>((resolve) => (this.#wake = resolve))]);
         this.#wake = null;
         continue;
       }
-      this.caughtUp = false;
+      this.#readerIdle = false;
       for (const event of events) {
         const unit = assembler.push(event);
         if (!unit) continue;

@@ -20,6 +20,10 @@ export interface PipelineStatus {
   /** While retrying: when the outage began and when the retry window runs out. */
   retry: { since: string; deadline: string; attempts: number } | null;
   error: { message: string; hint: string | null } | null;
+  /** While the initial sync runs: rows copied and the estimate over all tables. */
+  snapshot?: { rowsDone: number; rowsTotal: number } | null;
+  /** Where the running process serves /status and /metrics, when it does. */
+  http?: { host: string; port: number };
 }
 
 export const statusFileName = "status.json";

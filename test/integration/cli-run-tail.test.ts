@@ -1,28 +1,12 @@
 // The CLI as a user drives it: `dts run spec.dts` in its own process (precheck first, then
 // streaming, SIGTERM for a clean stop) and `dts tail spec.dts` printing the rows decoded.
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportStackEnv, readStatus, repoRoot, rootConnection, uniqueName, waitForStatus } from "./runtime-helpers.js";
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function dts(args: string[], env: NodeJS.ProcessEnv): { child: ReturnType<typeof spawn>; finished: Promise<Finished> } {
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src/cli/main.ts"), ...args], { cwd: repoRoot, env });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const finished = new Promise<Finished>((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
-  return { child, finished };
-}
+import { dts, streamingSpec } from "./cli-process.js";
+import { exportStackEnv, readStatus, rootConnection, uniqueName, waitForStatus } from "./runtime-helpers.js";
 
 describe.each(["dts-avro", "canal-json"] as const)("dts run and dts tail (%s)", (format) => {
   let db: mysql.Connection;
@@ -36,40 +20,7 @@ describe.each(["dts-avro", "canal-json"] as const)("dts run and dts tail (%s)", 
     db = await rootConnection();
     await db.query(`CREATE DATABASE ${database}`);
     await db.query(`CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL, total DECIMAL(12,2))`);
-    writeFileSync(spec, `pipeline "cli-e2e" {
-  format       = ${format}
-  partition    = primary-key-hash
-  initial_sync = false
-
-  source mysql {
-    host      = env("MYSQL_HOST")
-    port      = env("MYSQL_PORT")
-    user      = env("MYSQL_USER")
-    password  = env("MYSQL_PASSWORD")
-    server_id = ${20000 + Math.floor(Math.random() * 10000)}
-    timezone  = "+00:00"
-  }
-
-  destination kafka {
-    brokers = ["${process.env.KAFKA_BROKERS}"]
-    topic   = "${topic}"
-
-    create_topics {
-      partitions = 2
-    }
-  }
-
-  checkpoint {
-    directory = "${stateDir}"
-  }
-
-  database "${database}" {
-    table "orders" {
-      filter = (total >= 10)
-    }
-  }
-}
-`);
+    writeFileSync(spec, streamingSpec({ name: "cli-e2e", format, database, table: "orders", topic, stateDir, tableBody: "\n      filter = (total >= 10)\n    " }));
   });
 
   afterAll(async () => {
@@ -80,7 +31,7 @@ describe.each(["dts-avro", "canal-json"] as const)("dts run and dts tail (%s)", 
   it("streams rows from a spec file and prints them decoded", async () => {
     const env = { ...process.env, DTS_LOG_LEVEL: "info" };
     const runtime = dts(["run", spec], env);
-    await waitForStatus({ stateDir: join(stateDir, "cli-e2e"), stderr: () => "" }, (s) => s.phase === "streaming", 60_000);
+    await waitForStatus({ stateDir: join(stateDir, "cli-e2e"), stderr: runtime.stderr }, (s) => s.phase === "streaming", 60_000);
 
     await db.query(`INSERT INTO ${database}.orders VALUES (1, 'new', 12.50), (2, 'new', 3.00), (3, 'paid', 99999999.99)`);
     await db.query(`UPDATE ${database}.orders SET status = 'paid' WHERE id = 1`);

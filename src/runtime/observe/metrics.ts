@@ -39,7 +39,7 @@ export function createMetrics(options: MetricsOptions = {}): DtsMetrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const events = new Counter({ name: "dts_events_total", help: "Change events delivered to Kafka, by table and operation.", labelNames: ["pipeline", "table", "operation"], registers });
+  const events = new Counter({ name: "dts_events_total", help: "Change events handed to the Kafka producer, by table and operation (acknowledged bytes are dts_produced_bytes_total).", labelNames: ["pipeline", "table", "operation"], registers });
   const bytes = new Counter({ name: "dts_produced_bytes_total", help: "Bytes of message keys and values delivered to Kafka.", labelNames: ["pipeline"], registers });
   const delay = new Gauge({ name: "dts_delay_seconds", help: "Seconds the last delivered change lags behind its commit on the source; 0 when caught up.", labelNames: ["pipeline"], registers });
   const snapshotDone = new Gauge({ name: "dts_snapshot_rows_done", help: "Rows of the table copied by the initial sync.", labelNames: ["pipeline", "table"], registers });

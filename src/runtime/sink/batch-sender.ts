@@ -33,6 +33,8 @@ export interface BatchSenderOptions {
   maxPartitionBytes: number;
   maxBatchMessages: number;
   onAck: (seq: number, count: number) => void;
+  /** After each acknowledged request: its message count and payload bytes. */
+  onDelivered?: (messages: number, bytes: number) => void;
   onError: (error: unknown) => void;
 }
 
@@ -128,6 +130,7 @@ export class BatchSender {
         this.#unackedBytes -= sent.bytes;
         this.#sentMessages += sent.messages;
         for (const run of sent.runs) this.#options.onAck(run.seq, run.count);
+        this.#options.onDelivered?.(sent.messages, sent.bytes);
         this.#sendNext();
       })
       .catch((error: unknown) => {

@@ -1,0 +1,33 @@
+// Requests from another process to a running pipeline (`dts stop`), carried by a file in the
+// pipeline's state folder: it works without a network port and survives the request racing
+// the start of the pipeline. The pipeline reads and removes it on its next status tick.
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "./checkpoint/file-store.js";
+
+export type ControlAction = "stop" | "finish-when-caught-up";
+
+export interface ControlRequest {
+  action: ControlAction;
+  requestedAt: string;
+}
+
+const controlFileName = "control.json";
+
+export function writeControlRequest(stateDir: string, action: ControlAction): void {
+  const request: ControlRequest = { action, requestedAt: new Date().toISOString() };
+  writeFileAtomic(join(stateDir, controlFileName), `${JSON.stringify(request)}\n`, false);
+}
+
+/** The pending request, removed so it is acted on once; null when there is none or it is unreadable. */
+export function takeControlRequest(stateDir: string): ControlRequest | null {
+  const path = join(stateDir, controlFileName);
+  if (!existsSync(path)) return null;
+  try {
+    const request = JSON.parse(readFileSync(path, "utf8")) as ControlRequest;
+    rmSync(path, { force: true });
+    return request.action === "stop" || request.action === "finish-when-caught-up" ? request : null;
+  } catch {
+    return null;
+  }
+}

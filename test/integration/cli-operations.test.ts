@@ -1,0 +1,104 @@
+// Operating a pipeline from the CLI on the real stack: the metrics endpoint of `dts run`,
+// `dts status` asking the running process, `dts stop`, and migrations that finish once they
+// have caught up (from the spec, or asked with `dts stop --when-caught-up`).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type mysql from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dts, streamingSpec } from "./cli-process.js";
+import { exportStackEnv, readSettled, readStatus, rootConnection, uniqueName, waitForStatus } from "./runtime-helpers.js";
+
+describe("operating pipelines from the CLI", () => {
+  let db: mysql.Connection;
+  const database = uniqueName("cli_ops");
+  const stateDir = mkdtempSync(join(tmpdir(), "dts-ops-"));
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    exportStackEnv();
+    env = { ...process.env, DTS_LOG_LEVEL: "info" };
+    db = await rootConnection();
+    await db.query(`CREATE DATABASE ${database}`);
+    await db.query(`CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL)`);
+  });
+
+  afterAll(async () => {
+    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
+    await db?.end();
+  });
+
+  function writeSpec(name: string, topic: string, extra = ""): string {
+    const spec = join(stateDir, `${name}.dts`);
+    writeFileSync(spec, streamingSpec({ name, format: "canal-json", database, table: "orders", topic, stateDir, extra }));
+    return spec;
+  }
+
+  it("serves metrics while streaming; dts status asks the process; dts stop stops it", async () => {
+    const spec = writeSpec("metered", uniqueName("cli-ops"));
+    const runtime = dts(["run", spec, "--metrics-port", "0"], env);
+    const status = await waitForStatus({ stateDir: join(stateDir, "metered"), stderr: runtime.stderr }, (s) => s.phase === "streaming", 60_000);
+    const http = (status as { http?: { host: string; port: number } }).http;
+    expect(http?.port).toBeGreaterThan(0);
+    const base = `http://${http?.host}:${http?.port}`;
+
+    await db.query(`INSERT INTO ${database}.orders VALUES (1, 'new'), (2, 'new'), (3, 'new')`);
+    await db.query(`UPDATE ${database}.orders SET status = 'paid' WHERE id = 1`);
+    const series = `dts_events_total{pipeline="metered",table="${database}.orders",operation="insert"} 3`;
+    let metrics = "";
+    for (let attempt = 0; attempt < 100 && !metrics.includes(series); attempt++) {
+      metrics = await (await fetch(`${base}/metrics`)).text();
+      if (!metrics.includes(series)) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(metrics).toContain(series);
+    expect(metrics).toContain(`dts_events_total{pipeline="metered",table="${database}.orders",operation="update"} 1`);
+    expect(metrics).toMatch(/dts_produced_bytes_total\{pipeline="metered"\} [1-9]/);
+    expect(metrics).toContain('dts_delay_seconds{pipeline="metered"}');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+    const live = await dts(["status", spec, "--format", "json"], env).finished;
+    expect(live.code, live.stderr).toBe(0);
+    expect(live.stdout).toContain('"streaming"');
+    expect(live.stdout).toContain('"http"');
+
+    const stop = await dts(["stop", spec], env).finished;
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toContain("metered: stopped");
+    expect((await runtime.finished).code).toBe(0);
+  });
+
+  it("finishes a migration once caught up when dts stop --when-caught-up asks", async () => {
+    const topic = uniqueName("cli-migrate");
+    const spec = writeSpec("migration", topic, '  mode = migrate\n');
+    const runtime = dts(["run", spec], env);
+    await waitForStatus({ stateDir: join(stateDir, "migration"), stderr: runtime.stderr }, (s) => s.phase === "streaming", 60_000);
+    await db.query(`INSERT INTO ${database}.orders VALUES (10, 'new'), (11, 'new')`);
+    await db.query(`DELETE FROM ${database}.orders WHERE id = 10`);
+
+    const stop = await dts(["stop", spec, "--when-caught-up", "--timeout", "60s"], env).finished;
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toContain("migration: finished");
+    expect((await runtime.finished).code).toBe(0);
+    const final = readStatus(join(stateDir, "migration"));
+    expect(final?.phase).toBe("finished");
+    expect(final?.checkpoint).not.toBeNull();
+    expect(await readSettled(topic, 3)).toHaveLength(3);
+  });
+
+  it("ends a migration by itself once caught up when the spec says stop_when_caught_up", async () => {
+    const topic = uniqueName("cli-migrate-auto");
+    const spec = writeSpec("self-finishing", topic, "  mode                = migrate\n  stop_when_caught_up = true\n");
+    await db.query(`INSERT INTO ${database}.orders VALUES (20, 'new')`);
+    const run = await dts(["run", spec], env).finished;
+    expect(run.code, run.stderr).toBe(0);
+    expect(readStatus(join(stateDir, "self-finishing"))?.phase).toBe("finished");
+  });
+
+  it("says so when asked to stop a pipeline that is not running", async () => {
+    const spec = writeSpec("idle", uniqueName("cli-idle"));
+    const stop = await dts(["stop", spec], env).finished;
+    expect(stop.code).toBe(1);
+    expect(stop.stderr).toContain("idle: not running");
+  });
+});
