@@ -26,6 +26,7 @@ import { resolveSourceTimeZone } from "./source/server-time-zone.js";
 import { TableCatalog, type TableLoader } from "./source/table-catalog.js";
 import { TransactionAssembler } from "./source/transaction-assembler.js";
 import type { LiteralSecrets } from "./secrets.js";
+import { prepareSnapshot, ProgressReporter, SnapshotEmitter, snapshotPending, SnapshotRun, type PreparedSnapshot } from "./snapshot/index.js";
 
 export interface SessionDeps {
   pipeline: Pipeline;
@@ -68,6 +69,8 @@ export class StreamingSession {
   #skipBeforeSeconds: number | null = null;
   #encoder: Encoder | null = null;
   #timezoneOffsetSeconds = 0;
+  #prepared: PreparedSnapshot | null = null;
+  #snapshot: SnapshotRun | null = null;
   /** Set once the source and Kafka are connected and the stream is open. */
   streaming = false;
   /** Whether this session moved the checkpoint (used to tell a new outage from an ongoing one). */
@@ -88,9 +91,19 @@ export class StreamingSession {
     return this.#tracker;
   }
 
+  /** True while this session's initial sync copies tables (the stream runs alongside). */
+  get snapshotting(): boolean {
+    return this.#prepared !== null && !(this.#snapshot?.complete ?? false);
+  }
+
+  /** Rows copied and estimated over all tables, while snapshotting. */
+  get snapshotTotals(): { rowsDone: number; rowsTotal: number } | null {
+    return this.#snapshot && !this.#snapshot.complete ? this.#snapshot.totals : null;
+  }
+
   /** Nothing left to read right now and every message acknowledged: the delay is zero. */
   get caughtUp(): boolean {
-    return this.streaming && this.#readerIdle && this.#tracker?.unacknowledged === 0;
+    return this.streaming && this.#readerIdle && this.#tracker?.unacknowledged === 0 && !this.snapshotting;
   }
 
   requestStop(): void {
@@ -126,7 +139,7 @@ export class StreamingSession {
     const { pipeline, endpoint, log } = this.#deps;
     const kafka = (this.#kafka = createKafka(pipeline.destination, `${this.#deps.pointer}/destination`, this.#deps.literalSecrets, log));
     const compression = await compressionType(pipeline.destination.compression);
-    const topics = [...new Set([pipeline.destination.topic, ...(pipeline.ddl === "capture" ? [pipeline.destination.ddlTopic] : []), ...pipeline.objects.flatMap((o) => (o.target.topic ? [o.target.topic] : []))])];
+    const topics = [...new Set([pipeline.destination.topic, ...(pipeline.ddl === "capture" || pipeline.initialSync.schema ? [pipeline.destination.ddlTopic] : []), ...pipeline.objects.flatMap((o) => (o.target.topic ? [o.target.topic] : []))])];
     const admin = (this.#admin = kafka.admin());
     const brokers = pipeline.destination.brokers;
     await wrapKafka(() => admin.connect(), "connect to Kafka", brokers);
@@ -151,8 +164,23 @@ export class StreamingSession {
     const timeZone = await resolveSourceTimeZone(this.#control, pipeline.source.timezone);
     this.#timezoneOffsetSeconds = zoneClock(timeZone).offsetAt(Date.now() / 1000);
     this.#encoder = createEncoder(pipeline, { timeZone, schemaId: await this.#registerSchema(topics) });
+    if (snapshotPending(pipeline, checkpoint)) {
+      const control = this.#control as mysql.Connection;
+      this.#prepared = await prepareSnapshot({
+        pipeline,
+        query: async (sql, params) => (await control.query(sql, params))[0] as Record<string, unknown>[],
+        loadTable: this.#deps.loadTable(control),
+        selector: new ObjectSelector(pipeline.objects),
+        checkpoint,
+        log,
+      });
+    }
     let start: StreamStart;
-    if (checkpoint) {
+    // A data sync streams from its own start; a schema-only sync keeps the plan's start.
+    const snapshotStart = pipeline.initialSync.data ? this.#prepared?.startPoint : null;
+    if (snapshotStart) {
+      start = { kind: "position", file: snapshotStart.file, offset: snapshotStart.offset };
+    } else if (checkpoint) {
       checkPositionAvailable(checkpoint.position, facts.binlogs);
       start = checkpoint.position.file !== ""
         ? { kind: "position", file: checkpoint.position.file, offset: checkpoint.position.offset }
@@ -161,7 +189,7 @@ export class StreamingSession {
       start = this.#startFromPlan(facts.binlogs[0]?.name);
     }
 
-    const initial: SafePoint | null = checkpoint ? { position: checkpoint.position, eventTimeSeconds: checkpoint.eventTimeSeconds } : null;
+    const initial: SafePoint | null = checkpoint ? { position: checkpoint.position, eventTimeSeconds: checkpoint.eventTimeSeconds, ...(checkpoint.snapshot ? { snapshot: checkpoint.snapshot } : {}) } : null;
     const tracker = (this.#tracker = new CheckpointTracker(initial));
     this.#savedVersion = tracker.version;
     this.#sender = new BatchSender(producer, {
@@ -181,8 +209,10 @@ export class StreamingSession {
     if (!checkpoint) {
       // Record where "latest"/"earliest" resolved to, so a crash before the first transaction
       // resumes here instead of resolving "latest" again and skipping what happened meanwhile.
+      // With an initial sync the record also holds the table list, so a crash before the first
+      // chunk resumes the same snapshot.
       const position = reader.currentPosition();
-      this.#checkpoints.save({ position, eventTimeSeconds: 0 }, this.#partitionCounts);
+      this.#checkpoints.save({ position, eventTimeSeconds: 0, ...(this.#prepared ? { snapshot: this.#prepared.progress } : {}) }, this.#partitionCounts);
     }
     log.info({ start, server: facts.version, partitions: counts }, "streaming from the binlog");
   }
@@ -222,7 +252,8 @@ export class StreamingSession {
       case "gtid":
         return { kind: "gtid", gtidSet: startFrom.gtidSet };
       case "after-initial-sync":
-        throw initialSyncUnavailable();
+        // Without an initial sync there is nothing to wait for: start at the current end.
+        return { kind: "latest" };
     }
   }
 
@@ -246,18 +277,22 @@ export class StreamingSession {
       metrics: deps.metrics,
     });
     const assembler = new TransactionAssembler();
+    const snapshot = (this.#snapshot = this.#startSnapshot(reader, sender, tracker));
+    if (snapshot) await snapshot.start();
     const lowWater = deps.maxUnackedBytes / 2;
     while (!this.#stopRequested && this.#failure === null) {
       const events = reader.take();
       if (events.length === 0) {
+        if (snapshot && !snapshot.complete) await snapshot.onIdle(reader.currentPosition());
         this.#readerIdle = true;
-        await Promise.race([reader.waitForEvents(), new Promise<void>((resolve) => (this.#wake = resolve))]);
+        const snapshotWork = snapshot && !snapshot.complete ? [snapshot.whenWork()] : [];
+        await Promise.race([reader.waitForEvents(), new Promise<void>((resolve) => (this.#wake = resolve)), ...snapshotWork]);
         this.#wake = null;
         continue;
       }
       this.#readerIdle = false;
       for (const event of events) {
-        const unit = assembler.push(event);
+        let unit = assembler.push(event);
         if (!unit) continue;
         if (this.#skipBeforeSeconds !== null) {
           if (unit.type !== "boundary" && (unit.type === "ddl" ? unit.event.timestampSeconds : unit.timestampSeconds) < this.#skipBeforeSeconds) {
@@ -266,6 +301,7 @@ export class StreamingSession {
           }
           if (unit.type !== "boundary") this.#skipBeforeSeconds = null;
         }
+        if (snapshot && !snapshot.complete) unit = await snapshot.admit(unit);
         if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
         emitter.emit(unit);
       }
@@ -281,6 +317,46 @@ export class StreamingSession {
     if (this.#failure !== null) throw this.#failure;
   }
 
+  /** The initial sync of this session, sharing the stream's encoder, sender and tracker. */
+  #startSnapshot(reader: BinlogReader, sender: BatchSender, tracker: CheckpointTracker): SnapshotRun | null {
+    const prepared = this.#prepared;
+    if (!prepared) return null;
+    const deps = this.#deps;
+    const sync = deps.pipeline.initialSync;
+    const routes = new RouteCache({ defaultTopic: deps.pipeline.destination.topic, policy: deps.pipeline.partition, filterContext: { timezoneOffsetSeconds: this.#timezoneOffsetSeconds } });
+    const emitter = new SnapshotEmitter({
+      pipeline: deps.pipeline,
+      routes,
+      encoder: this.#encoder as Encoder,
+      sink: {
+        nextSeq: () => tracker.nextSeq,
+        enqueue: (topic, partition, message, seq) => sender.enqueue(topic, partition, message, seq),
+        register: (position, count, eventTimeSeconds, progress) => tracker.register(position, count, eventTimeSeconds, progress),
+      },
+      partitionCounts: new Map(Object.entries(this.#partitionCounts)),
+      serverVersion: reader.serverVersion,
+    });
+    const start = tracker.safe ?? { position: reader.currentPosition(), eventTimeSeconds: 0 };
+    return new SnapshotRun({
+      connection: deps.endpoint.options,
+      tables: prepared.tables,
+      progress: prepared.progress,
+      emitter,
+      reporter: new ProgressReporter({ log: deps.log, terminal: process.stderr.isTTY ? process.stderr : null, metrics: deps.metrics }),
+      log: deps.log,
+      convert: deps.convert,
+      chunkSize: sync.chunkSize,
+      parallelism: sync.parallelism,
+      throttle: sync.throttle,
+      start: { position: start.position, eventTimeSeconds: start.eventTimeSeconds },
+      schema: sync.schema,
+      capacity: async () => {
+        while (sender.unackedBytes > deps.maxUnackedBytes && !this.#stopRequested && this.#failure === null) await new Promise((r) => setTimeout(r, 20));
+      },
+      onFailure: (error) => this.#fail(error),
+    });
+  }
+
   /** Persists the tracker's safe point when it moved; called by the pipeline's timer and at the end. */
   saveCheckpoint(): void {
     const tracker = this.#tracker;
@@ -291,6 +367,7 @@ export class StreamingSession {
   }
 
   async #drain(): Promise<void> {
+    this.#snapshot?.stop();
     await this.#reader?.stop();
     await this.#sender?.flush();
     if (this.#failure !== null) throw this.#failure;
@@ -298,6 +375,7 @@ export class StreamingSession {
 
   async #close(): Promise<void> {
     this.streaming = false;
+    this.#snapshot?.stop();
     await this.#reader?.stop().catch(() => undefined);
     this.saveCheckpoint();
     await this.#producer?.disconnect().catch(() => undefined);
@@ -315,12 +393,6 @@ function sendError(error: unknown): RuntimeError {
     cause: error,
     retriable: !refused,
     ...(refused ? { hint: "check the topic's and broker's limits (message.max.bytes) and the user's ACLs" } : {}),
-  });
-}
-
-export function initialSyncUnavailable(): RuntimeError {
-  return new RuntimeError("unsupported", "the initial full-data sync is not available yet in this version", {
-    hint: "set initial_sync = false in the pipeline and start_from = latest (or earliest, position(), gtid(), timestamp()) in the source block",
   });
 }
 

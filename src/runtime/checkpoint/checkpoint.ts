@@ -1,5 +1,6 @@
 // The resume record, flat like Debezium's offset: where the binlog reader may restart so that
 // nothing acknowledged is lost and nothing but the unacknowledged tail is sent twice.
+import type { SnapshotProgress } from "../snapshot/snapshot-progress.js";
 
 /** A transaction boundary in the source's binlog. */
 export interface BinlogResumePosition {
@@ -19,8 +20,8 @@ export interface Checkpoint {
   eventTimeSeconds: number;
   /** Partition count of every topic written so far; a change refuses the restart (FORMATS.md §c.1). */
   partitionCounts: Record<string, number>;
-  /** Reserved for the initial data sync (issue 6): chunks already delivered, per table. */
-  snapshot?: { finishedChunks: Record<string, string[]>; complete: boolean };
+  /** Initial sync progress: per table the key up to which chunks were delivered (docs/initial-sync.md). */
+  snapshot?: SnapshotProgress;
   updatedAt: string;
 }
 

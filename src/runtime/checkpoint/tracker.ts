@@ -1,17 +1,21 @@
 // Turns delivery acknowledgements into a safe resume position. Transactions are registered in
 // binlog order with the number of messages they produced; acks may arrive in any order, and the
 // safe position only moves past a transaction once it and every earlier one are fully acked.
+import type { SnapshotProgress } from "../snapshot/snapshot-progress.js";
 import type { BinlogResumePosition } from "./checkpoint.js";
 
 interface PendingTransaction {
   remaining: number;
   position: BinlogResumePosition;
   eventTimeSeconds: number;
+  snapshot: SnapshotProgress | undefined;
 }
 
 export interface SafePoint {
   position: BinlogResumePosition;
   eventTimeSeconds: number;
+  /** Initial-sync progress as of this point (it rides along so it is saved only once acked). */
+  snapshot?: SnapshotProgress;
 }
 
 export class CheckpointTracker {
@@ -31,10 +35,13 @@ export class CheckpointTracker {
     return this.#base + this.#pending.length;
   }
 
-  /** Registers the next transaction in binlog order; returns its sequence number for `ack`. */
-  register(position: BinlogResumePosition, messageCount: number, eventTimeSeconds: number): number {
+  /**
+   * Registers the next transaction in binlog order; returns its sequence number for `ack`.
+   * `snapshot` is the initial-sync progress this entry completes (snapshot chunks only).
+   */
+  register(position: BinlogResumePosition, messageCount: number, eventTimeSeconds: number, snapshot?: SnapshotProgress): number {
     const seq = this.#base + this.#pending.length;
-    this.#pending.push({ remaining: messageCount, position, eventTimeSeconds });
+    this.#pending.push({ remaining: messageCount, position, eventTimeSeconds, snapshot });
     if (messageCount === 0) this.#advance();
     return seq;
   }
@@ -51,7 +58,8 @@ export class CheckpointTracker {
     let moved = false;
     while (this.#head < this.#pending.length && (this.#pending[this.#head] as PendingTransaction).remaining === 0) {
       const done = this.#pending[this.#head] as PendingTransaction;
-      this.#safe = { position: done.position, eventTimeSeconds: done.eventTimeSeconds };
+      const snapshot = done.snapshot ?? this.#safe?.snapshot;
+      this.#safe = { position: done.position, eventTimeSeconds: done.eventTimeSeconds, ...(snapshot ? { snapshot } : {}) };
       this.#head++;
       moved = true;
     }

@@ -1,0 +1,51 @@
+// Binlog watermarks for the snapshot: the server's current write position (SHOW MASTER STATUS,
+// which needs only BINLOG MONITOR / REPLICATION CLIENT), ordering of positions, and a check that
+// the stretch between two positions holds no data (only the file header events a rotation
+// writes, which the binlog reader never reports and so never moves past).
+import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
+
+export interface BinlogPoint {
+  file: string;
+  offset: number;
+}
+
+type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+export async function masterPosition(query: Query): Promise<BinlogPoint> {
+  const rows = await query("SHOW MASTER STATUS");
+  const row = rows[0];
+  if (!row || typeof row.File !== "string") throw new Error("SHOW MASTER STATUS returned nothing: binary logging is off on the source");
+  return { file: row.File, offset: Number(row.Position) };
+}
+
+/** Binlog file names share a base and a zero-padded sequence number, so text order is file order. */
+export function comparePoints(a: BinlogPoint, b: BinlogPoint): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.offset === b.offset ? 0 : a.offset < b.offset ? -1 : 1;
+}
+
+export function resumeAt(point: BinlogPoint): BinlogResumePosition {
+  return { file: point.file, offset: point.offset, gtidSet: null };
+}
+
+/** Events a rotation or server start writes at the head of a file: they carry no data. */
+const headerEvents = new Set(["Format_desc", "Gtid_list", "Binlog_checkpoint", "Previous_gtids", "Rotate", "Start_encryption"]);
+
+/**
+ * True when no event with data lies between `from` (an event boundary the reader reached) and
+ * `to`: the reader then has everything up to `to` even though its position says otherwise.
+ */
+export async function onlyHeadersBetween(query: Query, from: BinlogPoint, to: BinlogPoint): Promise<boolean> {
+  if (comparePoints(from, to) >= 0) return true;
+  if (from.file !== to.file) return false;
+  const rows = await query(`SHOW BINLOG EVENTS IN ${quoteText(to.file)} FROM ${Math.max(4, Math.floor(from.offset))} LIMIT 50`);
+  for (const row of rows) {
+    if (Number(row.Pos) >= to.offset) return true;
+    if (!headerEvents.has(String(row.Event_type))) return false;
+  }
+  return rows.length < 50;
+}
+
+function quoteText(text: string): string {
+  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,74 @@
+// Entry of the initial sync for a streaming session: decides whether this session runs (or
+// resumes) a snapshot, finds the tables and where the stream must start, and builds the
+// SnapshotRun once the session's sender and tracker exist.
+import type { Pipeline } from "../../generated/plan.js";
+import type { Checkpoint } from "../checkpoint/checkpoint.js";
+import type { Logger } from "../logger.js";
+import type { ObjectSelector } from "../select/object-selector.js";
+import type { TableLoader } from "../source/table-catalog.js";
+import { masterPosition, type BinlogPoint } from "./binlog-position.js";
+import { emptyProgress, isSnapshotProgress, type SnapshotProgress } from "./snapshot-progress.js";
+import { describeSnapshotTable, listSelectedTables, type Query, type SnapshotTable } from "./snapshot-tables.js";
+
+export { ProgressReporter } from "./progress-reporter.js";
+export { SnapshotEmitter, type SnapshotSink, type StreamPoint } from "./snapshot-emitter.js";
+export type { SnapshotProgress } from "./snapshot-progress.js";
+export { totals as snapshotTotals } from "./snapshot-progress.js";
+export { SnapshotRun } from "./snapshot-run.js";
+
+export interface PreparedSnapshot {
+  tables: SnapshotTable[];
+  progress: SnapshotProgress;
+  /** Where the stream starts for a new snapshot; null when resuming from the checkpoint. */
+  startPoint: BinlogPoint | null;
+}
+
+/** Whether the session has initial-sync work: a new pipeline with initial sync, or one cut short. */
+export function snapshotPending(pipeline: Pipeline, checkpoint: Checkpoint | null): boolean {
+  const sync = pipeline.initialSync;
+  if (!sync.data && !sync.schema) return false;
+  if (!checkpoint) return true;
+  const progress = checkpoint.snapshot;
+  return isSnapshotProgress(progress) && !progress.complete;
+}
+
+export async function prepareSnapshot(args: {
+  pipeline: Pipeline;
+  query: Query;
+  loadTable: TableLoader;
+  selector: ObjectSelector;
+  checkpoint: Checkpoint | null;
+  log: Logger;
+}): Promise<PreparedSnapshot> {
+  const { pipeline, query, selector, log } = args;
+  const saved = args.checkpoint?.snapshot;
+  let progress: SnapshotProgress;
+  let startPoint: BinlogPoint | null = null;
+  let names: [string, string, number][];
+  if (isSnapshotProgress(saved)) {
+    progress = saved;
+    names = Object.keys(saved.tables).map((id) => {
+      const dot = id.indexOf(".");
+      return [id.slice(0, dot), id.slice(dot + 1), saved.estimates[id] ?? 0];
+    });
+  } else {
+    // The start position comes before the table list: a table created in between is then
+    // both listed and in the stream, which the reconciler handles like any other.
+    startPoint = await masterPosition(query);
+    names = await listSelectedTables(query, selector);
+    progress = emptyProgress(names.map(([db, table, estimate]) => [`${db}.${table}`, estimate]));
+    if (!pipeline.initialSync.data) for (const table of Object.values(progress.tables)) table.done = true;
+    log.info({ tables: names.length, start: startPoint, chunkSize: pipeline.initialSync.chunkSize, parallelism: pipeline.initialSync.parallelism }, "initial sync begins");
+  }
+  const tables: SnapshotTable[] = [];
+  for (const [db, name, estimate] of names) {
+    const table = await describeSnapshotTable(query, args.loadTable, selector, db, name, estimate);
+    if (table) tables.push(table);
+    else {
+      // Dropped since the snapshot began: nothing left to copy.
+      const entry = progress.tables[`${db}.${name}`];
+      if (entry) entry.done = true;
+    }
+  }
+  return { tables, progress, startPoint };
+}

@@ -1,0 +1,297 @@
+// The initial sync inside a streaming session (Flink CDC 2 / DBLog style). One binlog reader runs
+// from the snapshot's start for the whole snapshot and simply goes on as the stream afterwards.
+// Table copiers read chunks in parallel (up to `parallelism` tables); the session's pump calls
+// `admit` for each binlog unit and `onIdle` when it waits, and at those points, always inside
+// the pump so the checkpoint tracker sees everything in binlog order, this class:
+// - filters stream rows of tables being copied through their TableReconciler;
+// - finalizes chunks whose high watermark the stream has reached (window applied, rows sent);
+// - sends the schema records first and one-pass batches as they come.
+import mysql from "mysql2";
+import type { ConnectionOptions } from "mysql2";
+import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
+import { describeError, RuntimeError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { ValueConverter } from "../record-emitter.js";
+import { SNAPSHOT_SESSION_SQL } from "../source/table-schema.js";
+import type { AssembledUnit, RowsEvent } from "../source/transaction-assembler.js";
+import { comparePoints, onlyHeadersBetween, resumeAt, type BinlogPoint } from "./binlog-position.js";
+import { decodeKey, encodeKey } from "./chunk-key.js";
+import { KeyOrder } from "./key-order.js";
+import type { ProgressReporter } from "./progress-reporter.js";
+import type { SnapshotEmitter, StreamPoint } from "./snapshot-emitter.js";
+import { cloneProgress, totals, type SnapshotProgress } from "./snapshot-progress.js";
+import { showCreateTable, tableId, type SnapshotTable } from "./snapshot-tables.js";
+import { copyInChunks, copyInOnePass, type CopiedRows } from "./table-copier.js";
+import { admitRowsEvent } from "./stream-admission.js";
+import { TableReconciler } from "./table-reconciler.js";
+import { Throttle } from "./throttle.js";
+
+export interface SnapshotRunOptions {
+  connection: ConnectionOptions;
+  tables: SnapshotTable[];
+  progress: SnapshotProgress;
+  emitter: SnapshotEmitter;
+  reporter: ProgressReporter;
+  log: Logger;
+  convert: ValueConverter;
+  chunkSize: number;
+  parallelism: number;
+  throttle: { rowsPerSecond: number | null; bytesPerSecond: number | null };
+  /** Where the stream starts (the snapshot's start, or the checkpoint when resuming). */
+  start: StreamPoint;
+  /** Whether the schema records are part of this sync. */
+  schema: boolean;
+  /** Resolves when the sender's unacknowledged bytes are below the limit. */
+  capacity: () => Promise<void>;
+  onFailure: (error: unknown) => void;
+}
+
+interface Pending extends CopiedRows {
+  table: TableRun;
+  resolve: () => void;
+}
+
+interface TableRun {
+  table: SnapshotTable;
+  reconciler: TableReconciler;
+}
+
+export class SnapshotRun {
+  readonly #o: SnapshotRunOptions;
+  readonly #runs = new Map<string, TableRun>();
+  readonly #progress: SnapshotProgress;
+  readonly #pending: Pending[] = [];
+  /** Shared by every table copier: the plan's limits hold for the whole source. */
+  readonly #throttle: Throttle;
+  readonly #connections: mysql.Connection[] = [];
+  #comparer: mysql.Connection | null = null;
+  /** The last position registered with the tracker; snapshot output registers at or after it. */
+  #last: StreamPoint;
+  /** Position of the unit the pump is about to register (admitted, not yet emitted). */
+  #admitted: StreamPoint | null = null;
+  #stopped = false;
+  #wake: (() => void) | null = null;
+  /** Rows were handed over since the pump last flushed. */
+  #fresh = false;
+  #lastHeaderCheck = 0;
+
+  constructor(options: SnapshotRunOptions) {
+    this.#o = options;
+    this.#progress = cloneProgress(options.progress);
+    this.#last = options.start;
+    this.#throttle = new Throttle(options.throttle);
+  }
+
+  get complete(): boolean {
+    return this.#progress.complete;
+  }
+
+  get totals(): { rowsDone: number; rowsTotal: number } {
+    return totals(this.#progress);
+  }
+
+  /** Opens connections and starts the table copiers; the pump must run alongside. */
+  async start(): Promise<void> {
+    const comparer = (this.#comparer = await this.#connect());
+    const compare = async (sql: string, params: unknown[]) => ((await comparer.promise().query(sql, params))[0] as Record<string, unknown>[])[0] ?? {};
+    for (const table of this.#o.tables) {
+      const entry = this.#progress.tables[table.id];
+      if (!entry) continue;
+      const order = table.key ? new KeyOrder(table.key, compare) : null;
+      const finishedUpTo = entry.finishedUpTo && table.key ? decodeKey(entry.finishedUpTo) : null;
+      this.#runs.set(table.id, { table, reconciler: new TableReconciler(order, finishedUpTo, entry.done) });
+      this.#o.reporter.addTable(table.id, this.#progress.estimates[table.id] ?? 0, entry.rowsDone, entry.done);
+    }
+    void this.#copyTables().catch((error: unknown) => this.#fail(error));
+  }
+
+  async #connect(): Promise<mysql.Connection> {
+    const connection = mysql.createConnection({ ...this.#o.connection });
+    // A connection dropped while idle reports here; unhandled it would end the process.
+    connection.on("error", (error) => this.#fail(error));
+    this.#connections.push(connection);
+    await connection.promise().query(SNAPSHOT_SESSION_SQL);
+    return connection;
+  }
+
+  #fail(error: unknown): void {
+    if (this.#stopped) return;
+    this.#o.onFailure(error instanceof RuntimeError ? error : new RuntimeError("source-stream", `the initial sync failed: ${describeError(error)}`, { cause: error, retriable: true }));
+  }
+
+  async #copyTables(): Promise<void> {
+    const queue = [...this.#runs.values()].filter((run) => run.reconciler.state !== "done");
+    const workers = Array.from({ length: Math.min(this.#o.parallelism, queue.length) }, async () => {
+      const connection = await this.#connect();
+      for (let run = queue.shift(); run && !this.#stopped; run = queue.shift()) await this.#copyTable(run, connection);
+    });
+    await Promise.all(workers);
+  }
+
+  async #copyTable(run: TableRun, connection: mysql.Connection): Promise<void> {
+    const { table, reconciler } = run;
+    const entry = this.#progress.tables[table.id];
+    const deps = {
+      connection,
+      throttle: this.#throttle,
+      chunkSize: this.#o.chunkSize,
+      log: this.#o.log,
+      capacity: this.#o.capacity,
+      stopped: () => this.#stopped,
+      deliver: (rows: CopiedRows) =>
+        new Promise<void>((resolve) => {
+          this.#pending.push({ ...rows, table: run, resolve });
+          this.#notify();
+        }),
+    };
+    this.#o.reporter.started(table.id);
+    if (table.key) {
+      const after = entry?.finishedUpTo ? decodeKey(entry.finishedUpTo) : null;
+      this.#o.log.info({ table: table.id, key: table.key.indexName, after: entry?.finishedUpTo ?? null, chunksDone: entry?.chunksDone ?? 0 }, after ? "initial sync of table resumes after the last finished chunk" : "initial sync of table starts");
+      reconciler.begin();
+      await copyInChunks(table, reconciler, after, deps);
+    } else {
+      this.#o.log.warn({ table: table.id }, "table has no primary key and no unique key of NOT NULL columns: it is read in one pass, and rows changed meanwhile may appear twice in Kafka");
+      if (entry) entry.rowsDone = 0;
+      await copyInOnePass(table, reconciler, deps);
+    }
+  }
+
+  /**
+   * Resolves when a copier handed over rows since the pump last looked, or after a short while
+   * when a chunk still waits for its high watermark (to look for a binlog rotation again).
+   */
+  whenWork(): Promise<void> {
+    if (this.#fresh || this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = this.#pending.length > 0 ? setTimeout(() => this.#notify(), 200) : null;
+      this.#wake = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  #notify(): void {
+    this.#fresh = true;
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  /**
+   * Called by the pump for each unit before the record emitter sees it: sends what is due
+   * before it, then drops the rows the snapshot will cover. Returns the unit to emit.
+   */
+  async admit(unit: AssembledUnit): Promise<AssembledUnit> {
+    if (this.#admitted) this.#last = this.#admitted;
+    const position = unit.type === "ddl" ? unit.event.position : unit.position;
+    const point = { file: position.file, offset: position.offset };
+    await this.#flush((hw) => comparePoints(hw, point) < 0);
+    this.#admitted = { position, eventTimeSeconds: unit.type === "ddl" ? unit.event.timestampSeconds : unit.timestampSeconds || this.#last.eventTimeSeconds };
+    if (unit.type !== "transaction" || this.#progress.complete) return unit;
+    let changed = false;
+    const rows: RowsEvent[] = [];
+    for (const event of unit.rows) {
+      const run = this.#runs.get(tableId(event.database, event.table));
+      if (!run || run.reconciler.state === "done") {
+        rows.push(event);
+        continue;
+      }
+      const kept = await admitRowsEvent(event, point, run.table, run.reconciler, this.#o.convert);
+      if (kept.length !== 1 || kept[0] !== event) changed = true;
+      rows.push(...kept);
+    }
+    return changed ? { ...unit, rows } : unit;
+  }
+
+  /**
+   * Called by the pump when the binlog queue is empty: finalizes chunks whose high watermark
+   * the reader reached. `reached` is the reader's position after everything it delivered.
+   */
+  async onIdle(reached: BinlogResumePosition): Promise<void> {
+    if (this.#admitted) this.#last = this.#admitted;
+    this.#admitted = null;
+    const point = { file: reached.file, offset: reached.offset };
+    const waiting = this.#pending.find((p) => p.highWater && comparePoints(p.highWater, point) > 0);
+    let headersOnly = false;
+    if (waiting?.highWater && Date.now() - this.#lastHeaderCheck > 500 && this.#comparer) {
+      // After a binlog rotation the reader stops at the new file's start: the header events
+      // that follow carry no data, so a high watermark past them is reached all the same.
+      this.#lastHeaderCheck = Date.now();
+      const comparer = this.#comparer.promise();
+      headersOnly = await onlyHeadersBetween(async (sql) => (await comparer.query(sql))[0] as Record<string, unknown>[], point, waiting.highWater);
+    }
+    await this.#flush((hw) => comparePoints(hw, point) <= 0 || (headersOnly && comparePoints(hw, (waiting as Pending).highWater as BinlogPoint) <= 0));
+  }
+
+  async #flush(reached: (hw: BinlogPoint) => boolean): Promise<void> {
+    this.#fresh = false;
+    if (this.#o.schema && !this.#progress.schemaDone) await this.#sendSchema();
+    for (let i = 0; i < this.#pending.length; ) {
+      const pending = this.#pending[i] as Pending;
+      if (pending.highWater && !reached(pending.highWater)) {
+        i++;
+        continue;
+      }
+      this.#pending.splice(i, 1);
+      await this.#finalize(pending);
+      pending.resolve();
+    }
+    if (!this.#progress.complete && Object.values(this.#progress.tables).every((t) => t.done)) {
+      this.#progress.complete = true;
+      this.#o.emitter.mark(this.#last, cloneProgress(this.#progress));
+      this.#o.reporter.finish();
+      const { rowsDone } = totals(this.#progress);
+      this.#o.log.info({ tables: Object.keys(this.#progress.tables).length, rows: rowsDone }, "initial sync complete; streaming continues from the binlog");
+      this.#closeConnections();
+    }
+  }
+
+  async #sendSchema(): Promise<void> {
+    const comparer = (this.#comparer as mysql.Connection).promise();
+    const query = async (sql: string) => (await comparer.query(sql))[0] as Record<string, unknown>[];
+    for (const run of this.#runs.values()) {
+      const sql = await showCreateTable(query, run.table.info.database, run.table.info.table);
+      this.#o.emitter.emitSchema(run.table, sql, this.#last, cloneProgress(this.#progress));
+    }
+    this.#progress.schemaDone = true;
+    this.#o.emitter.mark(this.#last, cloneProgress(this.#progress));
+  }
+
+  async #finalize(pending: Pending): Promise<void> {
+    const { table, reconciler } = pending.table;
+    const entry = this.#progress.tables[table.id];
+    if (!entry) return;
+    let rows = pending.images;
+    if (pending.highWater) {
+      const closed = await reconciler.closeWindow(pending.images, pending.keys, pending.upper);
+      rows = closed.rows;
+      this.#o.log.debug({ table: table.id, rows: rows.length, windowChanges: closed.applied, highWater: pending.highWater }, "snapshot chunk reconciled");
+      // The chunk is as of its high watermark: register there, so a checkpoint holding this
+      // chunk never resumes the stream before it.
+      if (comparePoints(pending.highWater, this.#last.position) > 0) this.#last = { position: resumeAt(pending.highWater), eventTimeSeconds: this.#last.eventTimeSeconds };
+      entry.finishedUpTo = pending.upper === null ? entry.finishedUpTo : encodeKey(pending.upper);
+      entry.done = pending.upper === null;
+    } else {
+      entry.done = pending.last;
+      if (pending.last) reconciler.finish();
+    }
+    entry.rowsDone += rows.length;
+    entry.chunksDone++;
+    this.#o.emitter.emitRows(table, rows, this.#last, cloneProgress(this.#progress));
+    this.#o.reporter.advance(table.id, entry.rowsDone, entry.done);
+  }
+
+  #closeConnections(): void {
+    for (const connection of this.#connections.splice(0)) connection.destroy();
+    this.#comparer = null;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const pending of this.#pending.splice(0)) pending.resolve();
+    this.#notify();
+    this.#closeConnections();
+  }
+}

@@ -1,0 +1,66 @@
+// Which tables the initial sync copies and how: every base table the pipeline's rules select,
+// with its description, the key it is chunked by (or none), the collations of text key columns,
+// the row estimate from information_schema, and its CREATE TABLE for the schema sync.
+import type { ObjectRule } from "../../generated/plan.js";
+import type { TableInfo } from "../change-event.js";
+import type { ObjectSelector } from "../select/object-selector.js";
+import { chooseChunkKey, type ChunkKey } from "./chunk-key.js";
+
+export type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+export interface SnapshotTable {
+  /** `database.table` of the source, the table's name in the checkpoint. */
+  id: string;
+  info: TableInfo;
+  rule: ObjectRule;
+  /** null: no usable key, the table is read in one pass. */
+  key: ChunkKey | null;
+  /** information_schema.TABLES.TABLE_ROWS: an estimate (InnoDB samples). */
+  estimatedRows: number;
+}
+
+const systemDatabases = new Set(["mysql", "information_schema", "performance_schema", "sys"]);
+
+export function tableId(database: string, table: string): string {
+  return `${database}.${table}`;
+}
+
+/** Selected base tables in name order: `[database, table, estimated rows]`. */
+export async function listSelectedTables(query: Query, selector: ObjectSelector): Promise<[string, string, number][]> {
+  const rows = await query("SELECT TABLE_SCHEMA db, TABLE_NAME name, TABLE_ROWS estimate FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME");
+  return rows
+    .map((r) => [String(r.db), String(r.name), Number(r.estimate ?? 0)] as [string, string, number])
+    .filter(([db, name]) => !systemDatabases.has(db.toLowerCase()) && selector.ruleFor(db, name) !== null);
+}
+
+export async function keyCollations(query: Query, database: string, table: string): Promise<Record<string, string | null>> {
+  const rows = await query("SELECT COLUMN_NAME name, COLLATION_NAME collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", [database, table]);
+  return Object.fromEntries(rows.map((r) => [String(r.name), r.collation === null ? null : String(r.collation)]));
+}
+
+export async function describeSnapshotTable(
+  query: Query,
+  loadTable: (database: string, table: string) => Promise<TableInfo | null>,
+  selector: ObjectSelector,
+  database: string,
+  table: string,
+  estimatedRows: number,
+): Promise<SnapshotTable | null> {
+  const rule = selector.ruleFor(database, table);
+  const info = await loadTable(database, table);
+  if (!rule || !info) return null;
+  const key = chooseChunkKey(info, await keyCollations(query, database, table));
+  return { id: tableId(database, table), info, rule, key, estimatedRows: Math.max(0, estimatedRows) };
+}
+
+export async function showCreateTable(query: Query, database: string, table: string): Promise<string> {
+  const rows = await query(`SHOW CREATE TABLE ${quoteName(database)}.${quoteName(table)}`);
+  const row = rows[0];
+  const sql = row?.["Create Table"];
+  if (typeof sql !== "string") throw new Error(`SHOW CREATE TABLE ${database}.${table} returned no statement`);
+  return sql;
+}
+
+export function quoteName(name: string): string {
+  return `\`${name.replaceAll("`", "``")}\``;
+}

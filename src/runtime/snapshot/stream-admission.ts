@@ -1,0 +1,49 @@
+// Applies a table's watermark rule (TableReconciler) to one binlog rows event: converts the raw
+// rows to canonical images and keys, asks the reconciler, and returns the parts of the event the
+// stream sends, in order (an update that moves a row out of the copied part becomes a delete).
+import type { RowImage, TableInfo } from "../change-event.js";
+import type { ValueConverter } from "../record-emitter.js";
+import type { RawRow } from "../source/binlog-events.js";
+import type { RowsEvent } from "../source/transaction-assembler.js";
+import type { BinlogPoint } from "./binlog-position.js";
+import { keyOf, type Key } from "./chunk-key.js";
+import type { SnapshotTable } from "./snapshot-tables.js";
+import type { KeyedChange, TableReconciler } from "./table-reconciler.js";
+
+function toImage(raw: RawRow, info: TableInfo, convert: ValueConverter): RowImage {
+  // Same conversion as the record emitter, so window rows equal what the stream would send.
+  return info.columns.map((column) => {
+    const value = raw[column.name];
+    return value === null || value === undefined ? null : convert(value, column);
+  });
+}
+
+function keyedChanges(event: RowsEvent, table: SnapshotTable, convert: ValueConverter): KeyedChange[] {
+  const key = (image: RowImage): Key => (table.key ? keyOf(image, table.key) : []);
+  if (event.kind === "update") {
+    return (event.rows as { before: RawRow; after: RawRow }[]).map((pair) => {
+      const after = toImage(pair.after, table.info, convert);
+      return { before: key(toImage(pair.before, table.info, convert)), after: key(after), afterImage: after };
+    });
+  }
+  return (event.rows as RawRow[]).map((raw) => {
+    const image = toImage(raw, table.info, convert);
+    return event.kind === "insert" ? { before: null, after: key(image), afterImage: image } : { before: key(image), after: null, afterImage: null };
+  });
+}
+
+export async function admitRowsEvent(event: RowsEvent, point: BinlogPoint, table: SnapshotTable, reconciler: TableReconciler, convert: ValueConverter): Promise<RowsEvent[]> {
+  const decisions = await reconciler.admit(keyedChanges(event, table, convert), point);
+  if (decisions.every((d) => d === "send")) return [event];
+  const parts: RowsEvent[] = [];
+  decisions.forEach((decision, i) => {
+    if (decision === "drop") return;
+    const raw = (event.rows as unknown[])[i];
+    const kind = decision === "send" ? event.kind : "delete";
+    const row = decision === "send" ? raw : (raw as { before: RawRow }).before;
+    const last = parts[parts.length - 1];
+    if (last && last.kind === kind) (last.rows as unknown[]).push(row);
+    else parts.push({ ...event, kind, rows: [row] } as RowsEvent);
+  });
+  return parts;
+}

@@ -1,0 +1,109 @@
+// Reads one table for the initial sync on its own connection, without locks or long
+// transactions: chunk after chunk in key order, each a plain SELECT between a low and a high
+// watermark, handed to the coordinator and held until it was reconciled and sent (so a reader
+// never keeps more than one chunk). A table without a usable key is read in one streamed
+// SELECT, in batches of the chunk size.
+import type { Connection as CallbackConnection } from "mysql2";
+import type { Connection } from "mysql2/promise";
+import type { RowImage, TableInfo } from "../change-event.js";
+import type { Logger } from "../logger.js";
+import { convertSelectValue } from "../source/column-values.js";
+import { masterPosition, type BinlogPoint } from "./binlog-position.js";
+import { encodeKey, keyOf, type Key } from "./chunk-key.js";
+import { chunkQuery, fullTableQuery } from "./chunk-query.js";
+import type { SnapshotTable } from "./snapshot-tables.js";
+import type { TableReconciler } from "./table-reconciler.js";
+import { rowBytes, type Throttle } from "./throttle.js";
+
+/** What a reader hands over: a chunk (keyed table) or a batch of a one-pass read. */
+export interface CopiedRows {
+  images: RowImage[];
+  keys: Key[];
+  /** Key of the chunk's last row; null when the chunk reaches the end of the table. */
+  upper: Key | null;
+  /** Keyed chunks: the binlog position after the SELECT. Null for one-pass batches. */
+  highWater: BinlogPoint | null;
+  /** One-pass batches: whether this is the last one. */
+  last: boolean;
+}
+
+export interface CopierDeps {
+  connection: CallbackConnection;
+  throttle: Throttle;
+  chunkSize: number;
+  log: Logger;
+  /** Resolves once the rows were reconciled and handed to the sender. */
+  deliver: (rows: CopiedRows) => Promise<void>;
+  /** Resolves when the sender has room again (backpressure). */
+  capacity: () => Promise<void>;
+  stopped: () => boolean;
+}
+
+function toImage(raw: unknown[], table: TableInfo): RowImage {
+  const image: RowImage = new Array(table.columns.length);
+  for (let i = 0; i < table.columns.length; i++) image[i] = convertSelectValue(raw[i], table.columns[i] as TableInfo["columns"][number]);
+  return image;
+}
+
+function query(connection: Connection) {
+  return async (sql: string) => (await connection.query(sql))[0] as Record<string, unknown>[];
+}
+
+/** Copies a keyed table in chunks, starting after `after` (null: from the start). */
+export async function copyInChunks(table: SnapshotTable, reconciler: TableReconciler, after: Key | null, deps: CopierDeps): Promise<void> {
+  const key = table.key;
+  if (!key) throw new Error(`table ${table.id} has no chunk key`);
+  const connection = deps.connection.promise();
+  const escape = (text: string) => deps.connection.escape(text);
+  let lower = after;
+  let chunk = 0;
+  while (!deps.stopped()) {
+    await deps.capacity();
+    if (deps.stopped()) return;
+    const limit = deps.chunkSize;
+    const lowWater = await masterPosition(query(connection));
+    reconciler.openWindow();
+    const sql = chunkQuery(table.info, key, lower, limit, escape);
+    const [raw] = await connection.query({ sql, rowsAsArray: true });
+    const highWater = await masterPosition(query(connection));
+    const rows = raw as unknown[][];
+    const images = rows.map((r) => toImage(r, table.info));
+    const keys = images.map((image) => keyOf(image, key));
+    const upper = rows.length < limit ? null : (keys[keys.length - 1] as Key);
+    deps.log.debug({ table: table.id, chunk: ++chunk, after: lower === null ? null : encodeKey(lower), rows: rows.length, lowWater, highWater }, "snapshot chunk read");
+    const bytes = images.reduce((sum, image) => sum + rowBytes(image), 0);
+    await deps.deliver({ images, keys, upper, highWater, last: upper === null });
+    if (upper === null) return;
+    lower = upper;
+    await deps.throttle.pay(rows.length, bytes);
+  }
+}
+
+/** Copies a table without a usable key in one streamed SELECT; changes during it may duplicate rows. */
+export async function copyInOnePass(table: SnapshotTable, reconciler: TableReconciler, deps: CopierDeps): Promise<void> {
+  const connection = deps.connection;
+  const lowWater = await masterPosition(query(connection.promise()));
+  reconciler.beginKeyless(lowWater);
+  const stream = connection.query({ sql: fullTableQuery(table.info), rowsAsArray: true }).stream({ highWaterMark: Math.min(deps.chunkSize, 1000) });
+  let batch: RowImage[] = [];
+  let bytes = 0;
+  try {
+    for await (const raw of stream as AsyncIterable<unknown[]>) {
+      if (deps.stopped()) return;
+      const image = toImage(raw, table.info);
+      batch.push(image);
+      bytes += rowBytes(image);
+      if (batch.length >= deps.chunkSize) {
+        const rows = batch;
+        batch = [];
+        await deps.deliver({ images: rows, keys: [], upper: null, highWater: null, last: false });
+        await deps.throttle.pay(rows.length, bytes);
+        bytes = 0;
+        await deps.capacity();
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (!deps.stopped()) await deps.deliver({ images: batch, keys: [], upper: null, highWater: null, last: true });
+}

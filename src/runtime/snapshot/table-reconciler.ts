@@ -1,0 +1,141 @@
+// The watermark rule for one table (DBLog / Flink CDC 2), applied to the binlog stream while the
+// table is being copied. Chunks are read in key order, so the finished part of the table is a
+// key prefix (keys ≤ finishedUpTo):
+// - a change whose key lies in the finished prefix goes to Kafka (the stream is already past
+//   that chunk's high watermark, so the chunk did not see it);
+// - a change whose key lies beyond it is dropped: a later chunk SELECT will see its effect;
+// - while a chunk is read (between its low and high watermark) changes beyond the prefix are
+//   also kept in a window, and when the stream reaches the high watermark the window is applied
+//   to the chunk's rows (upsert the after-image, remove the before-key), so the chunk goes out
+//   as the table was at the high watermark.
+// An update that moves a row out of the finished prefix goes out as a delete of the old key
+// only: the new key belongs to a chunk not yet read, and a later change of it would be dropped,
+// so sending it now could leave a row in Kafka that the table no longer has.
+import type { RowImage } from "../change-event.js";
+import { comparePoints, type BinlogPoint } from "./binlog-position.js";
+import { keyId, type Key } from "./chunk-key.js";
+import type { KeyOrder } from "./key-order.js";
+
+export interface KeyedChange {
+  /** Key of the before-image (update, delete), else null. */
+  before: Key | null;
+  /** Key of the after-image (insert, update), else null. */
+  after: Key | null;
+  afterImage: RowImage | null;
+}
+
+type WindowEntry = { op: "upsert"; key: Key; image: RowImage } | { op: "remove"; key: Key };
+
+export type ReconcilerState = "waiting" | "reading" | "done";
+
+/** What the stream does with a change: send it, drop it, or send only the delete of its old key. */
+export type Decision = "send" | "drop" | "delete-before";
+
+export class TableReconciler {
+  readonly #order: KeyOrder | null;
+  #state: ReconcilerState = "waiting";
+  #finishedUpTo: Key | null;
+  #window: WindowEntry[] | null = null;
+  /** Key-less tables: stream changes after this point go out (duplicates are possible). */
+  #keylessFrom: BinlogPoint | null = null;
+
+  /** `order` is null for a table read in one pass (no usable key). */
+  constructor(order: KeyOrder | null, finishedUpTo: Key | null = null, done = false) {
+    this.#order = order;
+    this.#finishedUpTo = finishedUpTo;
+    // A resumed table has a finished prefix whose changes must flow before its copier restarts.
+    if (done) this.#state = "done";
+    else if (finishedUpTo !== null) this.#state = "reading";
+  }
+
+  get state(): ReconcilerState {
+    return this.#state;
+  }
+
+  get finishedUpTo(): Key | null {
+    return this.#finishedUpTo;
+  }
+
+  get windowOpen(): boolean {
+    return this.#window !== null;
+  }
+
+  /** The table's copy begins: from now on changes in the finished prefix go out. */
+  begin(): void {
+    if (this.#state === "waiting") this.#state = "reading";
+  }
+
+  /** A chunk's low watermark was taken; collect changes for it until `closeWindow`. */
+  openWindow(): void {
+    this.#window = [];
+  }
+
+  /** A key-less table's one read starts at `lowWater`; later changes go out as they come. */
+  beginKeyless(lowWater: BinlogPoint): void {
+    this.#state = "reading";
+    this.#keylessFrom = lowWater;
+  }
+
+  finish(): void {
+    this.#state = "done";
+    this.#window = null;
+    this.#keylessFrom = null;
+  }
+
+  /** Decides for each change of a committed transaction at `position` what goes to Kafka now. */
+  async admit(changes: readonly KeyedChange[], position: BinlogPoint): Promise<Decision[]> {
+    if (this.#state === "done") return changes.map(() => "send");
+    if (this.#state === "waiting") return changes.map(() => "drop");
+    if (this.#keylessFrom !== null || this.#order === null) {
+      const after = this.#keylessFrom !== null && comparePoints(position, this.#keylessFrom) > 0;
+      return changes.map(() => (after ? "send" : "drop"));
+    }
+    const finished = await this.#inFinished(changes);
+    return changes.map((change, i) => {
+      const [beforeIn, afterIn] = finished[i] as [boolean, boolean];
+      if (this.#window) {
+        if (change.before && !beforeIn) this.#window.push({ op: "remove", key: change.before });
+        if (change.after && !afterIn) this.#window.push({ op: "upsert", key: change.after, image: change.afterImage as RowImage });
+      }
+      if (afterIn || (beforeIn && change.after === null)) return "send";
+      return beforeIn ? "delete-before" : "drop";
+    });
+  }
+
+  async #inFinished(changes: readonly KeyedChange[]): Promise<[boolean, boolean][]> {
+    const bound = this.#finishedUpTo;
+    if (bound === null) return changes.map(() => [false, false]);
+    const pairs: [Key, Key][] = [];
+    for (const change of changes) {
+      if (change.before) pairs.push([change.before, bound]);
+      if (change.after) pairs.push([change.after, bound]);
+    }
+    const signs = await (this.#order as KeyOrder).compareMany(pairs);
+    let next = 0;
+    return changes.map((change) => [change.before ? (signs[next++] as number) <= 0 : false, change.after ? (signs[next++] as number) <= 0 : false]);
+  }
+
+  /**
+   * The stream reached the chunk's high watermark: applies the window's changes whose keys are
+   * ≤ `upper` (all of them for the last chunk, `upper` null) to the chunk's rows and returns the
+   * rows as of the high watermark, and how many window changes were applied. The finished
+   * prefix then extends to `upper`.
+   */
+  async closeWindow(rows: readonly RowImage[], keys: readonly Key[], upper: Key | null): Promise<{ rows: RowImage[]; applied: number }> {
+    const window = this.#window ?? [];
+    this.#window = null;
+    const inChunk = upper === null ? window.map(() => true) : (await (this.#order as KeyOrder).compareMany(window.map((e) => [e.key, upper] as const))).map((s) => s <= 0);
+    const byKey = new Map<string, RowImage>();
+    rows.forEach((row, i) => byKey.set(keyId(keys[i] as Key), row));
+    let applied = 0;
+    window.forEach((entry, i) => {
+      if (!inChunk[i]) return;
+      applied++;
+      if (entry.op === "remove") byKey.delete(keyId(entry.key));
+      else byKey.set(keyId(entry.key), entry.image);
+    });
+    if (upper === null) this.finish();
+    else this.#finishedUpTo = upper;
+    return { rows: [...byKey.values()], applied };
+  }
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { comparePoints } from "../../src/runtime/snapshot/binlog-position.js";
+import { renderLine } from "../../src/runtime/snapshot/progress-reporter.js";
+import { Throttle } from "../../src/runtime/snapshot/throttle.js";
+
+describe("Throttle", () => {
+  it("lets a second's worth through, then makes readers wait in proportion to the debt", () => {
+    let now = 0;
+    const throttle = new Throttle({ rowsPerSecond: 100, bytesPerSecond: null }, () => now);
+    expect(throttle.charge(100, 0)).toBe(0);
+    expect(throttle.charge(50, 0)).toBe(500);
+    now += 500;
+    expect(throttle.charge(0, 0)).toBe(0);
+  });
+
+  it("applies the stricter of the two limits", () => {
+    const throttle = new Throttle({ rowsPerSecond: 1000, bytesPerSecond: 1000 }, () => 0);
+    expect(throttle.charge(10, 3000)).toBe(2000);
+  });
+
+  it("never waits without limits", () => {
+    expect(new Throttle({ rowsPerSecond: null, bytesPerSecond: null }).charge(1e9, 1e12)).toBe(0);
+  });
+});
+
+describe("binlog points", () => {
+  it("order by file then offset", () => {
+    expect(comparePoints({ file: "b.000002", offset: 4 }, { file: "b.000001", offset: 9000 })).toBe(1);
+    expect(comparePoints({ file: "b.000001", offset: 400 }, { file: "b.000001", offset: 4000 })).toBe(-1);
+    expect(comparePoints({ file: "b.000001", offset: 400 }, { file: "b.000001", offset: 400 })).toBe(0);
+  });
+});
+
+describe("progress line", () => {
+  it("shows rows of the estimate, the rate and the ETA", () => {
+    expect(renderLine("shop.orders", 250, 1000, false, { rate: 50, etaSeconds: 15 })).toBe("shop.orders ██████░░░░░░░░░░░░░░░░░░  25% 250/~1000 rows 50 rows/s ETA 15s");
+    expect(renderLine("t", 7, 0, true, { rate: 7, etaSeconds: 0 })).toContain("100% 7/7 rows 7 rows/s done");
+  });
+});
