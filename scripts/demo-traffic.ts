@@ -37,6 +37,14 @@ export async function createDemoDatabase(settings: ConnectionSettings): Promise<
   const connection = await mysql.createConnection(settings);
   try {
     for (const statement of SCHEMA) await connection.query(statement);
+    // A few rows that exist before the pipeline starts, so its initial sync has something to copy.
+    const [rows] = await connection.query<mysql.RowDataPacket[]>("SELECT COUNT(*) AS n FROM demo.customers");
+    if (Number(rows[0]?.n) === 0) {
+      for (const [i, name] of NAMES.slice(0, 5).entries()) {
+        await connection.query("INSERT INTO demo.customers (name, email) VALUES (?, ?)", [name, `${name.toLowerCase()}@example.com`]);
+        await connection.query("INSERT INTO demo.orders (customer_id, total) VALUES (LAST_INSERT_ID(), ?)", [(19.99 * (i + 1)).toFixed(2)]);
+      }
+    }
   } finally {
     await connection.end();
   }

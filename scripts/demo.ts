@@ -57,7 +57,7 @@ await consumer.run({
   eachMessage: async ({ partition, message }) => {
     if (!message.value || Number(message.timestamp) < startedAt - 5_000) return;
     shown++;
-    say(oneLine(partition, message.offset, readableMessage(message.value, pipeline.format)));
+    say(fitToTerminal(oneLine(partition, message.offset, readableMessage(message.value, pipeline.format))));
   },
 });
 
@@ -99,9 +99,14 @@ function oneLine(partition: number, offset: string, decoded: unknown): string {
   const where = `p${partition}@${offset}`.padEnd(9);
   if ("operation" in m) {
     const row = m.operation === "DELETE" ? m.before : m.after;
-    const body = typeof row === "string" ? row : JSON.stringify(row);
+    const body = typeof row === "string" ? row.replace(/\s+/g, " ") : JSON.stringify(row);
     return `${where} ${String(m.operation).padEnd(6)} ${m.database}.${m.table} ${body}`;
   }
   const rows = (m.data as unknown[] | null) ?? [];
-  return `${where} ${String(m.type).padEnd(6)} ${m.database}.${m.table} ${m.isDdl ? m.sql : JSON.stringify(rows.length === 1 ? rows[0] : rows)}`;
+  return `${where} ${String(m.type).padEnd(6)} ${m.database}.${m.table} ${m.isDdl ? String(m.sql).replace(/\s+/g, " ") : JSON.stringify(rows.length === 1 ? rows[0] : rows)}`;
+}
+
+function fitToTerminal(line: string): string {
+  const width = process.stdout.isTTY ? process.stdout.columns : 0;
+  return width > 20 && line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }
