@@ -45,10 +45,12 @@ describe("operating pipelines from the CLI", () => {
     await db.query(`INSERT INTO ${database}.orders VALUES (1, 'new'), (2, 'new'), (3, 'new')`);
     await db.query(`UPDATE ${database}.orders SET status = 'paid' WHERE id = 1`);
     const series = `dts_events_total{pipeline="metered",table="${database}.orders",operation="insert"} 3`;
+    // Events count when handed to the producer, bytes when Kafka acknowledged them: wait for both.
+    const delivered = (text: string) => text.includes(series) && /dts_produced_bytes_total\{pipeline="metered"\} [1-9]/.test(text);
     let metrics = "";
-    for (let attempt = 0; attempt < 100 && !metrics.includes(series); attempt++) {
+    for (let attempt = 0; attempt < 100 && !delivered(metrics); attempt++) {
       metrics = await (await fetch(`${base}/metrics`)).text();
-      if (!metrics.includes(series)) await new Promise((resolve) => setTimeout(resolve, 200));
+      if (!delivered(metrics)) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(metrics).toContain(series);
     expect(metrics).toContain(`dts_events_total{pipeline="metered",table="${database}.orders",operation="update"} 1`);
