@@ -14,6 +14,7 @@ import { convertBinlogValue, convertSelectValue } from "../../src/runtime/source
 import { loadTableInfo, SNAPSHOT_SESSION_SQL, snapshotSelectList } from "../../src/runtime/source/table-schema.js";
 import type { Pipeline } from "../../src/generated/plan.js";
 import { loadStackEnv } from "./stack-env.js";
+import { columnsSql, rows } from "./type-matrix-data.js";
 
 const stack = loadStackEnv(inject("stackEnvPath"));
 const database = `types_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
@@ -23,37 +24,6 @@ const connectionOptions = {
   host: stack.mysql.host, port: stack.mysql.port, user: stack.mysql.rootUser, password: stack.mysql.rootPassword,
   dateStrings: true, timezone: "Z", supportBigNumbers: true, bigNumberStrings: true, jsonStrings: true, charset: "utf8mb4",
 } as const;
-
-const columnsSql = `
-  id INT PRIMARY KEY,
-  ti TINYINT NULL, tiu TINYINT UNSIGNED NULL, si SMALLINT NULL, siu SMALLINT UNSIGNED NULL,
-  mi MEDIUMINT NULL, miu MEDIUMINT UNSIGNED NULL, i INT NULL, iu INT UNSIGNED NULL, bi BIGINT NULL, bu BIGINT UNSIGNED NULL,
-  d65 DECIMAL(65,30) NULL, d2 DECIMAL(10,2) NULL, f FLOAT NULL, db DOUBLE NULL, bt64 BIT(64) NULL, bt1 BIT(1) NULL,
-  dt DATE NULL, dtm DATETIME NULL, dtm6 DATETIME(6) NULL, ts6 TIMESTAMP(6) NULL DEFAULT NULL, ts0 TIMESTAMP NULL DEFAULT NULL,
-  tm TIME NULL, tm3 TIME(3) NULL, yr YEAR NULL,
-  c CHAR(10) NULL, vc VARCHAR(100) CHARACTER SET utf8mb4 NULL, vl VARCHAR(50) CHARACTER SET latin1 NULL, tx TEXT NULL, lt LONGTEXT CHARACTER SET utf8mb4 NULL,
-  bn BINARY(4) NULL, vb VARBINARY(300) NULL, bl BLOB NULL, js JSON NULL,
-  en ENUM('a','b','it''s') NULL, st SET('x','y','z') NULL, gm POINT NULL`;
-
-const everyByte = `X'${Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString("hex")}'`;
-const rows = [
-  `(1, -128, 255, -32768, 65535, -8388608, 16777215, -2147483648, 4294967295, -9223372036854775808, 18446744073709551615,
-    '-99999999999999999999999999999999999.999999999999999999999999999999', '-12.50', 3.1415927, -0.0, b'1111111111111111111111111111111111111111111111111111111111111111', b'1',
-    '1000-01-01', '1000-01-01 00:00:00', '9999-12-31 23:59:59.999999', '1970-01-01 00:00:01.000001', '2038-01-19 03:14:07',
-    '-838:59:59', '-00:00:01.5', 1901, 'abc', '😀 héllo 𝄞', 'café', 'text ✓', '{"k":[1,2,{"n":null}]}',
-    X'00FF0102', ${everyByte}, ${everyByte}, '{"big": 18446744073709551615, "f": 1.5e300, "s": "\\u00e9"}',
-    'it''s', 'x,z', ST_GeomFromText('POINT(1.5 -2.25)'))`,
-  `(2, 127, 0, 32767, 0, 8388607, 0, 2147483647, 0, 9223372036854775807, 9007199254740993,
-    '99999999999999999999999999999999999.999999999999999999999999999999', '0.00', -1.17549435e-38, 1.7976931348623157e308, b'0', b'0',
-    '0000-00-00', '0000-00-00 00:00:00', '2024-02-29 12:34:56.000001', '2038-01-19 03:14:07.999999', '1970-01-01 00:00:01',
-    '838:59:59', '00:00:00', 0, '', '', '', '', '[]',
-    X'', X'', X'', 'null', '', '', ST_GeomFromText('POINT(0 0)'))`,
-  `(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
-  `(4, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, '0.000000000000000000000000000001', '1.00', 0, 0.1, b'101', b'1',
-    '2024-05-01', '2024-05-01 10:00:00', '2024-05-01 10:00:00.123000', '2024-05-01 10:00:00.123456', '2000-01-01 00:00:00',
-    '100:00:00', '12:34:56.789', 2155, 'z', 'x', 'y', 'x', '"str"', X'7F', X'80', X'FF', '123', 'b', 'x,y,z', NULL)`,
-];
 
 function pipelineFor(format: Pipeline["format"]): Pipeline {
   return { format, source: { timezone: "+00:00" }, partition: { policy: "primary-key-hash" } } as unknown as Pipeline;
