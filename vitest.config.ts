@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` needs no servers and stays fast; `integration` runs against the real
-// MariaDB and Kafka of scripts/stack, which its global setup brings up when they are not running.
+// Three projects: `unit` needs no servers and stays fast; `integration` runs against the real
+// MariaDB and Kafka of scripts/stack, which its global setup brings up when they are not running;
+// `faults` (npm run test:faults) kills and restarts things for minutes, so npm test leaves it out.
 export default defineConfig({
   test: {
     projects: [
@@ -18,6 +19,16 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/integration/global-setup.ts"],
           testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
+          globalSetup: ["test/integration/global-setup.ts"],
+          testTimeout: 900_000,
           hookTimeout: 300_000,
           fileParallelism: false,
         },
