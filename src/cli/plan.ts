@@ -1,9 +1,9 @@
 // dts plan: compile specs and print the execution plan JSON (never the literal secrets).
 import { compile } from "../compiler/index.js";
 import { parseCommandArgs, choice } from "./args.js";
-import { ExitCode, UsageError, type Command } from "./command.js";
+import { ExitCode, type Command } from "./command.js";
 import { diagnosticFormats, renderDiagnostics } from "../compiler/index.js";
-import { readSpecFiles } from "./spec-files.js";
+import { readSpecFiles, requirePipeline } from "./spec-files.js";
 
 export const planCommand: Command = {
   summary: "print the execution plan a spec compiles to",
@@ -27,14 +27,8 @@ Options:
     if (result.diagnostics.length) process.stderr.write(renderDiagnostics(result.diagnostics, format, texts));
     if (!result.plan) return ExitCode.failure;
     let plan = result.plan;
-    if (values.pipeline !== undefined) {
-      const selected = plan.pipelines.filter((p) => p.name === values.pipeline);
-      if (selected.length === 0) {
-        const names = plan.pipelines.map((p) => p.name).join(", ") || "none";
-        throw new UsageError(`no pipeline named "${values.pipeline}"; the specs declare: ${names}`);
-      }
-      plan = { ...plan, pipelines: selected };
-    }
+    requirePipeline(plan, values.pipeline);
+    if (values.pipeline !== undefined) plan = { ...plan, pipelines: plan.pipelines.filter((p) => p.name === values.pipeline) };
     process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     return ExitCode.ok;
   },

@@ -7,7 +7,7 @@ import { createLogger } from "../runtime/logger.js";
 import { createKafka } from "../runtime/sink/kafka-client.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
-import { compileSpecFiles } from "./spec-files.js";
+import { compileSpecFiles, requirePipeline } from "./spec-files.js";
 
 export const help = `Usage: dts tail [options] <files...>
 
@@ -43,11 +43,11 @@ export async function run(args: string[]): Promise<number> {
   const result = compileSpecFiles(positionals);
   if (!result) return ExitCode.failure;
   const pipelines = result.plan.pipelines;
-  const index = values.pipeline === undefined ? (pipelines.length === 1 ? 0 : -1) : pipelines.findIndex((p) => p.name === values.pipeline);
-  if (index < 0) {
-    const names = pipelines.map((p) => p.name).join(", ") || "none";
-    throw new UsageError(values.pipeline === undefined ? `the specs declare several pipelines (${names}); choose one with --pipeline` : `no pipeline named "${values.pipeline}"; the specs declare: ${names}`);
+  requirePipeline(result.plan, values.pipeline);
+  if (values.pipeline === undefined && pipelines.length !== 1) {
+    throw new UsageError(`the specs declare several pipelines (${pipelines.map((p) => p.name).join(", ")}); choose one with --pipeline`);
   }
+  const index = values.pipeline === undefined ? 0 : pipelines.findIndex((p) => p.name === values.pipeline);
   const pipeline = pipelines[index] as Pipeline;
   const topics = values.topic === undefined ? pipelineTopics(pipeline) : [values.topic];
 

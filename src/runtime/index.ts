@@ -2,7 +2,6 @@
 // of them) until SIGINT/SIGTERM, a fatal error, or a retry window that runs out.
 import type { ExecutionPlan } from "../generated/plan.js";
 import { RuntimeError } from "./errors.js";
-import { zoneClock } from "./encode/time-zone.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, startObservabilityServer, type DtsMetrics, type ObservabilityServer } from "./observe/index.js";
 import { PipelineRunner, type PipelineResult } from "./pipeline.js";
@@ -30,11 +29,6 @@ export interface RunOptions {
   http?: { host?: string; port: number };
   /** The registry to count into; one is made when `http` is set and this is not. */
   metrics?: DtsMetrics;
-}
-
-/** Seconds east of UTC for a plan time zone (`+08:00`, an IANA name; SYSTEM is taken as UTC). */
-export function timezoneOffsetSeconds(timezone: string, at = new Date()): number {
-  return zoneClock(timezone).offsetAt(at.getTime() / 1000);
 }
 
 /**
