@@ -156,8 +156,8 @@ export interface ChildRuntime {
   exited: Promise<number | null>;
 }
 
-/** Starts the runtime in a child process on `plan` and waits until it streams. */
-export async function startChild(plan: ExecutionPlan, env: Record<string, string> = {}): Promise<ChildRuntime> {
+/** Starts the runtime in a child process on `plan`, without waiting for it. */
+export function spawnChild(plan: ExecutionPlan, env: Record<string, string> = {}): ChildRuntime {
   const pipeline = plan.pipelines[0] as Pipeline;
   const planPath = join(mkdtempSync(join(tmpdir(), "dts-plan-")), "plan.json");
   writeFileSync(planPath, JSON.stringify(plan));
@@ -171,8 +171,12 @@ export async function startChild(plan: ExecutionPlan, env: Record<string, string
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const stateDir = join(pipeline.checkpoint.directory, pipeline.name);
-  const runtime = { process: child, stateDir, stderr: () => stderr, exited };
+  return { process: child, stateDir: join(pipeline.checkpoint.directory, pipeline.name), stderr: () => stderr, exited };
+}
+
+/** Starts the runtime in a child process on `plan` and waits until it streams. */
+export async function startChild(plan: ExecutionPlan, env: Record<string, string> = {}): Promise<ChildRuntime> {
+  const runtime = spawnChild(plan, env);
   await waitForStatus(runtime, (s) => s.phase === "streaming", 60_000);
   return runtime;
 }

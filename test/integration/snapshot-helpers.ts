@@ -1,9 +1,7 @@
 // Plumbing for the initial-sync integration tests: plans with an initial sync, a child runtime
 // that may still be snapshotting, the checkpoint file, and the topic read back with the
 // project's DTS Avro decoder into the latest row per key.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type mysql from "mysql2/promise";
 import type { ExecutionPlan, ObjectRule, Pipeline } from "../../src/generated/plan.js";
@@ -12,7 +10,7 @@ import type { Checkpoint } from "../../src/runtime/checkpoint/checkpoint.js";
 import { decodeDtsAvro, dtsRecordToEvent, splitObjectName } from "../../src/runtime/decode/dts-avro.js";
 import { convertSelectValue } from "../../src/runtime/source/column-values.js";
 import { loadTableInfo, SNAPSHOT_SESSION_SQL, snapshotSelectList } from "../../src/runtime/source/table-schema.js";
-import { pipelinePlan, repoRoot, stackEnv, waitForStatus, type ReadMessage } from "./runtime-helpers.js";
+import { pipelinePlan, spawnChild, waitForStatus, type ChildRuntime, type ReadMessage } from "./runtime-helpers.js";
 
 export function snapshotPlan(name: string, topic: string, objects: ObjectRule[], sync: Partial<Pipeline["initialSync"]>, extra: Partial<Pipeline> = {}): ExecutionPlan {
   const plan = pipelinePlan(name, topic, objects, { format: "dts-avro", partition: { policy: "partition-zero" }, ...extra });
@@ -22,27 +20,11 @@ export function snapshotPlan(name: string, topic: string, objects: ObjectRule[],
   return plan;
 }
 
-export interface Child {
-  process: ChildProcess;
-  stateDir: string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
+export type Child = ChildRuntime;
 
-/** Starts the runtime in a child process and returns at once (it may snapshot for a while). */
+/** A runtime child that logs at debug level (the tests read its chunk log lines). */
 export function spawnRuntime(plan: ExecutionPlan, env: Record<string, string> = {}): Child {
-  const pipeline = plan.pipelines[0] as Pipeline;
-  const planPath = join(mkdtempSync(join(tmpdir(), "dts-plan-")), "plan.json");
-  writeFileSync(planPath, JSON.stringify(plan));
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "test/integration/runtime-child.ts"), planPath, pipeline.name], {
-    cwd: repoRoot,
-    env: { ...process.env, ...stackEnv(), DTS_LOG_LEVEL: "debug", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { process: child, stateDir: join(pipeline.checkpoint.directory, pipeline.name), stderr: () => stderr, exited };
+  return spawnChild(plan, { DTS_LOG_LEVEL: "debug", ...env });
 }
 
 export async function waitForPhase(child: Child, phase: string, timeoutMs = 120_000): Promise<void> {
