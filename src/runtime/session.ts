@@ -2,7 +2,7 @@
 // and move transactions from the binlog to Kafka until asked to stop or until something
 // breaks. The pipeline runs a new session after a retriable failure; a session never retries
 // by itself, which keeps its state simple (everything restarts from the last checkpoint).
-import type { Admin, Kafka, Producer } from "kafkajs";
+import type { Admin, Kafka } from "kafkajs";
 import type mysql from "mysql2/promise";
 import type { Pipeline } from "../generated/plan.js";
 import type { Checkpoint } from "./checkpoint/checkpoint.js";
@@ -17,7 +17,9 @@ import { RecordEmitter, type ValueConverter } from "./record-emitter.js";
 import { ObjectSelector } from "./select/object-selector.js";
 import { RouteCache } from "./select/table-route.js";
 import { BatchSender } from "./sink/batch-sender.js";
-import { compressionType, createKafka } from "./sink/kafka-client.js";
+import { IdempotentProducer } from "./sink/idempotent-producer.js";
+import { batchCompression, createKafka } from "./sink/kafka-client.js";
+import { KafkaCluster } from "./sink/kafka-cluster.js";
 import { checkPartitionCounts, ensureTopics, fetchPartitionCounts } from "./sink/topics.js";
 import { BinlogReader, type StreamStart } from "./source/binlog-reader.js";
 import type { MysqlEndpoint } from "./source/mysql-connection.js";
@@ -60,7 +62,7 @@ export class StreamingSession {
   #control: mysql.Connection | null = null;
   #kafka: Kafka | null = null;
   #admin: Admin | null = null;
-  #producer: Producer | null = null;
+  #producer: IdempotentProducer | null = null;
   #reader: BinlogReader | null = null;
   #sender: BatchSender | null = null;
   #tracker: CheckpointTracker | null = null;
@@ -138,7 +140,7 @@ export class StreamingSession {
   async #open(): Promise<void> {
     const { pipeline, endpoint, log } = this.#deps;
     const kafka = (this.#kafka = createKafka(pipeline.destination, `${this.#deps.pointer}/destination`, this.#deps.literalSecrets, log));
-    const compression = await compressionType(pipeline.destination.compression);
+    const compression = await batchCompression(pipeline.destination.compression);
     const topics = [...new Set([pipeline.destination.topic, ...(pipeline.ddl === "capture" || pipeline.initialSync.schema ? [pipeline.destination.ddlTopic] : []), ...pipeline.objects.flatMap((o) => (o.target.topic ? [o.target.topic] : []))])];
     const admin = (this.#admin = kafka.admin());
     const brokers = pipeline.destination.brokers;
@@ -156,8 +158,16 @@ export class StreamingSession {
     const counts = await wrapKafka(() => fetchPartitionCounts(admin, topics), "read topic metadata from Kafka", brokers);
     if (checkpoint) checkPartitionCounts(checkpoint.partitionCounts, counts);
     this.#partitionCounts = { ...(checkpoint?.partitionCounts ?? {}), ...counts };
-    const producer = (this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false }));
-    await wrapKafka(() => producer.connect(), "connect the producer to Kafka", brokers);
+    // Retries smooth over short blips; the pipeline's retry window covers longer outages.
+    const producer = (this.#producer = new IdempotentProducer(new KafkaCluster(kafka), {
+      compression,
+      maxInFlight: 5,
+      ackTimeoutMs: 30_000,
+      retries: 5,
+      initialRetryMs: 300,
+      maxRetryMs: 5_000,
+    }));
+    await wrapKafka(() => producer.connect(topics), "connect the producer to Kafka", brokers);
 
     this.#control = await connectControl(endpoint.options, endpoint.address);
     const facts = await inspectServer(this.#control);
@@ -193,7 +203,7 @@ export class StreamingSession {
     const tracker = (this.#tracker = new CheckpointTracker(initial));
     this.#savedVersion = tracker.version;
     this.#sender = new BatchSender(producer, {
-      compression,
+      maxInFlight: 5,
       maxBatchBytes: 8 * 1024 * 1024,
       maxPartitionBytes: 900 * 1024,
       maxBatchMessages: 20_000,

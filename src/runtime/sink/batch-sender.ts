@@ -1,14 +1,11 @@
-// Sends encoded messages with one kafkajs sendBatch in flight at a time while the next batch
-// fills up behind it. One request at a time keeps the idempotent producer's per-partition order
-// simple to reason about; batches grow under load, so throughput comes from batch size.
-// Each message remembers its transaction, and a completed send acknowledges them to the tracker.
-import type { CompressionTypes, Message, Producer } from "kafkajs";
+// Collects encoded messages into batches and hands each full (or, when the binlog pauses, partly
+// filled) batch to the idempotent producer, which keeps several in flight. A batch holds at most
+// one record batch per partition, sized under the broker's message.max.bytes. Each message
+// remembers its transaction; a batch's acknowledgement acknowledges them to the tracker, in order.
+import type { IdempotentProducer, PartitionMessages } from "./idempotent-producer.js";
+import type { RecordInput } from "./record-batch.js";
 
-export interface OutgoingMessage {
-  key: Buffer | string | null;
-  value: Buffer | string;
-  headers?: Record<string, string | Buffer>;
-}
+export type OutgoingMessage = RecordInput;
 
 /** A run of consecutive messages of one transaction inside a batch. */
 interface AckRun {
@@ -17,7 +14,7 @@ interface AckRun {
 }
 
 interface Batch {
-  topics: Map<string, Message[]>;
+  partitions: Map<string, PartitionMessages>;
   /** Payload bytes per topic partition: the broker limits one partition's record batch. */
   partitionBytes: Map<string, number>;
   runs: AckRun[];
@@ -26,20 +23,21 @@ interface Batch {
 }
 
 export interface BatchSenderOptions {
-  compression: CompressionTypes;
-  /** Upper bound of one sendBatch request, in payload bytes. */
+  /** Upper bound of one batch, in payload bytes. */
   maxBatchBytes: number;
-  /** Upper bound per topic partition in one request, below the broker's message.max.bytes (1 MiB by default). */
+  /** Upper bound per topic partition in one batch, below the broker's message.max.bytes (1 MiB by default). */
   maxPartitionBytes: number;
   maxBatchMessages: number;
+  /** Batches handed to the producer and not yet acknowledged. */
+  maxInFlight: number;
   onAck: (seq: number, count: number) => void;
-  /** After each acknowledged request: its message count and payload bytes. */
+  /** After each acknowledged batch: its message count and payload bytes. */
   onDelivered?: (messages: number, bytes: number) => void;
   onError: (error: unknown) => void;
 }
 
 function emptyBatch(): Batch {
-  return { topics: new Map(), partitionBytes: new Map(), runs: [], bytes: 0, messages: 0 };
+  return { partitions: new Map(), partitionBytes: new Map(), runs: [], bytes: 0, messages: 0 };
 }
 
 function byteLength(value: Buffer | string | null): number {
@@ -48,18 +46,18 @@ function byteLength(value: Buffer | string | null): number {
 }
 
 export class BatchSender {
-  readonly #producer: Producer;
+  readonly #producer: IdempotentProducer;
   readonly #options: BatchSenderOptions;
   #filling: Batch = emptyBatch();
   #queued: Batch[] = [];
-  #inFlight: Batch | null = null;
+  #inFlight = 0;
   #scheduled = false;
   #failed = false;
   #unackedBytes = 0;
   #idleWaiters: (() => void)[] = [];
   #sentMessages = 0;
 
-  constructor(producer: Producer, options: BatchSenderOptions) {
+  constructor(producer: IdempotentProducer, options: BatchSenderOptions) {
     this.#producer = producer;
     this.#options = options;
   }
@@ -85,60 +83,59 @@ export class BatchSender {
       slotBytes = 0;
     }
     batch.partitionBytes.set(slot, slotBytes + size);
-    let list = batch.topics.get(topic);
-    if (!list) batch.topics.set(topic, (list = []));
-    const out: Message = { key: message.key, value: message.value, partition };
-    if (message.headers) out.headers = message.headers;
-    list.push(out);
+    let part = batch.partitions.get(slot);
+    if (!part) batch.partitions.set(slot, (part = { topic, partition, messages: [] }));
+    part.messages.push(message);
     batch.bytes += size;
     batch.messages++;
     this.#unackedBytes += size;
     const last = batch.runs[batch.runs.length - 1];
     if (last && last.seq === seq) last.count++;
     else batch.runs.push({ seq, count: 1 });
+    if (this.#queued.length > 0) this.#sendReady();
     this.#schedule();
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#inFlight || this.#failed) return;
+    if (this.#scheduled || this.#failed) return;
     this.#scheduled = true;
-    // Let the current binlog burst add to the batch before it goes out.
+    // Let the current binlog burst add to the batch before a partly filled batch goes out.
     setImmediate(() => {
       this.#scheduled = false;
-      this.#sendNext();
+      this.#sendReady();
+      if (this.#inFlight < this.#options.maxInFlight && this.#filling.messages > 0) {
+        this.#queued.push(this.#filling);
+        this.#filling = emptyBatch();
+        this.#sendReady();
+      }
+      if (this.#inFlight === 0 && this.#filling.messages === 0) this.#notifyIdle();
     });
   }
 
-  #sendNext(): void {
-    if (this.#inFlight || this.#failed) return;
-    let batch = this.#queued.shift();
-    if (!batch) {
-      if (this.#filling.messages === 0) {
-        this.#notifyIdle();
-        return;
-      }
-      batch = this.#filling;
-      this.#filling = emptyBatch();
+  /** Hands full batches to the producer while it has room for more in flight. */
+  #sendReady(): void {
+    while (!this.#failed && this.#inFlight < this.#options.maxInFlight) {
+      const batch = this.#queued.shift();
+      if (!batch) return;
+      this.#inFlight++;
+      this.#producer.send([...batch.partitions.values()]).then(
+        () => {
+          this.#inFlight--;
+          this.#unackedBytes -= batch.bytes;
+          this.#sentMessages += batch.messages;
+          for (const run of batch.runs) this.#options.onAck(run.seq, run.count);
+          this.#options.onDelivered?.(batch.messages, batch.bytes);
+          this.#schedule();
+        },
+        (error: unknown) => {
+          this.#inFlight--;
+          if (this.#failed) return;
+          this.#failed = true;
+          this.#options.onError(error);
+          this.#notifyIdle();
+        },
+      );
     }
-    this.#inFlight = batch;
-    const sent = batch;
-    const topicMessages = [...sent.topics].map(([topic, messages]) => ({ topic, messages }));
-    this.#producer
-      .sendBatch({ topicMessages, acks: -1, compression: this.#options.compression })
-      .then(() => {
-        this.#inFlight = null;
-        this.#unackedBytes -= sent.bytes;
-        this.#sentMessages += sent.messages;
-        for (const run of sent.runs) this.#options.onAck(run.seq, run.count);
-        this.#options.onDelivered?.(sent.messages, sent.bytes);
-        this.#sendNext();
-      })
-      .catch((error: unknown) => {
-        this.#inFlight = null;
-        this.#failed = true;
-        this.#options.onError(error);
-        this.#notifyIdle();
-      });
   }
 
   #notifyIdle(): void {
@@ -150,7 +147,7 @@ export class BatchSender {
   /** Resolves once everything enqueued so far is acknowledged (or the sender failed). */
   async flush(): Promise<void> {
     if (this.#failed) return;
-    if (!this.#inFlight && this.#queued.length === 0 && this.#filling.messages === 0) return;
+    if (this.#inFlight === 0 && this.#queued.length === 0 && this.#filling.messages === 0) return;
     await new Promise<void>((resolve) => {
       this.#idleWaiters.push(resolve);
       this.#schedule();

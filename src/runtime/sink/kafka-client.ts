@@ -6,6 +6,7 @@ import kafkajs, { type KafkaConfig, type LogEntry, type SASLOptions } from "kafk
 import type { KafkaDestination } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { BatchCompression } from "./record-batch.js";
 import { resolveSecret, type LiteralSecrets } from "../secrets.js";
 
 // kafkajs is CommonJS; under plain Node ESM only its default export is reliable.
@@ -91,4 +92,16 @@ export async function compressionType(compression: KafkaDestination["compression
       hint: `install it with \`npm install ${codec.pkg}\`, or use compression = gzip or none`,
     });
   }
+}
+
+interface KafkajsCodec {
+  compress(encoder: { buffer: Buffer }): Promise<Buffer>;
+}
+
+/** How record batches are compressed for the plan's choice: kafkajs' registered codec, or none. */
+export async function batchCompression(compression: KafkaDestination["compression"]): Promise<BatchCompression | null> {
+  const type = await compressionType(compression);
+  if (type === CompressionTypes.None) return null;
+  const codec = (CompressionCodecs as unknown as Record<number, () => KafkajsCodec>)[type]?.() as KafkajsCodec;
+  return { attribute: type, compress: (records) => codec.compress({ buffer: records }) };
 }

@@ -1,0 +1,250 @@
+// An idempotent Kafka producer with several requests in flight. Each send() becomes one record
+// batch per partition, numbered with the producer's per-partition sequence, so the broker writes
+// every batch once and in order even when a request is sent again. Sends complete in call order.
+// After a failed request, nothing new goes out until every request in flight has settled; then
+// metadata is reloaded and every batch not yet acknowledged is sent again, in order, with the
+// same sequence numbers. When that keeps failing the producer fails for good and the pipeline's
+// retry loop takes over (a new producer, resuming from the checkpoint).
+import { createErrorFromCode, type ClusterBroker, type KafkaCluster } from "./kafka-cluster.js";
+import { produceRequest, type PartitionResult, type TopicRecords } from "./produce-request.js";
+import { encodeRecordBatch, type BatchCompression, type RecordInput } from "./record-batch.js";
+
+export interface PartitionMessages {
+  topic: string;
+  partition: number;
+  messages: RecordInput[];
+}
+
+export interface IdempotentProducerOptions {
+  compression: BatchCompression | null;
+  /** Sends in flight at once; Kafka keeps idempotent order for up to 5 per partition. */
+  maxInFlight: number;
+  /** How long the broker may wait for the in-sync replicas (acks=all). */
+  ackTimeoutMs: number;
+  /** Attempts to resend after failures before giving up, with backoff between them. */
+  retries: number;
+  initialRetryMs: number;
+  maxRetryMs: number;
+}
+
+interface EncodedPart {
+  topic: string;
+  partition: number;
+  batch: Buffer;
+  acknowledged: boolean;
+}
+
+interface Send {
+  /** Null while the record batches are still being encoded (compression is asynchronous). */
+  parts: EncodedPart[] | null;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+const SEQUENCE_LIMIT = 2 ** 31;
+const DUPLICATE_SEQUENCE_NUMBER = 46;
+const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
+
+/** A failure that sending again may cure: lost connections, timeouts, leader moves. */
+function resendable(error: { name?: string; type?: string; retriable?: boolean }): boolean {
+  if (error.type === "OUT_OF_ORDER_SEQUENCE_NUMBER") return true; // an earlier batch of the partition failed
+  if (error.retriable === true) return true;
+  return /KafkaJS(Connection|ConnectionClosed|RequestTimeout)Error/.test(error.name ?? "");
+}
+
+export class IdempotentProducer {
+  readonly #cluster: KafkaCluster;
+  readonly #options: IdempotentProducerOptions;
+  #producerId = -1n;
+  #producerEpoch = -1;
+  readonly #sequences = new Map<string, number>();
+  /** Sends handed over and not yet complete, in call order; the first maxInFlight are dispatched. */
+  readonly #sends: Send[] = [];
+  #dispatched = 0;
+  #requestsInFlight = 0;
+  #pendingError: Error | null = null;
+  #recovering = false;
+  #attempt = 0;
+  #failure: Error | null = null;
+  #dispatchChain: Promise<void> = Promise.resolve();
+
+  constructor(cluster: KafkaCluster, options: IdempotentProducerOptions) {
+    this.#cluster = cluster;
+    this.#options = options;
+  }
+
+  async connect(topics: string[]): Promise<void> {
+    await this.#cluster.connect(topics);
+    await this.#cluster.refresh();
+    const { producerId, producerEpoch } = await this.#cluster.initProducerId();
+    this.#producerId = producerId;
+    this.#producerEpoch = producerEpoch;
+  }
+
+  /** Resolves once every message is acknowledged by all in-sync replicas; in call order. */
+  send(parts: readonly PartitionMessages[]): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise<void>((resolve, reject) => {
+      const send: Send = { parts: null, resolve, reject };
+      // Sequence numbers are taken now, synchronously, so they follow the call order.
+      const timestamp = Date.now();
+      const numbered = parts.map((part) => ({ part, baseSequence: this.#nextSequence(part.topic, part.partition, part.messages.length) }));
+      void Promise.all(
+        numbered.map(async ({ part, baseSequence }) => ({
+          topic: part.topic,
+          partition: part.partition,
+          acknowledged: false,
+          batch: await encodeRecordBatch(part.messages, { producerId: this.#producerId, producerEpoch: this.#producerEpoch, baseSequence, timestamp }, this.#options.compression),
+        })),
+      ).then(
+        (encoded) => {
+          send.parts = encoded;
+          this.#pump();
+        },
+        (error: unknown) => this.#fail(error as Error),
+      );
+      this.#sends.push(send);
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    await this.#cluster.disconnect();
+  }
+
+  #nextSequence(topic: string, partition: number, count: number): number {
+    const key = `${topic}\u0000${partition}`;
+    const first = this.#sequences.get(key) ?? 0;
+    this.#sequences.set(key, (first + count) % SEQUENCE_LIMIT);
+    return first;
+  }
+
+  /** Dispatches encoded sends, in order, while the window has room. */
+  #pump(): void {
+    if (this.#recovering || this.#pendingError || this.#failure) return;
+    while (this.#dispatched < this.#sends.length && this.#dispatched < this.#options.maxInFlight) {
+      const next = this.#sends[this.#dispatched] as Send;
+      if (!next.parts) return;
+      this.#dispatched++;
+      this.#dispatch(next.parts);
+    }
+  }
+
+  /** Sends the parts not yet acknowledged, one request per leader broker. */
+  #dispatch(parts: EncodedPart[]): void {
+    const pending = parts.filter((p) => !p.acknowledged);
+    this.#requestsInFlight++;
+    // Chained so requests reach each broker connection in dispatch order.
+    this.#dispatchChain = this.#dispatchChain.then(async () => {
+      let byLeader: Map<number, EncodedPart[]>;
+      let brokers: Map<number, ClusterBroker>;
+      try {
+        byLeader = new Map();
+        for (const part of pending) {
+          const leader = this.#cluster.leaderId(part.topic, part.partition);
+          let list = byLeader.get(leader);
+          if (!list) byLeader.set(leader, (list = []));
+          list.push(part);
+        }
+        brokers = new Map();
+        for (const leader of byLeader.keys()) brokers.set(leader, await this.#cluster.broker(leader));
+      } catch (error) {
+        this.#requestFailed(error as Error);
+        this.#requestSettled();
+        return;
+      }
+      this.#requestsInFlight += byLeader.size;
+      for (const [leader, group] of byLeader) this.#produce(brokers.get(leader) as ClusterBroker, group);
+      this.#requestSettled();
+    });
+  }
+
+  #produce(broker: ClusterBroker, parts: EncodedPart[]): void {
+    const topics = new Map<string, TopicRecords>();
+    for (const part of parts) {
+      let topic = topics.get(part.topic);
+      if (!topic) topics.set(part.topic, (topic = { topic: part.topic, partitions: [] }));
+      topic.partitions.push({ partition: part.partition, batch: part.batch });
+    }
+    broker.connectionPool
+      .send(produceRequest([...topics.values()], -1, this.#options.ackTimeoutMs))
+      .then(
+        (results) => this.#applyResults(parts, results),
+        (error: unknown) => {
+          const err = error as Error & { host?: string; port?: number };
+          if (err.name === "KafkaJSConnectionClosedError" && err.host !== undefined && err.port !== undefined) this.#cluster.forget({ host: err.host, port: err.port });
+          this.#requestFailed(err);
+        },
+      )
+      .finally(() => this.#requestSettled());
+  }
+
+  #applyResults(parts: EncodedPart[], results: PartitionResult[]): void {
+    for (const result of results) {
+      const part = parts.find((p) => p.topic === result.topic && p.partition === result.partition);
+      if (!part) continue;
+      if (result.errorCode === 0 || result.errorCode === DUPLICATE_SEQUENCE_NUMBER) part.acknowledged = true;
+      else this.#requestFailed(Object.assign(createErrorFromCode(result.errorCode), { topic: result.topic, partition: result.partition, sequenceGap: result.errorCode === OUT_OF_ORDER_SEQUENCE_NUMBER }));
+    }
+  }
+
+  #requestFailed(error: Error): void {
+    if (!resendable(error as { name?: string; type?: string; retriable?: boolean })) {
+      this.#fail(error);
+      return;
+    }
+    // The first error explains the rest (later batches see sequence gaps), so keep it.
+    this.#pendingError ??= error;
+  }
+
+  #requestSettled(): void {
+    this.#requestsInFlight--;
+    if (this.#failure) return;
+    this.#completeInOrder();
+    if (this.#pendingError && this.#requestsInFlight === 0 && !this.#recovering) void this.#recover();
+    else this.#pump();
+  }
+
+  #completeInOrder(): void {
+    while (this.#dispatched > 0) {
+      const head = this.#sends[0] as Send;
+      if (!head.parts || !head.parts.every((p) => p.acknowledged)) return;
+      this.#sends.shift();
+      this.#dispatched--;
+      this.#attempt = 0;
+      head.resolve();
+    }
+  }
+
+  async #recover(): Promise<void> {
+    this.#recovering = true;
+    const error = this.#pendingError as Error;
+    while (!this.#failure) {
+      this.#attempt++;
+      if (this.#attempt > this.#options.retries) {
+        this.#fail(error);
+        return;
+      }
+      const backoff = Math.min(this.#options.maxRetryMs, this.#options.initialRetryMs * 2 ** (this.#attempt - 1));
+      await new Promise((resolve) => setTimeout(resolve, backoff * (0.8 + Math.random() * 0.4)));
+      try {
+        await this.#cluster.refresh();
+        break;
+      } catch {
+        // Still unreachable: wait longer and try again, within the same budget.
+      }
+    }
+    if (this.#failure) return;
+    this.#pendingError = null;
+    this.#recovering = false;
+    for (let i = 0; i < this.#dispatched; i++) this.#dispatch((this.#sends[i] as Send).parts as EncodedPart[]);
+    this.#pump();
+  }
+
+  #fail(error: Error): void {
+    if (this.#failure) return;
+    this.#failure = error;
+    const sends = this.#sends.splice(0);
+    this.#dispatched = 0;
+    for (const send of sends) send.reject(error);
+  }
+}

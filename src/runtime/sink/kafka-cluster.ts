@@ -1,0 +1,102 @@
+// The kafkajs connection layer (bootstrap, SASL, TLS, metadata, reconnects), used without the
+// kafkajs producer. That producer is too slow for a change stream: with idempotence it keeps one
+// request per broker in flight, groups messages per partition in quadratic time and builds an
+// encoder object per record. kafkajs hands its Cluster only to its own clients, through a
+// private symbol, so this module is the one place that reaches into kafkajs 2.2.4 (pinned).
+import { createRequire } from "node:module";
+import type { Kafka } from "kafkajs";
+
+const require = createRequire(import.meta.url);
+
+/** A request as kafkajs' connection sends it: encode() must return an object with a `buf`/`buffer`. */
+export interface ProtocolRequest<T> {
+  request: { apiKey: number; apiVersion: number; apiName: string; encode: () => Promise<{ buf: Buffer; buffer: Buffer }> };
+  response: { decode: (payload: Buffer) => Promise<T>; parse: (decoded: T) => Promise<T> };
+}
+
+export interface ClusterBroker {
+  nodeId: number;
+  initProducerId(request: { transactionalId?: string; transactionTimeout: number }): Promise<{ producerId: string; producerEpoch: number }>;
+  connectionPool: { send<T>(request: ProtocolRequest<T>): Promise<T> };
+}
+
+interface PartitionMetadata {
+  partitionId: number;
+  leader: number | null;
+}
+
+interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  isConnected(): boolean;
+  refreshMetadata(): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  findTopicPartitionMetadata(topic: string): PartitionMetadata[];
+  findBroker(query: { nodeId: number }): Promise<ClusterBroker>;
+  findControllerBroker(): Promise<ClusterBroker>;
+  removeBroker(address: { host: string; port: number }): void;
+}
+
+type CreateCluster = (options: { allowAutoTopicCreation: boolean; maxInFlightRequests: number | null; metadataMaxAge?: number }) => InternalCluster;
+
+/** kafkajs' KafkaJSProtocolError for a Kafka error code (type, message, retriable). */
+export const createErrorFromCode = (require("kafkajs/src/protocol/error.js") as { createErrorFromCode: (code: number) => Error & { type: string; retriable: boolean } })
+  .createErrorFromCode;
+
+function clusterFactory(kafka: Kafka): CreateCluster {
+  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === "private:Kafka:createCluster");
+  const factory = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
+  if (typeof factory !== "function") throw new Error("this kafkajs version does not expose its cluster factory: dts-kafka needs kafkajs 2.2.4");
+  return factory as CreateCluster;
+}
+
+/** The brokers behind a plan's destination, with leaders looked up from cached metadata. */
+export class KafkaCluster {
+  readonly #cluster: InternalCluster;
+  #topics: string[] = [];
+
+  constructor(kafka: Kafka) {
+    this.#cluster = clusterFactory(kafka)({ allowAutoTopicCreation: false, maxInFlightRequests: null });
+  }
+
+  async connect(topics: string[]): Promise<void> {
+    this.#topics = topics;
+    await this.#cluster.connect();
+    await this.#cluster.addMultipleTargetTopics(topics);
+  }
+
+  /** Reconnects when every broker connection is gone, and reloads the topics' metadata. */
+  async refresh(): Promise<void> {
+    if (!this.#cluster.isConnected()) await this.#cluster.connect();
+    await this.#cluster.addMultipleTargetTopics(this.#topics);
+    await this.#cluster.refreshMetadata();
+  }
+
+  /** Drops a broker whose connection closed, so the next lookup connects afresh. */
+  forget(address: { host: string; port: number }): void {
+    this.#cluster.removeBroker(address);
+  }
+
+  leaderId(topic: string, partition: number): number {
+    const metadata = this.#cluster.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
+    if (!metadata || metadata.leader === null || metadata.leader < 0) {
+      throw Object.assign(new Error(`no leader is known for ${topic} partition ${partition}`), { retriable: true, type: "LEADER_NOT_AVAILABLE" });
+    }
+    return metadata.leader;
+  }
+
+  broker(nodeId: number): Promise<ClusterBroker> {
+    return this.#cluster.findBroker({ nodeId });
+  }
+
+  /** A producer id and epoch for an idempotent (not transactional) producer. */
+  async initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {
+    const broker = await this.#cluster.findControllerBroker();
+    const { producerId, producerEpoch } = await broker.initProducerId({ transactionTimeout: 60_000 });
+    return { producerId: BigInt(producerId), producerEpoch };
+  }
+
+  disconnect(): Promise<void> {
+    return this.#cluster.disconnect();
+  }
+}

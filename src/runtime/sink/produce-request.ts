@@ -1,0 +1,88 @@
+// The Produce request (API key 0, version 3: the first with record batch v2, and the oldest that
+// Kafka 4 still accepts) and its response, encoded here so that a request is one buffer built
+// from ready record batches.
+import type { ProtocolRequest } from "./kafka-cluster.js";
+
+export interface PartitionRecords {
+  partition: number;
+  /** One encoded record batch (see record-batch.ts). */
+  batch: Buffer;
+}
+
+export interface TopicRecords {
+  topic: string;
+  partitions: PartitionRecords[];
+}
+
+export interface PartitionResult {
+  topic: string;
+  partition: number;
+  errorCode: number;
+}
+
+const PRODUCE = { apiKey: 0, apiVersion: 3, apiName: "Produce" };
+
+function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeoutMs: number): Buffer {
+  let size = 2 + 2 + 4 + 4; // null transactional id, acks, timeout, topic count
+  for (const { topic, partitions } of topics) {
+    size += 2 + Buffer.byteLength(topic) + 4;
+    for (const { batch } of partitions) size += 4 + 4 + batch.length;
+  }
+  const buf = Buffer.allocUnsafe(size);
+  let offset = buf.writeInt16BE(-1, 0);
+  offset = buf.writeInt16BE(acks, offset);
+  offset = buf.writeInt32BE(timeoutMs, offset);
+  offset = buf.writeInt32BE(topics.length, offset);
+  for (const { topic, partitions } of topics) {
+    const nameLength = Buffer.byteLength(topic);
+    offset = buf.writeInt16BE(nameLength, offset);
+    offset += buf.write(topic, offset, nameLength, "utf8");
+    offset = buf.writeInt32BE(partitions.length, offset);
+    for (const { partition, batch } of partitions) {
+      offset = buf.writeInt32BE(partition, offset);
+      offset = buf.writeInt32BE(batch.length, offset);
+      offset += batch.copy(buf, offset);
+    }
+  }
+  return buf;
+}
+
+/** Every partition's error code (0 for success); throttle time is ignored. */
+export function decodeProduceResponse(payload: Buffer): PartitionResult[] {
+  const results: PartitionResult[] = [];
+  let offset = 0;
+  const topicCount = payload.readInt32BE(offset);
+  offset += 4;
+  for (let t = 0; t < topicCount; t++) {
+    const nameLength = payload.readInt16BE(offset);
+    offset += 2;
+    const topic = payload.toString("utf8", offset, offset + nameLength);
+    offset += nameLength;
+    const partitionCount = payload.readInt32BE(offset);
+    offset += 4;
+    for (let p = 0; p < partitionCount; p++) {
+      const partition = payload.readInt32BE(offset);
+      const errorCode = payload.readInt16BE(offset + 4);
+      offset += 4 + 2 + 8 + 8; // partition, error code, base offset, log append time
+      results.push({ topic, partition, errorCode });
+    }
+  }
+  return results;
+}
+
+/** A Produce request in the form kafkajs' connection sends; it resolves with per-partition results. */
+export function produceRequest(topics: readonly TopicRecords[], acks: number, timeoutMs: number): ProtocolRequest<PartitionResult[]> {
+  return {
+    request: {
+      ...PRODUCE,
+      encode: async () => {
+        const buf = encodeProduceBody(topics, acks, timeoutMs);
+        return { buf, buffer: buf };
+      },
+    },
+    response: {
+      decode: async (payload) => decodeProduceResponse(payload),
+      parse: async (results) => results,
+    },
+  };
+}
