@@ -1,0 +1,154 @@
+// The producer's ordering and resend rules, against a scripted broker connection (the real
+// broker is exercised by the integration and fault suites; here each response is chosen).
+import { describe, expect, it } from "vitest";
+import { IdempotentProducer } from "../../src/runtime/sink/idempotent-producer.js";
+import type { KafkaCluster, ProtocolRequest } from "../../src/runtime/sink/kafka-cluster.js";
+import type { PartitionResult } from "../../src/runtime/sink/produce-request.js";
+
+interface SentRequest {
+  /** [partition, base sequence, record count] per record batch in the request. */
+  batches: [number, number, number][];
+  respond: (errorCodes: Record<number, number>) => void;
+  fail: (error: Error) => void;
+}
+
+function scriptedCluster() {
+  const sent: SentRequest[] = [];
+  let refreshes = 0;
+  const broker = {
+    nodeId: 1,
+    connectionPool: {
+      async send<T>(protocol: ProtocolRequest<T>): Promise<T> {
+        const { buf } = await protocol.request.encode();
+        const batches: [number, number, number][] = [];
+        let offset = 2 + 2 + 4 + 4; // transactional id, acks, timeout, topic count (one topic)
+        offset += 2 + buf.readInt16BE(offset); // topic name
+        const partitions = buf.readInt32BE(offset);
+        offset += 4;
+        for (let p = 0; p < partitions; p++) {
+          const partition = buf.readInt32BE(offset);
+          const length = buf.readInt32BE(offset + 4);
+          const batch = buf.subarray(offset + 8, offset + 8 + length);
+          batches.push([partition, batch.readInt32BE(53), batch.readInt32BE(57)]);
+          offset += 8 + length;
+        }
+        return new Promise<T>((resolve, reject) => {
+          sent.push({
+            batches,
+            respond: (codes) => resolve(batches.map(([partition]) => ({ topic: "t", partition, errorCode: codes[partition] ?? 0 })) as PartitionResult[] as T),
+            fail: reject,
+          });
+        });
+      },
+    },
+  };
+  const cluster = {
+    connect: async () => undefined,
+    refresh: async () => {
+      refreshes++;
+    },
+    forget: () => undefined,
+    leaderId: () => 1,
+    broker: async () => broker,
+    initProducerId: async () => ({ producerId: 7n, producerEpoch: 0 }),
+    disconnect: async () => undefined,
+  };
+  return { cluster: cluster as unknown as KafkaCluster, sent, refreshes: () => refreshes };
+}
+
+const options = { compression: null, maxInFlight: 5, ackTimeoutMs: 1000, retries: 3, initialRetryMs: 1, maxRetryMs: 2 };
+const messages = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `v${i}` }));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+async function started(maxInFlight = 5) {
+  const script = scriptedCluster();
+  const producer = new IdempotentProducer(script.cluster, { ...options, maxInFlight });
+  await producer.connect(["t"]);
+  return { ...script, producer };
+}
+
+describe("idempotent producer", () => {
+  it("numbers each partition's batches and completes sends in call order", async () => {
+    const { producer, sent } = await started();
+    const done: number[] = [];
+    const sends = [3, 2, 4].map((n, i) => producer.send([{ topic: "t", partition: 0, messages: messages(n) }, { topic: "t", partition: 1, messages: messages(1) }]).then(() => done.push(i)));
+    await settle();
+    expect(sent.map((r) => r.batches)).toEqual([
+      [[0, 0, 3], [1, 0, 1]],
+      [[0, 3, 2], [1, 1, 1]],
+      [[0, 5, 4], [1, 2, 1]],
+    ]);
+    sent[2]?.respond({});
+    sent[1]?.respond({});
+    await settle();
+    expect(done).toEqual([]);
+    sent[0]?.respond({});
+    await Promise.all(sends);
+    expect(done).toEqual([0, 1, 2]);
+  });
+
+  it("keeps at most maxInFlight sends on the wire", async () => {
+    const { producer, sent } = await started(2);
+    const sends = [1, 2, 3].map(() => producer.send([{ topic: "t", partition: 0, messages: messages(1) }]));
+    await settle();
+    expect(sent).toHaveLength(2);
+    sent[0]?.respond({});
+    await settle();
+    expect(sent).toHaveLength(3);
+    sent[1]?.respond({});
+    sent[2]?.respond({});
+    await Promise.all(sends);
+  });
+
+  it("after a failure, waits for the requests in flight, then resends every unacknowledged batch with its sequence", async () => {
+    const { producer, sent, refreshes } = await started();
+    const sends = [2, 2, 2].map((n) => producer.send([{ topic: "t", partition: 0, messages: messages(n) }]));
+    await settle();
+    sent[0]?.fail(Object.assign(new Error("connection lost"), { name: "KafkaJSConnectionError" }));
+    sent[1]?.respond({ 0: 45 }); // OUT_OF_ORDER_SEQUENCE_NUMBER: its predecessor is missing
+    await settle();
+    expect(sent).toHaveLength(3); // nothing is resent while a request is still out
+    sent[2]?.respond({ 0: 45 });
+    await settle();
+    expect(refreshes()).toBeGreaterThan(1);
+    expect(sent.slice(3).map((r) => r.batches)).toEqual([[[0, 0, 2]], [[0, 2, 2]], [[0, 4, 2]]]);
+    sent[3]?.respond({});
+    sent[4]?.respond({ 0: 46 }); // DUPLICATE_SEQUENCE_NUMBER: already written
+    sent[5]?.respond({});
+    await Promise.all(sends);
+  });
+
+  it("resends only the partitions that were not acknowledged", async () => {
+    const { producer, sent } = await started();
+    const send = producer.send([{ topic: "t", partition: 0, messages: messages(1) }, { topic: "t", partition: 1, messages: messages(1) }]);
+    await settle();
+    sent[0]?.respond({ 1: 6 }); // NOT_LEADER_FOR_PARTITION on partition 1 only
+    await settle();
+    expect(sent[1]?.batches).toEqual([[1, 0, 1]]);
+    sent[1]?.respond({});
+    await send;
+  });
+
+  it("fails every send when the broker refuses a batch for good", async () => {
+    const { producer, sent } = await started();
+    const first = producer.send([{ topic: "t", partition: 0, messages: messages(1) }]);
+    const second = producer.send([{ topic: "t", partition: 0, messages: messages(1) }]);
+    await settle();
+    sent[0]?.respond({ 0: 10 }); // MESSAGE_TOO_LARGE
+    await expect(first).rejects.toMatchObject({ type: "MESSAGE_TOO_LARGE" });
+    await expect(second).rejects.toMatchObject({ type: "MESSAGE_TOO_LARGE" });
+    await expect(producer.send([{ topic: "t", partition: 0, messages: messages(1) }])).rejects.toMatchObject({ type: "MESSAGE_TOO_LARGE" });
+  });
+
+  it("gives up after its retries, with the error of the last attempt", async () => {
+    const { producer, sent } = await started();
+    const send = producer.send([{ topic: "t", partition: 0, messages: messages(1) }]);
+    const outcome = send.catch((error: Error) => error);
+    for (let attempt = 0; attempt <= options.retries; attempt++) {
+      await settle();
+      sent[attempt]?.fail(Object.assign(new Error(`timeout ${attempt}`), { name: "KafkaJSRequestTimeoutError" }));
+    }
+    expect((await outcome as Error).message).toBe(`timeout ${options.retries}`);
+    expect(sent).toHaveLength(options.retries + 1);
+  });
+});
