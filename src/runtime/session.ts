@@ -204,7 +204,7 @@ export class StreamingSession {
     this.#savedVersion = tracker.version;
     this.#sender = new BatchSender(producer, {
       maxInFlight: 5,
-      maxBatchBytes: 8 * 1024 * 1024,
+      maxBatchBytes: 2 * 1024 * 1024,
       maxPartitionBytes: 900 * 1024,
       maxBatchMessages: 20_000,
       onAck: (seq, count) => tracker.ack(seq, count),
