@@ -2,7 +2,7 @@
 // emitter): select the table, convert raw binlog rows to canonical images, apply the row filter
 // with DTS's update semantics, project and rename, encode, place on a partition, and hand the
 // messages to the sender under the transaction's checkpoint sequence number.
-import type { ColumnValue, DdlChange, RowChange, RowImage, RowOperation, TableInfo } from "./change-event.js";
+import type { ColumnValue, DdlChange, EventContext, RowChange, RowImage, RowOperation, TableInfo } from "./change-event.js";
 import type { CheckpointTracker } from "./checkpoint/tracker.js";
 import type { Pipeline } from "../generated/plan.js";
 import type { Encoder } from "./encode/index.js";
@@ -34,6 +34,8 @@ export interface EmitterParts {
 }
 
 type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
+
+type RowContext = EventContext & { partitionCount: number };
 
 export class RecordEmitter {
   readonly #p: EmitterParts;
@@ -96,7 +98,7 @@ export class RecordEmitter {
       }
       return image;
     };
-    const context = { tx, event };
+    const context = this.#rowContext(route, tx, event);
     const out = new PartitionRun(this, route.mapping.topic, seq);
     if (event.kind === "update") {
       for (const pair of event.rows as { before: RawRow; after: RawRow }[]) this.#emitRow(route, "update", toImage(pair.before), toImage(pair.after), context, out);
@@ -111,7 +113,19 @@ export class RecordEmitter {
     return out.finish();
   }
 
-  #emitRow(route: TableRoute, operation: RowOperation, before: RowImage | null, after: RowImage | null, context: { tx: Transaction; event: RowsEvent }, out: PartitionRun): void {
+  /** What every row of one rows event shares, computed once per event rather than per row. */
+  #rowContext(route: TableRoute, tx: Transaction, event: RowsEvent): RowContext {
+    return {
+      eventTimeSeconds: event.timestampSeconds,
+      // One position object for the event's rows: encoders only read it.
+      position: { file: tx.position.file, offset: tx.position.offset, gtid: tx.gtid },
+      transactionId: tx.xid || tx.gtid || "",
+      serverVersion: this.#p.serverVersion,
+      partitionCount: this.#p.partitionCounts.get(route.mapping.topic) ?? 1,
+    };
+  }
+
+  #emitRow(route: TableRoute, operation: RowOperation, before: RowImage | null, after: RowImage | null, context: RowContext, out: PartitionRun): void {
     const filtered = applyFilter(route.filter, operation, before, after);
     if (!filtered) return;
     const { mapping } = route;
@@ -124,13 +138,12 @@ export class RecordEmitter {
       table: mapping.target,
       before: projectedBefore,
       after: projectedAfter,
-      eventTimeSeconds: context.event.timestampSeconds,
-      position: { file: context.tx.position.file, offset: context.tx.position.offset, gtid: context.tx.gtid },
-      transactionId: context.tx.xid || context.tx.gtid || "",
-      serverVersion: this.#p.serverVersion,
+      eventTimeSeconds: context.eventTimeSeconds,
+      position: context.position,
+      transactionId: context.transactionId,
+      serverVersion: context.serverVersion,
     };
-    const partitionCount = this.#p.partitionCounts.get(mapping.topic) ?? 1;
-    out.add(change, route.partitioner((projectedAfter ?? projectedBefore) as RowImage, partitionCount));
+    out.add(change, route.partitioner((projectedAfter ?? projectedBefore) as RowImage, context.partitionCount));
   }
 
   /** Encodes rows bound for one partition and hands the messages to the sender. */

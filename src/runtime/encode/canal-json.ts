@@ -4,7 +4,7 @@
 // `ts` is the time the message is produced, and `sqlType` of an UNSIGNED integer column is
 // always the widened type (no per-row condition).
 import type { ColumnInfo, DdlChange, RowChange, RowImage, TableInfo } from "../change-event.js";
-import { canalRenderer, type CanalRenderer } from "./canal-text.js";
+import { canalJsonRenderer, type CanalJsonRenderer } from "./canal-text.js";
 import { columnFamily } from "./column-family.js";
 import type { ZoneClock } from "./time-zone.js";
 
@@ -36,59 +36,84 @@ export function canalSqlType(column: ColumnInfo): number {
 
 /** Per-table pieces computed once: renderers and the JSON fragments that never change. */
 export interface CanalTablePlan {
-  names: string[];
   quotedNames: string[];
-  renderers: CanalRenderer[];
-  /** `"database":…` … fragments that follow data/old in key order, precomputed. */
-  databaseJson: string;
-  mysqlTypeJson: string;
-  pkNamesJson: string;
-  sqlTypeJson: string;
-  tableJson: string;
+  /** `"name":`, with the separating comma for all but the first column. */
+  members: string[];
+  renderers: CanalJsonRenderer[];
+  /**
+   * The message's constant runs in key order, joined once per table: what follows `data`
+   * (database), `id` (isDdl, mysqlType) and `old` (pkNames … table).
+   */
+  afterData: string;
+  afterId: string;
+  afterOld: string;
+  /** Reused per update row (encoding is synchronous) instead of two new arrays per row. */
+  before: string[];
+  after: string[];
 }
 
 export function canalTablePlan(table: TableInfo, clock: ZoneClock): CanalTablePlan {
-  const names = table.columns.map((c) => c.name);
-  const quotedNames = names.map((n) => JSON.stringify(n));
+  const quotedNames = table.columns.map((c) => JSON.stringify(c.name));
   const pairs = (f: (c: ColumnInfo) => unknown) => `{${table.columns.map((c, i) => `${quotedNames[i]}:${JSON.stringify(f(c))}`).join(",")}}`;
+  const pkNames = table.primaryKey.length > 0 ? JSON.stringify(table.primaryKey) : "null";
   return {
-    names,
     quotedNames,
-    renderers: table.columns.map((c) => canalRenderer(c, clock)),
-    databaseJson: JSON.stringify(table.database),
-    mysqlTypeJson: pairs((c) => c.columnType),
-    pkNamesJson: table.primaryKey.length > 0 ? JSON.stringify(table.primaryKey) : "null",
-    sqlTypeJson: pairs(canalSqlType),
-    tableJson: JSON.stringify(table.table),
+    members: quotedNames.map((q, i) => `${i ? "," : ""}${q}:`),
+    renderers: table.columns.map((c) => canalJsonRenderer(c, clock)),
+    afterData: `],"database":${JSON.stringify(table.database)},"es":`,
+    afterId: `,"isDdl":false,"mysqlType":${pairs((c) => c.columnType)},"old":`,
+    afterOld: `,"pkNames":${pkNames},"sql":"","sqlType":${pairs(canalSqlType)},"table":${JSON.stringify(table.table)},"ts":`,
+    before: [],
+    after: [],
   };
 }
 
-function rowJson(plan: CanalTablePlan, texts: (string | null)[]): string {
+/** One `data` entry, rendered straight from the image. */
+function imageJson(plan: CanalTablePlan, image: RowImage): string {
   let out = "{";
-  for (let i = 0; i < texts.length; i++) out += `${i ? "," : ""}${plan.quotedNames[i]}:${JSON.stringify(texts[i] ?? null)}`;
+  for (let i = 0; i < image.length; i++) out += (plan.members[i] as string) + (plan.renderers[i] as CanalJsonRenderer)(image[i] ?? null);
   return `${out}}`;
 }
 
-function render(plan: CanalTablePlan, image: RowImage): (string | null)[] {
-  const texts = new Array<string | null>(image.length);
-  for (let i = 0; i < image.length; i++) texts[i] = (plan.renderers[i] as CanalRenderer)(image[i] ?? null);
-  return texts;
+function render(plan: CanalTablePlan, image: RowImage, into: string[]): string[] {
+  into.length = image.length;
+  for (let i = 0; i < image.length; i++) into[i] = (plan.renderers[i] as CanalJsonRenderer)(image[i] ?? null);
+  return into;
 }
 
-/** Canal's `old` entry: previous values of the columns whose text changed. */
-function changedJson(plan: CanalTablePlan, before: (string | null)[], after: (string | null)[]): string {
+function objectJson(plan: CanalTablePlan, texts: string[]): string {
+  let out = "{";
+  for (let i = 0; i < texts.length; i++) out += (plan.members[i] as string) + (texts[i] as string);
+  return `${out}}`;
+}
+
+/**
+ * Canal's `old` entry: previous values of the columns whose text changed. JSON quoting is
+ * one-to-one, so comparing the quoted texts is comparing the texts.
+ */
+function changedJson(plan: CanalTablePlan, before: string[], after: string[]): string {
   let out = "{";
   let first = true;
   for (let i = 0; i < before.length; i++) {
     if (before[i] === after[i]) continue;
-    out += `${first ? "" : ","}${plan.quotedNames[i]}:${JSON.stringify(before[i] ?? null)}`;
+    out += `${first ? "" : ","}${plan.quotedNames[i] as string}:${before[i] as string}`;
     first = false;
   }
   return `${out}}`;
 }
 
+const canalTypes = { insert: "INSERT", update: "UPDATE", delete: "DELETE" } as const;
+
 function canalType(change: RowChange): string {
-  return change.snapshot ? "INSERT" : change.operation.toUpperCase();
+  return change.snapshot ? "INSERT" : canalTypes[change.operation];
+}
+
+/** The `gtid` member changes with transactions, not rows: its JSON is kept for the last set seen. */
+let gtid = { set: "", json: '""' };
+
+function gtidJson(set: string): string {
+  if (gtid.set !== set) gtid = { set, json: JSON.stringify(set) };
+  return gtid.json;
 }
 
 /** One FlatMessage for rows of one table and one operation (the first row decides both). */
@@ -96,23 +121,23 @@ export function encodeCanalRows(rows: readonly RowChange[], plan: CanalTablePlan
   const first = rows[0];
   if (!first) throw new Error("encodeCanalRows needs at least one row");
   const type = canalType(first);
-  const data: string[] = [];
-  const old: string[] = [];
-  for (const row of rows) {
+  let data = "";
+  let old = "";
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as RowChange;
+    const separator = i ? "," : "";
     if (type === "UPDATE") {
-      const before = render(plan, row.before as RowImage);
-      const after = render(plan, row.after as RowImage);
-      data.push(rowJson(plan, after));
-      old.push(changedJson(plan, before, after));
+      const before = render(plan, row.before as RowImage, plan.before);
+      const after = render(plan, row.after as RowImage, plan.after);
+      data += separator + objectJson(plan, after);
+      old += separator + changedJson(plan, before, after);
     } else {
-      data.push(rowJson(plan, render(plan, (type === "DELETE" ? row.before : row.after) as RowImage)));
+      data += separator + imageJson(plan, (type === "DELETE" ? row.before : row.after) as RowImage);
     }
   }
   const json =
-    `{"data":[${data.join(",")}],"database":${plan.databaseJson},"es":${first.eventTimeSeconds * 1000},` +
-    `"gtid":${JSON.stringify(ctx.gtidSet)},"id":${ctx.batchId},"isDdl":false,"mysqlType":${plan.mysqlTypeJson},` +
-    `"old":${type === "UPDATE" ? `[${old.join(",")}]` : "null"},"pkNames":${plan.pkNamesJson},"sql":"",` +
-    `"sqlType":${plan.sqlTypeJson},"table":${plan.tableJson},"ts":${ctx.nowMs},"type":"${type}"}`;
+    `{"data":[${data}${plan.afterData}${first.eventTimeSeconds * 1000},"gtid":${gtidJson(ctx.gtidSet)},"id":${ctx.batchId}` +
+    `${plan.afterId}${type === "UPDATE" ? `[${old}]` : "null"}${plan.afterOld}${ctx.nowMs},"type":"${type}"}`;
   return Buffer.from(json, "utf8");
 }
 

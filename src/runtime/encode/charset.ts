@@ -15,6 +15,11 @@ function iconvName(charset: string | null): string {
   return iconvNames[(charset ?? "utf8mb4").toLowerCase()] ?? "utf8";
 }
 
+/** Whether the column's bytes are the UTF-8 encoding of its text (so no conversion is needed). */
+export function isUtf8Charset(charset: string | null): boolean {
+  return iconvName(charset) === "utf8";
+}
+
 export function textToBytes(text: string, charset: string | null): Buffer {
   const name = iconvName(charset);
   return name === "utf8" ? Buffer.from(text, "utf8") : iconv.encode(text, name);

@@ -5,8 +5,8 @@
 // number as BinaryObject); CHAR/VARCHAR/BINARY/VARBINARY as Character; negative TIME carries the
 // sign on every non-zero component; FLOAT is written as the double of its shortest decimal text.
 import type { ColumnInfo, ColumnValue, TimestampValue } from "../change-event.js";
-import type { AvroWriter } from "./avro-writer.js";
-import { textToBytes } from "./charset.js";
+import { avroBytes, type AvroWriter } from "./avro-writer.js";
+import { isUtf8Charset, textToBytes } from "./charset.js";
 import { columnFamily, isBlobType } from "./column-family.js";
 import { shortestFloatText } from "./java-number-text.js";
 
@@ -40,14 +40,43 @@ function dateTime(w: AvroWriter, y: number | null, mo: number | null, d: number 
   optionalInt(w, y); optionalInt(w, mo); optionalInt(w, d); optionalInt(w, h); optionalInt(w, mi); optionalInt(w, s); optionalInt(w, us);
 }
 
-const num = (text: string, from: number, to: number) => Number(text.slice(from, to));
+/** The number written in ASCII digits text[from, to) (canonical temporal text), without slicing. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
+}
+
+/** Microseconds of a fraction's digits from `from` to the end (`.5` → 500000). */
+function fractionMicros(text: string, from: number): number {
+  return digits(text, from, text.length) * 10 ** (6 - (text.length - from));
+}
+
+// Constant leading bytes of a column's values (union branch, type or charset name, precision)
+// are encoded once per column with avroBytes and copied per row.
 
 function typeNamed(branch: number, type: string, toBytes: (v: ColumnValue) => Uint8Array): AvroValueWriter {
+  const head = avroBytes((w) => { w.long(branch); w.string(type); });
   return (w, v) => {
     if (v === null) return w.long(0);
-    w.long(branch);
-    w.string(type);
+    w.raw(head);
     w.bytes(toBytes(v));
+  };
+}
+
+/** Character data: UTF-8 columns write the string's own bytes, skipping the intermediate Buffer. */
+function characterWriter(head: Uint8Array, charset: string | null): AvroValueWriter {
+  if (isUtf8Charset(charset)) {
+    return (w, v) => {
+      if (v === null) return w.long(0);
+      w.raw(head);
+      w.string(v as string);
+    };
+  }
+  return (w, v) => {
+    if (v === null) return w.long(0);
+    w.raw(head);
+    w.bytes(textToBytes(v as string, charset));
   };
 }
 
@@ -57,24 +86,27 @@ export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
   const fsp = column.fsp ?? 0;
   const charset = column.charset ?? "utf8mb4";
   const bytesOf = (v: ColumnValue) => v as Uint8Array;
+  const precisionAndScale = avroBytes((w) => { w.long(precision); w.long(scale); });
   switch (columnFamily(column)) {
     case "integer":
-    case "bit":
+    case "bit": {
+      const head = avroBytes((w) => { w.long(ValueBranch.Integer); w.long(precision); });
       return (w, v) => {
         if (v === null) return w.long(0);
-        w.long(ValueBranch.Integer); w.long(precision); w.string(String(v));
+        w.raw(head); w.string(String(v));
       };
+    }
     case "decimal":
       return (w, v) => {
         if (v === null) return w.long(0);
-        w.long(ValueBranch.Decimal); w.string(v as string); w.long(precision); w.long(scale);
+        w.long(ValueBranch.Decimal); w.string(v as string); w.raw(precisionAndScale);
       };
     case "float":
     case "double": {
       const toDouble = columnFamily(column) === "float" ? (v: number) => Number(shortestFloatText(v)) : (v: number) => v;
       return (w, v) => {
         if (v === null) return w.long(0);
-        w.long(ValueBranch.Float); w.double(toDouble(v as number)); w.long(precision); w.long(scale);
+        w.long(ValueBranch.Float); w.double(toDouble(v as number)); w.raw(precisionAndScale);
       };
     }
     case "timestamp":
@@ -86,14 +118,14 @@ export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
       return (w, v) => {
         if (v === null) return w.long(0);
         const t = v as string;
-        dateTime(w, num(t, 0, 4), num(t, 5, 7), num(t, 8, 10), null, null, null, null);
+        dateTime(w, digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10), null, null, null, null);
       };
     case "datetime":
       return (w, v) => {
         if (v === null) return w.long(0);
         const t = v as string;
-        const micros = fsp > 0 ? Number(t.slice(20).padEnd(6, "0")) : null;
-        dateTime(w, num(t, 0, 4), num(t, 5, 7), num(t, 8, 10), num(t, 11, 13), num(t, 14, 16), num(t, 17, 19), micros);
+        const micros = fsp > 0 ? fractionMicros(t, 20) : null;
+        dateTime(w, digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10), digits(t, 11, 13), digits(t, 14, 16), digits(t, 17, 19), micros);
       };
     case "time":
       return (w, v) => {
@@ -107,24 +139,23 @@ export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
         dateTime(w, v as number, null, null, null, null, null, null);
       };
     case "text":
-      if (isBlobType(column)) return typeNamed(ValueBranch.BinaryObject, "TEXT", (v) => textToBytes(v as string, column.charset));
-      return (w, v) => {
-        if (v === null) return w.long(0);
-        w.long(ValueBranch.Character); w.string(charset); w.bytes(textToBytes(v as string, column.charset));
-      };
-    case "binary":
+      if (isBlobType(column)) return characterWriter(avroBytes((w) => { w.long(ValueBranch.BinaryObject); w.string("TEXT"); }), column.charset);
+      return characterWriter(avroBytes((w) => { w.long(ValueBranch.Character); w.string(charset); }), column.charset);
+    case "binary": {
       if (isBlobType(column)) return typeNamed(ValueBranch.BinaryObject, "BLOB", bytesOf);
+      const head = avroBytes((w) => { w.long(ValueBranch.Character); w.string("binary"); });
       return (w, v) => {
         if (v === null) return w.long(0);
-        w.long(ValueBranch.Character); w.string("binary"); w.bytes(v as Uint8Array);
+        w.raw(head); w.bytes(v as Uint8Array);
       };
+    }
     case "json":
     case "enum":
     case "set": {
-      const type = columnFamily(column).toUpperCase();
+      const head = avroBytes((w) => { w.long(ValueBranch.TextObject); w.string(columnFamily(column).toUpperCase()); });
       return (w, v) => {
         if (v === null) return w.long(0);
-        w.long(ValueBranch.TextObject); w.string(type); w.string(v as string);
+        w.raw(head); w.string(v as string);
       };
     }
     case "geometry":

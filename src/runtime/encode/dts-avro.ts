@@ -12,6 +12,8 @@ export interface DtsAvroContext {
   recordId: bigint | number;
   /** Record `bornTimestamp` in ms; defaults to the event time (the binlog has whole seconds only). */
   bornTimestampMs?: number;
+  /** Bytes written before the record in the same buffer (the schema registry framing), if any. */
+  frame?: Uint8Array;
 }
 
 /** Per-table pieces computed once: value writers and the Avro bytes of the constant fields. */
@@ -79,16 +81,27 @@ export function sourcePositionText(event: EventContext): string {
 
 const writer = new AvroWriter();
 
+/** The server version is the same on every record: its Avro bytes are kept for the last one seen. */
+let serverVersion = { text: "", bytes: avroBytes((w) => w.string("")) };
+
+function serverVersionBytes(text: string): Buffer {
+  if (serverVersion.text !== text) serverVersion = { text, bytes: avroBytes((w) => w.string(text)) };
+  return serverVersion.bytes;
+}
+
 function writeHead(w: AvroWriter, event: EventContext, ctx: DtsAvroContext, operation: number): void {
-  const position = sourcePositionText(event);
+  w.begin();
+  if (ctx.frame) w.raw(ctx.frame);
   w.long(DTS_RECORD_VERSION);
   w.long(Number(ctx.recordId));
   w.long(event.eventTimeSeconds);
-  w.string(position);
-  w.string(position);
+  // sourcePosition and safeSourcePosition are the same string: encode it once, copy the bytes.
+  const position = w.mark;
+  w.string(sourcePositionText(event));
+  w.repeat(position);
   w.string(event.transactionId);
   w.long(SOURCE_TYPE_MYSQL);
-  w.string(event.serverVersion);
+  w.raw(serverVersionBytes(event.serverVersion));
   w.long(operation);
 }
 

@@ -4,7 +4,7 @@
 import type { DdlChange, EventContext, RowChange, TableInfo } from "../change-event.js";
 import type { Pipeline } from "../../generated/plan.js";
 import { canalTablePlan, encodeCanalDdl, encodeCanalRows, type CanalTablePlan } from "./canal-json.js";
-import { dtsAvroTablePlan, encodeDtsAvroDdl, encodeDtsAvroRow, type DtsAvroTablePlan } from "./dts-avro.js";
+import { dtsAvroTablePlan, encodeDtsAvroDdl, encodeDtsAvroRow, type DtsAvroContext, type DtsAvroTablePlan } from "./dts-avro.js";
 import { messageKeyBuilder, type KeyBuilder } from "./message-key.js";
 import { frameForRegistry } from "./schema-registry.js";
 import { zoneClock } from "./time-zone.js";
@@ -66,21 +66,37 @@ export function createEncoder(pipeline: Pipeline, options: EncoderOptions = {}):
   };
 
   if (pipeline.format === "dts-avro") {
-    const frame = (body: Buffer) => (schemaId === null ? body : frameForRegistry(schemaId, body));
+    // The registry framing is written ahead of the record rather than copied in front of it.
+    const frame = schemaId === null ? undefined : frameForRegistry(schemaId, Buffer.alloc(0));
+    const ctx: DtsAvroContext = { recordId, frame };
     return {
       format: "dts-avro",
       encodeRows(rows) {
-        return rows.map((row) => {
+        const messages = new Array<EncodedMessage>(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i] as RowChange;
           const entry = plansFor(row.table);
           entry.avro ??= dtsAvroTablePlan(row.table);
-          return { key: entry.key(row), value: frame(encodeDtsAvroRow(row, entry.avro, { recordId: recordId++ })), rows: [row] };
-        });
+          ctx.recordId = recordId++;
+          messages[i] = { key: entry.key(row), value: encodeDtsAvroRow(row, entry.avro, ctx), rows: [row] };
+        }
+        return messages;
       },
       encodeDdl(ddl) {
-        return [{ key: null, value: frame(encodeDtsAvroDdl(ddl, { recordId: recordId++ })), rows: [] }];
+        ctx.recordId = recordId++;
+        return [{ key: null, value: encodeDtsAvroDdl(ddl, ctx), rows: [] }];
       },
     };
   }
+
+  /** One FlatMessage for rows[from, to), which share a table, an operation and a key. */
+  const canalMessage = (rows: RowChange[], from: number, to: number, key: Buffer | null, batch: number, ts: number): EncodedMessage => {
+    const run = rows.slice(from, to);
+    const first = run[0] as RowChange;
+    const entry = plansFor(first.table);
+    entry.canal ??= canalTablePlan(first.table, clock);
+    return { key, value: encodeCanalRows(run, entry.canal, { batchId: batch, nowMs: ts, gtidSet: gtidSet(first) }), rows: run };
+  };
 
   return {
     format: "canal-json",
@@ -88,25 +104,21 @@ export function createEncoder(pipeline: Pipeline, options: EncoderOptions = {}):
       const messages: EncodedMessage[] = [];
       const ts = now();
       const id = ++batchId;
-      let run: RowChange[] = [];
+      let start = 0;
       let runKey: Buffer | null = null;
-      const flush = () => {
-        const first = run[0];
-        if (!first) return;
-        const entry = plansFor(first.table);
-        entry.canal ??= canalTablePlan(first.table, clock);
-        messages.push({ key: runKey, value: encodeCanalRows(run, entry.canal, { batchId: id, nowMs: ts, gtidSet: gtidSet(first) }), rows: run });
-        run = [];
-      };
-      for (const row of rows) {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as RowChange;
         const key = plansFor(row.table).key(row);
-        const first = run[0];
-        const joins = first !== undefined && first.table === row.table && first.operation === row.operation && first.snapshot === row.snapshot && key === null && runKey === null;
-        if (!joins) flush();
-        if (run.length === 0) runKey = key;
-        run.push(row);
+        if (i > start) {
+          const first = rows[start] as RowChange;
+          const joins = first.table === row.table && first.operation === row.operation && first.snapshot === row.snapshot && key === null && runKey === null;
+          if (joins) continue;
+          messages.push(canalMessage(rows, start, i, runKey, id, ts));
+          start = i;
+        }
+        runKey = key;
       }
-      flush();
+      if (rows.length > start) messages.push(canalMessage(rows, start, rows.length, runKey, id, ts));
       return messages;
     },
     encodeDdl(ddl) {

@@ -17,6 +17,11 @@ export function keyValueText(value: ColumnValue): string | null {
   return String(value);
 }
 
+/** JSON of keyValueText; integer text needs no escaping, so the usual key skips JSON.stringify. */
+function keyValueJson(value: ColumnValue): string {
+  return typeof value === "bigint" ? `"${value}"` : JSON.stringify(keyValueText(value));
+}
+
 /** Columns identifying a row: the primary key, else the unique key first by name; [] if none. */
 export function rowIdentityColumns(table: TableInfo): number[] {
   let names = table.primaryKey;
@@ -40,7 +45,7 @@ export function messageKeyBuilder(table: TableInfo, _policy?: PartitionPolicy): 
     const image = row.operation === "delete" ? row.before : row.after;
     if (!image) return null;
     let out = prefix;
-    for (const index of indexes) out += `,${JSON.stringify(keyValueText(image[index] ?? null))}`;
+    for (const index of indexes) out += `,${keyValueJson(image[index] ?? null)}`;
     return Buffer.from(`${out}]`, "utf8");
   };
 }

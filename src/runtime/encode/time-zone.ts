@@ -52,11 +52,35 @@ export function fractionText(micros: number, fsp: number): string {
   return fsp > 0 ? `.${String(micros).padStart(6, "0").slice(0, fsp)}` : "";
 }
 
+function dateText(d: Date): string {
+  return `${String(d.getUTCFullYear()).padStart(4, "0")}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+/** Rows of a batch mostly share a day: the `YYYY-MM-DD` of the last day rendered is kept. */
+let lastDay = { day: Number.NaN, text: "" };
+
+function dayText(day: number): string {
+  if (lastDay.day !== day) lastDay = { day, text: dateText(new Date(day * 86_400_000)) };
+  return lastDay.text;
+}
+
+/** Seconds within which Date is exact (its range is ±8.64e15 ms). */
+const DATE_RANGE_SECONDS = 8.64e12;
+
 /** `YYYY-MM-DD HH:MM:SS[.f]` in the zone; the zero timestamp stays `0000-00-00 00:00:00`. */
 export function timestampText(value: TimestampValue, fsp: number, clock: ZoneClock): string {
   if (value.epochSeconds === 0 && value.micros === 0) return `0000-00-00 00:00:00${fractionText(0, fsp)}`;
-  const d = new Date((value.epochSeconds + clock.offsetAt(value.epochSeconds)) * 1000);
-  return `${String(d.getUTCFullYear()).padStart(4, "0")}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${fractionText(value.micros, fsp)}`;
+  const local = value.epochSeconds + clock.offsetAt(value.epochSeconds);
+  if (!Number.isInteger(local) || Math.abs(local) > DATE_RANGE_SECONDS) {
+    const d = new Date(local * 1000);
+    return `${dateText(d)} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${fractionText(value.micros, fsp)}`;
+  }
+  // Whole seconds: the time of day is plain arithmetic (Date has no leap seconds either).
+  const day = Math.floor(local / 86_400);
+  const second = local - day * 86_400;
+  const hour = Math.floor(second / 3600);
+  const minute = Math.floor((second - hour * 3600) / 60);
+  return `${dayText(day)} ${pad2(hour)}:${pad2(minute)}:${pad2(second % 60)}${fractionText(value.micros, fsp)}`;
 }
 
 const wallClock = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
