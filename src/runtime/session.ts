@@ -204,7 +204,8 @@ export class StreamingSession {
     this.#savedVersion = tracker.version;
     this.#sender = new BatchSender(producer, {
       maxInFlight: 5,
-      maxBatchBytes: 2 * 1024 * 1024,
+      // Under 2 MiB with the request framing, so kafkajs' power-of-two request buffer stays 2 MiB.
+      maxBatchBytes: 1792 * 1024,
       maxPartitionBytes: 900 * 1024,
       maxBatchMessages: 20_000,
       onAck: (seq, count) => tracker.ack(seq, count),
@@ -318,7 +319,7 @@ export class StreamingSession {
       if (sender.unackedBytes > deps.maxUnackedBytes) {
         reader.pause();
         while (sender.unackedBytes > lowWater && this.#failure === null && !this.#stopRequested) {
-          await Promise.race([sender.flush(), new Promise<void>((resolve) => (this.#wake = resolve))]);
+          await Promise.race([sender.drainedTo(lowWater), new Promise<void>((resolve) => (this.#wake = resolve))]);
           this.#wake = null;
         }
         reader.resume();
@@ -361,7 +362,9 @@ export class StreamingSession {
       start: { position: start.position, eventTimeSeconds: start.eventTimeSeconds },
       schema: sync.schema,
       capacity: async () => {
-        while (sender.unackedBytes > deps.maxUnackedBytes && !this.#stopRequested && this.#failure === null) await new Promise((r) => setTimeout(r, 20));
+        while (sender.unackedBytes > deps.maxUnackedBytes && !this.#stopRequested && this.#failure === null) {
+          await Promise.race([sender.drainedTo(deps.maxUnackedBytes / 2), new Promise((r) => setTimeout(r, 200))]);
+        }
       },
       onFailure: (error) => this.#fail(error),
     });

@@ -1,12 +1,23 @@
 // Streaming throughput on the real stack: record a checkpoint, write N rows while the runtime
 // is stopped, then time how long a restarted runtime (child process) takes to deliver them all.
 // Usage: npx tsx test/integration/runtime-throughput.ts [rows=200000] [format=dts-avro] [policy=primary-key-hash]
+import { readFileSync } from "node:fs";
 import type { PartitionPolicy } from "../../src/generated/plan.js";
 import { exportStackEnv, pipelinePlan, rootConnection, rule, startChild, stopChild, topicSize, uniqueName } from "./runtime-helpers.js";
 
 const rows = Number(process.argv[2] ?? 200_000);
 const format = (process.argv[3] ?? "dts-avro") as "dts-avro" | "canal-json";
 const policy = (process.argv[4] ?? "primary-key-hash") as PartitionPolicy["policy"];
+
+/** VmHWM of the runtime child, in MiB (the child is node itself, not a wrapper). */
+function peakRss(pid: number | undefined): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
 
 exportStackEnv();
 const db = await rootConnection();
@@ -40,8 +51,9 @@ try {
     delivered = await topicSize(topic);
   }
   const seconds = (Date.now() - started) / 1000;
+  const peakRssMiB = peakRss(runtime.process.pid);
   await stopChild(runtime);
-  process.stdout.write(`${JSON.stringify({ rows, format, policy, writeSeconds, deliverSeconds: seconds, rowsPerSecond: Math.round(rows / seconds) })}\n`);
+  process.stdout.write(`${JSON.stringify({ rows, format, policy, writeSeconds, deliverSeconds: seconds, rowsPerSecond: Math.round(rows / seconds), peakRssMiB })}\n`);
 } finally {
   await db.query(`DROP DATABASE IF EXISTS ${database}`);
   await db.end();

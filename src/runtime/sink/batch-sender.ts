@@ -36,6 +36,11 @@ export interface BatchSenderOptions {
   onError: (error: unknown) => void;
 }
 
+interface DrainWaiter {
+  bytes: number;
+  resolve: () => void;
+}
+
 function emptyBatch(): Batch {
   return { partitions: new Map(), partitionBytes: new Map(), runs: [], bytes: 0, messages: 0 };
 }
@@ -55,6 +60,7 @@ export class BatchSender {
   #failed = false;
   #unackedBytes = 0;
   #idleWaiters: (() => void)[] = [];
+  #drainWaiters: DrainWaiter[] = [];
   #sentMessages = 0;
 
   constructor(producer: IdempotentProducer, options: BatchSenderOptions) {
@@ -85,7 +91,9 @@ export class BatchSender {
     batch.partitionBytes.set(slot, slotBytes + size);
     let part = batch.partitions.get(slot);
     if (!part) batch.partitions.set(slot, (part = { topic, partition, messages: [] }));
-    part.messages.push(message);
+    // Only what goes on the wire: the encoder's message may also carry its source rows, which
+    // should not stay alive until Kafka acknowledges.
+    part.messages.push(message.headers ? { key: message.key, value: message.value, headers: message.headers } : { key: message.key, value: message.value });
     batch.bytes += size;
     batch.messages++;
     this.#unackedBytes += size;
@@ -118,10 +126,15 @@ export class BatchSender {
       const batch = this.#queued.shift();
       if (!batch) return;
       this.#inFlight++;
-      this.#producer.send([...batch.partitions.values()]).then(
+      const parts = [...batch.partitions.values()];
+      // The producer keeps the encoded record batches; the messages need not outlive this call.
+      batch.partitions.clear();
+      batch.partitionBytes.clear();
+      this.#producer.send(parts).then(
         () => {
           this.#inFlight--;
           this.#unackedBytes -= batch.bytes;
+          this.#notifyDrained();
           this.#sentMessages += batch.messages;
           for (const run of batch.runs) this.#options.onAck(run.seq, run.count);
           this.#options.onDelivered?.(batch.messages, batch.bytes);
@@ -133,6 +146,7 @@ export class BatchSender {
           this.#failed = true;
           this.#options.onError(error);
           this.#notifyIdle();
+          this.#notifyDrained();
         },
       );
     }
@@ -142,6 +156,22 @@ export class BatchSender {
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  #notifyDrained(): void {
+    if (this.#drainWaiters.length === 0) return;
+    const waiting: DrainWaiter[] = [];
+    for (const waiter of this.#drainWaiters) {
+      if (this.#failed || this.#unackedBytes <= waiter.bytes) waiter.resolve();
+      else waiting.push(waiter);
+    }
+    this.#drainWaiters = waiting;
+  }
+
+  /** Resolves once at most `bytes` are unacknowledged (or the sender failed): backpressure without draining the pipeline. */
+  async drainedTo(bytes: number): Promise<void> {
+    if (this.#failed || this.#unackedBytes <= bytes) return;
+    await new Promise<void>((resolve) => this.#drainWaiters.push({ bytes, resolve }));
   }
 
   /** Resolves once everything enqueued so far is acknowledged (or the sender failed). */
