@@ -50,10 +50,12 @@ export type OurEntry = "tsx" | "built";
 
 const BUILT_RUN_COMMAND = join(repoRoot, "dist/src/cli/run.js");
 
+/** DTS_BENCH_NODE_ARGS adds node flags to our child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it. */
 function childArgs(entry: OurEntry, args: string[]): string[] {
-  if (entry === "tsx") return ["--import", "tsx", join(repoRoot, "bench/systems/run-pipeline.ts"), ...args];
+  const nodeArgs = (process.env.DTS_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  if (entry === "tsx") return [...nodeArgs, "--import", "tsx", join(repoRoot, "bench/systems/run-pipeline.ts"), ...args];
   const script = `const { runCommand } = await import(${JSON.stringify(pathToFileURL(BUILT_RUN_COMMAND).href)}); process.exitCode = await runCommand.run(process.argv.slice(1));`;
-  return ["--input-type=module", "-e", script, "--", ...args];
+  return [...nodeArgs, "--input-type=module", "-e", script, "--", ...args];
 }
 
 export function ourSystem(stack: BenchStack, format: OurFormat, entry: OurEntry): SystemUnderTest {

@@ -13,10 +13,15 @@ interface AckRun {
   count: number;
 }
 
+/** One partition's messages in a batch, with their payload bytes (the broker limits one record batch). */
+interface PartitionSlot extends PartitionMessages {
+  bytes: number;
+}
+
 interface Batch {
-  partitions: Map<string, PartitionMessages>;
-  /** Payload bytes per topic partition: the broker limits one partition's record batch. */
-  partitionBytes: Map<string, number>;
+  /** Slots by topic, then partition: no string key is built per message. */
+  slots: Map<string, Map<number, PartitionSlot>>;
+  parts: PartitionSlot[];
   runs: AckRun[];
   bytes: number;
   messages: number;
@@ -42,7 +47,16 @@ interface DrainWaiter {
 }
 
 function emptyBatch(): Batch {
-  return { partitions: new Map(), partitionBytes: new Map(), runs: [], bytes: 0, messages: 0 };
+  return { slots: new Map(), parts: [], runs: [], bytes: 0, messages: 0 };
+}
+
+function addSlot(batch: Batch, topic: string, partition: number): PartitionSlot {
+  let byPartition = batch.slots.get(topic);
+  if (!byPartition) batch.slots.set(topic, (byPartition = new Map()));
+  const slot: PartitionSlot = { topic, partition, messages: [], bytes: 0 };
+  byPartition.set(partition, slot);
+  batch.parts.push(slot);
+  return slot;
 }
 
 function byteLength(value: Buffer | string | null): number {
@@ -81,19 +95,17 @@ export class BatchSender {
     if (this.#failed) return;
     let batch = this.#filling;
     const size = byteLength(message.key) + byteLength(message.value) + 64;
-    const slot = `${topic}\u0000${partition}`;
-    let slotBytes = batch.partitionBytes.get(slot) ?? 0;
-    if (batch.messages > 0 && (batch.bytes + size > this.#options.maxBatchBytes || slotBytes + size > this.#options.maxPartitionBytes || batch.messages >= this.#options.maxBatchMessages)) {
+    let slot = batch.slots.get(topic)?.get(partition);
+    if (batch.messages > 0 && (batch.bytes + size > this.#options.maxBatchBytes || (slot?.bytes ?? 0) + size > this.#options.maxPartitionBytes || batch.messages >= this.#options.maxBatchMessages)) {
       this.#queued.push(batch);
       batch = this.#filling = emptyBatch();
-      slotBytes = 0;
+      slot = undefined;
     }
-    batch.partitionBytes.set(slot, slotBytes + size);
-    let part = batch.partitions.get(slot);
-    if (!part) batch.partitions.set(slot, (part = { topic, partition, messages: [] }));
+    if (!slot) slot = addSlot(batch, topic, partition);
+    slot.bytes += size;
     // Only what goes on the wire: the encoder's message may also carry its source rows, which
     // should not stay alive until Kafka acknowledges.
-    part.messages.push(message.headers ? { key: message.key, value: message.value, headers: message.headers } : { key: message.key, value: message.value });
+    slot.messages.push(message.headers ? { key: message.key, value: message.value, headers: message.headers } : { key: message.key, value: message.value });
     batch.bytes += size;
     batch.messages++;
     this.#unackedBytes += size;
@@ -126,10 +138,10 @@ export class BatchSender {
       const batch = this.#queued.shift();
       if (!batch) return;
       this.#inFlight++;
-      const parts = [...batch.partitions.values()];
+      const parts: PartitionMessages[] = batch.parts;
       // The producer keeps the encoded record batches; the messages need not outlive this call.
-      batch.partitions.clear();
-      batch.partitionBytes.clear();
+      batch.parts = [];
+      batch.slots.clear();
       this.#producer.send(parts).then(
         () => {
           this.#inFlight--;
@@ -138,6 +150,8 @@ export class BatchSender {
           this.#sentMessages += batch.messages;
           for (const run of batch.runs) this.#options.onAck(run.seq, run.count);
           this.#options.onDelivered?.(batch.messages, batch.bytes);
+          // Full batches go out at once; a partly filled one waits for the current burst.
+          this.#sendReady();
           this.#schedule();
         },
         (error: unknown) => {
