@@ -87,12 +87,68 @@ const wallClock = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1
 
 /** Reads wall-clock text in the zone back into an instant; null when the text is not a datetime. */
 export function parseTimestampText(text: string, clock: ZoneClock): TimestampValue | null {
-  const m = wallClock.exec(text);
-  if (!m) return null;
-  const micros = m[7] ? Number(m[7].padEnd(6, "0")) : 0;
-  if (m[1] === "0000" && m[2] === "00" && m[3] === "00") return { kind: "timestamp", epochSeconds: 0, micros };
-  const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) / 1000;
+  return parseExactShape(text, clock) ?? parseWithPattern(text, clock);
+}
+
+function instant(local: number, micros: number, clock: ZoneClock): TimestampValue {
   // One correction step finds the instant whose local time is `local` (the earlier one in a fold).
   const guess = local - clock.offsetAt(local);
   return { kind: "timestamp", epochSeconds: local - clock.offsetAt(guess), micros };
 }
+
+function parseWithPattern(text: string, clock: ZoneClock): TimestampValue | null {
+  const m = wallClock.exec(text);
+  if (!m) return null;
+  const micros = m[7] ? Number(m[7].padEnd(6, "0")) : 0;
+  if (m[1] === "0000" && m[2] === "00" && m[3] === "00") return { kind: "timestamp", epochSeconds: 0, micros };
+  return instant(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) / 1000, micros, clock);
+}
+
+/** Value of the decimal digits text[from, to), or -1 when one is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Days from 1970-01-01 to the first of a month of the proleptic Gregorian calendar (month 1–12). */
+function daysToMonth(year: number, month: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5);
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+/** Microseconds of one unit of a fraction of 1–6 digits, at index digits - 1. */
+const microScale = [100_000, 10_000, 1000, 100, 10, 1];
+
+/**
+ * The SELECT path reads every TIMESTAMP as `YYYY-MM-DD HH:MM:SS[.f]`: read those digit by digit
+ * (the pattern costs more than the rest of the row). Null for any other text, and for the
+ * years and months Date.UTC treats specially (0–99, months out of 1–12), which the pattern
+ * path then handles exactly as before.
+ */
+function parseExactShape(text: string, clock: ZoneClock): TimestampValue | null {
+  const length = text.length;
+  if (length !== 19 && (length < 21 || length > 26 || text.charCodeAt(19) !== 46)) return null;
+  const separator = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (separator !== 32 && separator !== 84) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  const fraction = length === 19 ? 0 : digitsAt(text, 20, length);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || fraction < 0) return null;
+  const micros = length === 19 ? 0 : fraction * (microScale[length - 21] as number);
+  if (year === 0 && month === 0 && day === 0) return { kind: "timestamp", epochSeconds: 0, micros };
+  if (year < 100 || month < 1 || month > 12) return null;
+  return instant((daysToMonth(year, month) + day - 1) * 86_400 + hour * 3600 + minute * 60 + second, micros, clock);
+}
+

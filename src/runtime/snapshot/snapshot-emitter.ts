@@ -7,7 +7,7 @@ import type { Pipeline } from "../../generated/plan.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { DdlChange, RowChange, RowImage } from "../change-event.js";
 import type { Encoder } from "../encode/index.js";
-import { applyFilter, type RouteCache } from "../select/table-route.js";
+import type { RouteCache } from "../select/table-route.js";
 import type { OutgoingMessage } from "../sink/batch-sender.js";
 import { ddlPartition } from "../sink/partitioner.js";
 import type { SnapshotProgress } from "./snapshot-progress.js";
@@ -59,23 +59,41 @@ export class SnapshotEmitter {
   emitRows(table: SnapshotTable, images: readonly RowImage[], at: StreamPoint, progress: SnapshotProgress): number {
     const { sink, encoder } = this.#p;
     const route = this.#p.routes.routeFor(table.info, table.rule);
-    const { mapping } = route;
+    const { mapping, filter, partitioner } = route;
     const seq = sink.nextSeq();
-    const context = this.#context();
+    const { eventTimeSeconds, position, transactionId, serverVersion } = this.#context();
     const count = this.#p.partitionCounts.get(mapping.topic) ?? 1;
-    const byPartition = new Map<number, RowChange[]>();
+    // Rows by partition, partitions in the order first seen. A single partition needs no hashing.
+    const lists: RowChange[][] = [];
+    const partitions: number[] = [];
     for (const image of images) {
-      if (!applyFilter(route.filter, "insert", null, image)) continue;
+      // applyFilter's rule for an insert, without its result object.
+      if (filter !== null && filter(image) !== true) continue;
       const after = mapping.project(image);
-      const change: RowChange = { kind: "row", operation: "insert", snapshot: true, table: mapping.target, before: null, after, ...context };
-      const partition = route.partitioner(after, count);
-      let list = byPartition.get(partition);
-      if (!list) byPartition.set(partition, (list = []));
+      // Same properties in the same order as the stream's rows (record-emitter.ts): one shape.
+      const change: RowChange = {
+        kind: "row",
+        operation: "insert",
+        snapshot: true,
+        table: mapping.target,
+        before: null,
+        after,
+        eventTimeSeconds,
+        position,
+        transactionId,
+        serverVersion,
+      };
+      const partition = count === 1 ? 0 : partitioner(after, count);
+      let list = lists[partition];
+      if (!list) {
+        lists[partition] = list = [];
+        partitions.push(partition);
+      }
       list.push(change);
     }
     let messages = 0;
-    for (const [partition, rows] of byPartition) {
-      for (const message of encoder.encodeRows(rows)) {
+    for (const partition of partitions) {
+      for (const message of encoder.encodeRows(lists[partition] as RowChange[])) {
         sink.enqueue(mapping.topic, partition, message, seq);
         messages++;
       }

@@ -7,13 +7,13 @@ import type { Connection as CallbackConnection } from "mysql2";
 import type { Connection } from "mysql2/promise";
 import type { RowImage, TableInfo } from "../change-event.js";
 import type { Logger } from "../logger.js";
-import { convertSelectValue } from "../source/column-values.js";
+import { selectConverters, type RawConverter } from "../source/column-values.js";
 import { masterPosition, type BinlogPoint } from "./binlog-position.js";
-import { encodeKey, keyOf, type Key } from "./chunk-key.js";
+import { encodeKey, type ChunkKey, type Key } from "./chunk-key.js";
 import { chunkQuery, fullTableQuery } from "./chunk-query.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
 import type { TableReconciler } from "./table-reconciler.js";
-import { rowBytes, type Throttle } from "./throttle.js";
+import { valueBytes, type Throttle } from "./throttle.js";
 
 /** What a reader hands over: a chunk (keyed table) or a batch of a one-pass read. */
 export interface CopiedRows {
@@ -39,10 +39,49 @@ export interface CopierDeps {
   stopped: () => boolean;
 }
 
-function toImage(raw: unknown[], table: TableInfo): RowImage {
-  const image: RowImage = new Array(table.columns.length);
-  for (let i = 0; i < table.columns.length; i++) image[i] = convertSelectValue(raw[i], table.columns[i] as TableInfo["columns"][number]);
-  return image;
+/**
+ * Converts a table's SELECT rows into images, adding up their size on the way (valueBytes): the
+ * column converters are looked up once per table, not once per value.
+ */
+class ImageReader {
+  readonly #converters: readonly RawConverter[];
+  /** Bytes of every image read since the last reset. */
+  bytes = 0;
+
+  constructor(table: TableInfo) {
+    this.#converters = selectConverters(table);
+  }
+
+  read(raw: readonly unknown[]): RowImage {
+    const converters = this.#converters;
+    const width = converters.length;
+    const image: RowImage = new Array(width);
+    let bytes = 0;
+    for (let i = 0; i < width; i++) {
+      const value = raw[i];
+      const converted = value === null || value === undefined ? null : (converters[i] as RawConverter)(value);
+      image[i] = converted;
+      bytes += valueBytes(converted);
+    }
+    this.bytes += bytes;
+    return image;
+  }
+}
+
+/** A chunk's SELECT rows as images, their chunk keys and their size for the bytes/s limit. */
+export function convertRows(rows: readonly unknown[][], table: TableInfo, key: ChunkKey): { images: RowImage[]; keys: Key[]; bytes: number } {
+  const reader = new ImageReader(table);
+  const indexes = key.columns.map((c) => c.index);
+  const images: RowImage[] = [];
+  const keys: Key[] = [];
+  for (const raw of rows) {
+    const image = reader.read(raw);
+    const rowKey: Key = [];
+    for (const index of indexes) rowKey.push(image[index] ?? null);
+    images.push(image);
+    keys.push(rowKey);
+  }
+  return { images, keys, bytes: reader.bytes };
 }
 
 function query(connection: Connection) {
@@ -67,11 +106,9 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
     const [raw] = await connection.query({ sql, rowsAsArray: true });
     const highWater = await masterPosition(query(connection));
     const rows = raw as unknown[][];
-    const images = rows.map((r) => toImage(r, table.info));
-    const keys = images.map((image) => keyOf(image, key));
+    const { images, keys, bytes } = convertRows(rows, table.info, key);
     const upper = rows.length < limit ? null : (keys[keys.length - 1] as Key);
     deps.log.debug({ table: table.id, chunk: ++chunk, after: lower === null ? null : encodeKey(lower), rows: rows.length, lowWater, highWater }, "snapshot chunk read");
-    const bytes = images.reduce((sum, image) => sum + rowBytes(image), 0);
     await deps.deliver({ images, keys, upper, highWater, last: upper === null });
     if (upper === null) return;
     lower = upper;
@@ -85,20 +122,18 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
   const lowWater = await masterPosition(query(connection.promise()));
   reconciler.beginKeyless(lowWater);
   const stream = connection.query({ sql: fullTableQuery(table.info), rowsAsArray: true }).stream({ highWaterMark: Math.min(deps.chunkSize, 1000) });
+  const reader = new ImageReader(table.info);
   let batch: RowImage[] = [];
-  let bytes = 0;
   try {
     for await (const raw of stream as AsyncIterable<unknown[]>) {
       if (deps.stopped()) return;
-      const image = toImage(raw, table.info);
-      batch.push(image);
-      bytes += rowBytes(image);
+      batch.push(reader.read(raw));
       if (batch.length >= deps.chunkSize) {
         const rows = batch;
         batch = [];
         await deps.deliver({ images: rows, keys: [], upper: null, highWater: null, last: false });
-        await deps.throttle.pay(rows.length, bytes);
-        bytes = 0;
+        await deps.throttle.pay(rows.length, reader.bytes);
+        reader.bytes = 0;
         await deps.capacity();
       }
     }

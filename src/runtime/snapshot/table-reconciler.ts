@@ -125,6 +125,11 @@ export class TableReconciler {
     const window = this.#window ?? [];
     this.#window = null;
     const inChunk = upper === null ? window.map(() => true) : (await (this.#order as KeyOrder).compareMany(window.map((e) => [e.key, upper] as const))).map((s) => s <= 0);
+    if (upper === null) this.finish();
+    else this.#finishedUpTo = upper;
+    // Mostly nothing changed in the chunk's range while it was read; its keys are distinct (a
+    // primary or unique NOT NULL key), so the rows are then the chunk as read.
+    if (!inChunk.includes(true)) return { rows: rows.slice(), applied: 0 };
     const byKey = new Map<string, RowImage>();
     rows.forEach((row, i) => byKey.set(keyId(keys[i] as Key), row));
     let applied = 0;
@@ -134,8 +139,6 @@ export class TableReconciler {
       if (entry.op === "remove") byKey.delete(keyId(entry.key));
       else byKey.set(keyId(entry.key), entry.image);
     });
-    if (upper === null) this.finish();
-    else this.#finishedUpTo = upper;
     return { rows: [...byKey.values()], applied };
   }
 }

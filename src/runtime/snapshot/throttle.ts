@@ -58,14 +58,10 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Bytes a row occupies, roughly as the server sends it (for the bytes/s limit). */
-export function rowBytes(row: readonly unknown[]): number {
-  let bytes = 0;
-  for (const value of row) {
-    if (value === null || value === undefined) bytes += 1;
-    else if (typeof value === "string") bytes += Buffer.byteLength(value);
-    else if (value instanceof Uint8Array) bytes += value.length;
-    else bytes += 8;
-  }
-  return bytes;
+/** Bytes a value of a row occupies, roughly as the server sends it (for the bytes/s limit). */
+export function valueBytes(value: unknown): number {
+  if (value === null || value === undefined) return 1;
+  if (typeof value === "string") return Buffer.byteLength(value);
+  if (value instanceof Uint8Array) return value.length;
+  return 8;
 }

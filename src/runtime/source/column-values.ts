@@ -4,7 +4,7 @@
 // bigNumberStrings: true, and the SELECT session at time_zone '+00:00' (SNAPSHOT_SESSION_SQL).
 // Snapshot queries should select columns through snapshotSelectList (table-schema.ts), so FLOAT
 // arrives widened to DOUBLE rather than as the server's 6-digit text.
-import type { ColumnInfo, ColumnValue, TimestampValue } from "../change-event.js";
+import type { ColumnInfo, ColumnValue, TableInfo, TimestampValue } from "../change-event.js";
 import { bytesToText } from "../encode/charset.js";
 import { columnFamily } from "../encode/column-family.js";
 import { parseTimestampText, zoneClock } from "../encode/time-zone.js";
@@ -112,4 +112,20 @@ export function convertBinlogValue(raw: unknown, column: ColumnInfo): ColumnValu
 /** A mysql2 SELECT value → canonical. */
 export function convertSelectValue(raw: unknown, column: ColumnInfo): ColumnValue {
   return raw === null || raw === undefined ? null : cachedConverter(column, "select")(raw);
+}
+
+const selectTables = new WeakMap<TableInfo, readonly RawConverter[]>();
+
+/**
+ * The SELECT converters of a table's columns, by column index, for readers converting many rows:
+ * one lookup per table rather than one per value. They take non-null values only (null and
+ * undefined read as null, as in convertSelectValue).
+ */
+export function selectConverters(table: TableInfo): readonly RawConverter[] {
+  let list = selectTables.get(table);
+  if (!list) {
+    list = table.columns.map((column) => cachedConverter(column, "select"));
+    selectTables.set(table, list);
+  }
+  return list;
 }

@@ -1,0 +1,155 @@
+// Micro-benchmark of the initial sync's per-row CPU without services: synthetic SELECT rows of a
+// 10-column table (as mysql2 returns them with rowsAsArray, dateStrings and bigNumberStrings) go
+// chunk by chunk through the copier's conversion (images, chunk keys, row bytes), the
+// reconciler's window close and the emitter (with an encoder that only counts, so the encoders'
+// own cost, measured by bench/encode.ts, does not hide ours). Prints µs/row per stage (median of
+// 5 rounds) and a digest of every image, key, byte count and encoded message (real encoders) so
+// a speed change can be checked to leave the output alone.
+// Run: npx tsx bench/snapshot-rows.ts [rows=200000]
+import { createHash, type Hash } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import type { Pipeline } from "../src/generated/plan.js";
+import type { ColumnInfo, RowImage, TableInfo } from "../src/runtime/change-event.js";
+import { createEncoder, type Encoder } from "../src/runtime/encode/index.js";
+import { RouteCache } from "../src/runtime/select/table-route.js";
+import type { OutgoingMessage } from "../src/runtime/sink/batch-sender.js";
+import { chooseChunkKey, encodeKey, type ChunkKey } from "../src/runtime/snapshot/chunk-key.js";
+import { KeyOrder } from "../src/runtime/snapshot/key-order.js";
+import { SnapshotEmitter, type SnapshotSink } from "../src/runtime/snapshot/snapshot-emitter.js";
+import { emptyProgress } from "../src/runtime/snapshot/snapshot-progress.js";
+import type { SnapshotTable } from "../src/runtime/snapshot/snapshot-tables.js";
+import { convertRows } from "../src/runtime/snapshot/table-copier.js";
+import { TableReconciler } from "../src/runtime/snapshot/table-reconciler.js";
+import { columnInfoFrom } from "../src/runtime/source/table-schema.js";
+
+const rows = Number(process.argv[2] ?? 200_000);
+const chunkSize = 1_000;
+const distinctChunks = 20;
+
+function column(name: string, columnType: string, dataType: string, charset: string | null, precision: number | null, scale: number | null, fsp: number | null): ColumnInfo {
+  return columnInfoFrom({ name, columnType, dataType, nullable: name === "id" ? "NO" : "YES", charset, numericPrecision: precision, numericScale: scale, datetimePrecision: fsp, charLength: charset ? 255 : null });
+}
+
+const info: TableInfo = {
+  database: "shop", table: "orders",
+  columns: [
+    column("id", "bigint(20)", "bigint", null, 19, 0, null),
+    column("quantity", "int(11)", "int", null, 10, 0, null),
+    column("customer_id", "bigint(20)", "bigint", null, 19, 0, null),
+    column("amount", "decimal(12,2)", "decimal", null, 12, 2, null),
+    column("status", "varchar(16)", "varchar", "utf8mb4", null, null, null),
+    column("email", "varchar(128)", "varchar", "utf8mb4", null, null, null),
+    column("created_at", "datetime(6)", "datetime", null, null, null, 6),
+    column("updated_at", "timestamp", "timestamp", null, null, null, 0),
+    column("flag", "tinyint(4)", "tinyint", null, 3, 0, null),
+    column("note", "text", "text", "utf8mb4", null, null, null),
+  ],
+  primaryKey: ["id"], uniqueKeys: {},
+};
+
+const note = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip.";
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+/** One row as mysql2 returns it: BIGINT and DECIMAL as text, INT and TINYINT as numbers. */
+function selectRow(i: number): unknown[] {
+  return [
+    String(1_000_000 + i), i % 50, String(70_000 + (i % 9_000)), `${(i % 100_000) + 1}.${pad(i % 100)}`,
+    i % 3 === 0 ? "PAID" : "NEW", `customer${i}@example.com`,
+    `2024-05-${pad((i % 28) + 1)} ${pad(i % 24)}:${pad(i % 60)}:${pad((i * 7) % 60)}.${pad(i % 1_000_000, 6)}`,
+    i % 97 === 0 ? null : `2024-${pad((i % 12) + 1)}-${pad((i % 28) + 1)} ${pad((i * 5) % 24)}:${pad((i * 3) % 60)}:${pad(i % 60)}`,
+    i % 2, `${note.slice(0, 190)} #${i}`,
+  ];
+}
+
+const chunks = Array.from({ length: distinctChunks }, (_, c) => Array.from({ length: chunkSize }, (_, r) => selectRow(c * chunkSize + r)));
+
+function pipeline(format: Pipeline["format"]): Pipeline {
+  return {
+    format,
+    source: { timezone: "+08:00" },
+    partition: { policy: "primary-key-hash" },
+    destination: { topic: "rows", ddlTopic: "ddl" },
+    objects: [{ database: { exact: "shop" }, table: null, target: { database: null, table: null, topic: null }, columns: { include: null, exclude: [], rename: {} }, filter: null, partition: null }],
+  } as unknown as Pipeline;
+}
+
+class CountingSink implements SnapshotSink {
+  constructor(readonly digest: Hash | null) {}
+  nextSeq(): number {
+    return 0;
+  }
+  enqueue(_topic: string, partition: number, message: OutgoingMessage): void {
+    this.digest?.update(`${partition}:`).update(message.key ?? "").update(message.value);
+  }
+  register(): void {}
+}
+
+const emptyMessage = { key: null, value: Buffer.alloc(0) } as unknown as OutgoingMessage;
+const counting: Encoder = {
+  encodeRows: (changes: readonly unknown[]) => changes.map(() => emptyMessage),
+  encodeDdl: () => [],
+} as unknown as Encoder;
+
+function emitterFor(p: Pipeline, encoder: Encoder, sink: SnapshotSink): SnapshotEmitter {
+  return new SnapshotEmitter({
+    pipeline: p,
+    routes: new RouteCache({ defaultTopic: "rows", policy: p.partition, filterContext: { timezoneOffsetSeconds: 28_800 } }),
+    encoder, sink,
+    partitionCounts: new Map([["rows", 4], ["ddl", 1]]),
+    serverVersion: "10.11.6-MariaDB-log",
+    now: () => 1_714_557_800_123,
+  });
+}
+
+const p = pipeline("dts-avro");
+const key = chooseChunkKey(info, {}) as ChunkKey;
+const table: SnapshotTable = { id: "shop.orders", info, rule: p.objects[0]!, key, estimatedRows: rows };
+const at = { position: { file: "bin.000002", offset: 900, gtidSet: null }, eventTimeSeconds: 5 };
+const progress = emptyProgress([["shop.orders", rows]]);
+
+type Times = { convert: number; reconcile: number; emit: number };
+
+async function run(count: number, emitter: SnapshotEmitter, digest: Hash | null): Promise<Times> {
+  const times: Times = { convert: 0, reconcile: 0, emit: 0 };
+  const reconciler = new TableReconciler(new KeyOrder(key, null));
+  reconciler.begin();
+  for (let done = 0, c = 0; done < count; done += chunkSize, c++) {
+    const raw = chunks[c % distinctChunks] as unknown[][];
+    let t = performance.now();
+    reconciler.openWindow();
+    const { images, keys, bytes } = convertRows(raw, info, key);
+    times.convert += performance.now() - t;
+    if (digest) {
+      digest.update(`bytes ${bytes}`);
+      for (const image of images) digest.update(encodeKey(image).join("|"));
+      for (const k of keys) digest.update(encodeKey(k).join("|"));
+    }
+    t = performance.now();
+    const closed = await reconciler.closeWindow(images, keys, keys[keys.length - 1] ?? null);
+    times.reconcile += performance.now() - t;
+    t = performance.now();
+    emitter.emitRows(table, closed.rows as RowImage[], at, progress);
+    times.emit += performance.now() - t;
+  }
+  return times;
+}
+
+const outputs = createHash("sha256");
+for (const format of ["dts-avro", "canal-json"] as const) {
+  const real = pipeline(format);
+  const encoder = createEncoder(real, { nowMs: () => 1_714_557_800_123, gtidSet: () => "0-1-42" });
+  await run(distinctChunks * chunkSize, emitterFor(real, encoder, new CountingSink(outputs)), outputs);
+}
+const emitter = emitterFor(p, counting, new CountingSink(null));
+await run(Math.min(rows, 50_000), emitter, null); // warm-up
+// The machine is shared: report the median of a few rounds.
+const rounds: Times[] = [];
+for (let i = 0; i < 5; i++) rounds.push(await run(rows, emitter, null));
+const median = (pick: (t: Times) => number) => (rounds.map(pick).sort((a, b) => a - b)[2] as number) * 1000 / rows;
+const line = (name: string, us: number) => `${name.padEnd(22)} ${us.toFixed(3).padStart(7)} µs/row`;
+console.log(`node ${process.version}, ${rows} rows in chunks of ${chunkSize}, median of 5`);
+console.log(line("convert+keys+bytes", median((t) => t.convert)));
+console.log(line("closeWindow (empty)", median((t) => t.reconcile)));
+console.log(line("emitRows (no encoder)", median((t) => t.emit)));
+console.log(line("total", median((t) => t.convert + t.reconcile + t.emit)));
+console.log(`output digest ${outputs.digest("hex").slice(0, 16)}`);
