@@ -5,36 +5,16 @@
 // Run: npx tsx bench/encode.ts [rows=100000]
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { ColumnInfo, RowChange, RowImage, TableInfo } from "../src/runtime/change-event.js";
+import type { RowChange, RowImage, TableInfo } from "../src/runtime/change-event.js";
 import { createEncoder } from "../src/runtime/encode/index.js";
-import { columnInfoFrom } from "../src/runtime/source/table-schema.js";
+import { NOTE_TEXT, syntheticTable } from "./lib/synthetic-table.js";
 import type { Pipeline } from "../src/generated/plan.js";
 
 const rows = Number(process.argv[2] ?? 100_000);
 const distinct = 1_000;
 
-function column(name: string, columnType: string, dataType: string, charset: string | null, precision: number | null, scale: number | null, fsp: number | null): ColumnInfo {
-  return columnInfoFrom({ name, columnType, dataType, nullable: "YES", charset, numericPrecision: precision, numericScale: scale, datetimePrecision: fsp, charLength: charset ? 255 : null });
-}
-
-const table: TableInfo = {
-  database: "shop", table: "orders",
-  columns: [
-    column("id", "bigint(20)", "bigint", null, 19, 0, null),
-    column("quantity", "int(11)", "int", null, 10, 0, null),
-    column("customer_id", "bigint(20)", "bigint", null, 19, 0, null),
-    column("amount", "decimal(12,2)", "decimal", null, 12, 2, null),
-    column("status", "varchar(16)", "varchar", "utf8mb4", null, null, null),
-    column("email", "varchar(128)", "varchar", "utf8mb4", null, null, null),
-    column("created_at", "datetime(6)", "datetime", null, null, null, 6),
-    column("updated_at", "timestamp", "timestamp", null, null, null, 0),
-    column("flag", "tinyint(4)", "tinyint", null, 3, 0, null),
-    column("note", "text", "text", "utf8mb4", null, null, null),
-  ],
-  primaryKey: ["id"], uniqueKeys: {},
-};
-
-const note = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip.";
+const table: TableInfo = syntheticTable;
+const note = NOTE_TEXT;
 
 function image(i: number): RowImage {
   const pad = (n: number, w = 2) => String(n).padStart(w, "0");
