@@ -53,6 +53,12 @@ export interface SessionCheckpointSink {
   save(point: SafePoint, partitionCounts: Record<string, number>): void;
 }
 
+/**
+ * Batches in flight to Kafka: the producer's window (Kafka keeps idempotent order for up to 5
+ * per partition) and the sender's hand-over limit, so batches grow while the window is full.
+ */
+const IN_FLIGHT = 5;
+
 export class StreamingSession {
   readonly #deps: SessionDeps;
   readonly #checkpoints: SessionCheckpointSink;
@@ -161,7 +167,7 @@ export class StreamingSession {
     // Retries smooth over short blips; the pipeline's retry window covers longer outages.
     const producer = (this.#producer = new IdempotentProducer(new KafkaCluster(kafka), {
       compression,
-      maxInFlight: 5,
+      maxInFlight: IN_FLIGHT,
       ackTimeoutMs: 30_000,
       retries: 5,
       initialRetryMs: 300,
@@ -203,7 +209,7 @@ export class StreamingSession {
     const tracker = (this.#tracker = new CheckpointTracker(initial));
     this.#savedVersion = tracker.version;
     this.#sender = new BatchSender(producer, {
-      maxInFlight: 5,
+      maxInFlight: IN_FLIGHT,
       // Under 2 MiB with the request framing, so kafkajs' power-of-two request buffer stays 2 MiB.
       maxBatchBytes: 1792 * 1024,
       maxPartitionBytes: 900 * 1024,

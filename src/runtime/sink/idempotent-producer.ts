@@ -75,7 +75,6 @@ export class IdempotentProducer {
 
   async connect(topics: string[]): Promise<void> {
     await this.#cluster.connect(topics);
-    await this.#cluster.refresh();
     const { producerId, producerEpoch } = await this.#cluster.initProducerId();
     this.#producerId = producerId;
     this.#producerEpoch = producerEpoch;

@@ -53,14 +53,13 @@ function clusterFactory(kafka: Kafka): CreateCluster {
 /** The brokers behind a plan's destination, with leaders looked up from cached metadata. */
 export class KafkaCluster {
   readonly #cluster: InternalCluster;
-  #topics: string[] = [];
 
   constructor(kafka: Kafka) {
     this.#cluster = clusterFactory(kafka)({ allowAutoTopicCreation: false, maxInFlightRequests: null });
   }
 
+  /** Connects and loads the topics' metadata (kafkajs refreshes it when target topics are added). */
   async connect(topics: string[]): Promise<void> {
-    this.#topics = topics;
     await this.#cluster.connect();
     await this.#cluster.addMultipleTargetTopics(topics);
   }
@@ -68,7 +67,6 @@ export class KafkaCluster {
   /** Reconnects when every broker connection is gone, and reloads the topics' metadata. */
   async refresh(): Promise<void> {
     if (!this.#cluster.isConnected()) await this.#cluster.connect();
-    await this.#cluster.addMultipleTargetTopics(this.#topics);
     await this.#cluster.refreshMetadata();
   }
 

@@ -59,8 +59,10 @@ function writeBytes(buf: Buffer, offset: number, value: Buffer | string, length:
   return offset + length;
 }
 
-function headerEntries(headers: Record<string, string | Buffer> | undefined): [string, string | Buffer][] {
-  return headers ? Object.entries(headers) : [];
+const NO_HEADERS: readonly [string, string | Buffer][] = [];
+
+function headerEntries(headers: Record<string, string | Buffer> | undefined): readonly [string, string | Buffer][] {
+  return headers ? Object.entries(headers) : NO_HEADERS;
 }
 
 /** Size of one record's body (everything after its length prefix). */
