@@ -14,7 +14,7 @@ import { applyFilter, type RouteCache, type TableRoute } from "./select/table-ro
 import type { RawRow } from "./source/binlog-events.js";
 import { ddlTarget } from "./source/ddl-statement.js";
 import type { TableCatalog } from "./source/table-catalog.js";
-import type { AssembledUnit, DdlEvent, RowsEvent } from "./source/transaction-assembler.js";
+import type { AssembledUnit, DdlEvent, RowsEvent, XaCompletion } from "./source/transaction-assembler.js";
 
 export type ValueConverter = (value: unknown, column: TableInfo["columns"][number]) => ColumnValue;
 
@@ -66,11 +66,20 @@ export class RecordEmitter {
 
   emit(unit: AssembledUnit): void {
     const tracker = this.#p.tracker;
-    const seq = tracker.nextSeq;
+    if (unit.type === "xa-prepare" || unit.type === "xa-rollback") return this.#emitXaBoundary(unit);
+    // An XA COMMIT's messages go under its prepare's hold, so the checkpoint cannot pass the
+    // prepare until they are acknowledged.
+    const hold = unit.type === "transaction" && unit.xa ? this.#xaHolds.get(unit.xa.id) : undefined;
+    const seq = hold ?? tracker.nextSeq;
     let count = 0;
     if (unit.type === "transaction") {
       for (const rows of unit.rows) count += this.#emitRows(rows, unit, seq);
-      tracker.register(unit.position, count, unit.timestampSeconds);
+      if (hold === undefined) tracker.register(unit.position, count, unit.timestampSeconds);
+      else {
+        this.#xaHolds.delete((unit.xa as XaCompletion).id);
+        tracker.release(hold, count);
+        tracker.register(unit.position, 0, unit.timestampSeconds);
+      }
     } else if (unit.type === "ddl") {
       count = this.#emitDdl(unit.event, seq);
       tracker.register(unit.event.position, count, unit.event.timestampSeconds);
@@ -78,6 +87,21 @@ export class RecordEmitter {
       tracker.register(unit.position, 0, unit.timestampSeconds);
     }
     this.messages += count;
+  }
+
+  /** Prepared XA branches waiting for their XA COMMIT or ROLLBACK, by id: their checkpoint holds. */
+  readonly #xaHolds = new Map<string, number>();
+
+  #emitXaBoundary(unit: Extract<AssembledUnit, { type: "xa-prepare" | "xa-rollback" }>): void {
+    const tracker = this.#p.tracker;
+    if (unit.type === "xa-prepare") {
+      this.#xaHolds.set(unit.xaId, tracker.hold(unit.position, unit.timestampSeconds));
+      return;
+    }
+    const hold = this.#xaHolds.get(unit.xaId);
+    this.#xaHolds.delete(unit.xaId);
+    if (hold !== undefined) tracker.release(hold, 0);
+    tracker.register(unit.position, 0, unit.timestampSeconds);
   }
 
   #emitRows(event: RowsEvent, tx: Transaction, seq: number): number {

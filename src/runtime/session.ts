@@ -26,7 +26,7 @@ import type { MysqlEndpoint } from "./source/mysql-connection.js";
 import { checkPositionAvailable, connectControl, inspectServer } from "./source/server-checks.js";
 import { resolveSourceTimeZone } from "./source/server-time-zone.js";
 import { TableCatalog, type TableLoader } from "./source/table-catalog.js";
-import { TransactionAssembler } from "./source/transaction-assembler.js";
+import { TransactionAssembler, type AssembledUnit } from "./source/transaction-assembler.js";
 import type { LiteralSecrets } from "./secrets.js";
 import { prepareSnapshot, ProgressReporter, SnapshotEmitter, snapshotPending, SnapshotRun, type PreparedSnapshot } from "./snapshot/index.js";
 
@@ -311,13 +311,17 @@ export class StreamingSession {
       for (const event of events) {
         let unit = assembler.push(event);
         if (!unit) continue;
-        if (this.#skipBeforeSeconds !== null) {
-          if (unit.type !== "boundary" && (unit.type === "ddl" ? unit.event.timestampSeconds : unit.timestampSeconds) < this.#skipBeforeSeconds) {
-            tracker.register(unit.type === "ddl" ? unit.event.position : unit.position, 0, 0);
+        // Only data can be skipped: an XA prepare must reach the emitter so its commit is sent.
+        if (this.#skipBeforeSeconds !== null && (unit.type === "transaction" || unit.type === "ddl")) {
+          if ((unit.type === "ddl" ? unit.event.timestampSeconds : unit.timestampSeconds) < this.#skipBeforeSeconds) {
+            // Emitting a transaction without its rows moves the position and ends an XA hold.
+            if (unit.type === "ddl") tracker.register(unit.event.position, 0, 0);
+            else emitter.emit({ ...unit, rows: [], timestampSeconds: 0 });
             continue;
           }
-          if (unit.type !== "boundary") this.#skipBeforeSeconds = null;
+          this.#skipBeforeSeconds = null;
         }
+        if (unit.type === "transaction" && unit.xa && !unit.xa.prepared) warnUnseenXaPrepare(deps.log, unit);
         if (snapshot && !snapshot.complete) unit = await snapshot.admit(unit);
         if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
         emitter.emit(unit);
@@ -401,6 +405,14 @@ export class StreamingSession {
     await this.#admin?.disconnect().catch(() => undefined);
     await this.#control?.end().catch(() => undefined);
   }
+}
+
+/** An XA COMMIT whose XA PREPARE (and so its rows) lies before where this stream began. */
+function warnUnseenXaPrepare(log: Logger, unit: Extract<AssembledUnit, { type: "transaction" }>): void {
+  log.warn(
+    { xa: unit.xa?.id, position: unit.position },
+    "an XA transaction committed whose XA PREPARE is before this pipeline's start position: its rows were never in the stream read here and are not sent; run an initial sync of the tables it touched if they matter",
+  );
 }
 
 /** Connection trouble is worth retrying; Kafka refusing the data itself (size, authorization) is not. */

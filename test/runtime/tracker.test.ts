@@ -53,4 +53,30 @@ describe("CheckpointTracker", () => {
     const seq = tracker.register(pos(1), 1, 0);
     expect(() => tracker.ack(seq, 2)).toThrow(/unexpected ack/);
   });
+
+  it("holds the safe position before a prepared XA branch until its commit's messages are acked", () => {
+    const tracker = new CheckpointTracker({ position: pos(10), eventTimeSeconds: 0 });
+    const hold = tracker.hold(pos(100), 1);
+    tracker.register(pos(200), 0, 2);
+    const between = tracker.register(pos(300), 1, 3);
+    tracker.ack(between, 1);
+    expect(tracker.safe?.position.offset).toBe(10);
+    tracker.release(hold, 2);
+    tracker.register(pos(400), 0, 4);
+    tracker.ack(hold, 1);
+    expect(tracker.safe?.position.offset).toBe(10);
+    tracker.ack(hold, 1);
+    expect(tracker.safe?.position.offset).toBe(400);
+    expect(tracker.unacknowledged).toBe(0);
+  });
+
+  it("lets a rolled-back XA branch go with no messages", () => {
+    const tracker = new CheckpointTracker();
+    const hold = tracker.hold(pos(100), 1);
+    tracker.register(pos(200), 0, 2);
+    expect(tracker.safe).toBe(null);
+    tracker.release(hold, 0);
+    expect(tracker.safe?.position.offset).toBe(200);
+    expect(() => tracker.release(hold, 0)).toThrow(/no hold/);
+  });
 });

@@ -53,4 +53,51 @@ describe("TransactionAssembler", () => {
     ]);
     expect(units.map((u) => u.type)).toEqual(["boundary", "transaction", "ddl"]);
   });
+
+  it("keeps a prepared XA branch's rows until its XA COMMIT, after other transactions", () => {
+    const units = feed([
+      { type: "begin", gtid: "0-1-15", xaId: "1:7831:", timestampSeconds: 1 },
+      rows(1),
+      { type: "boundary", position: pos(680), timestampSeconds: 1 }, // XA END
+      { type: "xa-prepare", xaId: "1:7831:", onePhase: false, position: pos(718), timestampSeconds: 1 },
+      { type: "begin", gtid: "0-1-16", timestampSeconds: 2 },
+      rows(2),
+      { type: "commit", xid: "27", position: pos(953), timestampSeconds: 2 },
+      { type: "xa-commit", xaId: "1:7831:", gtid: "0-1-17", position: pos(1083), timestampSeconds: 3 },
+    ]);
+    expect(units.map((u) => u.type)).toEqual(["xa-prepare", "transaction", "transaction"]);
+    const committed = units[2] as Extract<AssembledUnit, { type: "transaction" }>;
+    expect(committed.xa).toEqual({ id: "1:7831:", prepared: true });
+    expect(committed.gtid).toBe("0-1-17");
+    expect(committed.position).toEqual(pos(1083));
+    expect(committed.rows.map((r) => (r.rows as { id: number }[])[0]?.id)).toEqual([1]);
+  });
+
+  it("sends nothing for an XA ROLLBACK and says so only for branches it prepared", () => {
+    const units = feed([
+      { type: "begin", gtid: "0-1-18", xaId: "1:7832:", timestampSeconds: 1 },
+      rows(3),
+      { type: "xa-prepare", xaId: "1:7832:", onePhase: false, position: pos(1412), timestampSeconds: 1 },
+      { type: "xa-rollback", xaId: "1:7832:", gtid: "0-1-19", position: pos(1544), timestampSeconds: 1 },
+      { type: "xa-rollback", xaId: "1:7833:", gtid: "0-1-20", position: pos(1600), timestampSeconds: 1 },
+    ]);
+    expect(units.map((u) => u.type)).toEqual(["xa-prepare", "xa-rollback", "boundary"]);
+  });
+
+  it("commits a one-phase XA branch at once (MySQL logs it as XA_PREPARE with one_phase)", () => {
+    const units = feed([
+      { type: "begin", gtid: null, xaId: "1:7833:", timestampSeconds: 1 },
+      rows(4),
+      { type: "xa-prepare", xaId: "1:7833:", onePhase: true, position: pos(2000), timestampSeconds: 1 },
+    ]);
+    expect(units).toHaveLength(1);
+    expect((units[0] as Extract<AssembledUnit, { type: "transaction" }>).rows).toHaveLength(1);
+  });
+
+  it("marks an XA COMMIT whose prepare it never saw, with no rows", () => {
+    const units = feed([{ type: "xa-commit", xaId: "1:7834:", gtid: "0-1-30", position: pos(3000), timestampSeconds: 1 }]);
+    const tx = units[0] as Extract<AssembledUnit, { type: "transaction" }>;
+    expect(tx.xa).toEqual({ id: "1:7834:", prepared: false });
+    expect(tx.rows).toEqual([]);
+  });
 });

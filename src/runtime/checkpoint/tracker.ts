@@ -1,11 +1,14 @@
 // Turns delivery acknowledgements into a safe resume position. Transactions are registered in
 // binlog order with the number of messages they produced; acks may arrive in any order, and the
 // safe position only moves past a transaction once it and every earlier one are fully acked.
+// A held entry (a prepared XA branch) blocks the safe position until it is released with the
+// number of messages its XA COMMIT produced (0 after XA ROLLBACK) and those are acked.
 import type { SnapshotProgress } from "../snapshot/snapshot-progress.js";
 import type { BinlogResumePosition } from "./checkpoint.js";
 
 interface PendingTransaction {
   remaining: number;
+  held: boolean;
   position: BinlogResumePosition;
   eventTimeSeconds: number;
   snapshot: SnapshotProgress | undefined;
@@ -41,22 +44,38 @@ export class CheckpointTracker {
    */
   register(position: BinlogResumePosition, messageCount: number, eventTimeSeconds: number, snapshot?: SnapshotProgress): number {
     const seq = this.#base + this.#pending.length;
-    this.#pending.push({ remaining: messageCount, position, eventTimeSeconds, snapshot });
+    this.#pending.push({ remaining: messageCount, position, eventTimeSeconds, snapshot, held: false });
     if (messageCount === 0) this.#advance();
     return seq;
+  }
+
+  /** Registers an entry whose message count is not known yet; nothing after it becomes safe until `release`. */
+  hold(position: BinlogResumePosition, eventTimeSeconds: number): number {
+    const seq = this.#base + this.#pending.length;
+    this.#pending.push({ remaining: 0, position, eventTimeSeconds, snapshot: undefined, held: true });
+    return seq;
+  }
+
+  /** Ends a hold: `messageCount` messages were sent under its sequence number (acked through `ack`). */
+  release(seq: number, messageCount: number): void {
+    const entry = this.#pending[seq - this.#base];
+    if (!entry?.held) throw new Error(`checkpoint tracker: no hold ${seq} to release`);
+    entry.held = false;
+    entry.remaining += messageCount;
+    if (entry.remaining === 0 && seq - this.#base === this.#head) this.#advance();
   }
 
   /** Records that `count` messages of transaction `seq` were acknowledged by Kafka. */
   ack(seq: number, count: number): void {
     const entry = this.#pending[seq - this.#base];
-    if (!entry || entry.remaining < count) throw new Error(`checkpoint tracker: unexpected ack for transaction ${seq}`);
+    if (!entry || (!entry.held && entry.remaining < count)) throw new Error(`checkpoint tracker: unexpected ack for transaction ${seq}`);
     entry.remaining -= count;
-    if (entry.remaining === 0 && seq - this.#base === this.#head) this.#advance();
+    if (isDone(entry) && seq - this.#base === this.#head) this.#advance();
   }
 
   #advance(): void {
     let moved = false;
-    while (this.#head < this.#pending.length && (this.#pending[this.#head] as PendingTransaction).remaining === 0) {
+    while (this.#head < this.#pending.length && isDone(this.#pending[this.#head] as PendingTransaction)) {
       const done = this.#pending[this.#head] as PendingTransaction;
       const snapshot = done.snapshot ?? this.#safe?.snapshot;
       this.#safe = { position: done.position, eventTimeSeconds: done.eventTimeSeconds, ...(snapshot ? { snapshot } : {}) };
@@ -86,4 +105,8 @@ export class CheckpointTracker {
   get unacknowledged(): number {
     return this.#pending.length - this.#head;
   }
+}
+
+function isDone(entry: PendingTransaction): boolean {
+  return entry.remaining === 0 && !entry.held;
 }

@@ -8,7 +8,8 @@ export type RowsKind = "insert" | "update" | "delete";
 export type RawRow = Record<string, unknown>;
 
 export type SourceEvent =
-  | { type: "begin"; gtid: string | null; timestampSeconds: number }
+  /** `xaId`: set when the transaction is an XA branch (see xa-statement.ts). */
+  | { type: "begin"; gtid: string | null; xaId?: string; timestampSeconds: number }
   | {
       type: "rows";
       kind: RowsKind;
@@ -22,6 +23,11 @@ export type SourceEvent =
     }
   | { type: "commit"; xid: string; position: BinlogResumePosition; timestampSeconds: number }
   | { type: "rollback"; position: BinlogResumePosition; timestampSeconds: number }
+  /** XA PREPARE ends the open XA branch's events; `onePhase` (MySQL) means it also commits. */
+  | { type: "xa-prepare"; xaId: string; onePhase: boolean; position: BinlogResumePosition; timestampSeconds: number }
+  /** XA COMMIT / XA ROLLBACK of a branch prepared earlier; it may come after other transactions. */
+  | { type: "xa-commit"; xaId: string; gtid: string | null; position: BinlogResumePosition; timestampSeconds: number }
+  | { type: "xa-rollback"; xaId: string; gtid: string | null; position: BinlogResumePosition; timestampSeconds: number }
   | { type: "ddl"; database: string; sql: string; gtid: string | null; position: BinlogResumePosition; timestampSeconds: number }
   /** A boundary outside any transaction (heartbeat, non-DDL standalone statement): the position may advance. */
   | { type: "boundary"; position: BinlogResumePosition; timestampSeconds: number };

@@ -8,6 +8,7 @@ import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
 import type { RawRow, SourceEvent } from "./binlog-events.js";
 import { isDdl } from "./ddl-statement.js";
+import { parseXaStatement, xaKey } from "./xa-statement.js";
 
 /** Where the stream opens; always a transaction boundary. */
 export type StreamStart =
@@ -15,7 +16,14 @@ export type StreamStart =
   | { kind: "gtid"; gtidSet: string }
   | { kind: "latest" };
 
-const includeEvents = ["tablemap", "writerows", "updaterows", "deleterows", "xid", "query", "gtid", "anonymousgtid", "mariadbgtid", "heartbeat", "rotate"];
+const includeEvents = ["tablemap", "writerows", "updaterows", "deleterows", "xid", "query", "gtid", "anonymousgtid", "mariadbgtid", "heartbeat", "rotate", "xaprepare"];
+
+/** XA ids as zongji parses them from MariaDB GTID and XA_PREPARE events. */
+interface XaIdFields {
+  xidFormatId: number;
+  xidGtrid: Buffer;
+  xidBqual: Buffer;
+}
 
 interface TableMapEntryLike {
   parentSchema: string;
@@ -170,9 +178,15 @@ export class BinlogReader {
         this.#push({ type: "commit", xid: String((event as { xid: number | string }).xid), position: this.#position(), timestampSeconds });
         return;
       case "mariadbgtid": {
-        const gtidEvent = event as AnyBinlogEvent & { gtid: string; standalone: boolean };
+        const gtidEvent = event as AnyBinlogEvent & Partial<XaIdFields> & { gtid: string; standalone: boolean; preparedXa?: boolean };
         if (gtidEvent.standalone) this.#pendingGtid = gtidEvent.gtid;
+        else if (gtidEvent.preparedXa) this.#push({ type: "begin", gtid: gtidEvent.gtid, xaId: xaIdOf(gtidEvent as XaIdFields), timestampSeconds });
         else this.#push({ type: "begin", gtid: gtidEvent.gtid, timestampSeconds });
+        return;
+      }
+      case "xaprepare": {
+        const prepare = event as AnyBinlogEvent & XaIdFields & { onePhase: boolean };
+        this.#push({ type: "xa-prepare", xaId: xaIdOf(prepare), onePhase: prepare.onePhase, position: this.#position(), timestampSeconds });
         return;
       }
       case "gtid":
@@ -195,7 +209,9 @@ export class BinlogReader {
   #onQuery(event: { query: string; schema: string }, timestampSeconds: number): void {
     const sql = event.query;
     const keyword = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase();
-    if (keyword === "BEGIN" || (keyword === "XA" && /^\s*XA\s+START/i.test(sql))) {
+    if (keyword === "XA") {
+      this.#onXaQuery(sql, timestampSeconds);
+    } else if (keyword === "BEGIN") {
       this.#push({ type: "begin", gtid: this.#pendingGtid, timestampSeconds });
       this.#pendingGtid = null;
     } else if (keyword === "COMMIT") {
@@ -209,6 +225,29 @@ export class BinlogReader {
       this.#push({ type: "boundary", position: this.#position(), timestampSeconds });
     }
   }
+
+  /** MySQL logs XA START/COMMIT/ROLLBACK as queries; MariaDB only XA END, COMMIT and ROLLBACK. */
+  #onXaQuery(sql: string, timestampSeconds: number): void {
+    const xa = parseXaStatement(sql);
+    const gtid = this.#pendingGtid;
+    if (xa?.verb === "start") {
+      this.#push({ type: "begin", gtid, xaId: xa.id, timestampSeconds });
+      this.#pendingGtid = null;
+    } else if (xa?.verb === "prepare" || (xa?.verb === "commit" && xa.onePhase)) {
+      this.#push({ type: "xa-prepare", xaId: xa.id, onePhase: xa.onePhase, position: this.#position(), timestampSeconds });
+    } else if (xa?.verb === "commit" || xa?.verb === "rollback") {
+      const type = xa.verb === "commit" ? ("xa-commit" as const) : ("xa-rollback" as const);
+      this.#push({ type, xaId: xa.id, gtid, position: this.#position(), timestampSeconds });
+      this.#pendingGtid = null;
+    } else {
+      // XA END (and anything unparsable) only closes the branch's statements: no data, no commit.
+      this.#push({ type: "boundary", position: this.#position(), timestampSeconds });
+    }
+  }
+}
+
+function xaIdOf(event: XaIdFields): string {
+  return xaKey(event.xidFormatId, event.xidGtrid, event.xidBqual);
 }
 
 /** Classifies stream errors: a purged binlog is fatal with a clear way out; connection trouble is retriable. */

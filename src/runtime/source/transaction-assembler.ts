@@ -1,21 +1,43 @@
 // Buffers the row events of a transaction and releases them together at its commit (XID, or a
 // COMMIT query for non-transactional engines); a ROLLBACK drops them. Only whole transactions
 // leave here, so a checkpoint taken after one is always a transaction boundary.
+//
+// An XA branch is different: XA PREPARE ends its events, but its rows only count once an
+// XA COMMIT for its id arrives, possibly after other transactions; XA ROLLBACK discards them.
+// Prepared branches wait here by id, and the "xa-prepare" unit tells the emitter to hold the
+// checkpoint before the branch until its fate is known (a crash then re-reads the prepare).
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { SourceEvent } from "./binlog-events.js";
 
 export type RowsEvent = Extract<SourceEvent, { type: "rows" }>;
 export type DdlEvent = Extract<SourceEvent, { type: "ddl" }>;
 
+/** XA COMMIT of a branch: `prepared` is false when its XA PREPARE came before the stream's start. */
+export interface XaCompletion {
+  id: string;
+  prepared: boolean;
+}
+
 export type AssembledUnit =
-  | { type: "transaction"; gtid: string | null; xid: string; rows: RowsEvent[]; position: BinlogResumePosition; timestampSeconds: number }
+  | { type: "transaction"; gtid: string | null; xid: string; rows: RowsEvent[]; position: BinlogResumePosition; timestampSeconds: number; xa?: XaCompletion }
   | { type: "ddl"; event: DdlEvent }
-  | { type: "boundary"; position: BinlogResumePosition; timestampSeconds: number };
+  | { type: "boundary"; position: BinlogResumePosition; timestampSeconds: number }
+  /** A branch was prepared: its rows wait for XA COMMIT; the checkpoint must not pass it. */
+  | { type: "xa-prepare"; xaId: string; position: BinlogResumePosition; timestampSeconds: number }
+  /** A prepared branch was rolled back: nothing to send, the checkpoint may pass it. */
+  | { type: "xa-rollback"; xaId: string; position: BinlogResumePosition; timestampSeconds: number };
+
+interface PreparedBranch {
+  gtid: string | null;
+  rows: RowsEvent[];
+}
 
 export class TransactionAssembler {
   #open = false;
   #gtid: string | null = null;
+  #xaId: string | null = null;
   #rows: RowsEvent[] = [];
+  readonly #prepared = new Map<string, PreparedBranch>();
 
   /** Whether a transaction has begun and not yet committed or rolled back. */
   get inTransaction(): boolean {
@@ -30,6 +52,7 @@ export class TransactionAssembler {
         // mid-transaction): those rows never committed, so they are discarded.
         this.#open = true;
         this.#gtid = event.gtid;
+        this.#xaId = event.xaId ?? null;
         this.#rows = [];
         return null;
       case "rows":
@@ -56,12 +79,50 @@ export class TransactionAssembler {
         return { type: "ddl", event };
       case "boundary":
         return this.#open ? null : { type: "boundary", position: event.position, timestampSeconds: event.timestampSeconds };
+      case "xa-prepare":
+        return this.#prepare(event);
+      case "xa-commit":
+        return this.#completeXa(event);
+      case "xa-rollback":
+        return this.#rollbackXa(event);
     }
+  }
+
+  /** Prepared branches whose XA COMMIT or XA ROLLBACK has not been read yet. */
+  get preparedBranches(): number {
+    return this.#prepared.size;
+  }
+
+  #prepare(event: Extract<SourceEvent, { type: "xa-prepare" }>): AssembledUnit {
+    const { position, timestampSeconds } = event;
+    const rows = this.#open ? this.#rows : [];
+    const gtid = this.#gtid;
+    this.#reset();
+    if (event.onePhase) return { type: "transaction", gtid, xid: "", rows, position, timestampSeconds };
+    this.#prepared.set(event.xaId, { gtid, rows });
+    return { type: "xa-prepare", xaId: event.xaId, position, timestampSeconds };
+  }
+
+  #completeXa(event: Extract<SourceEvent, { type: "xa-commit" }>): AssembledUnit {
+    const branch = this.#prepared.get(event.xaId);
+    this.#prepared.delete(event.xaId);
+    const { position, timestampSeconds } = event;
+    const xa = { id: event.xaId, prepared: branch !== undefined };
+    return { type: "transaction", gtid: event.gtid ?? branch?.gtid ?? null, xid: "", rows: branch?.rows ?? [], position, timestampSeconds, xa };
+  }
+
+  #rollbackXa(event: Extract<SourceEvent, { type: "xa-rollback" }>): AssembledUnit {
+    const { position, timestampSeconds } = event;
+    // An XA ROLLBACK of a branch that was never prepared ends it while still open.
+    if (this.#open && this.#xaId === event.xaId) this.#reset();
+    if (!this.#prepared.delete(event.xaId)) return { type: "boundary", position, timestampSeconds };
+    return { type: "xa-rollback", xaId: event.xaId, position, timestampSeconds };
   }
 
   #reset(): void {
     this.#open = false;
     this.#gtid = null;
+    this.#xaId = null;
     this.#rows = [];
   }
 }
