@@ -67,8 +67,13 @@ export const Diagnostics = {
   badUrl: entry(2032),
   // Plan
   planInvalid: entry(3001),
+  // The compiler and its output
+  tooManyDiagnostics: entry(3998),
   internalError: entry(3999),
 } as const;
+
+/** Diagnostics shown per file; past this a file is not a spec, and more lines would bury the first. */
+export const diagnosticsShownPerFile = 100;
 
 export type DiagnosticKind = keyof typeof Diagnostics;
 

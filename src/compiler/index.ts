@@ -17,7 +17,7 @@ export type { Span } from "./ast.js";
 export { Diagnostics } from "./diagnostics.js";
 export { validatePlan, type PlanValidationError, type PlanValidationResult } from "./validate-plan.js";
 export { formatSource, type FormatResult } from "./format.js";
-export { renderDiagnostics, renderText, maskLiteralSecrets, renderGithub, flatten, diagnosticFormats, type DiagnosticFormat, type FlatDiagnostic } from "./render-diagnostics.js";
+export { renderDiagnostics, renderText, flatten, diagnosticFormats, type DiagnosticFormat, type FlatDiagnostic } from "./render-diagnostics.js";
 
 export interface SourceFile {
   file: string;

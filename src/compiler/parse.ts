@@ -1,26 +1,27 @@
 // Text → tokens → CST → syntax tree, collecting every lexical and syntax error on the way.
-import type { ILexingError, IRecognitionException, IToken } from "chevrotain";
+import type { ILexingError, ILexingResult, IRecognitionException, IToken } from "chevrotain";
 import { dtsLexer } from "../../grammar/tokens.js";
 import { dtsParser } from "../../grammar/parser.js";
 import type { FileCstNode } from "../../grammar/generated/cst.js";
 import type { Comment, SyntaxFile } from "./ast.js";
 import { cstToSyntax } from "./cst-to-ast.js";
-import type { DiagnosticBag } from "./diagnostics.js";
+import { diagnosticsShownPerFile, type DiagnosticBag } from "./diagnostics.js";
 import { SourceText } from "./source-text.js";
 
 function reportLexingError(error: ILexingError, source: SourceText, bag: DiagnosticBag): void {
   const char = source.text[error.offset] ?? "";
   const span = source.span(error.offset, error.offset + Math.max(1, error.length));
   if (char === '"') {
-    const lineEnd = source.text.indexOf("\n", error.offset);
-    bag.report("unterminatedString", source.span(error.offset, lineEnd < 0 ? source.text.length : lineEnd), "this string is not closed on its line", 'add the closing "; strings cannot span lines');
+    const lineEnd = source.lineBounds(source.lineAt(error.offset)).end;
+    bag.report("unterminatedString", source.span(error.offset, lineEnd), "this string is not closed on its line", 'add the closing "; strings cannot span lines');
   } else if (char === "(") {
     bag.report("unexpectedCharacter", span, "this condition's parentheses are not balanced", "close every '(' and quote; strings inside conditions use single quotes");
   } else if (char === "'") {
     bag.report("unexpectedCharacter", span, "single quotes are for strings inside row filters", 'write strings with double quotes, e.g. "orders"');
   } else {
-    const shown = JSON.stringify(source.text.slice(error.offset, error.offset + Math.max(1, error.length)));
-    bag.report("unexpectedCharacter", span, `unexpected character ${shown}`);
+    // A run of junk can be megabytes long; the message quotes its start.
+    const shown = JSON.stringify(source.text.slice(error.offset, error.offset + Math.min(Math.max(1, error.length), 20)));
+    bag.report("unexpectedCharacter", span, `unexpected character ${shown}${error.length > 20 ? "…" : ""}`);
   }
 }
 
@@ -42,18 +43,34 @@ export interface ParsedFile {
   hasSyntaxErrors: boolean;
 }
 
+/**
+ * The tokens the parser gets. Once lexing alone found more errors than a file shows, parse
+ * errors after that point could never be shown, and recovering through megabytes of junk takes
+ * seconds: the parser stops there. Tokens are sorted, so the cut is a prefix.
+ */
+function tokensToParse(lexed: ILexingResult): { tokens: IToken[]; truncated: boolean } {
+  const cut = lexed.errors[diagnosticsShownPerFile];
+  if (!cut) return { tokens: lexed.tokens, truncated: false };
+  const end = lexed.tokens.findIndex((token) => token.startOffset >= cut.offset);
+  return end < 0 ? { tokens: lexed.tokens, truncated: false } : { tokens: lexed.tokens.slice(0, end), truncated: true };
+}
+
 export function parseFile(file: string, text: string, bag: DiagnosticBag): ParsedFile {
   const source = new SourceText(file, text);
-  const lexed = dtsLexer.tokenize(text);
+  // The lexer sees a space where a byte-order mark was, so token offsets index the text as read.
+  const lexed = dtsLexer.tokenize(source.contentStart ? ` ${text.slice(source.contentStart)}` : text);
   for (const error of lexed.errors) reportLexingError(error, source, bag);
 
-  dtsParser.input = lexed.tokens;
+  const { tokens, truncated } = tokensToParse(lexed);
+  dtsParser.input = tokens;
   const cst = dtsParser.file() as FileCstNode;
   const parseErrors = [...dtsParser.errors];
   // Recovery can fail more than once at one token; the first message there is the useful one.
   const reportedAt = new Set<number>();
   for (const error of parseErrors) {
-    const span = errorSpan(error, source, lexed.tokens);
+    // Where the parser was stopped early, "the end of the file" is not the end of the file.
+    if (truncated && error.token.tokenType.name === "EOF") continue;
+    const span = errorSpan(error, source, tokens);
     if (reportedAt.has(span.offset)) continue;
     reportedAt.add(span.offset);
     if (error.token.tokenType.name === "EOF") {

@@ -1,8 +1,10 @@
 // Diagnostics for people (file:line:col, the line, an underline), for tools (JSON) and for
-// GitHub Actions (workflow annotations).
-import { Diagnostics, type Diagnostic } from "./diagnostics.js";
-
-const literalSecretCode = Diagnostics.literalSecret.code;
+// GitHub Actions (workflow annotations). Every format prints what prepareDiagnostics chose, so
+// the cap per file and secret masking hold for all of them.
+import type { Diagnostic } from "./diagnostics.js";
+import { excerptLines } from "./excerpt.js";
+import { prepareDiagnostics } from "./prepare-diagnostics.js";
+import type { SourceText } from "./source-text.js";
 
 export type DiagnosticFormat = "text" | "json" | "github";
 export const diagnosticFormats: readonly DiagnosticFormat[] = ["text", "json", "github"];
@@ -24,23 +26,20 @@ export function flatten(d: Diagnostic): FlatDiagnostic {
   return { file, line, column, endLine, endColumn, severity: d.severity, code: d.code, message: d.message, hint: d.hint ?? null };
 }
 
-function lineOf(text: string, line: number): string {
-  return (text.split("\n")[line - 1] ?? "").replace(/\r$/, "");
-}
-
 /** `file:line:col: error DTS2001: message`, the source line, a caret underline and the hint. */
-export function renderText(d: Diagnostic, texts: ReadonlyMap<string, string>): string {
-  const { file, line, column, endLine, endColumn } = d.span;
+function renderOne(d: Diagnostic, sources: ReadonlyMap<string, SourceText>): string {
+  const { file, line, column } = d.span;
   const out = [`${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`];
-  const text = texts.get(file);
-  if (text !== undefined) {
-    const source = lineOf(text, line).replace(/\t/g, " ");
-    const gutter = `${String(line).padStart(4)} | `;
-    const width = endLine === line ? Math.max(1, endColumn - column) : Math.max(1, source.length - column + 1);
-    out.push(`${gutter}${source}`, `${" ".repeat(gutter.length - 2)}| ${" ".repeat(column - 1)}${"^".repeat(width)}`);
-  }
+  const source = sources.get(file);
+  if (source) out.push(...excerptLines(source, d.span));
   if (d.hint) out.push(`  hint: ${d.hint}`);
   return out.join("\n");
+}
+
+/** The text form without the closing summary: one block per diagnostic, blank lines between. */
+export function renderText(diagnostics: Diagnostic[], texts: ReadonlyMap<string, string>): string {
+  const prepared = prepareDiagnostics(diagnostics, texts);
+  return prepared.diagnostics.map((d) => renderOne(d, prepared.sources)).join("\n\n");
 }
 
 /** Workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions */
@@ -52,7 +51,7 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-export function renderGithub(d: Diagnostic): string {
+function renderGithub(d: Diagnostic): string {
   const { file, line, column, endLine, endColumn } = d.span;
   const level = d.severity === "error" ? "error" : "warning";
   const props = `file=${escapeProperty(file)},line=${line},col=${column},endLine=${endLine},endColumn=${endColumn},title=${escapeProperty(d.code)}`;
@@ -60,30 +59,16 @@ export function renderGithub(d: Diagnostic): string {
   return `::${level} ${props}::${escapeData(message)}`;
 }
 
-/**
- * The source texts with every literal secret (the spans of DTS2011) starred out, so that the
- * excerpt under any diagnostic never shows a password.
- */
-export function maskLiteralSecrets(diagnostics: Diagnostic[], texts: ReadonlyMap<string, string>): Map<string, string> {
-  const masked = new Map(texts);
-  for (const d of diagnostics) {
-    if (d.code !== literalSecretCode) continue;
-    const text = masked.get(d.span.file);
-    if (text === undefined) continue;
-    const { offset, endOffset } = d.span;
-    const inner = text.slice(offset + 1, endOffset - 1).replace(/[^\n]/g, "*");
-    masked.set(d.span.file, `${text.slice(0, offset + 1)}${inner}${text.slice(endOffset - 1)}`);
-  }
-  return masked;
+/** Counts every diagnostic, shown or not. */
+function summary(diagnostics: Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  return [errors && `${errors} error${errors === 1 ? "" : "s"}`, warnings && `${warnings} warning${warnings === 1 ? "" : "s"}`].filter(Boolean).join(", ");
 }
 
 export function renderDiagnostics(diagnostics: Diagnostic[], format: DiagnosticFormat, sourceTexts: ReadonlyMap<string, string>): string {
-  const texts = maskLiteralSecrets(diagnostics, sourceTexts);
-  if (format === "json") return `${JSON.stringify(diagnostics.map(flatten), null, 2)}\n`;
-  if (diagnostics.length === 0) return "";
-  if (format === "github") return `${diagnostics.map(renderGithub).join("\n")}\n`;
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
-  const summary = [errors && `${errors} error${errors === 1 ? "" : "s"}`, warnings && `${warnings} warning${warnings === 1 ? "" : "s"}`].filter(Boolean).join(", ");
-  return `${diagnostics.map((d) => renderText(d, texts)).join("\n\n")}\n\n${summary}\n`;
+  if (format === "text") return diagnostics.length ? `${renderText(diagnostics, sourceTexts)}\n\n${summary(diagnostics)}\n` : "";
+  const { diagnostics: shown } = prepareDiagnostics(diagnostics, sourceTexts);
+  if (format === "json") return `${JSON.stringify(shown.map(flatten), null, 2)}\n`;
+  return shown.length ? `${shown.map(renderGithub).join("\n")}\n` : "";
 }
