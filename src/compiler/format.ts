@@ -4,7 +4,9 @@
 // layout depends only on the tree, the comments and where blank lines were.
 import type { Attribute, Block, Comment, Item, Label, MapEntry, Span, Value } from "./ast.js";
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { dominantLineEnding, withLineEndings } from "./line-endings.js";
 import { parseFile } from "./parse.js";
+import { byteOrderMark } from "./source-text.js";
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -32,7 +34,7 @@ class Printer {
   }
 
   private hasBlankLine(from: number, to: number): boolean {
-    return from < to && /\n[ \t\r]*\n/.test(this.text.slice(from, to));
+    return from < to && /(?:\r\n|\r(?!\n)|\n)[ \t]*[\r\n]/.test(this.text.slice(from, to));
   }
 
   private takeBefore(offset: number): Comment[] {
@@ -241,5 +243,7 @@ export function formatSource(file: string, text: string): FormatResult {
   const printer = new Printer(text, parsed.syntax.comments);
   printer.items(parsed.syntax.items, "", 0, true);
   printer.rest();
-  return { ok: true, text: printer.result() };
+  // The layout is canonical; the byte-order mark and the line endings stay the author's.
+  const bom = text.startsWith(byteOrderMark) ? byteOrderMark : "";
+  return { ok: true, text: bom + withLineEndings(printer.result(), dominantLineEnding(text)) };
 }
