@@ -1,6 +1,6 @@
 // The resume record, flat like Debezium's offset: where the binlog reader may restart so that
 // nothing acknowledged is lost and nothing but the unacknowledged tail is sent twice.
-import type { SnapshotProgress } from "../snapshot/snapshot-progress.js";
+import { snapshotProgressProblem, type SnapshotProgress } from "../snapshot/snapshot-progress.js";
 
 /** A transaction boundary in the source's binlog. */
 export interface BinlogResumePosition {
@@ -25,11 +25,29 @@ export interface Checkpoint {
   updatedAt: string;
 }
 
-export function isCheckpoint(value: unknown): value is Checkpoint {
-  const v = value as Partial<Checkpoint> | null;
-  return (
-    typeof v === "object" && v !== null && v.version === 1 && typeof v.pipeline === "string" &&
-    typeof v.position === "object" && v.position !== null && typeof v.position.file === "string" &&
-    typeof v.position.offset === "number" && typeof v.partitionCounts === "object" && v.partitionCounts !== null
-  );
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isCount = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+
+function positionProblem(value: unknown): string | null {
+  if (!isRecord(value)) return "position is missing";
+  if (typeof value.file !== "string") return "position.file must be a binlog file name";
+  if (!isCount(value.offset)) return "position.offset must be a byte offset";
+  if (value.gtidSet !== null && value.gtidSet !== undefined && typeof value.gtidSet !== "string") return "position.gtidSet must be text or null";
+  return null;
+}
+
+/** What is wrong with a stored checkpoint, or null when it can be resumed from. */
+export function checkpointProblem(value: unknown): string | null {
+  if (!isRecord(value)) return "it is not a JSON object";
+  if (value.version !== 1) return `its version is ${JSON.stringify(value.version)}; this dts reads version 1`;
+  if (typeof value.pipeline !== "string") return "it names no pipeline";
+  const position = positionProblem(value.position);
+  if (position) return position;
+  if (typeof value.eventTimeSeconds !== "number") return "eventTimeSeconds must be a number";
+  if (!isRecord(value.partitionCounts) || !Object.values(value.partitionCounts).every(isCount)) return "partitionCounts must map topics to partition counts";
+  if (value.snapshot !== undefined) {
+    const snapshot = snapshotProgressProblem(value.snapshot);
+    if (snapshot) return `its initial-sync progress (snapshot) is damaged: ${snapshot}`;
+  }
+  return null;
 }

@@ -4,7 +4,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeError } from "../errors.js";
-import { isCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { checkpointProblem, type Checkpoint } from "./checkpoint.js";
 
 export function pipelineStateDir(directory: string, pipeline: string): string {
   return join(directory, pipeline);
@@ -33,6 +33,8 @@ export function writeFileAtomic(path: string, text: string, durable: boolean): v
 
 export class FileCheckpointStore {
   readonly path: string;
+  readonly #pipeline: string;
+  readonly #dir: string;
 
   constructor(directory: string, pipeline: string) {
     const dir = pipelineStateDir(directory, pipeline);
@@ -42,26 +44,35 @@ export class FileCheckpointStore {
       throw new RuntimeError("checkpoint", `cannot create the state folder ${dir}`, { cause: error, hint: "check checkpoint.directory in the spec and its permissions" });
     }
     this.path = join(dir, "checkpoint.json");
+    this.#pipeline = pipeline;
+    this.#dir = dir;
   }
 
+  /** The saved checkpoint, null when there is none; a damaged one or another pipeline's is refused, never guessed around. */
   load(): Checkpoint | null {
     let text: string;
     try {
       text = readFileSync(this.path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw new RuntimeError("checkpoint", `cannot read checkpoint ${this.path}`, { cause: error });
+      throw new RuntimeError("checkpoint", `cannot read checkpoint ${this.path} of pipeline "${this.#pipeline}": ${(error as Error).message}`, { cause: error, hint: "check the permissions of the state folder" });
     }
+    const startOver = `restore it from a backup, or delete the state folder ${this.#dir} to start pipeline "${this.#pipeline}" over (from start_from, with an initial sync if the spec asks for one)`;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new RuntimeError("checkpoint", `checkpoint ${this.path} is not valid JSON`, { cause: error, hint: "restore it from a backup, or delete it to start from the plan's startFrom" });
+      throw new RuntimeError("checkpoint", `checkpoint ${this.path} of pipeline "${this.#pipeline}" is not valid JSON (${(error as Error).message})`, { cause: error, hint: startOver });
     }
-    if (!isCheckpoint(parsed)) {
-      throw new RuntimeError("checkpoint", `checkpoint ${this.path} does not have the expected shape`, { hint: "restore it from a backup, or delete it to start from the plan's startFrom" });
+    const problem = checkpointProblem(parsed);
+    if (problem) throw new RuntimeError("checkpoint", `checkpoint ${this.path} of pipeline "${this.#pipeline}" is damaged: ${problem}`, { hint: startOver });
+    const checkpoint = parsed as Checkpoint;
+    if (checkpoint.pipeline !== this.#pipeline) {
+      throw new RuntimeError("checkpoint", `checkpoint ${this.path} belongs to pipeline "${checkpoint.pipeline}", not to "${this.#pipeline}"`, {
+        hint: `the state folder was copied or is shared: move the file back to the folder of "${checkpoint.pipeline}", or delete ${this.#dir} to start "${this.#pipeline}" over`,
+      });
     }
-    return parsed;
+    return checkpoint;
   }
 
   save(checkpoint: Checkpoint): void {

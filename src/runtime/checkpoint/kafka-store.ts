@@ -2,7 +2,8 @@
 // local state folder is gone (moved to another machine) can resume where it left off.
 // The local file stays the primary copy; the topic is written after it, latest value wins.
 import type { Kafka, Producer } from "kafkajs";
-import { isCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { RuntimeError } from "../errors.js";
+import { checkpointProblem, type Checkpoint } from "./checkpoint.js";
 
 export class KafkaCheckpointPublisher {
   readonly #producer: Producer;
@@ -59,7 +60,7 @@ export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline:
   }
   if (ends.size === 0) return null;
   const consumer = kafka.consumer({ groupId: `dts-checkpoint-reader-${pipeline}-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 200 });
-  let found: Checkpoint | null = null;
+  const newest: { value: Checkpoint | RuntimeError | null } = { value: null };
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -69,10 +70,8 @@ export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline:
         .run({
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
-            if (message.key?.toString() === pipeline && message.value) {
-              const parsed: unknown = JSON.parse(message.value.toString());
-              if (isCheckpoint(parsed)) found = parsed;
-            }
+            // A tombstone deletes the key, as compaction will: the pipeline starts over.
+            if (message.key?.toString() === pipeline) newest.value = message.value ? parseKafkaCheckpoint(message.value, pipeline, `topic ${topic} partition ${partition} offset ${message.offset}`) : null;
             const end = ends.get(partition);
             if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
             if (ends.size === 0) {
@@ -86,5 +85,23 @@ export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline:
   } finally {
     await consumer.disconnect();
   }
-  return found;
+  // Only the newest copy counts: resuming from an older one would silently send again what it sent since.
+  if (newest.value instanceof RuntimeError) throw newest.value;
+  return newest.value;
+}
+
+/** The checkpoint a message holds, or the error saying why it cannot be resumed from. */
+function parseKafkaCheckpoint(value: Buffer, pipeline: string, where: string): Checkpoint | RuntimeError {
+  const hint = `publish a good checkpoint under key "${pipeline}", or delete the key (a tombstone) to start "${pipeline}" over`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString("utf8"));
+  } catch (error) {
+    return new RuntimeError("checkpoint", `the checkpoint of pipeline "${pipeline}" at ${where} is not valid JSON`, { cause: error, hint });
+  }
+  const problem = checkpointProblem(parsed);
+  if (problem) return new RuntimeError("checkpoint", `the checkpoint of pipeline "${pipeline}" at ${where} is damaged: ${problem}`, { hint });
+  const checkpoint = parsed as Checkpoint;
+  if (checkpoint.pipeline !== pipeline) return new RuntimeError("checkpoint", `the checkpoint under key "${pipeline}" at ${where} belongs to pipeline "${checkpoint.pipeline}"`, { hint });
+  return checkpoint;
 }

@@ -2,6 +2,7 @@
 // which needs only BINLOG MONITOR / REPLICATION CLIENT), ordering of positions, and a check that
 // the stretch between two positions holds no data (only the file header events a rotation
 // writes, which the binlog reader never reports and so never moves past).
+import { compareBinlogPositions } from "../checkpoint/binlog-order.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 
 export interface BinlogPoint {
@@ -18,10 +19,9 @@ export async function masterPosition(query: Query): Promise<BinlogPoint> {
   return { file: row.File, offset: Number(row.Position) };
 }
 
-/** Binlog file names share a base and a zero-padded sequence number, so text order is file order. */
+/** Binlog order: by file (base name, then sequence number as a number), then offset. */
 export function comparePoints(a: BinlogPoint, b: BinlogPoint): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.offset === b.offset ? 0 : a.offset < b.offset ? -1 : 1;
+  return compareBinlogPositions(a, b);
 }
 
 export function resumeAt(point: BinlogPoint): BinlogResumePosition {

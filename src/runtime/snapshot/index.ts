@@ -7,8 +7,8 @@ import type { Logger } from "../logger.js";
 import type { ObjectSelector } from "../select/object-selector.js";
 import type { TableLoader } from "../source/table-catalog.js";
 import { masterPosition, type BinlogPoint } from "./binlog-position.js";
-import { emptyProgress, isSnapshotProgress, type SnapshotProgress } from "./snapshot-progress.js";
-import { describeSnapshotTable, listSelectedTables, type Query, type SnapshotTable } from "./snapshot-tables.js";
+import { emptyProgress, isSnapshotProgress, snapshotTableNames, type SnapshotProgress } from "./snapshot-progress.js";
+import { describeSnapshotTable, listSelectedTables, tableId, type Query, type SnapshotTable } from "./snapshot-tables.js";
 
 export { ProgressReporter } from "./progress-reporter.js";
 export { SnapshotEmitter, type SnapshotSink, type StreamPoint } from "./snapshot-emitter.js";
@@ -47,16 +47,13 @@ export async function prepareSnapshot(args: {
   let names: [string, string, number][];
   if (isSnapshotProgress(saved)) {
     progress = saved;
-    names = Object.keys(saved.tables).map((id) => {
-      const dot = id.indexOf(".");
-      return [id.slice(0, dot), id.slice(dot + 1), saved.estimates[id] ?? 0];
-    });
+    names = snapshotTableNames(saved);
   } else {
     // The start position comes before the table list: a table created in between is then
     // both listed and in the stream, which the reconciler handles like any other.
     startPoint = await masterPosition(query);
     names = await listSelectedTables(query, selector);
-    progress = emptyProgress(names.map(([db, table, estimate]) => [`${db}.${table}`, estimate]));
+    progress = emptyProgress(names.map(([db, table, estimate]) => [tableId(db, table), estimate]));
     if (!pipeline.initialSync.data) for (const table of Object.values(progress.tables)) table.done = true;
     log.info({ tables: names.length, start: startPoint, chunkSize: pipeline.initialSync.chunkSize, parallelism: pipeline.initialSync.parallelism }, "initial sync begins");
   }
@@ -66,7 +63,7 @@ export async function prepareSnapshot(args: {
     if (table) tables.push(table);
     else {
       // Dropped since the snapshot began: nothing left to copy.
-      const entry = progress.tables[`${db}.${name}`];
+      const entry = progress.tables[tableId(db, name)];
       if (entry) entry.done = true;
     }
   }

@@ -12,12 +12,44 @@ export interface TableSnapshotProgress {
 }
 
 export interface SnapshotProgress {
-  /** The tables the snapshot copies, fixed when it began (`database.table` → progress). */
+  /** The tables the snapshot copies, fixed when it began (snapshotTableKey → progress). */
   tables: Record<string, TableSnapshotProgress>;
   /** Estimated rows per table (information_schema), for progress reporting. */
   estimates: Record<string, number>;
   schemaDone: boolean;
   complete: boolean;
+}
+
+const plainName = /^[^.`]+$/;
+
+/**
+ * A table's name in the progress record. `db.table` while neither name holds a dot or a
+ * backtick (the form older checkpoints hold, and the readable one); otherwise both quoted as
+ * MySQL quotes identifiers, `my.db`.`t`, so the split point is never a guess.
+ */
+export function snapshotTableKey(database: string, table: string): string {
+  if (plainName.test(database) && plainName.test(table)) return `${database}.${table}`;
+  const quote = (name: string) => `\`${name.replaceAll("`", "``")}\``;
+  return `${quote(database)}.${quote(table)}`;
+}
+
+/** The database and table a key names; null when it is malformed or, in the plain form, has more than one dot. */
+export function parseSnapshotTableKey(key: string): [string, string] | null {
+  if (!key.startsWith("`")) {
+    const parts = key.split(".");
+    return parts.length === 2 && parts[0] && parts[1] ? [parts[0], parts[1]] : null;
+  }
+  const m = /^`((?:[^`]|``)+)`\.`((?:[^`]|``)+)`$/.exec(key);
+  return m ? [(m[1] as string).replaceAll("``", "`"), (m[2] as string).replaceAll("``", "`")] : null;
+}
+
+/** Every table of a validated progress record as `[database, table, estimated rows]`. */
+export function snapshotTableNames(progress: SnapshotProgress): [string, string, number][] {
+  return Object.keys(progress.tables).map((key) => {
+    const names = parseSnapshotTableKey(key);
+    if (!names) throw new Error(`initial-sync progress names an ambiguous table "${key}"`);
+    return [names[0], names[1], progress.estimates[key] ?? 0];
+  });
 }
 
 export function emptyProgress(tables: [string, number][]): SnapshotProgress {
@@ -33,9 +65,34 @@ export function cloneProgress(progress: SnapshotProgress): SnapshotProgress {
   return structuredClone(progress);
 }
 
+const isCount = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function tableProblem(key: string, value: unknown): string | null {
+  if (!parseSnapshotTableKey(key)) return `table "${key}" cannot be split into database and table unambiguously`;
+  if (!isRecord(value)) return `table "${key}" is not an object`;
+  const upTo = value.finishedUpTo;
+  if (upTo !== null && !(Array.isArray(upTo) && upTo.every((part) => typeof part === "string"))) return `table "${key}": finishedUpTo must be null or a list of strings`;
+  if (typeof value.done !== "boolean") return `table "${key}": done must be true or false`;
+  if (!isCount(value.rowsDone) || !isCount(value.chunksDone)) return `table "${key}": rowsDone and chunksDone must be counts`;
+  return null;
+}
+
+/** What is wrong with a stored progress record, or null when it is usable. */
+export function snapshotProgressProblem(value: unknown): string | null {
+  if (!isRecord(value)) return "it is not an object";
+  if (typeof value.complete !== "boolean" || typeof value.schemaDone !== "boolean") return "complete and schemaDone must be true or false";
+  if (!isRecord(value.tables)) return "tables must be an object";
+  if (!isRecord(value.estimates) || !Object.values(value.estimates).every((n) => typeof n === "number" || n === null)) return "estimates must map tables to numbers";
+  for (const [key, table] of Object.entries(value.tables)) {
+    const problem = tableProblem(key, table);
+    if (problem) return problem;
+  }
+  return null;
+}
+
 export function isSnapshotProgress(value: unknown): value is SnapshotProgress {
-  const v = value as Partial<SnapshotProgress> | null;
-  return typeof v === "object" && v !== null && typeof v.tables === "object" && v.tables !== null && typeof v.complete === "boolean" && typeof v.schemaDone === "boolean";
+  return snapshotProgressProblem(value) === null;
 }
 
 /** Rows done and estimated over all tables; a table's estimate never shows below what was read. */

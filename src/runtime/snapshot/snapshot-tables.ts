@@ -5,11 +5,12 @@ import type { ObjectRule } from "../../generated/plan.js";
 import type { TableInfo } from "../change-event.js";
 import type { ObjectSelector } from "../select/object-selector.js";
 import { chooseChunkKey, type ChunkKey } from "./chunk-key.js";
+import { snapshotTableKey } from "./snapshot-progress.js";
 
 export type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
 export interface SnapshotTable {
-  /** `database.table` of the source, the table's name in the checkpoint. */
+  /** The table's name in the checkpoint (snapshotTableKey): `database.table` unless a name holds a dot. */
   id: string;
   info: TableInfo;
   rule: ObjectRule;
@@ -21,8 +22,9 @@ export interface SnapshotTable {
 
 const systemDatabases = new Set(["mysql", "information_schema", "performance_schema", "sys"]);
 
+/** The table's name in the checkpoint's initial-sync progress (unambiguous even with dots in names). */
 export function tableId(database: string, table: string): string {
-  return `${database}.${table}`;
+  return snapshotTableKey(database, table);
 }
 
 /** Selected base tables in name order: `[database, table, estimated rows]`. */

@@ -2,6 +2,7 @@
 // row capture needs, the binlog files still on the server, and where "earliest" is.
 import mysql from "mysql2/promise";
 import type { ConnectionOptions } from "mysql2";
+import { compareBinlogFiles, sameBinlogSeries } from "../checkpoint/binlog-order.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
 
@@ -75,17 +76,12 @@ export async function inspectServer(conn: mysql.Connection): Promise<ServerFacts
   return { version, isMariaDb, binlogs };
 }
 
-function binlogIndex(name: string): number {
-  const m = /\.(\d+)$/.exec(name);
-  return m ? Number(m[1]) : Number.NaN;
-}
-
 /** A checkpoint whose binlog file the server no longer has is a hard stop, never a silent skip. */
 export function checkPositionAvailable(position: BinlogResumePosition, binlogs: BinlogFile[]): void {
   if (position.file === "") return;
   if (binlogs.some((b) => b.name === position.file)) return;
   const oldest = binlogs[0]?.name ?? "(none)";
-  const purged = binlogs.length === 0 || binlogIndex(position.file) < binlogIndex(oldest);
+  const purged = binlogs.length === 0 || (sameBinlogSeries(position.file, oldest) && compareBinlogFiles(position.file, oldest) < 0);
   throw new RuntimeError(
     "binlog-purged",
     purged
