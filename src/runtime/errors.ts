@@ -13,6 +13,8 @@ export type RuntimeErrorCode =
   | "topic"
   | "partition-count-changed"
   | "checkpoint"
+  /** Another live `dts run` holds the pipeline's state folder. */
+  | "state-locked"
   | "unsupported"
   | "retry-window-exhausted";
 

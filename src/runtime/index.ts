@@ -1,6 +1,7 @@
 // The runtime's entry: run(plan, pipelineName) streams one pipeline of a compiled plan (or all
 // of them) until SIGINT/SIGTERM, a fatal error, or a retry window that runs out.
 import type { ExecutionPlan } from "../generated/plan.js";
+import { lockStateFolders } from "./checkpoint/state-lock.js";
 import { RuntimeError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, startObservabilityServer, type DtsMetrics, type ObservabilityServer } from "./observe/index.js";
@@ -29,6 +30,11 @@ export interface RunOptions {
   http?: { host?: string; port: number };
   /** The registry to count into; one is made when `http` is set and this is not. */
   metrics?: DtsMetrics;
+  /**
+   * Set when the caller already holds the pipelines' state folder locks (the CLI takes them
+   * before its precheck connects); otherwise run() takes them itself and releases them.
+   */
+  stateFoldersLocked?: boolean;
 }
 
 /**
@@ -42,6 +48,15 @@ export async function run(plan: ExecutionPlan, pipelineName: string | null, opti
     const names = plan.pipelines.map((p) => p.name).join(", ") || "(none)";
     throw new RuntimeError("config", pipelineName === null ? "the plan has no pipelines" : `the plan has no pipeline named "${pipelineName}"`, { hint: `pipelines in the plan: ${names}` });
   }
+  const locks = options.stateFoldersLocked ? null : await lockStateFolders(indexes.map((i) => plan.pipelines[i] as ExecutionPlan["pipelines"][number]), { log });
+  try {
+    return await runLocked(plan, indexes, options, log);
+  } finally {
+    locks?.release();
+  }
+}
+
+async function runLocked(plan: ExecutionPlan, indexes: number[], options: RunOptions, log: Logger): Promise<PipelineResult> {
   const metrics = options.metrics ?? (options.http ? createMetrics() : null);
   const runners = indexes.map((index) => {
     const pipeline = plan.pipelines[index] as ExecutionPlan["pipelines"][number];
