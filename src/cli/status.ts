@@ -1,9 +1,11 @@
 // dts status: per pipeline its phase, delay, throughput and last checkpoint, from the running
 // process's HTTP endpoint when it answers, else from the state folder.
+import { statSync } from "node:fs";
 import { describePhase, observePipeline, pipelinesInStateDir, type PipelineObservation } from "../runtime/observe/status-reader.js";
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles } from "./spec-files.js";
+import { printable, printableJson } from "./terminal-text.js";
 
 export const help = `Usage: dts status [options] [<spec files or directories...>]
 
@@ -22,7 +24,8 @@ Options:
   --format <text|json>  output style (default text)
   -h, --help            show this help
 
-Exit codes: 0 no pipeline failed, 1 a pipeline failed or the specs have errors, 2 usage error.`;
+Exit codes: 0 no pipeline failed, 1 a pipeline failed, a status file is unreadable or the
+specs have errors, 2 usage error.`;
 
 interface Target {
   pipeline: string;
@@ -38,26 +41,35 @@ function targetsFromSpecs(paths: string[]): Target[] | number {
 
 function checkpointText(o: PipelineObservation): string {
   const c = o.status?.checkpoint;
-  if (!c) return "none";
+  if (!c?.position) return "none";
   const where = c.position.file ? `${c.position.file}:${c.position.offset}` : (c.position.gtidSet ?? "");
   return c.eventTime ? `${where} (${c.eventTime})` : where;
 }
 
+/** A number from the status, or "-" when the process is not running or the file lacks it. */
+function liveNumber(o: PipelineObservation, value: unknown, unit = ""): string {
+  const live = o.from === "http" || o.alive;
+  return live && typeof value === "number" && Number.isFinite(value) ? `${value}${unit}` : "-";
+}
+
+function sourceText(o: PipelineObservation): string {
+  if (o.from === "http") return `http://${o.status?.http?.host}:${o.status?.http?.port}`;
+  return o.from === "file" ? "status file" : "-";
+}
+
 function row(o: PipelineObservation): Record<string, string> {
-  const s = o.status;
-  const live = o.from === "http";
   return {
     PIPELINE: o.pipeline,
     PHASE: describePhase(o),
-    DELAY: s && (live || o.alive) ? `${s.delaySeconds}s` : "-",
-    "EVENTS/S": s && (live || o.alive) ? String(s.eventsPerSecond) : "-",
+    DELAY: liveNumber(o, o.status?.delaySeconds, "s"),
+    "EVENTS/S": liveNumber(o, o.status?.eventsPerSecond),
     CHECKPOINT: checkpointText(o),
-    SOURCE: o.from === "http" ? `http://${s?.http?.host}:${s?.http?.port}` : o.from === "file" ? "status file" : "-",
+    SOURCE: sourceText(o),
   };
 }
 
 export function renderStatusTable(observations: readonly PipelineObservation[]): string {
-  const rows = observations.map(row);
+  const rows = observations.map((o) => Object.fromEntries(Object.entries(row(o)).map(([k, v]) => [k, printable(v)])));
   const headers = ["PIPELINE", "PHASE", "DELAY", "EVENTS/S", "CHECKPOINT", "SOURCE"];
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => (r[h] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join("  ").trimEnd();
@@ -72,6 +84,7 @@ export function statusJson(observations: readonly PipelineObservation[]): string
     running: o.from === "http" || o.alive,
     from: o.from,
     stateDir: o.stateDir,
+    problem: o.problem ?? null,
     delaySeconds: o.status?.delaySeconds ?? null,
     eventsPerSecond: o.status?.eventsPerSecond ?? null,
     messagesTotal: o.status?.messagesTotal ?? null,
@@ -80,7 +93,25 @@ export function statusJson(observations: readonly PipelineObservation[]): string
     error: o.status?.error ?? null,
     updatedAt: o.status?.updatedAt ?? null,
   }));
-  return `${JSON.stringify({ pipelines: items }, null, 2)}\n`;
+  return `${printableJson({ pipelines: items })}\n`;
+}
+
+/** The pipelines found in a state folder given with --state-dir (or the default). */
+function targetsFromStateDir(directory: string): Target[] {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(directory).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return [];
+    throw new UsageError(`cannot read the state folder ${directory} (${code ?? "unreadable"})`);
+  }
+  if (!isDirectory) throw new UsageError(`--state-dir ${directory} is not a directory; name the checkpoint directory of the specs (it holds one folder per pipeline)`);
+  try {
+    return pipelinesInStateDir(directory).map((pipeline) => ({ pipeline, directory }));
+  } catch (error) {
+    throw new UsageError(`cannot list the state folder ${directory} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
+  }
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -94,9 +125,9 @@ export async function run(args: string[]): Promise<number> {
     targets = fromSpecs;
   } else {
     const directory = values["state-dir"] ?? ".dts-state";
-    targets = pipelinesInStateDir(directory).map((pipeline) => ({ pipeline, directory }));
+    targets = targetsFromStateDir(directory);
     if (targets.length === 0 && values.pipeline === undefined) {
-      process.stderr.write(`dts status: no pipeline state in ${directory}; name the specs, or the state folder with --state-dir\n`);
+      process.stderr.write(`dts status: no pipeline state in ${printable(directory)}; name the specs, or the state folder with --state-dir\n`);
       return ExitCode.failure;
     }
   }
@@ -107,7 +138,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const observations = await Promise.all(targets.map((t) => observePipeline(t.directory, t.pipeline)));
   process.stdout.write(format === "json" ? statusJson(observations) : renderStatusTable(observations));
-  return observations.some((o) => o.status?.phase === "failed") ? ExitCode.failure : ExitCode.ok;
+  return observations.some((o) => o.status?.phase === "failed" || o.from === "unreadable") ? ExitCode.failure : ExitCode.ok;
 }
 
 export const statusCommand: Command = {

@@ -1,11 +1,13 @@
 // dts stop: ask running pipelines to stop, or (for migrations, as DTS ends a migration task)
 // to finish once they have caught up, and wait until they have.
 import { pipelineStateDir } from "../runtime/checkpoint/file-store.js";
+import { stateLockHeld } from "../runtime/checkpoint/state-lock.js";
 import { writeControlRequest } from "../runtime/control.js";
 import { describePhase, observePipeline, type PipelineObservation } from "../runtime/observe/status-reader.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
+import { printable } from "./terminal-text.js";
 
 export const help = `Usage: dts stop [options] <spec files or directories...>
 
@@ -39,8 +41,10 @@ async function waitUntilEnded(directory: string, pipeline: string, deadline: num
   for (;;) {
     const observation = await observePipeline(directory, pipeline);
     const phase = observation.status?.phase ?? "unknown";
-    if (ended.has(phase) || !observation.alive || Date.now() >= deadline) return observation;
-    const line = `${pipeline}: ${describePhase(observation)}, delay ${observation.status?.delaySeconds ?? "?"}s`;
+    const running = observation.alive || stateLockHeld(pipelineStateDir(directory, pipeline));
+    if (ended.has(phase) || !running || Date.now() >= deadline) return observation;
+    const delay = observation.status?.delaySeconds;
+    const line = printable(`${pipeline}: ${describePhase(observation)}${typeof delay === "number" ? `, delay ${delay}s` : ""}`);
     if (line !== lastLine) process.stderr.write(`${line}\n`);
     lastLine = line;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -62,13 +66,15 @@ export async function run(args: string[]): Promise<number> {
   for (const pipeline of pipelines) {
     const directory = pipeline.checkpoint.directory;
     const observation = await observePipeline(directory, pipeline.name);
-    if (!observation.alive) {
-      process.stderr.write(`${pipeline.name}: not running (${describePhase(observation)}); nothing to stop\n`);
+    const stateDir = pipelineStateDir(directory, pipeline.name);
+    // A damaged status file says nothing; the run's lock on the state folder still does.
+    if (!observation.alive && !stateLockHeld(stateDir)) {
+      process.stderr.write(`${printable(`${pipeline.name}: not running (${describePhase(observation)}); nothing to stop`)}\n`);
       code = ExitCode.failure;
       continue;
     }
-    writeControlRequest(pipelineStateDir(directory, pipeline.name), action);
-    process.stderr.write(`${pipeline.name}: ${action === "stop" ? "asked to stop" : "asked to finish once caught up"}\n`);
+    writeControlRequest(stateDir, action);
+    process.stderr.write(`${printable(pipeline.name)}: ${action === "stop" ? "asked to stop" : "asked to finish once caught up"}\n`);
     asked.push({ name: pipeline.name, directory });
   }
   if (values["no-wait"]) return code;
@@ -76,7 +82,7 @@ export async function run(args: string[]): Promise<number> {
   for (const { name, directory } of asked) {
     const observation = await waitUntilEnded(directory, name, deadline);
     const phase = observation.status?.phase ?? "unknown";
-    process.stdout.write(`${name}: ${describePhase(observation)}\n`);
+    process.stdout.write(`${printable(`${name}: ${describePhase(observation)}`)}\n`);
     if (phase === "failed" || !ended.has(phase)) code = ExitCode.failure;
   }
   return code;

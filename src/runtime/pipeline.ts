@@ -11,6 +11,7 @@ import { takeControlRequest } from "./control.js";
 import { describeError, isRetriable, RuntimeError } from "./errors.js";
 import { Lifecycle, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
+import { currentProcess } from "./process-identity.js";
 import { StreamingSession, type SessionDeps } from "./session.js";
 import { createKafka } from "./sink/kafka-client.js";
 import { mysqlEndpoint } from "./source/mysql-connection.js";
@@ -63,7 +64,7 @@ export class PipelineRunner {
     this.#finishWhenCaughtUp = this.#pipeline.mode === "migrate" && this.#pipeline.stopWhenCaughtUp === true;
     const now = new Date().toISOString();
     this.#status = {
-      pipeline: this.#pipeline.name, phase: "starting", pid: process.pid, startedAt: now, updatedAt: now,
+      pipeline: this.#pipeline.name, phase: "starting", ...currentProcess(), startedAt: now, updatedAt: now,
       checkpoint: this.#checkpoint ? { position: this.#checkpoint.position, eventTime: null } : null,
       delaySeconds: 0, eventsPerSecond: 0, messagesTotal: 0, retry: null, error: null,
     };

@@ -9,6 +9,9 @@ export interface PipelineStatus {
   pipeline: string;
   phase: Phase;
   pid: number;
+  /** Host and start time of the writing process, so a reader can tell it from a later process given the same pid. */
+  host?: string;
+  processStart?: string | null;
   startedAt: string;
   updatedAt: string;
   checkpoint: { position: BinlogResumePosition; eventTime: string | null } | null;

@@ -1,9 +1,10 @@
 // Where `dts status` gets a pipeline's state: the running process's /status endpoint when
 // the status file names one and it answers, else the status file itself, judged stale when
-// the process that wrote it is gone.
+// the process that wrote it is gone. A damaged file is reported as such, never as "never run".
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pipelineStateDir } from "../checkpoint/file-store.js";
+import { processLiveness } from "../process-identity.js";
 import { statusFileName, type PipelineStatus } from "../status.js";
 
 /** What the status file may carry beyond PipelineStatus (newer runtimes add these). */
@@ -19,33 +20,56 @@ export type ObservedStatus = PipelineStatus & StatusExtras;
 export interface PipelineObservation {
   pipeline: string;
   stateDir: string;
-  /** "http": answered by the running process; "file": read from the status file; "none": never ran. */
-  from: "http" | "file" | "none";
-  /** False when the file says running but its process is gone. */
+  /** "http": answered by the running process; "file": read from the status file; "none": never ran; "unreadable": the file is damaged. */
+  from: "http" | "file" | "none" | "unreadable";
+  /** False when the file says running but its process is gone (or its pid now belongs to another program). */
   alive: boolean;
   status: ObservedStatus | null;
+  /** Why the status file cannot be read, with its path; set when `from` is "unreadable". */
+  problem?: string;
 }
 
 const terminal = new Set(["stopped", "failed", "finished"]);
+/** The runtime rewrites its status file about once a second; one this fresh on another host counts as live. */
+const freshMs = 30_000;
 
-function readStatusFile(stateDir: string): ObservedStatus | null {
-  const path = join(stateDir, statusFileName);
-  if (!existsSync(path)) return null;
-  try {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as ObservedStatus;
-    return typeof parsed === "object" && parsed !== null && typeof parsed.phase === "string" ? parsed : null;
-  } catch {
-    return null; // being replaced right now, or damaged: treated as unknown
-  }
+type StatusRead = { status: ObservedStatus } | { problem: string } | null;
+
+/** Checks the fields `dts status` relies on; a file written by a newer runtime may carry more. */
+function statusProblem(value: unknown): string | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "it is not a JSON object";
+  const v = value as Record<string, unknown>;
+  if (typeof v.phase !== "string") return "it has no phase";
+  if (typeof v.pid !== "number") return "it has no pid";
+  if (typeof v.updatedAt !== "string" || Number.isNaN(Date.parse(v.updatedAt))) return "its updatedAt is not a time";
+  return null;
 }
 
-function processAlive(pid: number): boolean {
+function readStatusFile(stateDir: string): StatusRead {
+  const path = join(stateDir, statusFileName);
+  let text: string;
   try {
-    process.kill(pid, 0);
-    return true;
+    text = readFileSync(path, "utf8");
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? null : { problem: `cannot read ${path} (${code ?? (error as Error).message})` };
   }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    // The runtime replaces the file by rename, so a reader never sees it half written.
+    return { problem: `${path} is not valid JSON (${(error as Error).message})` };
+  }
+  const problem = statusProblem(parsed);
+  return problem ? { problem: `${path} is not a status file: ${problem}` } : { status: parsed as ObservedStatus };
+}
+
+/** Whether the process that wrote `status` still runs; on another host, whether it wrote lately. */
+function writerAlive(status: ObservedStatus, now = Date.now()): boolean {
+  const liveness = processLiveness(status);
+  if (liveness === "unknown") return now - Date.parse(status.updatedAt) < freshMs;
+  return liveness === "running";
 }
 
 async function fetchLive(http: { host: string; port: number }, pipeline: string, timeoutMs: number): Promise<ObservedStatus | null> {
@@ -53,8 +77,9 @@ async function fetchLive(http: { host: string; port: number }, pipeline: string,
   try {
     const response = await fetch(`http://${host}:${http.port}/status`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) return null;
-    const body = (await response.json()) as { pipelines?: ObservedStatus[] };
-    return body.pipelines?.find((p) => p.pipeline === pipeline) ?? null;
+    const body = (await response.json()) as { pipelines?: unknown[] };
+    const found = body.pipelines?.find((p) => (p as { pipeline?: unknown } | null)?.pipeline === pipeline);
+    return found !== undefined && statusProblem(found) === null ? (found as ObservedStatus) : null;
   } catch {
     return null;
   }
@@ -62,14 +87,18 @@ async function fetchLive(http: { host: string; port: number }, pipeline: string,
 
 export async function observePipeline(directory: string, pipeline: string, timeoutMs = 2000): Promise<PipelineObservation> {
   const stateDir = pipelineStateDir(directory, pipeline);
-  const file = readStatusFile(stateDir);
-  if (!file) return { pipeline, stateDir, from: "none", alive: false, status: null };
+  const read = readStatusFile(stateDir);
+  if (!read) return { pipeline, stateDir, from: "none", alive: false, status: null };
+  if ("problem" in read) return { pipeline, stateDir, from: "unreadable", alive: false, status: null, problem: read.problem };
+  const file = read.status;
   if (terminal.has(file.phase)) return { pipeline, stateDir, from: "file", alive: false, status: file };
-  if (file.http) {
+  // Only a process that still runs is asked: a stranger now holding the port must not answer for it.
+  const alive = writerAlive(file);
+  if (alive && file.http && typeof file.http.port === "number") {
     const live = await fetchLive(file.http, pipeline, timeoutMs);
     if (live) return { pipeline, stateDir, from: "http", alive: true, status: { ...live, http: file.http } };
   }
-  return { pipeline, stateDir, from: "file", alive: processAlive(file.pid), status: file };
+  return { pipeline, stateDir, from: "file", alive, status: file };
 }
 
 /** Pipelines with a status file directly under a state folder, sorted by name. */
@@ -82,32 +111,35 @@ export function pipelinesInStateDir(directory: string): string[] {
 }
 
 function ageText(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "a while";
   if (seconds < 120) return `${seconds}s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
   return `${Math.round(seconds / 3600)}h`;
 }
 
-/** The phase as `dts status` words it: "initial sync 42%", "retrying until …", "failed: why". */
-export function describePhase(observation: PipelineObservation, now = Date.now()): string {
-  const status = observation.status;
-  if (!status) return "never run";
-  let text: string;
+function phaseText(status: ObservedStatus): string {
   switch (status.phase as string) {
     case "snapshotting": {
       const s = status.snapshot;
-      text = s && s.rowsTotal > 0 ? `initial sync ${Math.min(100, Math.floor((s.rowsDone / s.rowsTotal) * 100))}%` : "initial sync";
-      break;
+      return s && s.rowsTotal > 0 ? `initial sync ${Math.min(100, Math.floor((s.rowsDone / s.rowsTotal) * 100))}%` : "initial sync";
     }
-    case "retrying":
-      text = status.retry ? `retrying until ${status.retry.deadline}` : "retrying";
-      if (status.error) text += ` (${status.error.message})`;
-      break;
+    case "retrying": {
+      const text = status.retry?.deadline ? `retrying until ${status.retry.deadline}` : "retrying";
+      return status.error?.message ? `${text} (${status.error.message})` : text;
+    }
     case "failed":
-      text = `failed: ${status.error?.message ?? "unknown reason"}`;
-      break;
+      return `failed: ${status.error?.message ?? "unknown reason"}`;
     default:
-      text = status.phase;
+      return status.phase;
   }
+}
+
+/** The phase as `dts status` words it: "initial sync 42%", "retrying until …", "failed: why". */
+export function describePhase(observation: PipelineObservation, now = Date.now()): string {
+  if (observation.from === "unreadable") return `unknown: ${observation.problem ?? "the status file cannot be read"}`;
+  const status = observation.status;
+  if (!status) return "never run";
+  const text = phaseText(status);
   if (!observation.alive && !terminal.has(status.phase)) {
     const age = Math.max(0, Math.round((now - Date.parse(status.updatedAt)) / 1000));
     return `not running (last seen ${text}, ${ageText(age)} ago)`;
