@@ -12,7 +12,8 @@ export interface ParsedArgs<O extends Options> {
 
 export function parseCommandArgs<O extends Options>(args: string[], options: O): ParsedArgs<O> {
   try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    // Every command takes --verbose: main.ts shows the stack of an unexpected error with it.
+    const parsed = parseArgs({ args, options: { verbose: { type: "boolean" }, ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
     return parsed as unknown as ParsedArgs<O>;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

@@ -2,6 +2,8 @@
 // Register a command by adding one line to `commands`.
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { didYouMean } from "../compiler/diagnostics.js";
+import { RuntimeError } from "../runtime/errors.js";
 import { UsageError, ExitCode, type Command } from "./command.js";
 import { checkCommand } from "./check.js";
 import { fmtCommand } from "./fmt.js";
@@ -11,6 +13,7 @@ import { runCommand } from "./run.js";
 import { statusCommand } from "./status.js";
 import { stopCommand } from "./stop.js";
 import { tailCommand } from "./tail.js";
+import { printable, printableLines } from "./terminal-text.js";
 
 export const commands: Record<string, Command> = {
   check: checkCommand,
@@ -50,6 +53,7 @@ function topLevelHelp(): string {
     "Options:",
     "  -h, --help     show help (also: dts <command> --help)",
     "  -v, --version  print the version",
+    "  --verbose      (after a command) show the causes and stack of unexpected errors",
   ].join("\n");
 }
 
@@ -67,7 +71,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`dts: unknown command "${name}". Run "dts --help" to see the commands.\n`);
+    const suggestion = didYouMean(name, Object.keys(commands));
+    process.stderr.write(`dts: unknown command "${printable(name)}"${suggestion ? ` (${suggestion})` : ""}. Run "dts --help" to see the commands.\n`);
     return ExitCode.usage;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -77,12 +82,24 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`dts ${name}: ${error.message}\nRun "dts ${name} --help" for usage.\n`);
-      return ExitCode.usage;
-    }
-    throw error;
+    return reportUncaught(name, error, rest.includes("--verbose"));
   }
+}
+
+/** The last line of defence: one line that says what failed, never a stack trace unless --verbose. */
+function reportUncaught(name: string, error: unknown, verbose: boolean): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${printableLines(`dts ${name}: ${error.message}`)}\nRun "dts ${name} --help" for usage.\n`);
+    return ExitCode.usage;
+  }
+  if (error instanceof RuntimeError) {
+    process.stderr.write(`${printableLines(`dts ${name}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ""}`)}\n`);
+    return ExitCode.failure;
+  }
+  const message = error instanceof Error ? error.message || error.name : String(error);
+  const detail = verbose && error instanceof Error && error.stack ? `\n${error.stack}` : "\n  run it again with --verbose to see where it failed, and report it as a bug";
+  process.stderr.write(`${printableLines(`dts ${name}: unexpected error: ${message}`)}${verbose ? printableLines(detail) : detail}\n`);
+  return ExitCode.failure;
 }
 
 // Run directly (`tsx src/cli/main.ts`, i.e. `npm run dts`); bin/dts.js imports main() instead.

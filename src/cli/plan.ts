@@ -27,8 +27,10 @@ Options:
     if (result.diagnostics.length) process.stderr.write(renderDiagnostics(result.diagnostics, format, texts));
     if (!result.plan) return ExitCode.failure;
     let plan = result.plan;
-    requirePipeline(plan, values.pipeline);
-    if (values.pipeline !== undefined) plan = { ...plan, pipelines: plan.pipelines.filter((p) => p.name === values.pipeline) };
+    if (values.pipeline !== undefined) {
+      requirePipeline(plan, values.pipeline);
+      plan = { ...plan, pipelines: plan.pipelines.filter((p) => p.name === values.pipeline) };
+    }
     process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     return ExitCode.ok;
   },

@@ -1,14 +1,16 @@
 // dts run: compile a spec (or read a compiled plan) and stream its pipeline(s) until stopped.
-import { readFileSync } from "node:fs";
 import { validatePlan, type ExecutionPlan } from "../compiler/index.js";
+import { lockStateFolders, type LockOwner } from "../runtime/checkpoint/state-lock.js";
 import { run as runPipelines, RuntimeError } from "../runtime/index.js";
-import { createLogger } from "../runtime/logger.js";
+import { createLogger, resolveLogLevel } from "../runtime/logger.js";
 import { runPrechecks } from "../runtime/precheck/index.js";
 import { renderText } from "../runtime/precheck/render.js";
 import { parseCommandArgs } from "./args.js";
 import { parseSkipList } from "./precheck.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
-import { compileSpecFiles } from "./spec-files.js";
+import { inputLimits, readInputFile } from "./input-file.js";
+import { compileSpecFiles, requirePipeline } from "./spec-files.js";
+import { printableLines } from "./terminal-text.js";
 
 export const help = `Usage: dts run [options] <spec files or directories...>
        dts run --plan plan.json [--pipeline NAME]
@@ -19,12 +21,16 @@ A restart resumes from the checkpoint in the pipeline's state folder. Without
 --pipeline every pipeline of the specs runs.
 
 Status is written to <checkpoint directory>/<pipeline>/status.json about once a second.
+One run at a time may use a pipeline's state folder: it holds <state folder>/run.lock
+while it runs, and a second \`dts run\` refuses to start, naming the process that holds it.
+A lock left by a process that is gone is taken over.
 
 Options:
   --pipeline <name>  run only this pipeline
   --plan <file>      run a plan made by \`dts plan\` instead of compiling specs; secrets
                      written as literals in the spec are not in a plan: use env() or file()
-  --log-level <lvl>  trace, debug, info (default), warn, error
+  --log-level <lvl>  trace, debug, info (default), warn, error, fatal, silent (also
+                     DTS_LOG_LEVEL)
   --skip-precheck <ids>  leave these precheck items out (comma-separated ids, as
                      \`dts precheck\` prints them); by default a failing item stops the start
   --metrics-port <n> serve /metrics (Prometheus), /healthz, /readyz and /status on this
@@ -37,18 +43,60 @@ Exit codes: 0 stopped cleanly or finished, 1 the pipeline failed (the reason is 
 the status file), 2 usage error.`;
 
 function loadPlan(path: string): ExecutionPlan {
+  const text = readInputFile(path, "plan", inputLimits.plan);
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, "utf8"));
+    json = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`cannot read plan ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`plan ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}; make it with \`dts plan <spec files> > ${path}\``);
   }
   const result = validatePlan(json);
   if (!result.ok) {
     const lines = result.errors.map((e) => `  ${e.pointer || "/"}: ${e.message}`).join("\n");
     throw new UsageError(`${path} is not a valid plan:\n${lines}`);
   }
+  if (result.plan.pipelines.length === 0) throw new UsageError(`plan ${path} holds no pipelines; make it with \`dts plan <spec files> > ${path}\``);
   return result.plan;
+}
+
+interface Prepared {
+  plan: ExecutionPlan;
+  literalSecrets: Record<string, string>;
+  /** How the refusal message tells the user to stop a run that holds the state folder. */
+  stopCommand: (owner: LockOwner) => string;
+}
+
+/** The plan to run, from --plan or the specs; null when the specs do not compile. */
+function preparePlan(planPath: string | undefined, positionals: string[], pipeline: string | undefined): Prepared | null {
+  if (planPath !== undefined) {
+    if (positionals.length > 0) throw new UsageError("give either --plan or spec files, not both");
+    const plan = loadPlan(planPath);
+    requirePipeline(plan, pipeline, `plan ${planPath}`);
+    return { plan, literalSecrets: {}, stopCommand: (owner) => `kill -TERM ${owner.pid}` };
+  }
+  const compiled = compileSpecFiles(positionals);
+  if (!compiled) return null;
+  requirePipeline(compiled.plan, pipeline);
+  return { ...compiled, stopCommand: (owner) => ["dts", "stop", "--pipeline", owner.pipeline, ...positionals].map(shellWord).join(" ") };
+}
+
+/** A word as a shell reads it back unchanged, for commands the user may paste. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** Until the runtime handles the signals, Ctrl-C must still end the process (the locks go with its exit hook). */
+function exitOnSignal(): () => void {
+  const onSignal = () => {
+    process.stderr.write("dts run: stopped before the pipeline started\n");
+    process.exit(ExitCode.ok);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -61,42 +109,49 @@ export async function run(args: string[]): Promise<number> {
     "metrics-port": { type: "string" },
     "metrics-host": { type: "string" },
   });
+  // Everything the command line can get wrong is refused before anything connects.
+  const level = logLevel(values["log-level"]);
   const http = metricsEndpoint(values["metrics-port"], values["metrics-host"]);
   const skip = parseSkipList(values["skip-precheck"]);
-  let plan: ExecutionPlan;
-  let literalSecrets: Record<string, string> = {};
-  if (values.plan !== undefined) {
-    if (positionals.length > 0) throw new UsageError("give either --plan or spec files, not both");
-    plan = loadPlan(values.plan);
-  } else {
-    const compiled = compileSpecFiles(positionals);
-    if (!compiled) return ExitCode.failure;
-    ({ plan, literalSecrets } = compiled);
-  }
-  // Like DTS, refuse to start while a precheck item fails; named items can be skipped.
-  const precheck = await runPrechecks(plan, values.pipeline ?? null, literalSecrets, { skip });
-  if (!precheck.ok) {
-    process.stderr.write(renderText(precheck, { color: false, width: null }));
-    process.stderr.write("dts run: the precheck failed, so the pipeline was not started.\n  hint: fix the FAIL items above, or skip named ones with --skip-precheck ID,ID\n");
-    return ExitCode.failure;
-  }
-  const log = createLogger(values["log-level"] === undefined ? {} : { level: values["log-level"] });
+  const prepared = preparePlan(values.plan, positionals, values.pipeline);
+  if (!prepared) return ExitCode.failure;
+  const { plan, literalSecrets } = prepared;
+  const pipelineName = values.pipeline ?? null;
+  const verbose = values.verbose ?? false;
+  const log = createLogger({ level });
+  const selected = plan.pipelines.filter((p) => pipelineName === null || p.name === pipelineName);
+  let locks: { release(): void } | null = null;
+  const restoreSignals = exitOnSignal();
   try {
-    const result = await runPipelines(plan, values.pipeline ?? null, { literalSecrets, log, ...(http ? { http } : {}) });
-    if (result.phase === "failed" && result.error) {
-      report(result.error, values.verbose ?? false);
+    // Locked before the precheck, so a second run refuses before it connects anywhere.
+    locks = await lockStateFolders(selected, { log, command: ["dts", "run", ...args].join(" "), stopCommand: prepared.stopCommand });
+    // Like DTS, refuse to start while a precheck item fails; named items can be skipped.
+    const precheck = await runPrechecks(plan, pipelineName, literalSecrets, { skip });
+    if (!precheck.ok) {
+      process.stderr.write(printableLines(renderText(precheck, { color: false, width: null })));
+      process.stderr.write("dts run: the precheck failed, so the pipeline was not started.\n  hint: fix the FAIL items above, or skip named ones with --skip-precheck ID,ID\n");
       return ExitCode.failure;
     }
-    return ExitCode.ok;
+    restoreSignals();
+    const result = await runPipelines(plan, pipelineName, { literalSecrets, log, stateFoldersLocked: true, ...(http ? { http } : {}) });
+    if (result.phase !== "failed") return ExitCode.ok;
+    if (result.error) report(result.error, verbose);
+    return ExitCode.failure;
   } catch (error) {
-    if (error instanceof RuntimeError) {
-      report(error, values.verbose ?? false);
-      return ExitCode.failure;
-    }
-    throw error;
+    if (!(error instanceof RuntimeError)) throw error;
+    report(error, verbose);
+    return ExitCode.failure;
   } finally {
+    restoreSignals();
+    locks?.release();
     log.flush();
   }
+}
+
+function logLevel(flag: string | undefined): string {
+  const { level, problem } = resolveLogLevel(flag);
+  if (problem) throw new UsageError(problem);
+  return level;
 }
 
 function metricsEndpoint(port: string | undefined, host: string | undefined): { host: string; port: number } | null {
@@ -111,7 +166,7 @@ function metricsEndpoint(port: string | undefined, host: string | undefined): { 
 
 function report(error: RuntimeError, verbose: boolean): void {
   const cause = verbose && error.cause instanceof Error ? `\n  cause: ${error.cause.stack ?? error.cause.message}` : "";
-  process.stderr.write(`dts run: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ""}${cause}\n`);
+  process.stderr.write(`${printableLines(`dts run: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ""}${cause}`)}\n`);
 }
 
 export const runCommand: Command = {

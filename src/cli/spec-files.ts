@@ -1,25 +1,36 @@
 // Reading spec files named on the command line; an unreadable file is a usage error.
-import { readFileSync, statSync, readdirSync } from "node:fs";
+import { readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
+import { didYouMean } from "../compiler/diagnostics.js";
 import { compile, renderDiagnostics, type CompileOptions, type ExecutionPlan } from "../compiler/index.js";
 import { UsageError } from "./command.js";
+import { inputLimits, readInputFile } from "./input-file.js";
 
 export interface SpecFile {
   file: string;
   text: string;
 }
 
+function statPath(path: string): Stats {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${path}: ${code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (code ?? "unreadable")}`);
+  }
+}
+
 /** Files as given; a directory stands for the .dts files directly inside it, sorted. */
 export function expandPaths(paths: string[]): string[] {
   return paths.flatMap((path) => {
-    let isDirectory = false;
+    if (!statPath(path).isDirectory()) return [path];
+    let names: string[];
     try {
-      isDirectory = statSync(path).isDirectory();
-    } catch {
-      throw new UsageError(`cannot read ${path}: no such file or directory`);
+      names = readdirSync(path);
+    } catch (error) {
+      throw new UsageError(`cannot list the directory ${path} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
     }
-    if (!isDirectory) return [path];
-    const files = readdirSync(path).filter((name) => name.endsWith(".dts")).sort().map((name) => join(path, name));
+    const files = names.filter((name) => name.endsWith(".dts")).sort().map((name) => join(path, name));
     if (files.length === 0) throw new UsageError(`${path} holds no .dts files`);
     return files;
   });
@@ -27,14 +38,7 @@ export function expandPaths(paths: string[]): string[] {
 
 export function readSpecFiles(paths: string[]): SpecFile[] {
   if (paths.length === 0) throw new UsageError("name at least one .dts file");
-  return expandPaths(paths).map((file) => {
-    try {
-      return { file, text: readFileSync(file, "utf8") };
-    } catch (error) {
-      const reason = error instanceof Error && "code" in error ? String(error.code) : "unreadable";
-      throw new UsageError(`cannot read ${file} (${reason})`);
-    }
-  });
+  return expandPaths(paths).map((file) => ({ file, text: readInputFile(file, "spec file", inputLimits.spec) }));
 }
 
 export interface CompiledSpecs {
@@ -50,8 +54,15 @@ export function compileSpecFiles(paths: string[], options: CompileOptions = {}):
   return result.plan ? { plan: result.plan, literalSecrets: result.literalSecrets } : null;
 }
 
-/** Throws a usage error naming the declared pipelines when `name` is not one of them. */
-export function requirePipeline(plan: ExecutionPlan, name: string | undefined): void {
-  if (name === undefined || plan.pipelines.some((p) => p.name === name)) return;
-  throw new UsageError(`no pipeline named "${name}"; the specs declare: ${plan.pipelines.map((p) => p.name).join(", ") || "none"}`);
+/**
+ * Throws a usage error when the plan has no pipeline, or when `name` is not one of its
+ * pipelines (naming the ones it has and the closest as "did you mean"). `from` says where
+ * the pipelines came from: "the specs", or "plan.json".
+ */
+export function requirePipeline(plan: ExecutionPlan, name: string | undefined, from = "the specs"): void {
+  const names = plan.pipelines.map((p) => p.name);
+  if (names.length === 0) throw new UsageError(`${from} declare${from === "the specs" ? "" : "s"} no pipelines; add a pipeline "name" { ... } block`);
+  if (name === undefined || names.includes(name)) return;
+  const suggestion = didYouMean(name, names);
+  throw new UsageError(`no pipeline named "${name}"; ${from} declare${from === "the specs" ? "" : "s"}: ${names.join(", ")}${suggestion ? ` (${suggestion})` : ""}`);
 }

@@ -3,11 +3,12 @@
 import { randomUUID } from "node:crypto";
 import type { Pipeline } from "../generated/plan.js";
 import { readableMessage } from "../runtime/decode/readable.js";
-import { createLogger } from "../runtime/logger.js";
+import { createLogger, resolveLogLevel } from "../runtime/logger.js";
 import { createKafka } from "../runtime/sink/kafka-client.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
+import { printable, printableJsonText } from "./terminal-text.js";
 
 export const help = `Usage: dts tail [options] <files...>
 
@@ -25,7 +26,7 @@ Options:
 
 /** JSON that keeps bigint values as exact numbers-as-text and bytes as hex. */
 function jsonLine(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  return printableJsonText(JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
 function pipelineTopics(pipeline: Pipeline): string[] {
@@ -38,6 +39,8 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     pipeline: { type: "string" }, topic: { type: "string" }, "from-beginning": { type: "boolean" }, "max-messages": { type: "string" },
   });
+  const level = resolveLogLevel(undefined, "warn");
+  if (level.problem) throw new UsageError(level.problem);
   const maxMessages = values["max-messages"] === undefined ? Infinity : Number(values["max-messages"]);
   if (!(maxMessages > 0)) throw new UsageError(`--max-messages must be a positive number; got "${values["max-messages"]}"`);
   const result = compileSpecFiles(positionals);
@@ -51,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
   const pipeline = pipelines[index] as Pipeline;
   const topics = values.topic === undefined ? pipelineTopics(pipeline) : [values.topic];
 
-  const log = createLogger({ level: process.env.DTS_LOG_LEVEL ?? "warn" });
+  const log = createLogger({ level: level.level });
   const kafka = createKafka(pipeline.destination, `/pipelines/${index}/destination`, result.literalSecrets, log);
   const consumer = kafka.consumer({ groupId: `dts-tail-${randomUUID()}` });
   let printed = 0;
@@ -80,7 +83,7 @@ export async function run(args: string[]): Promise<number> {
     });
     return await finished;
   } catch (error) {
-    process.stderr.write(`dts tail: cannot read ${topics.join(", ")} from ${pipeline.destination.brokers.join(",")}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${printable(`dts tail: cannot read ${topics.join(", ")} from ${pipeline.destination.brokers.join(",")}: ${error instanceof Error ? error.message : String(error)}`)}\n`);
     return ExitCode.failure;
   } finally {
     process.off("SIGINT", stop);
