@@ -1,7 +1,9 @@
 // Tokens of the .dts language. The lexer knows nothing about pipelines: keys, enum words and
 // function names are all Identifiers, interpreted by the compiler, so that a typo is a
 // "did you mean" diagnostic rather than a syntax error.
-import { createToken, Lexer, type CustomPatternMatcherFunc, type IToken } from "chevrotain";
+import { createToken, Lexer } from "chevrotain";
+import { matchCondition } from "./condition-pattern.js";
+import { matchString } from "./string-pattern.js";
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED, line_breaks: true });
 // Comments are kept in their own group so that `dts fmt` can put them back.
@@ -16,50 +18,6 @@ export const RParen = createToken({ name: "RParen", pattern: ")", label: "')'" }
 export const Equals = createToken({ name: "Equals", pattern: "=", label: "'='" });
 export const Colon = createToken({ name: "Colon", pattern: ":", label: "':'" });
 export const Comma = createToken({ name: "Comma", pattern: ",", label: "','" });
-
-/**
- * Finds the end of a parenthesised group starting at `offset`, skipping single- and
- * double-quoted strings; -1 when the group is not closed.
- */
-function balancedGroupEnd(text: string, offset: number): number {
-  let depth = 0;
-  for (let i = offset; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === "'" || ch === '"') {
-      const close = text.indexOf(ch, i + 1);
-      if (close < 0) return -1;
-      i = close;
-    } else if (ch === "(") {
-      depth++;
-    } else if (ch === ")") {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return -1;
-}
-
-/** Keys whose value may be a bare SQL-like condition in parentheses. */
-const conditionKeys = new Set(["filter", "where"]);
-
-const matchCondition: CustomPatternMatcherFunc = (text, offset, matchedTokens: IToken[]) => {
-  if (text[offset] !== "(") return null;
-  const previous = matchedTokens[matchedTokens.length - 1];
-  const key = matchedTokens[matchedTokens.length - 2];
-  if (previous?.tokenType !== Equals || !key || !conditionKeys.has(key.image)) return null;
-  let end = balancedGroupEnd(text, offset);
-  if (end < 0) {
-    // An unclosed quote inside: take the rest of the line up to its last ')', so the filter
-    // parser can say which string is open instead of the lexer failing on the quote.
-    const lineEnd = text.indexOf("\n", offset);
-    const line = text.slice(offset, lineEnd < 0 ? undefined : lineEnd);
-    const close = line.lastIndexOf(")");
-    if (close <= 0) return null;
-    end = offset + close + 1;
-  }
-  const match = [text.slice(offset, end)] as unknown as RegExpExecArray;
-  return match;
-};
 
 /**
  * A row filter written as a bare condition, `filter = (status = 'paid' AND total > 10)`.
@@ -77,7 +35,9 @@ export const LParen = createToken({ name: "LParen", pattern: "(", label: "'('" }
 
 export const StringLiteral = createToken({
   name: "StringLiteral",
-  pattern: /"(?:[^"\\\n\r]|\\.)*"/,
+  pattern: { exec: matchString },
+  line_breaks: false,
+  start_chars_hint: ['"'],
   label: "a string",
 });
 /** A number glued to a unit: durations (720m, 1h30m) and sizes (64MiB). */
