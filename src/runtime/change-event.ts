@@ -42,7 +42,7 @@ export interface TableInfo {
   columns: ColumnInfo[];
   /** Primary key column names in key order; empty when the table has none. */
   primaryKey: string[];
-  /** Unique keys other than the primary key: index name → column names. */
+  /** Unique keys other than the primary key: index name → column names (a null-prototype object: index names are arbitrary). */
   uniqueKeys: Record<string, string[]>;
 }
 

@@ -11,7 +11,7 @@ const unicodeText = fc.array(fc.oneof(codePoint, fc.constantFrom(0x1f600, 0x1d11
 const latin1Text = fc.array(fc.constantFrom(..."abcXYZ 09'\"\\éüß€ÿ"), { maxLength: 10 }).map((cs) => cs.join(""));
 const labelText = fc.array(fc.constantFrom(..."abcé😀' "), { minLength: 1, maxLength: 4 }).map((cs) => cs.join(""));
 
-interface ColumnKind { column: ColumnInfo; value: fc.Arbitrary<ColumnValue> }
+export interface ColumnKind { column: ColumnInfo; value: fc.Arbitrary<ColumnValue> }
 
 const intRange = (bits: number, unsigned: boolean) =>
   unsigned ? fc.bigInt({ min: 0n, max: 2n ** BigInt(bits) - 1n }) : fc.bigInt({ min: -(2n ** BigInt(bits - 1)), max: 2n ** BigInt(bits - 1) - 1n });
@@ -25,7 +25,7 @@ function decimalValue(p: number, s: number): fc.Arbitrary<string> {
     });
 }
 
-const columnKinds = (name: string): fc.Arbitrary<ColumnKind> =>
+export const columnKinds = (name: string): fc.Arbitrary<ColumnKind> =>
   fc.oneof(
     fc.tuple(fc.constantFrom(["tinyint(4)", 8], ["smallint(6)", 16], ["mediumint(9)", 24], ["int(11)", 32], ["bigint(20)", 64]), fc.boolean())
       .map(([[type, bits], unsigned]) => ({ column: column(name, unsigned ? `${type} unsigned` : type), value: intRange(bits, unsigned) })),

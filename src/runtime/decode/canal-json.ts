@@ -58,8 +58,13 @@ export function canonicalFromCanal(text: string | null, column: ColumnInfo, cloc
   }
 }
 
+/** Own members only: a column named `constructor` absent from `row` is not Object's function. */
+function member(row: Record<string, string | null>, name: string): string | null {
+  return Object.hasOwn(row, name) ? (row[name] ?? null) : null;
+}
+
 function imageOf(row: Record<string, string | null>, table: TableInfo, clock: ZoneClock): RowImage {
-  return table.columns.map((c) => canonicalFromCanal(row[c.name] ?? null, c, clock));
+  return table.columns.map((c) => canonicalFromCanal(member(row, c.name), c, clock));
 }
 
 /**
@@ -74,6 +79,7 @@ export function canalMessageToEvents(message: FlatMessage, table: TableInfo | nu
   return (message.data ?? []).map((row, i): RowChange => {
     const image = imageOf(row, table, clock);
     if (operation === "update") {
+      // Spreading copies `__proto__` members of the parsed JSON as own members, as they are.
       const before = imageOf({ ...row, ...(message.old?.[i] ?? {}) }, table, clock);
       return { kind: "row", operation, snapshot: false, table, before, after: image, ...common };
     }

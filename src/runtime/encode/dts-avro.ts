@@ -34,7 +34,8 @@ export function objectName(database: string, table: string): string {
 
 /** `pk_uk_info`: index name → column names, PRIMARY first; absent when the table has no key. */
 export function pkUkInfo(table: TableInfo): string | null {
-  const keys: Record<string, string[]> = {};
+  // Null prototype: a unique index named `__proto__` must stay a key of the JSON.
+  const keys: Record<string, string[]> = Object.create(null);
   if (table.primaryKey.length > 0) keys.PRIMARY = table.primaryKey;
   for (const [name, columns] of Object.entries(table.uniqueKeys)) keys[name] = columns;
   return Object.keys(keys).length > 0 ? JSON.stringify(keys) : null;

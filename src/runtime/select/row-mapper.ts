@@ -24,11 +24,15 @@ export function mapTable(table: TableInfo, rule: ObjectRule, defaultTopic: strin
     if (exclude.includes(column.name)) return;
     keep.push(index);
   });
-  const renamed = (name: string): string => rename[name] ?? name;
+  // Only the plan's own entries are renames: a plain-object lookup would give a column named
+  // `constructor` or `toString` the Object.prototype function as its new name.
+  const renames = new Map(Object.entries(rename));
+  const renamed = (name: string): string => renames.get(name) ?? name;
   const keptNames = new Set(keep.map((i) => (table.columns[i] as TableInfo["columns"][number]).name));
   const keyOf = (names: string[]): string[] | null => (names.every((n) => keptNames.has(n)) ? names.map(renamed) : null);
 
-  const uniqueKeys: Record<string, string[]> = {};
+  // Index names are the server's: a null prototype keeps one named `__proto__` a key.
+  const uniqueKeys: TableInfo["uniqueKeys"] = Object.create(null);
   for (const [index, names] of Object.entries(table.uniqueKeys)) {
     const mapped = keyOf(names);
     if (mapped) uniqueKeys[index] = mapped;
@@ -38,7 +42,7 @@ export function mapTable(table: TableInfo, rule: ObjectRule, defaultTopic: strin
     table: rule.target.table ?? table.table,
     columns: keep.map((i) => {
       const column = table.columns[i] as TableInfo["columns"][number];
-      return column.name in rename ? { ...column, name: renamed(column.name) } : column;
+      return renames.has(column.name) ? { ...column, name: renamed(column.name) } : column;
     }),
     // A key that lost a column to the column choice no longer identifies rows in the messages.
     primaryKey: keyOf(table.primaryKey) ?? [],

@@ -83,7 +83,8 @@ export async function loadTableInfo(conn: Queryable, database: string, table: st
     [database, table],
   );
   const primaryKey: string[] = [];
-  const uniqueKeys: Record<string, string[]> = {};
+  // Index names are the user's: with a null prototype, `constructor` or `__proto__` is a key like any other.
+  const uniqueKeys: TableInfo["uniqueKeys"] = Object.create(null);
   for (const key of keys as { indexName: string; columnName: string }[]) {
     if (key.indexName === "PRIMARY") primaryKey.push(key.columnName);
     else (uniqueKeys[key.indexName] ??= []).push(key.columnName);
@@ -93,9 +94,22 @@ export async function loadTableInfo(conn: Queryable, database: string, table: st
 
 const quoteIdentifier = (name: string) => `\`${name.replaceAll("`", "``")}\``;
 
-/** SELECT list for snapshot reads: FLOAT widened to DOUBLE (its text would keep 6 digits only). */
+/**
+ * Result field names mysql2 refuses (it compiles row parsers from field names, even for rows
+ * read as arrays, and throws on these): such columns are selected under another name.
+ */
+const refusedFieldNames = new Set(["__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"]);
+
+/**
+ * SELECT list for snapshot reads: FLOAT widened to DOUBLE (its text would keep 6 digits only).
+ * Snapshot readers read rows as arrays, by column position, so an alias changes nothing else.
+ */
 export function snapshotSelectList(table: TableInfo): string {
   return table.columns
-    .map((c) => (c.dataType === "float" ? `CAST(${quoteIdentifier(c.name)} AS DOUBLE) AS ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name)))
+    .map((c, i) => {
+      const name = quoteIdentifier(c.name);
+      const alias = refusedFieldNames.has(c.name) ? ` AS \`column ${i + 1}\`` : c.dataType === "float" ? ` AS ${name}` : "";
+      return c.dataType === "float" ? `CAST(${name} AS DOUBLE)${alias}` : `${name}${alias}`;
+    })
     .join(", ");
 }
