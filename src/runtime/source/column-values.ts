@@ -8,6 +8,7 @@ import type { ColumnInfo, ColumnValue, TableInfo, TimestampValue } from "../chan
 import { bytesToText } from "../encode/charset.js";
 import { columnFamily } from "../encode/column-family.js";
 import { parseTimestampText, zoneClock } from "../encode/time-zone.js";
+import { mariadbTypeText } from "./mariadb-types.js";
 
 export type ValueSource = "binlog" | "select";
 export type RawConverter = (raw: unknown) => ColumnValue;
@@ -86,6 +87,10 @@ export function columnConverter(column: ColumnInfo, source: ValueSource): RawCon
       // zongji yields undefined for the invalid ENUM index 0, which MySQL shows as ''.
       return (raw) => (raw === undefined ? "" : String(raw));
     case "text":
+      if (source === "binlog" && column.charset === null) {
+        // UUID and INET columns: FULL table maps type them BINARY(n), so their bytes arrive.
+        return (raw) => (raw instanceof Uint8Array ? (mariadbTypeText(column.dataType, raw) ?? bytesToText(raw, null)) : String(raw));
+      }
       return (raw) => (raw instanceof Uint8Array ? bytesToText(raw, column.charset) : String(raw));
   }
 }
