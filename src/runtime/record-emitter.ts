@@ -12,6 +12,7 @@ import { ddlPartition } from "./sink/partitioner.js";
 import type { ObjectSelector } from "./select/object-selector.js";
 import { applyFilter, type RouteCache, type TableRoute } from "./select/table-route.js";
 import type { RawRow } from "./source/binlog-events.js";
+import { conversionError } from "./source/conversion-error.js";
 import { ddlTarget } from "./source/ddl-statement.js";
 import type { TableCatalog } from "./source/table-catalog.js";
 import type { AssembledUnit, DdlEvent, RowsEvent, XaCompletion } from "./source/transaction-assembler.js";
@@ -51,7 +52,7 @@ export class RecordEmitter {
     if (unit.type !== "transaction") return;
     for (const rows of unit.rows) {
       if (!this.#p.selector.ruleFor(rows.database, rows.table)) continue;
-      if (this.#p.catalog.cached(rows.database, rows.table, rows.columnNames) === undefined) await this.#p.catalog.load(rows.database, rows.table, rows.columnNames);
+      if (this.#p.catalog.cached(rows.tableMap) === undefined) await this.#p.catalog.load(rows.tableMap);
     }
   }
 
@@ -59,7 +60,7 @@ export class RecordEmitter {
   needsPreparation(unit: AssembledUnit): boolean {
     if (unit.type !== "transaction") return false;
     for (const rows of unit.rows) {
-      if (this.#p.selector.ruleFor(rows.database, rows.table) && this.#p.catalog.cached(rows.database, rows.table, rows.columnNames) === undefined) return true;
+      if (this.#p.selector.ruleFor(rows.database, rows.table) && this.#p.catalog.cached(rows.tableMap) === undefined) return true;
     }
     return false;
   }
@@ -107,21 +108,11 @@ export class RecordEmitter {
   #emitRows(event: RowsEvent, tx: Transaction, seq: number): number {
     const rule = this.#p.selector.ruleFor(event.database, event.table);
     if (!rule) return 0;
-    const table = this.#p.catalog.cached(event.database, event.table, event.columnNames);
-    if (!table) return 0; // dropped since: information_schema no longer knows it
+    const table = this.#p.catalog.cached(event.tableMap);
+    // prepare() loads every selected table or throws; reaching here without one is a bug.
+    if (!table) throw new Error(`rows of ${event.database}.${event.table} reached the emitter before their table was described`);
     const route = this.#p.routes.routeFor(table, rule);
-    const columns = table.columns;
-    const convert = this.#p.convert;
-    const toImage = (raw: RawRow): RowImage => {
-      const image: RowImage = new Array(columns.length);
-      for (let i = 0; i < columns.length; i++) {
-        const column = columns[i] as TableInfo["columns"][number];
-        const value = raw[column.name];
-        // undefined is how zongji reports ENUM index 0 (''); the converter knows it.
-        image[i] = value === null ? null : convert(value, column);
-      }
-      return image;
-    };
+    const toImage = imageReader(table, this.#p.convert, tx);
     const context = this.#rowContext(route, tx, event);
     const out = new PartitionRun(this, route.mapping.topic, seq);
     if (event.kind === "update") {
@@ -262,4 +253,28 @@ function countEvents(metrics: PipelineMetrics, rows: RowChange[]): void {
     count++;
   }
   metrics.recordEvents(table, operation, count);
+}
+
+/**
+ * Converts raw binlog rows of `table` to images. The table's columns are the table map's, in
+ * its order, so values are read by position. A value that does not convert stops the pipeline
+ * with the column and the transaction named, rather than sending a wrong row.
+ */
+function imageReader(table: TableInfo, convert: ValueConverter, tx: Transaction): (raw: RawRow) => RowImage {
+  const columns = table.columns;
+  const width = columns.length;
+  return (raw) => {
+    const image: RowImage = new Array(width);
+    let i = 0;
+    try {
+      for (; i < width; i++) {
+        const value = raw[i];
+        // undefined is how zongji reports ENUM index 0 (''); the converter knows it.
+        image[i] = value === null ? null : convert(value, columns[i] as TableInfo["columns"][number]);
+      }
+    } catch (error) {
+      throw conversionError(error, table, columns[i] as TableInfo["columns"][number], tx.position);
+    }
+    return image;
+  };
 }

@@ -283,7 +283,7 @@ export class StreamingSession {
     const emitter = new RecordEmitter({
       pipeline: deps.pipeline,
       selector: new ObjectSelector(deps.pipeline.objects),
-      catalog: new TableCatalog(deps.loadTable(control)),
+      catalog: new TableCatalog(deps.loadTable(control), { server: deps.endpoint.address, log: deps.log }),
       routes: new RouteCache({ defaultTopic: deps.pipeline.destination.topic, policy: deps.pipeline.partition, filterContext: { timezoneOffsetSeconds: this.#timezoneOffsetSeconds } }),
       encoder: this.#encoder as Encoder,
       sender,

@@ -1,39 +1,100 @@
+// The table each rows event is decoded with: information_schema's description where the rows
+// match it, the binlog's own (FULL metadata) where they were written before an ALTER or the
+// table is gone, and a clear error, never a skip, when neither can describe them.
 import { describe, expect, it } from "vitest";
-import type { TableInfo } from "../../src/runtime/change-event.js";
+import type { ColumnInfo, TableInfo } from "../../src/runtime/change-event.js";
+import { RuntimeError } from "../../src/runtime/errors.js";
+import type { Logger } from "../../src/runtime/logger.js";
 import { TableCatalog } from "../../src/runtime/source/table-catalog.js";
-import { orders } from "./fixtures.js";
+import { BinlogTableMap, type LoggedColumns } from "../../src/runtime/source/table-map.js";
+import { column, orders, table } from "./fixtures.js";
+
+const server = "db.internal:3306";
+
+function logged(database: string, name: string, columns: ColumnInfo[], primaryKey: string[] | null): BinlogTableMap {
+  const description: LoggedColumns = { columns: () => columns, primaryKey, signature: JSON.stringify([columns, primaryKey]) };
+  return new BinlogTableMap(database, name, columns.length, columns.map((c) => c.name), description);
+}
+
+const namesOnly = (database: string, name: string, names: string[], count = names.length) => new BinlogTableMap(database, name, count, names, null);
+
+async function failure(promise: Promise<unknown>): Promise<RuntimeError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(RuntimeError);
+  return error as RuntimeError;
+}
 
 describe("TableCatalog", () => {
-  it("loads once, serves from cache, and reloads after invalidation", async () => {
+  it("loads once, serves the same TableInfo per shape, and reloads after invalidation", async () => {
     let loads = 0;
-    const catalog = new TableCatalog(async () => {
-      loads++;
-      return orders;
-    });
-    const names = orders.columns.map((c) => c.name);
-    expect(catalog.cached("shop", "orders", names)).toBeUndefined();
-    expect(await catalog.load("shop", "orders", names)).toBe(orders);
-    expect(catalog.cached("shop", "orders", names)).toBe(orders);
+    const catalog = new TableCatalog(async () => (loads++, orders), { server });
+    const map = namesOnly("shop", "orders", orders.columns.map((c) => c.name));
+    expect(catalog.cached(map)).toBeUndefined();
+    expect(await catalog.load(map)).toBe(orders);
+    expect(catalog.cached(namesOnly("shop", "orders", orders.columns.map((c) => c.name)))).toBe(orders);
+    expect(await catalog.load(logged("shop", "orders", orders.columns, ["id"]))).toBe(orders);
     catalog.invalidate("shop", "orders");
-    expect(catalog.cached("shop", "orders", names)).toBeUndefined();
-    await catalog.load("shop", "orders", names);
+    expect(catalog.cached(map)).toBeUndefined();
+    await catalog.load(map);
     expect(loads).toBe(2);
   });
 
-  it("follows the binlog's column list for rows written before an ALTER", async () => {
-    const catalog = new TableCatalog(async () => orders);
-    const oldNames = ["id", "status", "legacy"];
-    const variant = (await catalog.load("shop", "orders", oldNames)) as TableInfo;
-    expect(variant.columns.map((c) => c.name)).toEqual(oldNames);
-    expect(variant.columns[0]).toBe(orders.columns[0]);
-    expect(variant.columns[2]?.dataType).toBe("longtext");
-    expect(variant.primaryKey).toEqual(["id"]);
-    expect(catalog.cached("shop", "orders", oldNames)).toBe(variant);
+  it("decodes rows written before an ALTER with the columns the binlog logged for them", async () => {
+    // now: id, status (utf8mb4), amount INT, note; then: id, status (latin1), amount VARCHAR, legacy
+    const now = table("shop", "orders", [column("id", "bigint"), column("status", "varchar"), column("amount", "int"), column("note", "text")], ["id"], { uk_status: ["status"], uk_note: ["note"] });
+    const catalog = new TableCatalog(async () => now, { server });
+    const before = [column("id", "bigint"), column("status", "varchar", { charset: "latin1" }), column("amount", "varchar"), column("legacy", "int")];
+    const info = await catalog.load(logged("shop", "orders", before, ["id"]));
+    expect(info).not.toBe(now);
+    expect(info.columns.map((c) => c.name)).toEqual(["id", "status", "amount", "legacy"]);
+    expect(info.columns[0]).toBe(now.columns[0]);
+    expect(info.columns[1]?.charset).toBe("latin1");
+    expect(info.columns[2]?.dataType).toBe("varchar");
+    expect(info.columns[3]?.dataType).toBe("int");
+    expect(info.primaryKey).toEqual(["id"]);
+    expect(Object.keys(info.uniqueKeys)).toEqual(["uk_status"]);
+    expect(await catalog.load(logged("shop", "orders", [...before], ["id"]))).toBe(info);
   });
 
-  it("remembers tables that do not exist", async () => {
-    const catalog = new TableCatalog(async () => null);
-    expect(await catalog.load("shop", "gone", [])).toBe(null);
-    expect(catalog.cached("shop", "gone", ["a"])).toBe(null);
+  it("takes the primary key the binlog logged when it changed since", async () => {
+    const catalog = new TableCatalog(async () => orders, { server });
+    const info = await catalog.load(logged("shop", "orders", orders.columns, ["status"]));
+    expect(info.columns).toEqual(orders.columns);
+    expect(info.primaryKey).toEqual(["status"]);
+  });
+
+  it("describes a table information_schema no longer shows from FULL metadata, and says so", async () => {
+    const warnings: unknown[] = [];
+    const log = { warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger;
+    const catalog = new TableCatalog(async () => null, { server, log });
+    const info = await catalog.load(logged("shop", "gone", orders.columns, ["id"]));
+    expect(info).toMatchObject({ database: "shop", table: "gone", columns: orders.columns, primaryKey: ["id"] });
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings)).toContain("shop.gone");
+  });
+
+  it("fails, naming the table, the server and the fix, when neither describes the rows", async () => {
+    const catalog = new TableCatalog(async () => null, { server });
+    const error = await failure(catalog.load(namesOnly("shop", "gone", ["id", "x"])));
+    expect(error.retriable).toBe(false);
+    expect(error.message).toContain("shop.gone");
+    expect(error.message).toContain(server);
+    expect(error.hint).toMatch(/GRANT SELECT.*binlog_row_metadata = FULL.*exclude the table/s);
+  });
+
+  it("fails rather than shift values when the column count no longer matches the rows", async () => {
+    const catalog = new TableCatalog(async () => orders, { server });
+    const error = await failure(catalog.load(namesOnly("shop", "orders", orders.columns.map((c) => c.name), 4)));
+    expect(error.message).toMatch(/carry 4 values, but the table now has 5 columns/);
+    expect(error.hint).toMatch(/binlog_row_metadata = FULL/);
+  });
+
+  it("keeps index names that are Object.prototype members as keys", async () => {
+    const uniqueKeys: TableInfo["uniqueKeys"] = Object.create(null);
+    for (const [name, columns] of [["__proto__", ["status"]], ["constructor", ["note"]]] as const) uniqueKeys[name] = [...columns];
+    const now = table("shop", "orders", orders.columns, ["id"], uniqueKeys);
+    const catalog = new TableCatalog(async () => now, { server });
+    const info = await catalog.load(logged("shop", "orders", orders.columns.slice(0, 4), ["id"]));
+    expect(Object.keys(info.uniqueKeys).sort()).toEqual(["__proto__", "constructor"]);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { SourceEvent } from "../../src/runtime/source/binlog-events.js";
+import type { RawRow, SourceEvent } from "../../src/runtime/source/binlog-events.js";
+import { BinlogTableMap } from "../../src/runtime/source/table-map.js";
 import { TransactionAssembler, type AssembledUnit } from "../../src/runtime/source/transaction-assembler.js";
 
 const pos = (offset: number) => ({ file: "mysql-bin.000001", offset, gtidSet: `0-1-${offset}` });
-const rows = (id: number): SourceEvent => ({ type: "rows", kind: "insert", database: "d", table: "t", columnNames: ["id"], rows: [{ id }], timestampSeconds: 10 });
+const rows = (id: number): SourceEvent => ({ type: "rows", kind: "insert", database: "d", table: "t", tableMap: new BinlogTableMap("d", "t", 1, ["id"], null), rows: [{ id } as RawRow], timestampSeconds: 10 });
 
 function feed(events: SourceEvent[]): AssembledUnit[] {
   const assembler = new TransactionAssembler();

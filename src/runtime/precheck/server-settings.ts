@@ -61,8 +61,9 @@ export function checkRowMetadata(facts: SourceFacts): CheckResult {
     return fail("binlog-row-metadata", "binlog_row_value_options is PARTIAL_JSON: JSON updates are logged as patches, not values", "SET GLOBAL binlog_row_value_options = '' and remove PARTIAL_JSON from my.cnf");
   }
   const metadata = facts.variables.binlog_row_metadata?.toUpperCase();
-  if (metadata === "FULL") return pass("binlog-row-metadata", "binlog_row_metadata is FULL: row events carry column names");
-  const why = "rows are decoded with the table's current definition, so rows logged before an ALTER TABLE that is still in the backlog may be mislabelled";
+  if (metadata === "FULL") return pass("binlog-row-metadata", "binlog_row_metadata is FULL: row events describe their own columns");
+  const why =
+    "rows are decoded with the table's current definition: rows of a table dropped, or altered to another column count, while they are still in the backlog stop the pipeline, and rows logged before an ALTER TABLE that changed column types may be labelled with the new types";
   if (metadata === undefined) return warn("binlog-row-metadata", `this server has no binlog_row_metadata (MySQL 8.0.1+ and MariaDB 10.5+ have it); ${why}`, "upgrade the server, or avoid ALTER TABLE while the pipeline has a backlog");
   return warn("binlog-row-metadata", `binlog_row_metadata is ${metadata}; ${why}`, "SET GLOBAL binlog_row_metadata = 'FULL' and add binlog_row_metadata = FULL to my.cnf");
 }

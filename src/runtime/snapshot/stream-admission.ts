@@ -10,24 +10,29 @@ import { keyOf, type Key } from "./chunk-key.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
 import type { KeyedChange, TableReconciler } from "./table-reconciler.js";
 
-function toImage(raw: RawRow, info: TableInfo, convert: ValueConverter): RowImage {
+/** Images over the snapshot's columns; raw rows are by table map position, matched by name. */
+function imageReader(event: RowsEvent, info: TableInfo, convert: ValueConverter): (raw: RawRow) => RowImage {
+  const positions = info.columns.map((column) => event.tableMap.names.indexOf(column.name));
   // Same conversion as the record emitter, so window rows equal what the stream would send.
-  return info.columns.map((column) => {
-    const value = raw[column.name];
-    return value === null || value === undefined ? null : convert(value, column);
-  });
+  return (raw) =>
+    info.columns.map((column, i) => {
+      const position = positions[i] as number;
+      const value = position < 0 ? null : raw[position];
+      return value === null || value === undefined ? null : convert(value, column);
+    });
 }
 
 function keyedChanges(event: RowsEvent, table: SnapshotTable, convert: ValueConverter): KeyedChange[] {
   const key = (image: RowImage): Key => (table.key ? keyOf(image, table.key) : []);
+  const toImage = imageReader(event, table.info, convert);
   if (event.kind === "update") {
     return (event.rows as { before: RawRow; after: RawRow }[]).map((pair) => {
-      const after = toImage(pair.after, table.info, convert);
-      return { before: key(toImage(pair.before, table.info, convert)), after: key(after), afterImage: after };
+      const after = toImage(pair.after);
+      return { before: key(toImage(pair.before)), after: key(after), afterImage: after };
     });
   }
   return (event.rows as RawRow[]).map((raw) => {
-    const image = toImage(raw, table.info, convert);
+    const image = toImage(raw);
     return event.kind === "insert" ? { before: null, after: key(image), afterImage: image } : { before: key(image), after: null, afterImage: null };
   });
 }

@@ -1,11 +1,15 @@
 // The few binlog events the pipeline cares about, reduced from zongji's event objects by the
 // reader. Positions are captured when the event is read, so later stages need no zongji state.
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
+import type { BinlogTableMap } from "./table-map.js";
 
 export type RowsKind = "insert" | "update" | "delete";
 
-/** zongji's row values keyed by column name, as of the binlog's table map. */
-export type RawRow = Record<string, unknown>;
+/**
+ * zongji's row values by column position in the binlog's table map (the reader keys zongji's
+ * rows by position, see table-map.ts, so no column name can collide with an object member).
+ */
+export type RawRow = { readonly [position: number]: unknown };
 
 export type SourceEvent =
   /** `xaId`: set when the transaction is an XA branch (see xa-statement.ts). */
@@ -15,8 +19,8 @@ export type SourceEvent =
       kind: RowsKind;
       database: string;
       table: string;
-      /** Column names the table map carried (binlog_row_metadata=FULL), else those zongji fetched. */
-      columnNames: string[];
+      /** What the table map says about the rows' columns (names; types with FULL metadata). */
+      tableMap: BinlogTableMap;
       /** insert/delete: the row; update: before and after. */
       rows: RawRow[] | { before: RawRow; after: RawRow }[];
       timestampSeconds: number;

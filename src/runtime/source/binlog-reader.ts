@@ -2,12 +2,14 @@
 // SourceEvents (capturing file, offset and GTID set synchronously, the only time they are
 // coherent), and queues them for the pipeline. zongji does not reconnect by itself; a broken
 // stream surfaces as an error and the pipeline restarts the reader from its checkpoint.
-import ZongJi, { type AnyBinlogEvent, type ZongJiOptions } from "@vlasky/zongji";
+import ZongJi, { type AnyBinlogEvent, type TableMapEvent, type ZongJiOptions } from "@vlasky/zongji";
 import type { ConnectionOptions } from "mysql2";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
-import type { RawRow, SourceEvent } from "./binlog-events.js";
+import type { SourceEvent } from "./binlog-events.js";
 import { isDdl } from "./ddl-statement.js";
+import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
+import { installZongjiFixes, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
 import { parseXaStatement, xaKey } from "./xa-statement.js";
 
 /** Where the stream opens; always a transaction boundary. */
@@ -25,12 +27,6 @@ interface XaIdFields {
   xidBqual: Buffer;
 }
 
-interface TableMapEntryLike {
-  parentSchema: string;
-  tableName: string;
-  columnSchemas: { COLUMN_NAME: string }[];
-}
-
 export class BinlogReader {
   readonly #zongji: ZongJi;
   #queue: SourceEvent[] = [];
@@ -39,12 +35,16 @@ export class BinlogReader {
   #pendingGtid: string | null = null;
   #paused = false;
   #stopped = false;
+  /** host:port of the source, for errors. */
+  readonly #address: string;
   eventsRead = 0;
 
   constructor(options: ConnectionOptions, serverId: number, start: StreamStart) {
     this.#zongji = new ZongJi(options);
     this.#zongji.on("binlog", (event: AnyBinlogEvent) => this.#onEvent(event));
     this.#zongji.on("error", (error: Error) => this.#fail(error));
+    this.#zongji.on(UNMAPPED_ROWS, (...args: unknown[]) => this.#fail(unmappedRowsError("rows", (args[0] as UnmappedRows).tableId, this.#where())));
+    this.#address = `${options.host ?? "localhost"}:${options.port ?? 3306}`;
     this.#startOptions = { serverId, includeEvents };
     if (start.kind === "position") Object.assign(this.#startOptions, { filename: start.file, position: start.offset });
     else if (start.kind === "gtid") this.#startOptions.gtidSet = start.gtidSet;
@@ -55,6 +55,7 @@ export class BinlogReader {
 
   /** Resolves once the server accepted the dump request. */
   async start(): Promise<void> {
+    await installZongjiFixes();
     await new Promise<void>((resolve, reject) => {
       const onReady = () => {
         this.#zongji.off("error", onError);
@@ -130,7 +131,7 @@ export class BinlogReader {
 
   #fail(error: unknown): void {
     if (this.#stopped || this.#error !== null) return;
-    this.#error = wrapStreamError(error);
+    this.#error = tableMetadataError(error, this.#where()) ?? wrapStreamError(error);
     this.#wake();
   }
 
@@ -151,27 +152,27 @@ export class BinlogReader {
     if (this.#waiter) this.#wake();
   }
 
+  /** Where the stream is, for errors: the source and the last transaction boundary read. */
+  #where(): string {
+    const { file, offset } = this.#position();
+    return `from ${this.#address} (after ${file}:${offset})`;
+  }
+
   #onEvent(event: AnyBinlogEvent): void {
-    if (this.#stopped) return;
+    // After a failure nothing more is queued: a transaction missing rows must not commit.
+    if (this.#stopped || this.#error !== null) return;
     this.eventsRead++;
     const timestampSeconds = Math.floor(event.timestamp / 1000);
     switch (event.getEventName()) {
+      case "tablemap":
+        noteTableMap(event as TableMapEvent, this.#zongji.isMariaDb);
+        return;
       case "writerows":
       case "updaterows":
       case "deleterows": {
-        const rowsEvent = event as AnyBinlogEvent & { tableId: number; tableMap: Record<number, TableMapEntryLike>; rows: RawRow[] };
-        const entry = rowsEvent.tableMap[rowsEvent.tableId];
-        if (!entry) return;
-        const name = event.getEventName();
-        this.#push({
-          type: "rows",
-          kind: name === "writerows" ? "insert" : name === "updaterows" ? "update" : "delete",
-          database: entry.parentSchema,
-          table: entry.tableName,
-          columnNames: entry.columnSchemas.map((c) => c.COLUMN_NAME),
-          rows: rowsEvent.rows as never,
-          timestampSeconds,
-        });
+        const rows = rowsSourceEvent(event.getEventName(), event as AnyBinlogEvent & ZongjiRowsEvent, timestampSeconds, () => this.#where());
+        if (rows instanceof RuntimeError) return this.#fail(rows);
+        this.#push(rows);
         return;
       }
       case "xid":

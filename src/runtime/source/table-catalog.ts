@@ -1,84 +1,74 @@
-// TableInfo per source table, loaded from information_schema on first use and reloaded after
-// DDL on the table. Rows read from before an ALTER carry the old column list (zongji takes it
-// from the table map under binlog_row_metadata=FULL); those get a variant of the table that
-// follows the binlog's columns.
-import type { ColumnInfo, TableInfo } from "../change-event.js";
+// The TableInfo to decode each rows event with, cached per table and per shape of its table
+// map. Each table is loaded from information_schema on first use and reloaded after DDL on it;
+// rows-table.ts reconciles that description with what the binlog's table map says about the
+// rows, so the same TableInfo object comes back for the same shape (the encoders and routes
+// cache their per-table work by TableInfo identity).
+import type { TableInfo } from "../change-event.js";
+import type { Logger } from "../logger.js";
+import { rowsTable } from "./rows-table.js";
+import type { BinlogTableMap } from "./table-map.js";
 
 export type TableLoader = (database: string, table: string) => Promise<TableInfo | null>;
 
-interface Entry {
-  current: TableInfo | null;
-  /** Variants for other column lists, keyed by the names joined with NUL. */
-  variants: Map<string, TableInfo>;
+export interface CatalogContext {
+  /** host:port of the source, for errors. */
+  server: string;
+  log?: Logger;
 }
 
-function sameNames(table: TableInfo, names: readonly string[]): boolean {
-  if (table.columns.length !== names.length) return false;
-  for (let i = 0; i < names.length; i++) if ((table.columns[i] as ColumnInfo).name !== names[i]) return false;
-  return true;
+interface Entry {
+  /** information_schema's description; null when it does not show the table. */
+  current: TableInfo | null;
+  /** Decoded shapes by table map signature. */
+  shapes: Map<string, TableInfo>;
 }
+
+const tableKey = (database: string, table: string) => `${database}\u0000${table}`;
 
 export class TableCatalog {
   readonly #load: TableLoader;
+  readonly #context: CatalogContext;
   readonly #tables = new Map<string, Entry>();
 
-  constructor(load: TableLoader) {
+  constructor(load: TableLoader, context: CatalogContext) {
     this.#load = load;
+    this.#context = context;
   }
 
-  /**
-   * The table to decode rows with the given column names: undefined when it must be loaded
-   * first, null when the table no longer exists.
-   */
-  cached(database: string, table: string, columnNames: readonly string[]): TableInfo | null | undefined {
-    const entry = this.#tables.get(`${database}\u0000${table}`);
-    if (entry === undefined) return undefined;
-    if (entry.current === null) return null;
-    if (columnNames.length === 0 || sameNames(entry.current, columnNames)) return entry.current;
-    return entry.variants.get(columnNames.join("\u0000"));
+  /** The table to decode rows of this table map with; undefined when `load` must run first. */
+  cached(map: BinlogTableMap): TableInfo | undefined {
+    return this.#tables.get(tableKey(map.database, map.table))?.shapes.get(map.signature);
   }
 
-  async load(database: string, table: string, columnNames: readonly string[]): Promise<TableInfo | null> {
-    const key = `${database}\u0000${table}`;
+  /** Loads what `cached` lacks; throws a RuntimeError when the rows cannot be decoded. */
+  async load(map: BinlogTableMap): Promise<TableInfo> {
+    const key = tableKey(map.database, map.table);
     let entry = this.#tables.get(key);
     if (!entry) {
-      entry = { current: await this.#load(database, table), variants: new Map() };
+      entry = { current: await this.#load(map.database, map.table), shapes: new Map() };
       this.#tables.set(key, entry);
     }
-    const current = entry.current;
-    if (current === null) return null;
-    if (columnNames.length === 0 || sameNames(current, columnNames)) return current;
-    const variant = followBinlogColumns(current, columnNames);
-    entry.variants.set(columnNames.join("\u0000"), variant);
-    return variant;
+    let info = entry.shapes.get(map.signature);
+    if (!info) {
+      info = rowsTable(entry.current, map, this.#context.server);
+      if (entry.current === null) this.#noteUnknown(map);
+      entry.shapes.set(map.signature, info);
+    }
+    return info;
+  }
+
+  #noteUnknown(map: BinlogTableMap): void {
+    this.#context.log?.warn(
+      { table: `${map.database}.${map.table}`, server: this.#context.server },
+      "information_schema does not show this table (dropped or renamed since, or no SELECT privilege): its rows are decoded with the binlog's own column metadata (binlog_row_metadata=FULL); unique keys other than the primary key are unknown",
+    );
   }
 
   invalidate(database: string, table: string): void {
-    this.#tables.delete(`${database}\u0000${table}`);
+    this.#tables.delete(tableKey(database, table));
   }
 
   invalidateDatabase(database: string): void {
     for (const key of this.#tables.keys()) if (key.startsWith(`${database}\u0000`)) this.#tables.delete(key);
   }
-}
-
-/**
- * Keeps the binlog's column list and takes each column's details from the current definition.
- * A column that no longer exists is described as nullable text, the one shape that renders any
- * value zongji decoded; its rows are still delivered.
- */
-export function followBinlogColumns(current: TableInfo, names: readonly string[]): TableInfo {
-  const byName = new Map(current.columns.map((c) => [c.name, c]));
-  const keep = (key: string[]) => (key.every((n) => names.includes(n)) ? key : null);
-  const uniqueKeys: Record<string, string[]> = {};
-  for (const [index, key] of Object.entries(current.uniqueKeys)) if (keep(key)) uniqueKeys[index] = key;
-  return {
-    ...current,
-    columns: names.map(
-      (name): ColumnInfo =>
-        byName.get(name) ?? { name, columnType: "longtext", dataType: "longtext", typeCode: 252, unsigned: false, nullable: true, charset: "utf8mb4", precision: null, scale: null, fsp: null, labels: null },
-    ),
-    primaryKey: keep(current.primaryKey) ?? [],
-    uniqueKeys,
-  };
 }

@@ -1,0 +1,73 @@
+// zongji's table map and rows events → the reader's rows SourceEvent. Each table map's
+// description (table-map.ts) is kept on zongji's entry for its table id, which the rows events
+// that follow it in the same transaction find; a rows event without one is a stream
+// inconsistency, reported rather than skipped.
+import type { TableMapEntry, TableMapEvent } from "@vlasky/zongji";
+import { RuntimeError } from "../errors.js";
+import type { RawRow, RowsKind, SourceEvent } from "./binlog-events.js";
+import { METADATA_HINT, tableMapFromZongji, type BinlogTableMap } from "./table-map.js";
+
+const described = Symbol("dts table map");
+
+type DescribedEntry = TableMapEntry & { [described]?: BinlogTableMap };
+
+export interface ZongjiRowsEvent {
+  tableId: number;
+  tableMap: Record<number, DescribedEntry | undefined>;
+  rows: unknown[];
+}
+
+/** Reads a table map event into zongji's entry for its table id (before its rows are parsed). */
+export function noteTableMap(event: TableMapEvent, isMariaDb: boolean): void {
+  const entry = event.tableMap[event.tableId] as DescribedEntry | undefined;
+  if (entry) entry[described] = tableMapFromZongji(event, entry, isMariaDb);
+}
+
+const kinds: Record<string, RowsKind> = { writerows: "insert", updaterows: "update", deleterows: "delete" };
+
+/** The rows SourceEvent of a zongji rows event, or the error when its table map is unknown. */
+export function rowsSourceEvent(name: string, event: ZongjiRowsEvent, timestampSeconds: number, where: () => string): Extract<SourceEvent, { type: "rows" }> | RuntimeError {
+  const kind = kinds[name] as RowsKind;
+  const tableMap = event.tableMap[event.tableId]?.[described];
+  if (!tableMap) return unmappedRowsError(kind, event.tableId, where());
+  return { type: "rows", kind, database: tableMap.database, table: tableMap.table, tableMap, rows: event.rows as RawRow[], timestampSeconds };
+}
+
+/** Rows arrived for a table id no table map announced: their table and columns are unknown. */
+export function unmappedRowsError(kind: RowsKind | "rows", tableId: number, where: string): RuntimeError {
+  return new RuntimeError(
+    "source-stream",
+    `the binlog stream ${where} has a rows event${kind === "rows" ? "" : ` (${kind})`} for table id ${tableId} without the table map event that must come before it, so its table and columns are unknown; the rows were not skipped, the pipeline stops here`,
+    {
+      hint: "this happens when a stream starts inside a transaction: if start_from names a position, use one at a transaction boundary (a GTID or BEGIN event, see SHOW BINLOG EVENTS) or a GTID set; otherwise report it with the binlog file and position",
+    },
+  );
+}
+
+const withoutFullMetadata = "its table map does not describe the columns (binlog_row_metadata is not FULL)";
+
+/**
+ * zongji's own failures to describe a table map: without FULL metadata it reads the columns
+ * from information_schema when the table map arrives, which fails for a table dropped since.
+ */
+export function tableMetadataError(error: unknown, where: string): RuntimeError | null {
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message !== "string") return null;
+  const missing = /^Insufficient permissions to access: (.+)$/.exec(message);
+  if (missing) {
+    return new RuntimeError(
+      "source-settings",
+      `the binlog stream ${where} has rows of ${missing[1]}, which information_schema does not show (dropped or renamed since the rows were written, or the user lacks SELECT on it), and ${withoutFullMetadata}: the rows cannot be decoded, and the pipeline stops rather than skip them`,
+      { cause: error, hint: `GRANT SELECT on the table to the pipeline's user if it exists; otherwise ${METADATA_HINT}` },
+    );
+  }
+  const drift = /^Table (.+) schema changed between binlog event and metadata fetch/.exec(message);
+  if (drift) {
+    return new RuntimeError(
+      "source-settings",
+      `the binlog stream ${where} has rows of ${drift[1]} written before its columns changed, and ${withoutFullMetadata}: the values cannot be matched to columns, and the pipeline stops rather than shift or skip them`,
+      { cause: error, hint: METADATA_HINT },
+    );
+  }
+  return null;
+}

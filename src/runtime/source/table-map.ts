@@ -1,0 +1,131 @@
+// What a binlog table map says about the rows events that follow it: the column names and,
+// when the server writes binlog_row_metadata=FULL, each column's type, signedness and charset
+// and the primary key as they were when the rows were written. The catalog
+// (table-catalog.ts) turns this into the TableInfo the rows are decoded with, so rows written
+// before an ALTER keep their own shape, and rows of a table dropped since still have one.
+import type { ColumnSchema, TableMapEntry, TableMapEvent } from "@vlasky/zongji";
+import type { ColumnInfo } from "../change-event.js";
+import { columnInfoFrom } from "./table-schema.js";
+
+/** What to do when rows cannot be decoded because the binlog does not describe them. */
+export const METADATA_HINT =
+  "set binlog_row_metadata = FULL on the source (MariaDB 10.5+, MySQL 8.0.1+) so the binlog describes its own rows; " +
+  "rows written before that need the table as it was: recreate it with those columns, or exclude the table from the pipeline, " +
+  "or start the pipeline after these rows (start_from) and resync the table with an initial sync";
+
+/** The columns as the binlog describes them (binlog_row_metadata=FULL). */
+export interface LoggedColumns {
+  columns(): readonly ColumnInfo[];
+  /** Primary key column names; null when the table map does not say. */
+  readonly primaryKey: readonly string[] | null;
+  /** Equal for equal descriptions: the catalog caches the decoded shape under it. */
+  readonly signature: string;
+}
+
+export class BinlogTableMap {
+  #signature: string | undefined;
+
+  constructor(
+    readonly database: string,
+    readonly table: string,
+    /** Values per row: the table map's column count. */
+    readonly columnCount: number,
+    /**
+     * Column names: the table map's own with FULL metadata; otherwise those zongji read from
+     * information_schema when the table map arrived, which may differ in number after an ALTER.
+     */
+    readonly names: readonly string[],
+    readonly logged: LoggedColumns | null,
+  ) {}
+
+  /** Identifies what the rows of this table map look like (the catalog's cache key). */
+  get signature(): string {
+    this.#signature ??= this.logged ? `F${this.logged.signature}` : `N${this.columnCount}\u0000${this.names.join("\u0000")}`;
+    return this.#signature;
+  }
+}
+
+const integerPrecision: Record<string, [signed: number, unsigned: number]> = {
+  tinyint: [3, 3], smallint: [5, 5], mediumint: [7, 8], int: [10, 10], bigint: [19, 20],
+};
+const blobLengths: Record<string, number> = {
+  tinytext: 255, text: 65535, mediumtext: 16777215, longtext: 4294967295,
+  tinyblob: 255, blob: 65535, mediumblob: 16777215, longblob: 4294967295,
+};
+const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+
+/**
+ * A column as zongji describes it from FULL metadata (COLUMN_TYPE like `int unsigned`,
+ * `decimal(10,2)`, `varchar(20)`, `timestamp(6)`), with the numbers information_schema would
+ * report for it, so it encodes exactly like a column loaded from there. The binlog does not
+ * carry FLOAT(M,D)'s M and D, display widths or nullability (taken as nullable).
+ */
+export function loggedColumn(schema: ColumnSchema): ColumnInfo {
+  // MariaDB marks COMPRESSED columns in a trailing comment; the values arrive inflated.
+  const columnType = schema.COLUMN_TYPE.replace(/\s*\/\*.*\*\/\s*$/, "");
+  const dataType = (/^[a-z]+/i.exec(columnType)?.[0] ?? "").toLowerCase();
+  const args = /^[a-z]+\((\d+)(?:,(\d+))?\)/i.exec(columnType);
+  const first = args ? Number(args[1]) : null;
+  const unsigned = /\bunsigned\b/i.test(columnType);
+  const integer = own(integerPrecision, dataType);
+  const decimal = dataType === "decimal";
+  const numericPrecision = integer ? integer[unsigned ? 1 : 0] : decimal || dataType === "bit" ? first : dataType === "float" ? 12 : dataType === "double" ? 22 : null;
+  const column = columnInfoFrom({
+    name: schema.COLUMN_NAME,
+    columnType,
+    dataType,
+    nullable: "YES",
+    charset: schema.CHARACTER_SET_NAME,
+    numericPrecision,
+    numericScale: decimal ? Number(args?.[2] ?? 0) : null,
+    datetimePrecision: /^(datetime|timestamp|time)$/.test(dataType) ? (first ?? 0) : null,
+    charLength: /^(var)?(char|binary)$/.test(dataType) ? first : (own(blobLengths, dataType) ?? null),
+  });
+  // zongji quotes labels without escaping backslashes: take them as it decoded them.
+  const labels = schema.ENUM_VALUES ?? schema.SET_VALUES;
+  return labels ? { ...column, labels: [...labels] } : column;
+}
+
+/** Length-prefixed, so no name or type text can make two descriptions read alike. */
+const part = (text: string | null): string => (text === null ? "-" : `${text.length}:${text}`);
+
+/**
+ * The columns of a FULL-metadata table map, described lazily: only selected tables need them.
+ * The signature is built per transaction, so it is plain concatenation (COLUMN_TYPE carries
+ * ENUM and SET labels, quoted with '' for a quote, so it is unambiguous).
+ */
+function loggedColumns(schemas: readonly ColumnSchema[], primaryKey: readonly string[] | null): LoggedColumns {
+  let columns: readonly ColumnInfo[] | undefined;
+  let signature: string | undefined;
+  return {
+    primaryKey,
+    columns: () => (columns ??= schemas.map(loggedColumn)),
+    get signature() {
+      if (signature === undefined) {
+        signature = primaryKey ? `${primaryKey.length}|${primaryKey.map(part).join("")}` : "-";
+        for (const s of schemas) signature += part(s.COLUMN_NAME) + part(s.COLUMN_TYPE) + part(s.CHARACTER_SET_NAME);
+      }
+      return signature;
+    },
+  };
+}
+
+/**
+ * Reads zongji's view of a table map event, and keys zongji's column list by position: zongji
+ * builds each row as a plain object keyed by column name, where a column named `__proto__`
+ * would replace the object's prototype and lose its value. Keyed by position, a row object is
+ * read by index, whatever the names are. Must run before the rows events of the table map are
+ * parsed, which the reader's synchronous handling of the tablemap event guarantees.
+ */
+export function tableMapFromZongji(event: TableMapEvent, entry: TableMapEntry, isMariaDb: boolean): BinlogTableMap {
+  const columns = entry.columns ?? [];
+  for (let i = 0; i < columns.length; i++) (columns[i] as { name: string | number }).name = i;
+  const full = event.hasSelfDescribingMetadata();
+  // zongji's own rule: on MariaDB, classic temporal codes make it describe rows from
+  // information_schema even under FULL metadata; names then still come from the binlog.
+  const decodedFromBinlog = full && !(isMariaDb && event.hasAmbiguousTemporalColumns());
+  const names = full ? (event.columnNames as string[]) : entry.columnSchemas.map((s) => s.COLUMN_NAME);
+  const primaryKey = full && event.primaryKey ? event.primaryKey.map((i) => names[i] ?? "") : null;
+  const logged = decodedFromBinlog ? loggedColumns(entry.columnSchemas, primaryKey) : null;
+  return new BinlogTableMap(event.schemaName, event.tableName, event.columnCount, names, logged);
+}

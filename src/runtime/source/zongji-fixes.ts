@@ -1,0 +1,134 @@
+// Two corrections to @vlasky/zongji 0.9, applied to its event classes once per process (they
+// are not exported, so they are reached through the package's files):
+//
+// 1. Charsets of FULL-metadata table maps. The server lists a charset for every "character"
+//    column and counts GEOMETRY among them (its field class derives from BLOB); zongji does
+//    not, so every text or blob column after a GEOMETRY column takes its neighbour's charset:
+//    a BLOB after a POINT is decoded as utf8mb4 text and its bytes are lost, a TEXT is decoded
+//    as latin1, and so on. We re-read the two charset fields with the server's classification
+//    inside zongji's own parsing of the table map, before any row is decoded with them.
+// 2. Rows events without a table map. zongji marks them filtered and drops them without a
+//    word; we have it report them, so the reader fails instead of losing the rows.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** zongji's binlog parser, as far as the table map's metadata fields need it. */
+export interface MetadataParser {
+  _offset: number;
+  parseUnsignedNumber(bytes: number): number;
+  parseLengthCodedNumber(): number | null;
+}
+
+/** zongji's TableMap event while it is being parsed. */
+export interface ParsedTableMap {
+  columnCount: number;
+  columnTypes: number[];
+  columnsMetadata: ({ type?: number } | undefined)[];
+  _columnCharsetIds?: (number | undefined)[];
+}
+
+const DEFAULT_CHARSET = 2;
+const COLUMN_CHARSET = 3;
+/** VARCHAR, VAR_STRING, STRING, the BLOB types, MariaDB's compressed types, and GEOMETRY. */
+const characterTypes = new Set([15, 253, 254, 249, 250, 251, 252, 140, 141, 255]);
+
+/** Positions of the columns the server gives a charset in DEFAULT_CHARSET / COLUMN_CHARSET. */
+export function characterColumns(map: ParsedTableMap): number[] {
+  const columns: number[] = [];
+  for (let i = 0; i < map.columnCount; i++) {
+    // ENUM and SET travel as STRING with their real type in the metadata; they have own fields.
+    const type = map.columnsMetadata[i]?.type ?? map.columnTypes[i];
+    if (type !== undefined && characterTypes.has(type)) columns.push(i);
+  }
+  return columns;
+}
+
+/**
+ * Re-reads the optional metadata between `start` (the nullability bitmap) and `end`, and sets
+ * the charset id of every character column. Leaves the parser at `end`.
+ */
+export function realignCharsets(map: ParsedTableMap, parser: MetadataParser, start: number, end: number): void {
+  const columns = characterColumns(map);
+  const ids = (map._columnCharsetIds ??= new Array<number | undefined>(map.columnCount));
+  parser._offset = start + Math.floor((map.columnCount + 7) / 8);
+  while (parser._offset < end) {
+    const type = parser.parseUnsignedNumber(1);
+    const length = parser.parseLengthCodedNumber() ?? 0;
+    const bodyEnd = parser._offset + length;
+    if (type === DEFAULT_CHARSET) {
+      const fallback = parser.parseLengthCodedNumber() ?? undefined;
+      for (const column of columns) ids[column] = fallback;
+      while (parser._offset < bodyEnd) {
+        const position = parser.parseLengthCodedNumber() ?? 0;
+        const collation = parser.parseLengthCodedNumber() ?? undefined;
+        const column = columns[position];
+        if (column !== undefined) ids[column] = collation;
+      }
+    } else if (type === COLUMN_CHARSET) {
+      for (let i = 0; parser._offset < bodyEnd; i++) {
+        const collation = parser.parseLengthCodedNumber() ?? undefined;
+        const column = columns[i];
+        if (column !== undefined) ids[column] = collation;
+      }
+    }
+    parser._offset = bodyEnd;
+  }
+  parser._offset = end;
+}
+
+type ReadOptionalMetadata = (this: ParsedTableMap, parser: MetadataParser, zongji: unknown) => void;
+
+/** Event zongji emits (through this module) for a rows event whose table map it has not seen. */
+export const UNMAPPED_ROWS = "dts:unmapped-rows";
+
+export interface UnmappedRows {
+  tableId: number;
+}
+
+async function zongjiModule<T>(file: string): Promise<T> {
+  const entry = createRequire(import.meta.url).resolve("@vlasky/zongji");
+  return (await import(pathToFileURL(join(dirname(entry), "lib", file)).href)) as T;
+}
+
+function versionProblem(what: string): Error {
+  return new Error(`@vlasky/zongji no longer has ${what}: check src/runtime/source/zongji-fixes.ts against the installed version`);
+}
+
+async function fixCharsets(): Promise<void> {
+  const events = await zongjiModule<{ TableMap?: { prototype: { _readOptionalMetadata?: ReadOptionalMetadata } } }>("binlog_event.js");
+  const prototype = events.TableMap?.prototype;
+  const original = prototype?._readOptionalMetadata;
+  if (!prototype || typeof original !== "function") throw versionProblem("TableMap._readOptionalMetadata");
+  prototype._readOptionalMetadata = function (this: ParsedTableMap, parser: MetadataParser, zongji: unknown) {
+    const start = parser._offset;
+    original.call(this, parser, zongji);
+    realignCharsets(this, parser, start, parser._offset);
+  };
+}
+
+/**
+ * zongji's rows event constructor sets `_filtered` when the table map of its table id is
+ * unknown; an accessor on the shared prototype sees that assignment and reports it.
+ */
+async function reportUnmappedRows(): Promise<void> {
+  const rows = await zongjiModule<{ WriteRows?: { prototype: object } }>("rows_event.js");
+  const base = rows.WriteRows && (Object.getPrototypeOf(rows.WriteRows.prototype) as object | null);
+  if (!base) throw versionProblem("the rows event classes");
+  Object.defineProperty(base, "_filtered", {
+    configurable: true,
+    get: () => false,
+    set(this: { tableId: number; _zongji?: { emit(name: string, event: UnmappedRows): void } }, value: boolean) {
+      Object.defineProperty(this, "_filtered", { value, writable: true, configurable: true, enumerable: true });
+      if (value) this._zongji?.emit(UNMAPPED_ROWS, { tableId: this.tableId });
+    },
+  });
+}
+
+let installed: Promise<void> | null = null;
+
+/** Applies both corrections; call before the first zongji stream starts. */
+export function installZongjiFixes(): Promise<void> {
+  installed ??= Promise.all([fixCharsets(), reportUnmappedRows()]).then(() => undefined);
+  return installed;
+}
