@@ -25,6 +25,12 @@ describe("chooseChunkKey", () => {
     expect(chooseChunkKey(table("d", "t", [column("f", "float")], ["f"]), {})).toBeNull();
     expect(chooseChunkKey(table("d", "t", [column("e", "enum")], ["e"]), {})).toBeNull();
   });
+
+  it("reads a key column's collation by own member only, whatever its name", () => {
+    const t = table("d", "t", [column("constructor", "varchar")], ["constructor"]);
+    expect(chooseChunkKey(t, {})?.columns[0]?.collation).toBeNull();
+    expect(chooseChunkKey(t, Object.fromEntries([["constructor", "utf8mb4_bin"]]))?.columns[0]?.collation).toBe("utf8mb4_bin");
+  });
 });
 
 describe("key values", () => {

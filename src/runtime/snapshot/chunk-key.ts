@@ -45,7 +45,9 @@ export function chooseChunkKey(table: TableInfo, collations: Record<string, stri
       if (!column) break;
       const family = columnFamily(column);
       if (!chunkable.has(family) || (indexName !== "PRIMARY" && column.nullable)) break;
-      columns.push({ index, column, family, collation: family === "text" ? (collations[name] ?? null) : null });
+      // Own members only: a key column named `constructor` must not read Object's function.
+      const collation = family === "text" && Object.hasOwn(collations, name) ? (collations[name] ?? null) : null;
+      columns.push({ index, column, family, collation });
     }
     if (columns.length === names.length) return { indexName, columns };
   }
