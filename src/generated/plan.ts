@@ -85,7 +85,7 @@ export type NameMatcher =
     }
   | {
       /**
-       * An anchored JavaScript regular expression source, matched against the whole name.
+       * An anchored regular expression in RE2 syntax (no backreferences or lookaround), matched against the whole name in time linear in its length.
        */
       pattern: string;
     };

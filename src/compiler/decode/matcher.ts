@@ -2,6 +2,7 @@
 import type { Label } from "../ast.js";
 import type { NameMatcher } from "../../generated/plan.js";
 import type { DecodeContext } from "./context.js";
+import { compileNamePattern } from "../../plan/name-pattern.js";
 
 /**
  * Anchors a regex so it must match the whole name, as the plan requires. `^a|b$` only looks
@@ -49,15 +50,13 @@ export function decodeMatcher(ctx: DecodeContext, label: Label, what: string): N
   }
   const ref = ctx.values.stringArgument(label, what, { match: 1, glob: 1 });
   if (!ref) return undefined;
-  const pattern = ref.fn === "glob" ? globToRegex(ref.arg) : anchorRegex(ref.arg);
-  try {
-    new RegExp(pattern);
-  } catch (error) {
-    // V8 says "Invalid regular expression: /<source>/: <reason>"; the wrapped source would confuse.
-    const reason = error instanceof Error ? (error.message.split(": ").pop() ?? error.message) : String(error);
-    const hint = ref.arg.includes("\\") ? 'in a .dts string a regex backslash is doubled: match("^audit_\\\\d+$")' : undefined;
-    ctx.bag.report("badPattern", label.args[0]?.span ?? label.span, `invalid ${ref.fn === "glob" ? "glob" : "regular expression"}: ${reason}`, hint);
+  // The written pattern is checked before anchoring, so RE2's message quotes the user's text.
+  const source = ref.fn === "glob" ? globToRegex(ref.arg) : ref.arg;
+  const compiled = compileNamePattern(source);
+  if (!compiled.ok) {
+    const [kind, hint] = ref.fn === "glob" ? ["glob", "a glob understands *, ? and classes such as [a-z] or [!0-9]"] : ["regular expression", compiled.hint];
+    ctx.bag.report("badPattern", label.args[0]?.span ?? label.span, `invalid ${kind}: ${compiled.message}`, hint);
     return undefined;
   }
-  return { pattern };
+  return { pattern: ref.fn === "glob" ? source : anchorRegex(source) };
 }

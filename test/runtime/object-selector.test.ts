@@ -1,0 +1,75 @@
+// The selector's index must pick exactly the rule a plain first-match pass over the rules would,
+// while a lookup stays cheap when a plan lists many tables.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { NameMatcher, ObjectRule } from "../../src/generated/plan.js";
+import { nameTest } from "../../src/plan/name-pattern.js";
+import { RuntimeError } from "../../src/runtime/errors.js";
+import { ObjectSelector } from "../../src/runtime/select/object-selector.js";
+import { expectNearLinear } from "../scaling.js";
+
+function rule(database: NameMatcher, table: NameMatcher | null, line = 1): ObjectRule {
+  return {
+    origin: { file: "t.dts", line, column: 1 },
+    database,
+    table,
+    target: { database: null, table: null, topic: null },
+    columns: { include: null, exclude: [], rename: {} },
+    filter: null,
+    partition: null,
+  };
+}
+
+const tests = new Map<string, (name: string) => boolean>();
+function accepts(matcher: NameMatcher, name: string): boolean {
+  const key = JSON.stringify(matcher);
+  if (!tests.has(key)) tests.set(key, nameTest(matcher));
+  return tests.get(key)!(name);
+}
+
+function firstMatch(rules: ObjectRule[], database: string, table: string): ObjectRule | null {
+  return rules.find((r) => accepts(r.database, database) && (r.table === null || accepts(r.table, table))) ?? null;
+}
+
+const name = fc.constantFrom("a", "b", "ab", "a1", "b2");
+const matcher: fc.Arbitrary<NameMatcher> = fc.oneof(
+  name.map((exact) => ({ exact })),
+  fc.constantFrom("^(?:a.*)$", "^(?:.*\\d)$", "^(?:b|ab)$").map((pattern) => ({ pattern })),
+);
+
+describe("ObjectSelector index", () => {
+  it("picks the same rule as a first-match pass", () => {
+    const rules = fc.array(fc.tuple(matcher, fc.option(matcher, { nil: null })), { maxLength: 12 });
+    fc.assert(
+      fc.property(rules, fc.array(fc.tuple(name, name), { maxLength: 10 }), (specs, tables) => {
+        const plan = specs.map(([database, table], i) => rule(database, table, i + 1));
+        const selector = new ObjectSelector(plan);
+        for (const [database, table] of tables) {
+          expect(selector.ruleFor(database, table)).toBe(firstMatch(plan, database, table));
+          expect(selector.selectsDatabase(database)).toBe(plan.some((r) => accepts(r.database, database)));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("scales with the number of tables listed one by one", () => {
+    const plan = (n: number) => {
+      const names = Array.from({ length: n }, (_, i) => `t${i}`);
+      return { names, rules: names.map((table, i) => rule({ exact: "shop" }, { exact: table }, i + 1)) };
+    };
+    // Ten selectors per run, so even the small run takes long enough to time.
+    const selectAll = ({ names, rules }: ReturnType<typeof plan>) => {
+      for (let round = 0; round < 10; round++) {
+        const selector = new ObjectSelector(rules);
+        for (const table of names) selector.ruleFor("shop", table);
+      }
+    };
+    expectNearLinear(plan, selectAll, 1000);
+  });
+
+  it("reports a pattern the engine cannot run as a configuration error", () => {
+    expect(() => new ObjectSelector([rule({ exact: "shop" }, { pattern: "^(?!tmp).*$" }, 7)])).toThrow(RuntimeError);
+    expect(() => new ObjectSelector([rule({ exact: "shop" }, { pattern: "^(?!tmp).*$" }, 7)])).toThrow(/t\.dts:7:1 .*lookahead/);
+  });
+});
