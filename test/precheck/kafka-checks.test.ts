@@ -70,6 +70,15 @@ describe("partition counts against the checkpoint", () => {
     expect(result.reason).toContain("now has 6 partitions but had 3");
   });
 
+  it("treats topics named like Object members (constructor, __proto__) as ordinary topics", () => {
+    const recorded = JSON.parse('{"constructor": 3, "__proto__": 2, "toString": 1}') as Record<string, number>;
+    expect(checkPartitionCount(checkpoint(recorded), "x", { existing: {}, brokerCount: 1 }).reason).toMatch(/constructor.*no longer exist/);
+    const existing = JSON.parse('{"constructor": 6, "__proto__": 2, "toString": 1}') as Record<string, number>;
+    expect(checkPartitionCount(checkpoint(recorded), "x", { existing, brokerCount: 1 })).toMatchObject({ status: "fail", reason: expect.stringMatching(/topic constructor now has 6 partitions but had 3/) });
+    const missing = checkTopics(pipeline({ destination: { ...pipeline().destination, topic: "constructor" } }), { existing: {}, brokerCount: 1 });
+    expect(missing.reason).toMatch(/constructor/);
+  });
+
   it("warns when a recorded topic is gone", () => {
     expect(checkPartitionCount(checkpoint({ "shop.old": 3 }), "x", { existing: {}, brokerCount: 1 }).status).toBe("warn");
   });

@@ -11,7 +11,7 @@ import { readKafkaCheckpoint } from "../checkpoint/kafka-store.js";
 import { RuntimeError } from "../errors.js";
 import type { LiteralSecrets } from "../secrets.js";
 import { kafkaConfig } from "../sink/kafka-client.js";
-import { checkPartitionCounts } from "../sink/topics.js";
+import { checkPartitionCounts, countsByTopic } from "../sink/topics.js";
 import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
 
 const { Kafka } = kafkajs;
@@ -105,7 +105,7 @@ export async function readTopicFacts(admin: Admin, topics: readonly string[]): P
   const cluster = await admin.describeCluster();
   const names = new Set(await admin.listTopics());
   const present = topics.filter((t) => names.has(t));
-  const existing: Record<string, number> = {};
+  const existing = countsByTopic();
   if (present.length > 0) {
     const metadata = await admin.fetchTopicMetadata({ topics: present });
     for (const topic of metadata.topics) existing[topic.name] = topic.partitions.length;
@@ -116,7 +116,7 @@ export async function readTopicFacts(admin: Admin, topics: readonly string[]): P
 export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult {
   const create = pipeline.destination.createTopics;
   const wanted = [...dataTopics(pipeline), ...(pipeline.checkpoint.topic ? [pipeline.checkpoint.topic] : [])];
-  const missing = wanted.filter((t) => facts.existing[t] === undefined);
+  const missing = wanted.filter((t) => !Object.hasOwn(facts.existing, t));
   if (missing.length > 0 && !create.enabled) {
     return fail("topics", `topic${missing.length > 1 ? "s" : ""} ${someOf(missing)} do${missing.length > 1 ? "" : "es"} not exist and create_topics is off`, `create ${missing.length > 1 ? "them" : "it"} (kafka-topics.sh --create --topic ${missing[0]} --partitions N), or set create_topics = true in the destination block`);
   }
@@ -145,14 +145,14 @@ export async function lastCheckpoint(pipeline: Pipeline, kafka: kafkajs.Kafka | 
 
 export function checkPartitionCount(checkpoint: Checkpoint | null, where: string, facts: TopicFacts): CheckResult {
   if (!checkpoint) return pass("partition-count", `no checkpoint yet (${where}); the counts are recorded on the first run`);
-  const comparable = Object.keys(checkpoint.partitionCounts).filter((t) => facts.existing[t] !== undefined);
+  const comparable = Object.keys(checkpoint.partitionCounts).filter((t) => Object.hasOwn(facts.existing, t));
   try {
     checkPartitionCounts(checkpoint.partitionCounts, facts.existing);
   } catch (error) {
     if (error instanceof RuntimeError) return fail("partition-count", error.message, error.hint ?? "restore the partition count");
     throw error;
   }
-  const gone = Object.keys(checkpoint.partitionCounts).filter((t) => facts.existing[t] === undefined);
+  const gone = Object.keys(checkpoint.partitionCounts).filter((t) => !Object.hasOwn(facts.existing, t));
   if (gone.length > 0) return warn("partition-count", `${someOf(gone)} recorded in the checkpoint (${where}) no longer exist${gone.length > 1 ? "" : "s"}`, "a recreated topic starts empty: consumers miss what was sent before; start over with a fresh state folder if that is intended");
   return pass("partition-count", `${comparable.length} topic(s) have the partition counts recorded in ${where}`);
 }

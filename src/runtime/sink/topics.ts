@@ -33,7 +33,7 @@ export async function ensureTopics(admin: Admin, topics: readonly string[], sett
 
 export async function fetchPartitionCounts(admin: Admin, topics: readonly string[]): Promise<Record<string, number>> {
   const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
-  const counts: Record<string, number> = {};
+  const counts = countsByTopic();
   for (const topic of metadata.topics) counts[topic.name] = topic.partitions.length;
   for (const topic of topics) {
     if (!counts[topic]) throw new RuntimeError("topic", `Kafka reports no partitions for topic ${topic}`, { retriable: true });
@@ -41,10 +41,15 @@ export async function fetchPartitionCounts(admin: Admin, topics: readonly string
   return counts;
 }
 
+/** Counts keyed by topic name: `__proto__` and `constructor` are legal topic names, so no prototype. */
+export function countsByTopic(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
+}
+
 /** Refuses a restart when a topic's partition count differs from the one the checkpoint saw. */
 export function checkPartitionCounts(recorded: Record<string, number>, current: Record<string, number>): void {
   for (const [topic, count] of Object.entries(recorded)) {
-    const now = current[topic];
+    const now = Object.hasOwn(current, topic) ? current[topic] : undefined;
     if (now !== undefined && now !== count) {
       throw new RuntimeError("partition-count-changed", `topic ${topic} now has ${now} partitions but had ${count} when the pipeline last ran; keys would move to other partitions and per-key order would break`, {
         hint: `restore ${count} partitions (recreate the topic), or start the pipeline over on a new topic with a fresh state folder`,
