@@ -12,6 +12,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { RuntimeError } from "../errors.js";
 
 /** zongji's binlog parser, as far as the table map's metadata fields need it. */
 export interface MetadataParser {
@@ -91,8 +92,11 @@ async function zongjiModule<T>(file: string): Promise<T> {
   return (await import(pathToFileURL(join(dirname(entry), "lib", file)).href)) as T;
 }
 
-function versionProblem(what: string): Error {
-  return new Error(`@vlasky/zongji no longer has ${what}: check src/runtime/source/zongji-fixes.ts against the installed version`);
+/** Not retriable: the installed package will not change while the pipeline retries. */
+function versionProblem(what: string): RuntimeError {
+  return new RuntimeError("unsupported", `@vlasky/zongji no longer has ${what}, so rows could be decoded with the wrong charset or dropped`, {
+    hint: "install the zongji version package-lock.json pins (npm ci), or check src/runtime/source/zongji-fixes.ts against the installed version",
+  });
 }
 
 async function fixCharsets(): Promise<void> {
