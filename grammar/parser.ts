@@ -12,8 +12,10 @@
 //   map       := "{" ( mapEntry ","? )* "}"
 //   mapEntry  := ( Identifier | StringLiteral ) ( "=" | ":" ) value
 import "./node-compat.js";
-import { CstParser } from "chevrotain";
+import { CstParser, type IRecognitionException, type IToken } from "chevrotain";
 import { dtsErrorMessages } from "./error-messages.js";
+import type { FileCstNode } from "./generated/cst.js";
+import { firstTooDeep } from "./nesting.js";
 import {
   allTokens,
   Colon,
@@ -32,36 +34,56 @@ import {
   StringLiteral,
 } from "./tokens.js";
 
+/** Thrown out of the rules once the parser has more errors than it may report. */
+class ErrorBudgetSpent extends Error {}
+
 export class DtsParser extends CstParser {
+  /** See parseTokens; Infinity while analysing the grammar. */
+  errorBudget = Number.POSITIVE_INFINITY;
+
   constructor() {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: dtsErrorMessages });
     this.performSelfAnalysis();
   }
 
-  public file = this.RULE("file", () => {
+  /**
+   * A rule that first checks the error budget. Chevrotain's in-repetition recovery re-enters the
+   * repeated rule recursively once per error, so a long run of errors in one block would
+   * otherwise overflow the stack; every recovery passes through a rule entry.
+   */
+  private rule(name: string, impl: () => void) {
+    return this.RULE(name, () => {
+      this.ACTION(() => {
+        if (this.errors.length > this.errorBudget) throw new ErrorBudgetSpent();
+      });
+      impl();
+    });
+  }
+
+  public file = this.rule("file", () => {
     this.MANY(() => this.SUBRULE(this.item));
   });
 
   // The name is consumed before deciding between attribute and block, so that after an error
   // recovery resumes at the next item instead of retrying the same name forever.
-  public item = this.RULE("item", () => {
+  public item = this.rule("item", () => {
     this.CONSUME(Identifier);
     this.OR([{ ALT: () => this.SUBRULE(this.attributeBody) }, { ALT: () => this.SUBRULE(this.blockBody) }]);
   });
 
-  public attributeBody = this.RULE("attributeBody", () => {
+  public attributeBody = this.rule("attributeBody", () => {
     this.CONSUME(Equals);
     this.SUBRULE(this.value);
   });
 
-  public blockBody = this.RULE("blockBody", () => {
+  public blockBody = this.rule("blockBody", () => {
     this.MANY(() => this.SUBRULE(this.label));
     this.CONSUME(LCurly);
     this.MANY2(() => this.SUBRULE(this.item));
     this.CONSUME(RCurly);
   });
 
-  public label = this.RULE("label", () => {
+  public label = this.rule("label", () => {
     this.OR([
       { ALT: () => this.CONSUME(StringLiteral) },
       { ALT: () => this.SUBRULE(this.call) },
@@ -69,7 +91,7 @@ export class DtsParser extends CstParser {
   });
 
   /** A bare word, optionally applied to arguments: `latest`, `env("X")`, `match("^a$")`. */
-  public call = this.RULE("call", () => {
+  public call = this.rule("call", () => {
     this.CONSUME(Identifier);
     this.OPTION(() => {
       this.CONSUME(LParen);
@@ -84,7 +106,7 @@ export class DtsParser extends CstParser {
     });
   });
 
-  public value = this.RULE("value", () => {
+  public value = this.rule("value", () => {
     this.OR([
       { ALT: () => this.CONSUME(StringLiteral) },
       { ALT: () => this.CONSUME(NumberLiteral) },
@@ -96,7 +118,7 @@ export class DtsParser extends CstParser {
     ]);
   });
 
-  public list = this.RULE("list", () => {
+  public list = this.rule("list", () => {
     this.CONSUME(LBracket);
     this.MANY(() => {
       this.SUBRULE(this.value);
@@ -105,7 +127,7 @@ export class DtsParser extends CstParser {
     this.CONSUME(RBracket);
   });
 
-  public map = this.RULE("map", () => {
+  public map = this.rule("map", () => {
     this.CONSUME(LCurly);
     this.MANY(() => {
       this.SUBRULE(this.mapEntry);
@@ -114,7 +136,7 @@ export class DtsParser extends CstParser {
     this.CONSUME(RCurly);
   });
 
-  public mapEntry = this.RULE("mapEntry", () => {
+  public mapEntry = this.rule("mapEntry", () => {
     this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
     this.OR2([{ ALT: () => this.CONSUME(Equals) }, { ALT: () => this.CONSUME(Colon) }]);
     this.SUBRULE(this.value);
@@ -123,3 +145,29 @@ export class DtsParser extends CstParser {
 
 /** One parser instance, reused: Chevrotain parsers are expensive to build and cheap to reset. */
 export const dtsParser = new DtsParser();
+
+export interface ParseOutcome {
+  /** Empty when parsing did not run to the end. */
+  cst: FileCstNode;
+  errors: IRecognitionException[];
+  /** The bracket that nests past maxNestingDepth; the tokens were not parsed. */
+  tooDeep: IToken | undefined;
+}
+
+const emptyFile: FileCstNode = { name: "file", children: {} };
+
+/** Parses unless the tokens nest too deeply; stops once there are more than `maxErrors` errors. */
+export function parseTokens(tokens: IToken[], maxErrors: number): ParseOutcome {
+  const tooDeep = firstTooDeep(tokens);
+  if (tooDeep) return { cst: emptyFile, errors: [], tooDeep };
+  dtsParser.input = tokens;
+  dtsParser.errorBudget = maxErrors;
+  try {
+    return { cst: dtsParser.file() as FileCstNode, errors: dtsParser.errors, tooDeep: undefined };
+  } catch (error) {
+    if (error instanceof ErrorBudgetSpent) return { cst: emptyFile, errors: dtsParser.errors, tooDeep: undefined };
+    throw error;
+  } finally {
+    dtsParser.errorBudget = Number.POSITIVE_INFINITY;
+  }
+}

@@ -28,10 +28,12 @@ export const Diagnostics = {
   unexpectedToken: entry(1003),
   unclosedBlock: entry(1004),
   invalidEscape: entry(1005),
+  nestingTooDeep: entry(1006),
   filterUnexpectedToken: entry(1101),
   filterUnterminatedString: entry(1102),
   filterUnsupported: entry(1103),
   filterEmpty: entry(1104),
+  filterTooDeep: entry(1105),
   // Meaning
   unknownAttribute: entry(2001),
   unknownBlock: entry(2002),

@@ -1,8 +1,8 @@
 // Text → tokens → CST → syntax tree, collecting every lexical and syntax error on the way.
 import type { ILexingError, ILexingResult, IRecognitionException, IToken } from "chevrotain";
 import { dtsLexer } from "../../grammar/tokens.js";
-import { dtsParser } from "../../grammar/parser.js";
-import type { FileCstNode } from "../../grammar/generated/cst.js";
+import { maxNestingDepth } from "../../grammar/nesting.js";
+import { parseTokens } from "../../grammar/parser.js";
 import type { Comment, SyntaxFile } from "./ast.js";
 import { cstToSyntax } from "./cst-to-ast.js";
 import { diagnosticsShownPerFile, type DiagnosticBag } from "./diagnostics.js";
@@ -62,9 +62,11 @@ export function parseFile(file: string, text: string, bag: DiagnosticBag): Parse
   for (const error of lexed.errors) reportLexingError(error, source, bag);
 
   const { tokens, truncated } = tokensToParse(lexed);
-  dtsParser.input = tokens;
-  const cst = dtsParser.file() as FileCstNode;
-  const parseErrors = [...dtsParser.errors];
+  const { cst, errors: parseErrors, tooDeep } = parseTokens(tokens, diagnosticsShownPerFile);
+  if (tooDeep) {
+    const span = source.span(tooDeep.startOffset, tooDeep.startOffset + 1);
+    bag.report("nestingTooDeep", span, `blocks, lists, maps and calls nest more than ${maxNestingDepth} levels deep here`, "a pipeline needs about six levels; close the brackets above");
+  }
   // Recovery can fail more than once at one token; the first message there is the useful one.
   const reportedAt = new Set<number>();
   for (const error of parseErrors) {
@@ -84,7 +86,7 @@ export function parseFile(file: string, text: string, bag: DiagnosticBag): Parse
     text: token.image.replace(/\s+$/, ""),
     span: source.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1),
   }));
-  const syntaxBag = { source, hadErrors: lexed.errors.length > 0 || parseErrors.length > 0 };
+  const syntaxBag = { source, hadErrors: lexed.errors.length > 0 || parseErrors.length > 0 || tooDeep !== undefined };
   const items = cstToSyntax(cst, syntaxBag, bag);
   return { syntax: { file, text, items, comments }, source, hasSyntaxErrors: syntaxBag.hadErrors };
 }

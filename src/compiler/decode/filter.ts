@@ -7,11 +7,12 @@ import type { DiagnosticBag } from "../diagnostics.js";
 import type { DecodeContext } from "./context.js";
 import type { SourceText } from "../source-text.js";
 
-const errorKinds: Record<FilterError["kind"], "filterUnexpectedToken" | "filterUnterminatedString" | "filterUnsupported" | "filterEmpty"> = {
+const errorKinds: Record<FilterError["kind"], "filterUnexpectedToken" | "filterUnterminatedString" | "filterUnsupported" | "filterEmpty" | "filterTooDeep"> = {
   syntax: "filterUnexpectedToken",
   unterminated: "filterUnterminatedString",
   unsupported: "filterUnsupported",
   empty: "filterEmpty",
+  nesting: "filterTooDeep",
 };
 
 function report(bag: DiagnosticBag, source: SourceText, base: number | undefined, whole: Span, error: FilterError): void {
@@ -34,7 +35,7 @@ export function decodeFilter(ctx: DecodeContext, attr: Attribute, source: Source
   } else {
     return ctx.values.wrongType(value, "filter", "a condition in parentheses or a string", "e.g. filter = (status = 'paid' AND total > 100)");
   }
-  const result = parseFilter(text);
+  const result = parseFilter(text, { parenthesised: value.kind === "condition" });
   if (!result.ok) {
     report(ctx.bag, source, base, value.span, result.error);
     return undefined;

@@ -6,7 +6,7 @@ import type { FilterExpr, FilterLiteral } from "../../generated/plan.js";
 import { lexFilter, type FilterToken } from "./lexer.js";
 
 export interface FilterError {
-  kind: "syntax" | "unsupported" | "unterminated" | "empty";
+  kind: "syntax" | "unsupported" | "unterminated" | "empty" | "nesting";
   message: string;
   hint?: string;
   start: number;
@@ -20,6 +20,12 @@ class FilterSyntaxError extends Error {
     super(detail.message);
   }
 }
+
+/**
+ * NOT and parentheses nest this deep at most. The parser, the runtime's compiled predicate and
+ * its evaluation all recurse once per level; real filters use two or three.
+ */
+export const maxFilterDepth = 64;
 
 const comparison = new Set(["=", "!=", "<>", "<", "<=", ">", ">="]);
 const flipped: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!=" };
@@ -42,7 +48,11 @@ class Parser {
   private index = 0;
   readonly columns: string[] = [];
 
-  constructor(private readonly tokens: FilterToken[]) {}
+  /** `depth` starts at -1 for `filter = ( ... )`, whose own parentheses are not a level. */
+  constructor(
+    private readonly tokens: FilterToken[],
+    private depth: number,
+  ) {}
 
   private peek(): FilterToken {
     return this.tokens[this.index] ?? (this.tokens[this.tokens.length - 1] as FilterToken);
@@ -98,8 +108,20 @@ class Parser {
     return args.length === 1 ? (args[0] as FilterExpr) : ({ op: "and", args: args.flatMap((a) => (a.op === "and" ? a.args : [a])) } as FilterExpr);
   }
 
+  /** Parses one level down from `token` (a NOT or a '('), failing past maxFilterDepth. */
+  private nested(token: FilterToken, inner: () => FilterExpr): FilterExpr {
+    if (this.depth >= maxFilterDepth) {
+      this.fail(token, `NOT and parentheses nest more than ${maxFilterDepth} levels deep here`, "simplify the condition; NOT NOT x is x", "nesting");
+    }
+    this.depth++;
+    const expr = inner();
+    this.depth--;
+    return expr;
+  }
+
   private not(): FilterExpr {
-    if (this.acceptKeyword("NOT")) return { op: "not", arg: this.not() };
+    const token = this.peek();
+    if (this.acceptKeyword("NOT")) return { op: "not", arg: this.nested(token, () => this.not()) };
     return this.predicate();
   }
 
@@ -107,7 +129,7 @@ class Parser {
     const token = this.peek();
     if (token.kind === "lparen") {
       this.index++;
-      const inner = this.or();
+      const inner = this.nested(token, () => this.or());
       if (this.peek().kind !== "rparen") {
         this.failOnForeignOperator(this.peek());
         this.fail(this.peek(), `expected ')' to close the '(' but found ${describe(this.peek())}`);
@@ -224,7 +246,12 @@ class Parser {
   }
 }
 
-export function parseFilter(text: string): FilterParseResult {
+export interface FilterParseOptions {
+  /** The text is a bare condition, wrapped in parentheses that belong to the .dts syntax. */
+  parenthesised?: boolean;
+}
+
+export function parseFilter(text: string, options: FilterParseOptions = {}): FilterParseResult {
   const { tokens, errors } = lexFilter(text);
   const lexError = errors[0];
   if (lexError) {
@@ -232,7 +259,7 @@ export function parseFilter(text: string): FilterParseResult {
     if (lexError.hint !== undefined) error.hint = lexError.hint;
     return { ok: false, error };
   }
-  const parser = new Parser(tokens);
+  const parser = new Parser(tokens, options.parenthesised ? -1 : 0);
   try {
     const expr = parser.parse();
     return { ok: true, expr, columns: [...new Set(parser.columns)] };
