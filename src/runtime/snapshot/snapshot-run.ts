@@ -9,7 +9,6 @@
 import mysql from "mysql2";
 import type { ConnectionOptions } from "mysql2";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
-import { describeError, RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ValueConverter } from "../record-emitter.js";
 import { SNAPSHOT_SESSION_SQL } from "../source/table-schema.js";
@@ -23,6 +22,7 @@ import { cloneProgress, totals, type SnapshotProgress } from "./snapshot-progres
 import { showCreateTable, tableId, type SnapshotTable } from "./snapshot-tables.js";
 import { copyInChunks, copyInOnePass, type CopiedRows } from "./table-copier.js";
 import { admitRowsEvent } from "./stream-admission.js";
+import { snapshotFailure } from "./snapshot-error.js";
 import { TableReconciler } from "./table-reconciler.js";
 import { Throttle } from "./throttle.js";
 
@@ -116,7 +116,7 @@ export class SnapshotRun {
 
   #fail(error: unknown): void {
     if (this.#stopped) return;
-    this.#o.onFailure(error instanceof RuntimeError ? error : new RuntimeError("source-stream", `the initial sync failed: ${describeError(error)}`, { cause: error, retriable: true }));
+    this.#o.onFailure(snapshotFailure(error));
   }
 
   async #copyTables(): Promise<void> {
