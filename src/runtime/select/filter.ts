@@ -6,6 +6,7 @@
 import type { ColumnInfo, ColumnValue, RowImage, TableInfo, TimestampValue } from "../change-event.js";
 import type { FilterExpr, FilterLiteral } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
+import { compileLike } from "./like.js";
 
 export type Truth = boolean | null;
 export type RowPredicate = (image: RowImage) => Truth;
@@ -112,18 +113,6 @@ function compareValue(value: ColumnValue, literal: FilterLiteral, column: Column
   return left === right ? 0 : left < right ? -1 : 1;
 }
 
-function likeToRegExp(pattern: string): RegExp {
-  let source = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] as string;
-    if (ch === "\\" && i + 1 < pattern.length) source += (pattern[++i] as string).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    else if (ch === "%") source += "[\\s\\S]*";
-    else if (ch === "_") source += "[\\s\\S]";
-    else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`, "u");
-}
-
 const comparisons: Record<string, (c: number) => boolean> = {
   "=": (c) => c === 0,
   "!=": (c) => c !== 0,
@@ -179,11 +168,11 @@ export function compileFilter(expr: FilterExpr, table: TableInfo, context: Filte
       }
       case "like": {
         const [index] = columnIndex(e.column);
-        const regexp = likeToRegExp(e.pattern);
+        const like = compileLike(e.pattern);
         return (image) => {
           const value = image[index] ?? null;
           if (value === null) return null;
-          const matched = regexp.test(valueText(value));
+          const matched = like(valueText(value));
           return e.negated ? !matched : matched;
         };
       }
