@@ -20,4 +20,8 @@ describe("lexing scales linearly", () => {
   it("and so does checking such a file", () => {
     expectNearLinear((n) => `pipeline "p" {\n${'"\\'.repeat(n)}\n${"filter=(".repeat(n)}`, check, 1000);
   });
+
+  it("and checking a long run of syntax errors", () => {
+    expectNearLinear((n) => `pipeline "p" {\n${"x = ".repeat(n)}`, check, 1000);
+  });
 });
