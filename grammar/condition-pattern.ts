@@ -1,13 +1,13 @@
 // Where a bare condition (`filter = (status = 'paid')`) ends: the ')' that balances its '(',
 // skipping quoted strings. The lexer asks at every '(' after `filter =`, and error recovery asks
 // again after each failure, so a plain scan to the end of the text per question is quadratic on
-// a file of unclosed conditions. Answers are kept per text instead:
+// a file of unclosed conditions. Answers are kept for one lexing run instead:
 // - a scan that fails has matched every '(' it passed outside quotes, and a later condition
 //   starting at one of those would scan in step with it (same quote state), so it gets that
 //   answer without scanning;
 // - a later '(' that the failed scan passed inside a quote scans afresh. Quote states move in
 //   step from then on and there are only three ("outside", "in '", 'in "'), so at most three
-//   failed scans per text run to its end.
+//   failed scans per run reach the end of the text.
 import type { CustomPatternMatcherFunc, IToken } from "chevrotain";
 
 const singleQuote = 39;
@@ -15,22 +15,14 @@ const doubleQuote = 34;
 const openParen = 40;
 const closeParen = 41;
 
+/** What the scans of one lexing run found, for the text of that run. */
 class ConditionExtents {
-  #text = "";
   /** '(' offset → offset just past its ')', or -1 when it is never closed. */
-  #ends = new Map<number, number>();
+  readonly #ends = new Map<number, number>();
   #line = { from: -1, end: -1, lastClose: -1 };
-
-  #forText(text: string): void {
-    if (text === this.#text) return;
-    this.#text = text;
-    this.#ends = new Map();
-    this.#line = { from: -1, end: -1, lastClose: -1 };
-  }
 
   /** The offset just past the ')' that closes the '(' at `offset`, or -1. */
   groupEnd(text: string, offset: number): number {
-    this.#forText(text);
     return this.#ends.get(offset) ?? this.#scan(text, offset);
   }
 
@@ -56,7 +48,6 @@ class ConditionExtents {
 
   /** The last ')' after `offset` on its line, or -1; one backward scan per line. */
   lastCloseOnLine(text: string, offset: number): number {
-    this.#forText(text);
     const line = this.#line;
     if (offset < line.from || offset >= line.end) {
       const newline = text.indexOf("\n", offset);
@@ -74,7 +65,8 @@ class ConditionExtents {
   }
 }
 
-const extents = new ConditionExtents();
+/** Keyed by the run's token array, which Chevrotain passes to every call of one run. */
+const runs = new WeakMap<IToken[], ConditionExtents>();
 
 /** Keys whose value may be a bare SQL-like condition in parentheses. */
 const conditionKeys = new Set(["filter", "where"]);
@@ -84,6 +76,8 @@ export const matchCondition: CustomPatternMatcherFunc = (text, offset, matchedTo
   const previous = matchedTokens[matchedTokens.length - 1];
   const key = matchedTokens[matchedTokens.length - 2];
   if (previous?.tokenType.name !== "Equals" || !key || !conditionKeys.has(key.image)) return null;
+  let extents = runs.get(matchedTokens);
+  if (!extents) runs.set(matchedTokens, (extents = new ConditionExtents()));
   let end = extents.groupEnd(text, offset);
   if (end < 0) {
     // An unclosed quote inside: take the rest of the line up to its last ')', so the filter

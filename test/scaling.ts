@@ -1,16 +1,17 @@
-// Scaling checks that hold on a slow machine: time an operation on an input of size n and of
-// size 8n, and compare the two. Linear work takes about 8 times as long, quadratic 64 times;
-// the bound of 20 separates them with room for noise. Each size is timed a few times and the
-// fastest run kept, so one garbage collection does not fail the test. Both sizes are run once
-// first, so neither timing includes compiling the code under test, and n is doubled until the
-// small run takes a measurable time.
+// Scaling checks that hold on a slow or busy machine: time an operation on an input of size n
+// and of size 8n, and compare. Quadratic work takes 64 times as long. Linear work takes 8 times
+// as long in theory, but measured here it reaches 20-25 times when the larger input outgrows
+// V8's young generation and its objects must be promoted, so the bound is 32: half of what the
+// quadratic code this guards against measured (47 to 83 times), well above what linear code
+// measures. Each size is run once first (so no timing includes compiling the code), n is
+// doubled until the small run takes a measurable time, and small and large runs alternate,
+// keeping the fastest of each, so a busy spell on the machine slows both alike.
 import { expect } from "vitest";
 
 const growth = 8;
-const maxRatio = 20;
-const rounds = 4;
-/** The small input is grown until one run takes this long, so timings are not mostly noise. */
-const minimumMs = 10;
+const maxRatio = 32;
+const rounds = 3;
+const minimumMs = 15;
 const maxDoublings = 6;
 
 function time(run: () => void): number {
@@ -19,15 +20,15 @@ function time(run: () => void): number {
   return performance.now() - start;
 }
 
-/** Asserts that `run(make(8n))` takes less than 20 times as long as `run(make(n))`. */
+/** Asserts that `run(make(8n))` takes less than 32 times as long as `run(make(n))`. */
 export function expectNearLinear<T>(make: (n: number) => T, run: (input: T) => void, n: number): void {
   let size = n;
   let small = make(size);
   run(small);
-  for (let i = 0; i < maxDoublings && time(() => run(small)) < minimumMs; i++) small = make((size *= 2));
+  const fastest = () => Math.min(time(() => run(small)), time(() => run(small)), time(() => run(small)));
+  for (let i = 0; i < maxDoublings && fastest() < minimumMs; i++) small = make((size *= 2));
   const large = make(size * growth);
   run(large);
-  // Small and large runs alternate, so a busy spell on the machine slows both alike.
   let smallMs = Number.POSITIVE_INFINITY;
   let largeMs = Number.POSITIVE_INFINITY;
   for (let i = 0; i < rounds; i++) {
