@@ -5,7 +5,7 @@
 //   attributeBody := "=" value
 //   blockBody := label* "{" item* "}"
 //   label     := StringLiteral | call
-//   call      := Identifier ( "(" ( value ( "," value )* )? ")" )?
+//   call      := Identifier ( "(" ( value ( "," value )* ","? )? ")" )?
 //   value     := StringLiteral | NumberLiteral | Quantity | Condition
 //              | call | list | map
 //   list      := "[" ( value ","? )* "]"
@@ -90,7 +90,10 @@ export class DtsParser extends CstParser {
     ]);
   });
 
-  /** A bare word, optionally applied to arguments: `latest`, `env("X")`, `match("^a$")`. */
+  /**
+   * A bare word, optionally applied to arguments: `latest`, `env("X")`, `match("^a$")`. A
+   * trailing comma is allowed, as in lists, for arguments written one per line.
+   */
   public call = this.rule("call", () => {
     this.CONSUME(Identifier);
     this.OPTION(() => {
@@ -101,6 +104,7 @@ export class DtsParser extends CstParser {
           this.CONSUME(Comma);
           this.SUBRULE2(this.value);
         });
+        this.OPTION3(() => this.CONSUME2(Comma));
       });
       this.CONSUME(RParen);
     });

@@ -62,7 +62,7 @@ export type CallCstChildren = {
   Identifier: IToken[];
   LParen?: IToken[];
   value?: (ValueCstNode)[];
-  Comma?: IToken[];
+  Comma?: (IToken)[];
   RParen?: IToken[];
 };
 
