@@ -3,6 +3,7 @@ import type { Block, Span } from "../ast.js";
 import type { KafkaAuth, KafkaDestination, KafkaTls } from "../../generated/plan.js";
 import { Body } from "./body.js";
 import type { DecodeContext } from "./context.js";
+import { limits } from "./limits.js";
 
 const shape = {
   owner: "the destination block",
@@ -70,8 +71,8 @@ function decodeCreateTopics(ctx: DecodeContext, body: Body): KafkaDestination["c
   const replication = inner.attribute("replication_factor");
   return {
     enabled: true,
-    partitions: (partitions ? ctx.values.integer(partitions, 1, 100_000) : undefined) ?? 1,
-    replicationFactor: (replication ? ctx.values.integer(replication, 1, 32) : undefined) ?? 1,
+    partitions: (partitions ? ctx.values.integer(partitions, limits.partitions) : undefined) ?? 1,
+    replicationFactor: (replication ? ctx.values.integer(replication, limits.replicationFactor) : undefined) ?? 1,
   };
 }
 

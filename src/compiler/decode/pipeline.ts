@@ -1,5 +1,5 @@
 // `pipeline "name" { ... }` → Pipeline, plus the spans cross-pipeline checks point at.
-import type { Block, Span } from "../ast.js";
+import type { Attribute, Block, Span } from "../ast.js";
 import type { InitialSync, Pipeline } from "../../generated/plan.js";
 import type { SourceText } from "../source-text.js";
 import { Body } from "./body.js";
@@ -8,7 +8,8 @@ import { decodeDestination, type DecodedDestination } from "./destination.js";
 import { decodeDatabase, type DecodedRule } from "./objects.js";
 import { decodePartition } from "./partition.js";
 import { decodeSource, type DecodedSource } from "./source.js";
-import { parseDuration, parseSize } from "./units.js";
+import { inRange, limits } from "./limits.js";
+import { formatDuration, formatSize, parseDuration, parseSize } from "./units.js";
 
 export interface DecodedPipeline {
   pipeline: Pipeline;
@@ -52,19 +53,23 @@ function decodeInitialSync(ctx: DecodeContext, body: Body): InitialSync {
   };
   sync.schema = read("schema", (a) => v.boolean(a)) ?? true;
   sync.data = read("data", (a) => v.boolean(a)) ?? true;
-  sync.chunkSize = read("chunk_size", (a) => v.integer(a, 1, 10_000_000)) ?? sync.chunkSize;
-  sync.parallelism = read("parallelism", (a) => v.integer(a, 1, 64)) ?? sync.parallelism;
-  sync.throttle.rowsPerSecond = read("max_rows_per_second", (a) => v.integer(a, 1, Number.MAX_SAFE_INTEGER)) ?? null;
-  sync.throttle.bytesPerSecond =
-    read("max_bytes_per_second", (a) => {
-      if (a.value.kind === "number") return v.integer(a, 1, Number.MAX_SAFE_INTEGER);
-      if (a.value.kind !== "quantity") return v.wrongType(a.value, "max_bytes_per_second", "a size such as 64MiB");
-      const size = parseSize(a.value.text);
-      if (!size.ok) return void ctx.bag.report("badSize", a.value.span, size.message, size.hint);
-      if (size.value < 1) return void ctx.bag.report("outOfRange", a.value.span, "max_bytes_per_second must be at least 1 byte");
-      return size.value;
-    }) ?? null;
+  sync.chunkSize = read("chunk_size", (a) => v.integer(a, limits.chunkSize)) ?? sync.chunkSize;
+  sync.parallelism = read("parallelism", (a) => v.integer(a, limits.parallelism)) ?? sync.parallelism;
+  sync.throttle.rowsPerSecond = read("max_rows_per_second", (a) => v.integer(a, limits.rowsPerSecond)) ?? null;
+  sync.throttle.bytesPerSecond = read("max_bytes_per_second", (a) => decodeBytesPerSecond(ctx, a)) ?? null;
   return sync;
+}
+
+function decodeBytesPerSecond(ctx: DecodeContext, attr: Attribute): number | undefined {
+  const range = limits.bytesPerSecond;
+  const value = attr.value;
+  if (value.kind === "number") return ctx.values.integer(attr, range);
+  if (value.kind !== "quantity") return ctx.values.wrongType(value, "max_bytes_per_second", "a size such as 64MiB");
+  const size = parseSize(value.text);
+  if (!size.ok) return void ctx.bag.report("badSize", value.span, size.message, size.hint);
+  if (inRange(size.value, range)) return size.value;
+  ctx.bag.report("outOfRange", value.span, `max_bytes_per_second must be between ${formatSize(range.min)} and ${formatSize(range.max)}; got ${value.text}`, range.hint);
+  return undefined;
 }
 
 function decodeRetry(ctx: DecodeContext, body: Body): number {
@@ -82,7 +87,10 @@ function decodeRetry(ctx: DecodeContext, body: Body): number {
     ctx.bag.report("badDuration", value.span, duration.message, duration.hint);
     return fallback;
   }
-  return duration.value;
+  const range = limits.retryWindow;
+  if (inRange(duration.value, range)) return duration.value;
+  ctx.bag.report("outOfRange", value.span, `retry_window must be between ${formatDuration(range.min)} and ${formatDuration(range.max)}; got ${value.text}`, range.hint);
+  return fallback;
 }
 
 function decodeCheckpoint(ctx: DecodeContext, body: Body): Pipeline["checkpoint"] {

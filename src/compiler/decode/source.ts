@@ -4,6 +4,7 @@ import type { MysqlSource, MysqlTls, StartPosition } from "../../generated/plan.
 import { didYouMean } from "../diagnostics.js";
 import { Body } from "./body.js";
 import type { DecodeContext } from "./context.js";
+import { limits } from "./limits.js";
 
 const sourceKinds = ["mysql", "mariadb"] as const;
 
@@ -69,7 +70,7 @@ function decodeStart(ctx: DecodeContext, body: Body): StartPosition | undefined 
   const [first, second] = args;
   if (fn === "position") {
     if (first?.kind !== "string" || first.value === "") return ctx.values.wrongType(first ?? value, "the binlog file", "a string", 'e.g. position("mysql-bin.000042", 4)');
-    const position = second ? ctx.values.integerValue(second, "the binlog position", 4, Number.MAX_SAFE_INTEGER) : undefined;
+    const position = second ? ctx.values.integerValue(second, "the binlog position", limits.binlogPosition) : undefined;
     return position === undefined ? undefined : { kind: "position", file: first.value, position };
   }
   if (first?.kind !== "string") return ctx.values.wrongType(first ?? value, `${fn}()'s argument`, "a string");
@@ -116,7 +117,7 @@ export function decodeSource(ctx: DecodeContext, block: Block, pipeline: string)
     if (value.kind === "call" && value.name.name === "env") {
       const ref = v.stringArgument(value, "port", { env: 1 });
       if (ref) port = { env: ref.arg };
-    } else port = v.integer(portAttr, 1, 65535) ?? 3306;
+    } else port = v.integer(portAttr, limits.port) ?? 3306;
   }
 
   const userAttr = body.attribute("user");
@@ -128,7 +129,7 @@ export function decodeSource(ctx: DecodeContext, block: Block, pipeline: string)
   const password = passwordAttr ? (ctx.secret(passwordAttr, "/source/password") ?? null) : null;
 
   const serverIdAttr = body.attribute("server_id");
-  const serverId = (serverIdAttr ? v.integer(serverIdAttr, 1, 4294967295) : undefined) ?? defaultServerId(pipeline);
+  const serverId = (serverIdAttr ? v.integer(serverIdAttr, limits.serverId) : undefined) ?? defaultServerId(pipeline);
 
   const tzAttr = body.attribute("timezone");
   let timezone = "SYSTEM";

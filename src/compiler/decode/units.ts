@@ -36,6 +36,22 @@ export function parseSize(text: string): UnitResult {
   const scale = sizeUnits[only.unit];
   if (scale === undefined) return { ok: false, message: `unknown size unit "${only.unit}" in ${text}`, hint: `use ${sizeUnitNames.join(", ")}` };
   const bytes = Number(only.amount) * scale;
-  if (!Number.isSafeInteger(bytes)) return { ok: false, message: `${text} is not a whole number of bytes` };
+  // Too large is left to the caller's range check, which can say what the range is.
+  if (Number.isFinite(bytes) && !Number.isInteger(bytes)) return { ok: false, message: `${text} is not a whole number of bytes` };
   return { ok: true, value: bytes };
+}
+
+/** `amount` in the largest of `units` that divides it, e.g. 2592000 seconds → 30d. */
+function inLargestUnit(amount: number, units: Record<string, number>): string {
+  const largestFirst = Object.entries(units).sort(([, a], [, b]) => b - a);
+  const [unit, scale] = largestFirst.find(([, s]) => amount !== 0 && amount % s === 0) ?? (largestFirst[largestFirst.length - 1] as [string, number]);
+  return `${amount / scale}${unit}`;
+}
+
+export function formatDuration(seconds: number): string {
+  return inLargestUnit(seconds, durationUnits);
+}
+
+export function formatSize(bytes: number): string {
+  return inLargestUnit(bytes, { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 });
 }

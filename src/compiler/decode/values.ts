@@ -2,6 +2,7 @@
 // returns undefined, so callers fall back to a default and keep checking the rest.
 import type { Attribute, CallValue, Span, Value } from "../ast.js";
 import { didYouMean, type DiagnosticBag } from "../diagnostics.js";
+import { inRange, type Range } from "./limits.js";
 
 function describeValue(value: Value): string {
   switch (value.kind) {
@@ -51,19 +52,19 @@ export class ValueReader {
     return value.value;
   }
 
-  integer(attr: Attribute, min: number, max: number): number | undefined {
-    return this.integerValue(attr.value, attr.name.name, min, max);
+  integer(attr: Attribute, range: Range): number | undefined {
+    return this.integerValue(attr.value, attr.name.name, range);
   }
 
-  integerValue(value: Value, key: string, min: number, max: number): number | undefined {
+  integerValue(value: Value, key: string, range: Range): number | undefined {
     if (value.kind === "number" && !/^-?\d+$/.test(value.text)) {
       this.bag.report("wrongType", value.span, `${key} must be a whole number; got ${value.text}`);
       return undefined;
     }
     if (value.kind !== "number") return this.wrongType(value, key, "a whole number");
     const n = Number(value.text);
-    if (n < min || n > max) {
-      this.bag.report("outOfRange", value.span, `${key} must be between ${min} and ${max}; got ${value.text}`);
+    if (!inRange(n, range)) {
+      this.bag.report("outOfRange", value.span, `${key} must be between ${range.min} and ${range.max}; got ${value.text}`, range.hint);
       return undefined;
     }
     return n;
