@@ -34,7 +34,7 @@ function identifier(token: IToken | undefined, ctx: Context): Identifier | undef
   return isReal(token) ? { name: token.image, span: tokenSpan(token, ctx) } : undefined;
 }
 
-const escapes: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", n: "\n", t: "\t", r: "\r", b: "\b", f: "\f" };
+const escapes = new Map([['"', '"'], ["\\", "\\"], ["/", "/"], ["n", "\n"], ["t", "\t"], ["r", "\r"], ["b", "\b"], ["f", "\f"]]);
 
 function stringValue(token: IToken, ctx: Context, bag: DiagnosticBag): StringValue {
   const span = tokenSpan(token, ctx);
@@ -45,7 +45,7 @@ function stringValue(token: IToken, ctx: Context, bag: DiagnosticBag): StringVal
       const point = Number.parseInt(hex, 16);
       if (point <= 0x10ffff) return String.fromCodePoint(point);
     }
-    const simple = escapes[code];
+    const simple = escapes.get(code);
     if (simple !== undefined) return simple;
     const start = token.startOffset + 1 + at;
     bag.report("invalidEscape", ctx.source.span(start, start + whole.length), `unknown escape ${whole} in a string`, 'use \\\\ for a backslash; known escapes are \\" \\\\ \\n \\t \\r \\u{hex}');

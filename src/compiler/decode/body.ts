@@ -16,14 +16,15 @@ export class Body {
   private readonly blocks = new Map<string, Block[]>();
 
   constructor(items: Item[], shape: BodyShape, bag: DiagnosticBag) {
-    const blockKinds = shape.blocks ?? {};
-    const known = [...shape.attributes, ...Object.keys(blockKinds)];
+    // A Map, not the shape's object: `name in object` would accept constructor or toString.
+    const blockKinds = new Map(Object.entries(shape.blocks ?? {}));
+    const known = [...shape.attributes, ...blockKinds.keys()];
     const seen = new Map<string, Item>();
     for (const item of items) {
       const name = item.kind === "attribute" ? item.name : item.type;
-      const allowed = item.kind === "attribute" ? shape.attributes.includes(name.name) : name.name in blockKinds;
+      const allowed = item.kind === "attribute" ? shape.attributes.includes(name.name) : blockKinds.has(name.name);
       if (!allowed) {
-        const otherForm = item.kind === "attribute" ? name.name in blockKinds : shape.attributes.includes(name.name);
+        const otherForm = item.kind === "attribute" ? blockKinds.has(name.name) : shape.attributes.includes(name.name);
         if (otherForm) {
           const form = item.kind === "attribute" ? `a block: ${name.name} { ... }` : `an attribute: ${name.name} = ...`;
           bag.report("wrongType", name.span, `${name.name} in ${shape.owner} is written as ${form}`);
@@ -34,7 +35,7 @@ export class Body {
         }
         continue;
       }
-      const repeatable = item.kind === "block" && blockKinds[name.name] === "many";
+      const repeatable = item.kind === "block" && blockKinds.get(name.name) === "many";
       const previous = seen.get(name.name);
       if (previous && !repeatable) {
         bag.report("duplicateKey", name.span, `${name.name} is set more than once in ${shape.owner}`, `the first is at line ${previous.span.line}; keep one`);

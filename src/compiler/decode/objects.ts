@@ -1,6 +1,6 @@
 // `database "shop" { table "orders" { ... } }` → ObjectRule[]. A database block without
 // tables selects all its tables; its rename, topic and partition are defaults for its tables.
-import type { Block, Span } from "../ast.js";
+import type { Block, MapValue, Span } from "../ast.js";
 import type { NameMatcher, ObjectRule, PartitionPolicy } from "../../generated/plan.js";
 import type { SourceText } from "../source-text.js";
 import { Body } from "./body.js";
@@ -57,6 +57,39 @@ function readOverrides(ctx: DecodeContext, body: Body, matcher: NameMatcher | un
   return out;
 }
 
+/**
+ * `rename = { old = "new" }`. Column names are the user's, and names such as constructor or
+ * __proto__ are members of every plain object, so renames are kept in a Map and handed to the
+ * plan as an object without a prototype, where any name is an own key like any other.
+ */
+function readRenames(ctx: DecodeContext, value: MapValue, columns: ObjectRule["columns"]): Record<string, string> {
+  const renames = new Map<string, string>();
+  const targets = new Map<string, string>();
+  const included = new Set(columns.include ?? []);
+  const keys = new Set(value.entries.map((e) => e.key.name));
+  for (const entry of value.entries) {
+    const from = entry.key.name;
+    if (entry.value.kind !== "string" || entry.value.value === "") {
+      ctx.values.wrongType(entry.value, `the new name of ${from}`, "a non-empty string");
+      continue;
+    }
+    const to = entry.value.value;
+    if (renames.has(from)) {
+      ctx.bag.report("duplicateKey", entry.key.span, `column ${from} is renamed twice`, "keep one of the two entries");
+      continue;
+    }
+    const clash = targets.get(to);
+    if (clash !== undefined) ctx.bag.report("columnRenameCollision", entry.value.span, `columns ${clash} and ${from} would both be named ${to}`, "give each column its own name");
+    else if (to !== from && included.has(to) && !keys.has(to)) {
+      ctx.bag.report("columnRenameCollision", entry.value.span, `renaming ${from} to ${to} collides with the included column ${to}`, `rename ${to} too, or pick another name`);
+    }
+    if (columns.exclude.includes(from)) ctx.bag.report("notApplicable", entry.key.span, `column ${from} is excluded, so renaming it has no effect`);
+    targets.set(to, from);
+    renames.set(from, to);
+  }
+  return Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(renames));
+}
+
 function readColumns(ctx: DecodeContext, block: Block | undefined): ObjectRule["columns"] {
   const columns: ObjectRule["columns"] = { include: null, exclude: [], rename: {} };
   if (!block) return columns;
@@ -73,33 +106,8 @@ function readColumns(ctx: DecodeContext, block: Block | undefined): ObjectRule["
       if (included?.items.includes(name)) ctx.bag.report("columnListConflict", excluded.spans[i] as Span, `column ${name} is both included and excluded`, "remove it from one of the lists");
     });
   }
-  if (rename) {
-    const value = rename.value;
-    if (value.kind !== "map") ctx.values.wrongType(value, "rename", "a map such as { total = \"amount\" }");
-    else {
-      const targets = new Map<string, string>();
-      for (const entry of value.entries) {
-        const from = entry.key.name;
-        if (entry.value.kind !== "string" || entry.value.value === "") {
-          ctx.values.wrongType(entry.value, `the new name of ${from}`, "a non-empty string");
-          continue;
-        }
-        const to = entry.value.value;
-        if (from in columns.rename) {
-          ctx.bag.report("duplicateKey", entry.key.span, `column ${from} is renamed twice`);
-          continue;
-        }
-        const clash = targets.get(to);
-        if (clash !== undefined) ctx.bag.report("columnRenameCollision", entry.value.span, `columns ${clash} and ${from} would both be named ${to}`, "give each column its own name");
-        else if (to !== from && (columns.include ?? []).includes(to) && !(to in columns.rename) && !value.entries.some((e) => e.key.name === to)) {
-          ctx.bag.report("columnRenameCollision", entry.value.span, `renaming ${from} to ${to} collides with the included column ${to}`, `rename ${to} too, or pick another name`);
-        }
-        if (columns.exclude.includes(from)) ctx.bag.report("notApplicable", entry.key.span, `column ${from} is excluded, so renaming it has no effect`);
-        targets.set(to, from);
-        columns.rename[from] = to;
-      }
-    }
-  }
+  if (rename?.value.kind === "map") columns.rename = readRenames(ctx, rename.value, columns);
+  else if (rename) ctx.values.wrongType(rename.value, "rename", "a map such as { total = \"amount\" }");
   return columns;
 }
 

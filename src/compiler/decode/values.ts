@@ -92,7 +92,8 @@ export class ValueReader {
 
   /** Checks a call's name and argument count; returns its arguments when it is `name(...)`. */
   call(value: CallValue, key: string, functions: Record<string, number>): Value[] | undefined {
-    const arity = functions[value.name.name];
+    // Own keys only: a function named constructor or toString is unknown, not Object's member.
+    const arity = Object.hasOwn(functions, value.name.name) ? functions[value.name.name] : undefined;
     if (arity === undefined) {
       const known = Object.keys(functions).map((f) => `${f}(...)`);
       this.bag.report("unknownFunction", value.name.span, `unknown function ${value.name.name} for ${key}`, didYouMean(value.name.name, Object.keys(functions)) ?? `expected ${known.join(" or ")}`);

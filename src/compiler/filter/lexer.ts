@@ -21,7 +21,7 @@ export interface FilterLexError {
 const operators = ["<=>", "<=", ">=", "<>", "!=", "==", "&&", "||", "=", "<", ">", "+", "-", "*", "/", "%", "!"];
 
 /** MySQL's string escapes; \\% and \\_ stay as written so LIKE can still match them literally. */
-const stringEscapes: Record<string, string> = { "0": "\0", b: "\b", n: "\n", r: "\r", t: "\t", Z: "\x1a", "%": "\\%", _: "\\_" };
+const stringEscapes = new Map([["0", "\0"], ["b", "\b"], ["n", "\n"], ["r", "\r"], ["t", "\t"], ["Z", "\x1a"], ["%", "\\%"], ["_", "\\_"]]);
 
 /** Reads a quoted run ending at `quote`; a doubled quote stands for itself, as in SQL. */
 function readQuoted(text: string, start: number, quote: string): { value: string; end: number } | undefined {
@@ -30,7 +30,7 @@ function readQuoted(text: string, start: number, quote: string): { value: string
     const ch = text[i] as string;
     if (ch === "\\" && quote === "'" && i + 1 < text.length) {
       const next = text[++i] as string;
-      value += stringEscapes[next] ?? next;
+      value += stringEscapes.get(next) ?? next;
     } else if (ch === quote) {
       if (text[i + 1] === quote) {
         value += quote;
