@@ -4,6 +4,7 @@
 // readable violations; the tests only decide which inputs to feed it.
 import { compile, diagnosticFormats, Diagnostics, formatSource, renderDiagnostics, type CompileResult, type Diagnostic, type FormatResult, type SourceFile } from "../../src/compiler/index.js";
 import { editorLines, matchesOffset, positionsOf, splitsPair } from "./positions.js";
+import { commentsOf } from "./rough-tokens.js";
 
 export interface FuzzInput {
   files: SourceFile[];
@@ -184,6 +185,10 @@ function checkFormatting(work: Work, input: FuzzInput, violations: string[]): vo
     if (!once?.ok || !twice) return;
     if (!twice.ok) violations.push(`fmt's output for ${file.file} does not parse: ${twice.diagnostics.map((d) => `${d.code} at ${d.span.line}:${d.span.column}`).join(", ")}`);
     else if (twice.text !== once.text) violations.push(`fmt is not idempotent on ${file.file}: ${firstDifference(once.text, twice.text)}`);
+    const before = commentsOf(file.text);
+    const after = commentsOf(once.text);
+    const lost = before.find((c, k) => c !== after[k]) ?? (before.length !== after.length ? after[before.length] : undefined);
+    if (lost !== undefined) violations.push(`fmt does not keep the comments of ${file.file} (${before.length} before, ${after.length} after; first difference: ${excerpt(lost, 80)})`);
   });
   const result = work.result;
   if (!result || result.diagnostics.some((d) => d.severity === "error")) return;

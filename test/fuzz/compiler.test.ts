@@ -6,6 +6,7 @@
 // A failure prints the property, its seed, the shrunk counterexample and where its files were
 // saved; DTS_FUZZ_SEED=<seed> replays it and DTS_FUZZ_RUNS=<n> multiplies the runs.
 import { afterAll, beforeAll, describe, it } from "vitest";
+import { commentProperties } from "./properties/comments.js";
 import { encodingProperties } from "./properties/encodings.js";
 import type { Properties } from "./properties/index.js";
 import { junkProperties } from "./properties/junk.js";
@@ -16,6 +17,7 @@ import { numberProperties } from "./properties/numbers.js";
 import { patternProperties } from "./properties/patterns.js";
 import { prototypeNameProperties } from "./properties/prototype-names.js";
 import { secretProperties } from "./properties/secrets.js";
+import { valueProperties } from "./properties/values.js";
 import { Sandbox } from "./sandbox.js";
 
 // The slowest families first, so the short ones fill the gaps at the end.
@@ -24,6 +26,8 @@ const families: Record<string, Properties> = {
   "mutated specs and golden cases": mutationProperties,
   "deep nesting": nestingProperties,
   "encodings and line endings": encodingProperties,
+  "comments": commentProperties,
+  "values": valueProperties,
   "pathological patterns": patternProperties,
   "junk": junkProperties,
   "literal secrets": secretProperties,

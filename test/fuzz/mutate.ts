@@ -7,13 +7,7 @@ import type { SourceFile } from "../../src/compiler/index.js";
 import type { FuzzInput } from "./check-input.js";
 import type { CorpusEntry } from "./corpus.js";
 import { describedCase, type Case } from "./property.js";
-
-/** Rough .dts tokens, for mutation only: strings, comments, runs of blanks, numbers, words, single characters. */
-const tokenPattern = /"(?:[^"\\\n]|\\.)*"?|#[^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\/|[ \t]+|\n|-?\d[\w.]*|[A-Za-z_][\w-]*|[\s\S]/gu;
-
-export function roughTokens(text: string): string[] {
-  return text.match(tokenPattern) ?? [];
-}
+import { roughTokens } from "./rough-tokens.js";
 
 /**
  * Tokens of grammar/tokens.ts and of the row-filter grammar, words the compiler knows, and a few

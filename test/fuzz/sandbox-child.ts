@@ -8,13 +8,21 @@ export interface Timing {
   ms: number;
   steps: StepTimes;
 }
-/** Check an input, time it (fastest of `repeat` runs), or measure the baseline again. */
-export type Question = { kind: "check"; input: FuzzInput } | { kind: "time"; input: FuzzInput; repeat: number } | { kind: "baseline" };
+/**
+ * Check an input, time it (fastest of `repeat` runs), time two inputs in turns (so that both
+ * see the same load on the machine), or measure the baseline again.
+ */
+export type Question =
+  | { kind: "check"; input: FuzzInput }
+  | { kind: "time"; input: FuzzInput; repeat: number }
+  | { kind: "compare"; small: FuzzInput; large: FuzzInput; repeat: number }
+  | { kind: "baseline" };
 export type Request = Question & { id: number };
 export type Reply =
   | { kind: "ready"; baseline: Baseline }
   | { id: number; kind: "checked"; outcome: Outcome }
   | { id: number; kind: "timed"; timing: Timing }
+  | { id: number; kind: "compared"; small: Timing; large: Timing }
   | { id: number; kind: "measured"; baseline: Baseline };
 
 const plainSpec: FuzzInput = { files: [{ file: "specs/full.dts", text: readFileSync(new URL("../../specs/full.dts", import.meta.url), "utf8") }] };
@@ -51,6 +59,17 @@ function answer(request: Request): Reply {
       return { id: request.id, kind: "checked", outcome: checkInput(request.input) };
     case "time":
       return { id: request.id, kind: "timed", timing: fastest(request.input, request.repeat) };
+    case "compare": {
+      let small: Timing | undefined;
+      let large: Timing | undefined;
+      for (let i = 0; i < request.repeat; i++) {
+        const s = fastest(request.small, 1);
+        const l = fastest(request.large, 1);
+        if (!small || s.ms < small.ms) small = s;
+        if (!large || l.ms < large.ms) large = l;
+      }
+      return { id: request.id, kind: "compared", small: small as Timing, large: large as Timing };
+    }
     case "baseline":
       return { id: request.id, kind: "measured", baseline: { ms: median(Array.from({ length: 7 }, () => timeInput(plainSpec).ms)), chars: plainChars } };
   }

@@ -146,6 +146,13 @@ class Lane {
     return answer.kind === "reply" && answer.reply.kind === "timed" ? answer.reply.timing : undefined;
   }
 
+  /** The fastest of `repeat` turns of each input, taken in turns; undefined when killed at `deadlineMs`. */
+  async compare(small: FuzzInput, large: FuzzInput, repeat: number, deadlineMs: number): Promise<{ small: Timing; large: Timing } | undefined> {
+    const baseline = await this.known;
+    const answer = await this.ask({ kind: "compare", small, large, repeat }, atLeastKillFloor(baseline, deadlineMs));
+    return answer.kind === "reply" && answer.reply.kind === "compared" ? answer.reply : undefined;
+  }
+
   /** A child that misses its deadline or dies is replaced; the answer says which. */
   private async ask(question: Question, deadlineMs: number): Promise<Answer> {
     const answer = await this.child.ask({ ...question, id: this.nextId++ }, deadlineMs);
@@ -196,6 +203,10 @@ export class Sandbox {
 
   time(input: FuzzInput, repeat: number, deadlineMs?: number): Promise<Timing | undefined> {
     return this.onIdleLane((lane) => lane.time(input, repeat, deadlineMs));
+  }
+
+  compare(small: FuzzInput, large: FuzzInput, repeat: number, deadlineMs: number): Promise<{ small: Timing; large: Timing } | undefined> {
+    return this.onIdleLane((lane) => lane.compare(small, large, repeat, deadlineMs));
   }
 
   close(): void {
