@@ -43,7 +43,11 @@ export class Body {
       }
       seen.set(name.name, item);
       if (item.kind === "attribute") this.attributes.set(name.name, item);
-      else this.blocks.set(name.name, [...(this.blocks.get(name.name) ?? []), item]);
+      else {
+        const list = this.blocks.get(name.name);
+        if (list) list.push(item);
+        else this.blocks.set(name.name, [item]);
+      }
     }
   }
 
