@@ -39,16 +39,22 @@ export function checkTablesExist(facts: SourceFacts, pipeline: Pipeline): CheckR
   const missing: string[] = [];
   const views: string[] = [];
   const emptyPatterns: string[] = [];
+  // Exact rules are looked up by name: a spec may list 100,000 tables, and testing every rule
+  // against every table would take rules × tables steps. Only patterns are tested one by one.
+  const databaseNames = new Set(databases);
+  const byName = new Map(tables.map((t) => [`${t.database}\u0000${t.table}`, t]));
   for (const rule of pipeline.objects) {
-    const one = new ObjectSelector([rule]);
-    const exact = "exact" in rule.database && (rule.table === null || "exact" in rule.table);
-    const matched = tables.filter((t) => one.ruleFor(t.database, t.table) !== null);
-    if (rule.table === null && "exact" in rule.database) {
-      if (!databases.includes(rule.database.exact)) missing.push(describeRule(rule));
+    const { database, table } = rule;
+    if (table === null && "exact" in database) {
+      if (!databaseNames.has(database.exact)) missing.push(describeRule(rule));
       continue;
     }
+    const key = "exact" in database && table !== null && "exact" in table ? `${database.exact}\u0000${table.exact}` : undefined;
+    const named = key === undefined ? undefined : byName.get(key);
+    const pattern = key === undefined ? new ObjectSelector([rule]) : undefined;
+    const matched = pattern ? tables.filter((t) => pattern.ruleFor(t.database, t.table) !== null) : named ? [named] : [];
     if (matched.length > 0 && matched.every((t) => t.isView)) views.push(describeRule(rule));
-    else if (matched.length === 0) (exact ? missing : emptyPatterns).push(describeRule(rule));
+    else if (matched.length === 0) (pattern ? emptyPatterns : missing).push(describeRule(rule));
   }
   const visible = "(or the account cannot see it: information_schema only lists objects it has a privilege on)";
   if (missing.length > 0) return fail("tables-exist", `nothing on the source matches ${someOf(missing)} ${visible}`, "create the table or database, fix the name in the spec, or grant SELECT on it");
