@@ -3,35 +3,18 @@
 // of tables a spec lists.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { NameMatcher, ObjectRule } from "../../src/generated/plan.js";
+import type { NameMatcher } from "../../src/generated/plan.js";
 import type { Span } from "../../src/compiler/ast.js";
 import { checkSelection } from "../../src/compiler/checks/selection.js";
 import type { DecodedRule } from "../../src/compiler/decode/objects.js";
 import { DiagnosticBag } from "../../src/compiler/diagnostics.js";
-import { nameTest } from "../../src/plan/name-pattern.js";
+import { accepts, matcher } from "../plan/matchers.js";
+import { rule } from "../precheck/fixtures.js";
 import { expectNearLinear } from "../scaling.js";
 
-function span(line: number): Span {
-  return { file: "t.dts", line, column: 1, offset: line, endLine: line, endColumn: 2, endOffset: line + 1 };
-}
-
 function decoded(database: NameMatcher, table: NameMatcher | null, line: number): DecodedRule {
-  const rule: ObjectRule = {
-    origin: { file: "t.dts", line, column: 1 },
-    database,
-    table,
-    target: { database: null, table: null, topic: null },
-    columns: { include: null, exclude: [], rename: {} },
-    filter: null,
-    partition: null,
-  };
-  return { rule, databaseSpan: span(line), tableSpan: span(line), topicSpan: undefined, partitionSpan: undefined };
-}
-
-const tests = new Map<string, (name: string) => boolean>();
-function testOf(pattern: string): (name: string) => boolean {
-  if (!tests.has(pattern)) tests.set(pattern, nameTest({ pattern }));
-  return tests.get(pattern)!;
+  const span: Span = { file: "shop.dts", line, column: 1, offset: line, endLine: line, endColumn: 2, endOffset: line + 1 };
+  return { rule: rule(database, table, line), databaseSpan: span, tableSpan: span, topicSpan: undefined, partitionSpan: undefined };
 }
 
 /** The pairwise comparison the index replaced. */
@@ -39,7 +22,7 @@ function covers(earlier: NameMatcher | null, later: NameMatcher | null): boolean
   if (earlier === null) return true;
   if (later === null) return false;
   if ("exact" in earlier) return "exact" in later && later.exact === earlier.exact;
-  if ("exact" in later) return testOf(earlier.pattern)(later.exact);
+  if ("exact" in later) return accepts(earlier, later.exact);
   return earlier.pattern === later.pattern;
 }
 
@@ -55,14 +38,8 @@ function pairwise(rules: DecodedRule[]): [number, number][] {
 function indexed(rules: DecodedRule[]): [number, number][] {
   const bag = new DiagnosticBag();
   checkSelection(rules, bag);
-  return bag.items.map((d) => [d.span.line, Number(/at t\.dts:(\d+)/.exec(d.message)?.[1])]);
+  return bag.items.map((d) => [d.span.line, Number(/at shop\.dts:(\d+)/.exec(d.message)?.[1])]);
 }
-
-const name = fc.constantFrom("a", "b", "ab", "a1");
-const matcher: fc.Arbitrary<NameMatcher> = fc.oneof(
-  name.map((exact) => ({ exact })),
-  fc.constantFrom("^(?:a.*)$", "^(?:.*1)$", "^(?:b|ab)$").map((pattern) => ({ pattern })),
-);
 
 describe("selected twice (DTS2015)", () => {
   it("reports the same rules, each against the same earlier rule, as comparing every pair", () => {

@@ -2,40 +2,16 @@
 // while a lookup stays cheap when a plan lists many tables.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { NameMatcher, ObjectRule } from "../../src/generated/plan.js";
-import { nameTest } from "../../src/plan/name-pattern.js";
+import type { ObjectRule } from "../../src/generated/plan.js";
 import { RuntimeError } from "../../src/runtime/errors.js";
 import { ObjectSelector } from "../../src/runtime/select/object-selector.js";
+import { accepts, matcher, name } from "../plan/matchers.js";
+import { rule } from "../precheck/fixtures.js";
 import { expectNearLinear } from "../scaling.js";
-
-function rule(database: NameMatcher, table: NameMatcher | null, line = 1): ObjectRule {
-  return {
-    origin: { file: "t.dts", line, column: 1 },
-    database,
-    table,
-    target: { database: null, table: null, topic: null },
-    columns: { include: null, exclude: [], rename: {} },
-    filter: null,
-    partition: null,
-  };
-}
-
-const tests = new Map<string, (name: string) => boolean>();
-function accepts(matcher: NameMatcher, name: string): boolean {
-  const key = JSON.stringify(matcher);
-  if (!tests.has(key)) tests.set(key, nameTest(matcher));
-  return tests.get(key)!(name);
-}
 
 function firstMatch(rules: ObjectRule[], database: string, table: string): ObjectRule | null {
   return rules.find((r) => accepts(r.database, database) && (r.table === null || accepts(r.table, table))) ?? null;
 }
-
-const name = fc.constantFrom("a", "b", "ab", "a1", "b2");
-const matcher: fc.Arbitrary<NameMatcher> = fc.oneof(
-  name.map((exact) => ({ exact })),
-  fc.constantFrom("^(?:a.*)$", "^(?:.*\\d)$", "^(?:b|ab)$").map((pattern) => ({ pattern })),
-);
 
 describe("ObjectSelector index", () => {
   it("picks the same rule as a first-match pass", () => {
@@ -70,6 +46,6 @@ describe("ObjectSelector index", () => {
 
   it("reports a pattern the engine cannot run as a configuration error", () => {
     expect(() => new ObjectSelector([rule({ exact: "shop" }, { pattern: "^(?!tmp).*$" }, 7)])).toThrow(RuntimeError);
-    expect(() => new ObjectSelector([rule({ exact: "shop" }, { pattern: "^(?!tmp).*$" }, 7)])).toThrow(/t\.dts:7:1 .*lookahead/);
+    expect(() => new ObjectSelector([rule({ exact: "shop" }, { pattern: "^(?!tmp).*$" }, 7)])).toThrow(/shop\.dts:7:3 .*lookahead/);
   });
 });
