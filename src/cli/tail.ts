@@ -2,6 +2,7 @@
 // DTS Avro users can see their data without writing an Avro reader first.
 import { randomUUID } from "node:crypto";
 import type { Pipeline } from "../generated/plan.js";
+import { recordTopics } from "../plan/topics.js";
 import { readableMessage } from "../runtime/decode/readable.js";
 import { createLogger, resolveLogLevel } from "../runtime/logger.js";
 import { createKafka } from "../runtime/sink/kafka-client.js";
@@ -29,12 +30,6 @@ function jsonLine(value: unknown): string {
   return printableJsonText(JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
-function pipelineTopics(pipeline: Pipeline): string[] {
-  const topics = new Set([pipeline.destination.topic, pipeline.destination.ddlTopic]);
-  for (const rule of pipeline.objects) if (rule.target.topic) topics.add(rule.target.topic);
-  return [...topics];
-}
-
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     pipeline: { type: "string" }, topic: { type: "string" }, "from-beginning": { type: "boolean" }, "max-messages": { type: "string" },
@@ -52,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const index = values.pipeline === undefined ? 0 : pipelines.findIndex((p) => p.name === values.pipeline);
   const pipeline = pipelines[index] as Pipeline;
-  const topics = values.topic === undefined ? pipelineTopics(pipeline) : [values.topic];
+  const topics = values.topic === undefined ? recordTopics(pipeline) : [values.topic];
 
   const log = createLogger({ level: level.level });
   const kafka = createKafka(pipeline.destination, `/pipelines/${index}/destination`, result.literalSecrets, log);

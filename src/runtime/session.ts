@@ -5,6 +5,7 @@
 import type { Admin, Kafka } from "kafkajs";
 import type mysql from "mysql2/promise";
 import type { Pipeline } from "../generated/plan.js";
+import { checkpointTopics, recordTopics } from "../plan/topics.js";
 import type { Checkpoint } from "./checkpoint/checkpoint.js";
 import { readKafkaCheckpoint } from "./checkpoint/kafka-store.js";
 import { CheckpointTracker, type SafePoint } from "./checkpoint/tracker.js";
@@ -147,7 +148,7 @@ export class StreamingSession {
     const { pipeline, endpoint, log } = this.#deps;
     const kafka = (this.#kafka = createKafka(pipeline.destination, `${this.#deps.pointer}/destination`, this.#deps.literalSecrets, log));
     const compression = await batchCompression(pipeline.destination.compression);
-    const topics = [...new Set([pipeline.destination.topic, ...(pipeline.ddl === "capture" || pipeline.initialSync.schema ? [pipeline.destination.ddlTopic] : []), ...pipeline.objects.flatMap((o) => (o.target.topic ? [o.target.topic] : []))])];
+    const topics = recordTopics(pipeline);
     const admin = (this.#admin = kafka.admin());
     const brokers = pipeline.destination.brokers;
     await wrapKafka(() => admin.connect(), "connect to Kafka", brokers);
@@ -160,7 +161,7 @@ export class StreamingSession {
         this.#checkpoints.adopt(checkpoint);
       }
     }
-    await ensureTopics(admin, topics, pipeline.destination.createTopics, checkpointTopic ? [checkpointTopic] : []);
+    await ensureTopics(admin, topics, pipeline.destination.createTopics, checkpointTopics(pipeline));
     const counts = await wrapKafka(() => fetchPartitionCounts(admin, topics), "read topic metadata from Kafka", brokers);
     if (checkpoint) checkPartitionCounts(checkpoint.partitionCounts, counts);
     this.#partitionCounts = { ...(checkpoint?.partitionCounts ?? {}), ...counts };

@@ -5,6 +5,7 @@ import type { MysqlSource, Pipeline } from "../../generated/plan.js";
 import type { DiagnosticBag } from "../diagnostics.js";
 import type { DecodedPipeline } from "../decode/pipeline.js";
 import { describePartition } from "../decode/partition.js";
+import { ddlTopicRoles, ruleTopic } from "../../plan/topics.js";
 
 function where(span: Span): string {
   return `${span.file}:${span.line}`;
@@ -87,13 +88,14 @@ export function checkTopics(pipelines: DecodedPipeline[], bag: DiagnosticBag): v
   for (const p of pipelines) {
     const { pipeline } = p;
     for (const rule of p.rules) {
-      const topic = rule.rule.target.topic ?? pipeline.destination.topic;
+      const topic = ruleTopic(pipeline, rule.rule);
       const policy = rule.rule.partition ?? pipeline.partition;
       const partitionSpan = rule.partitionSpan ?? p.partitionSpan;
       const formatSpan = rule.rule.target.topic !== null ? (rule.topicSpan ?? p.formatSpan) : p.formatSpan;
       record(topicKey(pipeline, topic), { pipeline, format: pipeline.format, formatSpan, partition: describePartition(policy), partitionSpan, kind: "data" }, topic);
     }
-    if (pipeline.ddl === "capture") {
+    // Captured DDL and the initial sync's schema records both go to the DDL topic.
+    if (ddlTopicRoles(pipeline).length > 0) {
       const topic = pipeline.destination.ddlTopic;
       const key = topicKey(pipeline, topic);
       const first = uses.get(key);

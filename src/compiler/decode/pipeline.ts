@@ -7,6 +7,7 @@ import type { DecodeContext } from "./context.js";
 import { decodeDestination, type DecodedDestination } from "./destination.js";
 import { decodeDatabase, type DecodedRule } from "./objects.js";
 import { decodePartition } from "./partition.js";
+import { ddlTopicRoles } from "../../plan/topics.js";
 import { decodeSource, type DecodedSource } from "./source.js";
 import { inRange, limits } from "./limits.js";
 import { formatDuration, formatSize, parseDuration, parseSize } from "./units.js";
@@ -154,9 +155,6 @@ export function decodePipeline(ctx: DecodeContext, block: Block, source: SourceT
   } else if (!initialSync.data && start.kind === "after-initial-sync") {
     ctx.bag.report("startPositionConflict", start.span, "start_from = initial_sync needs the initial data sync, which is turned off", "remove data = false, or start from latest, earliest, position(), gtid() or timestamp()");
   }
-  if (decodedDestination.ddlTopicKey && ddl === "ignore") {
-    ctx.bag.report("notApplicable", decodedDestination.ddlTopicKey, "ddl_topic has no effect while DDL is ignored", "set ddl = capture in the pipeline to send DDL there");
-  }
   if (decodedDestination.schemaRegistryKey && format !== "dts-avro") {
     ctx.bag.report("notApplicable", decodedDestination.schemaRegistryKey, "schema_registry is only used by format = dts-avro");
   }
@@ -177,5 +175,8 @@ export function decodePipeline(ctx: DecodeContext, block: Block, source: SourceT
     checkpoint,
     objects: rules.map((r) => r.rule) as Pipeline["objects"],
   };
+  if (decodedDestination.ddlTopicKey && ddlTopicRoles(pipeline).length === 0) {
+    ctx.bag.report("notApplicable", decodedDestination.ddlTopicKey, "ddl_topic has no effect while DDL is ignored", "set ddl = capture in the pipeline to send DDL there");
+  }
   return { pipeline, nameSpan, source: decodedSource, destination: decodedDestination, rules, partitionSpan: partitionAttr?.value.span ?? nameSpan, formatSpan: body.attribute("format")?.value.span ?? nameSpan };
 }

@@ -3,10 +3,11 @@
 // that depends on a failed one is reported as not checked rather than guessed.
 import kafkajs, { type KafkaConfig } from "kafkajs";
 import type { ExecutionPlan, Pipeline } from "../../generated/plan.js";
+import { writtenTopics } from "../../plan/topics.js";
 import { RuntimeError } from "../errors.js";
 import type { LiteralSecrets } from "../secrets.js";
 import { checkIds, fail, notChecked, type CheckId, type CheckResult } from "./check-result.js";
-import { baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, dataTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
+import { baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
 import { checkPrivileges } from "./privileges.js";
 import { checkBinlogEnabled, checkBinlogFormat, checkGtid, checkRetention, checkRowImage, checkRowMetadata, checkTimezone, checkVersion } from "./server-settings.js";
 import { checkServerId } from "./server-id.js";
@@ -92,8 +93,7 @@ async function destinationChecks(pipeline: Pipeline, index: number, literalSecre
   const admin = kafka.admin();
   try {
     await admin.connect();
-    const topics = [...dataTopics(pipeline), ...(pipeline.checkpoint.topic ? [pipeline.checkpoint.topic] : [])];
-    const facts = await readTopicFacts(admin, topics);
+    const facts = await readTopicFacts(admin, writtenTopics(pipeline).map((t) => t.name));
     results.push(checkTopics(pipeline, facts));
     try {
       const { checkpoint, where } = await lastCheckpoint(pipeline, kafka);

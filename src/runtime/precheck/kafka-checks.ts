@@ -5,6 +5,7 @@ import { join } from "node:path";
 import kafkajs, { type Admin, type KafkaConfig } from "kafkajs";
 import { pino } from "pino";
 import type { Pipeline } from "../../generated/plan.js";
+import { recordTopics, writtenTopics } from "../../plan/topics.js";
 import type { Checkpoint } from "../checkpoint/checkpoint.js";
 import { FileCheckpointStore, pipelineStateDir } from "../checkpoint/file-store.js";
 import { readKafkaCheckpoint } from "../checkpoint/kafka-store.js";
@@ -90,10 +91,9 @@ export function checkAuth(destination: Pipeline["destination"], probes: readonly
   return pass("kafka-auth", `SASL ${auth.mechanism}${user} accepted, ${tls}`);
 }
 
-/** The topics the pipeline writes rows and DDL to, as the runtime computes them. */
+/** The topics the pipeline writes rows, DDL and schema records to. */
 export function dataTopics(pipeline: Pipeline): string[] {
-  const d = pipeline.destination;
-  return [...new Set([d.topic, ...(pipeline.ddl === "capture" ? [d.ddlTopic] : []), ...pipeline.objects.flatMap((o) => (o.target.topic ? [o.target.topic] : []))])];
+  return recordTopics(pipeline);
 }
 
 export interface TopicFacts {
@@ -115,18 +115,25 @@ export async function readTopicFacts(admin: Admin, topics: readonly string[]): P
 
 export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult {
   const create = pipeline.destination.createTopics;
-  const wanted = [...dataTopics(pipeline), ...(pipeline.checkpoint.topic ? [pipeline.checkpoint.topic] : [])];
-  const missing = wanted.filter((t) => !Object.hasOwn(facts.existing, t));
-  if (missing.length > 0 && !create.enabled) {
-    return fail("topics", `topic${missing.length > 1 ? "s" : ""} ${someOf(missing)} do${missing.length > 1 ? "" : "es"} not exist and create_topics is off`, `create ${missing.length > 1 ? "them" : "it"} (kafka-topics.sh --create --topic ${missing[0]} --partitions N), or set create_topics = true in the destination block`);
+  const absent = writtenTopics(pipeline).filter((t) => !Object.hasOwn(facts.existing, t.name));
+  const required = absent.filter((t) => t.whenMissing === "fail");
+  if (required.length > 0) {
+    const names = required.map((t) => t.name);
+    const many = names.length > 1;
+    // Schema records land on the DDL topic even while DDL is ignored, which is easy to miss.
+    const why = required.some((t) => t.roles.includes("schema") && !t.roles.includes("ddl") && !t.roles.includes("data")) ? " (the initial sync writes its schema records to the DDL topic)" : "";
+    return fail("topics", `topic${many ? "s" : ""} ${someOf(names)} do${many ? "" : "es"} not exist and create_topics is off${why}`, `create ${many ? "them" : "it"} (kafka-topics.sh --create --topic ${names[0]} --partitions N), or set create_topics = true in the destination block`);
   }
+  const missing = absent.map((t) => t.name);
   if (missing.length > 0 && create.replicationFactor > facts.brokerCount) {
     return fail("topics", `${someOf(missing)} would be created with replication factor ${create.replicationFactor}, but the cluster has ${facts.brokerCount} broker(s)`, `set create_topics { replication_factor = ${facts.brokerCount} } or create the topics by hand`);
   }
   const hashed = (pipeline.partition.policy !== "partition-zero" || pipeline.objects.some((o) => o.partition && o.partition.policy !== "partition-zero"));
   const single = dataTopics(pipeline).filter((t) => facts.existing[t] === 1);
   const existingText = Object.entries(facts.existing).map(([t, n]) => `${t} (${n})`).join(", ");
-  const created = missing.length > 0 ? `; ${someOf(missing)} will be created with ${create.partitions} partition(s)` : "";
+  const createdData = absent.filter((t) => !t.compacted).map((t) => t.name);
+  const createdCheckpoint = absent.filter((t) => t.compacted).map((t) => t.name);
+  const created = `${createdData.length > 0 ? `; ${someOf(createdData)} will be created with ${create.partitions} partition(s)` : ""}${createdCheckpoint.length > 0 ? `; checkpoint topic ${createdCheckpoint.join(", ")} will be created compacted` : ""}`;
   if (hashed && single.length > 0) {
     return warn("topics", `${someOf(single)} ${single.length > 1 ? "have" : "has"} 1 partition, so the ${pipeline.partition.policy} policy sends everything to partition 0${created}`, "add partitions before the first run (the count must not change afterwards), or use partition = partition-zero");
   }
