@@ -3,31 +3,23 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import type mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { dts, streamingSpec } from "./cli-process.js";
-import { exportStackEnv, readStatus, rootConnection, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { readStatus, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 describe("one dts run per state folder", () => {
-  let db: mysql.Connection;
-  const database = uniqueName("cli_lock");
+  const { database, db } = useTestDatabase("cli_lock", (database) => [
+    `CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL)`,
+  ]);
   const stateDir = mkdtempSync(join(tmpdir(), "dts-lock-"));
   const spec = join(stateDir, "locked.dts");
   const pipelineDir = join(stateDir, "locked");
   let env: NodeJS.ProcessEnv;
 
-  beforeAll(async () => {
-    exportStackEnv();
+  beforeAll(() => {
     env = { ...process.env, DTS_LOG_LEVEL: "info" };
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL)`);
     writeFileSync(spec, streamingSpec({ name: "locked", format: "canal-json", database, table: "orders", topic: uniqueName("cli-lock"), stateDir }));
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
   });
 
   it("refuses a second run with the first one's pid and how to stop it, while the first keeps streaming", async () => {
@@ -45,7 +37,7 @@ describe("one dts run per state folder", () => {
     expect(second.stderr).not.toContain("source-connection");
     expect((readStatus(pipelineDir) as unknown as { pid: number }).pid).toBe(first.child.pid);
 
-    await db.query(`INSERT INTO ${database}.orders VALUES (1, 'new'), (2, 'new')`);
+    await db().query(`INSERT INTO ${database}.orders VALUES (1, 'new'), (2, 'new')`);
     const delivered = await waitForStatus({ stateDir: pipelineDir, stderr: first.stderr }, (s) => s.phase === "streaming" && s.messagesTotal >= streaming.messagesTotal + 2, 30_000);
     expect(delivered.phase).toBe("streaming");
     expect(first.child.exitCode).toBeNull();

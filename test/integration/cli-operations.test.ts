@@ -4,28 +4,20 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { dts, streamingSpec } from "./cli-process.js";
-import { exportStackEnv, readSettled, readStatus, rootConnection, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { readSettled, readStatus, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 describe("operating pipelines from the CLI", () => {
-  let db: mysql.Connection;
-  const database = uniqueName("cli_ops");
+  const { database, db } = useTestDatabase("cli_ops", (database) => [
+    `CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL)`,
+  ]);
   const stateDir = mkdtempSync(join(tmpdir(), "dts-ops-"));
   let env: NodeJS.ProcessEnv;
 
-  beforeAll(async () => {
-    exportStackEnv();
+  beforeAll(() => {
     env = { ...process.env, DTS_LOG_LEVEL: "info" };
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL)`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
   });
 
   function writeSpec(name: string, topic: string, extra = ""): string {
@@ -42,8 +34,8 @@ describe("operating pipelines from the CLI", () => {
     expect(http?.port).toBeGreaterThan(0);
     const base = `http://${http?.host}:${http?.port}`;
 
-    await db.query(`INSERT INTO ${database}.orders VALUES (1, 'new'), (2, 'new'), (3, 'new')`);
-    await db.query(`UPDATE ${database}.orders SET status = 'paid' WHERE id = 1`);
+    await db().query(`INSERT INTO ${database}.orders VALUES (1, 'new'), (2, 'new'), (3, 'new')`);
+    await db().query(`UPDATE ${database}.orders SET status = 'paid' WHERE id = 1`);
     const series = `dts_events_total{pipeline="metered",table="${database}.orders",operation="insert"} 3`;
     // Events count when handed to the producer, bytes when Kafka acknowledged them: wait for both.
     const delivered = (text: string) => text.includes(series) && /dts_produced_bytes_total\{pipeline="metered"\} [1-9]/.test(text);
@@ -75,8 +67,8 @@ describe("operating pipelines from the CLI", () => {
     const spec = writeSpec("migration", topic, '  mode = migrate\n');
     const runtime = dts(["run", spec], env);
     await waitForStatus({ stateDir: join(stateDir, "migration"), stderr: runtime.stderr }, (s) => s.phase === "streaming", 60_000);
-    await db.query(`INSERT INTO ${database}.orders VALUES (10, 'new'), (11, 'new')`);
-    await db.query(`DELETE FROM ${database}.orders WHERE id = 10`);
+    await db().query(`INSERT INTO ${database}.orders VALUES (10, 'new'), (11, 'new')`);
+    await db().query(`DELETE FROM ${database}.orders WHERE id = 10`);
 
     const stop = await dts(["stop", spec, "--when-caught-up", "--timeout", "60s"], env).finished;
     expect(stop.code, stop.stderr).toBe(0);
@@ -91,7 +83,7 @@ describe("operating pipelines from the CLI", () => {
   it("ends a migration by itself once caught up when the spec says stop_when_caught_up", async () => {
     const topic = uniqueName("cli-migrate-auto");
     const spec = writeSpec("self-finishing", topic, "  mode                = migrate\n  stop_when_caught_up = true\n");
-    await db.query(`INSERT INTO ${database}.orders VALUES (20, 'new')`);
+    await db().query(`INSERT INTO ${database}.orders VALUES (20, 'new')`);
     const run = await dts(["run", spec], env).finished;
     expect(run.code, run.stderr).toBe(0);
     expect(readStatus(join(stateDir, "self-finishing"))?.phase).toBe("finished");

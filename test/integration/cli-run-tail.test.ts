@@ -3,29 +3,21 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { dts, streamingSpec } from "./cli-process.js";
-import { exportStackEnv, readStatus, rootConnection, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { readStatus, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 describe.each(["dts-avro", "canal-json"] as const)("dts run and dts tail (%s)", (format) => {
-  let db: mysql.Connection;
-  const database = uniqueName("cli_e2e");
+  const { database, db } = useTestDatabase("cli_e2e", (database) => [
+    `CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL, total DECIMAL(12,2))`,
+  ]);
   const topic = uniqueName("cli-e2e");
   const stateDir = mkdtempSync(join(tmpdir(), "dts-cli-"));
   const spec = join(stateDir, "shop.dts");
 
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16) NOT NULL, total DECIMAL(12,2))`);
+  beforeAll(() => {
     writeFileSync(spec, streamingSpec({ name: "cli-e2e", format, database, table: "orders", topic, stateDir, tableBody: "\n      filter = (total >= 10)\n    " }));
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
   });
 
   it("streams rows from a spec file and prints them decoded", async () => {
@@ -33,8 +25,8 @@ describe.each(["dts-avro", "canal-json"] as const)("dts run and dts tail (%s)", 
     const runtime = dts(["run", spec], env);
     await waitForStatus({ stateDir: join(stateDir, "cli-e2e"), stderr: runtime.stderr }, (s) => s.phase === "streaming", 60_000);
 
-    await db.query(`INSERT INTO ${database}.orders VALUES (1, 'new', 12.50), (2, 'new', 3.00), (3, 'paid', 99999999.99)`);
-    await db.query(`UPDATE ${database}.orders SET status = 'paid' WHERE id = 1`);
+    await db().query(`INSERT INTO ${database}.orders VALUES (1, 'new', 12.50), (2, 'new', 3.00), (3, 'paid', 99999999.99)`);
+    await db().query(`UPDATE ${database}.orders SET status = 'paid' WHERE id = 1`);
 
     const tail = await dts(["tail", spec, "--from-beginning", "--max-messages", "3"], env).finished;
     expect(tail.code, tail.stderr).toBe(0);

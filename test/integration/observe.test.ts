@@ -4,17 +4,18 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { run as statusCli } from "../../src/cli/status.js";
 import { createMetrics, startObservabilityServer, type ObservabilityServer } from "../../src/runtime/observe/index.js";
 import type { PipelineStatus } from "../../src/runtime/status.js";
-import { pipelinePlan, rootConnection, rule, startInProcess, uniqueName, waitForStatus, type InProcessRuntime } from "./runtime-helpers.js";
+import { pipelinePlan, rule, startInProcess, uniqueName, waitForStatus, type InProcessRuntime } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
-const database = uniqueName("obs");
+const { database, db } = useTestDatabase("obs", (database) => [
+  `CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, total DECIMAL(10,2)) ENGINE=InnoDB`,
+]);
 const topic = uniqueName("obs-topic");
 const pipelineName = uniqueName("obs");
-let db: mysql.Connection;
 let runtime: InProcessRuntime | null = null;
 let server: ObservabilityServer | null = null;
 
@@ -32,17 +33,10 @@ async function runStatus(args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-beforeAll(async () => {
-  db = await rootConnection();
-  await db.query(`CREATE DATABASE ${database}`);
-  await db.query(`CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, total DECIMAL(10,2)) ENGINE=InnoDB`);
-});
-
+// Registered after useTestDatabase's hooks, so it runs before the database is dropped.
 afterAll(async () => {
   await server?.close();
   await runtime?.stop();
-  await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-  await db?.end();
 });
 
 describe("observability of a running pipeline", () => {
@@ -51,7 +45,7 @@ describe("observability of a running pipeline", () => {
     runtime = await startInProcess(plan);
     const stateDir = runtime.stateDir;
     const stateRoot = plan.pipelines[0]?.checkpoint.directory as string;
-    await db.query(`INSERT INTO ${database}.orders VALUES (1, 10.00), (2, 20.00), (3, 30.00)`);
+    await db().query(`INSERT INTO ${database}.orders VALUES (1, 10.00), (2, 20.00), (3, 30.00)`);
     await waitForStatus({ stateDir }, (s) => s.messagesTotal >= 3 && s.checkpoint !== null, 30_000);
 
     const metrics = createMetrics();

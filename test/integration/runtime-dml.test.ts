@@ -1,40 +1,29 @@
 // Every DML kind a DTS task syncs, end to end on the real stack, in both wire formats:
 // single and multi-row statements, UPDATE, DELETE, REPLACE, multi-statement transactions kept
 // in order, and a rolled-back transaction that sends nothing.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type mysql from "mysql2/promise";
-import { decodeChanges, exportStackEnv, idOf, pipelinePlan, readSettled, rootConnection, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { describe, expect, it } from "vitest";
+import { decodeChanges, idOf, pipelinePlan, readSettled, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 describe.each(["canal-json", "dts-avro"] as const)("DML end to end (%s)", (format) => {
-  let db: mysql.Connection;
-  const database = uniqueName("rt_dml");
+  const { database, db } = useTestDatabase("rt_dml", (database) => [
+    `CREATE TABLE ${database}.items (id BIGINT PRIMARY KEY, name VARCHAR(32) NOT NULL, qty INT, price DECIMAL(10,2)) ENGINE=InnoDB`,
+  ]);
   const topic = uniqueName("rt-dml");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.items (id BIGINT PRIMARY KEY, name VARCHAR(32) NOT NULL, qty INT, price DECIMAL(10,2)) ENGINE=InnoDB`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
 
   it("delivers inserts, updates, deletes, replaces and transactions in source order; rollbacks send nothing", async () => {
     const plan = pipelinePlan(uniqueName("dml"), topic, [rule(database, "items")], { format });
     const runtime = await startInProcess(plan);
     try {
       const t = `${database}.items`;
-      await db.query(`INSERT INTO ${t} VALUES (1, 'a', 1, 1.50)`);
-      await db.query(`INSERT INTO ${t} VALUES (2, 'b', 2, 2.00), (3, 'c', 3, 3.00), (4, 'd', 4, 4.25)`);
-      await db.query(`UPDATE ${t} SET qty = qty + 10 WHERE id IN (2, 3)`);
-      await db.query(`DELETE FROM ${t} WHERE id = 4`);
-      await db.query(`REPLACE INTO ${t} VALUES (1, 'a2', 5, 9.99)`);
-      await db.query(`BEGIN; INSERT INTO ${t} VALUES (5, 'e', 5, 5.00); UPDATE ${t} SET name = 'e2' WHERE id = 5; INSERT INTO ${t} VALUES (6, 'f', 6, 6.00); COMMIT`);
-      await db.query(`BEGIN; INSERT INTO ${t} VALUES (7, 'never', 7, 7.00); ROLLBACK`);
-      await db.query(`INSERT INTO ${t} VALUES (8, 'last', NULL, NULL)`);
+      await db().query(`INSERT INTO ${t} VALUES (1, 'a', 1, 1.50)`);
+      await db().query(`INSERT INTO ${t} VALUES (2, 'b', 2, 2.00), (3, 'c', 3, 3.00), (4, 'd', 4, 4.25)`);
+      await db().query(`UPDATE ${t} SET qty = qty + 10 WHERE id IN (2, 3)`);
+      await db().query(`DELETE FROM ${t} WHERE id = 4`);
+      await db().query(`REPLACE INTO ${t} VALUES (1, 'a2', 5, 9.99)`);
+      await db().query(`BEGIN; INSERT INTO ${t} VALUES (5, 'e', 5, 5.00); UPDATE ${t} SET name = 'e2' WHERE id = 5; INSERT INTO ${t} VALUES (6, 'f', 6, 6.00); COMMIT`);
+      await db().query(`BEGIN; INSERT INTO ${t} VALUES (7, 'never', 7, 7.00); ROLLBACK`);
+      await db().query(`INSERT INTO ${t} VALUES (8, 'last', NULL, NULL)`);
 
       const changes = decodeChanges(format, await readSettled(topic, 12));
       const replace = changes.filter((c) => idOf(c) === 1).slice(1);
@@ -66,9 +55,9 @@ describe.each(["canal-json", "dts-avro"] as const)("DML end to end (%s)", (forma
     const plan = pipelinePlan(uniqueName("dml-big"), bigTopic, [rule(database, "items")], { format, partition: { policy: "primary-key-hash" } });
     const runtime = await startInProcess(plan);
     try {
-      await db.query(`DELETE FROM ${database}.items`);
-      await db.query("CREATE DATABASE IF NOT EXISTS seq");
-      await db.query(`INSERT INTO ${database}.items SELECT seq, CONCAT('n', seq), seq, seq / 100 FROM seq.seq_1_to_30000`);
+      await db().query(`DELETE FROM ${database}.items`);
+      await db().query("CREATE DATABASE IF NOT EXISTS seq");
+      await db().query(`INSERT INTO ${database}.items SELECT seq, CONCAT('n', seq), seq, seq / 100 FROM seq.seq_1_to_30000`);
       const ids = new Set(decodeChanges(format, await readSettled(bigTopic, 30_000, 120_000)).filter((c) => c.type === "INSERT").map(idOf));
       expect(ids.size).toBe(30_000);
     } finally {

@@ -1,26 +1,15 @@
 // Object selection (exact and pattern), renames of database, table and columns, column
 // exclusion, per-table topics, row filters with DTS's update semantics, DDL capture to the DDL
 // topic, and metadata reload after ALTER TABLE: end to end, in both formats.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type mysql from "mysql2/promise";
-import { decodeChanges, exportStackEnv, idOf, pipelinePlan, readSettled, rootConnection, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { describe, expect, it } from "vitest";
+import { decodeChanges, idOf, pipelinePlan, readSettled, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 describe.each(["canal-json", "dts-avro"] as const)("selection and mapping (%s)", (format) => {
-  let db: mysql.Connection;
-  const database = uniqueName("rt_map");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16), amount DECIMAL(10,2), secret VARCHAR(16))`);
-    for (const t of ["logs_2024", "logs_2025", "logs_old", "ignored"]) await db.query(`CREATE TABLE ${database}.${t} (id INT PRIMARY KEY, msg VARCHAR(16))`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
+  const { database, db } = useTestDatabase("rt_map", (database) => [
+    `CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16), amount DECIMAL(10,2), secret VARCHAR(16))`,
+    ...["logs_2024", "logs_2025", "logs_old", "ignored"].map((t) => `CREATE TABLE ${database}.${t} (id INT PRIMARY KEY, msg VARCHAR(16))`),
+  ]);
 
   it("selects, renames, filters and captures DDL as the plan says", async () => {
     const mainTopic = uniqueName("rt-map-main");
@@ -38,14 +27,14 @@ describe.each(["canal-json", "dts-avro"] as const)("selection and mapping (%s)",
     const runtime = await startInProcess(plan);
     try {
       const o = `${database}.orders`;
-      await db.query(`INSERT INTO ${o} VALUES (1, 'NEW', 5, 's1')`);
-      await db.query(`INSERT INTO ${o} VALUES (2, 'NEW', 50, 's2')`);
-      await db.query(`UPDATE ${o} SET amount = 5 WHERE id = 2`);
-      await db.query(`UPDATE ${o} SET amount = 20 WHERE id = 1`);
-      await db.query(`UPDATE ${o} SET status = 'PAID' WHERE id = 1`);
-      for (const t of ["logs_2024", "logs_2025", "logs_old", "ignored"]) await db.query(`INSERT INTO ${database}.${t} VALUES (1, '${t}')`);
-      await db.query(`ALTER TABLE ${o} ADD COLUMN note VARCHAR(16) NULL`);
-      await db.query(`INSERT INTO ${o} VALUES (3, 'NEW', 30, 's3', 'hello')`);
+      await db().query(`INSERT INTO ${o} VALUES (1, 'NEW', 5, 's1')`);
+      await db().query(`INSERT INTO ${o} VALUES (2, 'NEW', 50, 's2')`);
+      await db().query(`UPDATE ${o} SET amount = 5 WHERE id = 2`);
+      await db().query(`UPDATE ${o} SET amount = 20 WHERE id = 1`);
+      await db().query(`UPDATE ${o} SET status = 'PAID' WHERE id = 1`);
+      for (const t of ["logs_2024", "logs_2025", "logs_old", "ignored"]) await db().query(`INSERT INTO ${database}.${t} VALUES (1, '${t}')`);
+      await db().query(`ALTER TABLE ${o} ADD COLUMN note VARCHAR(16) NULL`);
+      await db().query(`INSERT INTO ${o} VALUES (3, 'NEW', 30, 's3', 'hello')`);
 
       const orders = decodeChanges(format, await readSettled(ordersTopic, 5));
       expect(orders.map((c) => `${c.type} ${idOf(c)}`)).toEqual(["INSERT 2", "DELETE 2", "INSERT 1", "UPDATE 1", "INSERT 3"]);

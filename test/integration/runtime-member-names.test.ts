@@ -1,9 +1,9 @@
 // Columns and an index named like Object.prototype members (`constructor`, `toString`,
 // `valueOf`, `__proto__`, `hasOwnProperty`), and renames to such names, through the initial
 // sync and the binlog, in both formats: every value arrives under its own name.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type mysql from "mysql2/promise";
-import { decodeChanges, exportStackEnv, pipelinePlan, readSettled, rootConnection, rule, startInProcess, uniqueName, type DecodedChange } from "./runtime-helpers.js";
+import { describe, expect, it } from "vitest";
+import { decodeChanges, pipelinePlan, readSettled, rule, startInProcess, uniqueName, type DecodedChange } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 /** Objects with these names as own members (a `__proto__` literal would set the prototype). */
 const row = (entries: [string, string | null][]) => Object.fromEntries(entries);
@@ -13,24 +13,11 @@ function rowOf(id: string, ctor: string, str: string, value: string, proto: stri
 }
 
 describe.each(["canal-json", "dts-avro"] as const)("columns named like Object.prototype members (%s)", (format) => {
-  let db: mysql.Connection;
-  const database = uniqueName("rt_members");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(
-      `CREATE TABLE ${database}.odd (id INT PRIMARY KEY, \`constructor\` INT, \`toString\` VARCHAR(20), \`valueOf\` DECIMAL(10,2),
+  const { database, db } = useTestDatabase("rt_members", (database) => [
+    `CREATE TABLE ${database}.odd (id INT PRIMARY KEY, \`constructor\` INT, \`toString\` VARCHAR(20), \`valueOf\` DECIMAL(10,2),
          \`__proto__\` VARCHAR(20), \`hasOwnProperty\` INT, src VARCHAR(10), UNIQUE KEY \`constructor\` (\`constructor\`), UNIQUE KEY \`__proto__\` (\`__proto__\`))`,
-    );
-    await db.query(`INSERT INTO ${database}.odd VALUES (1, 11, 'ts1', 1.50, 'p1', 101, 's1')`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
+    `INSERT INTO ${database}.odd VALUES (1, 11, 'ts1', 1.50, 'p1', 101, 's1')`,
+  ]);
 
   it("sends every value under its own name, copied and streamed", async () => {
     const topic = uniqueName("rt-members");
@@ -40,9 +27,9 @@ describe.each(["canal-json", "dts-avro"] as const)("columns named like Object.pr
     });
     const runtime = await startInProcess(plan);
     try {
-      await db.query(`INSERT INTO ${database}.odd VALUES (2, 22, 'ts2', 2.50, 'p2', 202, 's2')`);
-      await db.query(`UPDATE ${database}.odd SET \`constructor\` = 12, \`__proto__\` = 'p1b', \`valueOf\` = 1.75 WHERE id = 1`);
-      await db.query(`DELETE FROM ${database}.odd WHERE id = 2`);
+      await db().query(`INSERT INTO ${database}.odd VALUES (2, 22, 'ts2', 2.50, 'p2', 202, 's2')`);
+      await db().query(`UPDATE ${database}.odd SET \`constructor\` = 12, \`__proto__\` = 'p1b', \`valueOf\` = 1.75 WHERE id = 1`);
+      await db().query(`DELETE FROM ${database}.odd WHERE id = 2`);
       const changes = decodeChanges(format, await readSettled(topic, 4));
       const simple = (c: DecodedChange) => ({ type: c.type, before: c.before, after: c.after });
       expect(changes.map(simple)).toEqual([

@@ -1,9 +1,9 @@
 // Partition placement for every policy, checked against an independent computation of Java's
 // String.hashCode (exact polynomial in BigInt, wrapped to int32) and Java's Math.abs(h % n),
 // on a topic with 6 partitions. Per-rule overrides let one pipeline cover every policy.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type mysql from "mysql2/promise";
-import { decodeChanges, exportStackEnv, pipelinePlan, readSettled, rootConnection, rule, startInProcess, uniqueName, type DecodedChange } from "./runtime-helpers.js";
+import { describe, expect, it } from "vitest";
+import { decodeChanges, pipelinePlan, readSettled, rule, startInProcess, uniqueName, type DecodedChange } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 function javaHash(text: string): number {
   let sum = 0n;
@@ -13,27 +13,16 @@ function javaHash(text: string): number {
 const place = (key: string, n: number) => Math.abs(javaHash(key) % n);
 
 describe("partition policies", () => {
-  let db: mysql.Connection;
-  const database = uniqueName("rt_part");
+  const { database, db } = useTestDatabase("rt_part", (database) => [
+    `CREATE TABLE ${database}.t_pk (id BIGINT PRIMARY KEY, v VARCHAR(8))`,
+    `CREATE TABLE ${database}.t_composite (a INT, b VARCHAR(8), v INT, PRIMARY KEY (a, b))`,
+    `CREATE TABLE ${database}.t_uk (email VARCHAR(32) NOT NULL, v INT, UNIQUE KEY uk_email (email))`,
+    `CREATE TABLE ${database}.t_none (v INT)`,
+    `CREATE TABLE ${database}.t_table (id INT PRIMARY KEY)`,
+    `CREATE TABLE ${database}.t_cols (id INT PRIMARY KEY, tenant VARCHAR(8))`,
+    `CREATE TABLE ${database}.t_zero (id INT PRIMARY KEY)`,
+  ]);
   const partitions = 6;
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.t_pk (id BIGINT PRIMARY KEY, v VARCHAR(8))`);
-    await db.query(`CREATE TABLE ${database}.t_composite (a INT, b VARCHAR(8), v INT, PRIMARY KEY (a, b))`);
-    await db.query(`CREATE TABLE ${database}.t_uk (email VARCHAR(32) NOT NULL, v INT, UNIQUE KEY uk_email (email))`);
-    await db.query(`CREATE TABLE ${database}.t_none (v INT)`);
-    await db.query(`CREATE TABLE ${database}.t_table (id INT PRIMARY KEY)`);
-    await db.query(`CREATE TABLE ${database}.t_cols (id INT PRIMARY KEY, tenant VARCHAR(8))`);
-    await db.query(`CREATE TABLE ${database}.t_zero (id INT PRIMARY KEY)`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
 
   it("places every row where the policy says, on the topic's real partition count", async () => {
     const topic = uniqueName("rt-part");
@@ -48,16 +37,16 @@ describe("partition policies", () => {
     const runtime = await startInProcess(plan);
     try {
       for (let i = 1; i <= 20; i++) {
-        await db.query(`INSERT INTO ${database}.t_pk VALUES (${i * 7919}, 'x')`);
-        await db.query(`INSERT INTO ${database}.t_composite VALUES (${i}, 'k${i}', 0)`);
-        await db.query(`INSERT INTO ${database}.t_uk VALUES ('user${i}@example.com', ${i})`);
-        await db.query(`INSERT INTO ${database}.t_none VALUES (${i})`);
-        await db.query(`INSERT INTO ${database}.t_table VALUES (${i})`);
-        await db.query(`INSERT INTO ${database}.t_cols VALUES (${i}, 'tn${i % 5}')`);
-        await db.query(`INSERT INTO ${database}.t_zero VALUES (${i})`);
+        await db().query(`INSERT INTO ${database}.t_pk VALUES (${i * 7919}, 'x')`);
+        await db().query(`INSERT INTO ${database}.t_composite VALUES (${i}, 'k${i}', 0)`);
+        await db().query(`INSERT INTO ${database}.t_uk VALUES ('user${i}@example.com', ${i})`);
+        await db().query(`INSERT INTO ${database}.t_none VALUES (${i})`);
+        await db().query(`INSERT INTO ${database}.t_table VALUES (${i})`);
+        await db().query(`INSERT INTO ${database}.t_cols VALUES (${i}, 'tn${i % 5}')`);
+        await db().query(`INSERT INTO ${database}.t_zero VALUES (${i})`);
       }
-      await db.query(`ALTER TABLE ${database}.t_table ADD COLUMN extra INT`);
-      await db.query(`ALTER TABLE ${database}.t_pk ADD COLUMN extra INT`);
+      await db().query(`ALTER TABLE ${database}.t_table ADD COLUMN extra INT`);
+      await db().query(`ALTER TABLE ${database}.t_pk ADD COLUMN extra INT`);
 
       const changes = decodeChanges("canal-json", await readSettled(topic, 142));
       const expected = (c: DecodedChange): number => {

@@ -6,26 +6,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type mysql from "mysql2/promise";
-import { decodeChanges, exportStackEnv, kafka, pipelinePlan, readSettled, readStatus, rootConnection, rule, startChild, startInProcess, stopChild, topicSize, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { describe, expect, it } from "vitest";
+import { decodeChanges, kafka, pipelinePlan, readSettled, readStatus, rule, startChild, startInProcess, stopChild, topicSize, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 describe("restarts", () => {
-  let db: mysql.Connection;
-  const database = uniqueName("rt_restart");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.counters (id INT PRIMARY KEY, seq INT NOT NULL)`);
-    await db.query(`CREATE TABLE ${database}.plain (id INT PRIMARY KEY)`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
+  const { database, db } = useTestDatabase("rt_restart", (database) => [
+    `CREATE TABLE ${database}.counters (id INT PRIMARY KEY, seq INT NOT NULL)`,
+    `CREATE TABLE ${database}.plain (id INT PRIMARY KEY)`,
+  ]);
 
   it("loses nothing and keeps per-key order across kill -9 and restart", async () => {
     const topic = uniqueName("rt-kill");
@@ -37,16 +26,16 @@ describe("restarts", () => {
 
     const finalSeq = new Map<number, number>();
     for (let k = 1; k <= keys; k++) finalSeq.set(k, 0);
-    await db.query(`INSERT INTO ${t} VALUES ${[...finalSeq.keys()].map((k) => `(${k}, 0)`).join(",")}`);
+    await db().query(`INSERT INTO ${t} VALUES ${[...finalSeq.keys()].map((k) => `(${k}, 0)`).join(",")}`);
     let killedAt = -1;
     for (let i = 0; i < updates; i++) {
       const k = (i * 37) % keys + 1;
       const second = ((i + 1) * 37) % keys + 1;
       if (i % 3 === 0 && second !== k) {
-        await db.query(`BEGIN; UPDATE ${t} SET seq = seq + 1 WHERE id = ${k}; UPDATE ${t} SET seq = seq + 1 WHERE id = ${second}; COMMIT`);
+        await db().query(`BEGIN; UPDATE ${t} SET seq = seq + 1 WHERE id = ${k}; UPDATE ${t} SET seq = seq + 1 WHERE id = ${second}; COMMIT`);
         finalSeq.set(second, (finalSeq.get(second) as number) + 1);
       } else {
-        await db.query(`UPDATE ${t} SET seq = seq + 1 WHERE id = ${k}`);
+        await db().query(`UPDATE ${t} SET seq = seq + 1 WHERE id = ${k}`);
       }
       finalSeq.set(k, (finalSeq.get(k) as number) + 1);
       if (i === Math.floor(updates / 2)) {
@@ -87,12 +76,12 @@ describe("restarts", () => {
     const topic = uniqueName("rt-term");
     const plan = pipelinePlan(uniqueName("term"), topic, [rule(database, "plain")]);
     let runtime = await startChild(plan);
-    for (let i = 1; i <= 50; i++) await db.query(`INSERT INTO ${database}.plain VALUES (${i})`);
+    for (let i = 1; i <= 50; i++) await db().query(`INSERT INTO ${database}.plain VALUES (${i})`);
     await readSettled(topic, 50);
     expect(await stopChild(runtime)).toBe(0);
     const status = readStatus(runtime.stateDir);
     expect(status?.phase).toBe("stopped");
-    for (let i = 51; i <= 80; i++) await db.query(`INSERT INTO ${database}.plain VALUES (${i})`);
+    for (let i = 51; i <= 80; i++) await db().query(`INSERT INTO ${database}.plain VALUES (${i})`);
     runtime = await startChild(plan);
     const ids = decodeChanges("canal-json", await readSettled(topic, 80)).map((c) => Number(c.after?.id));
     expect(ids).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
@@ -104,12 +93,12 @@ describe("restarts", () => {
     const checkpointTopic = uniqueName("rt-move-checkpoints");
     const name = uniqueName("move");
     const onMachine = (dir?: string) => pipelinePlan(name, topic, [rule(database, "plain")], { checkpoint: { directory: dir ?? mkdtempSync(join(tmpdir(), "dts-state-")), topic: checkpointTopic } });
-    await db.query(`DELETE FROM ${database}.plain`);
+    await db().query(`DELETE FROM ${database}.plain`);
     const first = await startInProcess(onMachine());
-    for (let i = 1; i <= 20; i++) await db.query(`INSERT INTO ${database}.plain VALUES (${i})`);
+    for (let i = 1; i <= 20; i++) await db().query(`INSERT INTO ${database}.plain VALUES (${i})`);
     await readSettled(topic, 20);
     expect((await first.stop()).phase).toBe("stopped");
-    for (let i = 21; i <= 30; i++) await db.query(`INSERT INTO ${database}.plain VALUES (${i})`);
+    for (let i = 21; i <= 30; i++) await db().query(`INSERT INTO ${database}.plain VALUES (${i})`);
     const second = await startInProcess(onMachine());
     try {
       const ids = decodeChanges("canal-json", await readSettled(topic, 30)).filter((c) => c.type === "INSERT").map((c) => Number(c.after?.id));
@@ -137,7 +126,7 @@ describe("restarts", () => {
   it("fails clearly when the checkpoint is older than the oldest binlog on the server", async () => {
     const topic = uniqueName("rt-purged");
     const plan = pipelinePlan(uniqueName("purged"), topic, [rule(database, "plain")]);
-    const [logs] = await db.query("SHOW BINARY LOGS");
+    const [logs] = await db().query("SHOW BINARY LOGS");
     const oldest = (logs as { Log_name: string }[])[0]?.Log_name as string;
     const ancient = oldest.replace(/\d+$/, (d) => "0".repeat(d.length));
     const pipeline = plan.pipelines[0] as { name: string; checkpoint: { directory: string } };

@@ -1,26 +1,15 @@
 // The producer on the stack's SASL_SSL listener: SCRAM-SHA-256 and SCRAM-SHA-512 over TLS with
 // the stack's CA file, gzip compression; plus the clear failures for a wrong password and for
 // a compression codec that is not installed.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type mysql from "mysql2/promise";
+import { describe, expect, it } from "vitest";
 import type { KafkaDestination } from "../../src/generated/plan.js";
-import { decodeChanges, exportStackEnv, pipelinePlan, readSettled, rootConnection, rule, startInProcess, stackEnv, uniqueName } from "./runtime-helpers.js";
+import { decodeChanges, pipelinePlan, readSettled, rule, startInProcess, stackEnv, uniqueName } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 describe("Kafka security and compression", () => {
-  let db: mysql.Connection;
-  const database = uniqueName("rt_sec");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.t (id INT PRIMARY KEY, v VARCHAR(8))`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
+  const { database, db } = useTestDatabase("rt_sec", (database) => [
+    `CREATE TABLE ${database}.t (id INT PRIMARY KEY, v VARCHAR(8))`,
+  ]);
 
   const secured = (mechanism: "scram-sha-256" | "scram-sha-512", password: { env: string } = { env: "KAFKA_SCRAM_PASSWORD" }) => {
     const env = stackEnv();
@@ -38,7 +27,7 @@ describe("Kafka security and compression", () => {
     secured(mechanism)((plan.pipelines[0] as { destination: KafkaDestination }).destination);
     const runtime = await startInProcess(plan);
     try {
-      await db.query(`INSERT INTO ${database}.t VALUES (${mechanism.slice(-3)}, '${mechanism.slice(-3)}')`);
+      await db().query(`INSERT INTO ${database}.t VALUES (${mechanism.slice(-3)}, '${mechanism.slice(-3)}')`);
       const changes = decodeChanges("canal-json", await readSettled(topic, 1));
       expect(changes.map((c) => c.after?.v)).toEqual([mechanism.slice(-3)]);
     } finally {

@@ -3,12 +3,12 @@
 // before an ALTER keep their columns, types and charsets; text and blob columns after a
 // GEOMETRY column keep their own charsets; UUID and INET columns, which FULL table maps type
 // as BINARY(n), stream as the server shows them. In both formats.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type mysql from "mysql2/promise";
+import { describe, expect, it } from "vitest";
 import { decodeDtsAvro } from "../../src/runtime/decode/dts-avro.js";
 import { readableDtsRecord } from "../../src/runtime/decode/readable.js";
 import type { ExecutionPlan } from "../../src/generated/plan.js";
-import { exportStackEnv, pipelinePlan, readSettled, readStatus, rootConnection, rule, startInProcess, uniqueName, type ReadMessage } from "./runtime-helpers.js";
+import { pipelinePlan, readSettled, readStatus, rule, startInProcess, uniqueName, type ReadMessage } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 type Format = "canal-json" | "dts-avro";
 
@@ -45,19 +45,7 @@ function shaped(format: Format, messages: ReadMessage[]): Shaped[] {
 }
 
 describe.each(["canal-json", "dts-avro"] as const)("table metadata from the binlog (%s)", (format) => {
-  let db: mysql.Connection;
-  const database = uniqueName("rt_meta");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
+  const { database, db } = useTestDatabase("rt_meta");
 
   /** Runs the pipeline until it streams, then stops it: what follows happens while it lags. */
   async function lagging(plan: ExecutionPlan): Promise<void> {
@@ -66,15 +54,15 @@ describe.each(["canal-json", "dts-avro"] as const)("table metadata from the binl
   }
 
   it("delivers the rows of a table dropped while the pipeline was behind them", async () => {
-    await db.query(`CREATE TABLE ${database}.gone (id INT PRIMARY KEY, name VARCHAR(20) CHARACTER SET latin1, amount DECIMAL(10,2))`);
-    await db.query(`CREATE TABLE ${database}.kept (id INT PRIMARY KEY)`);
+    await db().query(`CREATE TABLE ${database}.gone (id INT PRIMARY KEY, name VARCHAR(20) CHARACTER SET latin1, amount DECIMAL(10,2))`);
+    await db().query(`CREATE TABLE ${database}.kept (id INT PRIMARY KEY)`);
     const topic = uniqueName("rt-meta-drop");
     const plan = pipelinePlan(uniqueName("drop"), topic, [rule(database, null)], { format });
     await lagging(plan);
-    await db.query(`INSERT INTO ${database}.gone VALUES (1, 'café', 1.50), (2, 'b', 2.50)`);
-    await db.query(`UPDATE ${database}.gone SET name = 'c' WHERE id = 2`);
-    await db.query(`DROP TABLE ${database}.gone`);
-    await db.query(`INSERT INTO ${database}.kept VALUES (1)`);
+    await db().query(`INSERT INTO ${database}.gone VALUES (1, 'café', 1.50), (2, 'b', 2.50)`);
+    await db().query(`UPDATE ${database}.gone SET name = 'c' WHERE id = 2`);
+    await db().query(`DROP TABLE ${database}.gone`);
+    await db().query(`INSERT INTO ${database}.kept VALUES (1)`);
     const runtime = await startInProcess(plan);
     try {
       const rows = shaped(format, await readSettled(topic, 4));
@@ -92,14 +80,14 @@ describe.each(["canal-json", "dts-avro"] as const)("table metadata from the binl
   });
 
   it("decodes rows written before an ALTER with the columns, types and charsets they were written with", async () => {
-    await db.query(`CREATE TABLE ${database}.t (id INT PRIMARY KEY, a INT, b VARCHAR(20) CHARACTER SET latin1, c VARCHAR(10), d INT)`);
+    await db().query(`CREATE TABLE ${database}.t (id INT PRIMARY KEY, a INT, b VARCHAR(20) CHARACTER SET latin1, c VARCHAR(10), d INT)`);
     const topic = uniqueName("rt-meta-alter");
     const plan = pipelinePlan(uniqueName("alter"), topic, [rule(database, "t")], { format });
     await lagging(plan);
-    await db.query(`INSERT INTO ${database}.t VALUES (1, 10, 'café', 'x', 7)`);
-    await db.query(`ALTER TABLE ${database}.t ADD COLUMN e VARCHAR(5) NOT NULL DEFAULT 'new' AFTER id, DROP COLUMN d, MODIFY a VARCHAR(20), MODIFY b VARCHAR(20) CHARACTER SET utf8mb4`);
-    await db.query(`INSERT INTO ${database}.t VALUES (2, 'e2', 'abc', 'naïve 😀', 'y')`);
-    await db.query(`UPDATE ${database}.t SET c = 'z' WHERE id = 1`);
+    await db().query(`INSERT INTO ${database}.t VALUES (1, 10, 'café', 'x', 7)`);
+    await db().query(`ALTER TABLE ${database}.t ADD COLUMN e VARCHAR(5) NOT NULL DEFAULT 'new' AFTER id, DROP COLUMN d, MODIFY a VARCHAR(20), MODIFY b VARCHAR(20) CHARACTER SET utf8mb4`);
+    await db().query(`INSERT INTO ${database}.t VALUES (2, 'e2', 'abc', 'naïve 😀', 'y')`);
+    await db().query(`UPDATE ${database}.t SET c = 'z' WHERE id = 1`);
     const runtime = await startInProcess(plan);
     try {
       const rows = shaped(format, await readSettled(topic, 3));
@@ -124,11 +112,11 @@ describe.each(["canal-json", "dts-avro"] as const)("table metadata from the binl
   });
 
   it("keeps the charsets of text and blob columns that follow a GEOMETRY column", async () => {
-    await db.query(`CREATE TABLE ${database}.geo (id INT PRIMARY KEY, pt POINT, bl BLOB, tx TEXT CHARACTER SET utf8mb4, vl VARCHAR(10) CHARACTER SET latin1)`);
+    await db().query(`CREATE TABLE ${database}.geo (id INT PRIMARY KEY, pt POINT, bl BLOB, tx TEXT CHARACTER SET utf8mb4, vl VARCHAR(10) CHARACTER SET latin1)`);
     const topic = uniqueName("rt-meta-geo");
     const runtime = await startInProcess(pipelinePlan(uniqueName("geo"), topic, [rule(database, "geo")], { format }));
     try {
-      await db.query(`INSERT INTO ${database}.geo VALUES (1, POINT(1, 2), X'FF00E9', '😀 é', 'é')`);
+      await db().query(`INSERT INTO ${database}.geo VALUES (1, POINT(1, 2), X'FF00E9', '😀 é', 'é')`);
       const [row] = shaped(format, await readSettled(topic, 1));
       // canal writes bytes one ISO-8859-1 character per byte; DTS's readable view shows hex
       expect(row?.values).toMatchObject({ id: "1", bl: format === "canal-json" ? "\u00ff\u0000\u00e9" : "0xff00e9", tx: "😀 é", vl: "é" });
@@ -142,13 +130,13 @@ describe.each(["canal-json", "dts-avro"] as const)("table metadata from the binl
     const inet4s = ["10.0.0.1", "255.255.255.255", "0.0.0.0"];
     const inet6s = ["::", "::1", "::2", "::ffff:1.2.3.4", "::ffff:0:0", "::1.2.3.4", "::0.1.0.0", "::fffe:102:304", "2001:db8::1", "fe80::1:0:0:1",
       "2001:db8:0:0:1:0:0:1", "1:2:3:4:5:6:7:0", "1:0:2:3:4:5:6:7", "1:0:0:2:0:0:3:0", "1:0:0:0:0:0:0:0", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"];
-    await db.query(`CREATE TABLE ${database}.ids (id INT PRIMARY KEY, u UUID, i4 INET4, i6 INET6)`);
+    await db().query(`CREATE TABLE ${database}.ids (id INT PRIMARY KEY, u UUID, i4 INET4, i6 INET6)`);
     const topic = uniqueName("rt-meta-ids");
     const runtime = await startInProcess(pipelinePlan(uniqueName("ids"), topic, [rule(database, "ids")], { format }));
     try {
       const values = inet6s.map((i6, i) => [i + 1, uuids[i % uuids.length], inet4s[i % inet4s.length], i6]);
-      await db.query(`INSERT INTO ${database}.ids VALUES ?`, [values]);
-      const [server] = await db.query(`SELECT CAST(id AS CHAR) id, CAST(u AS CHAR) u, CAST(i4 AS CHAR) i4, CAST(i6 AS CHAR) i6 FROM ${database}.ids t ORDER BY t.id`);
+      await db().query(`INSERT INTO ${database}.ids VALUES ?`, [values]);
+      const [server] = await db().query(`SELECT CAST(id AS CHAR) id, CAST(u AS CHAR) u, CAST(i4 AS CHAR) i4, CAST(i6 AS CHAR) i6 FROM ${database}.ids t ORDER BY t.id`);
       const rows = shaped(format, await readSettled(topic, 1));
       expect(rows.map((r) => r.values)).toEqual(server);
     } finally {

@@ -2,25 +2,14 @@
 // binlog, in commit order, even with other transactions in between; XA ROLLBACK sends nothing;
 // and a crash while a branch is prepared cannot skip it, because the checkpoint is held before
 // the branch until its commit is acknowledged.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type mysql from "mysql2/promise";
-import { decodeChanges, exportStackEnv, idOf, pipelinePlan, readSettled, rootConnection, rule, startChild, startInProcess, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { describe, expect, it } from "vitest";
+import { decodeChanges, idOf, pipelinePlan, readSettled, rootConnection, rule, startChild, startInProcess, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 
 describe("XA transactions", () => {
-  let db: mysql.Connection;
-  const database = uniqueName("rt_xa");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.t (id INT PRIMARY KEY, v VARCHAR(16)) ENGINE=InnoDB`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
+  const { database, db } = useTestDatabase("rt_xa", (database) => [
+    `CREATE TABLE ${database}.t (id INT PRIMARY KEY, v VARCHAR(16)) ENGINE=InnoDB`,
+  ]);
 
   /** Prepares a branch on its own connection and disconnects, as a transaction manager would. */
   async function prepare(xid: string, id: number): Promise<void> {
@@ -35,12 +24,12 @@ describe("XA transactions", () => {
     const tag = format === "canal-json" ? 100 : 200;
     try {
       await prepare(`a${tag}`, tag + 1);
-      await db.query(`INSERT INTO ${database}.t VALUES (${tag + 2}, 'plain')`);
-      await db.query(`XA COMMIT 'a${tag}'`);
+      await db().query(`INSERT INTO ${database}.t VALUES (${tag + 2}, 'plain')`);
+      await db().query(`XA COMMIT 'a${tag}'`);
       await prepare(`b${tag}`, tag + 3);
-      await db.query(`XA ROLLBACK 'b${tag}'`);
-      await db.query(`XA START 'c${tag}'; INSERT INTO ${database}.t VALUES (${tag + 4}, 'one'); XA END 'c${tag}'; XA COMMIT 'c${tag}' ONE PHASE`);
-      await db.query(`INSERT INTO ${database}.t VALUES (${tag + 5}, 'last')`);
+      await db().query(`XA ROLLBACK 'b${tag}'`);
+      await db().query(`XA START 'c${tag}'; INSERT INTO ${database}.t VALUES (${tag + 4}, 'one'); XA END 'c${tag}'; XA COMMIT 'c${tag}' ONE PHASE`);
+      await db().query(`INSERT INTO ${database}.t VALUES (${tag + 5}, 'last')`);
       const changes = decodeChanges(format, await readSettled(topic, 4));
       expect(changes.map((c) => `${c.type} ${idOf(c) - tag}`)).toEqual(["INSERT 2", "INSERT 1", "INSERT 4", "INSERT 5"]);
       expect(changes[1]?.after).toMatchObject({ v: `a${tag}` });
@@ -54,16 +43,16 @@ describe("XA transactions", () => {
     const plan = pipelinePlan(uniqueName("xa-kill"), topic, [rule(database, "t")], { format: "canal-json" });
     let runtime = await startChild(plan);
     await prepare("k1", 301);
-    await db.query(`INSERT INTO ${database}.t VALUES (302, 'after')`);
+    await db().query(`INSERT INTO ${database}.t VALUES (302, 'after')`);
     // The later transaction is acknowledged and checkpointed work; the held prepare must not be passed.
     await waitForStatus(runtime, (s) => s.messagesTotal >= 1, 30_000);
     await new Promise((r) => setTimeout(r, 600));
     runtime.process.kill("SIGKILL");
     await runtime.exited;
-    await db.query("XA COMMIT 'k1'");
+    await db().query("XA COMMIT 'k1'");
     runtime = await startChild(plan);
     try {
-      await db.query(`INSERT INTO ${database}.t VALUES (303, 'restarted')`);
+      await db().query(`INSERT INTO ${database}.t VALUES (303, 'restarted')`);
       const ids = decodeChanges("canal-json", await readSettled(topic, 3)).map(idOf);
       expect(ids).toContain(301);
       expect(ids).toContain(303);

@@ -2,30 +2,21 @@
 // updates, key moves and deletes landing in chunks already read and not yet read, stretched by
 // a small chunk size and a throttle) end with Kafka's latest row per key equal to the table, the
 // CREATE TABLE records come before the rows, and streaming simply goes on afterwards.
-import type mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportStackEnv, readSettled, readStatus, rootConnection, rule, stopChild, topicSize, uniqueName } from "./runtime-helpers.js";
+import { describe, expect, it } from "vitest";
+import { readSettled, readStatus, rootConnection, rule, stopChild, topicSize, uniqueName } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 import { logLines, readCheckpoint, replay, snapshotPlan, spawnRuntime, tableRows, waitForPhase } from "./snapshot-helpers.js";
 
 describe("initial sync under concurrent writes", () => {
-  let db: mysql.Connection;
-  const database = uniqueName("snap_mix");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.items (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(40), at DATETIME(3), pad CHAR(255) NOT NULL DEFAULT '')`);
-    await db.query(`CREATE TABLE ${database}.names (name VARCHAR(40) COLLATE utf8mb4_general_ci PRIMARY KEY, v INT NOT NULL)`);
+  const { database, db } = useTestDatabase("snap_mix", (database) => {
     const items = Array.from({ length: 6000 }, (_, i) => `(${(i + 1) * 2}, 0, 'n${i}', '2024-01-01 00:00:00.${String(i % 1000).padStart(3, "0")}', REPEAT('x', 255))`);
-    await db.query(`INSERT INTO ${database}.items VALUES ${items.join(",")}`);
     const names = Array.from({ length: 800 }, (_, i) => `('${nameFor(i)}', 0)`);
-    await db.query(`INSERT INTO ${database}.names VALUES ${names.join(",")}`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
+    return [
+      `CREATE TABLE ${database}.items (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(40), at DATETIME(3), pad CHAR(255) NOT NULL DEFAULT '')`,
+      `CREATE TABLE ${database}.names (name VARCHAR(40) COLLATE utf8mb4_general_ci PRIMARY KEY, v INT NOT NULL)`,
+      `INSERT INTO ${database}.items VALUES ${items.join(",")}`,
+      `INSERT INTO ${database}.names VALUES ${names.join(",")}`,
+    ];
   });
 
   it("ends with Kafka's latest row per key equal to each table", async () => {
@@ -76,7 +67,7 @@ describe("initial sync under concurrent writes", () => {
       // Every change is now in the binlog; wait until the topic stops growing and compare.
       const messages = await readSettled(topic, await topicSize(topic), 120_000);
       for (const table of ["items", "names"]) {
-        const { info, rows } = await tableRows(db, database, table);
+        const { info, rows } = await tableRows(db(), database, table);
         const topicState = replay(messages, info);
         const missing = [...rows].filter(([k, v]) => topicState.latest.get(k) !== v).slice(0, 5);
         const extraKeys = [...topicState.latest.keys()].filter((k) => !rows.has(k)).slice(0, 5);

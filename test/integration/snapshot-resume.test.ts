@@ -2,31 +2,19 @@
 // continues after the last finished chunk of the checkpoint instead of starting over (chunks the
 // checkpoint holds are never read again, so their keys carry exactly one INIT record). Also: a
 // table without a usable key is read in one pass with a warning that duplicates are possible.
-import type mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeKey } from "../../src/runtime/snapshot/chunk-key.js";
-import { exportStackEnv, readSettled, rootConnection, rule, stopChild, topicSize, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { readSettled, rule, stopChild, topicSize, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 import { logLines, readCheckpoint, replay, snapshotPlan, spawnRuntime, tableRows, waitForPhase } from "./snapshot-helpers.js";
 
 describe("initial sync restarts", () => {
-  let db: mysql.Connection;
-  const database = uniqueName("snap_kill");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.big (id BIGINT PRIMARY KEY, payload VARCHAR(100) NOT NULL)`);
-    await db.query(`CREATE TABLE ${database}.keyless (a INT, b VARCHAR(20))`);
-    const rows = Array.from({ length: 6000 }, (_, i) => `(${i + 1}, 'row ${i + 1}')`);
-    await db.query(`INSERT INTO ${database}.big VALUES ${rows.join(",")}`);
-    await db.query(`INSERT INTO ${database}.keyless VALUES ${Array.from({ length: 500 }, (_, i) => `(${i % 50}, 'dup ${i % 50}')`).join(",")}`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
+  const { database, db } = useTestDatabase("snap_kill", (database) => [
+    `CREATE TABLE ${database}.big (id BIGINT PRIMARY KEY, payload VARCHAR(100) NOT NULL)`,
+    `CREATE TABLE ${database}.keyless (a INT, b VARCHAR(20))`,
+    `INSERT INTO ${database}.big VALUES ${Array.from({ length: 6000 }, (_, i) => `(${i + 1}, 'row ${i + 1}')`).join(",")}`,
+    `INSERT INTO ${database}.keyless VALUES ${Array.from({ length: 500 }, (_, i) => `(${i % 50}, 'dup ${i % 50}')`).join(",")}`,
+  ]);
 
   it("continues after the last finished chunk and loses no row", async () => {
     const topic = uniqueName("snap-kill");
@@ -52,7 +40,7 @@ describe("initial sync restarts", () => {
     expect(finishedUpTo).toBeGreaterThanOrEqual(1000);
     expect(finishedUpTo).toBeLessThan(6000);
     // Changes while the runtime is down: one in the finished part, one in the part still to read.
-    await db.query(`UPDATE ${database}.big SET payload = 'changed while down' WHERE id IN (1, 5999)`);
+    await db().query(`UPDATE ${database}.big SET payload = 'changed while down' WHERE id IN (1, 5999)`);
 
     const second = spawnRuntime(plan);
     try {
@@ -63,7 +51,7 @@ describe("initial sync restarts", () => {
       expect(firstRead?.after).toEqual(finished);
 
       const messages = await readSettled(topic, await topicSize(topic), 120_000);
-      const { info, rows } = await tableRows(db, database, "big");
+      const { info, rows } = await tableRows(db(), database, "big");
       const state = replay(messages, info);
       const wrong = [...rows].filter(([k, v]) => state.latest.get(k) !== v).slice(0, 5);
       expect(wrong).toEqual([]);

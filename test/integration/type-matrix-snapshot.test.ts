@@ -1,10 +1,10 @@
 // The type matrix through the initial sync: every column type read by the snapshot's chunked
 // SELECTs comes out of both encoders exactly as the same row does when it arrives through the
 // binlog (which type-matrix.test.ts checks against the server's own text).
-import type mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeDtsAvro } from "../../src/runtime/decode/dts-avro.js";
-import { exportStackEnv, pipelinePlan, readSettled, rootConnection, rule, startInProcess, uniqueName, type ReadMessage } from "./runtime-helpers.js";
+import { pipelinePlan, readSettled, rule, startInProcess, uniqueName, type ReadMessage } from "./runtime-helpers.js";
+import { useTestDatabase } from "./test-database.js";
 import { columnsSql, rows } from "./type-matrix-data.js";
 
 const streamedOffset = 100;
@@ -24,23 +24,13 @@ function image(format: "canal-json" | "dts-avro", message: ReadMessage): { id: n
 }
 
 describe.each(["canal-json", "dts-avro"] as const)("type matrix through the initial sync (%s)", (format) => {
-  let db: mysql.Connection;
-  const database = uniqueName("types_snap");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    db = await rootConnection();
-    // Zero dates and the invalid ENUM value '' are part of the matrix: no strict mode.
-    await db.query("SET SESSION sql_mode = ''");
-    await db.query(`CREATE DATABASE ${database}`);
-    await db.query(`CREATE TABLE ${database}.matrix (${columnsSql}) DEFAULT CHARSET=utf8mb4`);
-    await db.query(`INSERT INTO ${database}.matrix VALUES ${rows.join(",\n")}`);
-  });
-
-  afterAll(async () => {
-    await db?.query(`DROP DATABASE IF EXISTS ${database}`);
-    await db?.end();
-  });
+  const { database, db } = useTestDatabase("types_snap", (database) => [
+    // Zero dates and the invalid ENUM value '' are part of the matrix: no strict mode (the
+    // session's, so the tests' own inserts on this connection run without it too).
+    "SET SESSION sql_mode = ''",
+    `CREATE TABLE ${database}.matrix (${columnsSql}) DEFAULT CHARSET=utf8mb4`,
+    `INSERT INTO ${database}.matrix VALUES ${rows.join(",\n")}`,
+  ]);
 
   it("emits snapshot rows identical to the same rows streamed from the binlog", async () => {
     const topic = uniqueName("types-snap");
@@ -53,7 +43,7 @@ describe.each(["canal-json", "dts-avro"] as const)("type matrix through the init
     const runtime = await startInProcess(plan);
     try {
       const streamed = rows.map((row) => row.replace(/^\(\s*(\d+),/, (_, id: string) => `(${Number(id) + streamedOffset},`));
-      await db.query(`INSERT INTO ${database}.matrix VALUES ${streamed.join(",\n")}`);
+      await db().query(`INSERT INTO ${database}.matrix VALUES ${streamed.join(",\n")}`);
       const images = (await readSettled(topic, rows.length * 2)).map((m) => image(format, m));
       expect(images).toHaveLength(rows.length * 2);
       const snapshotOperation = format === "dts-avro" ? "INIT" : "INSERT";
