@@ -177,7 +177,7 @@ export class StreamingSession {
     await wrapKafka(() => producer.connect(topics), "connect the producer to Kafka", brokers);
 
     this.#control = await connectControl(endpoint.options, endpoint.address);
-    const facts = await inspectServer(this.#control);
+    const facts = await inspectServer(this.#control, pipeline);
     const timeZone = await resolveSourceTimeZone(this.#control, pipeline.source.timezone);
     this.#timezoneOffsetSeconds = zoneClock(timeZone).offsetAt(Date.now() / 1000);
     this.#encoder = createEncoder(pipeline, { timeZone, schemaId: await this.#registerSchema(topics) });

@@ -3,13 +3,14 @@
 // that depends on a failed one is reported as not checked rather than guessed.
 import kafkajs, { type KafkaConfig } from "kafkajs";
 import type { ExecutionPlan, Pipeline } from "../../generated/plan.js";
+import { selectPipelines } from "../../plan/pipelines.js";
 import { writtenTopics } from "../../plan/topics.js";
 import { RuntimeError } from "../errors.js";
 import type { LiteralSecrets } from "../secrets.js";
 import { checkIds, fail, notChecked, type CheckId, type CheckResult } from "./check-result.js";
 import { baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
 import { checkPrivileges } from "./privileges.js";
-import { checkBinlogEnabled, checkBinlogFormat, checkGtid, checkRetention, checkRowImage, checkRowMetadata, checkTimezone, checkVersion } from "./server-settings.js";
+import { checkRetention, checkServerSettings, checkTimezone } from "./server-settings.js";
 import { checkServerId } from "./server-id.js";
 import { connectSource } from "./source-connection.js";
 import { gatherSourceFacts, type SourceFacts } from "./source-facts.js";
@@ -37,7 +38,7 @@ export interface PrecheckOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const sourceCheckIds: CheckId[] = ["source-version", "binlog-enabled", "binlog-format", "binlog-row-image", "binlog-row-metadata", "server-id", "gtid-mode", "privileges", "tables-exist", "table-keys", "table-engines", "binlog-retention", "timezone"];
+const sourceCheckIds: CheckId[] = ["source-version", "binlog-enabled", "binlog-format", "binlog-row-image", "binlog-row-metadata", "binlog-transaction-compression", "server-id", "gtid-mode", "privileges", "tables-exist", "table-keys", "table-engines", "binlog-retention", "timezone"];
 
 /** Ids in `skip` that name no check; a caller should reject them as a usage error. */
 export function unknownCheckIds(skip: readonly string[]): string[] {
@@ -58,13 +59,8 @@ async function sourceChecks(plan: ExecutionPlan, index: number, literalSecrets: 
     }
     return [
       result,
-      checkVersion(facts),
-      checkBinlogEnabled(facts),
-      checkBinlogFormat(facts),
-      checkRowImage(facts),
-      checkRowMetadata(facts),
+      ...checkServerSettings(facts, pipeline),
       checkServerId(facts, plan, index, env),
-      checkGtid(facts, pipeline),
       checkPrivileges(facts, pipeline),
       checkTablesExist(facts, pipeline),
       checkTableKeys(facts, pipeline),
@@ -126,10 +122,9 @@ export async function runPrechecks(plan: ExecutionPlan, pipelineName: string | n
   const skip = options.skip ?? [];
   const unknown = unknownCheckIds(skip);
   if (unknown.length > 0) throw new RuntimeError("config", `unknown precheck id${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`, { hint: `precheck ids: ${checkIds.join(", ")}` });
-  const indexes = plan.pipelines.flatMap((p, i) => (pipelineName === null || p.name === pipelineName ? [i] : []));
-  if (indexes.length === 0) {
-    throw new RuntimeError("config", `the plan has no pipeline named "${pipelineName}"`, { hint: `pipelines in the plan: ${plan.pipelines.map((p) => p.name).join(", ") || "(none)"}` });
-  }
+  const selection = selectPipelines(plan, pipelineName, { from: "the plan" });
+  if (!selection.ok) throw new RuntimeError("config", selection.message, { hint: "name one of the plan's pipelines" });
+  const indexes = selection.indexes;
   const skipSet = new Set(skip);
   const pipelines = [];
   for (const index of indexes) pipelines.push(await precheckPipeline(plan, index, literalSecrets, skipSet, options.env ?? process.env));

@@ -1,6 +1,8 @@
 // Everything the source-side prechecks need, read in one pass over one connection. The checks
 // themselves are pure functions of these facts, so they are unit-tested without a server.
 import type mysql from "mysql2/promise";
+import { requiredVariableNames } from "../../plan/server-requirements.js";
+import { readGlobalVariables } from "../source/server-checks.js";
 
 export interface TableFacts {
   database: string;
@@ -37,9 +39,8 @@ export interface SourceFacts {
 }
 
 export const variableNames = [
-  "version", "log_bin", "binlog_format", "binlog_row_image", "binlog_row_metadata", "binlog_row_value_options",
-  "server_id", "gtid_mode", "enforce_gtid_consistency", "gtid_strict_mode", "gtid_binlog_pos",
-  "expire_logs_days", "binlog_expire_logs_seconds", "time_zone", "system_time_zone",
+  ...requiredVariableNames,
+  "server_id", "enforce_gtid_consistency", "expire_logs_days", "binlog_expire_logs_seconds", "time_zone", "system_time_zone",
 ] as const;
 
 const systemSchemas = ["mysql", "information_schema", "performance_schema", "sys"];
@@ -55,13 +56,6 @@ async function readable<T>(read: () => Promise<T>): Promise<Readable<T>> {
 async function rows<T>(conn: mysql.Connection, sql: string, params: unknown[] = []): Promise<T[]> {
   const [result] = await conn.query(sql, params);
   return result as T[];
-}
-
-async function readVariables(conn: mysql.Connection): Promise<Record<string, string>> {
-  const list = await rows<{ Variable_name: string; Value: string | null }>(conn, "SHOW GLOBAL VARIABLES WHERE Variable_name IN (?)", [[...variableNames]]);
-  const variables: Record<string, string> = {};
-  for (const row of list) variables[row.Variable_name.toLowerCase()] = row.Value ?? "";
-  return variables;
 }
 
 /** MySQL 8.0.22+ and MariaDB 10.5+ say REPLICAS; older servers only know SLAVE HOSTS. */
@@ -106,7 +100,7 @@ async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
 }
 
 export async function gatherSourceFacts(conn: mysql.Connection): Promise<SourceFacts> {
-  const variables = await readVariables(conn);
+  const variables = await readGlobalVariables(conn, variableNames);
   const version = variables.version ?? "";
   const [identity] = await rows<{ user: string; utc_offset: string | number | null }>(
     conn,

@@ -1,7 +1,10 @@
 // What the pipeline asks the source before streaming (FORMATS.md §d.1): binlog settings that
-// row capture needs, the binlog files still on the server, and where "earliest" is.
+// row capture needs (the rules of src/plan/server-requirements.ts, as `dts precheck` applies
+// them), the binlog files still on the server, and where "earliest" is.
 import mysql from "mysql2/promise";
 import type { ConnectionOptions } from "mysql2";
+import type { Pipeline } from "../../generated/plan.js";
+import { requiredVariableNames, startBlockers, type ServerSettings } from "../../plan/server-requirements.js";
 import { compareBinlogFiles, sameBinlogSeries } from "../checkpoint/binlog-order.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
@@ -17,14 +20,19 @@ export interface ServerFacts {
   binlogs: BinlogFile[];
 }
 
-async function variable(conn: mysql.Connection, name: string): Promise<string | null> {
-  try {
-    const [rows] = await conn.query(`SELECT @@GLOBAL.${name} AS v`);
-    const value = (rows as { v: unknown }[])[0]?.v;
-    return value === null || value === undefined ? null : String(value);
-  } catch {
-    return null; // not a variable of this server flavour or version
-  }
+/** Global variables by lower-case name; a name this server flavour or version lacks is absent. */
+export async function readGlobalVariables(conn: mysql.Connection, names: readonly string[]): Promise<Record<string, string>> {
+  const [rows] = await conn.query("SHOW GLOBAL VARIABLES WHERE Variable_name IN (?)", [[...names]]);
+  const variables: Record<string, string> = {};
+  for (const row of rows as { Variable_name: string; Value: string | null }[]) variables[row.Variable_name.toLowerCase()] = row.Value ?? "";
+  return variables;
+}
+
+/** The settings the server requirements look at. */
+export async function readServerSettings(conn: mysql.Connection): Promise<ServerSettings> {
+  const variables = await readGlobalVariables(conn, requiredVariableNames);
+  const version = variables.version ?? "";
+  return { version, isMariaDb: /mariadb/i.test(version), variables };
 }
 
 export async function connectControl(options: ConnectionOptions, address: string): Promise<mysql.Connection> {
@@ -41,28 +49,23 @@ export async function connectControl(options: ConnectionOptions, address: string
   }
 }
 
-/** Checks the settings row capture depends on; a wrong one is an error that says what to set. */
-export async function inspectServer(conn: mysql.Connection): Promise<ServerFacts> {
-  const version = (await variable(conn, "version")) ?? "";
-  const isMariaDb = /mariadb/i.test(version);
-  const problems: string[] = [];
-  const logBin = await variable(conn, "log_bin");
-  if (logBin !== "1" && logBin?.toUpperCase() !== "ON") problems.push("log_bin is off (enable binary logging)");
-  const format = (await variable(conn, "binlog_format"))?.toUpperCase();
-  if (format !== "ROW") problems.push(`binlog_format is ${format ?? "unknown"} (set binlog_format=ROW)`);
-  const image = (await variable(conn, "binlog_row_image"))?.toUpperCase();
-  if (image !== undefined && image !== "FULL") problems.push(`binlog_row_image is ${image} (set binlog_row_image=FULL)`);
-  if (!isMariaDb) {
-    const valueOptions = await variable(conn, "binlog_row_value_options");
-    if (valueOptions && /PARTIAL_JSON/i.test(valueOptions)) problems.push("binlog_row_value_options is PARTIAL_JSON (set it to '')");
-    const compression = await variable(conn, "binlog_transaction_compression");
-    if (compression === "1" || compression?.toUpperCase() === "ON") problems.push("binlog_transaction_compression is ON (set it to OFF)");
-  }
-  if (problems.length > 0) {
-    throw new RuntimeError("source-settings", `the source is not set up for row-based change capture: ${problems.join("; ")}`, {
-      hint: "change these server variables (my.cnf or SET GLOBAL) and start the pipeline again",
-    });
-  }
+/**
+ * The start-up check: the server requirements the run cannot start without (the same rules
+ * `dts precheck` reports), as one error that says what to set.
+ */
+export function checkStartRequirements(settings: ServerSettings, pipeline: Pipeline): void {
+  const blockers = startBlockers(settings, pipeline);
+  if (blockers.length === 0) return;
+  throw new RuntimeError("source-settings", `the source is not set up for row-based change capture: ${blockers.map((b) => b.reason).join("; ")}`, {
+    hint: `${blockers.map((b) => b.fix).join("; ")}; then start the pipeline again`,
+  });
+}
+
+/** Checks the settings row capture depends on and lists the binlog files. */
+export async function inspectServer(conn: mysql.Connection, pipeline: Pipeline): Promise<ServerFacts> {
+  const settings = await readServerSettings(conn);
+  checkStartRequirements(settings, pipeline);
+  const { version, isMariaDb } = settings;
   let binlogs: BinlogFile[];
   try {
     const [rows] = await conn.query("SHOW BINARY LOGS");
