@@ -81,3 +81,33 @@ describe("initial sync restarts", () => {
     }
   });
 });
+
+describe("initial sync restarts in a database whose name has a dot", () => {
+  const { database, db } = useTestDatabase("snap.dot", (database) => [
+    `CREATE TABLE \`${database}\`.big (id BIGINT PRIMARY KEY, payload VARCHAR(100) NOT NULL)`,
+    `INSERT INTO \`${database}\`.big VALUES ${Array.from({ length: 3000 }, (_, i) => `(${i + 1}, 'row ${i + 1}')`).join(",")}`,
+  ]);
+
+  it("resumes the table instead of taking it for done, and loses no row", async () => {
+    const topic = uniqueName("snap-dot");
+    const plan = snapshotPlan(uniqueName("dot"), topic, [rule(database, "big")], { chunkSize: 200, parallelism: 1, throttle: { rowsPerSecond: 1000, bytesPerSecond: null } });
+    const first = spawnRuntime(plan);
+    await waitForPhase(first, "snapshotting", 60_000);
+    await waitForStatus(first, (s) => s.messagesTotal >= 600, 60_000);
+    first.process.kill("SIGKILL");
+    await first.exited;
+    expect(readCheckpoint(first.stateDir)?.snapshot?.complete).toBe(false);
+
+    const second = spawnRuntime(plan);
+    try {
+      await waitForPhase(second, "streaming", 120_000);
+      const messages = await readSettled(topic, 3000, 120_000);
+      const { info, rows } = await tableRows(db(), database, "big");
+      const state = replay(messages, info);
+      expect([...rows].filter(([k, v]) => state.latest.get(k) !== v).slice(0, 5)).toEqual([]);
+      expect(state.latest.size).toBe(3000);
+    } finally {
+      await stopChild(second);
+    }
+  });
+});

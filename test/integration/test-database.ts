@@ -26,12 +26,12 @@ export function useTestDatabase(prefix: string, setup: (database: string) => str
   beforeAll(async () => {
     exportStackEnv();
     connection = await rootConnection();
-    await connection.query(`CREATE DATABASE ${database}`);
+    await connection.query(`CREATE DATABASE \`${database}\``);
     for (const statement of setup(database)) await connection.query(statement);
   });
 
   afterAll(async () => {
-    await connection?.query(`DROP DATABASE IF EXISTS ${database}`);
+    await connection?.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await connection?.end();
     connection = undefined;
   });
