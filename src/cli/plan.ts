@@ -28,8 +28,8 @@ Options:
     if (!result.plan) return ExitCode.failure;
     let plan = result.plan;
     if (values.pipeline !== undefined) {
-      requirePipeline(plan, values.pipeline);
-      plan = { ...plan, pipelines: plan.pipelines.filter((p) => p.name === values.pipeline) };
+      const selected = requirePipeline(plan, values.pipeline);
+      plan = { ...plan, pipelines: plan.pipelines.filter((_, i) => selected.includes(i)) };
     }
     process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     return ExitCode.ok;

@@ -1,8 +1,8 @@
 // Reading spec files named on the command line; an unreadable file is a usage error.
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { didYouMean } from "../compiler/diagnostics.js";
 import { compile, renderDiagnostics, type CompileOptions, type ExecutionPlan } from "../compiler/index.js";
+import { selectPipelines } from "../plan/pipelines.js";
 import { UsageError } from "./command.js";
 import { inputLimits, readInputFile } from "./input-file.js";
 
@@ -57,12 +57,10 @@ export function compileSpecFiles(paths: string[], options: CompileOptions = {}):
 /**
  * Throws a usage error when the plan has no pipeline, or when `name` is not one of its
  * pipelines (naming the ones it has and the closest as "did you mean"). `from` says where
- * the pipelines came from: "the specs", or "plan.json".
+ * the pipelines came from: "the specs", or "plan.json". Returns the selected indexes.
  */
-export function requirePipeline(plan: ExecutionPlan, name: string | undefined, from = "the specs"): void {
-  const names = plan.pipelines.map((p) => p.name);
-  if (names.length === 0) throw new UsageError(`${from} declare${from === "the specs" ? "" : "s"} no pipelines; add a pipeline "name" { ... } block`);
-  if (name === undefined || names.includes(name)) return;
-  const suggestion = didYouMean(name, names);
-  throw new UsageError(`no pipeline named "${name}"; ${from} declare${from === "the specs" ? "" : "s"}: ${names.join(", ")}${suggestion ? ` (${suggestion})` : ""}`);
+export function requirePipeline(plan: ExecutionPlan, name: string | undefined, from = "the specs", options: { single?: boolean } = {}): number[] {
+  const selection = selectPipelines(plan, name ?? null, { from, ...options });
+  if (!selection.ok) throw new UsageError(selection.message);
+  return selection.indexes;
 }

@@ -58,8 +58,7 @@ export async function run(args: string[]): Promise<number> {
   const timeoutMs = parseTimeout(values.timeout);
   const compiled = compileSpecFiles(positionals);
   if (!compiled) return ExitCode.failure;
-  requirePipeline(compiled.plan, values.pipeline);
-  const pipelines = compiled.plan.pipelines.filter((p) => values.pipeline === undefined || p.name === values.pipeline);
+  const pipelines = requirePipeline(compiled.plan, values.pipeline).map((i) => compiled.plan.pipelines[i] as (typeof compiled.plan.pipelines)[number]);
   const action = values["when-caught-up"] ? "finish-when-caught-up" : "stop";
   let code: number = ExitCode.ok;
   const asked: { name: string; directory: string }[] = [];

@@ -40,13 +40,8 @@ export async function run(args: string[]): Promise<number> {
   if (!(maxMessages > 0)) throw new UsageError(`--max-messages must be a positive number; got "${values["max-messages"]}"`);
   const result = compileSpecFiles(positionals);
   if (!result) return ExitCode.failure;
-  const pipelines = result.plan.pipelines;
-  requirePipeline(result.plan, values.pipeline);
-  if (values.pipeline === undefined && pipelines.length !== 1) {
-    throw new UsageError(`the specs declare several pipelines (${pipelines.map((p) => p.name).join(", ")}); choose one with --pipeline`);
-  }
-  const index = values.pipeline === undefined ? 0 : pipelines.findIndex((p) => p.name === values.pipeline);
-  const pipeline = pipelines[index] as Pipeline;
+  const [index = 0] = requirePipeline(result.plan, values.pipeline, "the specs", { single: true });
+  const pipeline = result.plan.pipelines[index] as Pipeline;
   const topics = values.topic === undefined ? recordTopics(pipeline) : [values.topic];
 
   const log = createLogger({ level: level.level });

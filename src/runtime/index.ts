@@ -1,5 +1,6 @@
 // The runtime's entry: run(plan, pipelineName) streams one pipeline of a compiled plan (or all
 // of them) until SIGINT/SIGTERM, a fatal error, or a retry window that runs out.
+import { selectPipelines } from "../plan/pipelines.js";
 import type { ExecutionPlan } from "../generated/plan.js";
 import { lockStateFolders } from "./checkpoint/state-lock.js";
 import { RuntimeError } from "./errors.js";
@@ -43,11 +44,9 @@ export interface RunOptions {
  */
 export async function run(plan: ExecutionPlan, pipelineName: string | null, options: RunOptions = {}): Promise<PipelineResult> {
   const log = options.log ?? createLogger();
-  const indexes = plan.pipelines.flatMap((p, i) => (pipelineName === null || p.name === pipelineName ? [i] : []));
-  if (indexes.length === 0) {
-    const names = plan.pipelines.map((p) => p.name).join(", ") || "(none)";
-    throw new RuntimeError("config", pipelineName === null ? "the plan has no pipelines" : `the plan has no pipeline named "${pipelineName}"`, { hint: `pipelines in the plan: ${names}` });
-  }
+  const selection = selectPipelines(plan, pipelineName, { from: "the plan" });
+  if (!selection.ok) throw new RuntimeError("config", selection.message, { hint: "name one of the plan's pipelines" });
+  const indexes = selection.indexes;
   const locks = options.stateFoldersLocked ? null : await lockStateFolders(indexes.map((i) => plan.pipelines[i] as ExecutionPlan["pipelines"][number]), { log });
   try {
     return await runLocked(plan, indexes, options, log);
