@@ -3,7 +3,7 @@
 // unacknowledged tail). Also: a clean SIGTERM stop resumes without duplicates, a changed
 // partition count refuses the restart, and a checkpoint older than the server's binlogs fails
 // with a clear error.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -131,13 +131,33 @@ describe("restarts", () => {
     const ancient = oldest.replace(/\d+$/, (d) => "0".repeat(d.length));
     const pipeline = plan.pipelines[0] as { name: string; checkpoint: { directory: string } };
     const stateDir = join(pipeline.checkpoint.directory, pipeline.name);
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(join(stateDir, "checkpoint.json"), JSON.stringify({ version: 1, pipeline: pipeline.name, position: { file: ancient, offset: 4, gtidSet: null }, eventTimeSeconds: 0, partitionCounts: {}, updatedAt: new Date().toISOString() }));
     const failure = await startInProcess(plan).catch((error: Error) => error);
     expect((failure as Error).message).toMatch(/older than the oldest binlog/);
     const status = await waitForStatus({ stateDir }, (s) => s.phase === "failed", 10_000);
     expect(status.error?.hint).toMatch(/initial sync/);
+    expect(await topicSize(topic).catch(() => 0)).toBe(0);
+  });
+
+  it("refuses another pipeline's checkpoint and a damaged initial-sync record instead of resuming from them", async () => {
+    const donor = pipelinePlan(uniqueName("donor"), uniqueName("rt-donor"), [rule(database, "plain")]);
+    const first = await startInProcess(donor);
+    expect((await first.stop()).phase).toBe("stopped");
+    const saved = JSON.parse(readFileSync(join(first.stateDir, "checkpoint.json"), "utf8")) as Record<string, unknown>;
+
+    const topic = uniqueName("rt-foreign");
+    const plan = pipelinePlan(uniqueName("foreign"), topic, [rule(database, "plain")]);
+    const pipeline = plan.pipelines[0] as { name: string; checkpoint: { directory: string } };
+    const stateDir = join(pipeline.checkpoint.directory, pipeline.name);
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(join(stateDir, "checkpoint.json"), JSON.stringify(saved));
+    const foreign = await startInProcess(plan).catch((error: Error) => error);
+    expect((foreign as Error).message).toMatch(new RegExp(`${(donor.pipelines[0] as { name: string }).name}.*${pipeline.name}|${pipeline.name}.*${(donor.pipelines[0] as { name: string }).name}`));
+
+    writeFileSync(join(stateDir, "checkpoint.json"), JSON.stringify({ ...saved, pipeline: pipeline.name, snapshot: { complete: "yes" } }));
+    const damaged = await startInProcess(plan).catch((error: Error) => error);
+    expect((damaged as Error).message).toMatch(/initial-sync progress|snapshot/);
     expect(await topicSize(topic).catch(() => 0)).toBe(0);
   });
 });
