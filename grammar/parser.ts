@@ -11,7 +11,6 @@
 //   list      := "[" ( value ","? )* "]"
 //   map       := "{" ( mapEntry ","? )* "}"
 //   mapEntry  := ( Identifier | StringLiteral ) ( "=" | ":" ) value
-import "./node-compat.js";
 import { CstParser, type IRecognitionException, type IToken } from "chevrotain";
 import { dtsErrorMessages } from "./error-messages.js";
 import type { FileCstNode } from "./generated/cst.js";
