@@ -10,6 +10,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
+          // The scaling and fuzz checks time inputs 32 times apart; on a busy 2-core CI machine
+          // (integration tests run beside them) that takes longer than vitest's default 5 s.
+          testTimeout: 30_000,
           exclude: ["test/integration/**", "test/faults/**", "node_modules/**"],
         },
       },

@@ -1,26 +1,26 @@
-// Scaling checks that hold on a slow or busy machine: time an operation on an input of size n
-// and of size 16n, and compare. Quadratic work takes 256 times as long. Linear work takes 16
-// times as long in theory, but measured here per-item costs grow up to three times over that
-// range as the larger input outgrows V8's young generation, so linear code measures up to about
-// 50: the bound of 100 sits between the two with room for a noisy machine either way. Each size
+// Scaling checks that hold on a slow or busy machine: time (in CPU time) an operation on an
+// input of size n and of size 32n, and compare. Quadratic work takes 1024 times as long. Linear
+// work takes 32 times as long in theory, but measured here per-item costs grow up to about four
+// times over that range as the larger input outgrows V8's young generation (a linear lexer run
+// measured 100 at 16n), so the bound of 400 sits between the two with room either way. Each size
 // is run once first (so no timing includes compiling the code), n is doubled until the small run
-// takes a measurable time, and small and large runs alternate, keeping the fastest of each, so a
-// busy spell on the machine slows both alike.
+// takes a measurable time, and small and large runs alternate, keeping the fastest of each.
 import { expect } from "vitest";
+import { cpuMs } from "./cpu-time.js";
 
-const growth = 16;
-const maxRatio = 100;
+const growth = 32;
+const maxRatio = 400;
 const rounds = 3;
 const minimumMs = 6;
 const maxDoublings = 6;
 
 function time(run: () => void): number {
-  const start = performance.now();
+  const start = cpuMs();
   run();
-  return performance.now() - start;
+  return cpuMs() - start;
 }
 
-/** Asserts that `run(make(16n))` takes less than 100 times as long as `run(make(n))`. */
+/** Asserts that `run(make(32n))` takes less than 400 times as long as `run(make(n))`. */
 export function expectNearLinear<T>(make: (n: number) => T, run: (input: T) => void, n: number): void {
   let size = n;
   let small = make(size);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { compile, renderDiagnostics, type Diagnostic } from "../../src/compiler/index.js";
 import { excerptLines } from "../../src/compiler/excerpt.js";
 import { SourceText } from "../../src/compiler/source-text.js";
+import { cpuMs } from "../cpu-time.js";
 
 /** A deterministic one-line file of tokens and stray characters. */
 function junk(length: number): string {
@@ -25,10 +26,10 @@ function render(diagnostics: Diagnostic[], text: string, format: "text" | "json"
 describe("huge and junk input", () => {
   it("a 1 MB one-line junk file is checked in a couple of seconds with a bounded report", () => {
     const text = junk(1_000_000);
-    const started = performance.now();
+    const started = cpuMs();
     const { diagnostics } = compile([{ file: "junk.dts", text }]);
     const outputs = (["text", "json", "github"] as const).map((format) => render(diagnostics, text, format));
-    expect(performance.now() - started).toBeLessThan(4000);
+    expect(cpuMs() - started).toBeLessThan(4000);
 
     const [plain, json, github] = outputs as [string, string, string];
     const lines = plain.split("\n");

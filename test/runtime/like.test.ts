@@ -6,6 +6,7 @@ import { compileFilter } from "../../src/runtime/select/filter.js";
 import { compileLike } from "../../src/runtime/select/like.js";
 import { orders } from "./fixtures.js";
 import { expectNearLinear } from "../scaling.js";
+import { cpuMs } from "../cpu-time.js";
 
 /** The translation to a regular expression that filters used before. */
 function likeToRegExp(pattern: string): RegExp {
@@ -57,9 +58,9 @@ describe("LIKE", () => {
 
   it("decides '%a%a%a%a%b' on a 400-character value at once (took 105 s per row)", () => {
     const filter = compileFilter({ op: "like", column: "note", pattern: "%a%a%a%a%b", negated: false }, orders, { timezoneOffsetSeconds: 0 });
-    const start = performance.now();
+    const start = cpuMs();
     expect(filter([1n, "paid", "1.00", "a".repeat(400), "2024-05-01 10:00:00.000"] as never)).toBe(false);
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(cpuMs() - start).toBeLessThan(1000);
   });
 
   it("is linear in the value", () => {
