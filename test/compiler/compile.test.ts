@@ -42,7 +42,7 @@ describe("compile()", () => {
 
   it("keeps literal passwords out of the plan and reports them by JSON pointer", () => {
     const result = compile([{ file: "a.dts", text: base('"s3cret"') }]);
-    expect(result.plan!.pipelines[0]!.source.password).toEqual({ literal: "redacted" });
+    expect(result.plan!.pipelines[0]!.source.password).toEqual({ literal: "redacted", origin: { file: "a.dts", line: 6, column: 16 } });
     expect(JSON.stringify(result.plan)).not.toContain("s3cret");
     expect(JSON.stringify(result.diagnostics)).not.toContain("s3cret");
     expect(result.literalSecrets).toEqual({ "/pipelines/0/source/password": "s3cret" });

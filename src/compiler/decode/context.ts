@@ -1,6 +1,6 @@
 // What every decoder shares: the diagnostics, the value readers and the literal secrets found.
 import type { Attribute, Span } from "../ast.js";
-import type { SecretRef } from "../../generated/plan.js";
+import type { SecretRef, SourceLocation } from "../../generated/plan.js";
 import type { DiagnosticBag } from "../diagnostics.js";
 import { ValueReader } from "./values.js";
 
@@ -8,6 +8,15 @@ export interface LiteralSecret {
   /** JSON pointer of the SecretRef inside its pipeline, e.g. /source/password. */
   pointer: string;
   value: string;
+}
+
+/** Where a reference was written, carried into the plan so run-time errors can point back at it. */
+export function origin(span: Span): SourceLocation {
+  return { file: span.file, line: span.line, column: span.column };
+}
+
+function reference(ref: { fn: string; arg: string }, span: Span): SecretRef {
+  return ref.fn === "env" ? { env: ref.arg, origin: origin(span) } : { file: ref.arg, origin: origin(span) };
 }
 
 export class DecodeContext {
@@ -24,12 +33,12 @@ export class DecodeContext {
     if (value.kind === "string") {
       this.bag.report("literalSecret", value.span, `${attr.name.name} is written in the spec as a literal; secrets in git leak`, `reference it instead: ${attr.name.name} = env("NAME") or file("path")`);
       this.literalSecrets.push({ pointer, value: value.value });
-      return { literal: "redacted" };
+      return { literal: "redacted", origin: origin(value.span) };
     }
     if (value.kind !== "call" || value.args === null) return this.values.wrongType(value, attr.name.name, 'env("NAME") or file("path")');
     const ref = this.values.stringArgument(value, attr.name.name, { env: 1, file: 1 });
     if (!ref) return undefined;
-    return ref.fn === "env" ? { env: ref.arg } : { file: ref.arg };
+    return reference(ref, value.span);
   }
 
   /** A plain string, or env("NAME") / file("path") for values some teams keep out of git. */
@@ -39,7 +48,7 @@ export class DecodeContext {
     if (value.kind === "call" && value.args !== null) {
       const ref = this.values.stringArgument(value, attr.name.name, { env: 1, file: 1 });
       if (!ref) return undefined;
-      return ref.fn === "env" ? { env: ref.arg } : { file: ref.arg };
+      return reference(ref, value.span);
     }
     return this.values.wrongType(value, attr.name.name, 'a string or env("NAME")');
   }

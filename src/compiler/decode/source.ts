@@ -3,7 +3,7 @@ import type { Block, Span } from "../ast.js";
 import type { MysqlSource, MysqlTls, StartPosition } from "../../generated/plan.js";
 import { didYouMean } from "../diagnostics.js";
 import { Body } from "./body.js";
-import type { DecodeContext } from "./context.js";
+import { origin, type DecodeContext } from "./context.js";
 import { limits } from "./limits.js";
 
 const sourceKinds = ["mysql", "mariadb"] as const;
@@ -116,7 +116,7 @@ export function decodeSource(ctx: DecodeContext, block: Block, pipeline: string)
     const value = portAttr.value;
     if (value.kind === "call" && value.name.name === "env") {
       const ref = v.stringArgument(value, "port", { env: 1 });
-      if (ref) port = { env: ref.arg };
+      if (ref) port = { env: ref.arg, origin: origin(value.span) };
     } else port = v.integer(portAttr, limits.port) ?? 3306;
   }
 

@@ -43,9 +43,16 @@ const namePlaces: Record<string, NamePlace> = {
     expected: (n) => ({ [n]: "total", total: n }),
   },
   "filter column": { build: (n) => spec({ table: `filter = (${n} = 1)` }), read: (p) => (firstRule(p).filter as { expr: unknown }).expr, expected: (n) => ({ op: "=", column: n, value: { number: "1" } }) },
-  "environment variable": { build: (n) => spec().replace('env("DB_USER")', `env("${n}")`), read: (p) => (p.pipelines[0]?.["source"] as Record<string, unknown>)["user"], expected: (n) => ({ env: n }) },
+  "environment variable": { build: (n) => spec().replace('env("DB_USER")', `env("${n}")`), read: (p) => withoutOrigin((p.pipelines[0]?.["source"] as Record<string, unknown>)["user"]), expected: (n) => ({ env: n }) },
   "pipeline name": { build: (n) => spec({ name: n }), read: (p) => p.pipelines[0]?.["name"], expected: (n) => n, accepts: (n) => /^[A-Za-z0-9]/.test(n) },
 };
+
+/** A reference as written, without where it was written (the plan records that too). */
+function withoutOrigin(ref: unknown): unknown {
+  if (typeof ref !== "object" || ref === null) return ref;
+  const { origin: _origin, ...rest } = ref as Record<string, unknown>;
+  return rest;
+}
 
 /** Where a name is a keyword the compiler looks up: the line it sits on must get an error. */
 const keywordPlaces: Record<string, (name: string) => { text: string; line: string }> = {
