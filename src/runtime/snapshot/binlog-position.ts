@@ -1,5 +1,6 @@
-// Binlog watermarks for the snapshot: the server's current write position (SHOW MASTER STATUS,
-// which needs only BINLOG MONITOR / REPLICATION CLIENT), ordering of positions, and a check that
+// Binlog watermarks for the snapshot: the server's current write position (SHOW MASTER STATUS, or
+// SHOW BINARY LOG STATUS on MySQL 8.4+; both need only BINLOG MONITOR / REPLICATION CLIENT),
+// ordering of positions, and a check that
 // the stretch between two positions holds no data (only the file header events a rotation
 // writes, which the binlog reader never reports and so never moves past).
 import { compareBinlogPositions } from "../checkpoint/binlog-order.js";
@@ -12,10 +13,20 @@ export interface BinlogPoint {
 
 type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
+/** MySQL answers a statement it no longer has (SHOW MASTER STATUS on 8.4 and later) with this. */
+const ER_PARSE_ERROR = 1064;
+
+/** The server's current write position: SHOW MASTER STATUS, or SHOW BINARY LOG STATUS where MySQL 8.4+ renamed it. */
 export async function masterPosition(query: Query): Promise<BinlogPoint> {
-  const rows = await query("SHOW MASTER STATUS");
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await query("SHOW MASTER STATUS");
+  } catch (error) {
+    if ((error as { errno?: number }).errno !== ER_PARSE_ERROR) throw error;
+    rows = await query("SHOW BINARY LOG STATUS");
+  }
   const row = rows[0];
-  if (!row || typeof row.File !== "string") throw new Error("SHOW MASTER STATUS returned nothing: binary logging is off on the source");
+  if (!row || typeof row.File !== "string") throw new Error("the source reports no binlog position: binary logging is off on the source");
   return { file: row.File, offset: Number(row.Position) };
 }
 
