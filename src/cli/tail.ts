@@ -5,6 +5,7 @@ import type { Pipeline } from "../generated/plan.js";
 import { recordTopics } from "../plan/topics.js";
 import { readableMessage } from "../runtime/decode/readable.js";
 import { createLogger, resolveLogLevel } from "../runtime/logger.js";
+import { resolveConnections } from "../runtime/connections.js";
 import { createKafka } from "../runtime/sink/kafka-client.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
@@ -45,7 +46,7 @@ export async function run(args: string[]): Promise<number> {
   const topics = values.topic === undefined ? recordTopics(pipeline) : [values.topic];
 
   const log = createLogger({ level: level.level });
-  const kafka = createKafka(pipeline.destination, `/pipelines/${index}/destination`, result.literalSecrets, log);
+  const kafka = createKafka(resolveConnections(result.plan, index, result.literalSecrets).kafka, log);
   const consumer = kafka.consumer({ groupId: `dts-tail-${randomUUID()}` });
   let printed = 0;
   let finish: (code: number) => void = () => undefined;

@@ -7,6 +7,7 @@ import { RuntimeError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, startObservabilityServer, type DtsMetrics, type ObservabilityServer } from "./observe/index.js";
 import { PipelineRunner, type PipelineResult } from "./pipeline.js";
+import { resolveConnections, type PipelineConnections } from "./connections.js";
 import type { LiteralSecrets } from "./secrets.js";
 import { convertBinlogValue } from "./source/column-values.js";
 import { loadTableInfo } from "./source/table-schema.js";
@@ -47,20 +48,22 @@ export async function run(plan: ExecutionPlan, pipelineName: string | null, opti
   const selection = selectPipelines(plan, pipelineName, { from: "the plan" });
   if (!selection.ok) throw new RuntimeError("config", selection.message, { hint: "name one of the plan's pipelines" });
   const indexes = selection.indexes;
+  // Every secret is read before any lock is taken or anything connects.
+  const connections = indexes.map((index) => resolveConnections(plan, index, options.literalSecrets ?? {}));
   const locks = options.stateFoldersLocked ? null : await lockStateFolders(indexes.map((i) => plan.pipelines[i] as ExecutionPlan["pipelines"][number]), { log });
   try {
-    return await runLocked(plan, indexes, options, log);
+    return await runLocked(plan, indexes, connections, options, log);
   } finally {
     locks?.release();
   }
 }
 
-async function runLocked(plan: ExecutionPlan, indexes: number[], options: RunOptions, log: Logger): Promise<PipelineResult> {
+async function runLocked(plan: ExecutionPlan, indexes: number[], connections: PipelineConnections[], options: RunOptions, log: Logger): Promise<PipelineResult> {
   const metrics = options.metrics ?? (options.http ? createMetrics() : null);
-  const runners = indexes.map((index) => {
+  const runners = indexes.map((index, i) => {
     const pipeline = plan.pipelines[index] as ExecutionPlan["pipelines"][number];
     const runner = new PipelineRunner(plan, index, {
-      literalSecrets: options.literalSecrets ?? {},
+      connections: connections[i] as PipelineConnections,
       log,
       convert: convertBinlogValue,
       loadTable: (conn) => (database, table) => loadTableInfo(conn, database, table),

@@ -14,10 +14,9 @@ import type { Logger } from "./logger.js";
 import { currentProcess } from "./process-identity.js";
 import { StreamingSession, type SessionDeps } from "./session.js";
 import { createKafka } from "./sink/kafka-client.js";
-import { mysqlEndpoint } from "./source/mysql-connection.js";
 import { writeStatus, type PipelineStatus } from "./status.js";
 
-export interface PipelineDeps extends Omit<SessionDeps, "pipeline" | "pointer" | "endpoint"> {
+export interface PipelineDeps extends Omit<SessionDeps, "pipeline"> {
   /** Milliseconds between checkpoint/status writes. */
   flushIntervalMs: number;
 }
@@ -35,7 +34,6 @@ function asRuntimeError(error: unknown): RuntimeError {
 export class PipelineRunner {
   readonly lifecycle = new Lifecycle();
   readonly #pipeline: Pipeline;
-  readonly #pointer: string;
   readonly #deps: PipelineDeps;
   readonly #log: Logger;
   readonly #stateDir: string;
@@ -55,7 +53,6 @@ export class PipelineRunner {
 
   constructor(plan: ExecutionPlan, index: number, deps: PipelineDeps) {
     this.#pipeline = plan.pipelines[index] as Pipeline;
-    this.#pointer = `/pipelines/${index}`;
     this.#deps = deps;
     this.#log = deps.log.child({ pipeline: this.#pipeline.name });
     this.#stateDir = pipelineStateDir(this.#pipeline.checkpoint.directory, this.#pipeline.name);
@@ -121,13 +118,12 @@ export class PipelineRunner {
     let outageSince: number | null = null;
     let attempts = 0;
     try {
-      const endpoint = mysqlEndpoint(pipeline.source, `${this.#pointer}/source`, this.#deps.literalSecrets);
       if (pipeline.checkpoint.topic) {
-        const kafka = createKafka(pipeline.destination, `${this.#pointer}/destination`, this.#deps.literalSecrets, this.#log);
+        const kafka = createKafka(this.#deps.connections.kafka, this.#log);
         this.#publisher = new KafkaCheckpointPublisher(kafka, pipeline.checkpoint.topic);
       }
       for (;;) {
-        const session = (this.#session = new StreamingSession({ ...this.#deps, pipeline, pointer: this.#pointer, endpoint }, {
+        const session = (this.#session = new StreamingSession({ ...this.#deps, pipeline }, {
           current: () => this.#checkpoint,
           adopt: (checkpoint) => {
             this.#store.save(checkpoint);

@@ -23,19 +23,17 @@ import { batchCompression, createKafka } from "./sink/kafka-client.js";
 import { KafkaCluster } from "./sink/kafka-cluster.js";
 import { checkPartitionCounts, ensureTopics, fetchPartitionCounts } from "./sink/topics.js";
 import { BinlogReader, type StreamStart } from "./source/binlog-reader.js";
-import type { MysqlEndpoint } from "./source/mysql-connection.js";
 import { checkPositionAvailable, connectControl, inspectServer } from "./source/server-checks.js";
 import { resolveSourceTimeZone } from "./source/server-time-zone.js";
 import { TableCatalog, type TableLoader } from "./source/table-catalog.js";
 import { TransactionAssembler, type AssembledUnit } from "./source/transaction-assembler.js";
-import type { LiteralSecrets } from "./secrets.js";
+import type { PipelineConnections } from "./connections.js";
 import { prepareSnapshot, ProgressReporter, SnapshotEmitter, snapshotPending, SnapshotRun, type PreparedSnapshot } from "./snapshot/index.js";
 
 export interface SessionDeps {
   pipeline: Pipeline;
-  pointer: string;
-  literalSecrets: LiteralSecrets;
-  endpoint: MysqlEndpoint;
+  /** The source endpoint and Kafka settings, secrets already read. */
+  connections: PipelineConnections;
   log: Logger;
   convert: ValueConverter;
   loadTable: (conn: mysql.Connection) => TableLoader;
@@ -145,8 +143,9 @@ export class StreamingSession {
   }
 
   async #open(): Promise<void> {
-    const { pipeline, endpoint, log } = this.#deps;
-    const kafka = (this.#kafka = createKafka(pipeline.destination, `${this.#deps.pointer}/destination`, this.#deps.literalSecrets, log));
+    const { pipeline, log } = this.#deps;
+    const endpoint = this.#deps.connections.source;
+    const kafka = (this.#kafka = createKafka(this.#deps.connections.kafka, log));
     const compression = await batchCompression(pipeline.destination.compression);
     const topics = recordTopics(pipeline);
     const admin = (this.#admin = kafka.admin());
@@ -237,7 +236,7 @@ export class StreamingSession {
 
   /** With a schema registry, DTS Avro values carry the id of the Record schema registered per topic. */
   async #registerSchema(topics: string[]): Promise<number | null> {
-    const registry = this.#deps.pipeline.destination.schemaRegistry;
+    const registry = this.#deps.connections.schemaRegistry;
     if (!registry || this.#deps.pipeline.format !== "dts-avro") return null;
     let id: number | null = null;
     for (const topic of topics) {
@@ -284,7 +283,7 @@ export class StreamingSession {
     const emitter = new RecordEmitter({
       pipeline: deps.pipeline,
       selector: new ObjectSelector(deps.pipeline.objects),
-      catalog: new TableCatalog(deps.loadTable(control), { server: deps.endpoint.address, log: deps.log }),
+      catalog: new TableCatalog(deps.loadTable(control), { server: deps.connections.source.address, log: deps.log }),
       routes: new RouteCache({ defaultTopic: deps.pipeline.destination.topic, policy: deps.pipeline.partition, filterContext: { timezoneOffsetSeconds: this.#timezoneOffsetSeconds } }),
       encoder: this.#encoder as Encoder,
       sender,
@@ -360,7 +359,7 @@ export class StreamingSession {
     });
     const start = tracker.safe ?? { position: reader.currentPosition(), eventTimeSeconds: 0 };
     return new SnapshotRun({
-      connection: deps.endpoint.options,
+      connection: deps.connections.source.options,
       tables: prepared.tables,
       progress: prepared.progress,
       emitter,

@@ -1,11 +1,12 @@
 // runPrechecks: every check `dts precheck` shows and `dts run` requires before it starts,
 // one report per pipeline. The source and the destination are examined in parallel; a check
 // that depends on a failed one is reported as not checked rather than guessed.
-import kafkajs, { type KafkaConfig } from "kafkajs";
+import kafkajs from "kafkajs";
 import type { ExecutionPlan, Pipeline } from "../../generated/plan.js";
 import { selectPipelines } from "../../plan/pipelines.js";
 import { writtenTopics } from "../../plan/topics.js";
 import { RuntimeError } from "../errors.js";
+import { resolveConnections, type PipelineConnections } from "../connections.js";
 import type { LiteralSecrets } from "../secrets.js";
 import { checkIds, fail, notChecked, type CheckId, type CheckResult } from "./check-result.js";
 import { baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
@@ -45,9 +46,9 @@ export function unknownCheckIds(skip: readonly string[]): string[] {
   return skip.filter((id) => !(checkIds as readonly string[]).includes(id));
 }
 
-async function sourceChecks(plan: ExecutionPlan, index: number, literalSecrets: LiteralSecrets, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+async function sourceChecks(plan: ExecutionPlan, index: number, connections: PipelineConnections, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
   const pipeline = plan.pipelines[index] as Pipeline;
-  const { conn, result } = await connectSource(pipeline, `/pipelines/${index}/source`, literalSecrets);
+  const { conn, result } = await connectSource(pipeline, connections.source);
   if (!conn) return [result, ...sourceCheckIds.map((id) => notChecked(id, "no connection to the source"))];
   try {
     let facts: SourceFacts;
@@ -73,15 +74,8 @@ async function sourceChecks(plan: ExecutionPlan, index: number, literalSecrets: 
   }
 }
 
-async function destinationChecks(pipeline: Pipeline, index: number, literalSecrets: LiteralSecrets): Promise<CheckResult[]> {
-  let base: KafkaConfig;
-  try {
-    base = baseKafkaConfig(pipeline, `/pipelines/${index}`, literalSecrets);
-  } catch (error) {
-    if (!(error instanceof RuntimeError)) throw error;
-    const because = "the destination settings cannot be used";
-    return [fail("kafka-brokers", error.message, error.hint ?? "check the destination block"), notChecked("kafka-auth", because), notChecked("topics", because), notChecked("partition-count", because)];
-  }
+async function destinationChecks(pipeline: Pipeline, connections: PipelineConnections): Promise<CheckResult[]> {
+  const base = baseKafkaConfig(connections.kafka);
   const probes = await Promise.all(pipeline.destination.brokers.map((broker) => probeBroker(base, broker)));
   const results = [checkBrokers(probes), checkAuth(pipeline.destination, probes)];
   if (!probes.some((p) => p.error === null)) return [...results, notChecked("topics", "no broker accepted the connection"), notChecked("partition-count", "no broker accepted the connection")];
@@ -106,9 +100,9 @@ async function destinationChecks(pipeline: Pipeline, index: number, literalSecre
   return results;
 }
 
-async function precheckPipeline(plan: ExecutionPlan, index: number, literalSecrets: LiteralSecrets, skip: ReadonlySet<string>, env: NodeJS.ProcessEnv): Promise<PipelinePrecheck> {
+async function precheckPipeline(plan: ExecutionPlan, index: number, connections: PipelineConnections, skip: ReadonlySet<string>, env: NodeJS.ProcessEnv): Promise<PipelinePrecheck> {
   const pipeline = plan.pipelines[index] as Pipeline;
-  const [source, destination] = await Promise.all([sourceChecks(plan, index, literalSecrets, env), destinationChecks(pipeline, index, literalSecrets)]);
+  const [source, destination] = await Promise.all([sourceChecks(plan, index, connections, env), destinationChecks(pipeline, connections)]);
   const byId = new Map([...source, ...destination].map((r) => [r.id, r]));
   const results = checkIds.filter((id) => !skip.has(id)).flatMap((id) => (byId.has(id) ? [byId.get(id) as CheckResult] : []));
   return { pipeline: pipeline.name, results, skipped: checkIds.filter((id) => skip.has(id)), ok: results.every((r) => r.status !== "fail") };
@@ -116,7 +110,9 @@ async function precheckPipeline(plan: ExecutionPlan, index: number, literalSecre
 
 /**
  * Runs the prechecks of the named pipeline, or of every pipeline when `pipelineName` is null.
- * Throws RuntimeError("config") for an unknown pipeline or check id; never for a failed check.
+ * Throws RuntimeError("config") for an unknown pipeline or check id, and RuntimeError("secret")
+ * or ("config") for settings that cannot be resolved, before anything connects; never for a
+ * failed check.
  */
 export async function runPrechecks(plan: ExecutionPlan, pipelineName: string | null, literalSecrets: LiteralSecrets, options: PrecheckOptions = {}): Promise<PrecheckReport> {
   const skip = options.skip ?? [];
@@ -126,7 +122,9 @@ export async function runPrechecks(plan: ExecutionPlan, pipelineName: string | n
   if (!selection.ok) throw new RuntimeError("config", selection.message, { hint: "name one of the plan's pipelines" });
   const indexes = selection.indexes;
   const skipSet = new Set(skip);
+  const env = options.env ?? process.env;
+  const connections = indexes.map((index) => resolveConnections(plan, index, literalSecrets, env));
   const pipelines = [];
-  for (const index of indexes) pipelines.push(await precheckPipeline(plan, index, literalSecrets, skipSet, options.env ?? process.env));
+  for (const [i, index] of indexes.entries()) pipelines.push(await precheckPipeline(plan, index, connections[i] as PipelineConnections, skipSet, env));
   return { pipelines, ok: pipelines.every((p) => p.ok) };
 }

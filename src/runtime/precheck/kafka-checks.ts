@@ -10,8 +10,7 @@ import type { Checkpoint } from "../checkpoint/checkpoint.js";
 import { FileCheckpointStore, pipelineStateDir } from "../checkpoint/file-store.js";
 import { readKafkaCheckpoint } from "../checkpoint/kafka-store.js";
 import { RuntimeError } from "../errors.js";
-import type { LiteralSecrets } from "../secrets.js";
-import { kafkaConfig } from "../sink/kafka-client.js";
+import { withLogger } from "../sink/kafka-client.js";
 import { checkPartitionCounts, countsByTopic } from "../sink/topics.js";
 import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
 
@@ -164,6 +163,7 @@ export function checkPartitionCount(checkpoint: Checkpoint | null, where: string
   return pass("partition-count", `${comparable.length} topic(s) have the partition counts recorded in ${where}`);
 }
 
-export function baseKafkaConfig(pipeline: Pipeline, pointer: string, literalSecrets: LiteralSecrets): KafkaConfig {
-  return kafkaConfig(pipeline.destination, `${pointer}/destination`, literalSecrets, silent);
+/** The resolved settings with kafkajs kept quiet: the checks report what goes wrong themselves. */
+export function baseKafkaConfig(config: KafkaConfig): KafkaConfig {
+  return withLogger(config, silent);
 }

@@ -8,10 +8,11 @@ import type { SourceFacts } from "./source-facts.js";
 
 /** host:port of a pipeline's source, or null when its settings cannot be resolved here. */
 export function sourceAddress(plan: ExecutionPlan, index: number, env: NodeJS.ProcessEnv = process.env): string | null {
-  const source = plan.pipelines[index]?.source;
-  if (!source) return null;
+  const pipeline = plan.pipelines[index];
+  if (!pipeline) return null;
+  const { source, name } = pipeline;
   try {
-    return `${resolveSetting(source.host, "", env)}:${resolveSetting(source.port, "", env)}`;
+    return `${resolveSetting(source.host, { name: "source host", pipeline: name }, env)}:${resolveSetting(source.port, { name: "source port", pipeline: name }, env)}`;
   } catch {
     return null;
   }

@@ -3,9 +3,8 @@
 import type mysql from "mysql2/promise";
 import type { Pipeline } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
-import { mysqlEndpoint } from "../source/mysql-connection.js";
+import type { MysqlEndpoint } from "../source/mysql-connection.js";
 import { connectControl } from "../source/server-checks.js";
-import type { LiteralSecrets } from "../secrets.js";
 import { fail, pass, type CheckResult } from "./check-result.js";
 
 interface DriverError {
@@ -51,14 +50,7 @@ export interface SourceConnection {
   conn: mysql.Connection | null;
 }
 
-export async function connectSource(pipeline: Pipeline, pointer: string, literalSecrets: LiteralSecrets): Promise<SourceConnection> {
-  let endpoint;
-  try {
-    endpoint = mysqlEndpoint(pipeline.source, pointer, literalSecrets);
-  } catch (error) {
-    if (error instanceof RuntimeError) return { conn: null, result: fail("source-connection", error.message, error.hint ?? "check the source block") };
-    throw error;
-  }
+export async function connectSource(pipeline: Pipeline, endpoint: MysqlEndpoint): Promise<SourceConnection> {
   // The account name is shown (the server echoes it in its own errors); the password never is.
   const user = endpoint.options.user ?? "";
   try {

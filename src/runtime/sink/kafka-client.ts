@@ -7,14 +7,14 @@ import type { KafkaDestination } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { BatchCompression } from "./record-batch.js";
-import { resolveSecret, type LiteralSecrets } from "../secrets.js";
 
 // kafkajs is CommonJS; under plain Node ESM only its default export is reliable.
 const { CompressionCodecs, CompressionTypes, Kafka, logLevel } = kafkajs;
 type CompressionTypes = kafkajs.CompressionTypes;
 type Kafka = kafkajs.Kafka;
 
-export function kafkaConfig(destination: KafkaDestination, pointer: string, literalSecrets: LiteralSecrets, log: Logger): KafkaConfig {
+/** The destination's kafkajs settings, with SASL credentials src/runtime/connections.ts resolved. */
+export function kafkaConfig(destination: KafkaDestination, sasl: SASLOptions | null): KafkaConfig {
   const config: KafkaConfig = {
     clientId: destination.clientId,
     brokers: destination.brokers,
@@ -22,12 +22,6 @@ export function kafkaConfig(destination: KafkaDestination, pointer: string, lite
     requestTimeout: 30_000,
     // Our own retry loop owns the retry window; kafkajs only smooths over short blips.
     retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
-    logLevel: logLevel.WARN,
-    logCreator: () => (entry: LogEntry) => {
-      const { message, ...extra } = entry.log;
-      // kafkajs is loud during outages; the pipeline reports outages itself, so keep these at debug.
-      log.debug({ component: "kafkajs", namespace: entry.namespace, broker: extra.broker, error: extra.error }, message);
-    },
   };
   if (destination.tls.enabled) {
     let ca: string | undefined;
@@ -45,17 +39,25 @@ export function kafkaConfig(destination: KafkaDestination, pointer: string, lite
       ...(verifyHostname ? {} : { checkServerIdentity: () => undefined }),
     };
   }
-  const auth = destination.auth;
-  if (auth.mechanism !== "none") {
-    const username = resolveSecret(auth.username, `${pointer}/auth/username`, literalSecrets) ?? "";
-    const password = resolveSecret(auth.password, `${pointer}/auth/password`, literalSecrets) ?? "";
-    config.sasl = { mechanism: auth.mechanism, username, password } as SASLOptions;
-  }
+  if (sasl) config.sasl = sasl;
   return config;
 }
 
-export function createKafka(destination: KafkaDestination, pointer: string, literalSecrets: LiteralSecrets, log: Logger): Kafka {
-  return new Kafka(kafkaConfig(destination, pointer, literalSecrets, log));
+/** The settings with kafkajs' logging routed to `log` at debug. */
+export function withLogger(config: KafkaConfig, log: Logger): KafkaConfig {
+  return {
+    ...config,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...extra } = entry.log;
+      // kafkajs is loud during outages; the pipeline reports outages itself, so keep these at debug.
+      log.debug({ component: "kafkajs", namespace: entry.namespace, broker: extra.broker, error: extra.error }, message);
+    },
+  };
+}
+
+export function createKafka(config: KafkaConfig, log: Logger): Kafka {
+  return new Kafka(withLogger(config, log));
 }
 
 /** kafkajs pre-fills every codec slot with a factory that throws until a codec is registered. */

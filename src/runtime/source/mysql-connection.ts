@@ -1,11 +1,10 @@
-// mysql2 connection settings for a plan's source: host and port (possibly from env), the
-// password from its SecretRef, and TLS. mysql2 negotiates caching_sha2_password (MySQL 8) and
+// mysql2 connection settings for a plan's source, from the login src/runtime/connections.ts
+// resolved, and TLS. mysql2 negotiates caching_sha2_password (MySQL 8) and
 // mysql_native_password itself, fetching the server's RSA key over a plain connection.
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "mysql2";
 import type { MysqlSource } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
-import { resolveSecret, resolveSetting, type LiteralSecrets } from "../secrets.js";
 
 export interface MysqlEndpoint {
   options: ConnectionOptions;
@@ -13,15 +12,16 @@ export interface MysqlEndpoint {
   address: string;
 }
 
-export function mysqlEndpoint(source: MysqlSource, pointer: string, literalSecrets: LiteralSecrets): MysqlEndpoint {
-  const host = resolveSetting(source.host, `${pointer}/host`);
-  const portText = resolveSetting(source.port, `${pointer}/port`);
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new RuntimeError("config", `${pointer}/port resolved to "${portText}", which is not a port number`, { hint: "set it to a number between 1 and 65535" });
-  }
-  const user = resolveSecret(source.user, `${pointer}/user`, literalSecrets) ?? "";
-  const password = resolveSecret(source.password, `${pointer}/password`, literalSecrets);
+/** Host, port and credentials with every env() and secret already read. */
+export interface MysqlLogin {
+  host: string;
+  port: number;
+  user: string;
+  password: string | null;
+}
+
+export function mysqlEndpoint(source: MysqlSource, login: MysqlLogin): MysqlEndpoint {
+  const { host, port, user, password } = login;
   const options: ConnectionOptions = {
     host,
     port,
@@ -39,7 +39,7 @@ export function mysqlEndpoint(source: MysqlSource, pointer: string, literalSecre
   };
   if (source.tls.mode !== "off") {
     if (source.tls.mode === "verify") {
-      if (!source.tls.caFile) throw new RuntimeError("config", `${pointer}/tls: mode verify needs a CA file`, { hint: "set tls { ca_file = \"...\" } in the source block" });
+      if (!source.tls.caFile) throw new RuntimeError("config", "source tls: mode verify needs a CA file", { hint: "set tls { ca_file = \"...\" } in the source block" });
       let ca: string;
       try {
         ca = readFileSync(source.tls.caFile, "utf8");

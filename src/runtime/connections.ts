@@ -1,0 +1,53 @@
+// A pipeline's connection settings, resolved once where a run, a precheck or `dts tail` starts:
+// every env(), file() and literal secret is read here, before anything connects, and each
+// problem is reported against where the spec wrote it. What comes out is ready for the clients;
+// nothing downstream sees a secret reference or a plan pointer.
+import type { KafkaConfig } from "kafkajs";
+import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
+import { RuntimeError } from "./errors.js";
+import { resolveSecret, resolveSetting, describeSetting, type LiteralSecrets } from "./secrets.js";
+import { kafkaConfig } from "./sink/kafka-client.js";
+import { mysqlEndpoint, type MysqlEndpoint } from "./source/mysql-connection.js";
+
+export interface PipelineConnections {
+  source: MysqlEndpoint;
+  /** kafkajs settings without a logger; createKafka adds one. */
+  kafka: KafkaConfig;
+  /** The schema registry's URL, when the plan names one. */
+  schemaRegistry: { url: string } | null;
+}
+
+/** Resolves the connection settings of the plan's pipeline at `index`; throws a RuntimeError for the first problem. */
+export function resolveConnections(plan: ExecutionPlan, index: number, literalSecrets: LiteralSecrets, env: NodeJS.ProcessEnv = process.env): PipelineConnections {
+  const pipeline = plan.pipelines[index] as Pipeline;
+  // compile() keys literal values by the reference's place in the plan; only this module knows that.
+  const literal = (path: string): string | undefined => literalSecrets[`/pipelines/${index}${path}`];
+  const named = (name: string) => ({ name, pipeline: pipeline.name });
+  const { source, destination } = pipeline;
+
+  const host = resolveSetting(source.host, named("source host"), env);
+  const portText = resolveSetting(source.port, named("source port"), env);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    const where = describeSetting({ ...named("source port"), origin: typeof source.port === "object" ? source.port.origin : undefined });
+    throw new RuntimeError("config", `${where} resolved to "${portText}", which is not a port number`, { hint: "set it to a number between 1 and 65535" });
+  }
+  const user = resolveSecret(source.user, named("source user"), literal("/source/user"), env) ?? "";
+  const password = resolveSecret(source.password, named("source password"), literal("/source/password"), env);
+
+  const auth = destination.auth;
+  const sasl =
+    auth.mechanism === "none"
+      ? null
+      : {
+          mechanism: auth.mechanism,
+          username: resolveSecret(auth.username, named("Kafka username"), literal("/destination/auth/username"), env) ?? "",
+          password: resolveSecret(auth.password, named("Kafka password"), literal("/destination/auth/password"), env) ?? "",
+        };
+
+  return {
+    source: mysqlEndpoint(source, { host, port, user, password }),
+    kafka: kafkaConfig(destination, sasl),
+    schemaRegistry: destination.schemaRegistry,
+  };
+}
