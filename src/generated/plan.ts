@@ -62,7 +62,7 @@ export type KafkaAuth =
       password: SecretRef;
     };
 /**
- * FORMATS.md §c: partition-zero, table-hash (database+table), primary-key-hash (PK, else a unique key, else partition 0), columns-hash.
+ * How rows are placed on partitions (docs/runtime.md, Partitions): partition-zero, table-hash (database+table), primary-key-hash (PK, else a unique key, else partition 0), columns-hash.
  *
  * This interface was referenced by `ExecutionPlan`'s JSON-Schema
  * via the `definition` "PartitionPolicy".

@@ -1,4 +1,4 @@
-// What a source server must offer for a pipeline to capture its changes (FORMATS.md §d.1), as
+// What a source server must offer for a pipeline to capture its changes (docs/operations.md, precheck), as
 // rules over facts read from the server. `dts precheck` reports every rule; `dts run` refuses to
 // start on the rules marked `atStart` that fail. Both run these same functions, so a precheck
 // that passes means the run's start-up check passes too.

@@ -2,7 +2,7 @@
 // Values are canonical and lossless so that both wire formats can render them exactly
 // (see docs/formats.md): nothing here is already formatted for one consumer.
 
-/** MySQL protocol column-type codes (FORMATS.md §a.5): what DTS calls dataTypeNumber. */
+/** MySQL protocol column-type codes (docs/formats.md, DTS Avro): what DTS calls dataTypeNumber. */
 export const MysqlTypeCode = {
   DECIMAL: 0, TINY: 1, SHORT: 2, LONG: 3, FLOAT: 4, DOUBLE: 5, NULL: 6, TIMESTAMP: 7,
   LONGLONG: 8, INT24: 9, DATE: 10, TIME: 11, DATETIME: 12, YEAR: 13, NEWDATE: 14, VARCHAR: 15,

@@ -4,7 +4,7 @@
 
 export type Phase =
   | "starting"
-  /** Reserved for the initial full-data sync (issue 6): runs between starting and streaming. */
+  /** The initial sync copies tables while the binlog already streams (docs/initial-sync.md). */
   | "snapshotting"
   | "streaming"
   | "retrying"

@@ -1,4 +1,4 @@
-// Canal FlatMessages against the worked examples in FORMATS.md §b.5 (shapes from canal's code).
+// Canal FlatMessages against worked examples of canal's shapes (docs/formats.md, Canal JSON).
 import { describe, expect, it } from "vitest";
 import { canalDdlType, canalSqlType } from "../../src/runtime/encode/canal-json.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";

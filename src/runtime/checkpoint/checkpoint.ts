@@ -18,7 +18,7 @@ export interface Checkpoint {
   position: BinlogResumePosition;
   /** Binlog header time of the last acknowledged transaction, seconds since the epoch; 0 when none yet. */
   eventTimeSeconds: number;
-  /** Partition count of every topic written so far; a change refuses the restart (FORMATS.md §c.1). */
+  /** Partition count of every topic written so far; a change refuses the restart (docs/runtime.md, Partitions). */
   partitionCounts: Record<string, number>;
   /** Initial sync progress: per table the key up to which chunks were delivered (docs/initial-sync.md). */
   snapshot?: SnapshotProgress;

@@ -35,7 +35,7 @@ export function decodeDtsAvro(value: Buffer): { record: DtsRecord; schemaId: num
   return { record, schemaId: framed ? framed.schemaId : null };
 }
 
-/** Splits `objectName` at dots and unescapes `\u002E` (FORMATS.md §a.6). */
+/** Splits `objectName` at dots and unescapes `\u002E` (docs/formats.md, DTS Avro). */
 export function splitObjectName(name: string): string[] {
   return name.split(".").map((part) => part.replaceAll("\\u002E", "."));
 }

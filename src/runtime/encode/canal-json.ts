@@ -1,4 +1,4 @@
-// Canal FlatMessage encoder (FORMATS.md §b). One message holds rows of one table and one
+// Canal FlatMessage encoder (docs/formats.md, Canal JSON). One message holds rows of one table and one
 // operation; keys are written in alphabetical order as canal's fastjson2 output does, with
 // nulls written out. Where DTS's documented variant differs from canal we follow DTS:
 // `ts` is the time the message is produced, and `sqlType` of an UNSIGNED integer column is
@@ -17,7 +17,7 @@ export interface CanalContext {
   gtidSet: string;
 }
 
-/** java.sql.Types codes canal reports (FORMATS.md §b.3), signed variants. */
+/** java.sql.Types codes canal reports (docs/formats.md, Canal JSON), signed variants. */
 const signedSqlType: Record<string, number> = {
   bit: -7, tinyint: -6, smallint: 5, mediumint: 4, int: 4, integer: 4, bigint: -5, decimal: 3, numeric: 3,
   float: 7, double: 8, real: 8, char: 1, varchar: 12, year: 12, date: 91, time: 92, datetime: 93, timestamp: 93,
@@ -141,7 +141,7 @@ export function encodeCanalRows(rows: readonly RowChange[], plan: CanalTablePlan
   return Buffer.from(json, "utf8");
 }
 
-/** Canal's DDL kinds (FORMATS.md §b.1), decided from the statement's leading words. */
+/** Canal's DDL kinds (docs/formats.md, Canal JSON), decided from the statement's leading words. */
 export function canalDdlType(sql: string): string {
   const text = sql.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\s+/g, " ").trim().toUpperCase();
   if (/^CREATE (TEMPORARY )?TABLE\b/.test(text)) return "CREATE";

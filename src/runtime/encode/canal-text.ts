@@ -1,4 +1,4 @@
-// How canal renders one canonical column value as text (FORMATS.md §b.2), compiled once per
+// How canal renders one canonical column value as text (docs/formats.md, Canal JSON), compiled once per
 // column into a function so rows are rendered without re-inspecting types.
 import type { ColumnInfo, ColumnValue, TimestampValue } from "../change-event.js";
 import { columnFamily } from "./column-family.js";

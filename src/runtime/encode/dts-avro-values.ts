@@ -1,4 +1,4 @@
-// Canonical column value → member of DTS's value union (FORMATS.md §a.4), compiled per column
+// Canonical column value → member of DTS's value union (docs/formats.md, DTS Avro), compiled per column
 // into a writer of the union index and the member's Avro body.
 // Decisions (see docs/formats.md): TEXT-family columns travel as BinaryObject "TEXT" and BLOBs
 // as BinaryObject "BLOB" (the binlog types them both as BLOB and DTS's demo decodes that type

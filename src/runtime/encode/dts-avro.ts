@@ -1,10 +1,10 @@
-// DTS Avro encoder (FORMATS.md §a): one raw binary-encoded Record per row change or DDL, no
+// DTS Avro encoder (docs/formats.md, DTS Avro): one raw binary-encoded Record per row change or DDL, no
 // container header and no registry prefix (see schema-registry.ts for that framing).
 import type { DdlChange, EventContext, RowChange, RowImage, TableInfo } from "../change-event.js";
 import { avroBytes, AvroWriter } from "./avro-writer.js";
 import { avroValueWriter, type AvroValueWriter } from "./dts-avro-values.js";
 
-/** The Record `version` we write; DTS's own value is unconfirmed (FORMATS.md §a.2). */
+/** The Record `version` we write; DTS's own value is unconfirmed (docs/formats.md, DTS Avro). */
 export const DTS_RECORD_VERSION = 1;
 
 export interface DtsAvroContext {
@@ -23,7 +23,7 @@ export interface DtsAvroTablePlan {
   writers: AvroValueWriter[];
 }
 
-/** A literal `.` inside a name is written as the six characters `\u002E` (FORMATS.md §a.6). */
+/** A literal `.` inside a name is written as the six characters `\u002E` (docs/formats.md, DTS Avro). */
 export function escapeObjectNamePart(name: string): string {
   return name.replaceAll(".", "\\u002E");
 }
@@ -115,7 +115,7 @@ function writeImage(w: AvroWriter, plan: DtsAvroTablePlan, image: RowImage | nul
 }
 
 export function encodeDtsAvroRow(row: RowChange, plan: DtsAvroTablePlan, ctx: DtsAvroContext): Buffer {
-  // Full-load rows are INIT records carrying the after image (FORMATS.md §a.1).
+  // Full-load rows are INIT records carrying the after image (docs/formats.md, DTS Avro).
   const operation = row.snapshot ? Operation.INIT : row.operation === "insert" ? Operation.INSERT : row.operation === "update" ? Operation.UPDATE : Operation.DELETE;
   writeHead(writer, row, ctx, operation);
   writer.raw(plan.constantMiddle);

@@ -1,5 +1,5 @@
 // Reads SHOW GRANTS and decides whether the account may replicate and read every selected
-// table (FORMATS.md §d.1). Only the grant text is parsed: it is what the server enforces, and
+// table (docs/operations.md, precheck). Only the grant text is parsed: it is what the server enforces, and
 // it needs no access to the mysql schema. Password hashes in the text are never echoed.
 import type { Pipeline } from "../../generated/plan.js";
 import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";

@@ -1,4 +1,4 @@
-// Prechecks on the source server's version and binlog settings (FORMATS.md §d.1), each a pure
+// Prechecks on the source server's version and binlog settings (docs/operations.md, precheck), each a pure
 // function of the facts read from the server. The settings a run needs are the rules of
 // src/plan/server-requirements.ts, which the run's start-up check applies too.
 import type { Pipeline } from "../../generated/plan.js";

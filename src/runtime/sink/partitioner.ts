@@ -1,4 +1,4 @@
-// Partition placement per FORMATS.md §c with Java's String.hashCode, so a JVM consumer can
+// Partition placement (docs/runtime.md, Partitions) with Java's String.hashCode, so a JVM consumer can
 // recompute where a row went. Key strings (documented in docs/runtime.md):
 //   table-hash        hashCode(database + "." + table)            (names as written in messages)
 //   primary-key-hash  hashCode(key texts joined by "|")           (PK, else first unique key)
@@ -79,7 +79,7 @@ export function rowPartitioner(policy: PartitionPolicy, table: TableInfo, source
 }
 
 /**
- * Where a DDL statement goes (FORMATS.md §c.1): with table-hash, the table's partition when the
+ * Where a DDL statement goes (docs/runtime.md, Partitions): with table-hash, the table's partition when the
  * statement is about one table; everything else on partition 0.
  */
 export function ddlPartition(policy: PartitionPolicy, database: string, table: string, partitionCount: number): number {

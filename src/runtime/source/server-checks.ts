@@ -1,4 +1,4 @@
-// What the pipeline asks the source before streaming (FORMATS.md §d.1): binlog settings that
+// What the pipeline asks the source before streaming (docs/operations.md, precheck): binlog settings that
 // row capture needs (the rules of src/plan/server-requirements.ts, as `dts precheck` applies
 // them), the binlog files still on the server, and where "earliest" is.
 import mysql from "mysql2/promise";
