@@ -1,22 +1,10 @@
 // MariaDB's log_bin_compress writes compressed query and rows events (QUERY_COMPRESSED_EVENT,
 // WRITE/UPDATE/DELETE_ROWS_COMPRESSED_EVENT). A reader that skipped them would lose every row
 // quietly, so this streams from a throwaway server that compresses everything it can.
-import { createServer } from "node:net";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMariadbInstance, type MariadbInstance } from "../../scripts/stack/control.js";
-import { decodeChanges, exportStackEnv, idOf, pipelinePlan, readSettled, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
-
-async function freePort(): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { decodeChanges, exportStackEnv, freePort, idOf, pipelinePlan, readSettled, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
 
 describe("a MariaDB with log_bin_compress", () => {
   let server: MariadbInstance;

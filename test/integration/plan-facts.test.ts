@@ -4,7 +4,6 @@
 //   run writes schema records to the DDL topic, so the precheck must ask for it.
 // - Server settings: the precheck and the run's start-up check read the same settings and
 //   apply the same rules, on the stack's server and on a throwaway one with MINIMAL row images.
-import { createServer } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +16,7 @@ import { checkServerRequirements } from "../../src/plan/server-requirements.js";
 import { runPrechecks, type PrecheckReport } from "../../src/runtime/precheck/index.js";
 import { gatherSourceFacts } from "../../src/runtime/precheck/source-facts.js";
 import { inspectServer, readServerSettings } from "../../src/runtime/source/server-checks.js";
-import { exportStackEnv, kafka, readTopic, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { exportStackEnv, freePort, kafka, readTopic, startInProcess, uniqueName } from "./runtime-helpers.js";
 import { useTestDatabase } from "./test-database.js";
 
 const testDb = useTestDatabase("plan_facts", (database) => [`CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, total DECIMAL(10,2))`, `INSERT INTO ${database}.orders VALUES (1, 9.50)`]);
@@ -136,14 +135,7 @@ describe("server settings: the precheck and the run's start-up check agree", () 
   });
 
   it("fails binlog-row-image in both on a server logging MINIMAL row images, with the same reason", async () => {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => {
-        const p = (server.address() as { port: number }).port;
-        server.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     second = await startMariadbInstance({ name: `plan-facts-${process.pid}`, port, extraArgs: ["--binlog-row-image=MINIMAL"], fresh: true });
     const { precheck, runtime, start } = await bothPaths({ host: second.host, port, user: second.rootUser, password: second.rootPassword });
     expect(runtime).toEqual(precheck);

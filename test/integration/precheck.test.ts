@@ -2,7 +2,6 @@
 // events, an account without REPLICATION SLAVE, a table without a key, a missing topic, a bad
 // SCRAM password and a topic that gained partitions since the checkpoint are each named.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import kafkajs from "kafkajs";
@@ -10,6 +9,7 @@ import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startMariadbInstance, type MariadbInstance } from "../../scripts/stack/control.js";
 import { run as precheckCli } from "../../src/cli/precheck.js";
+import { freePort } from "./runtime-helpers.js";
 import { compile } from "../../src/compiler/index.js";
 import { runPrechecks, type CheckResult, type PrecheckReport } from "../../src/runtime/precheck/index.js";
 import { loadStackEnv, type StackEnv } from "./stack-env.js";
@@ -79,16 +79,6 @@ function failing(report: PrecheckReport): string[] {
   return report.pipelines.flatMap((p) => p.results.filter((r) => r.status === "fail").map((r) => r.id));
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function runCli(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = "";

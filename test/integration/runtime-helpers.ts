@@ -2,6 +2,7 @@
 // built in code (so the tests do not depend on the compiler), a root MySQL connection for
 // workloads, a Kafka reader for whole topics, and a child-process runner for the runtime.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -97,6 +98,18 @@ export function pipelinePlan(name: string, topic: string, objects: ObjectRule[],
     ...extra,
   };
   return { planVersion: 1, pipelines: [pipeline] };
+}
+
+/** A TCP port on loopback that nothing listens on right now, for a throwaway server. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export function uniqueName(prefix: string): string {
