@@ -42,6 +42,8 @@ export class RecordEmitter {
   readonly #p: EmitterParts;
   /** Messages handed to the sender by this emitter (rows and DDL). */
   messages = 0;
+  /** Prepared XA branches waiting for their XA COMMIT or ROLLBACK, by id: their checkpoint holds. */
+  readonly #xaHolds = new Map<string, number>();
 
   constructor(parts: EmitterParts) {
     this.#p = parts;
@@ -89,9 +91,6 @@ export class RecordEmitter {
     }
     this.messages += count;
   }
-
-  /** Prepared XA branches waiting for their XA COMMIT or ROLLBACK, by id: their checkpoint holds. */
-  readonly #xaHolds = new Map<string, number>();
 
   #emitXaBoundary(unit: Extract<AssembledUnit, { type: "xa-prepare" | "xa-rollback" }>): void {
     const tracker = this.#p.tracker;
