@@ -30,6 +30,9 @@ describe("initial sync under concurrent writes", () => {
       let writes = 0;
       const writer = async (seed: number) => {
         const connection = await rootConnection();
+        // Four writers moving keys take gap locks against each other; like any application,
+        // retry the statement InnoDB rolled back (nothing of it reached the binlog).
+        const query = (sql: string, values?: unknown[]) => retryOnLockConflict(() => connection.query(sql, values));
         let random = seed;
         const next = (n: number) => ((random = (random * 1103515245 + 12345) % 2147483648), random % n);
         let extra = 0;
@@ -40,20 +43,20 @@ describe("initial sync under concurrent writes", () => {
             const n = writes++;
             switch (next(5)) {
               case 0:
-                await connection.query(`INSERT IGNORE INTO ${database}.items (id, v, note, at) VALUES (${id}, ${n}, 'ins', NOW(3))`);
+                await query(`INSERT IGNORE INTO ${database}.items (id, v, note, at) VALUES (${id}, ${n}, 'ins', NOW(3))`);
                 break;
               case 1:
-                await connection.query(`UPDATE ${database}.items SET v = ${n}, note = 'upd' WHERE id = ${id}`);
+                await query(`UPDATE ${database}.items SET v = ${n}, note = 'upd' WHERE id = ${id}`);
                 break;
               case 2:
-                await connection.query(`UPDATE IGNORE ${database}.items SET id = ${next(12_800) + 1}, v = ${n} WHERE id = ${id}`);
+                await query(`UPDATE IGNORE ${database}.items SET id = ${next(12_800) + 1}, v = ${n} WHERE id = ${id}`);
                 break;
               case 3:
-                await connection.query(`DELETE FROM ${database}.items WHERE id = ${id}`);
+                await query(`DELETE FROM ${database}.items WHERE id = ${id}`);
                 break;
               default: {
-                await connection.query(`INSERT INTO ${database}.names VALUES (?, ?) ON DUPLICATE KEY UPDATE v = ?`, [nameFor(next(1000)), n, n]);
-                if (next(3) === 0) await connection.query(`DELETE FROM ${database}.names WHERE name = ?`, [nameFor(next(1000))]);
+                await query(`INSERT INTO ${database}.names VALUES (?, ?) ON DUPLICATE KEY UPDATE v = ?`, [nameFor(next(1000)), n, n]);
+                if (next(3) === 0) await query(`DELETE FROM ${database}.names WHERE name = ?`, [nameFor(next(1000))]);
               }
             }
           }
@@ -90,6 +93,18 @@ describe("initial sync under concurrent writes", () => {
     }
   });
 });
+
+/** Runs a statement again while InnoDB picks it as a deadlock victim or its lock wait times out. */
+async function retryOnLockConflict<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await statement();
+    } catch (error) {
+      const errno = (error as { errno?: number }).errno;
+      if ((errno !== 1213 && errno !== 1205) || attempt >= 20) throw error;
+    }
+  }
+}
 
 /** Names whose binary order differs from utf8mb4_general_ci order, all distinct under it. */
 function nameFor(i: number): string {
