@@ -2,8 +2,8 @@
 // Register a command by adding one line to `commands`.
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { didYouMean } from "../compiler/diagnostics.js";
-import { RuntimeError } from "../runtime/errors.js";
+import { didYouMean } from "../plan/index.js";
+import { RuntimeError } from "../runtime/index.js";
 import { UsageError, ExitCode, type Command } from "./command.js";
 import { checkCommand } from "./check.js";
 import { fmtCommand } from "./fmt.js";

@@ -1,7 +1,6 @@
 // dts precheck: compile the specs and run every check `dts run` runs before it starts,
 // printing pass / warn / fail with the reason and the fix for each.
-import { runPrechecks, unknownCheckIds } from "../runtime/precheck/index.js";
-import { renderJson, renderText } from "../runtime/precheck/render.js";
+import { renderJson, renderText, runPrechecks, unknownCheckIds } from "../precheck/index.js";
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";

@@ -1,10 +1,7 @@
 // dts run: compile a spec (or read a compiled plan) and stream its pipeline(s) until stopped.
 import { validatePlan, type ExecutionPlan } from "../compiler/index.js";
-import { lockStateFolders, type LockOwner } from "../runtime/checkpoint/state-lock.js";
-import { run as runPipelines, RuntimeError } from "../runtime/index.js";
-import { createLogger, resolveLogLevel } from "../runtime/logger.js";
-import { runPrechecks } from "../runtime/precheck/index.js";
-import { renderText } from "../runtime/precheck/render.js";
+import { createLogger, lockStateFolders, resolveLogLevel, run as runPipelines, RuntimeError, type LockOwner } from "../runtime/index.js";
+import { renderText, runPrechecks } from "../precheck/index.js";
 import { parseCommandArgs } from "./args.js";
 import { parseSkipList } from "./precheck.js";
 import { ExitCode, UsageError, type Command } from "./command.js";

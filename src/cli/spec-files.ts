@@ -2,7 +2,7 @@
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { compile, renderDiagnostics, type CompileOptions, type ExecutionPlan } from "../compiler/index.js";
-import { selectPipelines } from "../plan/pipelines.js";
+import { selectPipelines } from "../plan/index.js";
 import { UsageError } from "./command.js";
 import { inputLimits, readInputFile } from "./input-file.js";
 

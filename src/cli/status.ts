@@ -1,7 +1,7 @@
 // dts status: per pipeline its phase, delay, throughput and last checkpoint, from the running
 // process's HTTP endpoint when it answers, else from the state folder.
 import { statSync } from "node:fs";
-import { describePhase, observePipeline, pipelinesInStateDir, type PipelineObservation } from "../runtime/observe/status-reader.js";
+import { describePhase, observePipeline, pipelinesInStateDir, type PipelineObservation } from "../status/index.js";
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles } from "./spec-files.js";

@@ -1,9 +1,8 @@
 // dts stop: ask running pipelines to stop, or (for migrations, as DTS ends a migration task)
 // to finish once they have caught up, and wait until they have.
-import { pipelineStateDir } from "../runtime/checkpoint/file-store.js";
-import { stateLockHeld } from "../runtime/checkpoint/state-lock.js";
-import { writeControlRequest } from "../runtime/control.js";
-import { describePhase, observePipeline, type PipelineObservation } from "../runtime/observe/status-reader.js";
+import { writeControlRequest } from "../control/index.js";
+import { pipelineStateDir } from "../runtime/index.js";
+import { describePhase, observePipeline, pipelineRunning, type PipelineObservation } from "../status/index.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
@@ -41,7 +40,7 @@ async function waitUntilEnded(directory: string, pipeline: string, deadline: num
   for (;;) {
     const observation = await observePipeline(directory, pipeline);
     const phase = observation.status?.phase ?? "unknown";
-    const running = observation.alive || stateLockHeld(pipelineStateDir(directory, pipeline));
+    const running = pipelineRunning(observation, directory, pipeline);
     if (ended.has(phase) || !running || Date.now() >= deadline) return observation;
     const delay = observation.status?.delaySeconds;
     const line = printable(`${pipeline}: ${describePhase(observation)}${typeof delay === "number" ? `, delay ${delay}s` : ""}`);
@@ -65,14 +64,13 @@ export async function run(args: string[]): Promise<number> {
   for (const pipeline of pipelines) {
     const directory = pipeline.checkpoint.directory;
     const observation = await observePipeline(directory, pipeline.name);
-    const stateDir = pipelineStateDir(directory, pipeline.name);
     // A damaged status file says nothing; the run's lock on the state folder still does.
-    if (!observation.alive && !stateLockHeld(stateDir)) {
+    if (!pipelineRunning(observation, directory, pipeline.name)) {
       process.stderr.write(`${printable(`${pipeline.name}: not running (${describePhase(observation)}); nothing to stop`)}\n`);
       code = ExitCode.failure;
       continue;
     }
-    writeControlRequest(stateDir, action);
+    writeControlRequest(pipelineStateDir(directory, pipeline.name), action);
     process.stderr.write(`${printable(pipeline.name)}: ${action === "stop" ? "asked to stop" : "asked to finish once caught up"}\n`);
     asked.push({ name: pipeline.name, directory });
   }

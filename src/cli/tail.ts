@@ -2,11 +2,9 @@
 // DTS Avro users can see their data without writing an Avro reader first.
 import { randomUUID } from "node:crypto";
 import type { Pipeline } from "../generated/plan.js";
-import { recordTopics } from "../plan/topics.js";
-import { readableMessage } from "../runtime/decode/readable.js";
-import { createLogger, resolveLogLevel } from "../runtime/logger.js";
-import { resolveConnections } from "../runtime/connections.js";
-import { createKafka } from "../runtime/sink/kafka-client.js";
+import { recordTopics } from "../plan/index.js";
+import { readableMessage } from "../messages/index.js";
+import { createKafka, createLogger, resolveConnections, resolveLogLevel } from "../runtime/index.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";

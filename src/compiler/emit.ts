@@ -1,7 +1,7 @@
 // Checked pipelines → ExecutionPlan, plus the literal secrets keyed by their plan pointers.
 import type { ExecutionPlan } from "../generated/plan.js";
-import type { LiteralSecret } from "./decode/context.js";
-import type { DecodedPipeline } from "./decode/pipeline.js";
+import type { LiteralSecret } from "./analyze/context.js";
+import type { DecodedPipeline } from "./analyze/pipeline.js";
 
 export interface EmittedPlan {
   plan: ExecutionPlan;

@@ -3,8 +3,8 @@
 import type { Item } from "./ast.js";
 import { checkSelection } from "./checks/selection.js";
 import { checkPipelineNames, checkServerIds, checkTopics } from "./checks/topology.js";
-import { DecodeContext, type LiteralSecret } from "./decode/context.js";
-import { decodePipeline, type DecodedPipeline } from "./decode/pipeline.js";
+import { DecodeContext, type LiteralSecret } from "./analyze/context.js";
+import { decodePipeline, type DecodedPipeline } from "./analyze/pipeline.js";
 import { DiagnosticBag, didYouMean, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { emitPlan } from "./emit.js";
 import { parseFile, type ParsedFile } from "./parse.js";

@@ -13,6 +13,11 @@ import { convertBinlogValue } from "./source/column-values.js";
 import { loadTableInfo } from "./source/table-schema.js";
 
 export { RuntimeError } from "./errors.js";
+export { createLogger, resolveLogLevel, type Logger } from "./logger.js";
+export { resolveConnections, type PipelineConnections } from "./connections.js";
+export { createKafka } from "./sink/kafka-client.js";
+export { pipelineStateDir } from "./checkpoint/file-store.js";
+export { lockStateFolders, stateLockHeld, type LockOwner } from "./checkpoint/state-lock.js";
 export type { PipelineResult } from "./pipeline.js";
 export { statusPath, type PipelineStatus } from "./status.js";
 

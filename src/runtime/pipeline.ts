@@ -7,7 +7,7 @@ import type { Checkpoint } from "./checkpoint/checkpoint.js";
 import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.js";
 import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
 import type { SafePoint } from "./checkpoint/tracker.js";
-import { takeControlRequest } from "./control.js";
+import { takeControlRequest } from "../control/index.js";
 import { describeError, isRetriable, RuntimeError } from "./errors.js";
 import { Lifecycle, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compiler/index.js";
-import { limits, type Range } from "../../src/compiler/decode/limits.js";
+import { limits, type Range } from "../../src/compiler/analyze/limits.js";
 
 interface Place {
   pipeline?: string;

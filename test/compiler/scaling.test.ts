@@ -3,7 +3,7 @@
 import { describe, it } from "vitest";
 import { dtsLexer } from "../../grammar/tokens.js";
 import type { Item } from "../../src/compiler/ast.js";
-import { Body } from "../../src/compiler/decode/body.js";
+import { Body } from "../../src/compiler/analyze/body.js";
 import { DiagnosticBag } from "../../src/compiler/diagnostics.js";
 import { compile } from "../../src/compiler/index.js";
 import { expectNearLinear } from "../scaling.js";

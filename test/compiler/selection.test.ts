@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { NameMatcher } from "../../src/generated/plan.js";
 import type { Span } from "../../src/compiler/ast.js";
 import { checkSelection } from "../../src/compiler/checks/selection.js";
-import type { DecodedRule } from "../../src/compiler/decode/objects.js";
+import type { DecodedRule } from "../../src/compiler/analyze/objects.js";
 import { DiagnosticBag } from "../../src/compiler/diagnostics.js";
 import { accepts, matcher } from "../plan/matchers.js";
 import { rule } from "../precheck/fixtures.js";

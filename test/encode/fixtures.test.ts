@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ChangeEvent, TableInfo } from "../../src/runtime/change-event.js";
-import { readableMessage } from "../../src/runtime/decode/readable.js";
+import { readableMessage } from "../../src/messages/readable.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
 import { column, ddl, ordersTable, pipeline, row } from "./helpers.js";
 

@@ -4,9 +4,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ColumnValue, RowChange, RowImage, TableInfo } from "../../src/runtime/change-event.js";
-import { canalMessageToEvents, decodeCanalJson } from "../../src/runtime/decode/canal-json.js";
-import { decodeDtsAvro, dtsRecordToEvent } from "../../src/runtime/decode/dts-avro.js";
-import { readableDtsRecord } from "../../src/runtime/decode/readable.js";
+import { canalMessageToEvents, decodeCanalJson } from "../../src/messages/canal-json.js";
+import { decodeDtsAvro, dtsRecordToEvent } from "../../src/messages/dts-avro.js";
+import { readableDtsRecord } from "../../src/messages/readable.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
 import { zoneClock } from "../../src/runtime/encode/time-zone.js";
 import type { ObjectRule } from "../../src/generated/plan.js";

@@ -3,7 +3,7 @@
 // package index; Apicurio is a Quarkus application, not a runnable Maven artifact).
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { decodeDtsAvro } from "../../src/runtime/decode/dts-avro.js";
+import { decodeDtsAvro } from "../../src/messages/dts-avro.js";
 import { dtsRecordSchemaJson } from "../../src/runtime/encode/dts-avro-schema.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
 import { frameForRegistry, unframe, valueSubject } from "../../src/runtime/encode/schema-registry.js";

@@ -11,7 +11,7 @@ import { startMariadbInstance, type MariadbInstance } from "../../scripts/stack/
 import { run as precheckCli } from "../../src/cli/precheck.js";
 import { freePort } from "./runtime-helpers.js";
 import { compile } from "../../src/compiler/index.js";
-import { runPrechecks, type CheckResult, type PrecheckReport } from "../../src/runtime/precheck/index.js";
+import { runPrechecks, type CheckResult, type PrecheckReport } from "../../src/precheck/index.js";
 import { loadStackEnv, type StackEnv } from "./stack-env.js";
 
 const suffix = `${process.pid}_${Date.now() % 100000}`;

@@ -4,8 +4,8 @@
 // GEOMETRY column keep their own charsets; UUID and INET columns, which FULL table maps type
 // as BINARY(n), stream as the server shows them. In both formats.
 import { describe, expect, it } from "vitest";
-import { decodeDtsAvro } from "../../src/runtime/decode/dts-avro.js";
-import { readableDtsRecord } from "../../src/runtime/decode/readable.js";
+import { decodeDtsAvro } from "../../src/messages/dts-avro.js";
+import { readableDtsRecord } from "../../src/messages/readable.js";
 import type { ExecutionPlan } from "../../src/generated/plan.js";
 import { pipelinePlan, readSettled, readStatus, rule, startInProcess, uniqueName, type ReadMessage } from "./runtime-helpers.js";
 import { useTestDatabase } from "./test-database.js";

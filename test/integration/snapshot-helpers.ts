@@ -7,7 +7,7 @@ import type mysql from "mysql2/promise";
 import type { ExecutionPlan, ObjectRule, Pipeline } from "../../src/generated/plan.js";
 import type { ColumnValue, RowChange, TableInfo } from "../../src/runtime/change-event.js";
 import type { Checkpoint } from "../../src/runtime/checkpoint/checkpoint.js";
-import { decodeDtsAvro, dtsRecordToEvent, splitObjectName } from "../../src/runtime/decode/dts-avro.js";
+import { decodeDtsAvro, dtsRecordToEvent, splitObjectName } from "../../src/messages/dts-avro.js";
 import { convertSelectValue } from "../../src/runtime/source/column-values.js";
 import { loadTableInfo, SNAPSHOT_SESSION_SQL, snapshotSelectList } from "../../src/runtime/source/table-schema.js";
 import { pipelinePlan, spawnChild, waitForStatus, type ChildRuntime, type ReadMessage } from "./runtime-helpers.js";

@@ -2,7 +2,7 @@
 // SELECTs comes out of both encoders exactly as the same row does when it arrives through the
 // binlog (which type-matrix.test.ts checks against the server's own text).
 import { describe, expect, it } from "vitest";
-import { decodeDtsAvro } from "../../src/runtime/decode/dts-avro.js";
+import { decodeDtsAvro } from "../../src/messages/dts-avro.js";
 import { pipelinePlan, readSettled, rule, startInProcess, uniqueName, type ReadMessage } from "./runtime-helpers.js";
 import { useTestDatabase } from "./test-database.js";
 import { columnsSql, rows } from "./type-matrix-data.js";

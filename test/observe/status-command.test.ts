@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { run } from "../../src/cli/status.js";
 import { createMetrics } from "../../src/runtime/observe/metrics.js";
 import { startObservabilityServer, type ObservabilityServer } from "../../src/runtime/observe/http-server.js";
-import { describePhase, observePipeline } from "../../src/runtime/observe/status-reader.js";
+import { describePhase, observePipeline } from "../../src/status/status-reader.js";
 import { deadPid, stateDir, status, writeStatusFile } from "./status-fixtures.js";
 
 async function runStatus(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ObservedStatus } from "../../src/runtime/observe/status-reader.js";
+import type { ObservedStatus } from "../../src/status/status-reader.js";
 
 export function status(pipeline: string, extra: Partial<ObservedStatus> = {}): ObservedStatus {
   const now = new Date().toISOString();

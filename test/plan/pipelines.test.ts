@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { selectPipelines } from "../../src/plan/pipelines.js";
 import { RuntimeError } from "../../src/runtime/errors.js";
 import { run } from "../../src/runtime/index.js";
-import { runPrechecks } from "../../src/runtime/precheck/index.js";
+import { runPrechecks } from "../../src/precheck/index.js";
 import { UsageError } from "../../src/cli/command.js";
 import { requirePipeline } from "../../src/cli/spec-files.js";
 import { pipeline, plan } from "../precheck/fixtures.js";

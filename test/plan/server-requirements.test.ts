@@ -5,13 +5,13 @@
 import { describe, expect, it } from "vitest";
 import type { Pipeline } from "../../src/generated/plan.js";
 import { checkServerRequirements, requiredVariableNames, serverRequirements, type RequirementId } from "../../src/plan/server-requirements.js";
-import { checkIds } from "../../src/runtime/precheck/check-result.js";
-import { checkServerSettings } from "../../src/runtime/precheck/server-settings.js";
-import { variableNames } from "../../src/runtime/precheck/source-facts.js";
+import { checkIds } from "../../src/precheck/check-result.js";
+import { checkServerSettings } from "../../src/precheck/server-settings.js";
+import { variableNames } from "../../src/precheck/source-facts.js";
 import { RuntimeError } from "../../src/runtime/errors.js";
 import { checkStartRequirements } from "../../src/runtime/source/server-checks.js";
 import { facts, mysql8, pipeline } from "../precheck/fixtures.js";
-import type { SourceFacts } from "../../src/runtime/precheck/source-facts.js";
+import type { SourceFacts } from "../../src/precheck/source-facts.js";
 
 /** SHOW GLOBAL VARIABLES of a MySQL 8.4.3 server as installed (binlog status via SHOW BINARY LOG STATUS). */
 function mysql84(variables: Record<string, string> = {}): SourceFacts {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compiler/index.js";
 import type { Pipeline } from "../../src/generated/plan.js";
 import { checkpointTopics, recordTopics, writtenTopics, type WrittenTopic } from "../../src/plan/topics.js";
-import { checkTopics } from "../../src/runtime/precheck/kafka-checks.js";
+import { checkTopics } from "../../src/precheck/kafka-checks.js";
 import { pipeline, rule } from "../precheck/fixtures.js";
 
 const withDdlTopic = (extra: Partial<Pipeline> = {}) => {

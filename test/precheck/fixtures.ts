@@ -1,7 +1,7 @@
 // Plans and server facts for the precheck unit tests, built in code so each test states only
 // what it changes.
 import type { ExecutionPlan, ObjectRule, Pipeline } from "../../src/generated/plan.js";
-import type { SourceFacts, TableFacts } from "../../src/runtime/precheck/source-facts.js";
+import type { SourceFacts, TableFacts } from "../../src/precheck/source-facts.js";
 
 export function rule(database: ObjectRule["database"], table: ObjectRule["table"], line = 10): ObjectRule {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Checkpoint } from "../../src/runtime/checkpoint/checkpoint.js";
-import { checkAuth, checkBrokers, checkPartitionCount, checkTopics, classifyKafkaError, dataTopics } from "../../src/runtime/precheck/kafka-checks.js";
+import { checkAuth, checkBrokers, checkPartitionCount, checkTopics, classifyKafkaError, dataTopics } from "../../src/precheck/kafka-checks.js";
 import { pipeline, rule } from "./fixtures.js";
 
 function checkpoint(partitionCounts: Record<string, number>): Checkpoint {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPrivileges, hasGlobal, hasOnTable, parseGrantLine, parseGrants } from "../../src/runtime/precheck/privileges.js";
+import { checkPrivileges, hasGlobal, hasOnTable, parseGrantLine, parseGrants } from "../../src/precheck/privileges.js";
 import { facts, mysql8, pipeline, rule, tableFacts } from "./fixtures.js";
 
 const hash = "*9E2DDC8A29226306621BA463502EF46D6069D005";

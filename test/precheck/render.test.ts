@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fail, pass, warn } from "../../src/runtime/precheck/check-result.js";
-import { renderJson, renderText } from "../../src/runtime/precheck/render.js";
+import { fail, pass, warn } from "../../src/precheck/check-result.js";
+import { renderJson, renderText } from "../../src/precheck/render.js";
 
 const report = {
   ok: false,

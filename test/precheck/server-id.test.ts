@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkServerId } from "../../src/runtime/precheck/server-id.js";
+import { checkServerId } from "../../src/precheck/server-id.js";
 import { facts, pipeline, plan } from "./fixtures.js";
 
 const env = { DB_HOST: "db.internal" };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   binlogRetentionSeconds, checkBinlogEnabled, checkBinlogFormat, checkGtid, checkRetention, checkRowImage, checkRowMetadata, checkTimezone, checkVersion,
-} from "../../src/runtime/precheck/server-settings.js";
+} from "../../src/precheck/server-settings.js";
 import { facts, mysql8, pipeline } from "./fixtures.js";
 
 describe("server version", () => {

@@ -1,7 +1,7 @@
 // The tables-exist precheck looks exact rules up by name, so a pipeline that lists every table
 // of a large server one by one is checked in time near-linear in the tables.
 import { describe, expect, it } from "vitest";
-import { checkTablesExist } from "../../src/runtime/precheck/tables.js";
+import { checkTablesExist } from "../../src/precheck/tables.js";
 import { expectNearLinear } from "../scaling.js";
 import { facts, pipeline, rule, tableFacts } from "./fixtures.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkTableEngines, checkTableKeys, checkTablesExist, selectedTables } from "../../src/runtime/precheck/tables.js";
+import { checkTableEngines, checkTableKeys, checkTablesExist, selectedTables } from "../../src/precheck/tables.js";
 import { facts, pipeline, rule, tableFacts } from "./fixtures.js";
 
 const shop = [tableFacts("shop", "orders"), tableFacts("shop", "audit_1"), tableFacts("shop", "audit_2", { hasPrimaryKey: false, hasUniqueKey: true }), tableFacts("shop", "v_totals", { isView: true, engine: null })];

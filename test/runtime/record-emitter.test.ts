@@ -5,8 +5,8 @@
 import { describe, expect, it } from "vitest";
 import type { ColumnInfo, TableInfo } from "../../src/runtime/change-event.js";
 import { CheckpointTracker } from "../../src/runtime/checkpoint/tracker.js";
-import { decodeDtsAvro, type DtsRecord } from "../../src/runtime/decode/dts-avro.js";
-import { readableDtsRecord } from "../../src/runtime/decode/readable.js";
+import { decodeDtsAvro, type DtsRecord } from "../../src/messages/dts-avro.js";
+import { readableDtsRecord } from "../../src/messages/readable.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
 import { RuntimeError } from "../../src/runtime/errors.js";
 import type { ObjectRule, Pipeline } from "../../src/generated/plan.js";

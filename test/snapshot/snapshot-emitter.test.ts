@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Pipeline } from "../../src/generated/plan.js";
 import type { BinlogResumePosition } from "../../src/runtime/checkpoint/checkpoint.js";
-import { decodeCanalJson } from "../../src/runtime/decode/canal-json.js";
-import { decodeDtsAvro } from "../../src/runtime/decode/dts-avro.js";
+import { decodeCanalJson } from "../../src/messages/canal-json.js";
+import { decodeDtsAvro } from "../../src/messages/dts-avro.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
 import { RouteCache } from "../../src/runtime/select/table-route.js";
 import type { OutgoingMessage } from "../../src/runtime/sink/batch-sender.js";

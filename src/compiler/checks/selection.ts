@@ -7,8 +7,8 @@
 // name, so exact names cost a map probe and only patterns are tested.
 import type { NameMatcher } from "../../generated/plan.js";
 import type { DiagnosticBag } from "../diagnostics.js";
-import type { DecodedRule } from "../decode/objects.js";
-import { matcherSubject } from "../decode/matcher.js";
+import type { DecodedRule } from "../analyze/objects.js";
+import { matcherSubject } from "../analyze/matcher.js";
 import { compileNamePattern, type NameTest } from "../../plan/name-pattern.js";
 
 interface PatternEntry {

@@ -3,8 +3,8 @@
 import type { Span } from "../ast.js";
 import type { MysqlSource, Pipeline } from "../../generated/plan.js";
 import type { DiagnosticBag } from "../diagnostics.js";
-import type { DecodedPipeline } from "../decode/pipeline.js";
-import { describePartition } from "../decode/partition.js";
+import type { DecodedPipeline } from "../analyze/pipeline.js";
+import { describePartition } from "../analyze/partition.js";
 import { ddlTopicRoles, ruleTopic } from "../../plan/topics.js";
 
 function where(span: Span): string {

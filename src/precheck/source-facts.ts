@@ -1,8 +1,8 @@
 // Everything the source-side prechecks need, read in one pass over one connection. The checks
 // themselves are pure functions of these facts, so they are unit-tested without a server.
 import type mysql from "mysql2/promise";
-import { requiredVariableNames } from "../../plan/server-requirements.js";
-import { readGlobalVariables } from "../source/server-checks.js";
+import { requiredVariableNames } from "../plan/server-requirements.js";
+import { readGlobalVariables } from "../runtime/source/server-checks.js";
 
 export interface TableFacts {
   database: string;

@@ -1,8 +1,8 @@
 // Reads canal FlatMessages back: parse the JSON and, given the table and the zone TIMESTAMP was
 // rendered in, turn the text values back into canonical change events (inverse of canal-text.ts).
-import type { ColumnInfo, ColumnValue, DdlChange, RowChange, RowImage, TableInfo } from "../change-event.js";
-import { columnFamily } from "../encode/column-family.js";
-import { parseTimestampText, type ZoneClock } from "../encode/time-zone.js";
+import type { ColumnInfo, ColumnValue, DdlChange, RowChange, RowImage, TableInfo } from "../runtime/change-event.js";
+import { columnFamily } from "../runtime/encode/column-family.js";
+import { parseTimestampText, type ZoneClock } from "../runtime/encode/time-zone.js";
 
 export interface FlatMessage {
   data: Record<string, string | null>[] | null;

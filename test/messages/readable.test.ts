@@ -1,7 +1,7 @@
 // What `dts tail` shows: DTS Avro records with readable values; canal JSON as written.
 import { describe, expect, it } from "vitest";
-import { detectFormat, readableMessage } from "../../src/runtime/decode/readable.js";
-import { splitObjectName } from "../../src/runtime/decode/dts-avro.js";
+import { detectFormat, readableMessage } from "../../src/messages/readable.js";
+import { splitObjectName } from "../../src/messages/dts-avro.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
 import { objectName } from "../../src/runtime/encode/dts-avro.js";
 import { column, ddl, pipeline, row } from "../encode/helpers.js";

@@ -1,6 +1,6 @@
 // A readable JSON view of any message we produce, for `dts tail`: DTS Avro records with each
 // value shown as text a person can read, canal messages as they are.
-import { bytesToText } from "../encode/charset.js";
+import { bytesToText } from "../runtime/encode/charset.js";
 import { decodeDtsAvro, splitObjectName, type DtsRecord } from "./dts-avro.js";
 import { decodeCanalJson } from "./canal-json.js";
 

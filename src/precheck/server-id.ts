@@ -1,8 +1,8 @@
 // The binlog client's server id must be unique among everything that replicates from the
 // source: the server's own id, other pipelines of the plan, and replicas connected right now.
 // A clash makes the server drop one of the two connections, each time the other reconnects.
-import type { ExecutionPlan } from "../../generated/plan.js";
-import { resolveSetting } from "../secrets.js";
+import type { ExecutionPlan } from "../generated/plan.js";
+import { resolveSetting } from "../runtime/secrets.js";
 import { fail, pass, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts } from "./source-facts.js";
 

@@ -1,11 +1,11 @@
 // Reads DTS Avro values: the raw Record (optionally behind the Confluent registry prefix), back
 // into the Record object, and, given the table, back into the canonical change event.
-import type { ChangeEvent, ColumnInfo, ColumnValue, RowImage, TableInfo } from "../change-event.js";
-import { bytesToText } from "../encode/charset.js";
-import { columnFamily } from "../encode/column-family.js";
-import { dtsRecordType } from "../encode/dts-avro-schema.js";
-import { fractionText } from "../encode/time-zone.js";
-import { unframe } from "../encode/schema-registry.js";
+import type { ChangeEvent, ColumnInfo, ColumnValue, RowImage, TableInfo } from "../runtime/change-event.js";
+import { bytesToText } from "../runtime/encode/charset.js";
+import { columnFamily } from "../runtime/encode/column-family.js";
+import { dtsRecordType } from "../runtime/encode/dts-avro-schema.js";
+import { fractionText } from "../runtime/encode/time-zone.js";
+import { unframe } from "../runtime/encode/schema-registry.js";
 
 type Union = null | Record<string, Record<string, unknown>>;
 

@@ -2,12 +2,12 @@
 // one report per pipeline. The source and the destination are examined in parallel; a check
 // that depends on a failed one is reported as not checked rather than guessed.
 import kafkajs from "kafkajs";
-import type { ExecutionPlan, Pipeline } from "../../generated/plan.js";
-import { selectPipelines } from "../../plan/pipelines.js";
-import { writtenTopics } from "../../plan/topics.js";
-import { RuntimeError } from "../errors.js";
-import { resolveConnections, type PipelineConnections } from "../connections.js";
-import type { LiteralSecrets } from "../secrets.js";
+import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
+import { selectPipelines } from "../plan/pipelines.js";
+import { writtenTopics } from "../plan/topics.js";
+import { RuntimeError } from "../runtime/errors.js";
+import { resolveConnections, type PipelineConnections } from "../runtime/connections.js";
+import type { LiteralSecrets } from "../runtime/secrets.js";
 import { checkIds, fail, notChecked, type CheckId, type CheckResult } from "./check-result.js";
 import { baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
 import { checkPrivileges } from "./privileges.js";
@@ -17,6 +17,7 @@ import { connectSource } from "./source-connection.js";
 import { gatherSourceFacts, type SourceFacts } from "./source-facts.js";
 import { checkTableEngines, checkTableKeys, checkTablesExist } from "./tables.js";
 
+export { renderJson, renderText, type TextOptions } from "./render.js";
 export { checkIds, type CheckId, type CheckResult, type CheckStatus } from "./check-result.js";
 
 export interface PipelinePrecheck {

@@ -1,7 +1,7 @@
 // Prechecks on the selected tables: every exact rule names something that exists, patterns
 // that match nothing are flagged, and each selected table has a key and a supported engine.
-import type { NameMatcher, ObjectRule, Pipeline } from "../../generated/plan.js";
-import { ObjectSelector } from "../select/object-selector.js";
+import type { NameMatcher, ObjectRule, Pipeline } from "../generated/plan.js";
+import { ObjectSelector } from "../runtime/select/object-selector.js";
 import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts, TableFacts } from "./source-facts.js";
 

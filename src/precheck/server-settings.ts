@@ -1,10 +1,10 @@
 // Prechecks on the source server's version and binlog settings (docs/operations.md, precheck), each a pure
 // function of the facts read from the server. The settings a run needs are the rules of
 // src/plan/server-requirements.ts, which the run's start-up check applies too.
-import type { Pipeline } from "../../generated/plan.js";
-import * as requirements from "../../plan/server-requirements.js";
-import type { RequirementResult } from "../../plan/server-requirements.js";
-import { zoneClock } from "../encode/time-zone.js";
+import type { Pipeline } from "../generated/plan.js";
+import * as requirements from "../plan/server-requirements.js";
+import type { RequirementResult } from "../plan/server-requirements.js";
+import { zoneClock } from "../runtime/encode/time-zone.js";
 import { checkTitles, fail, pass, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts } from "./source-facts.js";
 

@@ -1,10 +1,10 @@
 // Connecting to the source for the precheck, with failures explained: which part of the
 // connection failed (network, TLS, account, authentication plugin) and what to change.
 import type mysql from "mysql2/promise";
-import type { Pipeline } from "../../generated/plan.js";
-import { RuntimeError } from "../errors.js";
-import type { MysqlEndpoint } from "../source/mysql-connection.js";
-import { connectControl } from "../source/server-checks.js";
+import type { Pipeline } from "../generated/plan.js";
+import { RuntimeError } from "../runtime/errors.js";
+import type { MysqlEndpoint } from "../runtime/source/mysql-connection.js";
+import { connectControl } from "../runtime/source/server-checks.js";
 import { fail, pass, type CheckResult } from "./check-result.js";
 
 interface DriverError {

@@ -3,9 +3,9 @@
 // the process that wrote it is gone. A damaged file is reported as such, never as "never run".
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pipelineStateDir } from "../checkpoint/file-store.js";
-import { processLiveness } from "../process-identity.js";
-import { statusFileName, type PipelineStatus } from "../status.js";
+import { pipelineStateDir } from "../runtime/checkpoint/file-store.js";
+import { processLiveness } from "../runtime/process-identity.js";
+import { statusFileName, type PipelineStatus } from "../runtime/status.js";
 
 /** What the status file may carry beyond PipelineStatus (newer runtimes add these). */
 export interface StatusExtras {

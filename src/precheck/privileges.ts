@@ -1,7 +1,7 @@
 // Reads SHOW GRANTS and decides whether the account may replicate and read every selected
 // table (docs/operations.md, precheck). Only the grant text is parsed: it is what the server enforces, and
 // it needs no access to the mysql schema. Password hashes in the text are never echoed.
-import type { Pipeline } from "../../generated/plan.js";
+import type { Pipeline } from "../generated/plan.js";
 import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts } from "./source-facts.js";
 import { qualified, selectedTables } from "./tables.js";

@@ -3,7 +3,7 @@
 // the start of the pipeline. The pipeline reads and removes it on its next status tick.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "./checkpoint/file-store.js";
+import { writeFileAtomic } from "../runtime/checkpoint/file-store.js";
 
 export type ControlAction = "stop" | "finish-when-caught-up";
 

@@ -1,0 +1,7 @@
+// Pure questions about a compiled plan, asked alike by the compiler, the precheck, the runtime
+// and the CLI (docs/architecture.md).
+export { didYouMean } from "./did-you-mean.js";
+export { compileNamePattern, nameTest, InvalidNamePattern, type CompiledPattern, type NameTest } from "./name-pattern.js";
+export { selectPipelines, type PipelineSelection } from "./pipelines.js";
+export { checkpointTopics, ddlTopicRoles, recordTopics, ruleTopic, writtenTopics, type TopicRole, type WrittenTopic } from "./topics.js";
+export { checkServerRequirements, serverRequirements, startBlockers, type RequirementResult, type ServerSettings } from "./server-requirements.js";
