@@ -122,8 +122,12 @@ const comparisons: Record<string, (c: number) => boolean> = {
   ">=": (c) => c >= 0,
 };
 
-export function compileFilter(expr: FilterExpr, table: TableInfo, context: FilterContext, where = "row filter"): RowPredicate {
-  const columnIndex = (name: string): [number, ColumnInfo] => {
+type ColumnLookup = (name: string) => [number, ColumnInfo];
+type FilterOf<Op extends FilterExpr["op"]> = Extract<FilterExpr, { op: Op }>;
+
+/** Resolves the filter's column names once, so a name the table lacks fails at compile time. */
+function columnLookup(table: TableInfo, where: string): ColumnLookup {
+  return (name) => {
     const index = table.columns.findIndex((c) => c.name === name);
     if (index < 0) {
       throw new RuntimeError("config", `${where} names column ${name}, which table ${table.database}.${table.table} does not have`, {
@@ -132,86 +136,101 @@ export function compileFilter(expr: FilterExpr, table: TableInfo, context: Filte
     }
     return [index, table.columns[index] as ColumnInfo];
   };
+}
+
+/**
+ * AND and OR are duals: the first part equal to `decisive` (false for AND, true for OR) settles
+ * the result; otherwise any UNKNOWN part makes the result UNKNOWN.
+ */
+function junction(parts: RowPredicate[], decisive: boolean): RowPredicate {
+  return (image) => {
+    let result: Truth = !decisive;
+    for (const part of parts) {
+      const v = part(image);
+      if (v === decisive) return decisive;
+      if (v === null) result = null;
+    }
+    return result;
+  };
+}
+
+function isNullTest(e: FilterOf<"is-null">, lookup: ColumnLookup): RowPredicate {
+  const [index] = lookup(e.column);
+  return e.negated ? (image) => (image[index] ?? null) !== null : (image) => (image[index] ?? null) === null;
+}
+
+function likeTest(e: FilterOf<"like">, lookup: ColumnLookup): RowPredicate {
+  const [index] = lookup(e.column);
+  const like = compileLike(e.pattern);
+  return (image) => {
+    const value = image[index] ?? null;
+    if (value === null) return null;
+    const matched = like(valueText(value));
+    return e.negated ? !matched : matched;
+  };
+}
+
+function inTest(e: FilterOf<"in">, lookup: ColumnLookup, context: FilterContext): RowPredicate {
+  const [index, column] = lookup(e.column);
+  return (image) => {
+    let result: Truth = false;
+    for (const literal of e.values) {
+      const c = compareValue(image[index] ?? null, literal, column, context);
+      if (c === 0) {
+        result = true;
+        break;
+      }
+      if (c === null) result = null;
+    }
+    return e.negated ? not(result) : result;
+  };
+}
+
+function betweenTest(e: FilterOf<"between">, lookup: ColumnLookup, context: FilterContext): RowPredicate {
+  const [index, column] = lookup(e.column);
+  return (image) => {
+    const value = image[index] ?? null;
+    const low = compareValue(value, e.low, column, context);
+    const high = compareValue(value, e.high, column, context);
+    const lowOk: Truth = low === null ? null : low >= 0;
+    const highOk: Truth = high === null ? null : high <= 0;
+    const result: Truth = lowOk === false || highOk === false ? false : lowOk === null || highOk === null ? null : true;
+    return e.negated ? not(result) : result;
+  };
+}
+
+function comparisonTest(e: FilterOf<"=" | "!=" | "<" | "<=" | ">" | ">=">, lookup: ColumnLookup, context: FilterContext): RowPredicate {
+  const [index, column] = lookup(e.column);
+  const test = comparisons[e.op] as (c: number) => boolean;
+  const literal = e.value;
+  return (image) => {
+    const c = compareValue(image[index] ?? null, literal, column, context);
+    return c === null ? null : test(c);
+  };
+}
+
+export function compileFilter(expr: FilterExpr, table: TableInfo, context: FilterContext, where = "row filter"): RowPredicate {
+  const lookup = columnLookup(table, where);
   const compile = (e: FilterExpr): RowPredicate => {
     switch (e.op) {
-      case "and": {
-        const parts = e.args.map(compile);
-        return (image) => {
-          let result: Truth = true;
-          for (const part of parts) {
-            const v = part(image);
-            if (v === false) return false;
-            if (v === null) result = null;
-          }
-          return result;
-        };
-      }
-      case "or": {
-        const parts = e.args.map(compile);
-        return (image) => {
-          let result: Truth = false;
-          for (const part of parts) {
-            const v = part(image);
-            if (v === true) return true;
-            if (v === null) result = null;
-          }
-          return result;
-        };
-      }
+      case "and":
+        return junction(e.args.map(compile), false);
+      case "or":
+        return junction(e.args.map(compile), true);
       case "not": {
         const inner = compile(e.arg);
         return (image) => not(inner(image));
       }
-      case "is-null": {
-        const [index] = columnIndex(e.column);
-        return e.negated ? (image) => (image[index] ?? null) !== null : (image) => (image[index] ?? null) === null;
-      }
-      case "like": {
-        const [index] = columnIndex(e.column);
-        const like = compileLike(e.pattern);
-        return (image) => {
-          const value = image[index] ?? null;
-          if (value === null) return null;
-          const matched = like(valueText(value));
-          return e.negated ? !matched : matched;
-        };
-      }
-      case "in": {
-        const [index, column] = columnIndex(e.column);
-        return (image) => {
-          let result: Truth = false;
-          for (const literal of e.values) {
-            const c = compareValue(image[index] ?? null, literal, column, context);
-            if (c === 0) {
-              result = true;
-              break;
-            }
-            if (c === null) result = null;
-          }
-          return e.negated ? not(result) : result;
-        };
-      }
-      case "between": {
-        const [index, column] = columnIndex(e.column);
-        return (image) => {
-          const value = image[index] ?? null;
-          const low = compareValue(value, e.low, column, context);
-          const high = compareValue(value, e.high, column, context);
-          const lowOk: Truth = low === null ? null : low >= 0;
-          const highOk: Truth = high === null ? null : high <= 0;
-          const result: Truth = lowOk === false || highOk === false ? false : lowOk === null || highOk === null ? null : true;
-          return e.negated ? not(result) : result;
-        };
-      }
-      default: {
-        const [index, column] = columnIndex(e.column);
-        const test = comparisons[e.op] as (c: number) => boolean;
-        const literal = e.value;
-        return (image) => {
-          const c = compareValue(image[index] ?? null, literal, column, context);
-          return c === null ? null : test(c);
-        };
-      }
+      case "is-null":
+        return isNullTest(e, lookup);
+      case "like":
+        return likeTest(e, lookup);
+      case "in":
+        return inTest(e, lookup, context);
+      case "between":
+        return betweenTest(e, lookup, context);
+      default:
+        return comparisonTest(e, lookup, context);
     }
   };
   return compile(expr);
