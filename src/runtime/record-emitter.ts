@@ -1,16 +1,17 @@
 // Turns assembled transactions and DDL into Kafka messages (Debezium calls this the record
-// emitter): select the table, convert raw binlog rows to canonical images, apply the row filter
-// with DTS's update semantics, project and rename, encode, place on a partition, and hand the
-// messages to the sender under the transaction's checkpoint sequence number.
+// emitter): select the table, convert raw binlog rows to canonical images, and hand them to the
+// outbox (filter, projection, partition, encoding) under the transaction's checkpoint sequence
+// number. What is the stream's own stays here: the table catalog, XA holds, metrics, and one
+// tracker registration per transaction.
 import type { ColumnValue, DdlChange, EventContext, RowChange, RowImage, RowOperation, TableInfo } from "./change-event.js";
 import type { CheckpointTracker } from "./checkpoint/tracker.js";
 import type { Pipeline } from "../generated/plan.js";
 import type { Encoder } from "./encode/index.js";
 import type { PipelineMetrics } from "./observe/metrics.js";
-import type { BatchSender, OutgoingMessage } from "./sink/batch-sender.js";
-import { ddlPartition } from "./sink/partitioner.js";
+import { Outbox } from "./outbox.js";
+import type { BatchSender } from "./sink/batch-sender.js";
 import type { ObjectSelector } from "./select/object-selector.js";
-import { applyFilter, type RouteCache, type TableRoute } from "./select/table-route.js";
+import type { RouteCache } from "./select/table-route.js";
 import type { RawRow } from "./source/binlog-events.js";
 import { conversionError } from "./source/conversion-error.js";
 import { ddlTarget } from "./source/ddl-statement.js";
@@ -36,10 +37,9 @@ export interface EmitterParts {
 
 type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
 
-type RowContext = EventContext & { partitionCount: number };
-
 export class RecordEmitter {
   readonly #p: EmitterParts;
+  readonly #outbox: Outbox;
   /** Messages handed to the sender by this emitter (rows and DDL). */
   messages = 0;
   /** Prepared XA branches waiting for their XA COMMIT or ROLLBACK, by id: their checkpoint holds. */
@@ -47,6 +47,8 @@ export class RecordEmitter {
 
   constructor(parts: EmitterParts) {
     this.#p = parts;
+    const { pipeline, routes, encoder, sender, partitionCounts, metrics } = parts;
+    this.#outbox = new Outbox({ pipeline, routes, encoder, queue: sender, partitionCounts, onRows: metrics ? (rows) => countEvents(metrics, rows) : undefined });
   }
 
   /** Loads the metadata of selected tables a transaction touches and that are not cached yet. */
@@ -110,60 +112,30 @@ export class RecordEmitter {
     const table = this.#p.catalog.cached(event.tableMap);
     // prepare() loads every selected table or throws; reaching here without one is a bug.
     if (!table) throw new Error(`rows of ${event.database}.${event.table} reached the emitter before their table was described`);
-    const route = this.#p.routes.routeFor(table, rule);
     const toImage = imageReader(table, this.#p.convert, tx);
-    const context = this.#rowContext(route, tx, event);
-    const out = new PartitionRun(this, route.mapping.topic, seq);
+    const batch = this.#outbox.rows(this.#outbox.routeFor(table, rule), this.#eventContext(tx, event), seq, { snapshot: false, groupByPartition: false });
     if (event.kind === "update") {
-      for (const pair of event.rows as { before: RawRow; after: RawRow }[]) this.#emitRow(route, "update", toImage(pair.before), toImage(pair.after), context, out);
+      for (const pair of event.rows as { before: RawRow; after: RawRow }[]) batch.add("update", toImage(pair.before), toImage(pair.after));
     } else {
       const operation: RowOperation = event.kind;
       for (const raw of event.rows as RawRow[]) {
         const image = toImage(raw);
-        if (operation === "insert") this.#emitRow(route, operation, null, image, context, out);
-        else this.#emitRow(route, operation, image, null, context, out);
+        if (operation === "insert") batch.add(operation, null, image);
+        else batch.add(operation, image, null);
       }
     }
-    return out.finish();
+    return batch.finish();
   }
 
   /** What every row of one rows event shares, computed once per event rather than per row. */
-  #rowContext(route: TableRoute, tx: Transaction, event: RowsEvent): RowContext {
+  #eventContext(tx: Transaction, event: RowsEvent): EventContext {
     return {
       eventTimeSeconds: event.timestampSeconds,
       // One position object for the event's rows: encoders only read it.
       position: { file: tx.position.file, offset: tx.position.offset, gtid: tx.gtid },
       transactionId: tx.xid || tx.gtid || "",
       serverVersion: this.#p.serverVersion,
-      partitionCount: this.#p.partitionCounts.get(route.mapping.topic) ?? 1,
     };
-  }
-
-  #emitRow(route: TableRoute, operation: RowOperation, before: RowImage | null, after: RowImage | null, context: RowContext, out: PartitionRun): void {
-    const filtered = applyFilter(route.filter, operation, before, after);
-    if (!filtered) return;
-    const { mapping } = route;
-    const projectedBefore = filtered.before && mapping.project(filtered.before);
-    const projectedAfter = filtered.after && mapping.project(filtered.after);
-    const change: RowChange = {
-      kind: "row",
-      operation: filtered.operation,
-      snapshot: false,
-      table: mapping.target,
-      before: projectedBefore,
-      after: projectedAfter,
-      eventTimeSeconds: context.eventTimeSeconds,
-      position: context.position,
-      transactionId: context.transactionId,
-      serverVersion: context.serverVersion,
-    };
-    out.add(change, route.partitioner((projectedAfter ?? projectedBefore) as RowImage, context.partitionCount));
-  }
-
-  /** Encodes rows bound for one partition and hands the messages to the sender. */
-  sendRows(topic: string, partition: number, rows: RowChange[], seq: number): number {
-    if (this.#p.metrics) countEvents(this.#p.metrics, rows);
-    return this.#send(topic, partition, this.#p.encoder.encodeRows(rows), seq);
   }
 
   #emitDdl(event: DdlEvent, seq: number): number {
@@ -187,52 +159,8 @@ export class RecordEmitter {
       transactionId: event.gtid ?? "",
       serverVersion: this.#p.serverVersion,
     };
-    const topic = pipeline.destination.ddlTopic;
-    const partition = ddlPartition(rule?.partition ?? pipeline.partition, database, table, this.#p.partitionCounts.get(topic) ?? 1);
     this.#p.metrics?.recordEvents(table === "" ? database : `${database}.${table}`, "ddl", 1);
-    return this.#send(topic, partition, this.#p.encoder.encodeDdl(ddl), seq);
-  }
-
-  #send(topic: string, partition: number, messages: OutgoingMessage[], seq: number): number {
-    for (const message of messages) this.#p.sender.enqueue(topic, partition, message, seq);
-    return messages.length;
-  }
-}
-
-/**
- * Collects consecutive rows of one rows event that land on the same partition, so the encoder
- * sees them together (canal-json can then share one message) while order per partition holds.
- */
-class PartitionRun {
-  readonly #emitter: RecordEmitter;
-  readonly #topic: string;
-  readonly #seq: number;
-  #rows: RowChange[] = [];
-  #partition = -1;
-  #messages = 0;
-
-  constructor(emitter: RecordEmitter, topic: string, seq: number) {
-    this.#emitter = emitter;
-    this.#topic = topic;
-    this.#seq = seq;
-  }
-
-  add(row: RowChange, partition: number): void {
-    if (partition !== this.#partition) this.#flush();
-    this.#partition = partition;
-    this.#rows.push(row);
-  }
-
-  #flush(): void {
-    if (this.#rows.length === 0) return;
-    this.#messages += this.#emitter.sendRows(this.#topic, this.#partition, this.#rows, this.#seq);
-    this.#rows = [];
-  }
-
-  /** Sends what is left; returns the number of messages sent for the event. */
-  finish(): number {
-    this.#flush();
-    return this.#messages;
+    return this.#outbox.ddl(ddl, rule?.partition ?? null, seq);
   }
 }
 

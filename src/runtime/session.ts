@@ -21,8 +21,10 @@ import { BatchSender } from "./sink/batch-sender.js";
 import { IdempotentProducer } from "./sink/idempotent-producer.js";
 import { batchCompression, createKafka } from "./sink/kafka-client.js";
 import { KafkaCluster } from "./sink/kafka-cluster.js";
+import { sendError, wrapKafka } from "./sink/kafka-errors.js";
 import { checkPartitionCounts, ensureTopics, fetchPartitionCounts } from "./sink/topics.js";
 import { BinlogReader, type StreamStart } from "./source/binlog-reader.js";
+import { wrapReaderStart } from "./source/binlog-start-error.js";
 import { checkPositionAvailable, connectControl, inspectServer } from "./source/server-checks.js";
 import { resolveSourceTimeZone } from "./source/server-time-zone.js";
 import { TableCatalog, type TableLoader } from "./source/table-catalog.js";
@@ -413,44 +415,4 @@ function warnUnseenXaPrepare(log: Logger, unit: Extract<AssembledUnit, { type: "
     { xa: unit.xa?.id, position: unit.position },
     "an XA transaction committed whose XA PREPARE is before this pipeline's start position: its rows were never in the stream read here and are not sent; run an initial sync of the tables it touched if they matter",
   );
-}
-
-/** Connection trouble is worth retrying; Kafka refusing the data itself (size, authorization) is not. */
-function sendError(error: unknown): RuntimeError {
-  const err = error as { message?: string; type?: string; retriable?: boolean; cause?: { type?: string; retriable?: boolean } };
-  const type = err.type ?? err.cause?.type;
-  const refused = type !== undefined && /TOO_LARGE|INVALID_RECORD|AUTHORIZATION_FAILED|CORRUPT_MESSAGE|INVALID_REQUIRED_ACKS/.test(type);
-  return new RuntimeError("sink-send", `Kafka did not accept messages: ${err.message ?? String(error)}`, {
-    cause: error,
-    retriable: !refused,
-    ...(refused ? { hint: "check the topic's and broker's limits (message.max.bytes) and the user's ACLs" } : {}),
-  });
-}
-
-async function wrapKafka<T>(action: () => Promise<T>, what: string, brokers: string[]): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof RuntimeError) throw error;
-    const err = error as { name?: string; message?: string; type?: string };
-    const auth = /SASL|authentication|Authentication/i.test(`${err.name} ${err.message} ${err.type}`);
-    throw new RuntimeError("sink-connect", `cannot ${what} at ${brokers.join(",")}: ${err.message ?? String(error)}`, {
-      cause: error,
-      retriable: !auth,
-      hint: auth ? "check the destination's auth mechanism, username and password" : "check that Kafka is running and reachable from here",
-    });
-  }
-}
-
-function wrapReaderStart(error: unknown, address: string): RuntimeError {
-  if (error instanceof RuntimeError) return error;
-  const err = error as { message?: string; errno?: number };
-  const message = err.message ?? String(error);
-  if (err.errno === 1236 || /purged|could not find first log|1236/i.test(message)) {
-    return new RuntimeError("binlog-purged", `the source at ${address} no longer has the binlog position this pipeline needs: ${message}`, {
-      cause: error,
-      hint: "start over: delete the pipeline's state folder and run again with an initial sync (or start_from = earliest/latest if losing the gap is acceptable)",
-    });
-  }
-  return new RuntimeError("source-stream", `cannot open the binlog stream at ${address}: ${message}`, { cause: error, retriable: err.errno !== 1045 });
 }

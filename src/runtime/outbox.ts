@@ -1,0 +1,152 @@
+// The one way a change becomes queued Kafka messages, for the binlog and the snapshot emitter
+// alike: route the table, apply the row filter (DTS update semantics), project and rename, place
+// the row on a partition, encode, and enqueue under the caller's checkpoint sequence number.
+// Keeping it in one place keeps stream and snapshot messages of a table the same shape.
+import type { DdlChange, EventContext, RowChange, RowImage, RowOperation, TableInfo } from "./change-event.js";
+import type { Encoder } from "./encode/index.js";
+import type { ObjectRule, PartitionPolicy, Pipeline } from "../generated/plan.js";
+import type { OutgoingMessage } from "./sink/batch-sender.js";
+import { ddlPartition } from "./sink/partitioner.js";
+import { applyFilter, type RouteCache, type TableRoute } from "./select/table-route.js";
+
+/** Where encoded messages go: the session's batch sender, or the snapshot's view of it. */
+export interface MessageQueue {
+  enqueue(topic: string, partition: number, message: OutgoingMessage, seq: number): void;
+}
+
+export interface OutboxParts {
+  /** The DDL topic and the default partition policy. */
+  pipeline: Pipeline;
+  routes: RouteCache;
+  encoder: Encoder;
+  queue: MessageQueue;
+  partitionCounts: Map<string, number>;
+  /** Sees each group of rows just before it is encoded (the stream counts them for its metrics). */
+  onRows?: ((rows: RowChange[]) => void) | undefined;
+}
+
+export interface BatchOptions {
+  /** Marks the rows as read by the initial sync (DTS Avro INIT). */
+  snapshot: boolean;
+  /**
+   * Gather each partition's rows into one encode call (partitions in the order first seen)
+   * rather than encoding each run of consecutive rows that share a partition.
+   */
+  groupByPartition: boolean;
+}
+
+export class Outbox {
+  readonly #p: OutboxParts;
+
+  constructor(parts: OutboxParts) {
+    this.#p = parts;
+  }
+
+  routeFor(table: TableInfo, rule: ObjectRule): TableRoute {
+    return this.#p.routes.routeFor(table, rule);
+  }
+
+  /** Collects the rows of one rows event or snapshot chunk of a table; `finish()` sends what is left. */
+  rows(route: TableRoute, context: EventContext, seq: number, options: BatchOptions): RowBatch {
+    return new RowBatch(this, route, context, seq, options, this.#p.partitionCounts.get(route.mapping.topic) ?? 1);
+  }
+
+  /** Sends a DDL record on the DDL topic; returns the number of messages. */
+  ddl(change: DdlChange, policy: PartitionPolicy | null, seq: number): number {
+    const { pipeline, partitionCounts, encoder } = this.#p;
+    const topic = pipeline.destination.ddlTopic;
+    const partition = ddlPartition(policy ?? pipeline.partition, change.database, change.table, partitionCounts.get(topic) ?? 1);
+    return this.#enqueue(topic, partition, encoder.encodeDdl(change), seq);
+  }
+
+  /** Encodes rows bound for one partition and queues the messages. */
+  sendRows(topic: string, partition: number, rows: RowChange[], seq: number): number {
+    this.#p.onRows?.(rows);
+    return this.#enqueue(topic, partition, this.#p.encoder.encodeRows(rows), seq);
+  }
+
+  #enqueue(topic: string, partition: number, messages: OutgoingMessage[], seq: number): number {
+    for (const message of messages) this.#p.queue.enqueue(topic, partition, message, seq);
+    return messages.length;
+  }
+}
+
+/**
+ * Rows of one table on their way to its topic. Order per partition always holds; the encoder
+ * sees rows of a partition together so canal-json can share one message between them.
+ */
+export class RowBatch {
+  readonly #outbox: Outbox;
+  readonly #route: TableRoute;
+  readonly #context: EventContext;
+  readonly #seq: number;
+  readonly #options: BatchOptions;
+  readonly #partitionCount: number;
+  /** Pending rows by partition, and the partitions in the order first seen. */
+  #lists: RowChange[][] = [];
+  #partitions: number[] = [];
+  #last = -1;
+  #messages = 0;
+
+  constructor(outbox: Outbox, route: TableRoute, context: EventContext, seq: number, options: BatchOptions, partitionCount: number) {
+    this.#outbox = outbox;
+    this.#route = route;
+    this.#context = context;
+    this.#seq = seq;
+    this.#options = options;
+    this.#partitionCount = partitionCount;
+  }
+
+  /** Adds a change of source images; the route's filter may drop it or change its operation. */
+  add(operation: RowOperation, before: RowImage | null, after: RowImage | null): void {
+    const { filter, mapping, partitioner } = this.#route;
+    if (filter !== null) {
+      const filtered = applyFilter(filter, operation, before, after);
+      if (!filtered) return;
+      ({ operation, before, after } = filtered);
+    }
+    const projectedBefore = before && mapping.project(before);
+    const projectedAfter = after && mapping.project(after);
+    const { eventTimeSeconds, position, transactionId, serverVersion } = this.#context;
+    // The property order is part of the shape the encoders see: keep it.
+    const change: RowChange = {
+      kind: "row",
+      operation,
+      snapshot: this.#options.snapshot,
+      table: mapping.target,
+      before: projectedBefore,
+      after: projectedAfter,
+      eventTimeSeconds,
+      position,
+      transactionId,
+      serverVersion,
+    };
+    // A single partition needs no hashing.
+    const count = this.#partitionCount;
+    this.#place(change, count === 1 ? 0 : partitioner((projectedAfter ?? projectedBefore) as RowImage, count));
+  }
+
+  #place(change: RowChange, partition: number): void {
+    if (!this.#options.groupByPartition && partition !== this.#last) this.#flush();
+    this.#last = partition;
+    let list = this.#lists[partition];
+    if (!list) {
+      this.#lists[partition] = list = [];
+      this.#partitions.push(partition);
+    }
+    list.push(change);
+  }
+
+  #flush(): void {
+    const topic = this.#route.mapping.topic;
+    for (const partition of this.#partitions) this.#messages += this.#outbox.sendRows(topic, partition, this.#lists[partition] as RowChange[], this.#seq);
+    this.#lists = [];
+    this.#partitions = [];
+  }
+
+  /** Sends what is left; returns the number of messages sent for the batch. */
+  finish(): number {
+    this.#flush();
+    return this.#messages;
+  }
+}
