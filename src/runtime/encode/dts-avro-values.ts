@@ -80,14 +80,12 @@ function characterWriter(head: Uint8Array, charset: string | null): AvroValueWri
   };
 }
 
-export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
+/** Integer, Decimal and Float members; the last two carry the column's precision and scale. */
+function numberWriter(column: ColumnInfo, family: "integer" | "bit" | "decimal" | "float" | "double"): AvroValueWriter {
   const precision = column.precision ?? 0;
   const scale = column.scale ?? 0;
-  const fsp = column.fsp ?? 0;
-  const charset = column.charset ?? "utf8mb4";
-  const bytesOf = (v: ColumnValue) => v as Uint8Array;
   const precisionAndScale = avroBytes((w) => { w.long(precision); w.long(scale); });
-  switch (columnFamily(column)) {
+  switch (family) {
     case "integer":
     case "bit": {
       const head = avroBytes((w) => { w.long(ValueBranch.Integer); w.long(precision); });
@@ -103,12 +101,18 @@ export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
       };
     case "float":
     case "double": {
-      const toDouble = columnFamily(column) === "float" ? (v: number) => Number(shortestFloatText(v)) : (v: number) => v;
+      const toDouble = family === "float" ? (v: number) => Number(shortestFloatText(v)) : (v: number) => v;
       return (w, v) => {
         if (v === null) return w.long(0);
         w.long(ValueBranch.Float); w.double(toDouble(v as number)); w.raw(precisionAndScale);
       };
     }
+  }
+}
+
+/** TIMESTAMP as epoch seconds and micros; the other temporal types as DateTime fields. */
+function temporalWriter(family: "timestamp" | "date" | "datetime" | "time" | "year", fsp: number): AvroValueWriter {
+  switch (family) {
     case "timestamp":
       return (w, v) => {
         if (v === null) return w.long(0);
@@ -138,9 +142,18 @@ export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
         if (v === null) return w.long(0);
         dateTime(w, v as number, null, null, null, null, null, null);
       };
-    case "text":
+  }
+}
+
+/** Text, bytes and the typed objects (JSON, ENUM, SET, geometry), each under its type name. */
+function objectWriter(column: ColumnInfo, family: "text" | "binary" | "json" | "enum" | "set" | "geometry"): AvroValueWriter {
+  const bytesOf = (v: ColumnValue) => v as Uint8Array;
+  switch (family) {
+    case "text": {
+      const charset = column.charset ?? "utf8mb4";
       if (isBlobType(column)) return characterWriter(avroBytes((w) => { w.long(ValueBranch.BinaryObject); w.string("TEXT"); }), column.charset);
       return characterWriter(avroBytes((w) => { w.long(ValueBranch.Character); w.string(charset); }), column.charset);
+    }
     case "binary": {
       if (isBlobType(column)) return typeNamed(ValueBranch.BinaryObject, "BLOB", bytesOf);
       const head = avroBytes((w) => { w.long(ValueBranch.Character); w.string("binary"); });
@@ -152,7 +165,7 @@ export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
     case "json":
     case "enum":
     case "set": {
-      const head = avroBytes((w) => { w.long(ValueBranch.TextObject); w.string(columnFamily(column).toUpperCase()); });
+      const head = avroBytes((w) => { w.long(ValueBranch.TextObject); w.string(family.toUpperCase()); });
       return (w, v) => {
         if (v === null) return w.long(0);
         w.raw(head); w.string(v as string);
@@ -160,5 +173,25 @@ export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
     }
     case "geometry":
       return typeNamed(ValueBranch.BinaryGeometry, column.dataType.toUpperCase(), bytesOf);
+  }
+}
+
+export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
+  const family = columnFamily(column);
+  switch (family) {
+    case "integer":
+    case "bit":
+    case "decimal":
+    case "float":
+    case "double":
+      return numberWriter(column, family);
+    case "timestamp":
+    case "date":
+    case "datetime":
+    case "time":
+    case "year":
+      return temporalWriter(family, column.fsp ?? 0);
+    default:
+      return objectWriter(column, family);
   }
 }

@@ -7,7 +7,7 @@ import { canalTablePlan, encodeCanalDdl, encodeCanalRows, type CanalTablePlan } 
 import { dtsAvroTablePlan, encodeDtsAvroDdl, encodeDtsAvroRow, type DtsAvroContext, type DtsAvroTablePlan } from "./dts-avro.js";
 import { messageKeyBuilder, type KeyBuilder } from "./message-key.js";
 import { frameForRegistry } from "./schema-registry.js";
-import { zoneClock } from "./time-zone.js";
+import { zoneClock, type ZoneClock } from "./time-zone.js";
 
 export interface EncodedMessage {
   key: Buffer | null;
@@ -47,16 +47,12 @@ interface TablePlans {
   canal?: CanalTablePlan;
 }
 
-export function createEncoder(pipeline: Pipeline, options: EncoderOptions = {}): Encoder {
-  const plans = new WeakMap<TableInfo, TablePlans>();
-  const clock = zoneClock(options.timeZone ?? pipeline.source.timezone);
-  const now = options.nowMs ?? Date.now;
-  const gtidSet = options.gtidSet ?? ((event: EventContext) => event.position.gtid ?? "");
-  const schemaId = options.schemaId ?? null;
-  let recordId = options.firstRecordId ?? 1;
-  let batchId = 0;
+type PlansFor = (table: TableInfo) => TablePlans;
 
-  const plansFor = (table: TableInfo): TablePlans => {
+/** Per-table plans, built on a table's first row and dropped with its TableInfo. */
+function tablePlanCache(pipeline: Pipeline): PlansFor {
+  const plans = new WeakMap<TableInfo, TablePlans>();
+  return (table) => {
     let entry = plans.get(table);
     if (!entry) {
       entry = { key: messageKeyBuilder(table, pipeline.partition) };
@@ -64,30 +60,40 @@ export function createEncoder(pipeline: Pipeline, options: EncoderOptions = {}):
     }
     return entry;
   };
+}
 
-  if (pipeline.format === "dts-avro") {
-    // The registry framing is written ahead of the record rather than copied in front of it.
-    const frame = schemaId === null ? undefined : frameForRegistry(schemaId, Buffer.alloc(0));
-    const ctx: DtsAvroContext = { recordId, frame };
-    return {
-      format: "dts-avro",
-      encodeRows(rows) {
-        const messages = new Array<EncodedMessage>(rows.length);
-        for (let i = 0; i < rows.length; i++) {
-          const row = rows[i] as RowChange;
-          const entry = plansFor(row.table);
-          entry.avro ??= dtsAvroTablePlan(row.table);
-          ctx.recordId = recordId++;
-          messages[i] = { key: entry.key(row), value: encodeDtsAvroRow(row, entry.avro, ctx), rows: [row] };
-        }
-        return messages;
-      },
-      encodeDdl(ddl) {
+/** DTS Avro: one message per row, each with the next Record id. */
+function dtsAvroEncoder(plansFor: PlansFor, options: EncoderOptions): Encoder {
+  const schemaId = options.schemaId ?? null;
+  let recordId = options.firstRecordId ?? 1;
+  // The registry framing is written ahead of the record rather than copied in front of it.
+  const frame = schemaId === null ? undefined : frameForRegistry(schemaId, Buffer.alloc(0));
+  const ctx: DtsAvroContext = { recordId, frame };
+  return {
+    format: "dts-avro",
+    encodeRows(rows) {
+      const messages = new Array<EncodedMessage>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as RowChange;
+        const entry = plansFor(row.table);
+        entry.avro ??= dtsAvroTablePlan(row.table);
         ctx.recordId = recordId++;
-        return [{ key: null, value: encodeDtsAvroDdl(ddl, ctx), rows: [] }];
-      },
-    };
-  }
+        messages[i] = { key: entry.key(row), value: encodeDtsAvroRow(row, entry.avro, ctx), rows: [row] };
+      }
+      return messages;
+    },
+    encodeDdl(ddl) {
+      ctx.recordId = recordId++;
+      return [{ key: null, value: encodeDtsAvroDdl(ddl, ctx), rows: [] }];
+    },
+  };
+}
+
+/** Canal JSON: rows grouped into FlatMessages as Encoder.encodeRows describes; each call is one batch. */
+function canalJsonEncoder(plansFor: PlansFor, clock: ZoneClock, options: EncoderOptions): Encoder {
+  const now = options.nowMs ?? Date.now;
+  const gtidSet = options.gtidSet ?? ((event: EventContext) => event.position.gtid ?? "");
+  let batchId = 0;
 
   /** One FlatMessage for rows[from, to), which share a table, an operation and a key. */
   const canalMessage = (rows: RowChange[], from: number, to: number, key: Buffer | null, batch: number, ts: number): EncodedMessage => {
@@ -125,6 +131,14 @@ export function createEncoder(pipeline: Pipeline, options: EncoderOptions = {}):
       return [{ key: null, value: encodeCanalDdl(ddl, { batchId: ++batchId, nowMs: now(), gtidSet: gtidSet(ddl) }), rows: [] }];
     },
   };
+}
+
+export function createEncoder(pipeline: Pipeline, options: EncoderOptions = {}): Encoder {
+  // Resolved for both formats, so an unknown zone fails here whichever format the plan names.
+  const clock = zoneClock(options.timeZone ?? pipeline.source.timezone);
+  const plansFor = tablePlanCache(pipeline);
+  if (pipeline.format === "dts-avro") return dtsAvroEncoder(plansFor, options);
+  return canalJsonEncoder(plansFor, clock, options);
 }
 
 export { registerDtsRecordSchema } from "./schema-registry.js";
