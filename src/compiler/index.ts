@@ -3,12 +3,12 @@
 import type { Item } from "./ast.js";
 import { checkSelection } from "./checks/selection.js";
 import { checkPipelineNames, checkServerIds, checkTopics } from "./checks/topology.js";
-import { DecodeContext, type LiteralSecret } from "./analyze/context.js";
-import { decodePipeline, type DecodedPipeline } from "./analyze/pipeline.js";
-import { DiagnosticBag, didYouMean, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { emitPlan } from "./emit.js";
+import { DecodeContext } from "./analyze/context.js";
+import { decodePipeline } from "./analyze/pipeline.js";
+import { DiagnosticBag, Diagnostics, didYouMean, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { emitPlan, type EmitInput } from "./emit.js";
 import { parseFile, type ParsedFile } from "./parse.js";
-import type { ExecutionPlan } from "../generated/plan.js";
+import type { ExecutionPlan, SourceLocation } from "../generated/plan.js";
 import { validatePlan } from "./validate-plan.js";
 
 export type * from "../generated/plan.js";
@@ -35,6 +35,11 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** Values of passwords written as literals, keyed by the JSON pointer of their SecretRef in the plan. Never print these. */
   literalSecrets: Record<string, string>;
+  /**
+   * Where the spec wrote each plan value, keyed by JSON pointer (`/pipelines/0/format`); a value
+   * left to its default has no entry. For tools that point into specs, such as plan --diff.
+   */
+  locations: Record<string, SourceLocation>;
 }
 
 function topLevelPipelines(items: Item[], bag: DiagnosticBag) {
@@ -47,8 +52,8 @@ function topLevelPipelines(items: Item[], bag: DiagnosticBag) {
   });
 }
 
-function decodeAll(parsed: ParsedFile[], bag: DiagnosticBag): { decoded: DecodedPipeline; secrets: LiteralSecret[] }[] {
-  const pipelines: { decoded: DecodedPipeline; secrets: LiteralSecret[] }[] = [];
+function decodeAll(parsed: ParsedFile[], bag: DiagnosticBag): EmitInput[] {
+  const pipelines: EmitInput[] = [];
   for (const file of parsed) {
     if (file.hasSyntaxErrors) continue;
     for (const block of topLevelPipelines(file.syntax.items, bag)) {
@@ -57,7 +62,7 @@ function decodeAll(parsed: ParsedFile[], bag: DiagnosticBag): { decoded: Decoded
       const decoded = decodePipeline(ctx, block, file.source);
       if (!decoded) continue;
       checkSelection(decoded.rules, bag);
-      pipelines.push({ decoded, secrets: ctx.literalSecrets });
+      pipelines.push({ decoded, secrets: ctx.literalSecrets, block });
     }
   }
   return pipelines;
@@ -72,23 +77,23 @@ function compileChecked(sources: SourceFile[], options: CompileOptions, bag: Dia
   checkTopics(decoded, bag);
   const first = parsed[0];
   if (first && !bag.items.length && pipelines.length === 0) {
-    bag.report("noPipelines", first.source.span(0, 0), "no pipelines are declared", 'add pipeline "name" { source mysql { ... } destination kafka { ... } database "db" { } }');
+    bag.report("noPipelines", first.source.span(0, 0), "no pipelines are declared");
   }
   if (options.strict) {
-    for (const d of bag.items) if (d.code === "DTS2011") d.severity = "error";
+    for (const d of bag.items) if (d.code === Diagnostics.literalSecret.code) d.severity = "error";
   }
-  if (bag.hasErrors) return { plan: null, diagnostics: sortDiagnostics(bag.items), literalSecrets: {} };
+  if (bag.hasErrors) return { plan: null, diagnostics: sortDiagnostics(bag.items), literalSecrets: {}, locations: {} };
 
-  const { plan, literalSecrets } = emitPlan(pipelines);
+  const { plan, literalSecrets, locations } = emitPlan(pipelines);
   const validation = validatePlan(plan);
   if (!validation.ok) {
     const where = first?.source.span(0, 0);
     for (const error of validation.errors) {
-      if (where) bag.report("planInvalid", where, `the compiled plan is invalid at ${error.pointer || "/"}: ${error.message}`, "this is a compiler bug; please report it with the spec");
+      if (where) bag.report("planInvalid", where, `the compiled plan is invalid at ${error.pointer || "/"}: ${error.message}`);
     }
-    return { plan: null, diagnostics: sortDiagnostics(bag.items), literalSecrets: {} };
+    return { plan: null, diagnostics: sortDiagnostics(bag.items), literalSecrets: {}, locations: {} };
   }
-  return { plan, diagnostics: sortDiagnostics(bag.items), literalSecrets };
+  return { plan, diagnostics: sortDiagnostics(bag.items), literalSecrets, locations };
 }
 
 export function compile(sources: SourceFile[], options: CompileOptions = {}): CompileResult {
@@ -99,7 +104,7 @@ export function compile(sources: SourceFile[], options: CompileOptions = {}): Co
     // A bug, not the user's fault; report it as a diagnostic rather than crashing `dts check`.
     const file = sources[0]?.file ?? "<input>";
     const span = { file, line: 1, column: 1, offset: 0, endLine: 1, endColumn: 1, endOffset: 0 };
-    bag.report("internalError", span, `internal compiler error: ${error instanceof Error ? error.message : String(error)}`, "please report this with the spec that caused it");
-    return { plan: null, diagnostics: sortDiagnostics(bag.items), literalSecrets: {} };
+    bag.report("internalError", span, `internal compiler error: ${error instanceof Error ? error.message : String(error)}`);
+    return { plan: null, diagnostics: sortDiagnostics(bag.items), literalSecrets: {}, locations: {} };
   }
 }
