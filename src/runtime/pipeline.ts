@@ -1,7 +1,6 @@
 // Runs one pipeline of a plan: sessions one after another, a new one after each retriable
-// failure, until a stop signal, a fatal error, or a retry window that runs out. Keeps the
-// status file and the checkpoint store current. The retry window counts from the first
-// failure of an outage; a session that moved the checkpoint ends the outage.
+// failure, until a stop signal, a fatal error, or a retry window (retry-window.ts) that runs
+// out. Keeps the status file and the checkpoint store current.
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
 import type { Checkpoint } from "./checkpoint/checkpoint.js";
 import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.js";
@@ -12,7 +11,8 @@ import { describeError, isRetriable, RuntimeError } from "./errors.js";
 import { Lifecycle, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import { currentProcess } from "./process-identity.js";
-import { StreamingSession, type SessionDeps } from "./session.js";
+import { RetryWindow } from "./retry-window.js";
+import { StreamingSession, type SessionDeps } from "./session/streaming-session.js";
 import { createKafka } from "./sink/kafka-client.js";
 import { writeStatus, type PipelineStatus } from "./status.js";
 
@@ -113,24 +113,11 @@ export class PipelineRunner {
   }
 
   async #runSessions(): Promise<PipelineResult> {
-    const pipeline = this.#pipeline;
-    const windowMs = pipeline.retryWindowSeconds * 1000;
-    let outageSince: number | null = null;
-    let attempts = 0;
+    const retries = new RetryWindow(this.#pipeline.retryWindowSeconds);
     try {
-      if (pipeline.checkpoint.topic) {
-        const kafka = createKafka(this.#deps.connections.kafka, this.#log);
-        this.#publisher = new KafkaCheckpointPublisher(kafka, pipeline.checkpoint.topic);
-      }
+      this.#openCheckpointPublisher();
       for (;;) {
-        const session = (this.#session = new StreamingSession({ ...this.#deps, pipeline }, {
-          current: () => this.#checkpoint,
-          adopt: (checkpoint) => {
-            this.#store.save(checkpoint);
-            this.#checkpoint = checkpoint;
-          },
-          save: (point, counts) => this.#saveCheckpoint(point, counts),
-        }));
+        const session = (this.#session = this.#newSession());
         try {
           const running = session.run();
           await waitUntil(() => session.streaming || this.#stopRequested, running);
@@ -140,42 +127,59 @@ export class PipelineRunner {
           return this.#end(this.#finishing ? "finished" : "stopped", null);
         } catch (error) {
           this.#finishStatus(session);
-          const failure = asRuntimeError(error);
-          if (this.#stopRequested) return this.#end("stopped", null);
-          if (!failure.retriable) return this.#end("failed", failure);
-          this.#deps.metrics?.recordRetry(failure.code);
-          if (outageSince === null || session.progressed) {
-            outageSince = Date.now();
-            attempts = 0;
-          }
-          attempts++;
-          const deadline = outageSince + windowMs;
-          if (Date.now() >= deadline) {
-            const minutes = pipeline.retryWindowSeconds / 60;
-            return this.#end("failed", new RuntimeError("retry-window-exhausted", `gave up after retrying for the whole retry window (${minutes >= 1 ? `${minutes} min` : `${pipeline.retryWindowSeconds} s`}); last error: ${describeError(failure)}`, {
-              cause: failure,
-              hint: failure.hint ?? "fix the connection problem and start the pipeline again; it resumes from its checkpoint",
-            }));
-          }
-          this.#status.retry = { since: new Date(outageSince).toISOString(), deadline: new Date(deadline).toISOString(), attempts };
-          this.#status.error = { message: describeError(failure), hint: failure.hint ?? null };
-          this.lifecycle.transition("retrying", describeError(failure));
-          const backoff = Math.min(30_000, 500 * 2 ** Math.min(attempts - 1, 6), Math.max(0, deadline - Date.now()));
-          await new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, backoff);
-            this.#wakeBackoff = () => {
-              clearTimeout(t);
-              resolve();
-            };
-          });
-          this.#wakeBackoff = null;
-          if (this.#stopRequested) return this.#end("stopped", null);
-          this.lifecycle.transition("starting", `attempt ${attempts + 1}`);
+          const ended = await this.#retryOrEnd(asRuntimeError(error), session.progressed, retries);
+          if (ended) return ended;
         }
       }
     } catch (error) {
       return this.#end("failed", asRuntimeError(error));
     }
+  }
+
+  /** With a checkpoint topic, every saved checkpoint is also copied to Kafka. */
+  #openCheckpointPublisher(): void {
+    const topic = this.#pipeline.checkpoint.topic;
+    if (!topic) return;
+    this.#publisher = new KafkaCheckpointPublisher(createKafka(this.#deps.connections.kafka, this.#log), topic);
+  }
+
+  #newSession(): StreamingSession {
+    return new StreamingSession({ ...this.#deps, pipeline: this.#pipeline }, {
+      current: () => this.#checkpoint,
+      adopt: (checkpoint) => {
+        this.#store.save(checkpoint);
+        this.#checkpoint = checkpoint;
+      },
+      save: (point, counts) => this.#saveCheckpoint(point, counts),
+    });
+  }
+
+  /** After a failed session: the result that ends the pipeline, or null when the next session may start. */
+  async #retryOrEnd(failure: RuntimeError, progressed: boolean, retries: RetryWindow): Promise<PipelineResult | null> {
+    if (this.#stopRequested) return this.#end("stopped", null);
+    if (!failure.retriable) return this.#end("failed", failure);
+    this.#deps.metrics?.recordRetry(failure.code);
+    const attempt = retries.fail(progressed);
+    if (attempt.expired) return this.#end("failed", retries.exhausted(failure));
+    this.#status.retry = { since: new Date(attempt.since).toISOString(), deadline: new Date(attempt.deadline).toISOString(), attempts: attempt.attempts };
+    this.#status.error = { message: describeError(failure), hint: failure.hint ?? null };
+    this.lifecycle.transition("retrying", describeError(failure));
+    await this.#backoff(retries.backoffMs(attempt));
+    if (this.#stopRequested) return this.#end("stopped", null);
+    this.lifecycle.transition("starting", `attempt ${attempt.attempts + 1}`);
+    return null;
+  }
+
+  /** Waits `ms`, or less when a stop is requested. */
+  async #backoff(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.#wakeBackoff = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+    this.#wakeBackoff = null;
   }
 
   #end(phase: PipelineResult["phase"], error: RuntimeError | null): PipelineResult {

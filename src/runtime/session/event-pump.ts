@@ -1,0 +1,109 @@
+// Moves binlog events to Kafka: reader → transaction assembler → skip before the start
+// timestamp → snapshot admission → record emitter, pausing the reader while too many bytes wait
+// for Kafka's acknowledgement. Runs until a stop request or a failure.
+import type { CheckpointTracker } from "../checkpoint/tracker.js";
+import type { Logger } from "../logger.js";
+import type { RecordEmitter } from "../record-emitter.js";
+import type { BatchSender } from "../sink/batch-sender.js";
+import type { SnapshotRun } from "../snapshot/index.js";
+import type { BinlogReader } from "../source/binlog-reader.js";
+import type { SourceEvent } from "../source/binlog-events.js";
+import { TransactionAssembler, type AssembledUnit } from "../source/transaction-assembler.js";
+import type { SessionSignals } from "./session-signals.js";
+
+export interface EventPumpParts {
+  reader: BinlogReader;
+  sender: BatchSender;
+  tracker: CheckpointTracker;
+  emitter: RecordEmitter;
+  /** The initial sync running alongside the stream, if any. */
+  snapshot: SnapshotRun | null;
+  signals: SessionSignals;
+  log: Logger;
+  /** Unacknowledged bytes above which the reader pauses; it resumes at half. */
+  maxUnackedBytes: number;
+  /** Data committed before this time is not sent (start_from at a timestamp). */
+  skipBeforeSeconds: number | null;
+}
+
+export class EventPump {
+  readonly #p: EventPumpParts;
+  readonly #assembler = new TransactionAssembler();
+  #skipBeforeSeconds: number | null;
+  /** True while the reader has handed over everything the server sent so far. */
+  readerIdle = false;
+
+  constructor(parts: EventPumpParts) {
+    this.#p = parts;
+    this.#skipBeforeSeconds = parts.skipBeforeSeconds;
+  }
+
+  /** Resolves on a stop request; rejects with the session's first failure. */
+  async run(): Promise<void> {
+    const { reader, signals } = this.#p;
+    while (!signals.halted) {
+      const events = reader.take();
+      if (events.length === 0) {
+        await this.#idle();
+        continue;
+      }
+      this.readerIdle = false;
+      await this.#handle(events);
+      await this.#relieve();
+    }
+    signals.throwIfFailed();
+  }
+
+  /** Nothing to read: lets the snapshot catch up, then waits for events, snapshot work or a signal. */
+  async #idle(): Promise<void> {
+    const { reader, snapshot, signals } = this.#p;
+    if (snapshot && !snapshot.complete) await snapshot.onIdle(reader.currentPosition());
+    this.readerIdle = true;
+    const snapshotWork = snapshot && !snapshot.complete ? [snapshot.whenWork()] : [];
+    await signals.race([reader.waitForEvents(), ...snapshotWork]);
+  }
+
+  async #handle(events: SourceEvent[]): Promise<void> {
+    const { emitter, snapshot } = this.#p;
+    for (const event of events) {
+      let unit = this.#assembler.push(event);
+      if (!unit || this.#skipped(unit)) continue;
+      if (unit.type === "transaction" && unit.xa && !unit.xa.prepared) this.#warnUnseenXaPrepare(unit);
+      if (snapshot && !snapshot.complete) unit = await snapshot.admit(unit);
+      if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
+      emitter.emit(unit);
+    }
+  }
+
+  /** Drops data committed before the start timestamp, until the first unit at or after it. */
+  #skipped(unit: AssembledUnit): boolean {
+    // Only data can be skipped: an XA prepare must reach the emitter so its commit is sent.
+    if (this.#skipBeforeSeconds === null || (unit.type !== "transaction" && unit.type !== "ddl")) return false;
+    if ((unit.type === "ddl" ? unit.event.timestampSeconds : unit.timestampSeconds) >= this.#skipBeforeSeconds) {
+      this.#skipBeforeSeconds = null;
+      return false;
+    }
+    // Emitting a transaction without its rows moves the position and ends an XA hold.
+    if (unit.type === "ddl") this.#p.tracker.register(unit.event.position, 0, 0);
+    else this.#p.emitter.emit({ ...unit, rows: [], timestampSeconds: 0 });
+    return true;
+  }
+
+  /** Back-pressure: above the limit the reader pauses until Kafka has acknowledged down to half. */
+  async #relieve(): Promise<void> {
+    const { reader, sender, signals, maxUnackedBytes } = this.#p;
+    if (sender.unackedBytes <= maxUnackedBytes) return;
+    const lowWater = maxUnackedBytes / 2;
+    reader.pause();
+    while (sender.unackedBytes > lowWater && !signals.halted) await signals.race([sender.drainedTo(lowWater)]);
+    reader.resume();
+  }
+
+  /** An XA COMMIT whose XA PREPARE (and so its rows) lies before where this stream began. */
+  #warnUnseenXaPrepare(unit: Extract<AssembledUnit, { type: "transaction" }>): void {
+    this.#p.log.warn(
+      { xa: unit.xa?.id, position: unit.position },
+      "an XA transaction committed whose XA PREPARE is before this pipeline's start position: its rows were never in the stream read here and are not sent; run an initial sync of the tables it touched if they matter",
+    );
+  }
+}

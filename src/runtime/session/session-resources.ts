@@ -1,0 +1,141 @@
+// What a session connects to and closes again: the Kafka admin and producer (topics checked or
+// created, partition counts read), the control connection to the source with the server's
+// facts, and the encoder, which needs the source's time zone and the schema registry's id.
+import type { Admin, Kafka } from "kafkajs";
+import type mysql from "mysql2/promise";
+import { checkpointTopics, recordTopics } from "../../plan/topics.js";
+import type { Checkpoint } from "../checkpoint/checkpoint.js";
+import type { CheckpointTracker } from "../checkpoint/tracker.js";
+import { createEncoder, registerDtsRecordSchema, type Encoder } from "../encode/index.js";
+import { zoneClock } from "../encode/time-zone.js";
+import { RuntimeError } from "../errors.js";
+import { BatchSender } from "../sink/batch-sender.js";
+import { IdempotentProducer } from "../sink/idempotent-producer.js";
+import { batchCompression, createKafka } from "../sink/kafka-client.js";
+import { KafkaCluster } from "../sink/kafka-cluster.js";
+import type { BatchCompression } from "../sink/record-batch.js";
+import { wrapKafka } from "../sink/kafka-errors.js";
+import { checkPartitionCounts, ensureTopics, fetchPartitionCounts } from "../sink/topics.js";
+import { connectControl, inspectServer, type ServerFacts } from "../source/server-checks.js";
+import { resolveSourceTimeZone } from "../source/server-time-zone.js";
+import type { SessionDeps } from "./session-deps.js";
+
+/**
+ * Batches in flight to Kafka: the producer's window (Kafka keeps idempotent order for up to 5
+ * per partition) and the sender's hand-over limit, so batches grow while the window is full.
+ */
+const IN_FLIGHT = 5;
+
+/** The source as the session uses it once connected. */
+export interface SourceSetup {
+  control: mysql.Connection;
+  facts: ServerFacts;
+  encoder: Encoder;
+  /** The source zone's offset now, for row filters that compare times. */
+  timezoneOffsetSeconds: number;
+}
+
+export class SessionResources {
+  readonly #deps: Pick<SessionDeps, "pipeline" | "connections" | "log" | "metrics">;
+  readonly #topics: string[];
+  #kafka: Kafka | null = null;
+  #compression: BatchCompression | null = null;
+  #admin: Admin | null = null;
+  #producer: IdempotentProducer | null = null;
+  #control: mysql.Connection | null = null;
+  /** Partition counts of the topics written, with those the checkpoint knew of. */
+  partitionCounts: Record<string, number> = {};
+
+  constructor(deps: Pick<SessionDeps, "pipeline" | "connections" | "log" | "metrics">) {
+    this.#deps = deps;
+    this.#topics = recordTopics(deps.pipeline);
+  }
+
+  get #brokers(): string[] {
+    return this.#deps.pipeline.destination.brokers;
+  }
+
+  /** Connects the admin client; the Kafka client is returned for reading the checkpoint topic. */
+  async connectKafka(): Promise<Kafka> {
+    const kafka = (this.#kafka = createKafka(this.#deps.connections.kafka, this.#deps.log));
+    this.#compression = await batchCompression(this.#deps.pipeline.destination.compression);
+    const admin = (this.#admin = kafka.admin());
+    await wrapKafka(() => admin.connect(), "connect to Kafka", this.#brokers);
+    return kafka;
+  }
+
+  /**
+   * Makes sure the topics exist, holds their partition counts against the checkpoint's, and
+   * connects the producer. Returns the counts read now.
+   */
+  async openTopics(checkpoint: Checkpoint | null): Promise<Record<string, number>> {
+    const { pipeline } = this.#deps;
+    const admin = this.#admin as Admin;
+    const topics = this.#topics;
+    await ensureTopics(admin, topics, pipeline.destination.createTopics, checkpointTopics(pipeline));
+    const counts = await wrapKafka(() => fetchPartitionCounts(admin, topics), "read topic metadata from Kafka", this.#brokers);
+    if (checkpoint) checkPartitionCounts(checkpoint.partitionCounts, counts);
+    this.partitionCounts = { ...(checkpoint?.partitionCounts ?? {}), ...counts };
+    const producer = (this.#producer = new IdempotentProducer(new KafkaCluster(this.#kafka as Kafka), {
+      compression: this.#compression,
+      maxInFlight: IN_FLIGHT,
+      // Retries smooth over short blips; the pipeline's retry window covers longer outages.
+      ackTimeoutMs: 30_000,
+      retries: 5,
+      initialRetryMs: 300,
+      maxRetryMs: 5_000,
+    }));
+    await wrapKafka(() => producer.connect(topics), "connect the producer to Kafka", this.#brokers);
+    return counts;
+  }
+
+  async connectSource(): Promise<SourceSetup> {
+    const { pipeline, connections } = this.#deps;
+    const control = (this.#control = await connectControl(connections.source.options, connections.source.address));
+    const facts = await inspectServer(control, pipeline);
+    const timeZone = await resolveSourceTimeZone(control, pipeline.source.timezone);
+    const timezoneOffsetSeconds = zoneClock(timeZone).offsetAt(Date.now() / 1000);
+    const encoder = createEncoder(pipeline, { timeZone, schemaId: await this.#registerSchema() });
+    return { control, facts, encoder, timezoneOffsetSeconds };
+  }
+
+  /** With a schema registry, DTS Avro values carry the id of the Record schema registered per topic. */
+  async #registerSchema(): Promise<number | null> {
+    const registry = this.#deps.connections.schemaRegistry;
+    if (!registry || this.#deps.pipeline.format !== "dts-avro") return null;
+    let id: number | null = null;
+    for (const topic of this.#topics) {
+      try {
+        const registered = await registerDtsRecordSchema(registry.url, topic);
+        id ??= registered;
+      } catch (error) {
+        throw new RuntimeError("sink-connect", `cannot register the DTS Avro schema for topic ${topic} at ${registry.url}: ${(error as Error).message}`, {
+          cause: error,
+          retriable: true,
+          hint: "check that the schema registry is reachable and accepts the subject",
+        });
+      }
+    }
+    return id;
+  }
+
+  /** The sender over the producer: acknowledgements go to the tracker, failures to `onError`. */
+  createSender(tracker: CheckpointTracker, onError: (error: unknown) => void): BatchSender {
+    return new BatchSender(this.#producer as IdempotentProducer, {
+      maxInFlight: IN_FLIGHT,
+      // Under 2 MiB with the request framing, so kafkajs' power-of-two request buffer stays 2 MiB.
+      maxBatchBytes: 1792 * 1024,
+      maxPartitionBytes: 900 * 1024,
+      maxBatchMessages: 20_000,
+      onAck: (seq, count) => tracker.ack(seq, count),
+      onDelivered: (_messages, bytes) => this.#deps.metrics?.recordBytes(bytes),
+      onError,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#producer?.disconnect().catch(() => undefined);
+    await this.#admin?.disconnect().catch(() => undefined);
+    await this.#control?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,78 @@
+// The initial sync as a session runs it: prepared over the control connection before the stream
+// opens (its start position decides where the stream begins), then run beside the stream on
+// the session's encoder, sender and tracker.
+import type mysql from "mysql2/promise";
+import type { Checkpoint } from "../checkpoint/checkpoint.js";
+import type { CheckpointTracker } from "../checkpoint/tracker.js";
+import type { Encoder } from "../encode/index.js";
+import { ObjectSelector } from "../select/object-selector.js";
+import { RouteCache } from "../select/table-route.js";
+import type { BatchSender } from "../sink/batch-sender.js";
+import type { BinlogReader } from "../source/binlog-reader.js";
+import { prepareSnapshot, ProgressReporter, SnapshotEmitter, snapshotPending, SnapshotRun, type PreparedSnapshot } from "../snapshot/index.js";
+import type { SessionDeps } from "./session-deps.js";
+import type { SessionSignals } from "./session-signals.js";
+
+/** The tables and progress of this session's initial sync; null when there is none to run or resume. */
+export async function prepareSessionSnapshot(deps: SessionDeps, control: mysql.Connection, checkpoint: Checkpoint | null): Promise<PreparedSnapshot | null> {
+  const { pipeline, log } = deps;
+  if (!snapshotPending(pipeline, checkpoint)) return null;
+  return prepareSnapshot({
+    pipeline,
+    query: async (sql, params) => (await control.query(sql, params))[0] as Record<string, unknown>[],
+    loadTable: deps.loadTable(control),
+    selector: new ObjectSelector(pipeline.objects),
+    checkpoint,
+    log,
+  });
+}
+
+export interface SnapshotWiring {
+  reader: BinlogReader;
+  sender: BatchSender;
+  tracker: CheckpointTracker;
+  encoder: Encoder;
+  partitionCounts: Record<string, number>;
+  timezoneOffsetSeconds: number;
+  signals: SessionSignals;
+}
+
+/** The initial sync of this session, sharing the stream's encoder, sender and tracker. */
+export function sessionSnapshot(deps: SessionDeps, prepared: PreparedSnapshot, wiring: SnapshotWiring): SnapshotRun {
+  const { pipeline, maxUnackedBytes } = deps;
+  const { reader, sender, tracker, signals } = wiring;
+  const sync = pipeline.initialSync;
+  const emitter = new SnapshotEmitter({
+    pipeline,
+    routes: new RouteCache({ defaultTopic: pipeline.destination.topic, policy: pipeline.partition, filterContext: { timezoneOffsetSeconds: wiring.timezoneOffsetSeconds } }),
+    encoder: wiring.encoder,
+    sink: {
+      nextSeq: () => tracker.nextSeq,
+      enqueue: (topic, partition, message, seq) => sender.enqueue(topic, partition, message, seq),
+      register: (position, count, eventTimeSeconds, progress) => tracker.register(position, count, eventTimeSeconds, progress),
+    },
+    partitionCounts: new Map(Object.entries(wiring.partitionCounts)),
+    serverVersion: reader.serverVersion,
+  });
+  const start = tracker.safe ?? { position: reader.currentPosition(), eventTimeSeconds: 0 };
+  return new SnapshotRun({
+    connection: deps.connections.source.options,
+    tables: prepared.tables,
+    progress: prepared.progress,
+    emitter,
+    reporter: new ProgressReporter({ log: deps.log, terminal: process.stderr.isTTY ? process.stderr : null, metrics: deps.metrics }),
+    log: deps.log,
+    convert: deps.convert,
+    chunkSize: sync.chunkSize,
+    parallelism: sync.parallelism,
+    throttle: sync.throttle,
+    start: { position: start.position, eventTimeSeconds: start.eventTimeSeconds },
+    schema: sync.schema,
+    capacity: async () => {
+      while (sender.unackedBytes > maxUnackedBytes && !signals.halted) {
+        await Promise.race([sender.drainedTo(maxUnackedBytes / 2), new Promise((r) => setTimeout(r, 200))]);
+      }
+    },
+    onFailure: (error) => signals.fail(error),
+  });
+}

@@ -1,0 +1,76 @@
+// Where a session resumes: the checkpoint in the state folder, else the last one kept in the
+// Kafka checkpoint topic; and where the binlog stream opens: a data sync's own start, the
+// checkpoint's position, or the plan's start_from.
+import type { Kafka } from "kafkajs";
+import type { Pipeline } from "../../generated/plan.js";
+import type { Checkpoint } from "../checkpoint/checkpoint.js";
+import { readKafkaCheckpoint } from "../checkpoint/kafka-store.js";
+import type { SafePoint } from "../checkpoint/tracker.js";
+import { RuntimeError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { wrapKafka } from "../sink/kafka-errors.js";
+import type { StreamStart } from "../source/binlog-reader.js";
+import { checkPositionAvailable, type BinlogFile } from "../source/server-checks.js";
+import type { PreparedSnapshot } from "../snapshot/index.js";
+import type { SessionCheckpointSink } from "./session-deps.js";
+
+/** The checkpoint to resume from; one found in Kafka is adopted into the state folder. */
+export async function resumeCheckpoint(checkpoints: SessionCheckpointSink, kafka: Kafka, pipeline: Pipeline, log: Logger): Promise<Checkpoint | null> {
+  const saved = checkpoints.current();
+  const topic = pipeline.checkpoint.topic;
+  if (saved || !topic) return saved;
+  const checkpoint = await wrapKafka(() => readKafkaCheckpoint(kafka, topic, pipeline.name), `read checkpoints from topic ${topic}`, pipeline.destination.brokers);
+  if (checkpoint) {
+    log.info({ position: checkpoint.position, topic }, "resuming from the checkpoint kept in Kafka");
+    checkpoints.adopt(checkpoint);
+  }
+  return checkpoint;
+}
+
+export interface StreamOpening {
+  start: StreamStart;
+  /** With start_from at a timestamp: data committed before this time is read but not sent. */
+  skipBeforeSeconds: number | null;
+}
+
+/** Where the binlog stream opens for this session. */
+export function streamOpening(pipeline: Pipeline, checkpoint: Checkpoint | null, prepared: PreparedSnapshot | null, binlogs: BinlogFile[]): StreamOpening {
+  // A data sync streams from its own start; a schema-only sync keeps the plan's start.
+  const snapshotStart = pipeline.initialSync.data ? prepared?.startPoint : null;
+  if (snapshotStart) return { start: { kind: "position", file: snapshotStart.file, offset: snapshotStart.offset }, skipBeforeSeconds: null };
+  if (checkpoint) {
+    checkPositionAvailable(checkpoint.position, binlogs);
+    const start: StreamStart = checkpoint.position.file !== ""
+      ? { kind: "position", file: checkpoint.position.file, offset: checkpoint.position.offset }
+      : { kind: "gtid", gtidSet: checkpoint.position.gtidSet ?? "" };
+    return { start, skipBeforeSeconds: null };
+  }
+  return startFromPlan(pipeline.source.startFrom, binlogs[0]?.name);
+}
+
+function startFromPlan(startFrom: Pipeline["source"]["startFrom"], oldestBinlog: string | undefined): StreamOpening {
+  const at = (start: StreamStart): StreamOpening => ({ start, skipBeforeSeconds: null });
+  switch (startFrom.kind) {
+    case "latest":
+      return at({ kind: "latest" });
+    case "earliest":
+    case "timestamp": {
+      if (!oldestBinlog) throw new RuntimeError("source-settings", "the source has no binlog files", { hint: "enable binary logging on the source" });
+      const start: StreamStart = { kind: "position", file: oldestBinlog, offset: 4 };
+      return { start, skipBeforeSeconds: startFrom.kind === "timestamp" ? Math.floor(startFrom.epochMillis / 1000) : null };
+    }
+    case "position":
+      return at({ kind: "position", file: startFrom.file, offset: startFrom.position });
+    case "gtid":
+      return at({ kind: "gtid", gtidSet: startFrom.gtidSet });
+    case "after-initial-sync":
+      // Without an initial sync there is nothing to wait for: start at the current end.
+      return at({ kind: "latest" });
+  }
+}
+
+/** The tracker's starting safe point: the checkpoint's, or none for a new pipeline. */
+export function initialSafePoint(checkpoint: Checkpoint | null): SafePoint | null {
+  if (!checkpoint) return null;
+  return { position: checkpoint.position, eventTimeSeconds: checkpoint.eventTimeSeconds, ...(checkpoint.snapshot ? { snapshot: checkpoint.snapshot } : {}) };
+}

@@ -1,0 +1,179 @@
+// One connected attempt at streaming: open the source and Kafka, resume from the checkpoint,
+// and move transactions from the binlog to Kafka until asked to stop or until something
+// breaks. The pipeline runs a new session after a retriable failure; a session never retries
+// by itself, which keeps its state simple (everything restarts from the last checkpoint).
+// The parts live beside this file: what it connects to (session-resources), where it starts
+// (start-position), the loop (event-pump) and the initial sync (session-snapshot).
+import { CheckpointTracker } from "../checkpoint/tracker.js";
+import { RecordEmitter } from "../record-emitter.js";
+import { ObjectSelector } from "../select/object-selector.js";
+import { RouteCache } from "../select/table-route.js";
+import type { BatchSender } from "../sink/batch-sender.js";
+import { sendError } from "../sink/kafka-errors.js";
+import { BinlogReader } from "../source/binlog-reader.js";
+import { wrapReaderStart } from "../source/binlog-start-error.js";
+import { TableCatalog } from "../source/table-catalog.js";
+import type { PreparedSnapshot, SnapshotRun } from "../snapshot/index.js";
+import { EventPump } from "./event-pump.js";
+import type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
+import { SessionResources, type SourceSetup } from "./session-resources.js";
+import { SessionSignals } from "./session-signals.js";
+import { prepareSessionSnapshot, sessionSnapshot } from "./session-snapshot.js";
+import { initialSafePoint, resumeCheckpoint, streamOpening } from "./start-position.js";
+
+export type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
+
+/** What #open leaves for the pump. */
+interface OpenStream {
+  source: SourceSetup;
+  reader: BinlogReader;
+  sender: BatchSender;
+  tracker: CheckpointTracker;
+  skipBeforeSeconds: number | null;
+}
+
+export class StreamingSession {
+  readonly #deps: SessionDeps;
+  readonly #checkpoints: SessionCheckpointSink;
+  readonly #signals = new SessionSignals();
+  readonly #resources: SessionResources;
+  #stream: OpenStream | null = null;
+  #savedVersion = -1;
+  #prepared: PreparedSnapshot | null = null;
+  #snapshot: SnapshotRun | null = null;
+  #pump: EventPump | null = null;
+  /** Set once the source and Kafka are connected and the stream is open. */
+  streaming = false;
+  /** Whether this session moved the checkpoint (used to tell a new outage from an ongoing one). */
+  progressed = false;
+
+  constructor(deps: SessionDeps, checkpoints: SessionCheckpointSink) {
+    this.#deps = deps;
+    this.#checkpoints = checkpoints;
+    this.#resources = new SessionResources(deps);
+  }
+
+  get ackedMessages(): number {
+    return this.#stream?.sender.sentMessages ?? 0;
+  }
+
+  get tracker(): CheckpointTracker | null {
+    return this.#stream?.tracker ?? null;
+  }
+
+  /** True while this session's initial sync copies tables (the stream runs alongside). */
+  get snapshotting(): boolean {
+    return this.#prepared !== null && !(this.#snapshot?.complete ?? false);
+  }
+
+  /** Rows copied and estimated over all tables, while snapshotting. */
+  get snapshotTotals(): { rowsDone: number; rowsTotal: number } | null {
+    return this.#snapshot && !this.#snapshot.complete ? this.#snapshot.totals : null;
+  }
+
+  /** Nothing left to read right now and every message acknowledged: the delay is zero. */
+  get caughtUp(): boolean {
+    return this.streaming && (this.#pump?.readerIdle ?? false) && this.tracker?.unacknowledged === 0 && !this.snapshotting;
+  }
+
+  requestStop(): void {
+    this.#signals.requestStop();
+  }
+
+  /** Runs until stopped (resolves) or broken (rejects with a RuntimeError). */
+  async run(): Promise<void> {
+    try {
+      const stream = await this.#open();
+      if (this.#signals.stopRequested) return;
+      this.streaming = true;
+      await this.#run(stream);
+      await this.#drain();
+    } finally {
+      await this.#close();
+    }
+  }
+
+  async #open(): Promise<OpenStream> {
+    const { pipeline, log } = this.#deps;
+    const endpoint = this.#deps.connections.source;
+    const resources = this.#resources;
+    const kafka = await resources.connectKafka();
+    const checkpoint = await resumeCheckpoint(this.#checkpoints, kafka, pipeline, log);
+    const counts = await resources.openTopics(checkpoint);
+    const source = await resources.connectSource();
+    this.#prepared = await prepareSessionSnapshot(this.#deps, source.control, checkpoint);
+    const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, this.#prepared, source.facts.binlogs);
+    const tracker = new CheckpointTracker(initialSafePoint(checkpoint));
+    this.#savedVersion = tracker.version;
+    const sender = resources.createSender(tracker, (error) => this.#signals.fail(sendError(error)));
+    const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start);
+    this.#stream = { source, reader, sender, tracker, skipBeforeSeconds };
+    await reader.start().catch((error: unknown) => {
+      throw wrapReaderStart(error, endpoint.address);
+    });
+    if (!checkpoint) {
+      // Record where "latest"/"earliest" resolved to, so a crash before the first transaction
+      // resumes here instead of resolving "latest" again and skipping what happened meanwhile.
+      // With an initial sync the record also holds the table list, so a crash before the first
+      // chunk resumes the same snapshot.
+      const position = reader.currentPosition();
+      this.#checkpoints.save({ position, eventTimeSeconds: 0, ...(this.#prepared ? { snapshot: this.#prepared.progress } : {}) }, resources.partitionCounts);
+    }
+    log.info({ start, server: source.facts.version, partitions: counts }, "streaming from the binlog");
+    return this.#stream;
+  }
+
+  async #run(stream: OpenStream): Promise<void> {
+    const { log, maxUnackedBytes } = this.#deps;
+    const { source, reader, sender, tracker } = stream;
+    const signals = this.#signals;
+    const emitter = this.#binlogEmitter(stream);
+    const wiring = { reader, sender, tracker, encoder: source.encoder, partitionCounts: this.#resources.partitionCounts, timezoneOffsetSeconds: source.timezoneOffsetSeconds, signals };
+    const snapshot = (this.#snapshot = this.#prepared ? sessionSnapshot(this.#deps, this.#prepared, wiring) : null);
+    if (snapshot) await snapshot.start();
+    this.#pump = new EventPump({ reader, sender, tracker, emitter, snapshot, signals, log, maxUnackedBytes, skipBeforeSeconds: stream.skipBeforeSeconds });
+    await this.#pump.run();
+  }
+
+  #binlogEmitter(stream: OpenStream): RecordEmitter {
+    const deps = this.#deps;
+    const { pipeline } = deps;
+    return new RecordEmitter({
+      pipeline,
+      selector: new ObjectSelector(pipeline.objects),
+      catalog: new TableCatalog(deps.loadTable(stream.source.control), { server: deps.connections.source.address, log: deps.log }),
+      routes: new RouteCache({ defaultTopic: pipeline.destination.topic, policy: pipeline.partition, filterContext: { timezoneOffsetSeconds: stream.source.timezoneOffsetSeconds } }),
+      encoder: stream.source.encoder,
+      sender: stream.sender,
+      tracker: stream.tracker,
+      convert: deps.convert,
+      partitionCounts: new Map(Object.entries(this.#resources.partitionCounts)),
+      serverVersion: stream.reader.serverVersion,
+      metrics: deps.metrics,
+    });
+  }
+
+  /** Persists the tracker's safe point when it moved; called by the pipeline's timer and at the end. */
+  saveCheckpoint(): void {
+    const tracker = this.tracker;
+    if (!tracker || tracker.version === this.#savedVersion || !tracker.safe) return;
+    this.#savedVersion = tracker.version;
+    this.progressed = true;
+    this.#checkpoints.save(tracker.safe, this.#resources.partitionCounts);
+  }
+
+  async #drain(): Promise<void> {
+    this.#snapshot?.stop();
+    await this.#stream?.reader.stop();
+    await this.#stream?.sender.flush();
+    this.#signals.throwIfFailed();
+  }
+
+  async #close(): Promise<void> {
+    this.streaming = false;
+    this.#snapshot?.stop();
+    await this.#stream?.reader.stop().catch(() => undefined);
+    this.saveCheckpoint();
+    await this.#resources.close();
+  }
+}
