@@ -1,0 +1,110 @@
+// Pipeline settings by plan path: what a change of each does to consumers and to the running
+// pipeline. test/plan-diff/coverage.test.ts walks the plan schema so that every field is here.
+import type { Pipeline } from "../generated/plan.js";
+import { ddlTopicRoles } from "../plan/index.js";
+import type { Severity } from "./change.js";
+import { durationText, valueText } from "./describe.js";
+
+export interface Sides {
+  base: Pipeline;
+  next: Pipeline;
+}
+
+interface Verdict {
+  severity: Severity;
+  why: string;
+}
+
+export interface FieldRule {
+  /** Plan path inside a pipeline; a change anywhere under it is this field's. */
+  path: string;
+  what: string;
+  /** "tables" when the per-table comparison reports it (the value is a default for rules). */
+  judge: ((sides: Sides, from: unknown, to: unknown) => Verdict) | "tables" | "matching";
+  text?: (value: unknown) => string | null;
+}
+
+const fixed = (severity: Severity, why: string) => () => ({ severity, why });
+const connects = (what: string) => fixed("caution", `the pipeline reconnects with other ${what}; run dts precheck, as a wrong one stops it at start`);
+
+export const pipelineFields: readonly FieldRule[] = [
+  { path: "name", what: "name", judge: "matching" },
+  { path: "objects", what: "tables", judge: "tables" },
+  { path: "destination/topic", what: "default topic", judge: "tables" },
+  { path: "partition", what: "default partition policy", judge: "tables" },
+  { path: "format", what: "format", judge: fixed("breaking", "every message is encoded differently; consumers must switch decoders at the same moment") },
+  { path: "mode", what: "mode", judge: fixed("caution", "a migrate pipeline finishes, a sync pipeline runs until stopped") },
+  { path: "stopWhenCaughtUp", what: "stop_when_caught_up", judge: fixed("caution", "decides whether the run finishes once the binlog is caught up") },
+  { path: "ddl", what: "DDL mode", judge: fixed("caution", "DDL statements start or stop being sent to the DDL topic") },
+  {
+    path: "retryWindowSeconds",
+    what: "retry window",
+    text: (v) => (typeof v === "number" ? durationText(v) : null),
+    judge: (_, from, to) => ((to as number) < (from as number) ? { severity: "caution", why: "a shorter outage now fails the pipeline" } : { severity: "safe", why: "the pipeline waits longer before failing on a lost connection" }),
+  },
+  { path: "source/host", what: "source host", judge: fixed("caution", "the checkpoint's binlog position belongs to the old server; resuming is only right on the same server or a replica with the same GTIDs") },
+  { path: "source/port", what: "source port", judge: fixed("caution", "the checkpoint's binlog position belongs to the old server; resuming is only right on the same server") },
+  { path: "source/user", what: "source user", judge: connects("credentials") },
+  { path: "source/password", what: "source password", judge: connects("credentials") },
+  { path: "source/tls", what: "source TLS", judge: connects("TLS settings") },
+  { path: "source/serverId", what: "binlog server id", judge: fixed("caution", "it must stay unique among the server's replicas; dts precheck checks it") },
+  { path: "source/timezone", what: "source time zone", judge: fixed("caution", "TIMESTAMP values are read in another zone; consumers see shifted times unless it matches the server") },
+  { path: "source/startFrom", what: "start position", judge: fixed("safe", "only used by a pipeline without a checkpoint; a running one resumes where it was") },
+  { path: "destination/brokers", what: "brokers", judge: fixed("caution", "if they are another cluster, consumers of the old one stop receiving rows and the run needs its topics there") },
+  { path: "destination/clientId", what: "Kafka client id", judge: fixed("safe", "only names the client in Kafka's logs and quotas") },
+  {
+    path: "destination/ddlTopic",
+    what: "DDL topic",
+    judge: ({ base, next }) =>
+      ddlTopicRoles(base).length || ddlTopicRoles(next).length
+        ? { severity: "breaking", why: "DDL and schema records move to another topic; consumers of the old one stop receiving them" }
+        : { severity: "safe", why: "the pipeline writes nothing there while DDL is ignored and the initial schema sync is off" },
+  },
+  { path: "destination/auth", what: "Kafka authentication", judge: connects("Kafka credentials") },
+  { path: "destination/tls", what: "Kafka TLS", judge: connects("TLS settings") },
+  {
+    path: "destination/schemaRegistry",
+    what: "schema registry",
+    judge: ({ base, next }) =>
+      base.format === "dts-avro" || next.format === "dts-avro"
+        ? { severity: "breaking", why: "DTS Avro values start or stop carrying a registered schema id; consumers must decode them the new way" }
+        : { severity: "safe", why: "only dts-avro uses a schema registry" },
+  },
+  {
+    path: "destination/createTopics/enabled",
+    what: "create_topics",
+    judge: (_, __, to) => (to ? { severity: "safe", why: "a missing topic is created instead of stopping the run" } : { severity: "caution", why: "a missing topic now stops the run instead of being created" }),
+  },
+  {
+    path: "destination/createTopics/partitions",
+    what: "partition count of created topics",
+    judge: ({ next }) =>
+      next.destination.createTopics.enabled
+        ? { severity: "breaking", why: "topics created from now on get another partition count, so keys hash to other partitions than in existing topics" }
+        : { severity: "safe", why: "create_topics is off, so no topic is created with it" },
+  },
+  { path: "destination/createTopics/replicationFactor", what: "replication factor of created topics", judge: fixed("safe", "only topics created from now on get it; messages are the same") },
+  { path: "destination/compression", what: "compression", judge: fixed("safe", "Kafka consumers decompress transparently") },
+  { path: "initialSync/schema", what: "initial schema sync", judge: fixed("caution", "decides whether tables the pipeline starts on get their schema record first") },
+  { path: "initialSync/data", what: "initial data sync", judge: fixed("caution", "decides whether tables the pipeline starts on get their existing rows copied first") },
+  { path: "initialSync/chunkSize", what: "initial sync chunk size", judge: fixed("safe", "only how many rows one snapshot query reads") },
+  { path: "initialSync/parallelism", what: "initial sync parallelism", judge: fixed("safe", "only how many tables are copied at once") },
+  { path: "initialSync/throttle", what: "initial sync throttle", judge: fixed("safe", "only how fast the initial sync reads") },
+  {
+    path: "checkpoint/directory",
+    what: "checkpoint directory",
+    judge: ({ next }) =>
+      next.checkpoint.topic
+        ? { severity: "caution", why: "the local checkpoint is looked for elsewhere; the pipeline resumes from the copy in the checkpoint topic" }
+        : { severity: "breaking", why: "the pipeline looks for its checkpoint elsewhere and, unless the state is moved, starts over: consumers see every row again" },
+  },
+  {
+    path: "checkpoint/topic",
+    what: "checkpoint topic",
+    judge: (_, from) => (from === null ? { severity: "safe", why: "checkpoints are also copied to Kafka" } : { severity: "caution", why: "a pipeline moved to another machine finds no checkpoint in the old topic" }),
+  },
+];
+
+export function fieldText(rule: FieldRule | undefined, value: unknown): string | null {
+  return rule?.text ? rule.text(value) : valueText(value);
+}
