@@ -1,6 +1,6 @@
 // dts run: compile a spec (or read a compiled plan) and stream its pipeline(s) until stopped.
 import { validatePlan, type ExecutionPlan } from "../compiler/index.js";
-import { createLogger, lockStateFolders, resolveLogLevel, run as runPipelines, RuntimeError, type LockOwner } from "../runtime/index.js";
+import { createLogger, lockStateFolders, resolveLogLevel, resolveRunConnections, run as runPipelines, RuntimeError, type LockOwner } from "../runtime/index.js";
 import { renderText, runPrechecks } from "../precheck/index.js";
 import { parseCommandArgs } from "./args.js";
 import { parseSkipList } from "./precheck.js";
@@ -122,6 +122,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     // Locked before the precheck, so a second run refuses before it connects anywhere.
     locks = await lockStateFolders(selected, { log, command: ["dts", "run", ...args].join(" "), stopCommand: prepared.stopCommand });
+    // Secrets are read before anything connects; the run takes these and does not read them again.
+    const connections = resolveRunConnections(plan, pipelineName, literalSecrets);
     // Like DTS, refuse to start while a precheck item fails; named items can be skipped.
     const precheck = await runPrechecks(plan, pipelineName, literalSecrets, { skip });
     if (!precheck.ok) {
@@ -130,7 +132,7 @@ export async function run(args: string[]): Promise<number> {
       return ExitCode.failure;
     }
     restoreSignals();
-    const result = await runPipelines(plan, pipelineName, { literalSecrets, log, stateFoldersLocked: true, ...(http ? { http } : {}) });
+    const result = await runPipelines(plan, pipelineName, { connections, log, stateFoldersLocked: true, ...(http ? { http } : {}) });
     if (result.phase !== "failed") return ExitCode.ok;
     if (result.error) report(result.error, verbose);
     return ExitCode.failure;

@@ -24,6 +24,11 @@ export { statusPath, type PipelineStatus } from "./status.js";
 export interface RunOptions {
   /** Values of secrets written as literals in the spec, keyed by JSON pointer (from compile()). */
   literalSecrets?: LiteralSecrets;
+  /**
+   * Connection settings the caller already resolved (resolveRunConnections), by pipeline name,
+   * so secrets are read once; a pipeline missing here is resolved from `literalSecrets`.
+   */
+  connections?: ReadonlyMap<string, PipelineConnections>;
   log?: Logger;
   /** Stop cleanly on SIGINT/SIGTERM (default true). */
   handleSignals?: boolean;
@@ -50,12 +55,10 @@ export interface RunOptions {
  */
 export async function run(plan: ExecutionPlan, pipelineName: string | null, options: RunOptions = {}): Promise<PipelineResult> {
   const log = options.log ?? createLogger();
-  const selection = selectPipelines(plan, pipelineName, { from: "the plan" });
-  if (!selection.ok) throw new RuntimeError("config", selection.message, { hint: "name one of the plan's pipelines" });
-  const indexes = selection.indexes;
+  const indexes = selectedIndexes(plan, pipelineName);
   // Every secret is read before any lock is taken or anything connects.
-  const connections = indexes.map((index) => resolveConnections(plan, index, options.literalSecrets ?? {}));
-  const locks = options.stateFoldersLocked ? null : await lockStateFolders(indexes.map((i) => plan.pipelines[i] as ExecutionPlan["pipelines"][number]), { log });
+  const connections = indexes.map((index) => options.connections?.get(pipelineAt(plan, index).name) ?? resolveConnections(plan, index, options.literalSecrets ?? {}));
+  const locks = options.stateFoldersLocked ? null : await lockStateFolders(indexes.map((i) => pipelineAt(plan, i)), { log });
   try {
     return await runLocked(plan, indexes, connections, options, log);
   } finally {
@@ -63,10 +66,29 @@ export async function run(plan: ExecutionPlan, pipelineName: string | null, opti
   }
 }
 
+/**
+ * The connection settings of the pipelines `pipelineName` selects (every one when null), by
+ * name, for a caller that reads them before run() (the CLI, before its precheck connects) and
+ * passes them on.
+ */
+export function resolveRunConnections(plan: ExecutionPlan, pipelineName: string | null, literalSecrets: LiteralSecrets): Map<string, PipelineConnections> {
+  return new Map(selectedIndexes(plan, pipelineName).map((index) => [pipelineAt(plan, index).name, resolveConnections(plan, index, literalSecrets)]));
+}
+
+function selectedIndexes(plan: ExecutionPlan, pipelineName: string | null): number[] {
+  const selection = selectPipelines(plan, pipelineName, { from: "the plan" });
+  if (!selection.ok) throw new RuntimeError("config", selection.message, { hint: "name one of the plan's pipelines" });
+  return selection.indexes;
+}
+
+function pipelineAt(plan: ExecutionPlan, index: number): ExecutionPlan["pipelines"][number] {
+  return plan.pipelines[index] as ExecutionPlan["pipelines"][number];
+}
+
 async function runLocked(plan: ExecutionPlan, indexes: number[], connections: PipelineConnections[], options: RunOptions, log: Logger): Promise<PipelineResult> {
   const metrics = options.metrics ?? (options.http ? createMetrics() : null);
   const runners = indexes.map((index, i) => {
-    const pipeline = plan.pipelines[index] as ExecutionPlan["pipelines"][number];
+    const pipeline = pipelineAt(plan, index);
     const runner = new PipelineRunner(plan, index, {
       connections: connections[i] as PipelineConnections,
       log,
