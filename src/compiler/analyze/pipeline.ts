@@ -106,22 +106,20 @@ function decodeCheckpoint(ctx: DecodeContext, body: Body): Pipeline["checkpoint"
   return checkpoint;
 }
 
-export function decodePipeline(ctx: DecodeContext, block: Block, source: SourceText): DecodedPipeline | undefined {
+function decodePipelineName(ctx: DecodeContext, block: Block): { name: string; nameSpan: Span } {
   const label = block.labels[0];
   const name = label?.kind === "string" ? label.value : "pipeline";
   if (label?.kind !== "string" || block.labels.length !== 1 || !pipelineNamePattern.test(label.value)) {
     ctx.bag.report("badLabel", label?.span ?? block.type.span, 'a pipeline has one quoted name of letters, digits, ".", "_" or "-": pipeline "orders-to-kafka" { ... }');
   }
-  const nameSpan = label?.span ?? block.type.span;
-  const body = new Body(block.items, pipelineShape, ctx.bag);
-  const v = ctx.values;
+  return { name, nameSpan: label?.span ?? block.type.span };
+}
 
-  const sourceBlock = body.block("source");
-  const destinationBlock = body.block("destination");
-  if (!sourceBlock) ctx.missing(nameSpan, "a source block", `pipeline "${name}"`, "source mysql { host = ... }");
-  if (!destinationBlock) ctx.missing(nameSpan, "a destination block", `pipeline "${name}"`, "destination kafka { brokers = [...] topic = ... }");
-  const databases = body.blockList("database");
-  if (databases.length === 0) ctx.bag.report("noObjects", nameSpan, `pipeline "${name}" selects no databases or tables`, 'add database "shop" { } (all its tables) or database "shop" { table "orders" { } }');
+type PipelineSettings = Pick<Pipeline, "mode" | "stopWhenCaughtUp" | "format" | "partition" | "ddl" | "initialSync" | "retryWindowSeconds" | "checkpoint">;
+
+/** The pipeline's own attributes and the initial_sync and checkpoint blocks. */
+function decodeSettings(ctx: DecodeContext, body: Body): PipelineSettings {
+  const v = ctx.values;
   const word = <T extends string>(key: string, options: readonly T[]): T | undefined => {
     const attr = body.attribute(key);
     return attr ? v.word(attr, options) : undefined;
@@ -139,14 +137,11 @@ export function decodePipeline(ctx: DecodeContext, block: Block, source: SourceT
   const initialSync = decodeInitialSync(ctx, body);
   const retryWindowSeconds = decodeRetry(ctx, body);
   const checkpoint = decodeCheckpoint(ctx, body);
+  return { mode, stopWhenCaughtUp, format, partition, ddl, initialSync, retryWindowSeconds, checkpoint };
+}
 
-  if (!sourceBlock || !destinationBlock) {
-    for (const db of databases) decodeDatabase(ctx, db, source);
-    return undefined;
-  }
-
-  const decodedSource = decodeSource(ctx, sourceBlock, name);
-  const decodedDestination = decodeDestination(ctx, destinationBlock, name);
+/** Without start_from, the stream starts where the initial data sync leaves off, or at the latest position. */
+function resolveStartFrom(ctx: DecodeContext, decodedSource: DecodedSource, initialSync: InitialSync): void {
   const start = decodedSource.explicitStart;
   if (!start) {
     decodedSource.source.startFrom = initialSync.data ? { kind: "after-initial-sync" } : { kind: "latest" };
@@ -155,28 +150,51 @@ export function decodePipeline(ctx: DecodeContext, block: Block, source: SourceT
   } else if (!initialSync.data && start.kind === "after-initial-sync") {
     ctx.bag.report("startPositionConflict", start.span, "start_from = initial_sync needs the initial data sync, which is turned off", "remove data = false, or start from latest, earliest, position(), gtid() or timestamp()");
   }
-  if (decodedDestination.schemaRegistryKey && format !== "dts-avro") {
+}
+
+export function decodePipeline(ctx: DecodeContext, block: Block, source: SourceText): DecodedPipeline | undefined {
+  const { name, nameSpan } = decodePipelineName(ctx, block);
+  const body = new Body(block.items, pipelineShape, ctx.bag);
+  const sourceBlock = body.block("source");
+  const destinationBlock = body.block("destination");
+  if (!sourceBlock) ctx.missing(nameSpan, "a source block", `pipeline "${name}"`, "source mysql { host = ... }");
+  if (!destinationBlock) ctx.missing(nameSpan, "a destination block", `pipeline "${name}"`, "destination kafka { brokers = [...] topic = ... }");
+  const databases = body.blockList("database");
+  if (databases.length === 0) ctx.bag.report("noObjects", nameSpan, `pipeline "${name}" selects no databases or tables`, 'add database "shop" { } (all its tables) or database "shop" { table "orders" { } }');
+  const settings = decodeSettings(ctx, body);
+
+  if (!sourceBlock || !destinationBlock) {
+    for (const db of databases) decodeDatabase(ctx, db, source);
+    return undefined;
+  }
+
+  const decodedSource = decodeSource(ctx, sourceBlock, name);
+  const decodedDestination = decodeDestination(ctx, destinationBlock, name);
+  resolveStartFrom(ctx, decodedSource, settings.initialSync);
+  if (decodedDestination.schemaRegistryKey && settings.format !== "dts-avro") {
     ctx.bag.report("notApplicable", decodedDestination.schemaRegistryKey, "schema_registry is only used by format = dts-avro");
   }
 
   const rules = databases.flatMap((db) => decodeDatabase(ctx, db, source));
+  // Keys in the schema's order, which the emitted plan JSON keeps.
   const pipeline: Pipeline = {
     name,
     origin: { file: block.span.file, line: block.span.line, column: block.span.column },
-    mode,
-    stopWhenCaughtUp,
-    format,
+    mode: settings.mode,
+    stopWhenCaughtUp: settings.stopWhenCaughtUp,
+    format: settings.format,
     source: decodedSource.source,
     destination: decodedDestination.destination,
-    initialSync,
-    partition,
-    ddl,
-    retryWindowSeconds,
-    checkpoint,
+    initialSync: settings.initialSync,
+    partition: settings.partition,
+    ddl: settings.ddl,
+    retryWindowSeconds: settings.retryWindowSeconds,
+    checkpoint: settings.checkpoint,
     objects: rules.map((r) => r.rule) as Pipeline["objects"],
   };
   if (decodedDestination.ddlTopicKey && ddlTopicRoles(pipeline).length === 0) {
     ctx.bag.report("notApplicable", decodedDestination.ddlTopicKey, "ddl_topic has no effect while DDL is ignored", "set ddl = capture in the pipeline to send DDL there");
   }
-  return { pipeline, nameSpan, source: decodedSource, destination: decodedDestination, rules, partitionSpan: partitionAttr?.value.span ?? nameSpan, formatSpan: body.attribute("format")?.value.span ?? nameSpan };
+  const spanOf = (key: string) => body.attribute(key)?.value.span ?? nameSpan;
+  return { pipeline, nameSpan, source: decodedSource, destination: decodedDestination, rules, partitionSpan: spanOf("partition"), formatSpan: spanOf("format") };
 }
