@@ -43,7 +43,7 @@ function settingChanges(sides: PipelineSides): Draft[] {
     if (field.judge === "tables") return inheritedDefault(field, sides);
     const from = valueAt(sides.base, field.path);
     const to = valueAt(sides.next, field.path);
-    const secretOnly = grouped.every((p) => sides.secretPaths.includes(p)) && JSON.stringify(from) === JSON.stringify(to);
+    const secretOnly = differingPaths(from, to).length === 0;
     const verdict = field.judge(sides, from, to);
     if (secretOnly) return [{ change: `${field.what} changed`, ...verdict, from: null, to: null, at: grouped }];
     return [{ change: `${field.what} changed`, ...verdict, from: fieldText(field, from), to: fieldText(field, to), at: [field.path] }];
