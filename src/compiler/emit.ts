@@ -59,38 +59,39 @@ function recordLocations(block: Block, rules: readonly ObjectRule[], prefix: str
     }
   };
   settings(block.items, "");
+  const ruleAt = new Map(rules.map((rule, index) => [startKey(rule.origin), index]));
   for (const item of block.items) {
-    if (item.kind === "block" && item.type.name === "database") recordRuleLocations(item, rules, prefix, out);
+    if (item.kind === "block" && item.type.name === "database") recordRuleLocations(item, ruleAt, prefix, out);
   }
 }
 
 const attributes = (items: Item[]) => items.filter((i): i is Attribute => i.kind === "attribute");
-const sameStart = (origin: SourceLocation, span: Span) => origin.file === span.file && origin.line === span.line && origin.column === span.column;
+const startKey = (at: SourceLocation) => `${at.line}:${at.column}:${at.file}`;
 
 /** A database block's rules are the ones whose origin is its own header or one of its tables'. */
-function recordRuleLocations(database: Block, rules: readonly ObjectRule[], prefix: string, out: Record<string, SourceLocation>): void {
+function recordRuleLocations(database: Block, ruleAt: ReadonlyMap<string, number>, prefix: string, out: Record<string, SourceLocation>): void {
   const tables = database.items.filter((i): i is Block => i.kind === "block" && i.type.name === "table");
-  const owners = tables.length ? tables : [database];
-  rules.forEach((rule, index) => {
-    const table = owners.find((owner) => sameStart(rule.origin, owner.type.span));
-    if (!table) return;
+  const defaults = attributes(database.items);
+  for (const table of tables.length ? tables : [database]) {
+    const index = ruleAt.get(startKey(at(table.type.span)));
+    if (index === undefined) continue;
     const base = `${prefix}/objects/${index}`;
     out[base] = at(table.span);
     out[`${base}/database`] = at(database.labels[0]?.span ?? database.span);
     if (table !== database) out[`${base}/table`] = at(table.labels[0]?.span ?? table.span);
     const overrides: Record<string, string> = { rename: "target/table", topic: "target/topic", partition: "partition", filter: "filter" };
-    for (const attr of attributes(database.items)) {
+    for (const attr of defaults) {
       if (attr.name.name === "rename") out[`${base}/target/database`] = at(attr.span);
       else if (overrides[attr.name.name]) out[`${base}/${overrides[attr.name.name]}`] = at(attr.span);
     }
-    if (table === database) return;
+    if (table === database) continue;
     for (const attr of attributes(table.items)) if (overrides[attr.name.name]) out[`${base}/${overrides[attr.name.name]}`] = at(attr.span);
     const columns = table.items.find((i): i is Block => i.kind === "block" && i.type.name === "columns");
-    if (!columns) return;
+    if (!columns) continue;
     out[`${base}/columns`] = at(columns.span);
     for (const attr of attributes(columns.items)) {
       out[`${base}/columns/${attr.name.name}`] = at(attr.span);
       if (attr.value.kind === "map") for (const entry of attr.value.entries) out[`${base}/columns/${attr.name.name}/${escapeKey(entry.key.name)}`] = at(entry.span);
     }
-  });
+  }
 }
