@@ -1,8 +1,10 @@
-// The catalog of diagnostics. Codes are stable: tests, CI annotations and users' notes refer
-// to them. 1xxx syntax (including row-filter syntax), 2xxx meaning, 3xxx plan.
+// The compiler's diagnostics. Their codes, titles and standard hints are the compiler's part of
+// the one catalog in src/problems (1xxx syntax, 2xxx meaning, 3xxx plan); `report` is the only
+// way in, so every diagnostic carries a catalogued code.
 import type { Span } from "./ast.js";
+import { compilerCodes, type CompilerKind, type Severity } from "../problems/index.js";
 
-export type Severity = "error" | "warning";
+export type { Severity };
 
 export interface Diagnostic {
   code: string;
@@ -12,79 +14,20 @@ export interface Diagnostic {
   span: Span;
 }
 
-interface Entry {
-  code: string;
-  severity: Severity;
-}
-
-function entry(code: number, severity: Severity = "error"): Entry {
-  return { code: `DTS${code}`, severity };
-}
-
-export const Diagnostics = {
-  // Syntax
-  unexpectedCharacter: entry(1001),
-  unterminatedString: entry(1002),
-  unexpectedToken: entry(1003),
-  unclosedBlock: entry(1004),
-  invalidEscape: entry(1005),
-  nestingTooDeep: entry(1006),
-  filterUnexpectedToken: entry(1101),
-  filterUnterminatedString: entry(1102),
-  filterUnsupported: entry(1103),
-  filterEmpty: entry(1104),
-  filterTooDeep: entry(1105),
-  // Meaning
-  unknownAttribute: entry(2001),
-  unknownBlock: entry(2002),
-  duplicateKey: entry(2003),
-  wrongType: entry(2004),
-  unknownWord: entry(2005),
-  missingAttribute: entry(2006),
-  duplicatePipeline: entry(2007),
-  badDuration: entry(2008),
-  outOfRange: entry(2009),
-  badSize: entry(2010),
-  literalSecret: entry(2011, "warning"),
-  unknownFunction: entry(2012),
-  badArguments: entry(2013),
-  badPattern: entry(2014),
-  overlappingSelection: entry(2015),
-  topicPartitionConflict: entry(2016),
-  topicFormatConflict: entry(2017),
-  ddlTopicFormatConflict: entry(2018),
-  serverIdCollision: entry(2019),
-  columnRenameCollision: entry(2020),
-  columnListConflict: entry(2021),
-  startPositionConflict: entry(2022),
-  badTopicName: entry(2023),
-  badBroker: entry(2024),
-  renameNeedsExactTable: entry(2025),
-  badLabel: entry(2026),
-  noObjects: entry(2027),
-  notApplicable: entry(2028, "warning"),
-  badTimezone: entry(2029),
-  badTimestamp: entry(2030),
-  noPipelines: entry(2031, "warning"),
-  badUrl: entry(2032),
-  // Plan
-  planInvalid: entry(3001),
-  // The compiler and its output
-  tooManyDiagnostics: entry(3998),
-  internalError: entry(3999),
-} as const;
+export const Diagnostics = compilerCodes;
 
 /** Diagnostics shown per file; past this a file is not a spec, and more lines would bury the first. */
 export const diagnosticsShownPerFile = 100;
 
-export type DiagnosticKind = keyof typeof Diagnostics;
+export type DiagnosticKind = CompilerKind;
 
-/** Collects diagnostics for one compile; `report` is the only way in, so codes stay in the catalog. */
+/** Collects diagnostics for one compile; a report without a hint takes the catalog's standard fix. */
 export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
 
-  report(kind: DiagnosticKind, span: Span, message: string, hint?: string): void {
-    const { code, severity } = Diagnostics[kind];
+  report(kind: DiagnosticKind, span: Span, message: string, specificHint?: string): void {
+    const { code, severity, fix } = Diagnostics[kind];
+    const hint = specificHint ?? fix ?? undefined;
     this.items.push(hint === undefined ? { code, severity, message, span } : { code, severity, message, hint, span });
   }
 

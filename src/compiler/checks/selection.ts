@@ -92,7 +92,6 @@ export function checkSelection(rules: DecodedRule[], bag: DiagnosticBag): void {
         "overlappingSelection",
         later.tableSpan,
         `${describe(later)} is already selected by ${describe(earlier)} at ${earlier.rule.origin.file}:${earlier.rule.origin.line}, so this rule never applies`,
-        "the first matching rule wins: remove this one, or move it above the broader rule",
       );
     }
     let tables = byDatabase.get(key);

@@ -19,7 +19,7 @@ export function checkPipelineNames(pipelines: DecodedPipeline[], bag: Diagnostic
   const seen = new Map<string, DecodedPipeline>();
   for (const p of pipelines) {
     const first = seen.get(p.pipeline.name);
-    if (first) bag.report("duplicatePipeline", p.nameSpan, `pipeline "${p.pipeline.name}" is already declared at ${where(first.nameSpan)}`, "pipeline names must be unique: they name checkpoints and client ids");
+    if (first) bag.report("duplicatePipeline", p.nameSpan, `pipeline "${p.pipeline.name}" is already declared at ${where(first.nameSpan)}`);
     else seen.set(p.pipeline.name, p);
   }
 }
@@ -34,7 +34,8 @@ export function checkServerIds(pipelines: DecodedPipeline[], bag: DiagnosticBag)
       seen.set(key, p);
       continue;
     }
-    const hint = p.source.serverIdExplicit ? "give each pipeline reading this server its own server_id" : "set a distinct server_id in this pipeline's source block";
+    // An explicit id clashes with another pipeline's: the catalog's hint. A default one: set one.
+    const hint = p.source.serverIdExplicit ? undefined : "set a distinct server_id in this pipeline's source block";
     bag.report("serverIdCollision", p.source.serverIdSpan, `pipelines "${first.pipeline.name}" and "${p.pipeline.name}" both read ${refKey(host)}:${refKey(port)} as binlog replica ${serverId}; the server disconnects one of them`, hint);
   }
 }
@@ -73,16 +74,11 @@ export function checkTopics(pipelines: DecodedPipeline[], bag: DiagnosticBag): v
       if (!once("format")) return;
       const kind = first.kind === "ddl" || use.kind === "ddl" ? "ddlTopicFormatConflict" : "topicFormatConflict";
       const what = use.kind === "ddl" ? "DDL topic" : "topic";
-      bag.report(kind, use.formatSpan, `${what} "${topic}" gets ${use.format} here but ${first.format} from pipeline "${first.pipeline.name}" at ${where(first.formatSpan)}`, "consumers read one format per topic: use another topic, or the same format");
+      bag.report(kind, use.formatSpan, `${what} "${topic}" gets ${use.format} here but ${first.format} from pipeline "${first.pipeline.name}" at ${where(first.formatSpan)}`);
       return;
     }
     if (use.kind === "data" && first.kind === "data" && first.partition !== use.partition && once("partition")) {
-      bag.report(
-        "topicPartitionConflict",
-        use.partitionSpan,
-        `topic "${topic}" is partitioned by ${use.partition} here but by ${first.partition} at ${where(first.partitionSpan)}`,
-        "tables sharing a topic need one partition policy, or rows of one key land in different partitions",
-      );
+      bag.report("topicPartitionConflict", use.partitionSpan, `topic "${topic}" is partitioned by ${use.partition} here but by ${first.partition} at ${where(first.partitionSpan)}`);
     }
   };
   for (const p of pipelines) {
