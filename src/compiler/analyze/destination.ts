@@ -1,5 +1,5 @@
 // `destination kafka { ... }` → KafkaDestination.
-import type { Block, Span } from "../ast.js";
+import type { Attribute, Block, Span } from "../ast.js";
 import type { KafkaAuth, KafkaDestination, KafkaTls } from "../../generated/plan.js";
 import { Body } from "./body.js";
 import type { DecodeContext } from "./context.js";
@@ -76,6 +76,37 @@ function decodeCreateTopics(ctx: DecodeContext, body: Body): KafkaDestination["c
   };
 }
 
+function decodeBrokers(ctx: DecodeContext, body: Body, block: Block): string[] {
+  const attr = body.attribute("brokers");
+  if (!attr) {
+    ctx.missing(block.type.span, "brokers", "the destination block", 'brokers = ["kafka-1:9092"]');
+    return ["localhost:9092"];
+  }
+  const list = ctx.values.stringList(attr, 1);
+  if (!list) return ["localhost:9092"];
+  list.items.forEach((broker, i) => {
+    const port = Number(broker.split(":").pop());
+    if (!brokerPattern.test(broker) || port < 1 || port > 65535) {
+      ctx.bag.report("badBroker", list.spans[i] as Span, `"${broker}" is not a broker address`, 'write host:port, e.g. "kafka-1:9092"');
+    }
+  });
+  return list.items.length > 0 ? list.items : ["localhost:9092"];
+}
+
+/** The attribute's topic name when it is a string and a valid name, else undefined. */
+function topicName(ctx: DecodeContext, attr: Attribute): string | undefined {
+  const name = ctx.values.string(attr);
+  return name !== undefined && checkTopicName(ctx, name, attr.value.span) ? name : undefined;
+}
+
+function decodeSchemaRegistry(ctx: DecodeContext, attr: Attribute | undefined): KafkaDestination["schemaRegistry"] {
+  if (!attr) return null;
+  const url = ctx.values.string(attr);
+  if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) ctx.bag.report("badUrl", attr.value.span, `"${url}" is not an http(s) URL`, 'write e.g. "http://schema-registry:8081"');
+  else if (url !== undefined) return { url };
+  return null;
+}
+
 export function decodeDestination(ctx: DecodeContext, block: Block, pipeline: string): DecodedDestination {
   const kind = block.labels[0];
   if (block.labels.length !== 1 || kind?.kind !== "call" || kind.args !== null || kind.name.name !== "kafka") {
@@ -83,48 +114,18 @@ export function decodeDestination(ctx: DecodeContext, block: Block, pipeline: st
   }
   const body = new Body(block.items, shape, ctx.bag);
   const v = ctx.values;
-
-  const brokersAttr = body.attribute("brokers");
-  let brokers = ["localhost:9092"];
-  if (!brokersAttr) ctx.missing(block.type.span, "brokers", "the destination block", 'brokers = ["kafka-1:9092"]');
-  else {
-    const list = v.stringList(brokersAttr, 1);
-    if (list) {
-      list.items.forEach((broker, i) => {
-        const port = Number(broker.split(":").pop());
-        if (!brokerPattern.test(broker) || port < 1 || port > 65535) {
-          ctx.bag.report("badBroker", list.spans[i] as Span, `"${broker}" is not a broker address`, 'write host:port, e.g. "kafka-1:9092"');
-        }
-      });
-      if (list.items.length > 0) brokers = list.items;
-    }
-  }
+  const brokers = decodeBrokers(ctx, body, block);
 
   const topicAttr = body.attribute("topic");
-  let topic = "unset";
   if (!topicAttr) ctx.missing(block.type.span, "topic", "the destination block", 'topic = "app.changes"');
-  else {
-    const name = v.string(topicAttr);
-    if (name !== undefined && checkTopicName(ctx, name, topicAttr.value.span)) topic = name;
-  }
+  const topic = (topicAttr ? topicName(ctx, topicAttr) : undefined) ?? "unset";
   const ddlAttr = body.attribute("ddl_topic");
-  let ddlTopic = topic;
-  if (ddlAttr) {
-    const name = v.string(ddlAttr);
-    if (name !== undefined && checkTopicName(ctx, name, ddlAttr.value.span)) ddlTopic = name;
-  }
+  const ddlTopic = (ddlAttr ? topicName(ctx, ddlAttr) : undefined) ?? topic;
 
   const clientAttr = body.attribute("client_id");
   const clientId = (clientAttr ? v.string(clientAttr) : undefined) || `dts-${pipeline}`;
-
   const registryAttr = body.attribute("schema_registry");
-  let schemaRegistry: KafkaDestination["schemaRegistry"] = null;
-  if (registryAttr) {
-    const url = v.string(registryAttr);
-    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) ctx.bag.report("badUrl", registryAttr.value.span, `"${url}" is not an http(s) URL`, 'write e.g. "http://schema-registry:8081"');
-    else if (url !== undefined) schemaRegistry = { url };
-  }
-
+  const schemaRegistry = decodeSchemaRegistry(ctx, registryAttr);
   const compressionAttr = body.attribute("compression");
   const compression = (compressionAttr ? v.word(compressionAttr, ["none", "gzip", "snappy", "lz4", "zstd"] as const) : undefined) ?? "none";
 

@@ -3,7 +3,7 @@
 import type { Block, MapValue, Span } from "../ast.js";
 import type { NameMatcher, ObjectRule, PartitionPolicy } from "../../generated/plan.js";
 import type { SourceText } from "../source-text.js";
-import { Body } from "./body.js";
+import { Body, type BodyShape } from "./body.js";
 import type { DecodeContext } from "./context.js";
 import { checkTopicName } from "./destination.js";
 import { decodeFilter } from "./filter.js";
@@ -123,29 +123,42 @@ function rule(database: NameMatcher, table: NameMatcher | null, origin: Span, db
   };
 }
 
-export function decodeDatabase(ctx: DecodeContext, block: Block, source: SourceText): DecodedRule[] {
+/** Where a database or table block's label is wrong (missing, or a second one), if it is. */
+function misplacedLabel(block: Block): Span | undefined {
   const label = block.labels[0];
-  if (!label || block.labels.length > 1) {
-    ctx.bag.report("badLabel", label ? (block.labels[1]?.span ?? label.span) : block.type.span, 'a database block takes one name: database "shop" { ... } or database match("^shop_\\\\d+$") { ... }');
-  }
-  const database = label ? decodeMatcher(ctx, label, "database") : undefined;
-  const body = new Body(block.items, databaseShape, ctx.bag);
-  const db = readOverrides(ctx, body, database, "database");
+  if (!label) return block.type.span;
+  return block.labels.length > 1 ? (block.labels[1]?.span ?? label.span) : undefined;
+}
+
+interface Selector {
+  matcher: NameMatcher | undefined;
+  labelSpan: Span;
+  body: Body;
+  overrides: Overrides;
+}
+
+/** A database or table block: the names it selects, its items, and the target it overrides. */
+function readSelector(ctx: DecodeContext, block: Block, shape: BodyShape, what: "database" | "table"): Selector {
+  const label = block.labels[0];
+  const matcher = label ? decodeMatcher(ctx, label, what) : undefined;
+  const body = new Body(block.items, shape, ctx.bag);
+  return { matcher, labelSpan: label?.span ?? block.type.span, body, overrides: readOverrides(ctx, body, matcher, what) };
+}
+
+export function decodeDatabase(ctx: DecodeContext, block: Block, source: SourceText): DecodedRule[] {
+  const badLabel = misplacedLabel(block);
+  if (badLabel) ctx.bag.report("badLabel", badLabel, 'a database block takes one name: database "shop" { ... } or database match("^shop_\\\\d+$") { ... }');
+  const { matcher: database, labelSpan: databaseSpan, body, overrides: db } = readSelector(ctx, block, databaseShape, "database");
   const tables = body.blockList("table");
   if (!database) return [];
-  const databaseSpan = label?.span ?? block.type.span;
   if (tables.length === 0) {
     return [{ rule: rule(database, null, block.type.span, db, undefined), databaseSpan, tableSpan: databaseSpan, topicSpan: db.topicSpan, partitionSpan: db.partitionSpan }];
   }
   const rules: DecodedRule[] = [];
   for (const tableBlock of tables) {
-    const tableLabel = tableBlock.labels[0];
-    if (!tableLabel || tableBlock.labels.length > 1) {
-      ctx.bag.report("badLabel", tableLabel ? (tableBlock.labels[1]?.span ?? tableLabel.span) : tableBlock.type.span, 'a table block takes one name: table "orders" { ... }');
-    }
-    const table = tableLabel ? decodeMatcher(ctx, tableLabel, "table") : undefined;
-    const tableBody = new Body(tableBlock.items, tableShape, ctx.bag);
-    const tb = readOverrides(ctx, tableBody, table, "table");
+    const badTableLabel = misplacedLabel(tableBlock);
+    if (badTableLabel) ctx.bag.report("badLabel", badTableLabel, 'a table block takes one name: table "orders" { ... }');
+    const { matcher: table, labelSpan: tableSpan, body: tableBody, overrides: tb } = readSelector(ctx, tableBlock, tableShape, "table");
     const columns = readColumns(ctx, tableBody.block("columns"));
     const filterAttr = tableBody.attribute("filter");
     const filter = filterAttr ? decodeFilter(ctx, filterAttr, source) : undefined;
@@ -153,13 +166,7 @@ export function decodeDatabase(ctx: DecodeContext, block: Block, source: SourceT
     const decoded = rule(database, table, tableBlock.type.span, db, tb);
     decoded.columns = columns;
     decoded.filter = filter ?? null;
-    rules.push({
-      rule: decoded,
-      databaseSpan,
-      tableSpan: tableLabel?.span ?? tableBlock.type.span,
-      topicSpan: tb.topicSpan ?? db.topicSpan,
-      partitionSpan: tb.partitionSpan ?? db.partitionSpan,
-    });
+    rules.push({ rule: decoded, databaseSpan, tableSpan, topicSpan: tb.topicSpan ?? db.topicSpan, partitionSpan: tb.partitionSpan ?? db.partitionSpan });
   }
   return rules;
 }
