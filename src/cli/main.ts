@@ -3,9 +3,11 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { didYouMean } from "../plan/index.js";
+import { renderProblem } from "../problems/index.js";
 import { RuntimeError } from "../runtime/index.js";
 import { UsageError, ExitCode, type Command } from "./command.js";
 import { checkCommand } from "./check.js";
+import { explainCommand } from "./explain.js";
 import { fmtCommand } from "./fmt.js";
 import { planCommand } from "./plan.js";
 import { precheckCommand } from "./precheck.js";
@@ -17,6 +19,7 @@ import { printable, printableLines } from "./terminal-text.js";
 
 export const commands: Record<string, Command> = {
   check: checkCommand,
+  explain: explainCommand,
   fmt: fmtCommand,
   plan: planCommand,
   precheck: precheckCommand,
@@ -93,7 +96,7 @@ function reportUncaught(name: string, error: unknown, verbose: boolean): number 
     return ExitCode.usage;
   }
   if (error instanceof RuntimeError) {
-    process.stderr.write(`${printableLines(`dts ${name}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ""}`)}\n`);
+    process.stderr.write(`${printableLines(renderProblem(error.toProblem(), `dts ${name}: `))}\n`);
     return ExitCode.failure;
   }
   const message = error instanceof Error ? error.message || error.name : String(error);

@@ -13,8 +13,10 @@ settings (log_bin, binlog_format=ROW, binlog_row_image=FULL, binlog_row_metadata
 ids, GTID, privileges, the selected tables (exist, have a key, supported engine), binlog
 retention against the retry window, time zone, topics and partition counts.
 
-Each check reports pass, warn or fail with the reason and the fix. Nothing is changed on
-the servers. \`dts run\` runs the same checks first and refuses to start on a failure.
+Each check reports pass, warn or fail with its code (\`dts explain CODE\`), the reason
+and the fix; checks that cannot run because one they depend on failed are shown once per
+reason as SKIP. Nothing is changed on the servers. \`dts run\` runs the same checks first
+and refuses to start on a failure.
 
 Options:
   --pipeline <name>    check only this pipeline (default: every pipeline of the specs)

@@ -1,79 +1,63 @@
-// The shape every precheck item reports, and small builders so checks read as sentences.
+// The shape every precheck item reports, and small builders so checks read as sentences. Ids,
+// codes, titles and standard fixes come from the one catalog (src/problems).
+import { precheckCodes, type PrecheckId, type SpecLocation } from "../problems/index.js";
 
-export type CheckStatus = "pass" | "warn" | "fail";
+/** "skip": not run because a check it depends on failed or could not run; it never fails the verdict by itself. */
+export type CheckStatus = "pass" | "warn" | "fail" | "skip";
 
-/** Stable identifiers; `dts run --skip-precheck ID,ID` names these. */
-export const checkIds = [
-  "source-connection",
-  "source-version",
-  "binlog-enabled",
-  "binlog-format",
-  "binlog-row-image",
-  "binlog-row-metadata",
-  "binlog-transaction-compression",
-  "server-id",
-  "gtid-mode",
-  "privileges",
-  "tables-exist",
-  "table-keys",
-  "table-engines",
-  "binlog-retention",
-  "timezone",
-  "kafka-brokers",
-  "kafka-auth",
-  "topics",
-  "partition-count",
-] as const;
+export type CheckId = PrecheckId;
 
-export type CheckId = (typeof checkIds)[number];
+/** Stable identifiers, in report order; `dts run --skip-precheck ID,ID` names these. */
+export const checkIds = Object.keys(precheckCodes) as CheckId[];
 
 export interface CheckResult {
   id: CheckId;
+  /** The catalog's code of the check, e.g. DTS4004. */
+  code: string;
   title: string;
   status: CheckStatus;
   /** What was found; never holds a secret. */
   reason: string;
-  /** What to do about a warn or fail; null on pass. */
+  /** What to do about a warn or fail; null on pass and skip. */
   fix: string | null;
+  /** Where in the spec the cause is, when it is there (the pipeline's own server_id, say). */
+  location?: SpecLocation;
 }
 
-export const checkTitles: Record<CheckId, string> = {
-  "source-connection": "Connect to the source",
-  "source-version": "Source server version",
-  "binlog-enabled": "Binary logging enabled (log_bin)",
-  "binlog-format": "binlog_format = ROW",
-  "binlog-row-image": "binlog_row_image = FULL",
-  "binlog-row-metadata": "Column metadata in the binlog",
-  "binlog-transaction-compression": "binlog_transaction_compression = OFF",
-  "server-id": "Server ids",
-  "gtid-mode": "GTID",
-  privileges: "Source account privileges",
-  "tables-exist": "Selected tables exist",
-  "table-keys": "Tables have a primary or unique key",
-  "table-engines": "Storage engines supported",
-  "binlog-retention": "Binlog retention covers the retry window",
-  timezone: "Time zone matches the spec",
-  "kafka-brokers": "Connect to every Kafka broker",
-  "kafka-auth": "Kafka authentication (SASL/TLS)",
-  topics: "Topics exist with enough partitions",
-  "partition-count": "Partition counts unchanged since the checkpoint",
-};
+export const checkTitles = Object.fromEntries(checkIds.map((id) => [id, precheckCodes[id].title])) as Record<CheckId, string>;
+
+/** A result with the check's code and title from the catalog. */
+export function checkResult(id: CheckId, status: CheckStatus, reason: string, fix: string | null): CheckResult {
+  return { id, code: precheckCodes[id].code, title: precheckCodes[id].title, status, reason, fix };
+}
 
 export function pass(id: CheckId, reason: string): CheckResult {
-  return { id, title: checkTitles[id], status: "pass", reason, fix: null };
+  return checkResult(id, "pass", reason, null);
 }
 
-export function warn(id: CheckId, reason: string, fix: string): CheckResult {
-  return { id, title: checkTitles[id], status: "warn", reason, fix };
+/** A warning; without a fix of its own it shows the catalog's. */
+export function warn(id: CheckId, reason: string, fix?: string): CheckResult {
+  return checkResult(id, "warn", reason, fix ?? precheckCodes[id].fix);
 }
 
-export function fail(id: CheckId, reason: string, fix: string): CheckResult {
-  return { id, title: checkTitles[id], status: "fail", reason, fix };
+/** A failure; without a fix of its own it shows the catalog's. */
+export function fail(id: CheckId, reason: string, fix?: string): CheckResult {
+  return checkResult(id, "fail", reason, fix ?? precheckCodes[id].fix);
 }
 
-/** A check that could not run because something it depends on failed first. */
-export function notChecked(id: CheckId, because: string): CheckResult {
-  return warn(id, `not checked: ${because}`, "fix the failing check above and run the precheck again");
+/** A check whose own facts could not be read (SHOW GRANTS refused, say): a warning, since nothing failed before it. */
+export function notChecked(id: CheckId, because: string, fix?: string): CheckResult {
+  return warn(id, `not checked: ${because}`, fix ?? "fix what stops the facts being read and run the precheck again");
+}
+
+/** A check that cannot run because one it depends on failed; the report shows these once per reason. */
+export function skipped(id: CheckId, because: string): CheckResult {
+  return checkResult(id, "skip", `not checked because ${because}`, null);
+}
+
+/** The result at `location` in the spec. */
+export function at(location: SpecLocation | undefined, check: CheckResult): CheckResult {
+  return location ? { ...check, location } : check;
 }
 
 /** Lists a few names and how many more, so one bad schema does not flood the report. */

@@ -1,6 +1,6 @@
 // runPrechecks: every check `dts precheck` shows and `dts run` requires before it starts,
 // one report per pipeline. The source and the destination are examined in parallel; a check
-// that depends on a failed one is reported as not checked rather than guessed.
+// that depends on a failed one is reported as skipped rather than guessed.
 import kafkajs from "kafkajs";
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
 import { selectPipelines } from "../plan/pipelines.js";
@@ -8,7 +8,7 @@ import { writtenTopics } from "../plan/topics.js";
 import { RuntimeError } from "../runtime/errors.js";
 import { resolveConnections, type PipelineConnections } from "../runtime/connections.js";
 import type { LiteralSecrets } from "../runtime/secrets.js";
-import { checkIds, fail, notChecked, type CheckId, type CheckResult } from "./check-result.js";
+import { checkIds, fail, skipped, type CheckId, type CheckResult } from "./check-result.js";
 import { baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
 import { checkPrivileges } from "./privileges.js";
 import { checkRetention, checkServerSettings, checkTimezone } from "./server-settings.js";
@@ -50,14 +50,14 @@ export function unknownCheckIds(skip: readonly string[]): string[] {
 async function sourceChecks(plan: ExecutionPlan, index: number, connections: PipelineConnections, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
   const pipeline = plan.pipelines[index] as Pipeline;
   const { conn, result } = await connectSource(pipeline, connections.source);
-  if (!conn) return [result, ...sourceCheckIds.map((id) => notChecked(id, "no connection to the source"))];
+  if (!conn) return [result, ...sourceCheckIds.map((id) => skipped(id, "no connection to the source"))];
   try {
     let facts: SourceFacts;
     try {
       facts = await gatherSourceFacts(conn);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return [result, fail("source-version", `the server's settings cannot be read: ${message}`, "check that the account may run SHOW GLOBAL VARIABLES"), ...sourceCheckIds.slice(1).map((id) => notChecked(id, "the server's settings cannot be read"))];
+      return [result, fail("source-version", `the server's settings cannot be read: ${message}`, "check that the account may run SHOW GLOBAL VARIABLES"), ...sourceCheckIds.slice(1).map((id) => skipped(id, "the server's settings cannot be read"))];
     }
     return [
       result,
@@ -79,7 +79,7 @@ async function destinationChecks(pipeline: Pipeline, connections: PipelineConnec
   const base = baseKafkaConfig(connections.kafka);
   const probes = await Promise.all(pipeline.destination.brokers.map((broker) => probeBroker(base, broker)));
   const results = [checkBrokers(probes), checkAuth(pipeline.destination, probes)];
-  if (!probes.some((p) => p.error === null)) return [...results, notChecked("topics", "no broker accepted the connection"), notChecked("partition-count", "no broker accepted the connection")];
+  if (!probes.some((p) => p.error === null)) return [...results, skipped("topics", "no broker accepted the connection"), skipped("partition-count", "no broker accepted the connection")];
   const kafka = new kafkajs.Kafka({ ...base, retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 } });
   const admin = kafka.admin();
   try {
@@ -94,7 +94,7 @@ async function destinationChecks(pipeline: Pipeline, connections: PipelineConnec
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    results.push(fail("topics", `cannot read topic metadata: ${message}`, "check that the Kafka user may describe topics"), notChecked("partition-count", "topic metadata cannot be read"));
+    results.push(fail("topics", `cannot read topic metadata: ${message}`, "check that the Kafka user may describe topics"), skipped("partition-count", "topic metadata cannot be read"));
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

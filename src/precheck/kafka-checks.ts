@@ -12,7 +12,7 @@ import { readKafkaCheckpoint } from "../runtime/checkpoint/kafka-store.js";
 import { RuntimeError } from "../runtime/errors.js";
 import { withLogger } from "../runtime/sink/kafka-client.js";
 import { checkPartitionCounts, countsByTopic } from "../runtime/sink/topics.js";
-import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
+import { fail, pass, skipped, someOf, warn, type CheckResult } from "./check-result.js";
 
 const { Kafka } = kafkajs;
 const silent = pino({ level: "silent" });
@@ -85,7 +85,7 @@ export function checkAuth(destination: Pipeline["destination"], probes: readonly
       destination.tls.enabled ? "check that this address is a TLS listener of the broker, that tls.ca_file holds the CA that signed its certificate, and that the address matches the certificate" : "the listener expects TLS: set tls = true (or verify(\"ca.pem\")) in the destination block",
     );
   }
-  if (probes.every((p) => p.error !== null)) return notChecked("kafka-auth", "no broker could be reached");
+  if (probes.every((p) => p.error !== null)) return skipped("kafka-auth", "no broker accepted the connection");
   if (auth.mechanism === "none") return pass("kafka-auth", `no SASL configured, ${tls}; the brokers accepted the connection`);
   return pass("kafka-auth", `SASL ${auth.mechanism}${user} accepted, ${tls}`);
 }

@@ -5,12 +5,12 @@ import type { Pipeline } from "../generated/plan.js";
 import * as requirements from "../plan/server-requirements.js";
 import type { RequirementResult } from "../plan/server-requirements.js";
 import { zoneClock } from "../runtime/encode/time-zone.js";
-import { checkTitles, fail, pass, warn, type CheckResult } from "./check-result.js";
+import { checkResult, fail, pass, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts } from "./source-facts.js";
 
 /** A rule of src/plan/server-requirements.ts as a precheck item. */
 export function requirementCheck(result: RequirementResult): CheckResult {
-  return { ...result, title: checkTitles[result.id] };
+  return checkResult(result.id, result.status, result.reason, result.fix);
 }
 
 export const checkVersion = (facts: SourceFacts): CheckResult => requirementCheck(requirements.checkVersion(facts));

@@ -2,7 +2,7 @@
 // that match nothing are flagged, and each selected table has a key and a supported engine.
 import type { NameMatcher, ObjectRule, Pipeline } from "../generated/plan.js";
 import { ObjectSelector } from "../runtime/select/object-selector.js";
-import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
+import { fail, notChecked, pass, skipped, someOf, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts, TableFacts } from "./source-facts.js";
 
 /** Engines whose changes never reach the binlog as rows of this server. */
@@ -65,7 +65,7 @@ export function checkTablesExist(facts: SourceFacts, pipeline: Pipeline): CheckR
 }
 
 export function checkTableKeys(facts: SourceFacts, pipeline: Pipeline): CheckResult {
-  if (!facts.tables.ok) return notChecked("table-keys", "information_schema cannot be read");
+  if (!facts.tables.ok) return skipped("table-keys", "information_schema cannot be read");
   const selected = selectedTables(pipeline, facts.tables.value);
   const keyless = selected.filter((t) => !t.hasPrimaryKey && !t.hasUniqueKey).map(qualified);
   if (keyless.length > 0) {
@@ -80,7 +80,7 @@ export function checkTableKeys(facts: SourceFacts, pipeline: Pipeline): CheckRes
 }
 
 export function checkTableEngines(facts: SourceFacts, pipeline: Pipeline): CheckResult {
-  if (!facts.tables.ok) return notChecked("table-engines", "information_schema cannot be read");
+  if (!facts.tables.ok) return skipped("table-engines", "information_schema cannot be read");
   const selected = selectedTables(pipeline, facts.tables.value);
   const bad = selected.flatMap((t) => {
     const engine = (t.engine ?? "").toUpperCase();

@@ -1,11 +1,11 @@
 // A pipeline's connection settings, resolved once where a run, a precheck or `dts tail` starts:
 // every env(), file() and literal secret is read here, before anything connects, and each
-// problem is reported against where the spec wrote it. What comes out is ready for the clients;
+// problem is reported against where the spec wrote it (the error's location). What comes out is ready for the clients;
 // nothing downstream sees a secret reference or a plan pointer.
 import type { KafkaConfig } from "kafkajs";
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
 import { RuntimeError } from "./errors.js";
-import { resolveSecret, resolveSetting, describeSetting, type LiteralSecrets } from "./secrets.js";
+import { resolveSecret, resolveSetting, settingName, type LiteralSecrets } from "./secrets.js";
 import { kafkaConfig } from "./sink/kafka-client.js";
 import { mysqlEndpoint, type MysqlEndpoint } from "./source/mysql-connection.js";
 
@@ -29,8 +29,9 @@ export function resolveConnections(plan: ExecutionPlan, index: number, literalSe
   const portText = resolveSetting(source.port, named("source port"), env);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    const where = describeSetting({ ...named("source port"), origin: typeof source.port === "object" ? source.port.origin : undefined });
-    throw new RuntimeError("config", `${where} resolved to "${portText}", which is not a port number`, { hint: "set it to a number between 1 and 65535" });
+    const origin = typeof source.port === "object" ? source.port.origin : undefined;
+    const where = settingName({ ...named("source port"), origin });
+    throw new RuntimeError("config", `${where} resolved to "${portText}", which is not a port number`, { hint: "set it to a number between 1 and 65535", ...(origin ? { location: origin } : {}) });
   }
   const user = resolveSecret(source.user, named("source user"), literal("/source/user"), env) ?? "";
   const password = resolveSecret(source.password, named("source password"), literal("/source/password"), env);

@@ -1,22 +1,20 @@
 // Typed runtime errors in the style of kafkajs: each says whether retrying can help, keeps the
-// underlying cause for --verbose, and carries a hint that tells the user what to do.
+// underlying cause for --verbose, and carries a hint that tells the user what to do. Each kind
+// has its code, title and standard fix in the one catalog (src/problems); an error caused by
+// the spec also names where the spec wrote it.
+import { formatLocation, runtimeCodes, type Problem, type RuntimeKind, type SpecLocation } from "../problems/index.js";
 
-export type RuntimeErrorCode =
-  | "config"
-  | "secret"
-  | "source-connect"
-  | "source-stream"
-  | "source-settings"
-  | "binlog-purged"
-  | "sink-connect"
-  | "sink-send"
-  | "topic"
-  | "partition-count-changed"
-  | "checkpoint"
-  /** Another live `dts run` holds the pipeline's state folder. */
-  | "state-locked"
-  | "unsupported"
-  | "retry-window-exhausted";
+/** The kind of failure; its catalog code (DTS5xxx) is `problemCode`. */
+export type RuntimeErrorCode = RuntimeKind;
+
+export interface RuntimeErrorOptions {
+  retriable?: boolean;
+  /** What to do in this case; without one the catalog's standard fix for the kind is shown. */
+  hint?: string;
+  cause?: unknown;
+  /** Where in the spec the cause is, when it is there. */
+  location?: SpecLocation;
+}
 
 export class RuntimeError extends Error {
   override name = "RuntimeError";
@@ -25,12 +23,27 @@ export class RuntimeError extends Error {
   readonly retriable: boolean;
   /** What the user can do about it; shown under the message. */
   readonly hint: string | undefined;
+  /** What went wrong, without the location; `message` leads with the location when there is one, for logs. */
+  readonly summary: string;
+  readonly location: SpecLocation | null;
 
-  constructor(code: RuntimeErrorCode, message: string, options: { retriable?: boolean; hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: RuntimeErrorCode, summary: string, options: RuntimeErrorOptions = {}) {
+    super(options.location ? `${formatLocation(options.location)}: ${summary}` : summary, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.retriable = options.retriable ?? false;
-    this.hint = options.hint;
+    this.hint = options.hint ?? runtimeCodes[code].fix ?? undefined;
+    this.summary = summary;
+    this.location = options.location ?? null;
+  }
+
+  /** The catalog's code of this kind, e.g. DTS5002. */
+  get problemCode(): string {
+    return runtimeCodes[this.code].code;
+  }
+
+  /** The error in the shape every phase shares. */
+  toProblem(): Problem {
+    return { code: this.problemCode, severity: "error", summary: this.summary, fix: this.hint ?? null, location: this.location };
   }
 }
 

@@ -17,14 +17,22 @@ export interface SettingName {
   origin?: SourceLocation | undefined;
 }
 
-/** `spec.dts:5:14: source password`, or `source password of pipeline orders` without an origin. */
-export function describeSetting(setting: SettingName): string {
-  const { origin } = setting;
-  return origin ? `${origin.file}:${origin.line}:${origin.column}: ${setting.name}` : `${setting.name} of pipeline ${setting.pipeline}`;
+/** `source password`, or `source password of pipeline orders` when there is no origin to point at. */
+export function settingName(setting: SettingName): string {
+  return setting.origin ? setting.name : `${setting.name} of pipeline ${setting.pipeline}`;
 }
 
 function fixTheSpec(setting: SettingName): string {
   return setting.origin ? `fix the spec at ${setting.origin.file}:${setting.origin.line}:${setting.origin.column}` : "fix the plan";
+}
+
+/** The error about `setting`, located at its origin in the spec when the plan records one. */
+function settingError(kind: "secret" | "config", setting: SettingName, problem: string, hint: string): RuntimeError {
+  return new RuntimeError(kind, `${settingName(setting)} ${problem}`, { hint, ...(setting.origin ? { location: setting.origin } : {}) });
+}
+
+function unsetVariable(kind: "secret" | "config", setting: SettingName, variable: string): RuntimeError {
+  return settingError(kind, setting, `reads environment variable ${variable}, which is not set`, `export ${variable} before starting the pipeline, or ${fixTheSpec(setting)}`);
 }
 
 function isSecretRef(value: unknown): value is SecretRef {
@@ -38,27 +46,22 @@ function isSecretRef(value: unknown): value is SecretRef {
 export function resolveSecret(value: string | SecretRef | null, setting: SettingName, literal: string | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
   if (value === null) return null;
   if (typeof value === "string") return value;
-  const what = describeSetting({ ...setting, origin: isSecretRef(value) ? value.origin : undefined });
-  if (!isSecretRef(value)) throw new RuntimeError("secret", `${what} is not a secret reference`, { hint: `write it as env("NAME") or file("path"), or ${fixTheSpec(setting)}` });
+  if (!isSecretRef(value)) throw settingError("secret", { ...setting, origin: undefined }, "is not a secret reference", `write it as env("NAME") or file("path"), or ${fixTheSpec(setting)}`);
   const where = { ...setting, origin: value.origin };
   if ("env" in value) {
     const resolved = env[value.env];
-    if (resolved === undefined) {
-      throw new RuntimeError("secret", `${what} reads environment variable ${value.env}, which is not set`, { hint: `export ${value.env} before starting the pipeline, or ${fixTheSpec(where)}` });
-    }
+    if (resolved === undefined) throw unsetVariable("secret", where, value.env);
     return resolved;
   }
   if ("file" in value) {
     try {
       return readFileSync(value.file, "utf8").replace(/\r?\n$/, "");
     } catch (error) {
-      throw new RuntimeError("secret", `${what} reads file ${value.file}, which cannot be read: ${(error as NodeJS.ErrnoException).code ?? "error"}`, { hint: `check the path and its permissions, or ${fixTheSpec(where)}` });
+      throw settingError("secret", where, `reads file ${value.file}, which cannot be read: ${(error as NodeJS.ErrnoException).code ?? "error"}`, `check the path and its permissions, or ${fixTheSpec(where)}`);
     }
   }
   if (literal === undefined) {
-    throw new RuntimeError("secret", `${what} was written as a literal in the spec, but a compiled plan file does not carry its value`, {
-      hint: "run the spec itself with `dts run <spec>`, or use env(\"VAR\") or file(\"path\") for the secret",
-    });
+    throw settingError("secret", where, "was written as a literal in the spec, but a compiled plan file does not carry its value", "run the spec itself with `dts run <spec>`, or use env(\"VAR\") or file(\"path\") for the secret");
   }
   return literal;
 }
@@ -67,9 +70,6 @@ export function resolveSecret(value: string | SecretRef | null, setting: Setting
 export function resolveSetting(value: string | number | { env: string; origin?: SourceLocation }, setting: SettingName, env: NodeJS.ProcessEnv = process.env): string {
   if (typeof value === "string" || typeof value === "number") return String(value);
   const resolved = env[value.env];
-  if (resolved === undefined || resolved === "") {
-    const where = { ...setting, origin: value.origin };
-    throw new RuntimeError("config", `${describeSetting(where)} reads environment variable ${value.env}, which is not set`, { hint: `export ${value.env} before starting the pipeline, or ${fixTheSpec(where)}` });
-  }
+  if (resolved === undefined || resolved === "") throw unsetVariable("config", { ...setting, origin: value.origin }, value.env);
   return resolved;
 }

@@ -22,7 +22,8 @@ export interface PipelineStatus {
   messagesTotal: number;
   /** While retrying: when the outage began and when the retry window runs out. */
   retry: { since: string; deadline: string; attempts: number } | null;
-  error: { message: string; hint: string | null } | null;
+  /** `code` is the catalog's (DTS5xxx); status files of older runtimes lack it. */
+  error: { message: string; hint: string | null; code?: string } | null;
   /** While the initial sync runs: rows copied and the estimate over all tables. */
   snapshot?: { rowsDone: number; rowsTotal: number } | null;
   /** Where the running process serves /status and /metrics, when it does. */

@@ -117,6 +117,11 @@ function ageText(seconds: number): string {
   return `${Math.round(seconds / 3600)}h`;
 }
 
+/** The error's message, then its code when the runtime recorded one. */
+function errorText(error: NonNullable<ObservedStatus["error"]>): string {
+  return typeof error.code === "string" ? `${error.message} (${error.code})` : error.message;
+}
+
 function phaseText(status: ObservedStatus): string {
   switch (status.phase as string) {
     case "snapshotting": {
@@ -125,10 +130,10 @@ function phaseText(status: ObservedStatus): string {
     }
     case "retrying": {
       const text = status.retry?.deadline ? `retrying until ${status.retry.deadline}` : "retrying";
-      return status.error?.message ? `${text} (${status.error.message})` : text;
+      return status.error?.message ? `${text} (${errorText(status.error)})` : text;
     }
     case "failed":
-      return `failed: ${status.error?.message ?? "unknown reason"}`;
+      return `failed: ${status.error?.message ? errorText(status.error) : "unknown reason"}`;
     default:
       return status.phase;
   }

@@ -111,7 +111,7 @@ describe("errors nobody expected", () => {
 
   it("prints a runtime error as one line with its hint, exit 1", async () => {
     register(new RuntimeError("checkpoint", "checkpoint /x/orders/checkpoint.json is damaged", { hint: "delete /x/orders to start over" }));
-    expect(await runCli("boom")).toEqual({ code: 1, stdout: "", stderr: "dts boom: checkpoint /x/orders/checkpoint.json is damaged\n  hint: delete /x/orders to start over\n" });
+    expect(await runCli("boom")).toEqual({ code: 1, stdout: "", stderr: "dts boom: error DTS5011: checkpoint /x/orders/checkpoint.json is damaged\n  hint: delete /x/orders to start over\n" });
   });
 
   it("prints a bug as one line, and its stack only with --verbose", async () => {

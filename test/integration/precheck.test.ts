@@ -128,7 +128,7 @@ describe("dts precheck on the stack", () => {
     writeFileSync(join(dir, "clean.dts"), spec());
     const cli = await runCli([join(dir, "clean.dts")]);
     expect(cli.code).toBe(0);
-    expect(cli.stdout).toMatch(/PASS {2}binlog-format +binlog_format is ROW/);
+    expect(cli.stdout).toMatch(/PASS {2}binlog-format +DTS4004 {2}binlog_format is ROW/);
     expect(cli.stdout).toContain("ready to start");
   });
 
