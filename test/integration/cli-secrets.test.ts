@@ -54,4 +54,14 @@ describe("dts run with an unset secret", () => {
     expect(mysql.connections()).toBe(0);
     expect(kafka.connections()).toBe(0);
   });
+
+  it("dts precheck says the same in the shape of a diagnostic, with the code", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, MYSQL_HOST: "127.0.0.1", MYSQL_PORT: String(mysql.port), MYSQL_USER: "dts", MYSQL_PASSWORD: undefined };
+    delete env.MYSQL_PASSWORD;
+    const precheck = await dts(["precheck", spec], env).finished;
+    expect(precheck.code).toBe(1);
+    expect(precheck.stderr).toContain(`${written}: error DTS5002: source password reads environment variable MYSQL_PASSWORD, which is not set\n  hint: export MYSQL_PASSWORD`);
+    expect(mysql.connections()).toBe(0);
+    expect(kafka.connections()).toBe(0);
+  });
 });

@@ -171,6 +171,17 @@ describe("dts precheck on the stack", () => {
     expect(result(report, "binlog-format").reason).toMatch(/^not checked/);
   });
 
+  it("shows the checks a refused connection leaves unchecked once, as skipped, and fails only the connection", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dts-precheck-spec-"));
+    writeFileSync(join(dir, "closed.dts"), spec({ port: String(await freePort()) }));
+    const cli = await runCli([join(dir, "closed.dts")]);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toMatch(/FAIL {2}source-connection +DTS4001 {2}nothing listens on/);
+    expect(cli.stdout).toContain("  SKIP  source-version, binlog-enabled, … (14 checks): not checked because no connection to the source\n");
+    expect(cli.stdout).not.toContain("WARN");
+    expect(cli.stdout).toContain("0 warning(s), 1 failed, 14 not checked: will not start");
+  });
+
   it("warns about a table without a key, naming it", async () => {
     const report = await precheck(spec({ tables: ["orders", "events"] }));
     expect(report.ok).toBe(true);

@@ -36,6 +36,10 @@ describe("phase wording", () => {
     expect(describePhase(observed(status("a", { phase: "stopped" }), false))).toBe("stopped");
   });
 
+  it("adds the failure's code when the runtime recorded one", () => {
+    expect(describePhase(observed(status("a", { phase: "failed", error: { message: "binlog purged", hint: null, code: "DTS5006" } }), false))).toBe("failed: binlog purged (DTS5006)");
+  });
+
   it("says a pipeline is not running when its process is gone", () => {
     const stale = status("a", { updatedAt: new Date(Date.now() - 300_000).toISOString() });
     expect(describePhase(observed(stale, false))).toBe("not running (last seen streaming, 5m ago)");
