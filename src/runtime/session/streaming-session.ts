@@ -47,10 +47,14 @@ export class StreamingSession {
   /** Whether this session moved the checkpoint (used to tell a new outage from an ongoing one). */
   progressed = false;
 
+  /** Which tables the pipeline takes: the reader keeps only their table maps, the emitter only their rows. */
+  readonly #selector: ObjectSelector;
+
   constructor(deps: SessionDeps, checkpoints: SessionCheckpointSink) {
     this.#deps = deps;
     this.#checkpoints = checkpoints;
     this.#resources = new SessionResources(deps);
+    this.#selector = new ObjectSelector(deps.pipeline.objects);
   }
 
   get ackedMessages(): number {
@@ -106,7 +110,8 @@ export class StreamingSession {
     const tracker = new CheckpointTracker(initialSafePoint(checkpoint));
     this.#savedVersion = tracker.version;
     const sender = resources.createSender(tracker, (error) => this.#signals.fail(sendError(error)));
-    const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start);
+    const selector = this.#selector;
+    const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => selector.ruleFor(database, table) !== null);
     this.#stream = { source, reader, sender, tracker, skipBeforeSeconds };
     await reader.start().catch((error: unknown) => {
       throw wrapReaderStart(error, endpoint.address);
@@ -140,7 +145,7 @@ export class StreamingSession {
     const { pipeline } = deps;
     return new RecordEmitter({
       pipeline,
-      selector: new ObjectSelector(pipeline.objects),
+      selector: this.#selector,
       catalog: new TableCatalog(deps.loadTable(stream.source.control), { server: deps.connections.source.address, log: deps.log }),
       routes: new RouteCache({ defaultTopic: pipeline.destination.topic, policy: pipeline.partition, filterContext: { timezoneOffsetSeconds: stream.source.timezoneOffsetSeconds } }),
       encoder: stream.source.encoder,

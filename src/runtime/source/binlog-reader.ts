@@ -9,7 +9,7 @@ import { RuntimeError } from "../errors.js";
 import type { SourceEvent } from "./binlog-events.js";
 import { isDdl } from "./ddl-statement.js";
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
-import { installZongjiFixes, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
+import { installZongjiFixes, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
 import { parseXaStatement, xaKey } from "./xa-statement.js";
 
 /** Where the stream opens; always a transaction boundary. */
@@ -39,8 +39,10 @@ export class BinlogReader {
   readonly #address: string;
   eventsRead = 0;
 
-  constructor(options: ConnectionOptions, serverId: number, start: StreamStart) {
+  /** `selects` says which tables' rows the pipeline wants; the others' table maps are not kept. */
+  constructor(options: ConnectionOptions, serverId: number, start: StreamStart, selects?: (database: string, table: string) => boolean) {
     this.#zongji = new ZongJi(options);
+    if (selects) selectTables(this.#zongji, selects);
     this.#zongji.on("binlog", (event: AnyBinlogEvent) => this.#onEvent(event));
     this.#zongji.on("error", (error: Error) => this.#fail(error));
     this.#zongji.on(UNMAPPED_ROWS, (...args: unknown[]) => this.#fail(unmappedRowsError("rows", (args[0] as UnmappedRows).tableId, this.#where())));

@@ -8,7 +8,9 @@
 //    as latin1, and so on. We re-read the two charset fields with the server's classification
 //    inside zongji's own parsing of the table map, before any row is decoded with them.
 // 2. Rows events without a table map. zongji marks them filtered and drops them without a
-//    word; we have it report them, so the reader fails instead of losing the rows.
+//    word; we have it report them, so the reader fails instead of losing the rows. Only the
+//    rows of a table the pipeline does not select (its table map filtered on purpose, see
+//    `selectTables`) are skipped quietly.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,6 +25,9 @@ export interface MetadataParser {
 
 /** zongji's TableMap event while it is being parsed. */
 export interface ParsedTableMap {
+  tableId?: number;
+  /** zongji's table maps by id, shared by every event of one stream. */
+  tableMap?: object;
   columnCount: number;
   columnTypes: number[];
   columnsMetadata: ({ type?: number } | undefined)[];
@@ -105,6 +110,8 @@ async function fixCharsets(): Promise<void> {
   const original = prototype?._readOptionalMetadata;
   if (!prototype || typeof original !== "function") throw versionProblem("TableMap._readOptionalMetadata");
   prototype._readOptionalMetadata = function (this: ParsedTableMap, parser: MetadataParser, zongji: unknown) {
+    // Only kept table maps get here: a table id the stream filtered before is mapped again.
+    if (this.tableMap && this.tableId !== undefined) unselectedTableIds.get(this.tableMap)?.delete(this.tableId);
     const start = parser._offset;
     original.call(this, parser, zongji);
     realignCharsets(this, parser, start, parser._offset);
@@ -122,17 +129,50 @@ async function reportUnmappedRows(): Promise<void> {
   Object.defineProperty(base, "_filtered", {
     configurable: true,
     get: () => false,
-    set(this: { tableId: number; _zongji?: { emit(name: string, event: UnmappedRows): void } }, value: boolean) {
+    set(this: { tableId: number; tableMap?: object; _zongji?: { emit(name: string, event: UnmappedRows): void } }, value: boolean) {
       Object.defineProperty(this, "_filtered", { value, writable: true, configurable: true, enumerable: true });
-      if (value) this._zongji?.emit(UNMAPPED_ROWS, { tableId: this.tableId });
+      const unselected = this.tableMap !== undefined && unselectedTableIds.get(this.tableMap)?.has(this.tableId) === true;
+      if (value && !unselected) this._zongji?.emit(UNMAPPED_ROWS, { tableId: this.tableId });
     },
   });
 }
 
+/** Per stream (keyed by zongji's table map object): ids whose latest table map was filtered out. */
+const unselectedTableIds = new WeakMap<object, Set<number>>();
+
+/** zongji's TableMap constructor sets `_filtered` when `_skipSchema` refuses the table. */
+async function noteUnselectedTableMaps(): Promise<void> {
+  const events = await zongjiModule<{ TableMap?: { prototype: object } }>("binlog_event.js");
+  if (!events.TableMap) throw versionProblem("TableMap");
+  Object.defineProperty(events.TableMap.prototype, "_filtered", {
+    configurable: true,
+    get: () => false,
+    set(this: ParsedTableMap, value: boolean) {
+      Object.defineProperty(this, "_filtered", { value, writable: true, configurable: true, enumerable: true });
+      if (!value || !this.tableMap || this.tableId === undefined) return;
+      let ids = unselectedTableIds.get(this.tableMap);
+      if (!ids) unselectedTableIds.set(this.tableMap, (ids = new Set()));
+      ids.add(this.tableId);
+    },
+  });
+}
+
+/**
+ * Has zongji keep only the table maps of tables the pipeline selects. Without FULL row
+ * metadata zongji asks information_schema about every table map it keeps, so an unselected
+ * table that was dropped (or that the account may not read) would stop the stream; the rows
+ * of unselected tables are never sent anyway.
+ */
+export function selectTables(zongji: object, selects: (database: string, table: string) => boolean): void {
+  const target = zongji as { _skipSchema?: unknown };
+  if (typeof target._skipSchema !== "function") throw versionProblem("_skipSchema");
+  target._skipSchema = (database: string, table: string) => !selects(database, table);
+}
+
 let installed: Promise<void> | null = null;
 
-/** Applies both corrections; call before the first zongji stream starts. */
+/** Applies the corrections; call before the first zongji stream starts. */
 export function installZongjiFixes(): Promise<void> {
-  installed ??= Promise.all([fixCharsets(), reportUnmappedRows()]).then(() => undefined);
+  installed ??= Promise.all([fixCharsets(), reportUnmappedRows(), noteUnselectedTableMaps()]).then(() => undefined);
   return installed;
 }
