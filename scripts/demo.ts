@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
 import { compile, renderDiagnostics } from "../src/compiler/index.js";
-import { readableMessage } from "../src/runtime/decode/readable.js";
+import { readableMessage } from "../src/messages/index.js";
 import { run } from "../src/runtime/index.js";
 import { createLogger } from "../src/runtime/logger.js";
 import type { PipelineRunner } from "../src/runtime/pipeline.js";
