@@ -24,8 +24,6 @@ export interface CheckResult {
   location?: SpecLocation;
 }
 
-export const checkTitles = Object.fromEntries(checkIds.map((id) => [id, precheckCodes[id].title])) as Record<CheckId, string>;
-
 /** A result with the check's code and title from the catalog. */
 export function checkResult(id: CheckId, status: CheckStatus, reason: string, fix: string | null): CheckResult {
   return { id, code: precheckCodes[id].code, title: precheckCodes[id].title, status, reason, fix };
