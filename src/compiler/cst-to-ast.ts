@@ -48,7 +48,7 @@ function stringValue(token: IToken, ctx: Context, bag: DiagnosticBag): StringVal
     const simple = escapes.get(code);
     if (simple !== undefined) return simple;
     const start = token.startOffset + 1 + at;
-    bag.report("invalidEscape", ctx.source.span(start, start + whole.length), `unknown escape ${whole} in a string`, 'use \\\\ for a backslash; known escapes are \\" \\\\ \\n \\t \\r \\u{hex}');
+    bag.report("invalidEscape", ctx.source.span(start, start + whole.length), `unknown escape ${whole} in a string`);
     ctx.hadErrors = true;
     return whole;
   });

@@ -13,7 +13,7 @@ function reportLexingError(error: ILexingError, source: SourceText, bag: Diagnos
   const span = source.span(error.offset, error.offset + Math.max(1, error.length));
   if (char === '"') {
     const lineEnd = source.lineBounds(source.lineAt(error.offset)).end;
-    bag.report("unterminatedString", source.span(error.offset, lineEnd), "this string is not closed on its line", 'add the closing "; strings cannot span lines');
+    bag.report("unterminatedString", source.span(error.offset, lineEnd), "this string is not closed on its line");
   } else if (char === "(") {
     bag.report("unexpectedCharacter", span, "this condition's parentheses are not balanced", "close every '(' and quote; strings inside conditions use single quotes");
   } else if (char === "'") {
@@ -65,7 +65,7 @@ export function parseFile(file: string, text: string, bag: DiagnosticBag): Parse
   const { cst, errors: parseErrors, tooDeep } = parseTokens(tokens, diagnosticsShownPerFile);
   if (tooDeep) {
     const span = source.span(tooDeep.startOffset, tooDeep.startOffset + 1);
-    bag.report("nestingTooDeep", span, `blocks, lists, maps and calls nest more than ${maxNestingDepth} levels deep here`, "a pipeline needs about six levels; close the brackets above");
+    bag.report("nestingTooDeep", span, `blocks, lists, maps and calls nest more than ${maxNestingDepth} levels deep here`);
   }
   // Recovery can fail more than once at one token; the first message there is the useful one.
   const reportedAt = new Set<number>();
@@ -76,7 +76,7 @@ export function parseFile(file: string, text: string, bag: DiagnosticBag): Parse
     if (reportedAt.has(span.offset)) continue;
     reportedAt.add(span.offset);
     if (error.token.tokenType.name === "EOF") {
-      bag.report("unclosedBlock", span, `${error.message.replace(/ but found the end of the file$/, "")} before the end of the file`, "a block opened above is missing its '}'");
+      bag.report("unclosedBlock", span, `${error.message.replace(/ but found the end of the file$/, "")} before the end of the file`);
     } else {
       bag.report("unexpectedToken", span, error.message);
     }
