@@ -51,6 +51,7 @@ export const meaningCodes = entries("meaning", {
   badTimestamp: [2030, "A timestamp that cannot be read", 'write ISO 8601 with Z or an offset, e.g. "2024-05-01T00:00:00Z"'],
   noPipelines: [2031, "Spec files that declare no pipeline", 'add pipeline "name" { source mysql { ... } destination kafka { ... } database "db" { } }', "warning"],
   badUrl: [2032, "A URL that cannot be read", 'write e.g. "http://schema-registry:8081"'],
+  canalDdlInDataTopic: [2033, "Captured DDL written into a Canal JSON topic that also carries rows", "if Flink reads this topic, give DDL a topic of its own with ddl_topic: Flink's canal-json format fails the job on any DDL but CREATE", "warning"],
 });
 
 export const planCodes = entries("plan", {

@@ -57,11 +57,13 @@ export const validSpec: fc.Arbitrary<GeneratedSpec> = fc.array(pipeline, { minLe
       const s = p.sep;
       const tables = p.tables.map((t) => renderTable(t, s, i)).join("");
       const brokers = Array.from({ length: p.brokers }, (_, b) => `"kafka-${b}:9092"`).join(", ");
+      // Canal JSON pipelines that capture DDL give it a topic of its own (else DTS2033 warns).
+      const ddlTopic = p.format === "canal-json" && p.ddl === "capture" ? `${s}ddl_topic = "main.${i}.ddl"` : "";
       return [
         `${p.lead.trim()}\npipeline "p${i}" {${s}format = ${p.format}${s}partition = ${p.partition}${s}ddl = ${p.ddl}`,
         `${s}retry_window = ${p.retry}${s}initial_sync = ${p.sync}\n`,
         `source mysql {${s}host = "db${i}"${s}port = ${p.port}${s}user = env("U")${s}password = env("P")${s}server_id = ${i + 1}${s}}\n`,
-        `destination kafka {${s}brokers = [${brokers}]${s}topic = "main.${i}"${s}}\n`,
+        `destination kafka {${s}brokers = [${brokers}]${s}topic = "main.${i}"${ddlTopic}${s}}\n`,
         `database "${p.database}" {${s}${tables}}\n}\n`,
       ].join("");
     })

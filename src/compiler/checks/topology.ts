@@ -1,11 +1,12 @@
 // Checks across pipelines, in one file or many: names, binlog server ids, and topics that
-// several pipelines or tables write to (many-to-one) without agreeing on format or partitioning.
+// several pipelines or tables write to (many-to-one) without agreeing on format or partitioning,
+// or that mix captured DDL into Canal JSON rows.
 import type { Span } from "../ast.js";
 import type { MysqlSource, Pipeline } from "../../generated/plan.js";
 import type { DiagnosticBag } from "../diagnostics.js";
 import type { DecodedPipeline } from "../analyze/pipeline.js";
 import { describePartition } from "../analyze/partition.js";
-import { ddlTopicRoles, ruleTopic } from "../../plan/topics.js";
+import { ddlTopicRoles, ruleTopic, writtenTopics } from "../../plan/topics.js";
 
 function where(span: Span): string {
   return `${span.file}:${span.line}`;
@@ -100,5 +101,19 @@ export function checkTopics(pipelines: DecodedPipeline[], bag: DiagnosticBag): v
         record(key, { pipeline, format: pipeline.format, formatSpan: span, partition: null, partitionSpan: span, kind: "ddl" }, topic);
       }
     }
+  }
+  checkCanalDdlTopics(pipelines, bag);
+}
+
+/**
+ * Flink's canal-json format skips CREATE and fails the job on any other DDL message
+ * (docs/formats.md, "DDL in a Canal JSON topic: Flink"): warn where a Canal JSON pipeline's
+ * captured DDL shares a topic with its rows. Schema records of the initial sync are CREATE TABLE.
+ */
+function checkCanalDdlTopics(pipelines: DecodedPipeline[], bag: DiagnosticBag): void {
+  for (const p of pipelines) {
+    if (p.pipeline.format !== "canal-json") continue;
+    const shared = writtenTopics(p.pipeline).find((t) => t.roles.includes("data") && t.roles.includes("ddl"));
+    if (shared) bag.report("canalDdlInDataTopic", p.destination.ddlTopicSpan, `captured DDL goes to "${shared.name}", which also carries the rows of pipeline "${p.pipeline.name}"`);
   }
 }
