@@ -2,6 +2,7 @@
 import { validatePlan, type ExecutionPlan } from "../compiler/index.js";
 import { createLogger, lockStateFolders, resolveLogLevel, resolveRunConnections, run as runPipelines, RuntimeError, type LockOwner } from "../runtime/index.js";
 import { renderText, runPrechecks } from "../precheck/index.js";
+import { renderProblem } from "../problems/index.js";
 import { parseCommandArgs } from "./args.js";
 import { parseSkipList } from "./precheck.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
@@ -163,9 +164,10 @@ function metricsEndpoint(port: string | undefined, host: string | undefined): { 
   return { host: host ?? "127.0.0.1", port: number };
 }
 
+/** The error in the one problem shape (`spec.dts:5:14: error DTS5002: …` when the spec caused it). */
 function report(error: RuntimeError, verbose: boolean): void {
   const cause = verbose && error.cause instanceof Error ? `\n  cause: ${error.cause.stack ?? error.cause.message}` : "";
-  process.stderr.write(`${printableLines(`dts run: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ""}${cause}`)}\n`);
+  process.stderr.write(`${printableLines(`${renderProblem(error.toProblem(), "dts run: ")}${cause}`)}\n`);
 }
 
 export const runCommand: Command = {

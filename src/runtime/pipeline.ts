@@ -162,7 +162,7 @@ export class PipelineRunner {
     const attempt = retries.fail(progressed);
     if (attempt.expired) return this.#end("failed", retries.exhausted(failure));
     this.#status.retry = { since: new Date(attempt.since).toISOString(), deadline: new Date(attempt.deadline).toISOString(), attempts: attempt.attempts };
-    this.#status.error = { message: describeError(failure), hint: failure.hint ?? null };
+    this.#status.error = { message: describeError(failure), hint: failure.hint ?? null, code: failure.problemCode };
     this.lifecycle.transition("retrying", describeError(failure));
     await this.#backoff(retries.backoffMs(attempt));
     if (this.#stopRequested) return this.#end("stopped", null);
@@ -183,7 +183,7 @@ export class PipelineRunner {
   }
 
   #end(phase: PipelineResult["phase"], error: RuntimeError | null): PipelineResult {
-    this.#status.error = error ? { message: describeError(error), hint: error.hint ?? null } : null;
+    this.#status.error = error ? { message: describeError(error), hint: error.hint ?? null, code: error.problemCode } : null;
     if (error) this.#deps.metrics?.recordError(error.code);
     if (phase !== "failed") this.#status.retry = null;
     if (phase !== "failed" && this.lifecycle.phase !== "stopping") this.lifecycle.transition("stopping");

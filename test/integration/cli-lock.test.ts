@@ -31,7 +31,7 @@ describe("one dts run per state folder", () => {
     const second = await dts(["run", spec], env).finished;
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(
-      `dts run: pipeline "locked" is already running as pid ${first.child.pid} since ${lock.startedAt} (state folder ${pipelineDir}); stop it with \`dts stop --pipeline locked ${spec}\``,
+      `dts run: error DTS5012: pipeline "locked" is already running as pid ${first.child.pid} since ${lock.startedAt} (state folder ${pipelineDir}); stop it with \`dts stop --pipeline locked ${spec}\``,
     );
     // Refused before the precheck connected, and without touching the first run's status.
     expect(second.stderr).not.toContain("source-connection");

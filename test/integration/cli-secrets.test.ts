@@ -47,7 +47,7 @@ describe("dts run with an unset secret", () => {
     delete env.MYSQL_PASSWORD;
     const run = await dts(["run", spec], env).finished;
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain(`${written}: source password reads environment variable MYSQL_PASSWORD, which is not set`);
+    expect(run.stderr).toContain(`${written}: error DTS5002: source password reads environment variable MYSQL_PASSWORD, which is not set`);
     expect(run.stderr).toMatch(/export MYSQL_PASSWORD/);
     expect(run.stderr).not.toContain("/pipelines/");
     expect(run.stderr).not.toContain("source-connection");
