@@ -33,7 +33,8 @@ Options:
   -h, --help  show this help`,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { check: { type: "boolean" }, stdout: { type: "boolean" } });
-    const files = readSpecFiles(positionals);
+    // Spec tests are written in the same language and laid out alike.
+    const files = readSpecFiles(positionals, true);
     const problems: Diagnostic[] = [];
     let failed = 0;
     for (const { file, text } of files) {

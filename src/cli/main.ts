@@ -15,6 +15,7 @@ import { runCommand } from "./run.js";
 import { statusCommand } from "./status.js";
 import { stopCommand } from "./stop.js";
 import { tailCommand } from "./tail.js";
+import { testCommand } from "./test.js";
 import { printable, printableLines } from "./terminal-text.js";
 
 export const commands: Record<string, Command> = {
@@ -27,6 +28,7 @@ export const commands: Record<string, Command> = {
   status: statusCommand,
   stop: stopCommand,
   tail: tailCommand,
+  test: testCommand,
 };
 
 function packageVersion(): string {

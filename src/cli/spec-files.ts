@@ -3,6 +3,7 @@ import { readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { compile, renderDiagnostics, type CompileOptions, type ExecutionPlan } from "../compiler/index.js";
 import { selectPipelines } from "../plan/index.js";
+import { isSpecTestFile } from "../spec-test/index.js";
 import { UsageError } from "./command.js";
 import { inputLimits, readInputFile } from "./input-file.js";
 
@@ -20,8 +21,11 @@ function statPath(path: string): Stats {
   }
 }
 
-/** Files as given; a directory stands for the .dts files directly inside it, sorted. */
-export function expandPaths(paths: string[]): string[] {
+/**
+ * Files as given; a directory stands for the .dts files directly inside it, sorted. Spec tests
+ * (`.test.dts`) are not specs: a directory brings them only when `includeTests` (dts fmt).
+ */
+export function expandPaths(paths: string[], includeTests = false): string[] {
   return paths.flatMap((path) => {
     if (!statPath(path).isDirectory()) return [path];
     let names: string[];
@@ -30,15 +34,15 @@ export function expandPaths(paths: string[]): string[] {
     } catch (error) {
       throw new UsageError(`cannot list the directory ${path} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
     }
-    const files = names.filter((name) => name.endsWith(".dts")).sort().map((name) => join(path, name));
+    const files = names.filter((name) => name.endsWith(".dts") && (includeTests || !isSpecTestFile(name))).sort().map((name) => join(path, name));
     if (files.length === 0) throw new UsageError(`${path} holds no .dts files`);
     return files;
   });
 }
 
-export function readSpecFiles(paths: string[]): SpecFile[] {
+export function readSpecFiles(paths: string[], includeTests = false): SpecFile[] {
   if (paths.length === 0) throw new UsageError("name at least one .dts file");
-  return expandPaths(paths).map((file) => ({ file, text: readInputFile(file, "spec file", inputLimits.spec) }));
+  return expandPaths(paths, includeTests).map((file) => ({ file, text: readInputFile(file, "spec file", inputLimits.spec) }));
 }
 
 export interface CompiledSpecs {

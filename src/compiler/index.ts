@@ -18,6 +18,11 @@ export { Diagnostics } from "./diagnostics.js";
 export { validatePlan, type PlanValidationError, type PlanValidationResult } from "./validate-plan.js";
 export { formatSource, type FormatResult } from "./format.js";
 export { renderDiagnostics, renderText, flatten, diagnosticFormats, type DiagnosticFormat, type FlatDiagnostic } from "./render-diagnostics.js";
+// For languages of the same family (`dts test` files): the parser, the diagnostics and the body reader.
+export type { Attribute, Block, CallValue, Item, ListValue, MapValue, StringValue, Value } from "./ast.js";
+export { parseFile, type ParsedFile } from "./parse.js";
+export { DiagnosticBag, sortDiagnostics } from "./diagnostics.js";
+export { Body, type BodyShape } from "./analyze/body.js";
 
 export interface SourceFile {
   file: string;

@@ -20,6 +20,16 @@ export { pipelineStateDir } from "./checkpoint/file-store.js";
 export { lockStateFolders, stateLockHeld, type LockOwner } from "./checkpoint/state-lock.js";
 export type { PipelineResult } from "./pipeline.js";
 export { statusPath, type PipelineStatus } from "./status.js";
+// For `dts test`: the stream after the binlog reader, and what a test case needs to feed it.
+export { OfflineStream, type OfflineStreamParts } from "./offline-stream.js";
+export type { MessageQueue } from "./outbox.js";
+export type { OutgoingMessage } from "./sink/batch-sender.js";
+export type { RawRow, SourceEvent } from "./source/binlog-events.js";
+export type { ColumnInfo, TableInfo } from "./change-event.js";
+export { BinlogTableMap } from "./source/table-map.js";
+export { columnInfoFrom, parseLabels } from "./source/table-schema.js";
+export { columnFamily } from "./encode/column-family.js";
+export { parseTimestampText, timestampText, zoneClock, type ZoneClock } from "./encode/time-zone.js";
 
 export interface RunOptions {
   /** Values of secrets written as literals in the spec, keyed by JSON pointer (from compile()). */

@@ -8,8 +8,7 @@ import type { CheckpointTracker } from "./checkpoint/tracker.js";
 import type { Pipeline } from "../generated/plan.js";
 import type { Encoder } from "./encode/index.js";
 import type { PipelineMetrics } from "./observe/metrics.js";
-import { Outbox } from "./outbox.js";
-import type { BatchSender } from "./sink/batch-sender.js";
+import { Outbox, type MessageQueue } from "./outbox.js";
 import type { ObjectSelector } from "./select/object-selector.js";
 import type { RouteCache } from "./select/table-route.js";
 import type { RawRow } from "./source/binlog-events.js";
@@ -26,7 +25,8 @@ export interface EmitterParts {
   catalog: TableCatalog;
   routes: RouteCache;
   encoder: Encoder;
-  sender: BatchSender;
+  /** The session's batch sender; `dts test` collects the messages instead. */
+  sender: MessageQueue;
   tracker: CheckpointTracker;
   convert: ValueConverter;
   partitionCounts: Map<string, number>;

@@ -13,8 +13,9 @@ export interface CorpusEntry {
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
+/** Specs only: a spec test (`.test.dts`) is not a compiler input and would only seed its own diagnostics. */
 function dtsIn(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith(".dts")).sort().map((f) => join(dir, f));
+  return readdirSync(dir).filter((f) => f.endsWith(".dts") && !f.endsWith(".test.dts")).sort().map((f) => join(dir, f));
 }
 
 function entriesIn(dir: string): CorpusEntry[] {
