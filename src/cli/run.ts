@@ -126,7 +126,7 @@ export async function run(args: string[]): Promise<number> {
     // Secrets are read before anything connects; the run takes these and does not read them again.
     const connections = resolveRunConnections(plan, pipelineName, literalSecrets);
     // Like DTS, refuse to start while a precheck item fails; named items can be skipped.
-    const precheck = await runPrechecks(plan, pipelineName, literalSecrets, { skip });
+    const precheck = await runPrechecks(plan, pipelineName, literalSecrets, { skip, connections });
     if (!precheck.ok) {
       process.stderr.write(printableLines(renderText(precheck, { color: false, width: null })));
       process.stderr.write("dts run: the precheck failed, so the pipeline was not started.\n  hint: fix the FAIL items above, or skip named ones with --skip-precheck ID,ID\n");

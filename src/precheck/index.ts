@@ -3,10 +3,9 @@
 // that depends on a failed one is reported as skipped rather than guessed.
 import kafkajs from "kafkajs";
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
-import { selectPipelines } from "../plan/pipelines.js";
 import { writtenTopics } from "../plan/topics.js";
 import { RuntimeError } from "../runtime/errors.js";
-import { resolveConnections, type PipelineConnections } from "../runtime/connections.js";
+import { resolveConnections, selectedIndexes, type PipelineConnections } from "../runtime/index.js";
 import type { LiteralSecrets } from "../runtime/secrets.js";
 import { checkIds, fail, skipped, type CheckId, type CheckResult } from "./check-result.js";
 import { baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
@@ -38,6 +37,8 @@ export interface PrecheckOptions {
   /** Check ids to leave out (`--skip-precheck`). */
   skip?: readonly string[];
   env?: NodeJS.ProcessEnv;
+  /** Settings the caller already resolved, by pipeline name (`dts run` reads its secrets once). */
+  connections?: ReadonlyMap<string, PipelineConnections>;
 }
 
 const sourceCheckIds: CheckId[] = ["source-version", "binlog-enabled", "binlog-format", "binlog-row-image", "binlog-row-metadata", "binlog-transaction-compression", "server-id", "gtid-mode", "privileges", "tables-exist", "table-keys", "table-engines", "binlog-retention", "timezone"];
@@ -119,12 +120,10 @@ export async function runPrechecks(plan: ExecutionPlan, pipelineName: string | n
   const skip = options.skip ?? [];
   const unknown = unknownCheckIds(skip);
   if (unknown.length > 0) throw new RuntimeError("config", `unknown precheck id${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`, { hint: `precheck ids: ${checkIds.join(", ")}` });
-  const selection = selectPipelines(plan, pipelineName, { from: "the plan" });
-  if (!selection.ok) throw new RuntimeError("config", selection.message, { hint: "name one of the plan's pipelines" });
-  const indexes = selection.indexes;
+  const indexes = selectedIndexes(plan, pipelineName);
   const skipSet = new Set(skip);
   const env = options.env ?? process.env;
-  const connections = indexes.map((index) => resolveConnections(plan, index, literalSecrets, env));
+  const connections = indexes.map((index) => options.connections?.get((plan.pipelines[index] as Pipeline).name) ?? resolveConnections(plan, index, literalSecrets, env));
   const pipelines = [];
   for (const [i, index] of indexes.entries()) pipelines.push(await precheckPipeline(plan, index, connections[i] as PipelineConnections, skipSet, env));
   return { pipelines, ok: pipelines.every((p) => p.ok) };

@@ -85,7 +85,8 @@ export function resolveRunConnections(plan: ExecutionPlan, pipelineName: string 
   return new Map(selectedIndexes(plan, pipelineName).map((index) => [pipelineAt(plan, index).name, resolveConnections(plan, index, literalSecrets)]));
 }
 
-function selectedIndexes(plan: ExecutionPlan, pipelineName: string | null): number[] {
+/** The indexes of the pipelines `pipelineName` selects (all when null); a RuntimeError when it names none. */
+export function selectedIndexes(plan: ExecutionPlan, pipelineName: string | null): number[] {
   const selection = selectPipelines(plan, pipelineName, { from: "the plan" });
   if (!selection.ok) throw new RuntimeError("config", selection.message, { hint: "name one of the plan's pipelines" });
   return selection.indexes;

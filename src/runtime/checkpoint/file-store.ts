@@ -55,7 +55,7 @@ export class FileCheckpointStore {
       text = readFileSync(this.path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw new RuntimeError("checkpoint", `cannot read checkpoint ${this.path} of pipeline "${this.#pipeline}": ${(error as Error).message}`, { cause: error, hint: "check the permissions of the state folder" });
+      throw new RuntimeError("checkpoint", `cannot read checkpoint ${this.path} of pipeline "${this.#pipeline}": ${(error as Error).message}`, { cause: error });
     }
     const startOver = `restore it from a backup, or delete the state folder ${this.#dir} to start pipeline "${this.#pipeline}" over (from start_from, with an initial sync if the spec asks for one)`;
     let parsed: unknown;

@@ -42,7 +42,7 @@ export function readLock(path: string): { text: string; owner: LockOwner | null 
     text = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new RuntimeError("checkpoint", `cannot read the lock ${path}: ${(error as Error).message}`, { cause: error, hint: "check the permissions of the state folder" });
+    throw new RuntimeError("checkpoint", `cannot read the lock ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     const owner = JSON.parse(text) as LockOwner;
@@ -150,7 +150,7 @@ function create(path: string, owner: LockOwner): boolean {
     fd = openSync(path, "wx", 0o644);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw new RuntimeError("checkpoint", `cannot create the lock ${path}: ${(error as Error).message}`, { cause: error, hint: "check the permissions of the state folder" });
+    throw new RuntimeError("checkpoint", `cannot create the lock ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     writeSync(fd, `${JSON.stringify(owner, null, 2)}\n`);

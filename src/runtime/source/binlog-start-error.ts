@@ -7,10 +7,7 @@ export function wrapReaderStart(error: unknown, address: string): RuntimeError {
   const err = error as { message?: string; errno?: number };
   const message = err.message ?? String(error);
   if (err.errno === 1236 || /purged|could not find first log|1236/i.test(message)) {
-    return new RuntimeError("binlog-purged", `the source at ${address} no longer has the binlog position this pipeline needs: ${message}`, {
-      cause: error,
-      hint: "start over: delete the pipeline's state folder and run again with an initial sync (or start_from = earliest/latest if losing the gap is acceptable)",
-    });
+    return new RuntimeError("binlog-purged", `the source at ${address} no longer has the binlog position this pipeline needs: ${message}`, { cause: error });
   }
   return new RuntimeError("source-stream", `cannot open the binlog stream at ${address}: ${message}`, { cause: error, retriable: err.errno !== 1045 });
 }

@@ -90,6 +90,5 @@ export function checkPositionAvailable(position: BinlogResumePosition, binlogs: 
     purged
       ? `the checkpoint points at binlog ${position.file}:${position.offset}, older than the oldest binlog the source still has (${oldest}); changes in between are gone`
       : `the checkpoint points at binlog ${position.file}:${position.offset}, which the source does not have (its binlogs are ${oldest} … ${binlogs[binlogs.length - 1]?.name}); was the server reset or replaced?`,
-    { hint: "start over: delete the pipeline's state folder and run again with an initial sync (or start_from = earliest/latest if losing the gap is acceptable)" },
   );
 }
