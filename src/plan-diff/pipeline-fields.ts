@@ -20,11 +20,20 @@ export interface FieldRule {
   path: string;
   what: string;
   /** "tables" when the per-table comparison reports it (the value is a default for rules). */
-  judge: ((sides: Sides, from: unknown, to: unknown) => Verdict) | "tables" | "matching";
+  judge: Judge | "tables" | "matching";
   text?: (value: unknown) => string | null;
 }
 
+type Judge = (sides: Sides, from: unknown, to: unknown) => Verdict;
+
 const fixed = (severity: Severity, why: string) => () => ({ severity, why });
+/** The first verdict when `test` holds for the change, else the second. */
+function either(test: (sides: Sides, from: unknown, to: unknown) => unknown, yes: [Severity, string], no: [Severity, string]): Judge {
+  return (sides, from, to) => {
+    const [severity, why] = test(sides, from, to) ? yes : no;
+    return { severity, why };
+  };
+}
 const connects = (what: string) => fixed("caution", `the pipeline reconnects with other ${what}; run dts precheck, as a wrong one stops it at start`);
 
 export const pipelineFields: readonly FieldRule[] = [
@@ -40,7 +49,7 @@ export const pipelineFields: readonly FieldRule[] = [
     path: "retryWindowSeconds",
     what: "retry window",
     text: (v) => (typeof v === "number" ? durationText(v) : null),
-    judge: (_, from, to) => ((to as number) < (from as number) ? { severity: "caution", why: "a shorter outage now fails the pipeline" } : { severity: "safe", why: "the pipeline waits longer before failing on a lost connection" }),
+    judge: either((_, from, to) => (to as number) < (from as number), ["caution", "a shorter outage now fails the pipeline"], ["safe", "the pipeline waits longer before failing on a lost connection"]),
   },
   { path: "source/host", what: "source host", judge: fixed("caution", "the checkpoint's binlog position belongs to the old server; resuming is only right on the same server or a replica with the same GTIDs") },
   { path: "source/port", what: "source port", judge: fixed("caution", "the checkpoint's binlog position belongs to the old server; resuming is only right on the same server") },
@@ -55,33 +64,24 @@ export const pipelineFields: readonly FieldRule[] = [
   {
     path: "destination/ddlTopic",
     what: "DDL topic",
-    judge: ({ base, next }) =>
-      ddlTopicRoles(base).length || ddlTopicRoles(next).length
-        ? { severity: "breaking", why: "DDL and schema records move to another topic; consumers of the old one stop receiving them" }
-        : { severity: "safe", why: "the pipeline writes nothing there while DDL is ignored and the initial schema sync is off" },
+    judge: either(({ base, next }) => ddlTopicRoles(base).length || ddlTopicRoles(next).length, ["breaking", "DDL and schema records move to another topic; consumers of the old one stop receiving them"], ["safe", "the pipeline writes nothing there while DDL is ignored and the initial schema sync is off"]),
   },
   { path: "destination/auth", what: "Kafka authentication", judge: connects("Kafka credentials") },
   { path: "destination/tls", what: "Kafka TLS", judge: connects("TLS settings") },
   {
     path: "destination/schemaRegistry",
     what: "schema registry",
-    judge: ({ base, next }) =>
-      base.format === "dts-avro" || next.format === "dts-avro"
-        ? { severity: "breaking", why: "DTS Avro values start or stop carrying a registered schema id; consumers must decode them the new way" }
-        : { severity: "safe", why: "only dts-avro uses a schema registry" },
+    judge: either(({ base, next }) => base.format === "dts-avro" || next.format === "dts-avro", ["breaking", "DTS Avro values start or stop carrying a registered schema id; consumers must decode them the new way"], ["safe", "only dts-avro uses a schema registry"]),
   },
   {
     path: "destination/createTopics/enabled",
     what: "create_topics",
-    judge: (_, __, to) => (to ? { severity: "safe", why: "a missing topic is created instead of stopping the run" } : { severity: "caution", why: "a missing topic now stops the run instead of being created" }),
+    judge: either((_, __, to) => to, ["safe", "a missing topic is created instead of stopping the run"], ["caution", "a missing topic now stops the run instead of being created"]),
   },
   {
     path: "destination/createTopics/partitions",
     what: "partition count of created topics",
-    judge: ({ next }) =>
-      next.destination.createTopics.enabled
-        ? { severity: "breaking", why: "topics created from now on get another partition count, so keys hash to other partitions than in existing topics" }
-        : { severity: "safe", why: "create_topics is off, so no topic is created with it" },
+    judge: either(({ next }) => next.destination.createTopics.enabled, ["breaking", "topics created from now on get another partition count, so keys hash to other partitions than in existing topics"], ["safe", "create_topics is off, so no topic is created with it"]),
   },
   { path: "destination/createTopics/replicationFactor", what: "replication factor of created topics", judge: fixed("safe", "only topics created from now on get it; messages are the same") },
   { path: "destination/compression", what: "compression", judge: fixed("safe", "Kafka consumers decompress transparently") },
@@ -93,15 +93,12 @@ export const pipelineFields: readonly FieldRule[] = [
   {
     path: "checkpoint/directory",
     what: "checkpoint directory",
-    judge: ({ next }) =>
-      next.checkpoint.topic
-        ? { severity: "caution", why: "the local checkpoint is looked for elsewhere; the pipeline resumes from the copy in the checkpoint topic" }
-        : { severity: "breaking", why: "the pipeline looks for its checkpoint elsewhere and, unless the state is moved, starts over: consumers see every row again" },
+    judge: either(({ next }) => next.checkpoint.topic, ["caution", "the local checkpoint is looked for elsewhere; the pipeline resumes from the copy in the checkpoint topic"], ["breaking", "the pipeline looks for its checkpoint elsewhere and, unless the state is moved, starts over: consumers see every row again"]),
   },
   {
     path: "checkpoint/topic",
     what: "checkpoint topic",
-    judge: (_, from) => (from === null ? { severity: "safe", why: "checkpoints are also copied to Kafka" } : { severity: "caution", why: "a pipeline moved to another machine finds no checkpoint in the old topic" }),
+    judge: either((_, from) => from === null, ["safe", "checkpoints are also copied to Kafka"], ["caution", "a pipeline moved to another machine finds no checkpoint in the old topic"]),
   },
 ];
 
