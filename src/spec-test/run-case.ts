@@ -3,6 +3,7 @@
 // then compared with the expectations.
 import type { DiagnosticBag, Pipeline } from "../compiler/index.js";
 import { readableMessage } from "../messages/index.js";
+import { recordTopics } from "../plan/index.js";
 import { OfflineStream, zoneClock, type OutgoingMessage, type TableInfo } from "../runtime/index.js";
 import { CaseEvents } from "./case-events.js";
 import { compareMessages, type ActualMessage, type Failure } from "./compare.js";
@@ -28,6 +29,18 @@ export function caseTimeZone(testCase: TestCase, pipeline: Pipeline): string {
   return testCase.timeZone ?? (pipeline.source.timezone === "SYSTEM" ? "+00:00" : pipeline.source.timezone);
 }
 
+/**
+ * Partition counts: the case's, else what `create_topics` would create, else 1. A count stated
+ * for a topic the pipeline does not write is harmless.
+ */
+function partitionCounts(testCase: TestCase, pipeline: Pipeline): Map<string, number> {
+  const created = pipeline.destination.createTopics;
+  const fallback = created.enabled ? created.partitions : 1;
+  const counts = new Map(recordTopics(pipeline).map((topic) => [topic, fallback]));
+  for (const [topic, count] of testCase.partitions) counts.set(topic, count);
+  return counts;
+}
+
 function decoded(topic: string, partition: number, message: OutgoingMessage, format: Pipeline["format"]): ActualMessage {
   const bytes = (v: Buffer | string) => (typeof v === "string" ? Buffer.from(v, "utf8") : v);
   const key = message.key === null ? null : (JSON.parse(bytes(message.key).toString("utf8")) as unknown);
@@ -45,7 +58,7 @@ export async function produce(testCase: TestCase, pipeline: Pipeline, bag: Diagn
     pipeline,
     loadTable: async (database, table) => tables.get(`${database}\u0000${table}`) ?? null,
     queue: { enqueue: (topic, partition, message) => queued.push({ topic, partition, message }) },
-    partitionCounts: testCase.partitions,
+    partitionCounts: partitionCounts(testCase, pipeline),
     timeZone,
     nowMs: testCase.timeSeconds * 1000,
     serverVersion,
