@@ -51,7 +51,11 @@ function settingChanges(sides: PipelineSides): Draft[] {
 }
 
 function addedTable(pipeline: Pipeline, rule: ObjectRule, index: number): Draft {
-  const why = pipeline.initialSync.data ? "it gets its initial sync: its existing rows are sent, then its changes" : "its changes are sent from now on; the initial data sync is off";
+  // The initial sync covers the tables a pipeline starts with; one that already ran streams only
+  // the new table's changes (issue 15 brings syncing tables added later).
+  const why = pipeline.initialSync.data
+    ? "a running pipeline sends its changes from its next start but does not copy its existing rows (the initial sync covers the tables it started with); a new pipeline copies them first"
+    : "its changes are sent from the pipeline's next start; the initial data sync is off";
   return { change: "table added", severity: "caution", why, from: null, to: ruleName(rule), at: [`objects/${index}`], table: ruleName(rule) };
 }
 
