@@ -19,7 +19,10 @@ export function lineDiff(a: string[], b: string[]): string[] {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) out.push(`  ${a[i++]}`);
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      out.push(`  ${a[i++]}`);
+      j++;
+    }
     else if (j >= b.length || (i < a.length && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) out.push(`- ${a[i++]}`);
     else out.push(`+ ${b[j++]}`);
   }
@@ -28,9 +31,23 @@ export function lineDiff(a: string[], b: string[]): string[] {
 
 const jsonLines = (value: unknown) => (value === null ? [] : JSON.stringify(value, null, 2).split("\n"));
 
+/** In a long diff, unchanged runs longer than twice the context shrink to their ends around a `…`. */
+function collapse(diff: string[], context = 3): string[] {
+  if (diff.length <= 40) return diff;
+  const out: string[] = [];
+  for (let i = 0; i < diff.length; ) {
+    let end = i;
+    while (end < diff.length && (diff[end] as string).startsWith("  ")) end++;
+    if (end - i > 2 * context + 1) out.push(...diff.slice(i, i + (i === 0 ? 1 : context)), "  …", ...diff.slice(end - (end === diff.length ? 1 : context), end));
+    else out.push(...diff.slice(i, end));
+    for (i = end; i < diff.length && !(diff[i] as string).startsWith("  "); i++) out.push(diff[i] as string);
+  }
+  return out;
+}
+
 export function renderFailure(failure: Failure): string {
   const lines = [`  ${where(failure.span)}: ${failure.message}`, "    (- expected, + actual)"];
-  for (const line of lineDiff(jsonLines(failure.expected), jsonLines(failure.actual))) lines.push(`    ${line}`);
+  for (const line of collapse(lineDiff(jsonLines(failure.expected), jsonLines(failure.actual)))) lines.push(`    ${line}`);
   return lines.join("\n");
 }
 
@@ -70,12 +87,14 @@ function escapeData(s: string): string {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
 function renderGithubReport(reports: FileReport[]): string {
   const out: string[] = [];
   for (const c of reports.flatMap((r) => r.cases)) {
     for (const f of c.failures) {
       const diff = lineDiff(jsonLines(f.expected), jsonLines(f.actual)).join("\n");
-      out.push(`::error file=${f.span.file},line=${f.span.line},col=${f.span.column},endLine=${f.span.endLine},endColumn=${f.span.endColumn},title=dts test::${escapeData(`test ${JSON.stringify(c.name)}: ${f.message}\n${diff}`)}`);
+      out.push(`::error file=${escapeProperty(f.span.file)},line=${f.span.line},col=${f.span.column},endLine=${f.span.endLine},endColumn=${f.span.endColumn},title=dts test::${escapeData(`test ${JSON.stringify(c.name)}: ${f.message}\n${diff}`)}`);
     }
   }
   const { diagnostics, texts } = allDiagnostics(reports);
