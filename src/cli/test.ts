@@ -2,7 +2,7 @@
 // expectations from what the pipeline actually produced.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { isSpecTestFile, renderReports, runTestFile, testFormats, updateExpectations, type FileReport } from "../spec-test/index.js";
+import { isSpecTestFile, renderReports, runTestFile, testFileSuffix, testFormats, updateExpectations, type FileReport } from "../spec-test/index.js";
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { inputLimits, readInputFile } from "./input-file.js";
@@ -47,7 +47,7 @@ function expand(paths: string[]): string[] {
     if (!stat) throw new UsageError(`cannot read ${path}: no such file or directory`);
     if (!stat.isDirectory()) return [path];
     const found = testFilesIn(path);
-    if (found.length === 0) throw new UsageError(`${path} holds no ${".test.dts"} files`);
+    if (found.length === 0) throw new UsageError(`${path} holds no ${testFileSuffix} files`);
     return found;
   });
   return [...new Set(files)];

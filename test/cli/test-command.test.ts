@@ -1,10 +1,10 @@
 // dts test end to end: the shipped spec tests pass (this is how `npm test`, and so .ci/run, runs
 // `dts test specs/`), a failing case exits 1 in every format, a bad command line exits 2, and
 // --update rewrites the file so that the next run passes.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
 let dir: string;
@@ -17,6 +17,8 @@ beforeEach(() => {
   writeFileSync(file("minimal.dts"), readFileSync(file("minimal.dts"), "utf8").replace('"inventory.changes"', '"inventory.all"'));
   cpSync("specs/minimal.test.dts", file("minimal.test.dts"));
 });
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("dts test", () => {
   it("passes the shipped spec tests of specs/ and its folders", async () => {
@@ -80,6 +82,7 @@ describe("dts test", () => {
     expect((await runCli("test", join(dir, "missing"))).code).toBe(2);
     const empty = mkdtempSync(join(tmpdir(), "dts-test-empty-"));
     const result = await runCli("test", empty);
+    rmSync(empty, { recursive: true });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("holds no .test.dts files");
   });
