@@ -6,7 +6,7 @@
 // same sequence numbers. When that keeps failing the producer fails for good and the pipeline's
 // retry loop takes over (a new producer, resuming from the checkpoint).
 import { createErrorFromCode, type ClusterBroker, type KafkaCluster } from "./kafka-cluster.js";
-import { produceRequest, type PartitionResult, type TopicRecords } from "./produce-request.js";
+import { produceRequest, produceVersion, type PartitionResult, type TopicRecords } from "./produce-request.js";
 import { encodeRecordBatch, type BatchCompression, type RecordInput } from "./record-batch.js";
 
 export interface PartitionMessages {
@@ -165,7 +165,7 @@ export class IdempotentProducer {
       topic.partitions.push({ partition: part.partition, batch: part.batch });
     }
     broker.connectionPool
-      .send(produceRequest([...topics.values()], -1, this.#options.ackTimeoutMs))
+      .send(produceRequest([...topics.values()], -1, this.#options.ackTimeoutMs, produceVersion(this.#options.compression?.attribute ?? 0)))
       .then(
         (results) => this.#applyResults(parts, results),
         (error: unknown) => {

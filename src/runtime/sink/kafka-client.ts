@@ -1,16 +1,16 @@
 // Builds the kafkajs client for a plan's destination: brokers, TLS with an optional CA file,
 // SASL SCRAM-SHA-256/512 or PLAIN, and the compression codec (gzip is built into kafkajs; the
-// others need a codec package registered before the producer starts).
+// others come from compression-codecs.ts, registered here so every client built here reads them).
 import { readFileSync } from "node:fs";
 import kafkajs, { type KafkaConfig, type LogEntry, type SASLOptions } from "kafkajs";
 import type { KafkaDestination } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { codecs, registerCodecs } from "./compression-codecs.js";
 import type { BatchCompression } from "./record-batch.js";
 
 // kafkajs is CommonJS; under plain Node ESM only its default export is reliable.
 const { CompressionCodecs, CompressionTypes, Kafka, logLevel } = kafkajs;
-type CompressionTypes = kafkajs.CompressionTypes;
 type Kafka = kafkajs.Kafka;
 
 /** The destination's kafkajs settings, with SASL credentials src/runtime/connections.ts resolved. */
@@ -57,53 +57,21 @@ export function withLogger(config: KafkaConfig, log: Logger): KafkaConfig {
 }
 
 export function createKafka(config: KafkaConfig, log: Logger): Kafka {
+  registerCodecs();
   return new Kafka(withLogger(config, log));
 }
 
-/** kafkajs pre-fills every codec slot with a factory that throws until a codec is registered. */
-function codecRegistered(factory: (() => unknown) | undefined): boolean {
-  try {
-    return factory !== undefined && factory() !== undefined;
-  } catch {
-    return false;
+/** How record batches are compressed for the plan's choice, or null for none. */
+export async function batchCompression(compression: KafkaDestination["compression"]): Promise<BatchCompression | null> {
+  if (compression === "none") return null;
+  if (compression === "gzip") {
+    const gzip = (CompressionCodecs as unknown as Record<number, () => KafkajsCodec>)[CompressionTypes.GZIP]!();
+    return { attribute: CompressionTypes.GZIP, compress: (records) => gzip.compress({ buffer: records }) };
   }
-}
-
-const codecPackages: Record<string, { type: CompressionTypes; pkg: string }> = {
-  snappy: { type: CompressionTypes.Snappy, pkg: "kafkajs-snappy" },
-  lz4: { type: CompressionTypes.LZ4, pkg: "kafkajs-lz4" },
-  zstd: { type: CompressionTypes.ZSTD, pkg: "@kafkajs/zstd" },
-};
-
-/** The kafkajs compression type for the plan's choice, registering its codec when one is needed. */
-export async function compressionType(compression: KafkaDestination["compression"]): Promise<CompressionTypes> {
-  if (compression === "none") return CompressionTypes.None;
-  if (compression === "gzip") return CompressionTypes.GZIP;
-  const codec = codecPackages[compression] as { type: CompressionTypes; pkg: string };
-  const codecs = CompressionCodecs as unknown as Record<number, () => unknown>;
-  if (codecRegistered(codecs[codec.type])) return codec.type;
-  try {
-    const module = (await import(codec.pkg)) as { default: unknown };
-    const factory = module.default as (() => unknown) | { new (): unknown };
-    const instance = typeof factory === "function" ? (factory as () => unknown)() : factory;
-    codecs[codec.type] = () => instance;
-    return codec.type;
-  } catch (error) {
-    throw new RuntimeError("unsupported", `compression ${compression} needs the npm package ${codec.pkg}, which is not installed`, {
-      cause: error,
-      hint: `install it with \`npm install ${codec.pkg}\`, or use compression = gzip or none`,
-    });
-  }
+  const { type, codec } = codecs[compression];
+  return { attribute: type, compress: (records) => codec.compress(records) };
 }
 
 interface KafkajsCodec {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;
-}
-
-/** How record batches are compressed for the plan's choice: kafkajs' registered codec, or none. */
-export async function batchCompression(compression: KafkaDestination["compression"]): Promise<BatchCompression | null> {
-  const type = await compressionType(compression);
-  if (type === CompressionTypes.None) return null;
-  const codec = (CompressionCodecs as unknown as Record<number, () => KafkajsCodec>)[type]?.() as KafkajsCodec;
-  return { attribute: type, compress: (records) => codec.compress({ buffer: records }) };
 }

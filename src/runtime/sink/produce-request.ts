@@ -1,6 +1,7 @@
-// The Produce request (API key 0, version 3: the first with record batch v2, and the oldest that
-// Kafka 4 still accepts) and its response, encoded here so that a request is one buffer built
-// from ready record batches.
+// The Produce request (API key 0) and its response, encoded here so that a request is one buffer
+// built from ready record batches. Version 3 is the first with record batch v2 and the oldest
+// Kafka 4 still accepts; brokers refuse zstd batches below version 7 (UNSUPPORTED_COMPRESSION_TYPE),
+// so zstd is sent as 7, whose request body is the same and whose response adds log_start_offset.
 import type { ProtocolRequest } from "./kafka-cluster.js";
 
 export interface PartitionRecords {
@@ -20,7 +21,13 @@ export interface PartitionResult {
   errorCode: number;
 }
 
-const PRODUCE = { apiKey: 0, apiVersion: 3, apiName: "Produce" };
+const PRODUCE = { apiKey: 0, apiName: "Produce" };
+const ZSTD_ATTRIBUTE = 4;
+
+/** The Produce version for batches with this compression attribute. */
+export function produceVersion(compressionAttribute: number): number {
+  return compressionAttribute === ZSTD_ATTRIBUTE ? 7 : 3;
+}
 
 function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeoutMs: number): Buffer {
   let size = 2 + 2 + 4 + 4; // null transactional id, acks, timeout, topic count
@@ -48,7 +55,8 @@ function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeou
 }
 
 /** Every partition's error code (0 for success); throttle time is ignored. */
-export function decodeProduceResponse(payload: Buffer): PartitionResult[] {
+export function decodeProduceResponse(payload: Buffer, version = 3): PartitionResult[] {
+  const partitionBytes = 4 + 2 + 8 + 8 + (version >= 5 ? 8 : 0); // partition, error code, base offset, log append time[, log start offset]
   const results: PartitionResult[] = [];
   let offset = 0;
   const topicCount = payload.readInt32BE(offset);
@@ -63,7 +71,7 @@ export function decodeProduceResponse(payload: Buffer): PartitionResult[] {
     for (let p = 0; p < partitionCount; p++) {
       const partition = payload.readInt32BE(offset);
       const errorCode = payload.readInt16BE(offset + 4);
-      offset += 4 + 2 + 8 + 8; // partition, error code, base offset, log append time
+      offset += partitionBytes;
       results.push({ topic, partition, errorCode });
     }
   }
@@ -71,17 +79,18 @@ export function decodeProduceResponse(payload: Buffer): PartitionResult[] {
 }
 
 /** A Produce request in the form kafkajs' connection sends; it resolves with per-partition results. */
-export function produceRequest(topics: readonly TopicRecords[], acks: number, timeoutMs: number): ProtocolRequest<PartitionResult[]> {
+export function produceRequest(topics: readonly TopicRecords[], acks: number, timeoutMs: number, version = 3): ProtocolRequest<PartitionResult[]> {
   return {
     request: {
       ...PRODUCE,
+      apiVersion: version,
       encode: async () => {
         const buf = encodeProduceBody(topics, acks, timeoutMs);
         return { buf, buffer: buf };
       },
     },
     response: {
-      decode: async (payload) => decodeProduceResponse(payload),
+      decode: async (payload) => decodeProduceResponse(payload, version),
       parse: async (results) => results,
     },
   };
