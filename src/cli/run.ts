@@ -1,7 +1,7 @@
 // dts run: compile a spec (or read a compiled plan) and stream its pipeline(s) until stopped.
 import { validatePlan, type ExecutionPlan } from "../compiler/index.js";
 import { createLogger, lockStateFolders, resolveLogLevel, resolveRunConnections, run as runPipelines, RuntimeError, type LockOwner } from "../runtime/index.js";
-import { renderText, runPrechecks } from "../precheck/index.js";
+import { onlyUnreachable, precheckRefusal, renderText, runPrechecks, startCheck, type PrecheckReport } from "../precheck/index.js";
 import { renderProblem } from "../problems/index.js";
 import { parseCommandArgs } from "./args.js";
 import { parseSkipList } from "./precheck.js";
@@ -22,6 +22,10 @@ Status is written to <checkpoint directory>/<pipeline>/status.json about once a 
 One run at a time may use a pipeline's state folder: it holds <state folder>/run.lock
 while it runs, and a second \`dts run\` refuses to start, naming the process that holds it.
 A lock left by a process that is gone is taken over.
+
+The precheck runs first: a failed setting (privilege, binlog format, missing topic) refuses
+the start. A source or Kafka cluster that cannot be reached is waited for, with status
+\`retrying until T\`, for the pipeline's retry_window, then the run fails.
 
 Options:
   --pipeline <name>  run only this pipeline
@@ -125,15 +129,18 @@ export async function run(args: string[]): Promise<number> {
     locks = await lockStateFolders(selected, { log, command: ["dts", "run", ...args].join(" "), stopCommand: prepared.stopCommand });
     // Secrets are read before anything connects; the run takes these and does not read them again.
     const connections = resolveRunConnections(plan, pipelineName, literalSecrets);
-    // Like DTS, refuse to start while a precheck item fails; named items can be skipped.
+    // Like DTS, refuse to start while a precheck item fails; named items can be skipped. A
+    // server that cannot be reached yet is waited for inside the retry window instead.
     const precheck = await runPrechecks(plan, pipelineName, literalSecrets, { skip, connections });
-    if (!precheck.ok) {
-      process.stderr.write(printableLines(renderText(precheck, { color: false, width: null })));
-      process.stderr.write("dts run: the precheck failed, so the pipeline was not started.\n  hint: fix the FAIL items above, or skip named ones with --skip-precheck ID,ID\n");
+    if (!precheck.pipelines.every((p) => p.ok || onlyUnreachable(p))) {
+      printRefusal(precheck);
+      process.stderr.write(`dts run: ${precheckRefusal.summary}.\n  hint: ${precheckRefusal.hint}\n`);
       return ExitCode.failure;
     }
+    const recheck = (name: string) => runPrechecks(plan, name, literalSecrets, { skip, connections });
+    const gate = precheck.ok ? {} : { startCheck: startCheck(precheck, recheck, printRefusal) };
     restoreSignals();
-    const result = await runPipelines(plan, pipelineName, { connections, log, stateFoldersLocked: true, ...(http ? { http } : {}) });
+    const result = await runPipelines(plan, pipelineName, { connections, log, stateFoldersLocked: true, ...gate, ...(http ? { http } : {}) });
     if (result.phase !== "failed") return ExitCode.ok;
     if (result.error) report(result.error, verbose);
     return ExitCode.failure;
@@ -146,6 +153,10 @@ export async function run(args: string[]): Promise<number> {
     locks?.release();
     log.flush();
   }
+}
+
+function printRefusal(report: PrecheckReport): void {
+  process.stderr.write(printableLines(renderText(report, { color: false, width: null })));
 }
 
 function logLevel(flag: string | undefined): string {

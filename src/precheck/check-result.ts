@@ -22,6 +22,11 @@ export interface CheckResult {
   fix: string | null;
   /** Where in the spec the cause is, when it is there (the pipeline's own server_id, say). */
   location?: SpecLocation;
+  /**
+   * Set on a failure whose cause is a server that could not be reached (refused, timed out,
+   * unknown host) rather than a setting: `dts run` waits such a failure out inside the retry window.
+   */
+  unreachable?: true;
 }
 
 /** A result with the check's code and title from the catalog. */
@@ -41,6 +46,11 @@ export function warn(id: CheckId, reason: string, fix?: string): CheckResult {
 /** A failure; without a fix of its own it shows the catalog's. */
 export function fail(id: CheckId, reason: string, fix?: string): CheckResult {
   return checkResult(id, "fail", reason, fix ?? precheckCodes[id].fix);
+}
+
+/** A failure because the server could not be reached: a run retries it, a precheck fails on it. */
+export function unreachable(id: CheckId, reason: string, fix?: string): CheckResult {
+  return { ...fail(id, reason, fix), unreachable: true };
 }
 
 /** A check whose own facts could not be read (SHOW GRANTS refused, say): a warning, since nothing failed before it. */

@@ -8,7 +8,7 @@ import { RuntimeError } from "../runtime/errors.js";
 import { resolveConnections, selectedIndexes, type PipelineConnections } from "../runtime/index.js";
 import type { LiteralSecrets } from "../runtime/secrets.js";
 import { checkIds, fail, skipped, type CheckId, type CheckResult } from "./check-result.js";
-import { baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
+import { answeringBrokers, baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
 import { checkPrivileges } from "./privileges.js";
 import { checkRetention, checkServerSettings, checkTimezone } from "./server-settings.js";
 import { checkServerId } from "./server-id.js";
@@ -18,6 +18,7 @@ import { checkTableEngines, checkTableKeys, checkTablesExist } from "./tables.js
 
 export { renderJson, renderText, type TextOptions } from "./render.js";
 export { checkIds, type CheckId, type CheckResult, type CheckStatus } from "./check-result.js";
+export { onlyUnreachable, precheckRefusal, startCheck, type StartCheck } from "./start-check.js";
 
 export interface PipelinePrecheck {
   pipeline: string;
@@ -80,8 +81,10 @@ async function destinationChecks(pipeline: Pipeline, connections: PipelineConnec
   const base = baseKafkaConfig(connections.kafka);
   const probes = await Promise.all(pipeline.destination.brokers.map((broker) => probeBroker(base, broker)));
   const results = [checkBrokers(probes), checkAuth(pipeline.destination, probes)];
-  if (!probes.some((p) => p.error === null)) return [...results, skipped("topics", "no broker accepted the connection"), skipped("partition-count", "no broker accepted the connection")];
-  const kafka = new kafkajs.Kafka({ ...base, retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 } });
+  const answering = answeringBrokers(probes);
+  if (answering.length === 0) return [...results, skipped("topics", "no broker accepted the connection"), skipped("partition-count", "no broker accepted the connection")];
+  // Only brokers that answered: a dead seed broker must not fail the checks that follow.
+  const kafka = new kafkajs.Kafka({ ...base, brokers: answering, retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 } });
   const admin = kafka.admin();
   try {
     await admin.connect();

@@ -12,7 +12,7 @@ import { readKafkaCheckpoint } from "../runtime/checkpoint/kafka-store.js";
 import { RuntimeError } from "../runtime/errors.js";
 import { withLogger } from "../runtime/sink/kafka-client.js";
 import { checkPartitionCounts, countsByTopic } from "../runtime/sink/topics.js";
-import { fail, pass, skipped, someOf, warn, type CheckResult } from "./check-result.js";
+import { fail, pass, skipped, someOf, unreachable, warn, type CheckResult } from "./check-result.js";
 
 const { Kafka } = kafkajs;
 const silent = pino({ level: "silent" });
@@ -58,11 +58,23 @@ export async function probeBroker(base: KafkaConfig, broker: string): Promise<Br
   }
 }
 
+/**
+ * The client needs one seed broker to find the cluster, so some brokers down is a warning;
+ * none answering is a failure of reach, which a run waits out inside its retry window.
+ */
 export function checkBrokers(probes: readonly BrokerProbe[]): CheckResult {
   const down = probes.filter((p) => p.error?.kind === "network");
   if (down.length === 0) return pass("kafka-brokers", `${probes.length} broker(s) answered: ${probes.map((p) => p.broker).join(", ")}`);
-  const detail = down.map((p) => `${p.broker} (${p.error?.message})`);
-  return fail("kafka-brokers", `cannot reach ${someOf(detail, 3)}`, "check the brokers list in the destination block, that the brokers run, and firewalls; the addresses must be the listeners this client can reach");
+  const detail = someOf(down.map((p) => `${p.broker} (${p.error?.message})`), 3);
+  const fix = "check the brokers list in the destination block, that the brokers run, and firewalls; the addresses must be the listeners this client can reach";
+  if (down.length === probes.length) return unreachable("kafka-brokers", `cannot reach ${detail}`, fix);
+  const up = probes.filter((p) => p.error?.kind !== "network").map((p) => p.broker);
+  return warn("kafka-brokers", `cannot reach ${detail}; ${someOf(up, 3)} answered, so the client can still find the cluster`, fix);
+}
+
+/** The brokers that accepted a connection, for the checks that follow. */
+export function answeringBrokers(probes: readonly BrokerProbe[]): string[] {
+  return probes.filter((p) => p.error === null).map((p) => p.broker);
 }
 
 export function checkAuth(destination: Pipeline["destination"], probes: readonly BrokerProbe[]): CheckResult {

@@ -5,7 +5,7 @@ import type { Pipeline } from "../generated/plan.js";
 import { RuntimeError } from "../runtime/errors.js";
 import type { MysqlEndpoint } from "../runtime/source/mysql-connection.js";
 import { connectControl } from "../runtime/source/server-checks.js";
-import { fail, pass, type CheckResult } from "./check-result.js";
+import { fail, pass, unreachable, type CheckResult } from "./check-result.js";
 
 interface DriverError {
   code?: string;
@@ -13,8 +13,30 @@ interface DriverError {
   message?: string;
 }
 
+export interface ConnectFailure {
+  reason: string;
+  fix: string;
+  /** Nothing answered at the address (refused, timed out, no route, unknown host): a server that may yet come up. */
+  unreachable: boolean;
+}
+
 /** Reason and fix for a failed connection; the messages never contain the password. */
-export function explainConnectError(error: DriverError, address: string, user: string): { reason: string; fix: string } {
+export function explainConnectError(error: DriverError, address: string, user: string): ConnectFailure {
+  const network = explainNetworkError(error, address);
+  if (network) return { ...network, unreachable: true };
+  return { ...explainRefusal(error, address, user), unreachable: false };
+}
+
+/** The failures where no server answered; null when one did. */
+function explainNetworkError(error: DriverError, address: string): { reason: string; fix: string } | null {
+  if (error.code === "ECONNREFUSED") return { reason: `nothing listens on ${address} (connection refused)`, fix: "check the host and port in the source block and that the server is running" };
+  if (error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") return { reason: `the host of ${address} cannot be resolved`, fix: "check the host name in the source block and DNS" };
+  if (error.code === "ETIMEDOUT") return { reason: `connecting to ${address} timed out`, fix: "check firewalls and security groups between this machine and the server" };
+  if (error.code === "EHOSTUNREACH" || error.code === "ENETUNREACH") return { reason: `there is no route to ${address}`, fix: "check the host in the source block and the network between this machine and the server" };
+  return null;
+}
+
+function explainRefusal(error: DriverError, address: string, user: string): { reason: string; fix: string } {
   const message = error.message ?? String(error);
   const plugin = /authentication (?:using|plugin)[^a-z_]*([a-z_0-9]+)/i.exec(message)?.[1];
   if (error.errno === 1045) {
@@ -38,9 +60,6 @@ export function explainConnectError(error: DriverError, address: string, user: s
   if (error.code === "HANDSHAKE_NO_SSL_SUPPORT" || /ssl|tls|certificate/i.test(message)) {
     return { reason: `TLS to ${address} failed: ${message}`, fix: "check the source's tls setting and CA file against the server's TLS setup" };
   }
-  if (error.code === "ECONNREFUSED") return { reason: `nothing listens on ${address} (connection refused)`, fix: "check the host and port in the source block and that the server is running" };
-  if (error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") return { reason: `the host of ${address} cannot be resolved`, fix: "check the host name in the source block and DNS" };
-  if (error.code === "ETIMEDOUT") return { reason: `connecting to ${address} timed out`, fix: "check firewalls and security groups between this machine and the server" };
   if (error.errno === 1040) return { reason: `the server at ${address} has too many connections`, fix: "raise max_connections or close idle clients" };
   return { reason: `cannot connect to ${address}: ${message}`, fix: "check the source block's host, port, user and password" };
 }
@@ -59,7 +78,7 @@ export async function connectSource(pipeline: Pipeline, endpoint: MysqlEndpoint)
     return { conn, result: pass("source-connection", `connected to ${endpoint.address} as "${user}"${tls}`) };
   } catch (error) {
     const cause = (error instanceof RuntimeError ? error.cause : error) as DriverError;
-    const { reason, fix } = explainConnectError(cause ?? {}, endpoint.address, user);
-    return { conn: null, result: fail("source-connection", reason, fix) };
+    const failure = explainConnectError(cause ?? {}, endpoint.address, user);
+    return { conn: null, result: (failure.unreachable ? unreachable : fail)("source-connection", failure.reason, failure.fix) };
   }
 }

@@ -57,6 +57,11 @@ export interface RunOptions {
    * before its precheck connects); otherwise run() takes them itself and releases them.
    */
   stateFoldersLocked?: boolean;
+  /**
+   * Passed by each pipeline before its first session (dts run gives its precheck): a retriable
+   * error is retried inside the pipeline's retry window with status retrying, any other fails it.
+   */
+  startCheck?: (pipelineName: string) => Promise<void>;
 }
 
 /**
@@ -107,6 +112,7 @@ async function runLocked(plan: ExecutionPlan, indexes: number[], connections: Pi
       loadTable: (conn) => (database, table) => loadTableInfo(conn, database, table),
       maxUnackedBytes: options.maxUnackedBytes ?? 64 * 1024 * 1024,
       flushIntervalMs: options.flushIntervalMs ?? 1000,
+      startCheck: options.startCheck,
       metrics: metrics?.pipeline(pipeline.name) ?? null,
     });
     options.onRunner?.(runner);

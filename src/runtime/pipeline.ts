@@ -19,6 +19,8 @@ import { writeStatus, type PipelineStatus } from "./status.js";
 export interface PipelineDeps extends Omit<SessionDeps, "pipeline"> {
   /** Milliseconds between checkpoint/status writes. */
   flushIntervalMs: number;
+  /** Passed once before the first session (dts run's precheck); a retriable error is a failed attempt of the retry window. */
+  startCheck?: ((pipelineName: string) => Promise<void>) | undefined;
 }
 
 export interface PipelineResult {
@@ -47,6 +49,7 @@ export class PipelineRunner {
   #caughtUpTicks = 0;
   #finishing = false;
   #wakeBackoff: (() => void) | null = null;
+  #startCheck: PipelineDeps["startCheck"];
   #status: PipelineStatus;
   #lastAcked = 0;
   #lastStatusAt = Date.now();
@@ -54,6 +57,7 @@ export class PipelineRunner {
   constructor(plan: ExecutionPlan, index: number, deps: PipelineDeps) {
     this.#pipeline = plan.pipelines[index] as Pipeline;
     this.#deps = deps;
+    this.#startCheck = deps.startCheck;
     this.#log = deps.log.child({ pipeline: this.#pipeline.name });
     this.#stateDir = pipelineStateDir(this.#pipeline.checkpoint.directory, this.#pipeline.name);
     this.#store = new FileCheckpointStore(this.#pipeline.checkpoint.directory, this.#pipeline.name);
@@ -117,23 +121,36 @@ export class PipelineRunner {
     try {
       this.#openCheckpointPublisher();
       for (;;) {
-        const session = (this.#session = this.#newSession());
-        try {
-          const running = session.run();
-          await waitUntil(() => session.streaming || this.#stopRequested, running);
-          if (session.streaming && this.lifecycle.phase === "starting") this.lifecycle.transition(session.snapshotting ? "snapshotting" : "streaming");
-          await running;
-          this.#finishStatus(session);
-          return this.#end(this.#finishing ? "finished" : "stopped", null);
-        } catch (error) {
-          this.#finishStatus(session);
-          const ended = await this.#retryOrEnd(asRuntimeError(error), session.progressed, retries);
-          if (ended) return ended;
-        }
+        const ended = await this.#attempt(retries);
+        if (ended) return ended;
       }
     } catch (error) {
       return this.#end("failed", asRuntimeError(error));
     }
+  }
+
+  /** One attempt: the start check until it has passed, then a session; null when another attempt follows. */
+  async #attempt(retries: RetryWindow): Promise<PipelineResult | null> {
+    let session: StreamingSession | null = null;
+    try {
+      await this.#passStartCheck();
+      if (this.#stopRequested) return this.#end("stopped", null);
+      const started = (session = this.#session = this.#newSession());
+      const running = started.run();
+      await waitUntil(() => started.streaming || this.#stopRequested, running);
+      if (started.streaming && this.lifecycle.phase === "starting") this.lifecycle.transition(started.snapshotting ? "snapshotting" : "streaming");
+      await running;
+      this.#finishStatus(started);
+      return this.#end(this.#finishing ? "finished" : "stopped", null);
+    } catch (error) {
+      if (session) this.#finishStatus(session);
+      return this.#retryOrEnd(asRuntimeError(error), session?.progressed ?? false, retries);
+    }
+  }
+
+  async #passStartCheck(): Promise<void> {
+    await this.#startCheck?.(this.#pipeline.name);
+    this.#startCheck = undefined;
   }
 
   /** With a checkpoint topic, every saved checkpoint is also copied to Kafka. */
@@ -163,7 +180,7 @@ export class PipelineRunner {
     if (attempt.expired) return this.#end("failed", retries.exhausted(failure));
     this.#status.retry = { since: new Date(attempt.since).toISOString(), deadline: new Date(attempt.deadline).toISOString(), attempts: attempt.attempts };
     this.#status.error = { message: describeError(failure), hint: failure.hint ?? null, code: failure.problemCode };
-    this.lifecycle.transition("retrying", describeError(failure));
+    this.lifecycle.transition("retrying", `${describeError(failure)}; retrying until ${this.#status.retry.deadline}`);
     await this.#backoff(retries.backoffMs(attempt));
     if (this.#stopRequested) return this.#end("stopped", null);
     this.lifecycle.transition("starting", `attempt ${attempt.attempts + 1}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Checkpoint } from "../../src/runtime/checkpoint/checkpoint.js";
-import { checkAuth, checkBrokers, checkPartitionCount, checkTopics, classifyKafkaError, dataTopics } from "../../src/precheck/kafka-checks.js";
+import { answeringBrokers, checkAuth, checkBrokers, checkPartitionCount, checkTopics, classifyKafkaError, dataTopics } from "../../src/precheck/kafka-checks.js";
 import { pipeline, rule } from "./fixtures.js";
 
 function checkpoint(partitionCounts: Record<string, number>): Checkpoint {
@@ -15,15 +15,34 @@ describe("kafka errors", () => {
     expect(classifyKafkaError(Object.assign(new Error("Connection error: connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })).kind).toBe("network");
   });
 
-  it("fails the broker check per unreachable broker and the auth check on a rejected login", () => {
+  it("warns about brokers that cannot be reached while one answers, naming them, and fails the auth check on a rejected login", () => {
     const probes = [{ broker: "k1:9092", error: null }, { broker: "k2:9092", error: { kind: "network" as const, message: "Connection timeout" } }];
-    expect(checkBrokers(probes)).toMatchObject({ status: "fail" });
-    expect(checkBrokers(probes).reason).toContain("k2:9092 (Connection timeout)");
+    expect(checkBrokers(probes)).toMatchObject({ status: "warn" });
+    expect(checkBrokers(probes)).not.toHaveProperty("unreachable");
+    expect(checkBrokers(probes).reason).toBe("cannot reach k2:9092 (Connection timeout); k1:9092 answered, so the client can still find the cluster");
     const d = pipeline().destination;
     const scram = { ...d, auth: { mechanism: "scram-sha-256" as const, username: "dts", password: { env: "P" } } };
     expect(checkAuth(scram, [{ broker: "k1:9092", error: { kind: "auth", message: "bad password" } }])).toMatchObject({ status: "fail" });
     expect(checkAuth(scram, [{ broker: "k1:9092", error: null }]).reason).toContain('SASL scram-sha-256 as "dts" accepted');
     expect(checkAuth(d, [{ broker: "k1:9092", error: { kind: "network", message: "x" } }]).reason).toMatch(/^not checked/);
+  });
+});
+
+describe("brokers that cannot be reached", () => {
+  const down = (broker: string) => ({ broker, error: { kind: "network" as const, message: "connect ECONNREFUSED" } });
+
+  it("fails as unreachable when no broker answers", () => {
+    expect(checkBrokers([down("k1:9092"), down("k2:9092")])).toMatchObject({ status: "fail", unreachable: true, reason: "cannot reach k1:9092 (connect ECONNREFUSED), k2:9092 (connect ECONNREFUSED)" });
+  });
+
+  it("counts a broker that rejected the login as answering: the auth check fails, not reach", () => {
+    const probes = [{ broker: "k1:9092", error: { kind: "auth" as const, message: "bad password" } }, down("k2:9092")];
+    expect(checkBrokers(probes)).toMatchObject({ status: "warn" });
+    expect(answeringBrokers(probes)).toEqual([]);
+  });
+
+  it("hands only the answering brokers to the checks that follow", () => {
+    expect(answeringBrokers([down("k1:9092"), { broker: "k2:9092", error: null }])).toEqual(["k2:9092"]);
   });
 });
 
