@@ -82,7 +82,8 @@ export function canonicalFromAvro(value: Union, column: ColumnInfo): ColumnValue
     case "BinaryObject":
       return body.type === "TEXT" ? bytesToText(body.value as Buffer, column.charset) : new Uint8Array(body.value as Buffer);
     case "BinaryGeometry":
-      return new Uint8Array(body.value as Buffer);
+      // The record holds plain WKB; the canonical value is MySQL's form, SRID 0 first.
+      return new Uint8Array(Buffer.concat([Buffer.alloc(4), body.value as Buffer]));
     case "TextObject":
     case "TextGeometry":
       return body.value as string;

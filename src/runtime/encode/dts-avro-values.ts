@@ -172,7 +172,9 @@ function objectWriter(column: ColumnInfo, family: "text" | "binary" | "json" | "
       };
     }
     case "geometry":
-      return typeNamed(ValueBranch.BinaryGeometry, column.dataType.toUpperCase(), bytesOf);
+      // Plain WKB, without MySQL's 4-byte SRID prefix: DTS consumers hand `value` to a WKB reader
+      // (docs/formats.md, DTS Avro, GEOMETRY). The SRID of a canonical value is always 0.
+      return typeNamed(ValueBranch.BinaryGeometry, column.dataType.toUpperCase(), (v) => (v as Uint8Array).subarray(4));
   }
 }
 

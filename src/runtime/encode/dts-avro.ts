@@ -1,8 +1,22 @@
 // DTS Avro encoder (docs/formats.md, DTS Avro): one raw binary-encoded Record per row change or DDL, no
 // container header and no registry prefix (see schema-registry.ts for that framing).
-import type { DdlChange, EventContext, RowChange, RowImage, TableInfo } from "../change-event.js";
+import { MysqlTypeCode, type DdlChange, type EventContext, type RowChange, type RowImage, type TableInfo } from "../change-event.js";
 import { avroBytes, AvroWriter } from "./avro-writer.js";
 import { avroValueWriter, type AvroValueWriter } from "./dts-avro-values.js";
+
+/**
+ * `dataTypeNumber` of a column: MySQL's classic codes for TIMESTAMP/DATETIME/TIME, which DTS's
+ * consumer example decodes, where the binlog's table map carries TIMESTAMP2/DATETIME2/TIME2
+ * (docs/formats.md, DTS Avro, dataTypeNumber).
+ */
+function dtsTypeNumber(code: MysqlTypeCode): MysqlTypeCode {
+  switch (code) {
+    case MysqlTypeCode.TIMESTAMP2: return MysqlTypeCode.TIMESTAMP;
+    case MysqlTypeCode.DATETIME2: return MysqlTypeCode.DATETIME;
+    case MysqlTypeCode.TIME2: return MysqlTypeCode.TIME;
+    default: return code;
+  }
+}
 
 /** The Record `version` we write; DTS's own value is unconfirmed (docs/formats.md, DTS Avro). */
 export const DTS_RECORD_VERSION = 1;
@@ -68,7 +82,7 @@ export function dtsAvroTablePlan(table: TableInfo): DtsAvroTablePlan {
     w.long(table.columns.length);
     for (const c of table.columns) {
       w.string(c.name);
-      w.long(c.typeCode);
+      w.long(dtsTypeNumber(c.typeCode));
     }
     w.long(0);
   });
