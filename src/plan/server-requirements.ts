@@ -89,9 +89,14 @@ export function checkRowImage(s: ServerSettings): RequirementResult {
 }
 
 export function checkRowMetadata(s: ServerSettings): RequirementResult {
+  // MySQL 8.0.3+ only; MariaDB has no such variable, so absent passes.
   const valueOptions = s.variables.binlog_row_value_options ?? "";
   if (!s.isMariaDb && /PARTIAL_JSON/i.test(valueOptions)) {
-    return fail("binlog-row-metadata", "binlog_row_value_options is PARTIAL_JSON: JSON updates are logged as patches, not values", "SET GLOBAL binlog_row_value_options = '' and remove PARTIAL_JSON from my.cnf");
+    return fail(
+      "binlog-row-metadata",
+      "binlog_row_value_options is PARTIAL_JSON: updates of JSON columns are logged as patches, so their after images lack the new JSON value and the change would be delivered incomplete without an error",
+      "SET PERSIST binlog_row_value_options = '' (or remove PARTIAL_JSON from my.cnf and restart); sessions already open keep the old setting",
+    );
   }
   const metadata = s.variables.binlog_row_metadata?.toUpperCase();
   if (metadata === "FULL") return pass("binlog-row-metadata", "binlog_row_metadata is FULL: row events describe their own columns");

@@ -2,6 +2,7 @@
 // table (docs/operations.md, precheck). Only the grant text is parsed: it is what the server enforces, and
 // it needs no access to the mysql schema. Password hashes in the text are never echoed.
 import type { Pipeline } from "../generated/plan.js";
+import { privilegeSynonyms, serverDialect } from "../runtime/source/server-dialect.js";
 import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts } from "./source-facts.js";
 import { qualified, selectedTables } from "./tables.js";
@@ -78,7 +79,7 @@ export function parseGrantLine(line: string): Grant | { role: string } | null {
   for (const raw of splitPrivileges(head[1] as string)) {
     if (raw.includes("(")) continue; // column-level: not enough to read whole rows
     const name = raw.toUpperCase().replace(/\s+/g, " ");
-    privileges.add(name === "ALL PRIVILEGES" ? "ALL" : name);
+    privileges.add(name === "ALL PRIVILEGES" ? "ALL" : (privilegeSynonyms[name] ?? name));
   }
   // `GRANT ... ON db TO` (no dot) means db is a table of the current database; never in SHOW GRANTS.
   return { privileges, database: database.name, table: table.name };
@@ -137,8 +138,8 @@ export function checkPrivileges(facts: SourceFacts, pipeline: Pipeline): CheckRe
   if (!facts.grants.ok) return notChecked("privileges", `SHOW GRANTS failed (${facts.grants.error})`);
   const parsed = parseGrants(facts.grants.value);
   const missingGlobal: string[] = [];
-  if (!hasGlobal(parsed, "REPLICATION SLAVE")) missingGlobal.push("REPLICATION SLAVE");
-  const monitor = facts.isMariaDb ? "BINLOG MONITOR" : "REPLICATION CLIENT";
+  const { replicationPrivilege, monitorPrivilege: monitor } = serverDialect(facts.version);
+  if (!hasGlobal(parsed, replicationPrivilege)) missingGlobal.push(replicationPrivilege);
   if (!hasGlobal(parsed, "REPLICATION CLIENT") && !hasGlobal(parsed, "BINLOG MONITOR") && !hasGlobal(parsed, "SUPER")) missingGlobal.push(monitor);
   const tables = facts.tables.ok ? selectedTables(pipeline, facts.tables.value) : [];
   const unreadable = tables.filter((t) => !hasOnTable(parsed, "SELECT", t.database, t.table)).map(qualified);
@@ -164,5 +165,5 @@ export function checkPrivileges(facts: SourceFacts, pipeline: Pipeline): CheckRe
   if (!parsed.grants.some((g) => holds(g, "SHOW VIEW"))) {
     return warn("privileges", `${account} can replicate and read the selected tables but lacks SHOW VIEW, which DTS also asks for`, `GRANT SHOW VIEW ON *.* TO ${grantTo};`);
   }
-  return pass("privileges", `${account} has REPLICATION SLAVE, ${monitor} and SELECT on the ${tables.length} selected table(s)`);
+  return pass("privileges", `${account} has ${replicationPrivilege}, ${monitor} and SELECT on the ${tables.length} selected table(s)`);
 }

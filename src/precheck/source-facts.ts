@@ -3,6 +3,7 @@
 import type mysql from "mysql2/promise";
 import { requiredVariableNames } from "../plan/server-requirements.js";
 import { readGlobalVariables } from "../runtime/source/server-checks.js";
+import { isMariaDbVersion, replicaRows, serverDialect, type ServerDialect } from "../runtime/source/server-dialect.js";
 
 export interface TableFacts {
   database: string;
@@ -58,16 +59,9 @@ async function rows<T>(conn: mysql.Connection, sql: string, params: unknown[] = 
   return result as T[];
 }
 
-/** MySQL 8.0.22+ and MariaDB 10.5+ say REPLICAS; older servers only know SLAVE HOSTS. */
-async function readReplicas(conn: mysql.Connection): Promise<ReplicaFacts[]> {
-  let list: Record<string, unknown>[];
-  try {
-    list = await rows(conn, "SHOW REPLICAS");
-  } catch (error) {
-    if ((error as { errno?: number }).errno !== 1064) throw error;
-    list = await rows(conn, "SHOW SLAVE HOSTS");
-  }
-  return list.map((r) => ({ serverId: Number(r.Server_id), host: String(r.Host ?? ""), port: Number(r.Port ?? 0) }));
+/** The connected replicas, with the statement this server's version has (server-dialect.ts). */
+async function readReplicas(conn: mysql.Connection, dialect: ServerDialect): Promise<ReplicaFacts[]> {
+  return replicaRows(await rows(conn, dialect.listReplicas));
 }
 
 async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
@@ -102,18 +96,19 @@ async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
 export async function gatherSourceFacts(conn: mysql.Connection): Promise<SourceFacts> {
   const variables = await readGlobalVariables(conn, variableNames);
   const version = variables.version ?? "";
+  const dialect = serverDialect(version);
   const [identity] = await rows<{ user: string; utc_offset: string | number | null }>(
     conn,
     "SELECT CURRENT_USER() AS user, TIME_TO_SEC(TIMEDIFF(NOW(), UTC_TIMESTAMP())) AS utc_offset",
   );
   return {
     version,
-    isMariaDb: /mariadb/i.test(version),
+    isMariaDb: isMariaDbVersion(version),
     variables,
     utcOffsetSeconds: identity?.utc_offset === null || identity?.utc_offset === undefined ? null : Math.round(Number(identity.utc_offset) / 60) * 60,
     currentUser: identity?.user ?? "",
     grants: await readable(async () => (await rows<Record<string, string>>(conn, "SHOW GRANTS")).map((r) => String(Object.values(r)[0]))),
-    replicas: await readable(() => readReplicas(conn)),
+    replicas: await readable(() => readReplicas(conn, dialect)),
     databases: await readable(async () => (await rows<{ s: string }>(conn, "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA")).map((r) => r.s)),
     tables: await readable(() => readTables(conn)),
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { comparePoints, masterPosition } from "../../src/runtime/snapshot/binlog-position.js";
+import { recordedServers } from "../runtime/server-answers.js";
 import { renderLine } from "../../src/runtime/snapshot/progress-reporter.js";
 import { Throttle } from "../../src/runtime/snapshot/throttle.js";
 
@@ -32,17 +33,11 @@ describe("binlog points", () => {
 });
 
 describe("the server's write position", () => {
-  // Recorded answers: MySQL 8.4 removed SHOW MASTER STATUS (ERROR 1064 (42000): You have an error
-  // in your SQL syntax …) and answers SHOW BINARY LOG STATUS with the same columns.
-  const mysql84 = async (sql: string) => {
-    if (sql === "SHOW MASTER STATUS") throw Object.assign(new Error("You have an error in your SQL syntax; check the manual … near 'MASTER STATUS'"), { errno: 1064, code: "ER_PARSE_ERROR" });
-    return [{ File: "binlog.000007", Position: "1557", Binlog_Do_DB: "", Binlog_Ignore_DB: "", Executed_Gtid_Set: "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23" }];
-  };
-  const mariadb = async (sql: string) => (sql === "SHOW MASTER STATUS" ? [{ File: "mariadb-bin.000002", Position: "1779", Binlog_Do_DB: "", Binlog_Ignore_DB: "" }] : []);
-
+  // Recorded answers (test/runtime/server-answers.ts): MySQL 8.4 has only SHOW BINARY LOG STATUS,
+  // MariaDB only SHOW MASTER STATUS; the statement is chosen by the server's version.
   it("reads it with the statement each server has", async () => {
-    expect(await masterPosition(mysql84)).toEqual({ file: "binlog.000007", offset: 1557 });
-    expect(await masterPosition(mariadb)).toEqual({ file: "mariadb-bin.000002", offset: 1779 });
+    expect(await masterPosition(recordedServers["MySQL 8.4.3"]().query)).toEqual({ file: "binlog.000007", offset: 1557 });
+    expect(await masterPosition(recordedServers["MariaDB 10.11.19"]().query)).toEqual({ file: "mariadb-bin.000002", offset: 1779 });
   });
 
   it("says binary logging is off when the server reports no position", async () => {

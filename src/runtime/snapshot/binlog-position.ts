@@ -1,10 +1,11 @@
-// Binlog watermarks for the snapshot: the server's current write position (SHOW MASTER STATUS, or
-// SHOW BINARY LOG STATUS on MySQL 8.4+; both need only BINLOG MONITOR / REPLICATION CLIENT),
-// ordering of positions, and a check that
+// Binlog watermarks for the snapshot: the server's current write position (the statement
+// server-dialect.ts picks for the server's version; it needs only BINLOG MONITOR / REPLICATION
+// CLIENT), ordering of positions, and a check that
 // the stretch between two positions holds no data (only the file header events a rotation
 // writes, which the binlog reader never reports and so never moves past).
 import { compareBinlogPositions } from "../checkpoint/binlog-order.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
+import { column, serverDialect, type ServerDialect } from "../source/server-dialect.js";
 
 export interface BinlogPoint {
   file: string;
@@ -13,21 +14,27 @@ export interface BinlogPoint {
 
 type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
-/** MySQL answers a statement it no longer has (SHOW MASTER STATUS on 8.4 and later) with this. */
-const ER_PARSE_ERROR = 1064;
+/** The dialect of the server behind `query`. */
+export async function queryDialect(query: Query): Promise<ServerDialect> {
+  const [row] = await query("SELECT @@version AS version");
+  return serverDialect(String(row?.version ?? ""));
+}
 
-/** The server's current write position: SHOW MASTER STATUS, or SHOW BINARY LOG STATUS where MySQL 8.4+ renamed it. */
-export async function masterPosition(query: Query): Promise<BinlogPoint> {
-  let rows: Record<string, unknown>[];
-  try {
-    rows = await query("SHOW MASTER STATUS");
-  } catch (error) {
-    if ((error as { errno?: number }).errno !== ER_PARSE_ERROR) throw error;
-    rows = await query("SHOW BINARY LOG STATUS");
-  }
+/** The position in the answer to the dialect's binlog status statement. */
+export function binlogStatusPoint(rows: readonly Record<string, unknown>[]): BinlogPoint {
   const row = rows[0];
-  if (!row || typeof row.File !== "string") throw new Error("the source reports no binlog position: binary logging is off on the source");
-  return { file: row.File, offset: Number(row.Position) };
+  const file = row ? column(row, "File") : undefined;
+  if (typeof file !== "string") throw new Error("the source reports no binlog position: binary logging is off on the source");
+  return { file, offset: Number(column(row as Record<string, unknown>, "Position")) };
+}
+
+/**
+ * The server's current write position. Without `dialect` the server's version is asked first;
+ * callers that know the dialect save that round trip.
+ */
+export async function masterPosition(query: Query, dialect?: ServerDialect): Promise<BinlogPoint> {
+  const { binlogStatus } = dialect ?? (await queryDialect(query));
+  return binlogStatusPoint(await query(binlogStatus));
 }
 
 /** Binlog order: by file (base name, then sequence number as a number), then offset. */

@@ -8,6 +8,7 @@ import { requiredVariableNames, startBlockers, type ServerSettings } from "../..
 import { compareBinlogFiles, sameBinlogSeries } from "../checkpoint/binlog-order.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
+import { column, isMariaDbVersion, serverDialect } from "./server-dialect.js";
 
 export interface BinlogFile {
   name: string;
@@ -32,7 +33,7 @@ export async function readGlobalVariables(conn: mysql.Connection, names: readonl
 export async function readServerSettings(conn: mysql.Connection): Promise<ServerSettings> {
   const variables = await readGlobalVariables(conn, requiredVariableNames);
   const version = variables.version ?? "";
-  return { version, isMariaDb: /mariadb/i.test(version), variables };
+  return { version, isMariaDb: isMariaDbVersion(version), variables };
 }
 
 export async function connectControl(options: ConnectionOptions, address: string): Promise<mysql.Connection> {
@@ -66,17 +67,23 @@ export async function inspectServer(conn: mysql.Connection, pipeline: Pipeline):
   const settings = await readServerSettings(conn);
   checkStartRequirements(settings, pipeline);
   const { version, isMariaDb } = settings;
+  const dialect = serverDialect(version);
   let binlogs: BinlogFile[];
   try {
-    const [rows] = await conn.query("SHOW BINARY LOGS");
-    binlogs = (rows as { Log_name: string; File_size: number | string }[]).map((r) => ({ name: r.Log_name, size: Number(r.File_size) }));
+    const [rows] = await conn.query(dialect.listBinlogs);
+    binlogs = binlogFiles(rows as Record<string, unknown>[]);
   } catch (error) {
     throw new RuntimeError("source-settings", `cannot list the source's binlog files: ${(error as Error).message}`, {
       cause: error,
-      hint: "grant the user REPLICATION CLIENT (MySQL) or BINLOG MONITOR (MariaDB)",
+      hint: `grant the user ${dialect.monitorPrivilege}: GRANT ${dialect.monitorPrivilege} ON *.* TO the pipeline's user`,
     });
   }
   return { version, isMariaDb, binlogs };
+}
+
+/** The answer to SHOW BINARY LOGS (Log_name, File_size; MySQL 8 adds Encrypted). */
+export function binlogFiles(rows: readonly Record<string, unknown>[]): BinlogFile[] {
+  return rows.map((r) => ({ name: String(column(r, "Log_name")), size: Number(column(r, "File_size")) }));
 }
 
 /** A checkpoint whose binlog file the server no longer has is a hard stop, never a silent skip. */
