@@ -1,0 +1,66 @@
+// A checkpoint whose binlog the server has purged: the restart must fail at once with the
+// binlog-purged error that names the position and the way out (a new initial sync), never skip
+// the gap silently and never wait out the retry window. On a throwaway MariaDB, since PURGE
+// BINARY LOGS would take binlogs from the other suites' pipelines on the stack's server.
+import mysql from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMariadbInstance, type MariadbInstance } from "../../scripts/stack/control.js";
+import { run } from "../../src/runtime/index.js";
+import { createLogger } from "../../src/runtime/logger.js";
+import { exportStackEnv, freePort, pipelinePlan, readSettled, readStatus, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+
+describe("a checkpoint in a purged binlog", () => {
+  let server: MariadbInstance;
+  let db: mysql.Connection;
+  const database = uniqueName("rt_purged");
+
+  beforeAll(async () => {
+    exportStackEnv();
+    server = await startMariadbInstance({ name: `purged-${process.pid}`, port: await freePort(), fresh: true });
+    process.env.DTS_PURGED_USER = server.user;
+    process.env.DTS_PURGED_PASSWORD = server.password;
+    db = await mysql.createConnection({ host: server.host, port: server.port, user: server.rootUser, password: server.rootPassword, multipleStatements: true });
+    await db.query(`CREATE DATABASE ${database}; CREATE TABLE ${database}.t (id INT PRIMARY KEY) ENGINE=InnoDB`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await server?.destroy();
+  });
+
+  it("fails the restart at once with the position and the fix", async () => {
+    const topic = uniqueName("rt-purged");
+    const plan = pipelinePlan(uniqueName("purged"), topic, [rule(database, "t")]);
+    const pipeline = plan.pipelines[0] as (typeof plan.pipelines)[number];
+    pipeline.source = { ...pipeline.source, host: server.host, port: server.port, user: { env: "DTS_PURGED_USER" }, password: { env: "DTS_PURGED_PASSWORD" } };
+    pipeline.retryWindowSeconds = 3600;
+
+    const first = await startInProcess(plan);
+    await db.query(`INSERT INTO ${database}.t VALUES (1)`);
+    await readSettled(topic, 1);
+    expect((await first.stop()).phase).toBe("stopped");
+    const checkpoint = readStatus(first.stateDir)?.checkpoint?.position;
+    expect(checkpoint?.file).toMatch(/\.\d{6}$/);
+
+    // Changes the pipeline has not read, then every binlog up to them is purged.
+    await db.query(`INSERT INTO ${database}.t VALUES (2); FLUSH BINARY LOGS; INSERT INTO ${database}.t VALUES (3); FLUSH BINARY LOGS`);
+    const [logs] = await db.query("SHOW BINARY LOGS");
+    const newest = (logs as { Log_name: string }[]).at(-1)?.Log_name as string;
+    await db.query(`PURGE BINARY LOGS TO '${newest}'`);
+    // The server keeps a file crash recovery still needs, so the oldest left is read back.
+    const [left] = await db.query("SHOW BINARY LOGS");
+    const oldest = (left as { Log_name: string }[])[0]?.Log_name as string;
+    expect(oldest > (checkpoint?.file as string)).toBe(true);
+
+    const started = Date.now();
+    const result = await run(plan, pipeline.name, { handleSignals: false, log: createLogger({ pretty: false, level: "silent" }) });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.phase).toBe("failed");
+    expect(result.error?.code).toBe("binlog-purged");
+    expect(result.error?.retriable).toBe(false);
+    expect(result.error?.message).toContain(`${checkpoint?.file}:${checkpoint?.offset}`);
+    expect(result.error?.message).toContain(`oldest binlog the source still has (${oldest})`);
+    expect(result.error?.hint).toMatch(/initial sync/);
+    expect(readStatus(first.stateDir)?.phase).toBe("failed");
+  }, 120_000);
+});
