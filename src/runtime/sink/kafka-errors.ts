@@ -22,7 +22,7 @@ export async function wrapKafka<T>(action: () => Promise<T>, what: string, broke
 export function sendError(error: unknown): RuntimeError {
   const err = error as { message?: string; type?: string; retriable?: boolean; cause?: { type?: string; retriable?: boolean } };
   const type = err.type ?? err.cause?.type;
-  const refused = type !== undefined && /TOO_LARGE|INVALID_RECORD|AUTHORIZATION_FAILED|CORRUPT_MESSAGE|INVALID_REQUIRED_ACKS/.test(type);
+  const refused = type !== undefined && /TOO_LARGE|INVALID_RECORD|AUTHORIZATION_FAILED|CORRUPT_MESSAGE|INVALID_REQUIRED_ACKS|UNSUPPORTED_COMPRESSION_TYPE/.test(type);
   return new RuntimeError("sink-send", `Kafka did not accept messages: ${err.message ?? String(error)}`, {
     cause: error,
     retriable: !refused,

@@ -8,7 +8,7 @@ import type { Connection } from "mysql2/promise";
 import type { RowImage, TableInfo } from "../change-event.js";
 import type { Logger } from "../logger.js";
 import { selectConverters, type RawConverter } from "../source/column-values.js";
-import { masterPosition, type BinlogPoint } from "./binlog-position.js";
+import { masterPosition, queryDialect, type BinlogPoint } from "./binlog-position.js";
 import { encodeKey, type ChunkKey, type Key } from "./chunk-key.js";
 import { chunkQuery, fullTableQuery } from "./chunk-query.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
@@ -96,15 +96,17 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
   const escape = (text: string) => deps.connection.escape(text);
   let lower = after;
   let chunk = 0;
+  // Asked once per table: the watermarks below are read twice per chunk.
+  const dialect = await queryDialect(query(connection));
   while (!deps.stopped()) {
     await deps.capacity();
     if (deps.stopped()) return;
     const limit = deps.chunkSize;
-    const lowWater = await masterPosition(query(connection));
+    const lowWater = await masterPosition(query(connection), dialect);
     reconciler.openWindow();
     const sql = chunkQuery(table.info, key, lower, limit, escape);
     const [raw] = await connection.query({ sql, rowsAsArray: true });
-    const highWater = await masterPosition(query(connection));
+    const highWater = await masterPosition(query(connection), dialect);
     const rows = raw as unknown[][];
     const { images, keys, bytes } = convertRows(rows, table.info, key);
     const upper = rows.length < limit ? null : (keys[keys.length - 1] as Key);

@@ -145,7 +145,7 @@ export class BinlogReader {
 
   #position(): BinlogResumePosition {
     const options = this.#zongji.options;
-    // startAtEnd takes the offset from SHOW MASTER STATUS, which arrives as text with bigNumberStrings.
+    // startAtEnd takes the offset from SHOW BINARY LOGS (the last file's size), which may arrive as text.
     return { file: options.filename ?? "", offset: Number(options.position ?? 0), gtidSet: this.#zongji.gtidSet ?? null };
   }
 
