@@ -1,7 +1,7 @@
 // One column definition of a CREATE TABLE (`total DECIMAL(10,2) NOT NULL DEFAULT 0`) → the
 // ColumnInfo information_schema would give the runtime for it, built with the runtime's own
 // columnInfoFrom so a test sees the same description a running pipeline loads.
-import { columnInfoFrom, parseLabels, type ColumnInfo } from "../runtime/index.js";
+import { blobLength, columnInfoFrom, integerPrecision, parseLabels, type ColumnInfo } from "../runtime/index.js";
 import { SqlError, type SqlCursor, type SqlToken } from "./sql-tokens.js";
 
 /** Aliases MySQL and MariaDB accept, and the type information_schema reports for them. */
@@ -12,8 +12,6 @@ const supported = new Set([
   "char", "varchar", "binary", "varbinary", "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob",
   "json", "enum", "set", "uuid", "inet4", "inet6", ...geometryTypes,
 ]);
-const integerPrecision: Record<string, [number, number]> = { tinyint: [3, 3], smallint: [5, 5], mediumint: [7, 8], int: [10, 10], bigint: [19, 20] };
-const blobLengths: Record<string, number> = { tinytext: 255, text: 65535, mediumtext: 16777215, longtext: 4294967295, tinyblob: 255, blob: 65535, mediumblob: 16777215, longblob: 4294967295 };
 const textTypes = /^(char|varchar|tinytext|text|mediumtext|longtext|enum|set)$/;
 
 export interface ColumnDefinition {
@@ -79,12 +77,12 @@ function numbersFor(spec: TypeSpec): { numericPrecision: number | null; numericS
   const { dataType, args } = spec;
   const first = args[0] === undefined ? null : Number(args[0]);
   const second = args[1] === undefined ? null : Number(args[1]);
-  const integer = integerPrecision[dataType];
-  const numericPrecision = integer ? integer[spec.unsigned ? 1 : 0] : dataType === "decimal" ? (first ?? 10) : dataType === "bit" ? (first ?? 1) : dataType === "float" ? (first ?? 12) : dataType === "double" ? (first ?? 22) : null;
+  const integer = integerPrecision(dataType, spec.unsigned);
+  const numericPrecision = integer !== undefined ? integer : dataType === "decimal" ? (first ?? 10) : dataType === "bit" ? (first ?? 1) : dataType === "float" ? (first ?? 12) : dataType === "double" ? (first ?? 22) : null;
   const numericScale = dataType === "decimal" ? (second ?? 0) : dataType === "float" || dataType === "double" ? second : null;
   const temporal = dataType === "datetime" || dataType === "timestamp" || dataType === "time";
   const labelLength = spec.labels ? (dataType === "enum" ? Math.max(0, ...spec.labels.map((l) => l.length)) : spec.labels.join(",").length) : null;
-  const charLength = /^(var)?(char|binary)$/.test(dataType) ? (first ?? 1) : (blobLengths[dataType] ?? labelLength);
+  const charLength = /^(var)?(char|binary)$/.test(dataType) ? (first ?? 1) : (blobLength(dataType) ?? labelLength);
   return { numericPrecision, numericScale, datetimePrecision: temporal ? (first ?? 0) : null, charLength };
 }
 

@@ -6,6 +6,7 @@
 import type { ColumnSchema, TableMapEntry, TableMapEvent } from "@vlasky/zongji";
 import type { ColumnInfo } from "../change-event.js";
 import { columnInfoFrom } from "./table-schema.js";
+import { blobLength, integerPrecision } from "./column-sizes.js";
 
 /** What to do when rows cannot be decoded because the binlog does not describe them. */
 export const METADATA_HINT =
@@ -45,14 +46,6 @@ export class BinlogTableMap {
   }
 }
 
-const integerPrecision: Record<string, [signed: number, unsigned: number]> = {
-  tinyint: [3, 3], smallint: [5, 5], mediumint: [7, 8], int: [10, 10], bigint: [19, 20],
-};
-const blobLengths: Record<string, number> = {
-  tinytext: 255, text: 65535, mediumtext: 16777215, longtext: 4294967295,
-  tinyblob: 255, blob: 65535, mediumblob: 16777215, longblob: 4294967295,
-};
-const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
 
 /**
  * A column as zongji describes it from FULL metadata (COLUMN_TYPE like `int unsigned`,
@@ -67,9 +60,9 @@ export function loggedColumn(schema: ColumnSchema): ColumnInfo {
   const args = /^[a-z]+\((\d+)(?:,(\d+))?\)/i.exec(columnType);
   const first = args ? Number(args[1]) : null;
   const unsigned = /\bunsigned\b/i.test(columnType);
-  const integer = own(integerPrecision, dataType);
+  const integer = integerPrecision(dataType, unsigned);
   const decimal = dataType === "decimal";
-  const numericPrecision = integer ? integer[unsigned ? 1 : 0] : decimal || dataType === "bit" ? first : dataType === "float" ? 12 : dataType === "double" ? 22 : null;
+  const numericPrecision = integer !== undefined ? integer : decimal || dataType === "bit" ? first : dataType === "float" ? 12 : dataType === "double" ? 22 : null;
   const column = columnInfoFrom({
     name: schema.COLUMN_NAME,
     columnType,
@@ -79,7 +72,7 @@ export function loggedColumn(schema: ColumnSchema): ColumnInfo {
     numericPrecision,
     numericScale: decimal ? Number(args?.[2] ?? 0) : null,
     datetimePrecision: /^(datetime|timestamp|time)$/.test(dataType) ? (first ?? 0) : null,
-    charLength: /^(var)?(char|binary)$/.test(dataType) ? first : (own(blobLengths, dataType) ?? null),
+    charLength: /^(var)?(char|binary)$/.test(dataType) ? first : (blobLength(dataType) ?? null),
   });
   // zongji quotes labels without escaping backslashes: take them as it decoded them.
   const labels = schema.ENUM_VALUES ?? schema.SET_VALUES;
