@@ -19,6 +19,8 @@ export interface StackConfig {
   kafkaPort: number;
   kafkaSaslPort: number;
   kafkaControllerPort: number;
+  /** The Confluent-compatible schema registry (scripts/stack/schema-registry.ts). */
+  schemaRegistryPort: number;
 }
 
 function port(name: string, fallback: number): number {
@@ -40,5 +42,6 @@ export function stackConfig(): StackConfig {
     kafkaPort: port("DTS_STACK_KAFKA_PORT", 9092),
     kafkaSaslPort: port("DTS_STACK_KAFKA_SASL_PORT", 9094),
     kafkaControllerPort: port("DTS_STACK_KAFKA_CONTROLLER_PORT", 9093),
+    schemaRegistryPort: port("DTS_STACK_SCHEMA_REGISTRY_PORT", 8081),
   };
 }
