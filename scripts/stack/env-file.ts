@@ -8,7 +8,8 @@ export const STACK_ENV_KEYS = [
   "KAFKA_BROKERS", "KAFKA_SASL_BROKERS", "KAFKA_SCRAM_USER", "KAFKA_SCRAM_PASSWORD", "KAFKA_CA_FILE",
 ] as const;
 export type StackEnvKey = (typeof STACK_ENV_KEYS)[number];
-export type StackEnvValues = Record<StackEnvKey, string> & { JAVA_HOME?: string };
+// KAFKA_VERSION is informational (which broker runs), so env files written before it stay valid.
+export type StackEnvValues = Record<StackEnvKey, string> & { KAFKA_VERSION?: string; JAVA_HOME?: string };
 
 export function envFilePath(stateDir: string): string {
   return join(stateDir, "env");

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import kafkajs from "kafkajs";
 import { stackConfig, type StackConfig } from "./config.js";
-import { ensureKafkaInstalled, type KafkaInstallation } from "./kafka-install.js";
+import { ensureKafkaInstalled, kafkaVersion, recordKafkaVersion, type KafkaInstallation } from "./kafka-install.js";
 import { isAlive, portInUse, progress, readPid, runQuiet, runningPid, startDaemon, stopDaemon, waitUntil } from "./processes.js";
 import { loadSecrets } from "./secrets.js";
 import { ensureBrokerTls, type BrokerTls } from "./tls.js";
@@ -37,6 +37,7 @@ function kafkaPaths(config: StackConfig) {
     stdoutFile: join(dir, "logs", "stdout.log"),
     properties: join(dir, "server.properties"),
     log4j: join(dir, "log4j.properties"),
+    log4j2: join(dir, "log4j2.properties"),
     daemonPid: join(dir, "daemon.pid"),
     secretsFile: join(dir, "secrets.json"),
   };
@@ -94,6 +95,38 @@ function log4jProperties(paths: KafkaPaths): string {
   ].join("\n");
 }
 
+/** Kafka 4 logs through log4j2, which reads its own format; the same file, rotation and levels. */
+function log4j2Properties(paths: KafkaPaths): string {
+  return [
+    "appender.file.type=RollingFile",
+    "appender.file.name=file",
+    `appender.file.fileName=${paths.logFile}`,
+    `appender.file.filePattern=${paths.logFile}.%i`,
+    "appender.file.layout.type=PatternLayout",
+    "appender.file.layout.pattern=[%d] %p %m (%c)%n",
+    "appender.file.policies.type=Policies",
+    "appender.file.policies.size.type=SizeBasedTriggeringPolicy",
+    "appender.file.policies.size.size=50MB",
+    "appender.file.strategy.type=DefaultRolloverStrategy",
+    "appender.file.strategy.max=2",
+    "rootLogger.level=INFO",
+    "rootLogger.appenderRef.file.ref=file",
+    "logger.clients.name=org.apache.kafka.clients",
+    "logger.clients.level=WARN",
+    "",
+  ].join("\n");
+}
+
+/** Writes the logging configuration the release reads and returns the JVM flag naming it. */
+function writeLoggingConfig(installation: KafkaInstallation, paths: KafkaPaths): string {
+  if (installation.major >= 4) {
+    writeFileSync(paths.log4j2, log4j2Properties(paths));
+    return `-Dlog4j2.configurationFile=${paths.log4j2}`;
+  }
+  writeFileSync(paths.log4j, log4jProperties(paths));
+  return `-Dlog4j.configuration=file:${paths.log4j}`;
+}
+
 function javaBinary(): string {
   return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
 }
@@ -142,7 +175,7 @@ export async function startKafka(): Promise<KafkaNode> {
   const paths = kafkaPaths(config);
   const secrets = loadSecrets(paths.secretsFile, ["scram", "keystore"] as const);
   const tls = await ensureBrokerTls(config.stateDir, secrets.keystore);
-  const installation = await ensureKafkaInstalled(config.cacheDir);
+  const installation = await ensureKafkaInstalled(config.cacheDir, kafkaVersion(paths.dir));
 
   let pid = runningPid(paths.daemonPid);
   if (pid === null) {
@@ -153,11 +186,14 @@ export async function startKafka(): Promise<KafkaNode> {
     }
     mkdirSync(paths.logsDir, { recursive: true });
     writeFileSync(paths.properties, serverProperties(config, paths, tls), { mode: 0o600 });
-    writeFileSync(paths.log4j, log4jProperties(paths));
-    if (!existsSync(join(paths.dataDir, "meta.properties"))) await formatStorage(installation, paths, secrets.scram);
+    const logging = writeLoggingConfig(installation, paths);
+    if (!existsSync(join(paths.dataDir, "meta.properties"))) {
+      await formatStorage(installation, paths, secrets.scram);
+      recordKafkaVersion(paths.dir, installation.version);
+    }
     pid = startDaemon(javaBinary(), [
       "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
-      `-Dlog4j.configuration=file:${paths.log4j}`, `-Dkafka.logs.dir=${paths.logsDir}`,
+      logging, `-Dkafka.logs.dir=${paths.logsDir}`,
       "-cp", installation.classPath, "kafka.Kafka", paths.properties,
     ], paths.daemonPid, paths.stdoutFile);
     progress(`started Kafka ${installation.version} (pid ${pid}); log in ${paths.logFile}`);
@@ -185,9 +221,9 @@ export function stopKafka(): Promise<boolean> {
   return stopDaemon(kafkaPaths(stackConfig()).daemonPid, "Kafka", 60_000);
 }
 
-export function kafkaStatus(): { running: boolean; pid: number | null; logFile: string } {
+export function kafkaStatus(): { running: boolean; pid: number | null; logFile: string; version: string } {
   const paths = kafkaPaths(stackConfig());
   const pid = readPid(paths.daemonPid);
   const running = pid !== null && isAlive(pid);
-  return { running, pid: running ? pid : null, logFile: paths.logFile };
+  return { running, pid: running ? pid : null, logFile: paths.logFile, version: kafkaVersion(paths.dir) };
 }

@@ -2,7 +2,7 @@
 // stop what was started, and report what runs. cli.ts and the test global setup both use this.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { KAFKA_VERSION, stackConfig } from "./config.js";
+import { stackConfig } from "./config.js";
 import { writeEnvFile, type StackEnvValues } from "./env-file.js";
 import { kafkaStatus, startKafka, stopKafka } from "./kafka.js";
 import { withLock } from "./lock.js";
@@ -32,6 +32,7 @@ export async function stackUp(): Promise<StackUp> {
       KAFKA_SCRAM_USER: kafka.scramUser,
       KAFKA_SCRAM_PASSWORD: kafka.scramPassword,
       KAFKA_CA_FILE: kafka.caFile,
+      KAFKA_VERSION: kafka.version,
       ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
     };
     return { env, envFile: writeEnvFile(config.stateDir, env), mariadbVersion: mariadb.version, kafkaVersion: kafka.version };
@@ -80,7 +81,7 @@ export function stackStatus(): ServiceStatus[] {
   });
   const kafka = kafkaStatus();
   statuses.push({
-    service: `Kafka ${KAFKA_VERSION}`,
+    service: `Kafka ${kafka.version}`,
     running: kafka.running,
     pid: kafka.pid,
     endpoint: `PLAINTEXT ${config.host}:${config.kafkaPort}, SASL_SSL ${config.host}:${config.kafkaSaslPort}, controller ${config.host}:${config.kafkaControllerPort}`,

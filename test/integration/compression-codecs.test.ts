@@ -8,12 +8,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { KafkaDestination } from "../../src/generated/plan.js";
 import { registerCodecs } from "../../src/runtime/sink/compression-codecs.js";
-import { KAFKA_VERSION, stackConfig } from "../../scripts/stack/config.js";
+import { stackConfig } from "../../scripts/stack/config.js";
+import { kafkaVersion } from "../../scripts/stack/kafka-install.js";
 import { decodeChanges, pipelinePlan, readSettled, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
 import { useTestDatabase } from "./test-database.js";
 
 const config = stackConfig();
-const kafkaLibs = join(config.cacheDir, `kafka-${KAFKA_VERSION}`, "libs");
+const brokerVersion = kafkaVersion(join(config.stateDir, "kafka"));
+const kafkaLibs = join(config.cacheDir, `kafka-${brokerVersion}`, "libs");
+// Kafka 4.3 moved the tool from the broker jar (Scala) to kafka-tools (Java).
+const dumpTool = /^(3|4\.[0-2])\./.test(brokerVersion) ? "kafka.tools.DumpLogSegments" : "org.apache.kafka.tools.DumpLogSegments";
 const kafkaData = join(config.stateDir, "kafka", "data");
 
 /** Kafka's Java decoder on the topic's first segment: each record's codec and payload as it prints them. */
@@ -21,7 +25,7 @@ function javaDump(topic: string): string {
   const dir = join(kafkaData, `${topic}-0`);
   const segment = readdirSync(dir).find((f) => f.endsWith(".log")) as string;
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
-  return execFileSync(java, ["-cp", join(kafkaLibs, "*"), "kafka.tools.DumpLogSegments", "--deep-iteration", "--print-data-log", "--files", join(dir, segment)], {
+  return execFileSync(java, ["-cp", join(kafkaLibs, "*"), dumpTool, "--deep-iteration", "--print-data-log", "--files", join(dir, segment)], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -13,15 +13,16 @@ import type { ExecutionPlan, ObjectRule, Pipeline } from "../../src/generated/pl
 import { run, type PipelineResult } from "../../src/runtime/index.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import type { PipelineRunner } from "../../src/runtime/pipeline.js";
+import { stackEnvPath } from "./stack-env.js";
 
 const { Type } = avsc;
 type Type = avsc.Type;
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
 
-/** The stack's settings: .stack/env of `npm run stack:up`, or the file named by DTS_STACK_ENV. */
+/** The stack's settings: the env file of `npm run stack:up` (in DTS_STACK_DIR), or the file named by DTS_STACK_ENV. */
 export function stackEnv(): Record<string, string> {
-  const path = process.env.DTS_STACK_ENV ?? join(repoRoot, ".stack/env");
+  const path = stackEnvPath();
   if (!existsSync(path)) throw new Error(`${path} is missing: run npm run stack:up`);
   const env: Record<string, string> = {};
   for (const line of readFileSync(path, "utf8").split("\n")) {
