@@ -14,7 +14,7 @@ async function up(): Promise<void> {
 Kafka ${kafkaVersion} (KRaft, one node)
   PLAINTEXT  ${env.KAFKA_BROKERS}
   SASL_SSL   ${env.KAFKA_SASL_BROKERS}  SCRAM-SHA-256 or SCRAM-SHA-512, user ${env.KAFKA_SCRAM_USER}, password $KAFKA_SCRAM_PASSWORD, CA ${shown(env.KAFKA_CA_FILE)}
-Connection settings (with passwords) are in ${file}; load them with: . ${file}`);
+${env.SCHEMA_REGISTRY_URL ? `Schema registry (Confluent API)  ${env.SCHEMA_REGISTRY_URL}\n` : ""}Connection settings (with passwords) are in ${file}; load them with: . ${file}`);
 }
 
 async function down(): Promise<void> {

@@ -7,6 +7,7 @@ import { writeEnvFile, type StackEnvValues } from "./env-file.js";
 import { kafkaStatus, startKafka, stopKafka } from "./kafka.js";
 import { withLock } from "./lock.js";
 import { mariadbStatus, startMariadb, stopMariadbInstance } from "./mariadb.js";
+import { SCHEMA_REGISTRY_VERSION, schemaRegistryStatus, startSchemaRegistry, stopSchemaRegistry } from "./schema-registry.js";
 
 export interface StackUp {
   env: StackEnvValues;
@@ -19,7 +20,7 @@ export async function stackUp(): Promise<StackUp> {
   const config = stackConfig();
   return withLock(join(config.stateDir, "up.lock"), async () => {
     // Independent: on a first run apt-get and Maven overlap instead of adding up.
-    const [mariadb, kafka] = await Promise.all([startMariadb(), startKafka()]);
+    const [mariadb, kafka, registry] = await Promise.all([startMariadb(), startKafka(), schemaRegistryWanted() ? startSchemaRegistry() : null]);
     const env: StackEnvValues = {
       MYSQL_HOST: mariadb.host,
       MYSQL_PORT: String(mariadb.port),
@@ -33,10 +34,16 @@ export async function stackUp(): Promise<StackUp> {
       KAFKA_SCRAM_PASSWORD: kafka.scramPassword,
       KAFKA_CA_FILE: kafka.caFile,
       KAFKA_VERSION: kafka.version,
+      ...(registry ? { SCHEMA_REGISTRY_URL: registry.url } : {}),
       ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
     };
     return { env, envFile: writeEnvFile(config.stateDir, env), mariadbVersion: mariadb.version, kafkaVersion: kafka.version };
   });
+}
+
+/** The schema registry is opt-in: only the registry tests need it, and they start it themselves. */
+function schemaRegistryWanted(): boolean {
+  return process.env.DTS_STACK_SCHEMA_REGISTRY === "1";
 }
 
 /** Names of every MariaDB instance folder in the state dir ("main" plus throwaway ones). */
@@ -52,6 +59,7 @@ export async function stackDown(): Promise<string[]> {
   const config = stackConfig();
   const stopped: string[] = [];
   if (await stopKafka()) stopped.push("Kafka");
+  if (await stopSchemaRegistry()) stopped.push("schema registry");
   for (const name of mariadbInstanceNames(config.stateDir)) {
     if (await stopMariadbInstance(name)) stopped.push(name === "main" ? "MariaDB" : `MariaDB "${name}"`);
   }
@@ -87,5 +95,9 @@ export function stackStatus(): ServiceStatus[] {
     endpoint: `PLAINTEXT ${config.host}:${config.kafkaPort}, SASL_SSL ${config.host}:${config.kafkaSaslPort}, controller ${config.host}:${config.kafkaControllerPort}`,
     logFile: kafka.logFile,
   });
+  const registry = schemaRegistryStatus();
+  if (registry.running || schemaRegistryWanted()) {
+    statuses.push({ service: SCHEMA_REGISTRY_VERSION, running: registry.running, pid: registry.pid, endpoint: registry.url, logFile: registry.logFile });
+  }
   return statuses;
 }
