@@ -1,36 +1,25 @@
 // MariaDB's log_bin_compress writes compressed query and rows events (QUERY_COMPRESSED_EVENT,
 // WRITE/UPDATE/DELETE_ROWS_COMPRESSED_EVENT). A reader that skipped them would lose every row
 // quietly, so this streams from a throwaway server that compresses everything it can.
-import mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMariadbInstance, type MariadbInstance } from "../../scripts/stack/control.js";
-import { decodeChanges, exportStackEnv, freePort, idOf, pipelinePlan, readSettled, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { describe, expect, it } from "vitest";
+import { decodeChanges, idOf, pipelinePlan, readSettled, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { useThrowawayMariadb } from "./throwaway-mariadb.js";
 
 describe("a MariaDB with log_bin_compress", () => {
-  let server: MariadbInstance;
-  let db: mysql.Connection;
   const database = uniqueName("rt_compressed");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    server = await startMariadbInstance({ name: `compressed-${process.pid}`, port: await freePort(), extraArgs: ["--log-bin-compress=ON", "--log-bin-compress-min-len=10"], fresh: true });
-    process.env.DTS_COMPRESSED_USER = server.user;
-    process.env.DTS_COMPRESSED_PASSWORD = server.password;
-    db = await mysql.createConnection({ host: server.host, port: server.port, user: server.rootUser, password: server.rootPassword, multipleStatements: true });
-    await db.query(`CREATE DATABASE ${database}; CREATE TABLE ${database}.notes (id INT PRIMARY KEY, body TEXT NOT NULL) ENGINE=InnoDB`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await server?.destroy();
+  const source = useThrowawayMariadb({
+    name: "compressed",
+    envPrefix: "COMPRESSED",
+    extraArgs: ["--log-bin-compress=ON", "--log-bin-compress-min-len=10"],
+    setup: `CREATE DATABASE ${database}; CREATE TABLE ${database}.notes (id INT PRIMARY KEY, body TEXT NOT NULL) ENGINE=InnoDB`,
   });
 
   it("streams every insert, update and delete, compressed or not", async () => {
     const topic = uniqueName("rt-compressed");
     const plan = pipelinePlan(uniqueName("compressed"), topic, [rule(database, "notes")], { format: "canal-json" });
-    const pipeline = plan.pipelines[0] as (typeof plan.pipelines)[number];
-    pipeline.source = { ...pipeline.source, host: server.host, port: server.port, user: { env: "DTS_COMPRESSED_USER" }, password: { env: "DTS_COMPRESSED_PASSWORD" } };
+    source.useAsSource(plan);
     const runtime = await startInProcess(plan);
+    const db = source.db();
     try {
       const long = "a compressible body ".repeat(50);
       await db.query(`INSERT INTO ${database}.notes VALUES (1, '${long}'), (2, 'short')`);

@@ -2,38 +2,22 @@
 // binlog-purged error that names the position and the way out (a new initial sync), never skip
 // the gap silently and never wait out the retry window. On a throwaway MariaDB, since PURGE
 // BINARY LOGS would take binlogs from the other suites' pipelines on the stack's server.
-import mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMariadbInstance, type MariadbInstance } from "../../scripts/stack/control.js";
+import { describe, expect, it } from "vitest";
 import { run } from "../../src/runtime/index.js";
 import { createLogger } from "../../src/runtime/logger.js";
-import { exportStackEnv, freePort, pipelinePlan, readSettled, readStatus, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { pipelinePlan, readSettled, readStatus, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { useThrowawayMariadb } from "./throwaway-mariadb.js";
 
 describe("a checkpoint in a purged binlog", () => {
-  let server: MariadbInstance;
-  let db: mysql.Connection;
   const database = uniqueName("rt_purged");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    server = await startMariadbInstance({ name: `purged-${process.pid}`, port: await freePort(), fresh: true });
-    process.env.DTS_PURGED_USER = server.user;
-    process.env.DTS_PURGED_PASSWORD = server.password;
-    db = await mysql.createConnection({ host: server.host, port: server.port, user: server.rootUser, password: server.rootPassword, multipleStatements: true });
-    await db.query(`CREATE DATABASE ${database}; CREATE TABLE ${database}.t (id INT PRIMARY KEY) ENGINE=InnoDB`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await server?.destroy();
-  });
+  const source = useThrowawayMariadb({ name: "purged", envPrefix: "PURGED", setup: `CREATE DATABASE ${database}; CREATE TABLE ${database}.t (id INT PRIMARY KEY) ENGINE=InnoDB` });
 
   it("fails the restart at once with the position and the fix", async () => {
     const topic = uniqueName("rt-purged");
     const plan = pipelinePlan(uniqueName("purged"), topic, [rule(database, "t")]);
-    const pipeline = plan.pipelines[0] as (typeof plan.pipelines)[number];
-    pipeline.source = { ...pipeline.source, host: server.host, port: server.port, user: { env: "DTS_PURGED_USER" }, password: { env: "DTS_PURGED_PASSWORD" } };
+    const pipeline = source.useAsSource(plan);
     pipeline.retryWindowSeconds = 3600;
+    const db = source.db();
 
     const first = await startInProcess(plan);
     await db.query(`INSERT INTO ${database}.t VALUES (1)`);

@@ -3,39 +3,28 @@
 // about every table map it met: an unselected table dropped while the pipeline lagged (or one
 // the account may not read) then failed the stream. This runs on a throwaway server with
 // binlog_row_metadata=MINIMAL, the default of MySQL and MariaDB.
-import mysql from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMariadbInstance, type MariadbInstance } from "../../scripts/stack/control.js";
+import { describe, expect, it } from "vitest";
 import type { ExecutionPlan } from "../../src/generated/plan.js";
-import { decodeChanges, exportStackEnv, freePort, idOf, pipelinePlan, readSettled, readStatus, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { decodeChanges, idOf, pipelinePlan, readSettled, readStatus, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { useThrowawayMariadb } from "./throwaway-mariadb.js";
 
 describe("tables the pipeline does not select, on a server without FULL row metadata", () => {
-  let server: MariadbInstance;
-  let db: mysql.Connection;
   const database = uniqueName("rt_unselected");
-
-  beforeAll(async () => {
-    exportStackEnv();
-    server = await startMariadbInstance({ name: `minimal-${process.pid}`, port: await freePort(), extraArgs: ["--binlog-row-metadata=MINIMAL"], fresh: true });
-    process.env.DTS_MINIMAL_USER = server.user;
-    process.env.DTS_MINIMAL_PASSWORD = server.password;
-    db = await mysql.createConnection({ host: server.host, port: server.port, user: server.rootUser, password: server.rootPassword, multipleStatements: true });
-    await db.query(`CREATE DATABASE ${database}; CREATE TABLE ${database}.kept (id INT PRIMARY KEY); CREATE TABLE ${database}.gone (id INT PRIMARY KEY, note TEXT)`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await server?.destroy();
+  const source = useThrowawayMariadb({
+    name: "minimal",
+    envPrefix: "MINIMAL",
+    extraArgs: ["--binlog-row-metadata=MINIMAL"],
+    setup: `CREATE DATABASE ${database}; CREATE TABLE ${database}.kept (id INT PRIMARY KEY); CREATE TABLE ${database}.gone (id INT PRIMARY KEY, note TEXT)`,
   });
 
   function plan(topic: string): ExecutionPlan {
     const built = pipelinePlan(uniqueName("unselected"), topic, [rule(database, "kept")], { format: "canal-json" });
-    const pipeline = built.pipelines[0] as (typeof built.pipelines)[number];
-    pipeline.source = { ...pipeline.source, host: server.host, port: server.port, user: { env: "DTS_MINIMAL_USER" }, password: { env: "DTS_MINIMAL_PASSWORD" } };
+    source.useAsSource(built);
     return built;
   }
 
   it("streams the selected table past rows of an unselected table that was dropped meanwhile", async () => {
+    const db = source.db();
     const [variables] = await db.query("SHOW GLOBAL VARIABLES LIKE 'binlog_row_metadata'");
     expect((variables as { Value: string }[])[0]?.Value).toBe("MINIMAL");
     const topic = uniqueName("rt-unselected");
