@@ -102,11 +102,6 @@ export function checkAuth(destination: Pipeline["destination"], probes: readonly
   return pass("kafka-auth", `SASL ${auth.mechanism}${user} accepted, ${tls}`);
 }
 
-/** The topics the pipeline writes rows, DDL and schema records to. */
-export function dataTopics(pipeline: Pipeline): string[] {
-  return recordTopics(pipeline);
-}
-
 export interface TopicFacts {
   existing: Record<string, number>;
   brokerCount: number;
@@ -140,7 +135,7 @@ export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult 
     return fail("topics", `${someOf(missing)} would be created with replication factor ${create.replicationFactor}, but the cluster has ${facts.brokerCount} broker(s)`, `set create_topics { replication_factor = ${facts.brokerCount} } or create the topics by hand`);
   }
   const hashed = (pipeline.partition.policy !== "partition-zero" || pipeline.objects.some((o) => o.partition && o.partition.policy !== "partition-zero"));
-  const single = dataTopics(pipeline).filter((t) => facts.existing[t] === 1);
+  const single = recordTopics(pipeline).filter((t) => facts.existing[t] === 1);
   const existingText = Object.entries(facts.existing).map(([t, n]) => `${t} (${n})`).join(", ");
   const createdData = absent.filter((t) => !t.compacted).map((t) => t.name);
   const createdCheckpoint = absent.filter((t) => t.compacted).map((t) => t.name);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Checkpoint } from "../../src/runtime/checkpoint/checkpoint.js";
-import { answeringBrokers, checkAuth, checkBrokers, checkPartitionCount, checkTopics, classifyKafkaError, dataTopics } from "../../src/precheck/kafka-checks.js";
+import { answeringBrokers, checkAuth, checkBrokers, checkPartitionCount, checkTopics, classifyKafkaError } from "../../src/precheck/kafka-checks.js";
+import { recordTopics } from "../../src/plan/index.js";
 import { pipeline, rule } from "./fixtures.js";
 
 function checkpoint(partitionCounts: Record<string, number>): Checkpoint {
@@ -51,7 +52,7 @@ describe("topics", () => {
   p.destination = { ...p.destination, ddlTopic: "shop.ddl" };
 
   it("lists the row, DDL and per-table topics", () => {
-    expect(dataTopics(p)).toEqual(["shop.changes", "shop.ddl", "shop.items"]);
+    expect(recordTopics(p)).toEqual(["shop.changes", "shop.ddl", "shop.items"]);
   });
 
   it("fails on a missing topic unless topics may be created", () => {
