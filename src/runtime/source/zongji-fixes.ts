@@ -126,13 +126,23 @@ async function reportUnmappedRows(): Promise<void> {
   const rows = await zongjiModule<{ WriteRows?: { prototype: object } }>("rows_event.js");
   const base = rows.WriteRows && (Object.getPrototypeOf(rows.WriteRows.prototype) as object | null);
   if (!base) throw versionProblem("the rows event classes");
-  Object.defineProperty(base, "_filtered", {
+  onFiltered(base, (event: { tableId: number; tableMap?: object; _zongji?: { emit(name: string, event: UnmappedRows): void } }) => {
+    const unselected = event.tableMap !== undefined && unselectedTableIds.get(event.tableMap)?.has(event.tableId) === true;
+    if (!unselected) event._zongji?.emit(UNMAPPED_ROWS, { tableId: event.tableId });
+  });
+}
+
+/**
+ * Puts an accessor for `_filtered` on a zongji prototype: the constructor's assignment lands on
+ * the instance as a plain property, and `filtered` sees each event marked filtered.
+ */
+function onFiltered<T extends object>(prototype: object, filtered: (event: T) => void): void {
+  Object.defineProperty(prototype, "_filtered", {
     configurable: true,
     get: () => false,
-    set(this: { tableId: number; tableMap?: object; _zongji?: { emit(name: string, event: UnmappedRows): void } }, value: boolean) {
+    set(this: T, value: boolean) {
       Object.defineProperty(this, "_filtered", { value, writable: true, configurable: true, enumerable: true });
-      const unselected = this.tableMap !== undefined && unselectedTableIds.get(this.tableMap)?.has(this.tableId) === true;
-      if (value && !unselected) this._zongji?.emit(UNMAPPED_ROWS, { tableId: this.tableId });
+      if (value) filtered(this);
     },
   });
 }
@@ -144,16 +154,11 @@ const unselectedTableIds = new WeakMap<object, Set<number>>();
 async function noteUnselectedTableMaps(): Promise<void> {
   const events = await zongjiModule<{ TableMap?: { prototype: object } }>("binlog_event.js");
   if (!events.TableMap) throw versionProblem("TableMap");
-  Object.defineProperty(events.TableMap.prototype, "_filtered", {
-    configurable: true,
-    get: () => false,
-    set(this: ParsedTableMap, value: boolean) {
-      Object.defineProperty(this, "_filtered", { value, writable: true, configurable: true, enumerable: true });
-      if (!value || !this.tableMap || this.tableId === undefined) return;
-      let ids = unselectedTableIds.get(this.tableMap);
-      if (!ids) unselectedTableIds.set(this.tableMap, (ids = new Set()));
-      ids.add(this.tableId);
-    },
+  onFiltered(events.TableMap.prototype, (tableMap: ParsedTableMap) => {
+    if (!tableMap.tableMap || tableMap.tableId === undefined) return;
+    let ids = unselectedTableIds.get(tableMap.tableMap);
+    if (!ids) unselectedTableIds.set(tableMap.tableMap, (ids = new Set()));
+    ids.add(tableMap.tableId);
   });
 }
 
