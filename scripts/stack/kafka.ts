@@ -7,7 +7,7 @@ import { join } from "node:path";
 import kafkajs from "kafkajs";
 import { stackConfig, type StackConfig } from "./config.js";
 import { ensureKafkaInstalled, kafkaVersion, recordKafkaVersion, type KafkaInstallation } from "./kafka-install.js";
-import { isAlive, portInUse, progress, readPid, runQuiet, runningPid, startDaemon, stopDaemon, waitUntil } from "./processes.js";
+import { isAlive, javaBinary, portInUse, progress, readPid, runQuiet, runningPid, startDaemon, stopDaemon, waitUntil } from "./processes.js";
 import { loadSecrets } from "./secrets.js";
 import { ensureBrokerTls, type BrokerTls } from "./tls.js";
 
@@ -125,10 +125,6 @@ function writeLoggingConfig(installation: KafkaInstallation, paths: KafkaPaths):
   }
   writeFileSync(paths.log4j, log4jProperties(paths));
   return `-Dlog4j.configuration=file:${paths.log4j}`;
-}
-
-function javaBinary(): string {
-  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
 }
 
 /** Kafka's Uuid text form: 16 random bytes, URL-safe base64 without padding. */

@@ -3,11 +3,16 @@
 import { spawn, spawnSync, type SpawnOptions } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export function progress(message: string): void {
   process.stderr.write(`[stack] ${message}\n`);
+}
+
+/** The java of JAVA_HOME when it is set, else the one on PATH. */
+export function javaBinary(): string {
+  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
 }
 
 export function readPid(pidFile: string): number | null {

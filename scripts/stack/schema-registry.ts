@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { repoRoot, stackConfig, type StackConfig } from "./config.js";
-import { portInUse, progress, runningPid, runVisible, startDaemon, stopDaemon, waitUntil } from "./processes.js";
+import { javaBinary, portInUse, progress, runningPid, runVisible, startDaemon, stopDaemon, waitUntil } from "./processes.js";
 
 export const SCHEMA_REGISTRY_VERSION = "Apicurio Registry 2.4.2.Final";
 /** Where Apicurio serves the Confluent Schema Registry API. */
@@ -61,10 +61,6 @@ export async function ensureSchemaRegistryBuilt(cacheDir: string): Promise<strin
   }
   writeFileSync(marker, `${hash}\n`);
   return runner;
-}
-
-function javaBinary(): string {
-  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
 }
 
 async function answers(url: string): Promise<void> {

@@ -10,6 +10,7 @@ import type { KafkaDestination } from "../../src/generated/plan.js";
 import { registerCodecs } from "../../src/runtime/sink/compression-codecs.js";
 import { stackConfig } from "../../scripts/stack/config.js";
 import { kafkaVersion } from "../../scripts/stack/kafka-install.js";
+import { javaBinary } from "../../scripts/stack/processes.js";
 import { decodeChanges, pipelinePlan, readSettled, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
 import { useTestDatabase } from "./test-database.js";
 
@@ -24,8 +25,7 @@ const kafkaData = join(config.stateDir, "kafka", "data");
 function javaDump(topic: string): string {
   const dir = join(kafkaData, `${topic}-0`);
   const segment = readdirSync(dir).find((f) => f.endsWith(".log")) as string;
-  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
-  return execFileSync(java, ["-cp", join(kafkaLibs, "*"), dumpTool, "--deep-iteration", "--print-data-log", "--files", join(dir, segment)], {
+  return execFileSync(javaBinary(), ["-cp", join(kafkaLibs, "*"), dumpTool, "--deep-iteration", "--print-data-log", "--files", join(dir, segment)], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });
