@@ -42,10 +42,15 @@ describe("dts run with an unset secret", () => {
     kafka.server.close();
   });
 
-  it("fails naming spec file:line:col and the variable, before connecting to the source or Kafka", async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, MYSQL_HOST: "127.0.0.1", MYSQL_PORT: String(mysql.port), MYSQL_USER: "dts", MYSQL_PASSWORD: undefined };
+  /** The environment of a run against the stand-in source, with MYSQL_PASSWORD unset. */
+  function withoutPassword(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, MYSQL_HOST: "127.0.0.1", MYSQL_PORT: String(mysql.port), MYSQL_USER: "dts" };
     delete env.MYSQL_PASSWORD;
-    const run = await dts(["run", spec], env).finished;
+    return env;
+  }
+
+  it("fails naming spec file:line:col and the variable, before connecting to the source or Kafka", async () => {
+    const run = await dts(["run", spec], withoutPassword()).finished;
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(`${written}: error DTS5002: source password reads environment variable MYSQL_PASSWORD, which is not set`);
     expect(run.stderr).toMatch(/export MYSQL_PASSWORD/);
@@ -56,9 +61,7 @@ describe("dts run with an unset secret", () => {
   });
 
   it("dts precheck says the same in the shape of a diagnostic, with the code", async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, MYSQL_HOST: "127.0.0.1", MYSQL_PORT: String(mysql.port), MYSQL_USER: "dts", MYSQL_PASSWORD: undefined };
-    delete env.MYSQL_PASSWORD;
-    const precheck = await dts(["precheck", spec], env).finished;
+    const precheck = await dts(["precheck", spec], withoutPassword()).finished;
     expect(precheck.code).toBe(1);
     expect(precheck.stderr).toContain(`${written}: error DTS5002: source password reads environment variable MYSQL_PASSWORD, which is not set\n  hint: export MYSQL_PASSWORD`);
     expect(mysql.connections()).toBe(0);
