@@ -7,8 +7,18 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ExecutionPlan } from "../../src/generated/plan.js";
 import { decodeChanges, kafka, pipelinePlan, readSettled, readStatus, rule, startChild, startInProcess, stopChild, topicSize, uniqueName, waitForStatus } from "./runtime-helpers.js";
 import { useTestDatabase } from "./test-database.js";
+
+/** Writes `checkpoint` as the checkpoint file of the plan's pipeline and returns its state folder. */
+function writeCheckpoint(plan: ExecutionPlan, checkpoint: unknown): string {
+  const pipeline = plan.pipelines[0] as { name: string; checkpoint: { directory: string } };
+  const stateDir = join(pipeline.checkpoint.directory, pipeline.name);
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(join(stateDir, "checkpoint.json"), JSON.stringify(checkpoint));
+  return stateDir;
+}
 
 describe("restarts", () => {
   const { database, db } = useTestDatabase("rt_restart", (database) => [
@@ -129,10 +139,8 @@ describe("restarts", () => {
     const [logs] = await db().query("SHOW BINARY LOGS");
     const oldest = (logs as { Log_name: string }[])[0]?.Log_name as string;
     const ancient = oldest.replace(/\d+$/, (d) => "0".repeat(d.length));
-    const pipeline = plan.pipelines[0] as { name: string; checkpoint: { directory: string } };
-    const stateDir = join(pipeline.checkpoint.directory, pipeline.name);
-    mkdirSync(stateDir, { recursive: true });
-    writeFileSync(join(stateDir, "checkpoint.json"), JSON.stringify({ version: 1, pipeline: pipeline.name, position: { file: ancient, offset: 4, gtidSet: null }, eventTimeSeconds: 0, partitionCounts: {}, updatedAt: new Date().toISOString() }));
+    const name = (plan.pipelines[0] as { name: string }).name;
+    const stateDir = writeCheckpoint(plan, { version: 1, pipeline: name, position: { file: ancient, offset: 4, gtidSet: null }, eventTimeSeconds: 0, partitionCounts: {}, updatedAt: new Date().toISOString() });
     const failure = await startInProcess(plan).catch((error: Error) => error);
     expect((failure as Error).message).toMatch(/older than the oldest binlog/);
     const status = await waitForStatus({ stateDir }, (s) => s.phase === "failed", 10_000);
@@ -148,14 +156,13 @@ describe("restarts", () => {
 
     const topic = uniqueName("rt-foreign");
     const plan = pipelinePlan(uniqueName("foreign"), topic, [rule(database, "plain")]);
-    const pipeline = plan.pipelines[0] as { name: string; checkpoint: { directory: string } };
-    const stateDir = join(pipeline.checkpoint.directory, pipeline.name);
-    mkdirSync(stateDir, { recursive: true });
-    writeFileSync(join(stateDir, "checkpoint.json"), JSON.stringify(saved));
+    const name = (plan.pipelines[0] as { name: string }).name;
+    const donorName = (donor.pipelines[0] as { name: string }).name;
+    writeCheckpoint(plan, saved);
     const foreign = await startInProcess(plan).catch((error: Error) => error);
-    expect((foreign as Error).message).toMatch(new RegExp(`${(donor.pipelines[0] as { name: string }).name}.*${pipeline.name}|${pipeline.name}.*${(donor.pipelines[0] as { name: string }).name}`));
+    expect((foreign as Error).message).toMatch(new RegExp(`${donorName}.*${name}|${name}.*${donorName}`));
 
-    writeFileSync(join(stateDir, "checkpoint.json"), JSON.stringify({ ...saved, pipeline: pipeline.name, snapshot: { complete: "yes" } }));
+    writeCheckpoint(plan, { ...saved, pipeline: name, snapshot: { complete: "yes" } });
     const damaged = await startInProcess(plan).catch((error: Error) => error);
     expect((damaged as Error).message).toMatch(/initial-sync progress|snapshot/);
     expect(await topicSize(topic).catch(() => 0)).toBe(0);
