@@ -7,5 +7,5 @@ export { catalog, lookupCode, phaseTitles } from "./catalog.js";
 export { compilerCodes, type CompilerKind } from "./compiler-codes.js";
 export { precheckCodes, type PrecheckId } from "./precheck-codes.js";
 export { runtimeCodes, type RuntimeKind } from "./runtime-codes.js";
-export { problemLine, renderEntry, renderProblem } from "./render.js";
+export { renderEntry, renderProblem } from "./render.js";
 export { catalogMarkdown } from "./markdown.js";

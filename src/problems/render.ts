@@ -6,7 +6,7 @@ import type { CatalogEntry } from "./entry.js";
 import { formatLocation, type Problem } from "./problem.js";
 
 /** The first line; `prefix` (e.g. `dts run: `) leads it only when there is no spec location. */
-export function problemLine(problem: Problem, prefix = ""): string {
+function problemLine(problem: Problem, prefix = ""): string {
   const head = `${problem.severity} ${problem.code}: ${problem.summary}`;
   return problem.location ? `${formatLocation(problem.location)}: ${head}` : `${prefix}${head}`;
 }
