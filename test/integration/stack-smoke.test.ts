@@ -3,12 +3,12 @@
 // verified against the stack's own CA.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import ZongJi, { type WriteRowsEvent } from "@vlasky/zongji";
 import kafkajs from "kafkajs";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startMariadbInstance } from "../../scripts/stack/control.js";
+import { freePort } from "./runtime-helpers.js";
 import { loadStackEnv, type StackEnv } from "./stack-env.js";
 
 const { Kafka, logLevel, ConfigResourceTypes } = kafkajs;
@@ -176,16 +176,6 @@ describe("Kafka", () => {
 });
 
 describe("stack API", () => {
-  function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const server = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-      server.once("error", reject);
-    });
-  }
-
   it("starts a throwaway MariaDB with deliberately different settings next to the main one", async () => {
     const instance = await startMariadbInstance({
       name: "smoke-wrong-settings",
