@@ -11,9 +11,10 @@ import type { ConnectionOptions } from "mysql2";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { Logger } from "../logger.js";
 import type { ValueConverter } from "../record-emitter.js";
+import type { ServerDialect } from "../source/server-dialect.js";
 import { SNAPSHOT_SESSION_SQL } from "../source/table-schema.js";
 import type { AssembledUnit, RowsEvent } from "../source/transaction-assembler.js";
-import { comparePoints, onlyHeadersBetween, resumeAt, type BinlogPoint } from "./binlog-position.js";
+import { comparePoints, onlyHeadersBetween, queryDialect, resumeAt, type BinlogPoint } from "./binlog-position.js";
 import { decodeKey, encodeKey } from "./chunk-key.js";
 import { KeyOrder } from "./key-order.js";
 import type { ProgressReporter } from "./progress-reporter.js";
@@ -123,16 +124,18 @@ export class SnapshotRun {
     const queue = [...this.#runs.values()].filter((run) => run.reconciler.state !== "done");
     const workers = Array.from({ length: Math.min(this.#o.parallelism, queue.length) }, async () => {
       const connection = await this.#connect();
-      for (let run = queue.shift(); run && !this.#stopped; run = queue.shift()) await this.#copyTable(run, connection);
+      const dialect = await queryDialect(async (sql) => (await connection.promise().query(sql))[0] as Record<string, unknown>[]);
+      for (let run = queue.shift(); run && !this.#stopped; run = queue.shift()) await this.#copyTable(run, connection, dialect);
     });
     await Promise.all(workers);
   }
 
-  async #copyTable(run: TableRun, connection: mysql.Connection): Promise<void> {
+  async #copyTable(run: TableRun, connection: mysql.Connection, dialect: ServerDialect): Promise<void> {
     const { table, reconciler } = run;
     const entry = this.#progress.tables[table.id];
     const deps = {
       connection,
+      dialect,
       throttle: this.#throttle,
       chunkSize: this.#o.chunkSize,
       log: this.#o.log,

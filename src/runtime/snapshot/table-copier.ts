@@ -8,7 +8,8 @@ import type { Connection } from "mysql2/promise";
 import type { RowImage, TableInfo } from "../change-event.js";
 import type { Logger } from "../logger.js";
 import { selectConverters, type RawConverter } from "../source/column-values.js";
-import { masterPosition, queryDialect, type BinlogPoint } from "./binlog-position.js";
+import type { ServerDialect } from "../source/server-dialect.js";
+import { masterPosition, type BinlogPoint } from "./binlog-position.js";
 import { encodeKey, type ChunkKey, type Key } from "./chunk-key.js";
 import { chunkQuery, fullTableQuery } from "./chunk-query.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
@@ -29,6 +30,8 @@ export interface CopiedRows {
 
 export interface CopierDeps {
   connection: CallbackConnection;
+  /** The server's dialect, asked once per connection: watermarks are read twice per chunk. */
+  dialect: ServerDialect;
   throttle: Throttle;
   chunkSize: number;
   log: Logger;
@@ -96,8 +99,7 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
   const escape = (text: string) => deps.connection.escape(text);
   let lower = after;
   let chunk = 0;
-  // Asked once per table: the watermarks below are read twice per chunk.
-  const dialect = await queryDialect(query(connection));
+  const { dialect } = deps;
   while (!deps.stopped()) {
     await deps.capacity();
     if (deps.stopped()) return;
@@ -121,7 +123,7 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
 /** Copies a table without a usable key in one streamed SELECT; changes during it may duplicate rows. */
 export async function copyInOnePass(table: SnapshotTable, reconciler: TableReconciler, deps: CopierDeps): Promise<void> {
   const connection = deps.connection;
-  const lowWater = await masterPosition(query(connection.promise()));
+  const lowWater = await masterPosition(query(connection.promise()), deps.dialect);
   reconciler.beginKeyless(lowWater);
   const stream = connection.query({ sql: fullTableQuery(table.info), rowsAsArray: true }).stream({ highWaterMark: Math.min(deps.chunkSize, 1000) });
   const reader = new ImageReader(table.info);
