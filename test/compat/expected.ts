@@ -4,6 +4,7 @@
 // zeros, WKT spacing); a value that is wrong stays different.
 import type { ColumnInfo } from "../../src/runtime/change-event.js";
 import { columnFamily, type ColumnFamily } from "../../src/runtime/encode/column-family.js";
+import type { CompatClient } from "./clients.js";
 
 /** The SQL select expressions that render a column the ways the comparisons need. */
 export function serverExpressions(column: ColumnInfo, alias: string): string[] {
@@ -32,8 +33,6 @@ export interface ServerValue {
   hex: string | null;
   number: string | null;
 }
-
-export type ClientName = "dts-sdk" | "canal" | "flink";
 
 /** The neutral text a client should show, and the client's value brought to it. */
 export interface Comparison {
@@ -92,7 +91,7 @@ function flinkRule(family: ColumnFamily, flinkType: string): Rule {
 }
 
 /** Holds one client value against the server's rendering of the same column. */
-export function compare(client: ClientName, column: ColumnInfo, server: ServerValue, value: unknown, flinkType = ""): Comparison {
+export function compare(client: CompatClient, column: ColumnInfo, server: ServerValue, value: unknown, flinkType = ""): Comparison {
   const family = columnFamily(column);
   const rule = client === "dts-sdk" ? dtsRule(family) : client === "canal" ? canalRule(family) : flinkRule(family, flinkType);
   const expected = server.text === null && server.hex === null ? null : rule.expected(server);
