@@ -7,7 +7,7 @@ import { at, checkResult, type CheckResult } from "./check-result.js";
 import type { SourceFacts } from "./source-facts.js";
 
 /** host:port of a pipeline's source, or null when its settings cannot be resolved here. */
-export function sourceAddress(plan: ExecutionPlan, index: number, env: NodeJS.ProcessEnv = process.env): string | null {
+function sourceAddress(plan: ExecutionPlan, index: number, env: NodeJS.ProcessEnv = process.env): string | null {
   const pipeline = plan.pipelines[index];
   if (!pipeline) return null;
   const { source, name } = pipeline;
