@@ -9,7 +9,6 @@ import type { DecodedPipeline } from "./analyze/pipeline.js";
 export interface EmittedPlan {
   plan: ExecutionPlan;
   literalSecrets: Record<string, string>;
-  locations: Record<string, SourceLocation>;
 }
 
 export interface EmitInput {
@@ -23,16 +22,20 @@ const planSchemaId = "https://dts-kafka.dev/schemas/plan/v1/plan.schema.json";
 
 export function emitPlan(pipelines: EmitInput[]): EmittedPlan {
   const literalSecrets: Record<string, string> = {};
-  const locations: Record<string, SourceLocation> = {};
-  pipelines.forEach(({ decoded, secrets, block }, index) => {
+  pipelines.forEach(({ secrets }, index) => {
     for (const secret of secrets) literalSecrets[`/pipelines/${index}${secret.pointer}`] = secret.value;
-    recordLocations(block, decoded.pipeline.objects, `/pipelines/${index}`, locations);
   });
   return {
     plan: { $schema: planSchemaId, planVersion: 1, pipelines: pipelines.map(({ decoded }) => decoded.pipeline) },
     literalSecrets,
-    locations,
   };
+}
+
+/** Where the spec wrote each plan value, keyed by JSON pointer; only tools that point into specs ask for it. */
+export function planLocations(pipelines: EmitInput[]): Record<string, SourceLocation> {
+  const locations: Record<string, SourceLocation> = {};
+  pipelines.forEach(({ decoded, block }, index) => recordLocations(block, decoded.pipeline.objects, `/pipelines/${index}`, locations));
+  return locations;
 }
 
 /** Spec attributes whose plan field is not their path in camelCase. */

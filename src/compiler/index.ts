@@ -6,7 +6,7 @@ import { checkPipelineNames, checkServerIds, checkTopics } from "./checks/topolo
 import { DecodeContext } from "./analyze/context.js";
 import { decodePipeline } from "./analyze/pipeline.js";
 import { DiagnosticBag, Diagnostics, didYouMean, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { emitPlan, type EmitInput } from "./emit.js";
+import { emitPlan, planLocations, type EmitInput } from "./emit.js";
 import { parseFile, type ParsedFile } from "./parse.js";
 import type { ExecutionPlan, SourceLocation } from "../generated/plan.js";
 import { validatePlan } from "./validate-plan.js";
@@ -89,7 +89,7 @@ function compileChecked(sources: SourceFile[], options: CompileOptions, bag: Dia
   }
   if (bag.hasErrors) return { plan: null, diagnostics: sortDiagnostics(bag.items), literalSecrets: {}, locations: {} };
 
-  const { plan, literalSecrets, locations } = emitPlan(pipelines);
+  const { plan, literalSecrets } = emitPlan(pipelines);
   const validation = validatePlan(plan);
   if (!validation.ok) {
     const where = first?.source.span(0, 0);
@@ -98,7 +98,16 @@ function compileChecked(sources: SourceFile[], options: CompileOptions, bag: Dia
     }
     return { plan: null, diagnostics: sortDiagnostics(bag.items), literalSecrets: {}, locations: {} };
   }
-  return { plan, diagnostics: sortDiagnostics(bag.items), literalSecrets, locations };
+  // Only plan --diff reads the locations, so check, run and fmt do not pay for the walk.
+  let locations: Record<string, SourceLocation> | undefined;
+  return {
+    plan,
+    diagnostics: sortDiagnostics(bag.items),
+    literalSecrets,
+    get locations() {
+      return (locations ??= planLocations(pipelines));
+    },
+  };
 }
 
 export function compile(sources: SourceFile[], options: CompileOptions = {}): CompileResult {
