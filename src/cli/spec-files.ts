@@ -21,6 +21,11 @@ function statPath(path: string): Stats {
   }
 }
 
+/** A spec's file name: a .dts file that is not a spec test (`.test.dts`). */
+export function isSpecFileName(name: string): boolean {
+  return name.endsWith(".dts") && !isSpecTestFile(name);
+}
+
 /**
  * Files as given; a directory stands for the .dts files directly inside it, sorted. Spec tests
  * (`.test.dts`) are not specs: a directory brings them only when `includeTests` (dts fmt).
@@ -34,7 +39,7 @@ export function expandPaths(paths: string[], includeTests = false): string[] {
     } catch (error) {
       throw new UsageError(`cannot list the directory ${path} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
     }
-    const files = names.filter((name) => name.endsWith(".dts") && (includeTests || !isSpecTestFile(name))).sort().map((name) => join(path, name));
+    const files = names.filter((name) => (includeTests ? name.endsWith(".dts") : isSpecFileName(name))).sort().map((name) => join(path, name));
     if (files.length === 0) throw new UsageError(`${path} holds no .dts files`);
     return files;
   });

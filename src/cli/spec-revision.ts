@@ -4,10 +4,9 @@
 import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { isSpecTestFile } from "../spec-test/index.js";
 import { UsageError } from "./command.js";
 import { inputLimits } from "./input-file.js";
-import type { SpecFile } from "./spec-files.js";
+import { isSpecFileName, type SpecFile } from "./spec-files.js";
 
 function git(cwd: string, args: string[]): string | null {
   try {
@@ -32,7 +31,7 @@ function filesIn(rev: string, dir: string): string[] {
     .split("\0")
     .flatMap((entry) => {
       const match = /^\d+ blob \S+\t(.+)$/s.exec(entry);
-      return match?.[1] && match[1].endsWith(".dts") && !isSpecTestFile(match[1]) && !match[1].includes("/") ? [match[1]] : [];
+      return match?.[1] && isSpecFileName(match[1]) && !match[1].includes("/") ? [match[1]] : [];
     })
     .sort()
     .map((name) => join(dir, name));
