@@ -40,7 +40,7 @@ export class OfflineStream {
       pipeline,
       selector: new ObjectSelector(pipeline.objects),
       catalog: new TableCatalog(parts.loadTable, { server: "the test case" }),
-      routes: new RouteCache({ defaultTopic: pipeline.destination.topic, policy: pipeline.partition, filterContext: { timezoneOffsetSeconds } }),
+      routes: RouteCache.forPipeline(pipeline, timezoneOffsetSeconds),
       encoder: createEncoder(pipeline, { timeZone, nowMs: () => nowMs }),
       sender: parts.queue,
       tracker: new CheckpointTracker(),

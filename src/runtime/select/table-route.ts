@@ -2,7 +2,7 @@
 // (renames, columns, topic), the compiled row filter and the partitioner. Built once per
 // TableInfo (a reload after DDL gives a new TableInfo and so a new route).
 import type { RowImage, RowOperation, TableInfo } from "../change-event.js";
-import type { ObjectRule, PartitionPolicy } from "../../generated/plan.js";
+import type { ObjectRule, PartitionPolicy, Pipeline } from "../../generated/plan.js";
 import { rowPartitioner, type RowPartitioner } from "../sink/partitioner.js";
 import { compileFilter, type FilterContext, type RowPredicate } from "./filter.js";
 import { mapTable, type TableMapping } from "./row-mapper.js";
@@ -62,6 +62,11 @@ export class RouteCache {
 
   constructor(settings: RouteSettings) {
     this.#settings = settings;
+  }
+
+  /** A pipeline's routes: its topic and partition policy, row filters at the source zone's offset. */
+  static forPipeline(pipeline: Pipeline, timezoneOffsetSeconds: number): RouteCache {
+    return new RouteCache({ defaultTopic: pipeline.destination.topic, policy: pipeline.partition, filterContext: { timezoneOffsetSeconds } });
   }
 
   routeFor(table: TableInfo, rule: ObjectRule): TableRoute {

@@ -44,7 +44,7 @@ export function sessionSnapshot(deps: SessionDeps, prepared: PreparedSnapshot, w
   const sync = pipeline.initialSync;
   const emitter = new SnapshotEmitter({
     pipeline,
-    routes: new RouteCache({ defaultTopic: pipeline.destination.topic, policy: pipeline.partition, filterContext: { timezoneOffsetSeconds: wiring.timezoneOffsetSeconds } }),
+    routes: RouteCache.forPipeline(pipeline, wiring.timezoneOffsetSeconds),
     encoder: wiring.encoder,
     sink: {
       nextSeq: () => tracker.nextSeq,

@@ -147,7 +147,7 @@ export class StreamingSession {
       pipeline,
       selector: this.#selector,
       catalog: new TableCatalog(deps.loadTable(stream.source.control), { server: deps.connections.source.address, log: deps.log }),
-      routes: new RouteCache({ defaultTopic: pipeline.destination.topic, policy: pipeline.partition, filterContext: { timezoneOffsetSeconds: stream.source.timezoneOffsetSeconds } }),
+      routes: RouteCache.forPipeline(pipeline, stream.source.timezoneOffsetSeconds),
       encoder: stream.source.encoder,
       sender: stream.sender,
       tracker: stream.tracker,
