@@ -40,8 +40,6 @@ type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
 export class RecordEmitter {
   readonly #p: EmitterParts;
   readonly #outbox: Outbox;
-  /** Messages handed to the sender by this emitter (rows and DDL). */
-  messages = 0;
   /** Prepared XA branches waiting for their XA COMMIT or ROLLBACK, by id: their checkpoint holds. */
   readonly #xaHolds = new Map<string, number>();
 
@@ -91,7 +89,6 @@ export class RecordEmitter {
     } else {
       tracker.register(unit.position, 0, unit.timestampSeconds);
     }
-    this.messages += count;
   }
 
   #emitXaBoundary(unit: Extract<AssembledUnit, { type: "xa-prepare" | "xa-rollback" }>): void {

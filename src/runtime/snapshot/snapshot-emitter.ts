@@ -38,7 +38,6 @@ export interface SnapshotEmitterParts {
 export class SnapshotEmitter {
   readonly #p: SnapshotEmitterParts;
   readonly #outbox: Outbox;
-  messages = 0;
 
   constructor(parts: SnapshotEmitterParts) {
     this.#p = parts;
@@ -65,7 +64,6 @@ export class SnapshotEmitter {
     for (const image of images) batch.add("insert", null, image);
     const messages = batch.finish();
     sink.register(at.position, messages, at.eventTimeSeconds, progress);
-    this.messages += messages;
     return messages;
   }
 
@@ -78,7 +76,6 @@ export class SnapshotEmitter {
     const ddl: DdlChange = { kind: "ddl", database, table: name, sql: createSql, ...this.#context() };
     const messages = this.#outbox.ddl(ddl, table.rule.partition, seq);
     sink.register(at.position, messages, at.eventTimeSeconds, progress);
-    this.messages += messages;
     return messages;
   }
 
