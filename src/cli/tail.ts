@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Pipeline } from "../generated/plan.js";
 import { recordTopics } from "../plan/index.js";
 import { readableMessage } from "../messages/index.js";
-import { createKafka, createLogger, resolveConnections, resolveLogLevel } from "../runtime/index.js";
+import { createKafka, createLogger, resolveKafkaConnection, resolveLogLevel } from "../runtime/index.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
@@ -44,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
   const topics = values.topic === undefined ? recordTopics(pipeline) : [values.topic];
 
   const log = createLogger({ level: level.level });
-  const kafka = createKafka(resolveConnections(result.plan, index, result.literalSecrets).kafka, log);
+  const kafka = createKafka(resolveKafkaConnection(result.plan, index, result.literalSecrets), log);
   const consumer = kafka.consumer({ groupId: `dts-tail-${randomUUID()}` });
   let printed = 0;
   let finish: (code: number) => void = () => undefined;

@@ -19,12 +19,31 @@ export interface PipelineConnections {
 
 /** Resolves the connection settings of the plan's pipeline at `index`; throws a RuntimeError for the first problem. */
 export function resolveConnections(plan: ExecutionPlan, index: number, literalSecrets: LiteralSecrets, env: NodeJS.ProcessEnv = process.env): PipelineConnections {
+  const reader = settingsReader(plan, index, literalSecrets, env);
+  const { destination } = reader.pipeline;
+  return { source: resolveSource(reader), kafka: resolveKafka(reader), schemaRegistry: destination.schemaRegistry };
+}
+
+/** Only the Kafka settings, for tools that never touch the source (`dts tail`). */
+export function resolveKafkaConnection(plan: ExecutionPlan, index: number, literalSecrets: LiteralSecrets, env: NodeJS.ProcessEnv = process.env): KafkaConfig {
+  return resolveKafka(settingsReader(plan, index, literalSecrets, env));
+}
+
+interface SettingsReader {
+  pipeline: Pipeline;
+  env: NodeJS.ProcessEnv;
+  /** The literal value compile() kept for the secret at this plan path, if any. */
+  literal(path: string): string | undefined;
+  named(name: string): { name: string; pipeline: string };
+}
+
+function settingsReader(plan: ExecutionPlan, index: number, literalSecrets: LiteralSecrets, env: NodeJS.ProcessEnv): SettingsReader {
   const pipeline = plan.pipelines[index] as Pipeline;
   // compile() keys literal values by the reference's place in the plan; only this module knows that.
-  const literal = (path: string): string | undefined => literalSecrets[`/pipelines/${index}${path}`];
-  const named = (name: string) => ({ name, pipeline: pipeline.name });
-  const { source, destination } = pipeline;
+  return { pipeline, env, literal: (path) => literalSecrets[`/pipelines/${index}${path}`], named: (name) => ({ name, pipeline: pipeline.name }) };
+}
 
+function resolveSource({ pipeline: { source }, env, literal, named }: SettingsReader): MysqlEndpoint {
   const host = resolveSetting(source.host, named("source host"), env);
   const portText = resolveSetting(source.port, named("source port"), env);
   const port = Number(portText);
@@ -35,7 +54,10 @@ export function resolveConnections(plan: ExecutionPlan, index: number, literalSe
   }
   const user = resolveSecret(source.user, named("source user"), literal("/source/user"), env) ?? "";
   const password = resolveSecret(source.password, named("source password"), literal("/source/password"), env);
+  return mysqlEndpoint(source, { host, port, user, password });
+}
 
+function resolveKafka({ pipeline: { destination }, env, literal, named }: SettingsReader): KafkaConfig {
   const auth = destination.auth;
   const sasl =
     auth.mechanism === "none"
@@ -45,10 +67,5 @@ export function resolveConnections(plan: ExecutionPlan, index: number, literalSe
           username: resolveSecret(auth.username, named("Kafka username"), literal("/destination/auth/username"), env) ?? "",
           password: resolveSecret(auth.password, named("Kafka password"), literal("/destination/auth/password"), env) ?? "",
         };
-
-  return {
-    source: mysqlEndpoint(source, { host, port, user, password }),
-    kafka: kafkaConfig(destination, sasl),
-    schemaRegistry: destination.schemaRegistry,
-  };
+  return kafkaConfig(destination, sasl);
 }

@@ -14,7 +14,7 @@ import { loadTableInfo } from "./source/table-schema.js";
 
 export { RuntimeError } from "./errors.js";
 export { createLogger, resolveLogLevel, type Logger } from "./logger.js";
-export { resolveConnections, type PipelineConnections } from "./connections.js";
+export { resolveConnections, resolveKafkaConnection, type PipelineConnections } from "./connections.js";
 export { createKafka } from "./sink/kafka-client.js";
 export { pipelineStateDir } from "./checkpoint/file-store.js";
 export { lockStateFolders, stateLockHeld, type LockOwner } from "./checkpoint/state-lock.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compiler/index.js";
 import type { ExecutionPlan } from "../../src/generated/plan.js";
-import { resolveConnections } from "../../src/runtime/connections.js";
+import { resolveConnections, resolveKafkaConnection } from "../../src/runtime/connections.js";
 import { RuntimeError } from "../../src/runtime/errors.js";
 
 const spec = (password: string, auth = "") => `pipeline "orders" {
@@ -127,5 +127,14 @@ describe("resolveConnections", () => {
     const error = failure(() => resolveConnections(plan, 0, literalSecrets, { ...env, KAFKA_PW: "env-secret" }));
     expect(error.message).toMatch(/Kafka username reads environment variable KAFKA_USER/);
     expect(`${error.message} ${error.hint}`).not.toMatch(/lit-secret|env-secret|3307/);
+  });
+});
+
+describe("resolveKafkaConnection", () => {
+  it("reads only the Kafka settings, so a tool that never connects to the source needs none of its secrets", () => {
+    const { plan, literalSecrets } = compiled(spec('env("MYSQL_PASSWORD")', 'auth { mechanism = plain\n username = "svc"\n password = env("KAFKA_PW") }'));
+    const kafka = resolveKafkaConnection(plan, 0, literalSecrets, { KAFKA_PW: "k" });
+    expect(kafka.sasl).toEqual({ mechanism: "plain", username: "svc", password: "k" });
+    expect(kafka.brokers).toEqual(["k:9092"]);
   });
 });
