@@ -1,9 +1,9 @@
 // Checked pipelines → ExecutionPlan, plus the literal secrets keyed by their plan pointers and
 // where the spec wrote each plan value (for tools such as `dts plan --diff`; the runtime never
 // sees these locations, only the `origin` the plan carries on pipelines and rules).
-import type { Attribute, Block, Item, Span } from "./ast.js";
+import type { Attribute, Block, Item } from "./ast.js";
 import type { ExecutionPlan, ObjectRule, SourceLocation } from "../generated/plan.js";
-import type { LiteralSecret } from "./analyze/context.js";
+import { origin as at, type LiteralSecret } from "./analyze/context.js";
 import type { DecodedPipeline } from "./analyze/pipeline.js";
 
 export interface EmittedPlan {
@@ -46,7 +46,6 @@ const renamedFields: Record<string, string> = {
 };
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const at = (span: Span): SourceLocation => ({ file: span.file, line: span.line, column: span.column });
 const escapeKey = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
 
 function recordLocations(block: Block, rules: readonly ObjectRule[], prefix: string, out: Record<string, SourceLocation>): void {
