@@ -11,6 +11,7 @@ import { explainCommand } from "./explain.js";
 import { fmtCommand } from "./fmt.js";
 import { planCommand } from "./plan.js";
 import { precheckCommand } from "./precheck.js";
+import { reloadCommand } from "./reload.js";
 import { runCommand } from "./run.js";
 import { statusCommand } from "./status.js";
 import { stopCommand } from "./stop.js";
@@ -24,6 +25,7 @@ export const commands: Record<string, Command> = {
   fmt: fmtCommand,
   plan: planCommand,
   precheck: precheckCommand,
+  reload: reloadCommand,
   run: runCommand,
   status: statusCommand,
   stop: stopCommand,

@@ -7,7 +7,8 @@ import { parseCommandArgs } from "./args.js";
 import { parseSkipList } from "./precheck.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { inputLimits, readInputFile } from "./input-file.js";
-import { compileSpecFiles, requirePipeline } from "./spec-files.js";
+import { specReloader } from "../reload/index.js";
+import { compileSpecFiles, recompileSpecFiles, requirePipeline } from "./spec-files.js";
 import { printableLines } from "./terminal-text.js";
 
 export const help = `Usage: dts run [options] <spec files or directories...>
@@ -15,6 +16,8 @@ export const help = `Usage: dts run [options] <spec files or directories...>
 
 Compiles the specs and streams the pipeline's binlog changes into Kafka until it is
 stopped with Ctrl-C (SIGINT) or SIGTERM, which flushes, writes a checkpoint and exits 0.
+SIGHUP (or \`dts reload\`) reads the spec files again and applies what changed to the
+running pipelines; see \`dts reload --help\`.
 A restart resumes from the checkpoint in the pipeline's state folder. Without
 --pipeline every pipeline of the specs runs.
 
@@ -87,17 +90,23 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
-/** Until the runtime handles the signals, Ctrl-C must still end the process (the locks go with its exit hook). */
+/**
+ * Until the runtime handles the signals, Ctrl-C must still end the process (the locks go with
+ * its exit hook), and a SIGHUP must not: the specs are read at start anyway.
+ */
 function exitOnSignal(): () => void {
   const onSignal = () => {
     process.stderr.write("dts run: stopped before the pipeline started\n");
     process.exit(ExitCode.ok);
   };
+  const onHangup = () => process.stderr.write("dts run: SIGHUP before the pipeline started; the specs it starts with are read now anyway\n");
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  process.on("SIGHUP", onHangup);
   return () => {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onHangup);
   };
 }
 
@@ -140,7 +149,9 @@ export async function run(args: string[]): Promise<number> {
     const recheck = (name: string) => runPrechecks(plan, name, literalSecrets, { skip, connections });
     const gate = precheck.ok ? {} : { startCheck: startCheck(precheck, recheck, printRefusal) };
     restoreSignals();
-    const result = await runPipelines(plan, pipelineName, { connections, log, stateFoldersLocked: true, ...gate, ...(http ? { http } : {}) });
+    // SIGHUP and `dts reload` read the same spec files again; a run from --plan cannot.
+    const reload = values.plan === undefined ? { reload: specReloader(() => recompileSpecFiles(positionals)) } : {};
+    const result = await runPipelines(plan, pipelineName, { connections, log, stateFoldersLocked: true, ...gate, ...reload, ...(http ? { http } : {}) });
     if (result.phase !== "failed") return ExitCode.ok;
     if (result.error) report(result.error, verbose);
     return ExitCode.failure;

@@ -63,6 +63,19 @@ export function compileSpecFiles(paths: string[], options: CompileOptions = {}):
   return result.plan ? { plan: result.plan, literalSecrets: result.literalSecrets } : null;
 }
 
+/** Reads and compiles the specs again for a reload: the plan, or the diagnostics (or unreadable file) as text. */
+export function recompileSpecFiles(paths: string[]): { plan: ExecutionPlan; literalSecrets: Record<string, string> } | { diagnostics: string } {
+  try {
+    const files = readSpecFiles(paths);
+    const result = compile(files, {});
+    if (result.plan) return { plan: result.plan, literalSecrets: result.literalSecrets };
+    return { diagnostics: renderDiagnostics(result.diagnostics, "text", new Map(files.map((f) => [f.file, f.text]))) };
+  } catch (error) {
+    if (error instanceof UsageError) return { diagnostics: error.message };
+    throw error;
+  }
+}
+
 /**
  * Throws a usage error when the plan has no pipeline, or when `name` is not one of its
  * pipelines (naming the ones it has and the closest as "did you mean"). `from` says where

@@ -5,18 +5,23 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../runtime/checkpoint/file-store.js";
 
-export type ControlAction = "stop" | "finish-when-caught-up";
+export type ControlAction = "stop" | "finish-when-caught-up" | "reload";
 
 export interface ControlRequest {
   action: ControlAction;
   requestedAt: string;
+  /** reload: let changes through that break consumers mid-stream (format, partitioning). */
+  allowBreaking?: boolean;
 }
+
+const actions: readonly string[] = ["stop", "finish-when-caught-up", "reload"];
 
 const controlFileName = "control.json";
 
-export function writeControlRequest(stateDir: string, action: ControlAction): void {
-  const request: ControlRequest = { action, requestedAt: new Date().toISOString() };
+export function writeControlRequest(stateDir: string, action: ControlAction, options: { allowBreaking?: boolean } = {}): ControlRequest {
+  const request: ControlRequest = { action, requestedAt: new Date().toISOString(), ...(options.allowBreaking ? { allowBreaking: true } : {}) };
   writeFileAtomic(join(stateDir, controlFileName), `${JSON.stringify(request)}\n`, false);
+  return request;
 }
 
 /** The pending request, removed so it is acted on once; null when there is none or it is unreadable. */
@@ -26,7 +31,7 @@ export function takeControlRequest(stateDir: string): ControlRequest | null {
   try {
     const request = JSON.parse(readFileSync(path, "utf8")) as ControlRequest;
     rmSync(path, { force: true });
-    return request.action === "stop" || request.action === "finish-when-caught-up" ? request : null;
+    return actions.includes(request.action) ? request : null;
   } catch {
     return null;
   }

@@ -64,3 +64,9 @@ export function isRetriable(error: unknown): boolean {
   if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|PROTOCOL_CONNECTION_LOST|PROTOCOL_SEQUENCE_TIMEOUT)$/.test(code)) return true;
   return (error as { retriable?: unknown } | null)?.retriable === true;
 }
+
+/** Any error as a RuntimeError; an unknown one counts as a stream failure, retriable when it looks transient. */
+export function asRuntimeError(error: unknown): RuntimeError {
+  if (error instanceof RuntimeError) return error;
+  return new RuntimeError("source-stream", describeError(error), { cause: error, retriable: isRetriable(error) });
+}

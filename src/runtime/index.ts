@@ -9,6 +9,7 @@ import { createMetrics, startObservabilityServer, type DtsMetrics, type Observab
 import { PipelineRunner, type PipelineResult } from "./pipeline.js";
 import { resolveConnections, type PipelineConnections } from "./connections.js";
 import type { LiteralSecrets } from "./secrets.js";
+import type { ReloadSpec } from "./spec-reload.js";
 import { convertBinlogValue } from "./source/column-values.js";
 import { loadTableInfo } from "./source/table-schema.js";
 
@@ -19,6 +20,7 @@ export { createKafka } from "./sink/kafka-client.js";
 export { pipelineStateDir } from "./checkpoint/file-store.js";
 export { lockStateFolders, stateLockHeld, type LockOwner } from "./checkpoint/state-lock.js";
 export type { PipelineResult } from "./pipeline.js";
+export type { ReloadHow, ReloadSpec, ReloadVerdict, RunningPipeline, SpecChangeRecord } from "./spec-reload.js";
 export { statusPath, type PipelineStatus } from "./status.js";
 // For `dts test`: the stream after the binlog reader, and what a test case needs to feed it.
 export { OfflineStream, type OfflineStreamParts } from "./offline-stream.js";
@@ -63,6 +65,11 @@ export interface RunOptions {
    * error is retried inside the pipeline's retry window with status retrying, any other fails it.
    */
   startCheck?: (pipelineName: string) => Promise<void>;
+  /**
+   * Reads the specs again and judges the change for a pipeline, on SIGHUP (when signals are
+   * handled) and on `dts reload`; without it a reload request is refused with the reason.
+   */
+  reload?: ReloadSpec;
 }
 
 /**
@@ -114,6 +121,7 @@ async function runLocked(plan: ExecutionPlan, indexes: number[], connections: Pi
       maxUnackedBytes: options.maxUnackedBytes ?? 64 * 1024 * 1024,
       flushIntervalMs: options.flushIntervalMs ?? 1000,
       startCheck: options.startCheck,
+      reload: options.reload,
       metrics: metrics?.pipeline(pipeline.name) ?? null,
     });
     options.onRunner?.(runner);
@@ -122,9 +130,13 @@ async function runLocked(plan: ExecutionPlan, indexes: number[], connections: Pi
   const stop = () => {
     for (const runner of runners) runner.requestStop();
   };
+  const reload = () => {
+    for (const runner of runners) runner.requestReload(false);
+  };
   if (options.handleSignals !== false) {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    process.on("SIGHUP", reload);
   }
   let server: ObservabilityServer | null = null;
   try {
@@ -140,6 +152,7 @@ async function runLocked(plan: ExecutionPlan, indexes: number[], connections: Pi
     if (options.handleSignals !== false) {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
+      process.off("SIGHUP", reload);
     }
   }
 }

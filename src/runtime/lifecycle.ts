@@ -16,8 +16,9 @@ export type Phase =
 
 export const allowedTransitions: Readonly<Record<Phase, readonly Phase[]>> = {
   starting: ["snapshotting", "streaming", "retrying", "stopping", "failed"],
-  snapshotting: ["streaming", "retrying", "stopping", "failed"],
-  streaming: ["retrying", "stopping", "failed"],
+  // → starting: a reloaded spec that a running session cannot take live starts a new one.
+  snapshotting: ["streaming", "starting", "retrying", "stopping", "failed"],
+  streaming: ["starting", "retrying", "stopping", "failed"],
   retrying: ["starting", "stopping", "failed"],
   stopping: ["stopped", "finished", "failed"],
   stopped: [],

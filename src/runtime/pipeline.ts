@@ -2,41 +2,39 @@
 // failure, until a stop signal, a fatal error, or a retry window (retry-window.ts) that runs
 // out. Keeps the status file and the checkpoint store current.
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
-import type { Checkpoint } from "./checkpoint/checkpoint.js";
+import { checkpointAt, type Checkpoint } from "./checkpoint/checkpoint.js";
 import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.js";
 import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
 import type { SafePoint } from "./checkpoint/tracker.js";
 import { takeControlRequest } from "../control/index.js";
-import { describeError, isRetriable, RuntimeError } from "./errors.js";
+import { asRuntimeError, describeError, type RuntimeError } from "./errors.js";
 import { Lifecycle, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
-import { currentProcess } from "./process-identity.js";
-import { RetryWindow } from "./retry-window.js";
-import { StreamingSession, type SessionDeps } from "./session/streaming-session.js";
+import { Backoff, RetryWindow } from "./retry-window.js";
+import { StreamingSession, waitUntil, type SessionDeps } from "./session/streaming-session.js";
 import { createKafka } from "./sink/kafka-client.js";
-import { writeStatus, type PipelineStatus } from "./status.js";
+import { SpecReloader, type ReloadSpec } from "./spec-reload.js";
+import { initialStatus, keepSpecChange, writeStatus, type PipelineStatus } from "./status.js";
 
 export interface PipelineDeps extends Omit<SessionDeps, "pipeline"> {
   /** Milliseconds between checkpoint/status writes. */
   flushIntervalMs: number;
   /** Passed once before the first session (dts run's precheck); a retriable error is a failed attempt of the retry window. */
   startCheck?: ((pipelineName: string) => Promise<void>) | undefined;
+  /** Reads the specs again for SIGHUP and `dts reload`; without it a reload is refused. */
+  reload?: ReloadSpec | undefined;
 }
+
 
 export interface PipelineResult {
   phase: Extract<Phase, "stopped" | "finished" | "failed">;
   error: RuntimeError | null;
 }
 
-function asRuntimeError(error: unknown): RuntimeError {
-  if (error instanceof RuntimeError) return error;
-  return new RuntimeError("source-stream", describeError(error), { cause: error, retriable: isRetriable(error) });
-}
-
 export class PipelineRunner {
   readonly lifecycle = new Lifecycle();
-  readonly #pipeline: Pipeline;
-  readonly #deps: PipelineDeps;
+  #pipeline: Pipeline;
+  #deps: PipelineDeps;
   readonly #log: Logger;
   readonly #stateDir: string;
   readonly #store: FileCheckpointStore;
@@ -48,11 +46,13 @@ export class PipelineRunner {
   #finishWhenCaughtUp: boolean;
   #caughtUpTicks = 0;
   #finishing = false;
-  #wakeBackoff: (() => void) | null = null;
+  /** The pause between attempts; a stop request cuts it short. */
+  readonly #backoff = new Backoff();
   #startCheck: PipelineDeps["startCheck"];
   #status: PipelineStatus;
   #lastAcked = 0;
   #lastStatusAt = Date.now();
+  readonly #reloads: SpecReloader;
 
   constructor(plan: ExecutionPlan, index: number, deps: PipelineDeps) {
     this.#pipeline = plan.pipelines[index] as Pipeline;
@@ -63,12 +63,22 @@ export class PipelineRunner {
     this.#store = new FileCheckpointStore(this.#pipeline.checkpoint.directory, this.#pipeline.name);
     this.#checkpoint = this.#store.load();
     this.#finishWhenCaughtUp = this.#pipeline.mode === "migrate" && this.#pipeline.stopWhenCaughtUp === true;
-    const now = new Date().toISOString();
-    this.#status = {
-      pipeline: this.#pipeline.name, phase: "starting", ...currentProcess(), startedAt: now, updatedAt: now,
-      checkpoint: this.#checkpoint ? { position: this.#checkpoint.position, eventTime: null } : null,
-      delaySeconds: 0, eventsPerSecond: 0, messagesTotal: 0, retry: null, error: null,
-    };
+    this.#status = initialStatus(this.#pipeline.name, this.#checkpoint);
+    this.#reloads = new SpecReloader({
+      reload: deps.reload,
+      current: () => ({ pipeline: this.#pipeline, connections: this.#deps.connections }),
+      session: () => this.#session,
+      adopt: (pipeline, connections) => {
+        this.#pipeline = pipeline;
+        this.#deps = { ...this.#deps, connections };
+      },
+      stopSession: () => this.#session?.requestStop(),
+      record: (change) => {
+        keepSpecChange(this.#status, change);
+        this.#writeStatus();
+      },
+      log: this.#log,
+    });
     this.lifecycle.onChange((to, from, reason) => {
       this.#log.info({ from, to, ...(reason ? { reason } : {}) }, `pipeline ${to}`);
       this.#status.phase = to;
@@ -97,13 +107,18 @@ export class PipelineRunner {
     this.#log.info("will finish once caught up with the source");
   }
 
+  /** Reads the specs again and applies what changed for this pipeline (SIGHUP, `dts reload`). */
+  requestReload(allowBreaking: boolean): void {
+    if (!this.#stopRequested) this.#reloads.request(allowBreaking);
+  }
+
   /** Asks the pipeline to flush, checkpoint and stop; run() then resolves with phase stopped. */
   requestStop(): void {
     if (this.#stopRequested) return;
     this.#stopRequested = true;
     if (this.lifecycle.canTransition("stopping")) this.lifecycle.transition("stopping", "stop requested");
     this.#session?.requestStop();
-    this.#wakeBackoff?.();
+    this.#backoff.wake();
   }
 
   async run(): Promise<PipelineResult> {
@@ -141,11 +156,20 @@ export class PipelineRunner {
       if (started.streaming && this.lifecycle.phase === "starting") this.lifecycle.transition(started.snapshotting ? "snapshotting" : "streaming");
       await running;
       this.#finishStatus(started);
+      if (this.#reloads.restartPending && !this.#stopRequested) return this.#restarted();
       return this.#end(this.#finishing ? "finished" : "stopped", null);
     } catch (error) {
       if (session) this.#finishStatus(session);
+      this.#reloads.sessionRestarted(this.#checkpoint?.position ?? null);
       return this.#retryOrEnd(asRuntimeError(error), session?.progressed ?? false, retries);
     }
+  }
+
+  /** After a session a reload ended: the next one starts on the new spec from the checkpoint. */
+  #restarted(): null {
+    this.#reloads.sessionRestarted(this.#checkpoint?.position ?? null);
+    if (this.lifecycle.canTransition("starting")) this.lifecycle.transition("starting", "the spec changed");
+    return null;
   }
 
   async #passStartCheck(): Promise<void> {
@@ -181,22 +205,10 @@ export class PipelineRunner {
     this.#status.retry = { since: new Date(attempt.since).toISOString(), deadline: new Date(attempt.deadline).toISOString(), attempts: attempt.attempts };
     this.#status.error = { message: describeError(failure), hint: failure.hint ?? null, code: failure.problemCode };
     this.lifecycle.transition("retrying", `${describeError(failure)}; retrying until ${this.#status.retry.deadline}`);
-    await this.#backoff(retries.backoffMs(attempt));
+    await this.#backoff.wait(retries.backoffMs(attempt));
     if (this.#stopRequested) return this.#end("stopped", null);
     this.lifecycle.transition("starting", `attempt ${attempt.attempts + 1}`);
     return null;
-  }
-
-  /** Waits `ms`, or less when a stop is requested. */
-  async #backoff(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.#wakeBackoff = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-    this.#wakeBackoff = null;
   }
 
   #end(phase: PipelineResult["phase"], error: RuntimeError | null): PipelineResult {
@@ -209,15 +221,7 @@ export class PipelineRunner {
   }
 
   #saveCheckpoint(point: SafePoint, partitionCounts: Record<string, number>): void {
-    const checkpoint: Checkpoint = {
-      version: 1,
-      pipeline: this.#pipeline.name,
-      position: point.position,
-      eventTimeSeconds: point.eventTimeSeconds,
-      partitionCounts,
-      ...(point.snapshot ? { snapshot: point.snapshot } : {}),
-      updatedAt: new Date().toISOString(),
-    };
+    const checkpoint = checkpointAt(this.#pipeline.name, point, partitionCounts);
     this.#store.save(checkpoint);
     this.#checkpoint = checkpoint;
     this.#publisher?.publish(checkpoint, (error) => this.#log.warn({ err: describeError(error), topic: this.#pipeline.checkpoint.topic }, "cannot copy the checkpoint to Kafka; will retry"));
@@ -255,6 +259,7 @@ export class PipelineRunner {
     const request = takeControlRequest(this.#stateDir);
     if (request?.action === "stop") this.requestStop();
     else if (request?.action === "finish-when-caught-up") this.requestFinishWhenCaughtUp();
+    else if (request?.action === "reload") this.requestReload(request.allowBreaking === true);
   }
 
   /** Caught up at two ticks in a row, so a momentary lull between transactions does not count. */
@@ -287,11 +292,4 @@ export class PipelineRunner {
       this.#log.warn({ err: describeError(error) }, "cannot write the status file");
     }
   }
-}
-
-/** Resolves when `ready()` turns true or `running` settles, whichever is first. */
-async function waitUntil(ready: () => boolean, running: Promise<void>): Promise<void> {
-  let settled = false;
-  running.then(() => (settled = true), () => (settled = true));
-  while (!ready() && !settled) await new Promise((r) => setTimeout(r, 20));
 }

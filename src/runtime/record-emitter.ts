@@ -37,16 +37,24 @@ export interface EmitterParts {
 
 type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
 
+/** What a live spec change swaps: which tables, and how their rows are mapped and partitioned. */
+export type EmitterMapping = Pick<EmitterParts, "pipeline" | "selector" | "routes" | "partitionCounts">;
+
 export class RecordEmitter {
-  readonly #p: EmitterParts;
-  readonly #outbox: Outbox;
+  #p: EmitterParts;
+  #outbox: Outbox;
   /** Prepared XA branches waiting for their XA COMMIT or ROLLBACK, by id: their checkpoint holds. */
   readonly #xaHolds = new Map<string, number>();
 
   constructor(parts: EmitterParts) {
     this.#p = parts;
-    const { pipeline, routes, encoder, sender, partitionCounts, metrics } = parts;
-    this.#outbox = new Outbox({ pipeline, routes, encoder, queue: sender, partitionCounts, onRows: metrics ? (rows) => countEvents(metrics, rows) : undefined });
+    this.#outbox = outboxFor(parts);
+  }
+
+  /** Applies a changed spec from the next unit on; the table catalog and XA holds carry over. */
+  remap(mapping: EmitterMapping): void {
+    this.#p = { ...this.#p, ...mapping };
+    this.#outbox = outboxFor(this.#p);
   }
 
   /** Loads the metadata of selected tables a transaction touches and that are not cached yet. */
@@ -159,6 +167,11 @@ export class RecordEmitter {
     this.#p.metrics?.recordEvents(table === "" ? database : `${database}.${table}`, "ddl", 1);
     return this.#outbox.ddl(ddl, rule?.partition ?? null, seq);
   }
+}
+
+function outboxFor(parts: EmitterParts): Outbox {
+  const { pipeline, routes, encoder, sender, partitionCounts, metrics } = parts;
+  return new Outbox({ pipeline, routes, encoder, queue: sender, partitionCounts, onRows: metrics ? (rows) => countEvents(metrics, rows) : undefined });
 }
 
 /** Rows of one send share a table; a filter may have turned some updates into inserts or deletes. */

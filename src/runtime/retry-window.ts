@@ -47,3 +47,23 @@ export class RetryWindow {
     });
   }
 }
+
+/** A wait between attempts that a stop request can cut short. */
+export class Backoff {
+  #wake: (() => void) | null = null;
+
+  async wait(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#wake = null;
+  }
+
+  wake(): void {
+    this.#wake?.();
+  }
+}

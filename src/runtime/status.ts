@@ -3,7 +3,10 @@
 import { join } from "node:path";
 import type { BinlogResumePosition } from "./checkpoint/checkpoint.js";
 import { writeFileAtomic } from "./checkpoint/file-store.js";
+import type { Checkpoint } from "./checkpoint/checkpoint.js";
 import type { Phase } from "./lifecycle.js";
+import { currentProcess } from "./process-identity.js";
+import type { SpecChangeRecord } from "./spec-reload.js";
 
 export interface PipelineStatus {
   pipeline: string;
@@ -26,6 +29,8 @@ export interface PipelineStatus {
   error: { message: string; hint: string | null; code?: string } | null;
   /** While the initial sync runs: rows copied and the estimate over all tables. */
   snapshot?: { rowsDone: number; rowsTotal: number } | null;
+  /** The latest spec reloads (SIGHUP, dts reload), oldest first: what changed, where, or why not. */
+  specChanges?: SpecChangeRecord[];
   /** Where the running process serves /status and /metrics, when it does. */
   http?: { host: string; port: number };
 }
@@ -38,4 +43,22 @@ export function statusPath(stateDir: string): string {
 
 export function writeStatus(stateDir: string, status: PipelineStatus): void {
   writeFileAtomic(statusPath(stateDir), `${JSON.stringify(status, null, 2)}\n`, false);
+}
+
+/** A pipeline's status before its first session. */
+export function initialStatus(pipeline: string, checkpoint: Checkpoint | null): PipelineStatus {
+  const now = new Date().toISOString();
+  return {
+    pipeline, phase: "starting", ...currentProcess(), startedAt: now, updatedAt: now,
+    checkpoint: checkpoint ? { position: checkpoint.position, eventTime: null } : null,
+    delaySeconds: 0, eventsPerSecond: 0, messagesTotal: 0, retry: null, error: null,
+  };
+}
+
+/** How many spec changes the status file keeps. */
+const KEPT_SPEC_CHANGES = 10;
+
+/** Adds a reload's outcome to the status, dropping the oldest beyond the last few. */
+export function keepSpecChange(status: PipelineStatus, change: SpecChangeRecord): void {
+  status.specChanges = [...(status.specChanges ?? []), change].slice(-KEPT_SPEC_CHANGES);
 }

@@ -1,6 +1,7 @@
 // The resume record, flat like Debezium's offset: where the binlog reader may restart so that
 // nothing acknowledged is lost and nothing but the unacknowledged tail is sent twice.
 import { snapshotProgressProblem, type SnapshotProgress } from "../snapshot/snapshot-progress.js";
+import type { SafePoint } from "./tracker.js";
 
 /** A transaction boundary in the source's binlog. */
 export interface BinlogResumePosition {
@@ -50,4 +51,17 @@ export function checkpointProblem(value: unknown): string | null {
     if (snapshot) return `its initial-sync progress (snapshot) is damaged: ${snapshot}`;
   }
   return null;
+}
+
+/** The checkpoint of a pipeline at a safe point, with the partition counts of the topics written. */
+export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts: Record<string, number>): Checkpoint {
+  return {
+    version: 1,
+    pipeline,
+    position: point.position,
+    eventTimeSeconds: point.eventTimeSeconds,
+    partitionCounts,
+    ...(point.snapshot ? { snapshot: point.snapshot } : {}),
+    updatedAt: new Date().toISOString(),
+  };
 }

@@ -91,6 +91,12 @@ export class CheckpointTracker {
     }
   }
 
+  /** The last registered entry (acked or not), else the safe point: where new registrations may begin. */
+  get last(): SafePoint | null {
+    const entry = this.#pending[this.#pending.length - 1];
+    return entry && this.#pending.length > this.#head ? { position: entry.position, eventTimeSeconds: entry.eventTimeSeconds } : this.#safe;
+  }
+
   /** The position after the last transaction whose every message (and every earlier one's) is acked. */
   get safe(): SafePoint | null {
     return this.#safe;

@@ -1,11 +1,13 @@
 // Moves binlog events to Kafka: reader → transaction assembler → skip before the start
 // timestamp → snapshot admission → record emitter, pausing the reader while too many bytes wait
 // for Kafka's acknowledgement. Runs until a stop request or a failure.
+import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { CheckpointTracker } from "../checkpoint/tracker.js";
 import type { Logger } from "../logger.js";
 import type { RecordEmitter } from "../record-emitter.js";
 import type { BatchSender } from "../sink/batch-sender.js";
 import type { SnapshotRun } from "../snapshot/index.js";
+import { comparePoints } from "../snapshot/binlog-position.js";
 import type { BinlogReader } from "../source/binlog-reader.js";
 import type { SourceEvent } from "../source/binlog-events.js";
 import { TransactionAssembler, type AssembledUnit } from "../source/transaction-assembler.js";
@@ -16,7 +18,7 @@ export interface EventPumpParts {
   sender: BatchSender;
   tracker: CheckpointTracker;
   emitter: RecordEmitter;
-  /** The initial sync running alongside the stream, if any. */
+  /** The initial sync running alongside the stream, if any (a live spec change may start one). */
   snapshot: SnapshotRun | null;
   signals: SessionSignals;
   log: Logger;
@@ -26,8 +28,15 @@ export interface EventPumpParts {
   skipBeforeSeconds: number | null;
 }
 
+/** A change to apply between two units, once every unit the reader had queued when it was asked for is emitted. */
+export interface UnitBoundaryTask {
+  after: BinlogResumePosition;
+  run: () => Promise<void>;
+}
+
 export class EventPump {
   readonly #p: EventPumpParts;
+  #task: UnitBoundaryTask | null = null;
   readonly #assembler = new TransactionAssembler();
   #skipBeforeSeconds: number | null;
   /** True while the reader has handed over everything the server sent so far. */
@@ -36,6 +45,25 @@ export class EventPump {
   constructor(parts: EventPumpParts) {
     this.#p = parts;
     this.#skipBeforeSeconds = parts.skipBeforeSeconds;
+  }
+
+  /** The initial sync beside the stream; a live change sets one for the tables it adds. */
+  set snapshot(run: SnapshotRun | null) {
+    this.#p.snapshot = run;
+  }
+
+  /** Runs `task` at the first unit boundary at or after `task.after` (or when the reader is idle). */
+  atBoundary(task: UnitBoundaryTask): void {
+    if (this.#task) throw new Error("a change is already waiting for its unit boundary");
+    this.#task = task;
+    this.#p.reader.interrupt();
+  }
+
+  async #runTask(position: BinlogResumePosition | null): Promise<void> {
+    const task = this.#task;
+    if (!task || (position && comparePoints(position, task.after) < 0)) return;
+    this.#task = null;
+    await task.run();
   }
 
   /** Resolves on a stop request; rejects with the session's first failure. */
@@ -57,21 +85,25 @@ export class EventPump {
   /** Nothing to read: lets the snapshot catch up, then waits for events, snapshot work or a signal. */
   async #idle(): Promise<void> {
     const { reader, snapshot, signals } = this.#p;
+    await this.#runTask(null);
     if (snapshot && !snapshot.complete) await snapshot.onIdle(reader.currentPosition());
     this.readerIdle = true;
+    if (this.#task) return;
     const snapshotWork = snapshot && !snapshot.complete ? [snapshot.whenWork()] : [];
     await signals.race([reader.waitForEvents(), ...snapshotWork]);
   }
 
   async #handle(events: SourceEvent[]): Promise<void> {
-    const { emitter, snapshot } = this.#p;
+    const { emitter } = this.#p;
     for (const event of events) {
       let unit = this.#assembler.push(event);
       if (!unit || this.#skipped(unit)) continue;
       if (unit.type === "transaction" && unit.xa && !unit.xa.prepared) this.#warnUnseenXaPrepare(unit);
+      const snapshot = this.#p.snapshot;
       if (snapshot && !snapshot.complete) unit = await snapshot.admit(unit);
       if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
       emitter.emit(unit);
+      if (this.#task) await this.#runTask(unit.type === "ddl" ? unit.event.position : unit.position);
     }
   }
 

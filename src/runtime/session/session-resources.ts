@@ -4,6 +4,7 @@
 import type { Admin, Kafka } from "kafkajs";
 import type mysql from "mysql2/promise";
 import { checkpointTopics, recordTopics } from "../../plan/topics.js";
+import type { Pipeline } from "../../generated/plan.js";
 import type { Checkpoint } from "../checkpoint/checkpoint.js";
 import type { CheckpointTracker } from "../checkpoint/tracker.js";
 import { createEncoder, registerDtsRecordSchema, type Encoder } from "../encode/index.js";
@@ -37,7 +38,7 @@ export interface SourceSetup {
 
 export class SessionResources {
   readonly #deps: Pick<SessionDeps, "pipeline" | "connections" | "log" | "metrics">;
-  readonly #topics: string[];
+  #topics: string[];
   #kafka: Kafka | null = null;
   #compression: BatchCompression | null = null;
   #admin: Admin | null = null;
@@ -89,6 +90,22 @@ export class SessionResources {
     return counts;
   }
 
+  /** Opens the topics a changed spec writes to that this session does not write yet; returns every count. */
+  async openMoreTopics(next: Pipeline): Promise<Record<string, number>> {
+    const known = new Set(this.#topics);
+    const added = recordTopics(next).filter((topic) => !known.has(topic));
+    if (added.length === 0) return this.partitionCounts;
+    const admin = this.#admin as Admin;
+    await ensureTopics(admin, added, next.destination.createTopics, checkpointTopics(next));
+    const counts = await wrapKafka(() => fetchPartitionCounts(admin, added), "read topic metadata from Kafka", this.#brokers);
+    checkPartitionCounts(this.partitionCounts, counts);
+    await wrapKafka(() => (this.#producer as IdempotentProducer).addTopics(added), "load the new topics' metadata", this.#brokers);
+    this.#topics = [...this.#topics, ...added];
+    await this.#registerSchema(added);
+    this.partitionCounts = { ...this.partitionCounts, ...counts };
+    return this.partitionCounts;
+  }
+
   async connectSource(): Promise<SourceSetup> {
     const { pipeline, connections } = this.#deps;
     const control = (this.#control = await connectControl(connections.source.options, connections.source.address));
@@ -100,11 +117,11 @@ export class SessionResources {
   }
 
   /** With a schema registry, DTS Avro values carry the id of the Record schema registered per topic. */
-  async #registerSchema(): Promise<number | null> {
+  async #registerSchema(topics = this.#topics): Promise<number | null> {
     const registry = this.#deps.connections.schemaRegistry;
     if (!registry || this.#deps.pipeline.format !== "dts-avro") return null;
     let id: number | null = null;
-    for (const topic of this.#topics) {
+    for (const topic of topics) {
       try {
         const registered = await registerDtsRecordSchema(registry.url, topic);
         id ??= registered;

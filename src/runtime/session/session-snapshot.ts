@@ -9,7 +9,7 @@ import { ObjectSelector } from "../select/object-selector.js";
 import { RouteCache } from "../select/table-route.js";
 import type { BatchSender } from "../sink/batch-sender.js";
 import type { BinlogReader } from "../source/binlog-reader.js";
-import { prepareSnapshot, ProgressReporter, SnapshotEmitter, snapshotPending, SnapshotRun, type PreparedSnapshot } from "../snapshot/index.js";
+import { prepareSnapshot, ProgressReporter, SnapshotEmitter, snapshotPending, SnapshotRun, type PreparedSnapshot, type StreamPoint } from "../snapshot/index.js";
 import type { SessionDeps } from "./session-deps.js";
 import type { SessionSignals } from "./session-signals.js";
 
@@ -38,7 +38,7 @@ export interface SnapshotWiring {
 }
 
 /** The initial sync of this session, sharing the stream's encoder, sender and tracker. */
-export function sessionSnapshot(deps: SessionDeps, prepared: PreparedSnapshot, wiring: SnapshotWiring): SnapshotRun {
+export function sessionSnapshot(deps: SessionDeps, prepared: PreparedSnapshot, wiring: SnapshotWiring, from?: StreamPoint): SnapshotRun {
   const { pipeline, maxUnackedBytes } = deps;
   const { reader, sender, tracker, signals } = wiring;
   const sync = pipeline.initialSync;
@@ -54,7 +54,8 @@ export function sessionSnapshot(deps: SessionDeps, prepared: PreparedSnapshot, w
     partitionCounts: new Map(Object.entries(wiring.partitionCounts)),
     serverVersion: reader.serverVersion,
   });
-  const start = tracker.safe ?? { position: reader.currentPosition(), eventTimeSeconds: 0 };
+  // A sync started by a live change begins after what the stream registered already.
+  const start = from ?? tracker.safe ?? { position: reader.currentPosition(), eventTimeSeconds: 0 };
   return new SnapshotRun({
     connection: deps.connections.source.options,
     tables: prepared.tables,

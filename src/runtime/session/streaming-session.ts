@@ -13,15 +13,19 @@ import { sendError } from "../sink/kafka-errors.js";
 import { BinlogReader } from "../source/binlog-reader.js";
 import { wrapReaderStart } from "../source/binlog-start-error.js";
 import { TableCatalog } from "../source/table-catalog.js";
+import { cloneProgress } from "../snapshot/snapshot-progress.js";
 import type { PreparedSnapshot, SnapshotRun } from "../snapshot/index.js";
+import type { Pipeline } from "../../generated/plan.js";
 import { EventPump } from "./event-pump.js";
+import { addedTablesSnapshot, eitherSelects, liveChangeRefused, tableDelta, type LiveChangeResult } from "./live-change.js";
 import type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
 import { SessionResources, type SourceSetup } from "./session-resources.js";
 import { SessionSignals } from "./session-signals.js";
-import { prepareSessionSnapshot, sessionSnapshot } from "./session-snapshot.js";
+import { prepareSessionSnapshot, sessionSnapshot, type SnapshotWiring } from "./session-snapshot.js";
 import { initialSafePoint, resumeCheckpoint, streamOpening } from "./start-position.js";
 
 export type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
+export { LiveChangeRefused, type LiveChangeResult } from "./live-change.js";
 
 /** What #open leaves for the pump. */
 interface OpenStream {
@@ -33,7 +37,7 @@ interface OpenStream {
 }
 
 export class StreamingSession {
-  readonly #deps: SessionDeps;
+  #deps: SessionDeps;
   readonly #checkpoints: SessionCheckpointSink;
   readonly #signals = new SessionSignals();
   readonly #resources: SessionResources;
@@ -42,19 +46,26 @@ export class StreamingSession {
   #prepared: PreparedSnapshot | null = null;
   #snapshot: SnapshotRun | null = null;
   #pump: EventPump | null = null;
+  #emitter: RecordEmitter | null = null;
+  #wiring: SnapshotWiring | null = null;
+  /** A live change waiting for its unit boundary. */
+  #changing = false;
   /** Set once the source and Kafka are connected and the stream is open. */
   streaming = false;
   /** Whether this session moved the checkpoint (used to tell a new outage from an ongoing one). */
   progressed = false;
 
   /** Which tables the pipeline takes: the reader keeps only their table maps, the emitter only their rows. */
-  readonly #selector: ObjectSelector;
+  #selector: ObjectSelector;
+  /** The reader's table-map filter: the selector's tables, and while a live change waits, both sides'. */
+  #readerSelects: (database: string, table: string) => boolean;
 
   constructor(deps: SessionDeps, checkpoints: SessionCheckpointSink) {
     this.#deps = deps;
     this.#checkpoints = checkpoints;
     this.#resources = new SessionResources(deps);
-    this.#selector = new ObjectSelector(deps.pipeline.objects);
+    const selector = (this.#selector = new ObjectSelector(deps.pipeline.objects));
+    this.#readerSelects = (database, table) => selector.ruleFor(database, table) !== null;
   }
 
   get ackedMessages(): number {
@@ -110,8 +121,7 @@ export class StreamingSession {
     const tracker = new CheckpointTracker(initialSafePoint(checkpoint));
     this.#savedVersion = tracker.version;
     const sender = resources.createSender(tracker, (error) => this.#signals.fail(sendError(error)));
-    const selector = this.#selector;
-    const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => selector.ruleFor(database, table) !== null);
+    const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => this.#readerSelects(database, table));
     this.#stream = { source, reader, sender, tracker, skipBeforeSeconds };
     await reader.start().catch((error: unknown) => {
       throw wrapReaderStart(error, endpoint.address);
@@ -132,8 +142,8 @@ export class StreamingSession {
     const { log, maxUnackedBytes } = this.#deps;
     const { source, reader, sender, tracker } = stream;
     const signals = this.#signals;
-    const emitter = this.#binlogEmitter(stream);
-    const wiring = { reader, sender, tracker, encoder: source.encoder, partitionCounts: this.#resources.partitionCounts, timezoneOffsetSeconds: source.timezoneOffsetSeconds, signals };
+    const emitter = (this.#emitter = this.#binlogEmitter(stream));
+    const wiring = (this.#wiring = { reader, sender, tracker, encoder: source.encoder, partitionCounts: this.#resources.partitionCounts, timezoneOffsetSeconds: source.timezoneOffsetSeconds, signals });
     const snapshot = (this.#snapshot = this.#prepared ? sessionSnapshot(this.#deps, this.#prepared, wiring) : null);
     if (snapshot) await snapshot.start();
     this.#pump = new EventPump({ reader, sender, tracker, emitter, snapshot, signals, log, maxUnackedBytes, skipBeforeSeconds: stream.skipBeforeSeconds });
@@ -156,6 +166,58 @@ export class StreamingSession {
       serverVersion: stream.reader.serverVersion,
       metrics: deps.metrics,
     });
+  }
+
+  /**
+   * Applies a changed spec at the first unit boundary after everything the reader has queued
+   * now, so the units before it are sent the old way and every later one the new way.
+   */
+  async applyLive(next: Pipeline): Promise<LiveChangeResult> {
+    const stream = this.#stream;
+    const pump = this.#pump;
+    if (!stream || !pump || !this.streaming) throw liveChangeRefused("the pipeline is still starting", "send the reload again once dts status shows it streaming");
+    if (this.snapshotting) throw liveChangeRefused("an initial sync is still copying tables", "reload again once it is complete (dts status shows its progress)");
+    if (this.#changing) throw liveChangeRefused("another change is being applied", "reload again in a moment");
+    this.#changing = true;
+    try {
+      const counts = await this.#resources.openMoreTopics(next);
+      const selector = new ObjectSelector(next.objects);
+      this.#readerSelects = eitherSelects(this.#selector, selector);
+      return await new Promise<LiveChangeResult>((resolve, reject) => {
+        pump.atBoundary({
+          after: stream.reader.currentPosition(),
+          run: () => this.#switchTo(next, selector, counts).then(resolve, (error: unknown) => {
+            reject(error);
+            throw error;
+          }),
+        });
+      });
+    } finally {
+      this.#changing = false;
+    }
+  }
+
+  /** At the boundary: new mapping for the emitter, the reader's filter, and a sync of added tables. */
+  async #switchTo(next: Pipeline, selector: ObjectSelector, counts: Record<string, number>): Promise<LiveChangeResult> {
+    const { source, tracker, reader } = this.#stream as OpenStream;
+    const query = async (sql: string, params?: unknown[]) => (await source.control.query(sql, params))[0] as Record<string, unknown>[];
+    const delta = await tableDelta(query, this.#selector, selector);
+    const at = tracker.last ?? { position: reader.currentPosition(), eventTimeSeconds: 0 };
+    (this.#emitter as RecordEmitter).remap({ pipeline: next, selector, routes: RouteCache.forPipeline(next, source.timezoneOffsetSeconds), partitionCounts: new Map(Object.entries(counts)) });
+    this.#selector = selector;
+    this.#readerSelects = (database, table) => selector.ruleFor(database, table) !== null;
+    this.#deps = { ...this.#deps, pipeline: next };
+    const prepared = await addedTablesSnapshot({ pipeline: next, query, loadTable: this.#deps.loadTable(source.control), selector, log: this.#deps.log }, delta);
+    if (prepared) {
+      // Registered at once, so a crash before the first chunk resumes this sync, not none.
+      tracker.register(at.position, 0, at.eventTimeSeconds, cloneProgress(prepared.progress));
+      const snapshot = sessionSnapshot(this.#deps, prepared, this.#wiring as SnapshotWiring, at);
+      this.#prepared = prepared;
+      this.#snapshot = snapshot;
+      await snapshot.start();
+      (this.#pump as EventPump).snapshot = snapshot;
+    }
+    return { position: at.position, added: delta.addedIds, removed: delta.removed };
   }
 
   /** Persists the tracker's safe point when it moved; called by the pipeline's timer and at the end. */
@@ -181,4 +243,11 @@ export class StreamingSession {
     this.saveCheckpoint();
     await this.#resources.close();
   }
+}
+
+/** Resolves when `ready()` turns true or `running` settles, whichever is first (a runner waiting for a session to stream). */
+export async function waitUntil(ready: () => boolean, running: Promise<void>): Promise<void> {
+  let settled = false;
+  running.then(() => (settled = true), () => (settled = true));
+  while (!ready() && !settled) await new Promise((r) => setTimeout(r, 20));
 }

@@ -73,6 +73,11 @@ export class IdempotentProducer {
     this.#options = options;
   }
 
+  /** Makes topics known after connect (a spec reloaded while running writes to new ones). */
+  async addTopics(topics: string[]): Promise<void> {
+    await this.#cluster.addTopics(topics);
+  }
+
   async connect(topics: string[]): Promise<void> {
     await this.#cluster.connect(topics);
     const { producerId, producerEpoch } = await this.#cluster.initProducerId();

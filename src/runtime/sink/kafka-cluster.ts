@@ -64,6 +64,11 @@ export class KafkaCluster {
     await this.#cluster.addMultipleTargetTopics(topics);
   }
 
+  /** Loads the metadata of topics a changed spec writes to as well. */
+  async addTopics(topics: string[]): Promise<void> {
+    await this.#cluster.addMultipleTargetTopics(topics);
+  }
+
   /** Reconnects when every broker connection is gone, and reloads the topics' metadata. */
   async refresh(): Promise<void> {
     if (!this.#cluster.isConnected()) await this.#cluster.connect();

@@ -15,6 +15,7 @@ export { SnapshotEmitter, type SnapshotSink, type StreamPoint } from "./snapshot
 export type { SnapshotProgress } from "./snapshot-progress.js";
 export { totals as snapshotTotals } from "./snapshot-progress.js";
 export { SnapshotRun } from "./snapshot-run.js";
+export { listSelectedTables, tableId } from "./snapshot-tables.js";
 
 export interface PreparedSnapshot {
   tables: SnapshotTable[];
@@ -32,14 +33,16 @@ export function snapshotPending(pipeline: Pipeline, checkpoint: Checkpoint | nul
   return isSnapshotProgress(progress) && !progress.complete;
 }
 
-export async function prepareSnapshot(args: {
+interface PrepareArgs {
   pipeline: Pipeline;
   query: Query;
   loadTable: TableLoader;
   selector: ObjectSelector;
   checkpoint: Checkpoint | null;
   log: Logger;
-}): Promise<PreparedSnapshot> {
+}
+
+export async function prepareSnapshot(args: PrepareArgs): Promise<PreparedSnapshot> {
   const { pipeline, query, selector, log } = args;
   const saved = args.checkpoint?.snapshot;
   let progress: SnapshotProgress;
@@ -57,15 +60,31 @@ export async function prepareSnapshot(args: {
     if (!pipeline.initialSync.data) for (const table of Object.values(progress.tables)) table.done = true;
     log.info({ tables: names.length, start: startPoint, chunkSize: pipeline.initialSync.chunkSize, parallelism: pipeline.initialSync.parallelism }, "initial sync begins");
   }
+  return { tables: await describeTables(args, names, progress), progress, startPoint };
+}
+
+/**
+ * The initial sync of tables a changed spec adds to a running pipeline: the stream goes on from
+ * where it is, so there is no start position of its own; the watermarks reconcile as usual.
+ */
+export async function prepareAddedTables(args: Omit<PrepareArgs, "checkpoint">, names: [string, string, number][]): Promise<PreparedSnapshot> {
+  const progress = emptyProgress(names.map(([db, table, estimate]) => [tableId(db, table), estimate]));
+  if (!args.pipeline.initialSync.data) for (const table of Object.values(progress.tables)) table.done = true;
+  if (!args.pipeline.initialSync.schema) progress.schemaDone = true;
+  args.log.info({ tables: names.map(([db, table]) => tableId(db, table)), chunkSize: args.pipeline.initialSync.chunkSize }, "initial sync of added tables begins");
+  return { tables: await describeTables(args, names, progress), progress, startPoint: null };
+}
+
+/** Describes each table; one dropped since the snapshot began is marked done (nothing left to copy). */
+async function describeTables(args: Omit<PrepareArgs, "checkpoint">, names: [string, string, number][], progress: SnapshotProgress): Promise<SnapshotTable[]> {
   const tables: SnapshotTable[] = [];
   for (const [db, name, estimate] of names) {
-    const table = await describeSnapshotTable(query, args.loadTable, selector, db, name, estimate);
+    const table = await describeSnapshotTable(args.query, args.loadTable, args.selector, db, name, estimate);
     if (table) tables.push(table);
     else {
-      // Dropped since the snapshot began: nothing left to copy.
       const entry = progress.tables[tableId(db, name)];
       if (entry) entry.done = true;
     }
   }
-  return { tables, progress, startPoint };
+  return tables;
 }

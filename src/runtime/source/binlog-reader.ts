@@ -100,6 +100,11 @@ export class BinlogReader {
     await new Promise<void>((resolve) => (this.#waiter = resolve));
   }
 
+  /** Ends a pending waitForEvents early: the pump has other work (a live spec change). */
+  interrupt(): void {
+    this.#wake();
+  }
+
   /** Stops reading from the socket (backpressure); events already parsed stay queued. */
   pause(): void {
     if (this.#paused || this.#stopped) return;

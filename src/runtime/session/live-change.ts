@@ -1,0 +1,59 @@
+// A changed spec applied to a running session at one binlog position, without stopping the
+// stream: which tables the pipeline takes, and how their rows are mapped, filtered and routed.
+// Tables the change adds get their own initial sync beside the stream (the same watermark
+// reconciliation as the first one); tables it removes stop at that position.
+import type { Pipeline } from "../../generated/plan.js";
+import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
+import { RuntimeError } from "../errors.js";
+import { ObjectSelector } from "../select/object-selector.js";
+import { listSelectedTables, prepareAddedTables, tableId, type PreparedSnapshot } from "../snapshot/index.js";
+import type { Query } from "../snapshot/snapshot-tables.js";
+
+export interface LiveChangeResult {
+  /** The position after the last unit sent the old way; every later one is sent the new way. */
+  position: BinlogResumePosition;
+  /** Tables now selected that were not (`database.table`); they get an initial sync if the spec has one. */
+  added: string[];
+  /** Tables no longer selected; their rows stop at `position`. */
+  removed: string[];
+}
+
+/** A change the session cannot take as it is now; nothing was changed. */
+export class LiveChangeRefused extends RuntimeError {}
+
+export function liveChangeRefused(reason: string, hint: string): LiveChangeRefused {
+  return new LiveChangeRefused("config", `the changed spec cannot be applied now: ${reason}`, { hint });
+}
+
+export interface TableDelta {
+  added: [string, string, number][];
+  addedIds: string[];
+  removed: string[];
+}
+
+/** Existing tables the new rules select and the old did not, and the other way round. */
+export async function tableDelta(query: Query, before: ObjectSelector, after: ObjectSelector): Promise<TableDelta> {
+  const old = await listSelectedTables(query, before);
+  const next = await listSelectedTables(query, after);
+  const oldIds = new Set(old.map(([db, table]) => tableId(db, table)));
+  const nextIds = new Set(next.map(([db, table]) => tableId(db, table)));
+  return {
+    added: next.filter(([db, table]) => !oldIds.has(tableId(db, table))),
+    addedIds: [...nextIds].filter((id) => !oldIds.has(id)),
+    removed: old.map(([db, table]) => tableId(db, table)).filter((id) => !nextIds.has(id)),
+  };
+}
+
+/** The initial sync for added tables, or null when the spec has none or nothing was added. */
+export async function addedTablesSnapshot(args: Parameters<typeof prepareAddedTables>[0], delta: TableDelta): Promise<PreparedSnapshot | null> {
+  const sync = args.pipeline.initialSync;
+  if (delta.added.length === 0 || (!sync.data && !sync.schema)) return null;
+  return prepareAddedTables(args, delta.added);
+}
+
+/** Reader filter while a change waits for its boundary: table maps of both sides are kept. */
+export function eitherSelects(a: ObjectSelector, b: ObjectSelector): (database: string, table: string) => boolean {
+  return (database, table) => a.ruleFor(database, table) !== null || b.ruleFor(database, table) !== null;
+}
+
+export { ObjectSelector };
