@@ -14,6 +14,7 @@ import { Backoff, RetryWindow } from "./retry-window.js";
 import { StreamingSession, waitUntil, type SessionDeps } from "./session/streaming-session.js";
 import { createKafka } from "./sink/kafka-client.js";
 import { SpecReloader, type ReloadSpec } from "./spec-reload.js";
+import { selectionOf } from "./select/selection.js";
 import { initialStatus, keepSpecChange, writeStatus, type PipelineStatus } from "./status.js";
 
 export interface PipelineDeps extends Omit<SessionDeps, "pipeline"> {
@@ -221,7 +222,7 @@ export class PipelineRunner {
   }
 
   #saveCheckpoint(point: SafePoint, partitionCounts: Record<string, number>): void {
-    const checkpoint = checkpointAt(this.#pipeline.name, point, partitionCounts);
+    const checkpoint = checkpointAt(this.#pipeline.name, point, partitionCounts, selectionOf(this.#pipeline.objects));
     this.#store.save(checkpoint);
     this.#checkpoint = checkpoint;
     this.#publisher?.publish(checkpoint, (error) => this.#log.warn({ err: describeError(error), topic: this.#pipeline.checkpoint.topic }, "cannot copy the checkpoint to Kafka; will retry"));

@@ -1,6 +1,7 @@
 // The resume record, flat like Debezium's offset: where the binlog reader may restart so that
 // nothing acknowledged is lost and nothing but the unacknowledged tail is sent twice.
 import { snapshotProgressProblem, type SnapshotProgress } from "../snapshot/snapshot-progress.js";
+import { isSelection, type Selection } from "../select/selection.js";
 import type { SafePoint } from "./tracker.js";
 
 /** A transaction boundary in the source's binlog. */
@@ -23,6 +24,8 @@ export interface Checkpoint {
   partitionCounts: Record<string, number>;
   /** Initial sync progress: per table the key up to which chunks were delivered (docs/initial-sync.md). */
   snapshot?: SnapshotProgress;
+  /** The tables selected as of this position; a restart on a spec that selects more syncs the new ones first. */
+  selection?: Selection;
   updatedAt: string;
 }
 
@@ -50,11 +53,12 @@ export function checkpointProblem(value: unknown): string | null {
     const snapshot = snapshotProgressProblem(value.snapshot);
     if (snapshot) return `its initial-sync progress (snapshot) is damaged: ${snapshot}`;
   }
+  if (value.selection !== undefined && !isSelection(value.selection)) return "its table selection (selection) is damaged";
   return null;
 }
 
-/** The checkpoint of a pipeline at a safe point, with the partition counts of the topics written. */
-export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts: Record<string, number>): Checkpoint {
+/** The checkpoint of a pipeline at a safe point, with the partition counts of the topics written; `selection` when the point carries none. */
+export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts: Record<string, number>, selection: Selection): Checkpoint {
   return {
     version: 1,
     pipeline,
@@ -62,6 +66,7 @@ export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts
     eventTimeSeconds: point.eventTimeSeconds,
     partitionCounts,
     ...(point.snapshot ? { snapshot: point.snapshot } : {}),
+    selection: point.selection ?? selection,
     updatedAt: new Date().toISOString(),
   };
 }

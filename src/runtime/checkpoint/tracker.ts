@@ -3,6 +3,7 @@
 // safe position only moves past a transaction once it and every earlier one are fully acked.
 // A held entry (a prepared XA branch) blocks the safe position until it is released with the
 // number of messages its XA COMMIT produced (0 after XA ROLLBACK) and those are acked.
+import type { Selection } from "../select/selection.js";
 import type { SnapshotProgress } from "../snapshot/snapshot-progress.js";
 import type { BinlogResumePosition } from "./checkpoint.js";
 
@@ -12,6 +13,7 @@ interface PendingTransaction {
   position: BinlogResumePosition;
   eventTimeSeconds: number;
   snapshot: SnapshotProgress | undefined;
+  selection: Selection | undefined;
 }
 
 export interface SafePoint {
@@ -19,6 +21,8 @@ export interface SafePoint {
   eventTimeSeconds: number;
   /** Initial-sync progress as of this point (it rides along so it is saved only once acked). */
   snapshot?: SnapshotProgress;
+  /** The tables selected from this point on (a live spec change registers the new ones where it applies). */
+  selection?: Selection;
 }
 
 export class CheckpointTracker {
@@ -40,11 +44,12 @@ export class CheckpointTracker {
 
   /**
    * Registers the next transaction in binlog order; returns its sequence number for `ack`.
-   * `snapshot` is the initial-sync progress this entry completes (snapshot chunks only).
+   * `snapshot` is the initial-sync progress this entry completes (snapshot chunks only);
+   * `selection` the tables selected from here on (a spec change).
    */
-  register(position: BinlogResumePosition, messageCount: number, eventTimeSeconds: number, snapshot?: SnapshotProgress): number {
+  register(position: BinlogResumePosition, messageCount: number, eventTimeSeconds: number, snapshot?: SnapshotProgress, selection?: Selection): number {
     const seq = this.#base + this.#pending.length;
-    this.#pending.push({ remaining: messageCount, position, eventTimeSeconds, snapshot, held: false });
+    this.#pending.push({ remaining: messageCount, position, eventTimeSeconds, snapshot, selection, held: false });
     if (messageCount === 0) this.#advance();
     return seq;
   }
@@ -52,7 +57,7 @@ export class CheckpointTracker {
   /** Registers an entry whose message count is not known yet; nothing after it becomes safe until `release`. */
   hold(position: BinlogResumePosition, eventTimeSeconds: number): number {
     const seq = this.#base + this.#pending.length;
-    this.#pending.push({ remaining: 0, position, eventTimeSeconds, snapshot: undefined, held: true });
+    this.#pending.push({ remaining: 0, position, eventTimeSeconds, snapshot: undefined, selection: undefined, held: true });
     return seq;
   }
 
@@ -78,7 +83,8 @@ export class CheckpointTracker {
     while (this.#head < this.#pending.length && isDone(this.#pending[this.#head] as PendingTransaction)) {
       const done = this.#pending[this.#head] as PendingTransaction;
       const snapshot = done.snapshot ?? this.#safe?.snapshot;
-      this.#safe = { position: done.position, eventTimeSeconds: done.eventTimeSeconds, ...(snapshot ? { snapshot } : {}) };
+      const selection = done.selection ?? this.#safe?.selection;
+      this.#safe = { position: done.position, eventTimeSeconds: done.eventTimeSeconds, ...(snapshot ? { snapshot } : {}), ...(selection ? { selection } : {}) };
       this.#head++;
       moved = true;
     }

@@ -7,6 +7,7 @@ import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
 import { ObjectSelector } from "../select/object-selector.js";
 import { listSelectedTables, prepareAddedTables, tableId, type PreparedSnapshot } from "../snapshot/index.js";
+import type { SnapshotProgress } from "../snapshot/snapshot-progress.js";
 import type { Query } from "../snapshot/snapshot-tables.js";
 
 export interface LiveChangeResult {
@@ -45,10 +46,10 @@ export async function tableDelta(query: Query, before: ObjectSelector, after: Ob
 }
 
 /** The initial sync for added tables, or null when the spec has none or nothing was added. */
-export async function addedTablesSnapshot(args: Parameters<typeof prepareAddedTables>[0], delta: TableDelta): Promise<PreparedSnapshot | null> {
+export async function addedTablesSnapshot(args: Parameters<typeof prepareAddedTables>[0], delta: TableDelta, pending: SnapshotProgress | null = null): Promise<PreparedSnapshot | null> {
   const sync = args.pipeline.initialSync;
   if (delta.added.length === 0 || (!sync.data && !sync.schema)) return null;
-  return prepareAddedTables(args, delta.added);
+  return prepareAddedTables(args, delta.added, pending);
 }
 
 /** Reader filter while a change waits for its boundary: table maps of both sides are kept. */

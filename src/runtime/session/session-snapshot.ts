@@ -6,25 +6,39 @@ import type { Checkpoint } from "../checkpoint/checkpoint.js";
 import type { CheckpointTracker } from "../checkpoint/tracker.js";
 import type { Encoder } from "../encode/index.js";
 import { ObjectSelector } from "../select/object-selector.js";
+import { sameSelection, selectionOf, selectorOf } from "../select/selection.js";
 import { RouteCache } from "../select/table-route.js";
 import type { BatchSender } from "../sink/batch-sender.js";
 import type { BinlogReader } from "../source/binlog-reader.js";
 import { prepareSnapshot, ProgressReporter, SnapshotEmitter, snapshotPending, SnapshotRun, type PreparedSnapshot, type StreamPoint } from "../snapshot/index.js";
+import { addedTablesSnapshot, tableDelta } from "./live-change.js";
 import type { SessionDeps } from "./session-deps.js";
 import type { SessionSignals } from "./session-signals.js";
 
-/** The tables and progress of this session's initial sync; null when there is none to run or resume. */
-export async function prepareSessionSnapshot(deps: SessionDeps, control: mysql.Connection, checkpoint: Checkpoint | null): Promise<PreparedSnapshot | null> {
+export interface SessionSnapshotPlan {
+  /** The tables and progress of this session's initial sync; null when there is none to run or resume. */
+  prepared: PreparedSnapshot | null;
+  /** The spec selects other tables than the checkpoint's: the session registers the new selection at its start. */
+  selectionChanged: boolean;
+}
+
+/**
+ * The initial sync this session runs: a new pipeline's, one cut short, or, when the spec now
+ * selects tables the checkpoint's selection did not (edited while stopped, or a live change
+ * not yet checkpointed), one of the added tables.
+ */
+export async function prepareSessionSnapshot(deps: SessionDeps, control: mysql.Connection, checkpoint: Checkpoint | null): Promise<SessionSnapshotPlan> {
   const { pipeline, log } = deps;
-  if (!snapshotPending(pipeline, checkpoint)) return null;
-  return prepareSnapshot({
-    pipeline,
-    query: async (sql, params) => (await control.query(sql, params))[0] as Record<string, unknown>[],
-    loadTable: deps.loadTable(control),
-    selector: new ObjectSelector(pipeline.objects),
-    checkpoint,
-    log,
-  });
+  const query = async (sql: string, params?: unknown[]) => (await control.query(sql, params))[0] as Record<string, unknown>[];
+  const args = { pipeline, query, loadTable: deps.loadTable(control), selector: new ObjectSelector(pipeline.objects), log };
+  const pending = snapshotPending(pipeline, checkpoint);
+  const selection = selectionOf(pipeline.objects);
+  if (!checkpoint?.selection || sameSelection(checkpoint.selection, selection)) return { prepared: pending ? await prepareSnapshot({ ...args, checkpoint }) : null, selectionChanged: false };
+  const delta = await tableDelta(query, selectorOf(checkpoint.selection), args.selector);
+  log.info({ added: delta.addedIds, removed: delta.removed }, "the spec selects other tables than when the checkpoint was written");
+  const resumed = pending ? (checkpoint.snapshot ?? null) : null;
+  const prepared = await addedTablesSnapshot(args, delta, resumed);
+  return { prepared: prepared ?? (pending ? await prepareSnapshot({ ...args, checkpoint }) : null), selectionChanged: true };
 }
 
 export interface SnapshotWiring {

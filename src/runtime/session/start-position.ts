@@ -12,6 +12,7 @@ import { wrapKafka } from "../sink/kafka-errors.js";
 import type { StreamStart } from "../source/binlog-reader.js";
 import { checkPositionAvailable, type BinlogFile } from "../source/server-checks.js";
 import type { PreparedSnapshot } from "../snapshot/index.js";
+import { selectionOf } from "../select/selection.js";
 import type { SessionCheckpointSink } from "./session-deps.js";
 
 /** The checkpoint to resume from; one found in Kafka is adopted into the state folder. */
@@ -69,8 +70,12 @@ function startFromPlan(startFrom: Pipeline["source"]["startFrom"], oldestBinlog:
   }
 }
 
-/** The tracker's starting safe point: the checkpoint's, or none for a new pipeline. */
-export function initialSafePoint(checkpoint: Checkpoint | null): SafePoint | null {
+/**
+ * The tracker's starting safe point: the checkpoint's, or none for a new pipeline. A checkpoint
+ * of an older version that kept no selection is taken to have selected what the spec selects.
+ */
+export function initialSafePoint(checkpoint: Checkpoint | null, pipeline: Pipeline): SafePoint | null {
   if (!checkpoint) return null;
-  return { position: checkpoint.position, eventTimeSeconds: checkpoint.eventTimeSeconds, ...(checkpoint.snapshot ? { snapshot: checkpoint.snapshot } : {}) };
+  const selection = checkpoint.selection ?? selectionOf(pipeline.objects);
+  return { position: checkpoint.position, eventTimeSeconds: checkpoint.eventTimeSeconds, ...(checkpoint.snapshot ? { snapshot: checkpoint.snapshot } : {}), selection };
 }

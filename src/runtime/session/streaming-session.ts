@@ -7,6 +7,7 @@
 import { CheckpointTracker } from "../checkpoint/tracker.js";
 import { RecordEmitter } from "../record-emitter.js";
 import { ObjectSelector } from "../select/object-selector.js";
+import { selectionOf } from "../select/selection.js";
 import { RouteCache } from "../select/table-route.js";
 import type { BatchSender } from "../sink/batch-sender.js";
 import { sendError } from "../sink/kafka-errors.js";
@@ -116,9 +117,12 @@ export class StreamingSession {
     const checkpoint = await resumeCheckpoint(this.#checkpoints, kafka, pipeline, log);
     const counts = await resources.openTopics(checkpoint);
     const source = await resources.connectSource();
-    this.#prepared = await prepareSessionSnapshot(this.#deps, source.control, checkpoint);
-    const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, this.#prepared, source.facts.binlogs);
-    const tracker = new CheckpointTracker(initialSafePoint(checkpoint));
+    const { prepared, selectionChanged } = await prepareSessionSnapshot(this.#deps, source.control, checkpoint);
+    this.#prepared = prepared;
+    const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, prepared, source.facts.binlogs);
+    const tracker = new CheckpointTracker(initialSafePoint(checkpoint, pipeline));
+    // The spec's selection (and the sync of tables it adds) holds from the checkpoint on.
+    if (checkpoint && selectionChanged) tracker.register(checkpoint.position, 0, checkpoint.eventTimeSeconds, prepared?.progress, selectionOf(pipeline.objects));
     this.#savedVersion = tracker.version;
     const sender = resources.createSender(tracker, (error) => this.#signals.fail(sendError(error)));
     const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => this.#readerSelects(database, table));
@@ -208,9 +212,10 @@ export class StreamingSession {
     this.#readerSelects = (database, table) => selector.ruleFor(database, table) !== null;
     this.#deps = { ...this.#deps, pipeline: next };
     const prepared = await addedTablesSnapshot({ pipeline: next, query, loadTable: this.#deps.loadTable(source.control), selector, log: this.#deps.log }, delta);
-    if (prepared) {
+    if (!prepared) tracker.register(at.position, 0, at.eventTimeSeconds, undefined, selectionOf(next.objects));
+    else {
       // Registered at once, so a crash before the first chunk resumes this sync, not none.
-      tracker.register(at.position, 0, at.eventTimeSeconds, cloneProgress(prepared.progress));
+      tracker.register(at.position, 0, at.eventTimeSeconds, cloneProgress(prepared.progress), selectionOf(next.objects));
       const snapshot = sessionSnapshot(this.#deps, prepared, this.#wiring as SnapshotWiring, at);
       this.#prepared = prepared;
       this.#snapshot = snapshot;

@@ -67,12 +67,14 @@ export async function prepareSnapshot(args: PrepareArgs): Promise<PreparedSnapsh
  * The initial sync of tables a changed spec adds to a running pipeline: the stream goes on from
  * where it is, so there is no start position of its own; the watermarks reconcile as usual.
  */
-export async function prepareAddedTables(args: Omit<PrepareArgs, "checkpoint">, names: [string, string, number][]): Promise<PreparedSnapshot> {
-  const progress = emptyProgress(names.map(([db, table, estimate]) => [tableId(db, table), estimate]));
-  if (!args.pipeline.initialSync.data) for (const table of Object.values(progress.tables)) table.done = true;
+export async function prepareAddedTables(args: Omit<PrepareArgs, "checkpoint">, names: [string, string, number][], pending: SnapshotProgress | null = null): Promise<PreparedSnapshot> {
+  const fresh = emptyProgress(names.map(([db, table, estimate]) => [tableId(db, table), estimate]));
+  if (!args.pipeline.initialSync.data) for (const table of Object.values(fresh.tables)) table.done = true;
+  // A sync cut short goes on with the added tables in it (their schema records still to send).
+  const progress = pending ? { ...fresh, tables: { ...fresh.tables, ...pending.tables }, estimates: { ...fresh.estimates, ...pending.estimates } } : fresh;
   if (!args.pipeline.initialSync.schema) progress.schemaDone = true;
   args.log.info({ tables: names.map(([db, table]) => tableId(db, table)), chunkSize: args.pipeline.initialSync.chunkSize }, "initial sync of added tables begins");
-  return { tables: await describeTables(args, names, progress), progress, startPoint: null };
+  return { tables: await describeTables(args, snapshotTableNames(progress), progress), progress, startPoint: null };
 }
 
 /** Describes each table; one dropped since the snapshot began is marked done (nothing left to copy). */
