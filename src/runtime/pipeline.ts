@@ -8,6 +8,7 @@ import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
 import type { SafePoint } from "./checkpoint/tracker.js";
 import { takeControlRequest } from "../control/index.js";
 import { asRuntimeError, describeError, type RuntimeError } from "./errors.js";
+import { CatchUpFinish } from "./catch-up-finish.js";
 import { Lifecycle, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import { Backoff, RetryWindow } from "./retry-window.js";
@@ -26,7 +27,6 @@ export interface PipelineDeps extends Omit<SessionDeps, "pipeline"> {
   reload?: ReloadSpec | undefined;
 }
 
-
 export interface PipelineResult {
   phase: Extract<Phase, "stopped" | "finished" | "failed">;
   error: RuntimeError | null;
@@ -43,10 +43,8 @@ export class PipelineRunner {
   #session: StreamingSession | null = null;
   #publisher: KafkaCheckpointPublisher | null = null;
   #stopRequested = false;
-  /** Migrations end by themselves once caught up, when the spec or `dts stop --when-caught-up` asks. */
-  #finishWhenCaughtUp: boolean;
-  #caughtUpTicks = 0;
-  #finishing = false;
+  readonly #catchUp: CatchUpFinish;
+  readonly #retries: RetryWindow;
   /** The pause between attempts; a stop request cuts it short. */
   readonly #backoff = new Backoff();
   #startCheck: PipelineDeps["startCheck"];
@@ -63,16 +61,14 @@ export class PipelineRunner {
     this.#stateDir = pipelineStateDir(this.#pipeline.checkpoint.directory, this.#pipeline.name);
     this.#store = new FileCheckpointStore(this.#pipeline.checkpoint.directory, this.#pipeline.name);
     this.#checkpoint = this.#store.load();
-    this.#finishWhenCaughtUp = this.#pipeline.mode === "migrate" && this.#pipeline.stopWhenCaughtUp === true;
+    this.#catchUp = new CatchUpFinish(this.#pipeline);
+    this.#retries = new RetryWindow(this.#pipeline.retryWindowSeconds);
     this.#status = initialStatus(this.#pipeline.name, this.#checkpoint);
     this.#reloads = new SpecReloader({
       reload: deps.reload,
       current: () => ({ pipeline: this.#pipeline, connections: this.#deps.connections }),
       session: () => this.#session,
-      adopt: (pipeline, connections) => {
-        this.#pipeline = pipeline;
-        this.#deps = { ...this.#deps, connections };
-      },
+      adopt: (pipeline, connections) => this.#adopt(pipeline, connections),
       stopSession: () => this.#session?.requestStop(),
       record: (change) => {
         keepSpecChange(this.#status, change);
@@ -103,9 +99,7 @@ export class PipelineRunner {
 
   /** Ends the pipeline with phase finished once the delay is zero and every message is acknowledged. */
   requestFinishWhenCaughtUp(): void {
-    if (this.#finishWhenCaughtUp) return;
-    this.#finishWhenCaughtUp = true;
-    this.#log.info("will finish once caught up with the source");
+    if (this.#catchUp.request()) this.#log.info("will finish once caught up with the source");
   }
 
   /** Reads the specs again and applies what changed for this pipeline (SIGHUP, `dts reload`). */
@@ -133,7 +127,7 @@ export class PipelineRunner {
   }
 
   async #runSessions(): Promise<PipelineResult> {
-    const retries = new RetryWindow(this.#pipeline.retryWindowSeconds);
+    const retries = this.#retries;
     try {
       this.#openCheckpointPublisher();
       for (;;) {
@@ -158,12 +152,24 @@ export class PipelineRunner {
       await running;
       this.#finishStatus(started);
       if (this.#reloads.restartPending && !this.#stopRequested) return this.#restarted();
-      return this.#end(this.#finishing ? "finished" : "stopped", null);
+      return this.#end(this.#catchUp.finishing ? "finished" : "stopped", null);
     } catch (error) {
       if (session) this.#finishStatus(session);
       this.#reloads.sessionRestarted(this.#checkpoint?.position ?? null);
       return this.#retryOrEnd(asRuntimeError(error), session?.progressed ?? false, retries);
     }
+  }
+
+  /** Takes a reloaded spec: the next session runs it, and the runner's own settings follow it now. */
+  #adopt(pipeline: Pipeline, connections: PipelineDeps["connections"]): void {
+    const topicMoved = pipeline.checkpoint.topic !== this.#pipeline.checkpoint.topic;
+    this.#pipeline = pipeline;
+    this.#deps = { ...this.#deps, connections };
+    this.#retries.windowSeconds = pipeline.retryWindowSeconds;
+    this.#catchUp.adopt(pipeline);
+    if (!topicMoved) return;
+    void this.#publisher?.close();
+    this.#openCheckpointPublisher();
   }
 
   /** After a session a reload ended: the next one starts on the new spec from the checkpoint. */
@@ -181,6 +187,7 @@ export class PipelineRunner {
   /** With a checkpoint topic, every saved checkpoint is also copied to Kafka. */
   #openCheckpointPublisher(): void {
     const topic = this.#pipeline.checkpoint.topic;
+    this.#publisher = null;
     if (!topic) return;
     this.#publisher = new KafkaCheckpointPublisher(createKafka(this.#deps.connections.kafka, this.#log), topic);
   }
@@ -263,12 +270,8 @@ export class PipelineRunner {
     else if (request?.action === "reload") this.requestReload(request.allowBreaking === true);
   }
 
-  /** Caught up at two ticks in a row, so a momentary lull between transactions does not count. */
   #finishIfCaughtUp(session: StreamingSession): void {
-    if (!this.#finishWhenCaughtUp || this.#stopRequested) return;
-    this.#caughtUpTicks = session.caughtUp ? this.#caughtUpTicks + 1 : 0;
-    if (this.#caughtUpTicks < 2) return;
-    this.#finishing = true;
+    if (this.#stopRequested || !this.#catchUp.due(session.caughtUp)) return;
     this.#log.info("caught up with the source and every message is acknowledged: finishing");
     this.requestStop();
   }
@@ -294,3 +297,4 @@ export class PipelineRunner {
     }
   }
 }
+

@@ -13,12 +13,13 @@ export interface RetryAttempt {
 }
 
 export class RetryWindow {
-  readonly #windowSeconds: number;
+  /** A reloaded spec may change it; the outage under way is measured against the new one. */
+  windowSeconds: number;
   #since: number | null = null;
   #attempts = 0;
 
   constructor(windowSeconds: number) {
-    this.#windowSeconds = windowSeconds;
+    this.windowSeconds = windowSeconds;
   }
 
   /** Counts a failed session; `progressed` when it moved the checkpoint before failing. */
@@ -28,7 +29,7 @@ export class RetryWindow {
       this.#attempts = 0;
     }
     this.#attempts++;
-    const deadline = this.#since + this.#windowSeconds * 1000;
+    const deadline = this.#since + this.windowSeconds * 1000;
     return { since: this.#since, deadline, attempts: this.#attempts, expired: Date.now() >= deadline };
   }
 
@@ -39,7 +40,7 @@ export class RetryWindow {
 
   /** The error a pipeline fails with once the window is over. */
   exhausted(failure: RuntimeError): RuntimeError {
-    const seconds = this.#windowSeconds;
+    const seconds = this.windowSeconds;
     const minutes = seconds / 60;
     return new RuntimeError("retry-window-exhausted", `gave up after retrying for the whole retry window (${minutes >= 1 ? `${minutes} min` : `${seconds} s`}); last error: ${describeError(failure)}`, {
       cause: failure,

@@ -22,6 +22,8 @@ const live: [string, string, string, string][] = [
   ["DDL mode", shop, "ddl          = ignore", "ddl = capture"],
   ["initial sync settings", shop, "chunk_size          = 5000", "chunk_size = 100"],
   ["stop when caught up", migrate, "mode   = migrate", "mode   = migrate\n  stop_when_caught_up = true"],
+  ["mode", shop, "format       = dts-avro", "mode = migrate\n  format = dts-avro"],
+  ["retry window", shop, "retry_window = 12h", "retry_window = 1h"],
 ];
 
 const breaking: [string, string, string, RegExp][] = [
@@ -39,9 +41,7 @@ const restart: [string, string, string][] = [
   ["Kafka TLS", 'client_id = "shop"', 'client_id = "shop"\n    tls = on'],
   ["Kafka auth", 'client_id = "shop"', 'client_id = "shop"\n    auth {\n      mechanism = plain\n      username = "u"\n      password = env("KAFKA_PASSWORD")\n    }'],
   ["compression", 'client_id = "shop"', 'client_id = "shop"\n    compression = zstd'],
-  ["checkpoint", "  database \"shop\" {", '  checkpoint {\n    directory = "/var/lib/dts"\n  }\n\n  database "shop" {'],
-  ["mode", "format       = dts-avro", "mode = migrate\n  format = dts-avro"],
-  ["retry window", "retry_window = 12h", "retry_window = 1h"],
+  ["checkpoint topic", "  database \"shop\" {", '  checkpoint {\n    topic = "shop.checkpoints"\n  }\n\n  database "shop" {'],
 ];
 
 describe("judging a reloaded spec", () => {
@@ -92,7 +92,7 @@ describe("judging a reloaded spec", () => {
 
   // judge.ts strips every key named "origin" to ignore spec locations, so a column called origin
   // loses its rename from the comparison: plan --diff sees the change, the reload calls it unchanged.
-  it.fails("applies a rename of a column named origin (BUG: judged unchanged)", () => {
+  it("applies a rename of a column named origin", () => {
     const renamed = (to: string) => edit(shop, 'rename  = { total = "amount" }', `rename  = { origin = "${to}" }`);
     const judgement = judge(renamed("from"), renamed("source"));
     expect(judgement.changes).toEqual(["shop.orders: column origin renamed"]);
@@ -101,14 +101,25 @@ describe("judging a reloaded spec", () => {
 
   // judge.ts lists destination settings one level deep ("destination/createTopics"), so its
   // breaking entry "destination/createTopics/partitions" never matches: the change restarts unasked.
-  it.fails("refuses a partition count change of created topics (BUG: restarts without --allow-breaking)", () => {
+  it("refuses a partition count change of created topics", () => {
     const refused = judge(shop, edit(shop, "partitions = 6", "partitions = 12"));
     expect(refused.refusal?.reason).toMatch(/another partition count/);
   });
 
   // The DDL topic defaults to the topic, so moving the topic moves it too, and judge.ts refuses any
   // DDL topic change, even where plan --diff calls it safe because nothing is written there.
-  it.fails("applies a default topic change live when nothing goes to the DDL topic (BUG: refused)", () => {
+  it("applies a default topic change live when nothing goes to the DDL topic", () => {
     expect(judge(noDdlTopic, edit(noDdlTopic, '"shop.changes"', '"shop.all"'))).toMatchObject({ how: "live", refusal: null });
+  });
+
+  it("refuses moving the checkpoint directory under a running pipeline, even with --allow-breaking", () => {
+    const next = edit(shop, '  database "shop" {', '  checkpoint {\n    directory = "/var/lib/dts"\n  }\n\n  database "shop" {');
+    const judgement = judge(shop, next, { allowBreaking: true });
+    expect(judgement.refusal?.reason).toContain("checkpoint/directory changed");
+    expect(judgement.refusal?.hint).toMatch(/stop it, move its state folder/);
+  });
+
+  it("names a changed secret when nothing else changed", () => {
+    expect(judge(shop, shop, { connectionsChanged: true })).toMatchObject({ how: "restart", changes: ["a secret or endpoint the spec reads changed"] });
   });
 });
