@@ -91,6 +91,8 @@ export function statusJson(observations: readonly PipelineObservation[]): string
     checkpoint: o.status?.checkpoint ?? null,
     retry: o.status?.retry ?? null,
     error: o.status?.error ?? null,
+    snapshot: o.status?.snapshot ?? null,
+    specChanges: o.status?.specChanges ?? [],
     updatedAt: o.status?.updatedAt ?? null,
   }));
   return `${printableJson({ pipelines: items })}\n`;

@@ -134,6 +134,11 @@ function phaseText(status: ObservedStatus): string {
     }
     case "failed":
       return `failed: ${status.error?.message ? errorText(status.error) : "unknown reason"}`;
+    case "streaming": {
+      // Tables a reloaded spec added are copied while the stream goes on.
+      const s = status.snapshot;
+      return s ? `streaming, copying added tables ${s.rowsTotal > 0 ? Math.min(100, Math.floor((s.rowsDone / s.rowsTotal) * 100)) : 0}%` : "streaming";
+    }
     default:
       return status.phase;
   }

@@ -29,6 +29,8 @@ describe("phase wording", () => {
 
   it("words each phase as the issue asks", () => {
     expect(describePhase(observed(status("a", { phase: "snapshotting", snapshot: { rowsDone: 420, rowsTotal: 1000 } })))).toBe("initial sync 42%");
+    expect(describePhase(observed(status("a", { phase: "streaming", snapshot: { rowsDone: 250, rowsTotal: 1000 } })))).toBe("streaming, copying added tables 25%");
+    expect(describePhase(observed(status("a", { phase: "streaming", snapshot: null })))).toBe("streaming");
     expect(describePhase(observed(status("a", { phase: "retrying", retry: { since: "2026-11-23T09:00:00Z", deadline: "2026-11-23T21:00:00Z", attempts: 3 }, error: { message: "cannot connect to the source", hint: null } })))).toBe(
       "retrying until 2026-11-23T21:00:00Z (cannot connect to the source)",
     );
