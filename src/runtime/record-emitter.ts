@@ -37,6 +37,12 @@ export interface EmitterParts {
 
 type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
 
+/** A transaction sent in parts (its rows were spilled to disk): messages so far under one hold. */
+export interface TransactionInParts {
+  seq: number;
+  count: number;
+}
+
 /** What a live spec change swaps: which tables, and how their rows are mapped and partitioned. */
 export type EmitterMapping = Pick<EmitterParts, "pipeline" | "selector" | "routes" | "partitionCounts">;
 
@@ -97,6 +103,25 @@ export class RecordEmitter {
     } else {
       tracker.register(unit.position, 0, unit.timestampSeconds);
     }
+  }
+
+  /**
+   * Starts sending a transaction in parts. Its messages go under a hold at its commit position,
+   * so the checkpoint passes it only after the last part and every message are acknowledged.
+   */
+  beginParts(unit: Transaction): TransactionInParts {
+    return { seq: this.#p.tracker.hold(unit.position, unit.timestampSeconds), count: 0 };
+  }
+
+  /** Sends rows events of a transaction begun with beginParts (tables already prepared). */
+  emitPart(parts: TransactionInParts, unit: Transaction, rows: readonly RowsEvent[]): void {
+    for (const event of rows) parts.count += this.#emitRows(event, unit, parts.seq);
+  }
+
+  /** Sends the transaction's last rows (`unit.rows`) and releases its hold. */
+  finishParts(parts: TransactionInParts, unit: Transaction): void {
+    this.emitPart(parts, unit, unit.rows);
+    this.#p.tracker.release(parts.seq, parts.count);
   }
 
   #emitXaBoundary(unit: Extract<AssembledUnit, { type: "xa-prepare" | "xa-rollback" }>): void {

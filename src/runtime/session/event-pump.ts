@@ -10,6 +10,7 @@ import type { SnapshotRun } from "../snapshot/index.js";
 import { comparePoints } from "../snapshot/binlog-position.js";
 import type { BinlogReader } from "../source/binlog-reader.js";
 import type { SourceEvent } from "../source/binlog-events.js";
+import type { SpilledRows } from "../source/spilled-rows.js";
 import { TransactionAssembler, type AssembledUnit } from "../source/transaction-assembler.js";
 import type { SessionSignals } from "./session-signals.js";
 
@@ -34,10 +35,32 @@ export interface UnitBoundaryTask {
   run: () => Promise<void>;
 }
 
+/** Rows an open transaction keeps in memory before the rest goes to a temporary file. */
+const SPILL_AFTER_ROWS = 20_000;
+
+/**
+ * Unacknowledged bytes at which sending a spilled transaction waits. Lower than the stream's
+ * limit: a part is many small messages, and their objects, not their bytes, fill the heap.
+ */
+const PART_UNACKED_BYTES = 8 * 1024 * 1024;
+
+type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
+
+/**
+ * The unit with every row in memory: the initial sync's reconciliation looks at a whole
+ * transaction at once (so a huge one during an initial sync is held whole, as before).
+ */
+function inMemory(unit: AssembledUnit): AssembledUnit {
+  if (unit.type !== "transaction" || !unit.spilled) return unit;
+  const rows = [...unit.spilled.batches()].flat();
+  unit.spilled.discard();
+  return { ...unit, rows: [...rows, ...unit.rows], spilled: undefined };
+}
+
 export class EventPump {
   readonly #p: EventPumpParts;
   #task: UnitBoundaryTask | null = null;
-  readonly #assembler = new TransactionAssembler();
+  readonly #assembler = new TransactionAssembler({ spillAfterRows: SPILL_AFTER_ROWS });
   #skipBeforeSeconds: number | null;
   /** True while the reader has handed over everything the server sent so far. */
   readerIdle = false;
@@ -100,10 +123,34 @@ export class EventPump {
       if (!unit || this.#skipped(unit)) continue;
       if (unit.type === "transaction" && unit.xa && !unit.xa.prepared) this.#warnUnseenXaPrepare(unit);
       const snapshot = this.#p.snapshot;
-      if (snapshot && !snapshot.complete) unit = await snapshot.admit(unit);
-      if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
-      emitter.emit(unit);
+      if (snapshot && !snapshot.complete) unit = await snapshot.admit(inMemory(unit));
+      if (unit.type === "transaction" && unit.spilled) await this.#emitInParts(unit);
+      else {
+        if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
+        emitter.emit(unit);
+      }
       if (this.#task) await this.#runTask(unit.type === "ddl" ? unit.event.position : unit.position);
+    }
+  }
+
+  /** A transaction whose first rows were spilled to disk: read back and sent a part at a time, with back-pressure between parts. */
+  async #emitInParts(unit: Transaction): Promise<void> {
+    const { emitter } = this.#p;
+    const spilled = unit.spilled as SpilledRows;
+    try {
+      const parts = emitter.beginParts(unit);
+      for (const rows of spilled.batches()) {
+        const part = { ...unit, rows, spilled: undefined };
+        if (emitter.needsPreparation(part)) await emitter.prepare(part);
+        emitter.emitPart(parts, unit, rows);
+        // Lets the sender run between parts, then waits while too much is unacknowledged.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.#relieve(Math.min(this.#p.maxUnackedBytes, PART_UNACKED_BYTES));
+      }
+      if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
+      emitter.finishParts(parts, unit);
+    } finally {
+      spilled.discard();
     }
   }
 
@@ -117,13 +164,16 @@ export class EventPump {
     }
     // Emitting a transaction without its rows moves the position and ends an XA hold.
     if (unit.type === "ddl") this.#p.tracker.register(unit.event.position, 0, 0);
-    else this.#p.emitter.emit({ ...unit, rows: [], timestampSeconds: 0 });
+    else {
+      unit.spilled?.discard();
+      this.#p.emitter.emit({ ...unit, rows: [], spilled: undefined, timestampSeconds: 0 });
+    }
     return true;
   }
 
   /** Back-pressure: above the limit the reader pauses until Kafka has acknowledged down to half. */
-  async #relieve(): Promise<void> {
-    const { reader, sender, signals, maxUnackedBytes } = this.#p;
+  async #relieve(maxUnackedBytes = this.#p.maxUnackedBytes): Promise<void> {
+    const { reader, sender, signals } = this.#p;
     if (sender.unackedBytes <= maxUnackedBytes) return;
     const lowWater = maxUnackedBytes / 2;
     reader.pause();

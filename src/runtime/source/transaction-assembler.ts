@@ -1,5 +1,7 @@
 // Buffers the row events of a transaction and releases them together at its commit (XID, or a
-// COMMIT query for non-transactional engines); a ROLLBACK drops them. Only whole transactions
+// COMMIT query for non-transactional engines); a ROLLBACK drops them. A transaction larger than
+// `spillAfterRows` keeps its earlier rows in a temporary file (spilled-rows.ts), so memory stays
+// bounded however large it is. Only whole transactions
 // leave here, so a checkpoint taken after one is always a transaction boundary.
 //
 // An XA branch is different: XA PREPARE ends its events, but its rows only count once an
@@ -8,6 +10,7 @@
 // checkpoint before the branch until its fate is known (a crash then re-reads the prepare).
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { SourceEvent } from "./binlog-events.js";
+import { SpilledRows } from "./spilled-rows.js";
 
 export type RowsEvent = Extract<SourceEvent, { type: "rows" }>;
 export type DdlEvent = Extract<SourceEvent, { type: "ddl" }>;
@@ -19,7 +22,8 @@ export interface XaCompletion {
 }
 
 export type AssembledUnit =
-  | { type: "transaction"; gtid: string | null; xid: string; rows: RowsEvent[]; position: BinlogResumePosition; timestampSeconds: number; xa?: XaCompletion }
+  /** `spilled`: the transaction's first rows, kept on disk; `rows` are the ones after them. */
+  | { type: "transaction"; gtid: string | null; xid: string; rows: RowsEvent[]; position: BinlogResumePosition; timestampSeconds: number; xa?: XaCompletion; spilled?: SpilledRows }
   | { type: "ddl"; event: DdlEvent }
   | { type: "boundary"; position: BinlogResumePosition; timestampSeconds: number }
   /** A branch was prepared: its rows wait for XA COMMIT; the checkpoint must not pass it. */
@@ -32,12 +36,27 @@ interface PreparedBranch {
   rows: RowsEvent[];
 }
 
+export interface AssemblerOptions {
+  /**
+   * Rows an open transaction holds in memory before they go to a temporary file (null: never).
+   * XA branches are not spilled: they may wait for their XA COMMIT across other transactions.
+   */
+  spillAfterRows?: number | null;
+}
+
 export class TransactionAssembler {
   #open = false;
   #gtid: string | null = null;
   #xaId: string | null = null;
   #rows: RowsEvent[] = [];
+  #rowCount = 0;
+  #spilled: SpilledRows | null = null;
+  readonly #spillAfterRows: number | null;
   readonly #prepared = new Map<string, PreparedBranch>();
+
+  constructor(options: AssemblerOptions = {}) {
+    this.#spillAfterRows = options.spillAfterRows ?? null;
+  }
 
   /** Whether a transaction has begun and not yet committed or rolled back. */
   get inTransaction(): boolean {
@@ -50,23 +69,26 @@ export class TransactionAssembler {
       case "begin":
         // A begin without a commit before it means the server dropped the rest (a crash
         // mid-transaction): those rows never committed, so they are discarded.
+        this.#reset();
         this.#open = true;
         this.#gtid = event.gtid;
         this.#xaId = event.xaId ?? null;
-        this.#rows = [];
         return null;
       case "rows":
         // Row events outside BEGIN happen only when the stream started mid-transaction, which
         // the reader never does; accept them as an implicit begin rather than losing them.
         if (!this.#open) {
+          this.#reset();
           this.#open = true;
-          this.#gtid = null;
-          this.#rows = [];
         }
         this.#rows.push(event);
+        this.#rowCount += event.rows.length;
+        if (this.#spillAfterRows !== null && this.#rowCount > this.#spillAfterRows && this.#xaId === null) this.#spill();
         return null;
       case "commit": {
         const unit: AssembledUnit = { type: "transaction", gtid: this.#gtid, xid: event.xid, rows: this.#rows, position: event.position, timestampSeconds: event.timestampSeconds };
+        if (this.#spilled) unit.spilled = this.#spilled;
+        this.#spilled = null;
         this.#reset();
         return unit;
       }
@@ -119,10 +141,22 @@ export class TransactionAssembler {
     return { type: "xa-rollback", xaId: event.xaId, position, timestampSeconds };
   }
 
+  /** Moves the rows held so far to the transaction's file. */
+  #spill(): void {
+    this.#spilled ??= new SpilledRows();
+    this.#spilled.append(this.#rows);
+    this.#rows = [];
+    this.#rowCount = 0;
+  }
+
   #reset(): void {
     this.#open = false;
     this.#gtid = null;
     this.#xaId = null;
     this.#rows = [];
+    this.#rowCount = 0;
+    // Rolled back, or cut short by a new BEGIN: its rows never committed.
+    this.#spilled?.discard();
+    this.#spilled = null;
   }
 }

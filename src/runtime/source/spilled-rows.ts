@@ -1,0 +1,84 @@
+// Rows of a transaction too large to hold in memory, kept in a temporary file until its COMMIT
+// and read back in the order they were written. The file is unlinked as soon as it is open, so
+// a crash leaves nothing behind (the transaction is read from the binlog again anyway). Values
+// go through v8's serializer, which keeps every kind a binlog row holds (Buffer, bigint, Date,
+// -0, undefined for ENUM index 0); table maps stay in memory so their identity (the table
+// catalog's cache key) is kept.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deserialize, serialize } from "node:v8";
+import type { BinlogTableMap } from "./table-map.js";
+import type { RowsEvent } from "./transaction-assembler.js";
+
+type StoredEvent = Omit<RowsEvent, "tableMap"> & { tableMap: number };
+
+export class SpilledRows {
+  readonly #fd: number;
+  readonly #tableMaps: BinlogTableMap[] = [];
+  readonly #tableMapIndex = new Map<BinlogTableMap, number>();
+  #size = 0;
+  #closed = false;
+  /** Rows written so far (an update's before and after count as one). */
+  rowCount = 0;
+
+  constructor(directory = tmpdir()) {
+    const folder = mkdtempSync(join(directory, "dts-transaction-"));
+    const path = join(folder, "rows");
+    this.#fd = openSync(path, "w+", 0o600);
+    rmSync(folder, { recursive: true, force: true });
+  }
+
+  /** Appends rows events (one record: they come back together). */
+  append(events: RowsEvent[]): void {
+    const stored: StoredEvent[] = events.map((event) => ({ ...event, tableMap: this.#indexOf(event.tableMap) }));
+    const body = serialize(stored);
+    const header = Buffer.alloc(4);
+    header.writeUInt32LE(body.length);
+    this.#write(header);
+    this.#write(body);
+    for (const event of events) this.rowCount += event.rows.length;
+  }
+
+  /** The records in the order they were appended. */
+  *batches(): Generator<RowsEvent[]> {
+    const header = Buffer.alloc(4);
+    for (let at = 0; at < this.#size; ) {
+      this.#read(header, at);
+      const body = Buffer.alloc(header.readUInt32LE(0));
+      this.#read(body, at + 4);
+      at += 4 + body.length;
+      const stored = deserialize(body) as StoredEvent[];
+      yield stored.map((event) => ({ ...event, tableMap: this.#tableMaps[event.tableMap] as BinlogTableMap }));
+    }
+  }
+
+  /** Closes (and so removes) the file; idempotent. */
+  discard(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+
+  #indexOf(tableMap: BinlogTableMap): number {
+    let index = this.#tableMapIndex.get(tableMap);
+    if (index === undefined) {
+      index = this.#tableMaps.push(tableMap) - 1;
+      this.#tableMapIndex.set(tableMap, index);
+    }
+    return index;
+  }
+
+  #write(buffer: Buffer): void {
+    for (let done = 0; done < buffer.length; ) done += writeSync(this.#fd, buffer, done, buffer.length - done, this.#size + done);
+    this.#size += buffer.length;
+  }
+
+  #read(buffer: Buffer, position: number): void {
+    for (let done = 0; done < buffer.length; ) {
+      const n = readSync(this.#fd, buffer, done, buffer.length - done, position + done);
+      if (n === 0) throw new Error("a spilled transaction's file ended early");
+      done += n;
+    }
+  }
+}
