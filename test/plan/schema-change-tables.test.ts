@@ -4,7 +4,7 @@ import { isSchemaChangeHelperTable, isSchemaChangeHelperTrigger, tableSelectionT
 
 describe("schema-change tools' tables", () => {
   it("recognises pt-online-schema-change's and gh-ost's default names", () => {
-    const tools = ["_orders_new", "_orders_old", "__orders_old", "___orders_new", "A1B2C3__________orders_old", "_orders_gho", "_orders_ghc", "_orders_del", "_orders_20240102150405_del", "__x_new"];
+    const tools = ["_orders_new", "_orders_old", "__orders_old", "___orders_new", "A1B2C3__________orders_old", "_orders_gho", "_orders_ghc", "_orders_ghk", "_orders_del", "_orders_20240102150405_del", "__x_new"];
     for (const name of tools) expect(isSchemaChangeHelperTable(name), name).toBe(true);
     const users = ["orders", "orders_new", "orders_old", "_orders", "news", "_new", "x_gho", "orders_del_"];
     for (const name of users) expect(isSchemaChangeHelperTable(name), name).toBe(false);

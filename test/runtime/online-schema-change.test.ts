@@ -59,6 +59,11 @@ describe("online schema changes in the binlog", () => {
     expect(dispositions[6]).toMatchObject({ sql: "ALTER TABLE `shop`.`orders` add column note varchar(20), add index (note)" });
   });
 
+  it("recognises gh-ost's two-step cut-over by its second RENAME", () => {
+    const [, , swap] = classifyAll(["ALTER TABLE _t_gho ADD b INT", "RENAME TABLE t TO _t_del", "RENAME TABLE _t_gho TO t"]);
+    expect(swap).toMatchObject({ kind: "cut-over", table: { database: "shop", table: "t" }, sql: "ALTER TABLE `shop`.`t` ADD b INT" });
+  });
+
   it("has no ALTER to send when the ghost table was altered before the stream started", () => {
     const [cutOver] = classifyAll(["RENAME TABLE shop.orders TO shop._orders_del, shop._orders_gho TO shop.orders"]);
     expect(cutOver).toMatchObject({ kind: "cut-over", table: { table: "orders" }, sql: null });
