@@ -23,6 +23,7 @@ export type DdlDisposition =
   | { kind: "cut-over"; table: TableName; shadow: TableName; sql: string | null };
 
 const ordinary: DdlDisposition = { kind: "ordinary" };
+const autoIncrementOnly = /^auto_increment\s*=?\s*\d+$/i;
 const key = (name: TableName) => `${name.database}\u0000${name.table}`;
 
 export class OnlineSchemaChanges {
@@ -47,7 +48,10 @@ export class OnlineSchemaChanges {
   #note(sql: string, target: DdlTarget, defaultDatabase: string): void {
     const alter = alterTable(sql, defaultDatabase);
     const shadow = key(target);
+    const pending = this.#pending.get(shadow);
     if (!alter) this.#pending.delete(shadow);
-    else this.#pending.set(shadow, [...(this.#pending.get(shadow) ?? []), alter.changes]);
+    // After the user's ALTER, gh-ost copies the original's AUTO_INCREMENT counter to its ghost
+    // table: the real table keeps its counter, so that is no change of it.
+    else if (!(pending && autoIncrementOnly.test(alter.changes))) this.#pending.set(shadow, [...(pending ?? []), alter.changes]);
   }
 }

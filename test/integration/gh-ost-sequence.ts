@@ -3,7 +3,8 @@
 // the order its documentation gives (github.com/github/gh-ost, doc/triggerless-design.md
 // "Workflow overview", doc/cut-over.md, issue #82 for the atomic cut-over):
 //
-// 1. the changelog table `_t_ghc` and the ghost table `_t_gho` (CREATE ... LIKE, then the ALTER);
+// 1. the changelog table `_t_ghc` and the ghost table `_t_gho` (CREATE ... LIKE, then the ALTER,
+//    then the original's AUTO_INCREMENT counter);
 // 2. a binlog reader that applies each change of `t` to the ghost table, as gh-ost's applier
 //    does: an insert as REPLACE INTO (newer releases write INSERT IGNORE, gh-ost PR #1633: for a
 //    table keyed by its primary key the rows come out the same), a delete as DELETE, an update as
@@ -141,6 +142,11 @@ async function createGhost(db: mysql.Connection, m: GhostMigration): Promise<voi
   );
   await db.query(`CREATE /* gh-ost */ TABLE ${name("gho")} LIKE ${q(m.database)}.${q(m.table)}`);
   await db.query(`ALTER /* gh-ost */ TABLE ${name("gho")} ${m.alter}`);
+  // gh-ost then copies the original's AUTO_INCREMENT counter, unless the ALTER sets one.
+  const [[status]] = (await db.query("SELECT AUTO_INCREMENT AS next FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", [m.database, m.table])) as unknown as [
+    { next: number | null }[],
+  ];
+  if (status?.next && !/auto_increment/i.test(m.alter)) await db.query(`ALTER /* gh-ost */ TABLE ${name("gho")} AUTO_INCREMENT=${Number(status.next)}`);
 }
 
 async function writeHint(db: mysql.Connection, m: GhostMigration, hint: string, value: string): Promise<void> {

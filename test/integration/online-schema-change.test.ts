@@ -24,7 +24,7 @@ describe("online schema-change tools on a streamed table", () => {
 
   /** Streams `table` while the load writes before, during and after `migrate`; checks what Kafka got. */
   async function migrateWhileWriting(table: string, format: "canal-json" | "dts-avro", migrate: () => Promise<void>): Promise<void> {
-    await db().query(`CREATE TABLE ${database}.${table} (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB`);
+    await db().query(`CREATE TABLE ${database}.${table} (id INT AUTO_INCREMENT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB`);
     await db().query(`INSERT INTO ${database}.${table} SELECT seq, 0 FROM ${database}.seq_1_to_${prefilled}`);
     const topic = uniqueName("osc");
     const everyTable = rule(database, null, { table: { pattern: "^.*$" } });

@@ -50,18 +50,24 @@ describe("online schema changes in the binlog", () => {
       "create /* gh-ost */ table `shop`.`_orders_gho` like `shop`.`orders`",
       "alter /* gh-ost */ table `shop`.`_orders_gho` add column note varchar(20)",
       "alter table _orders_gho add index (note)",
+      "alter /* gh-ost */ table `shop`.`_orders_gho` AUTO_INCREMENT=4242",
       "create /* gh-ost */ table `shop`.`_orders_del` (id int auto_increment primary key) engine=InnoDB comment='ghost-cut-over-sentry'",
       "drop /* gh-ost */ table if exists `shop`.`_orders_del`",
       "rename /* gh-ost */ table `shop`.`orders` to `shop`.`_orders_del`, `shop`.`_orders_gho` to `shop`.`orders`",
       "RENAME TABLE orders TO orders_x",
     ]);
-    expect(dispositions.map((d) => d.kind)).toEqual(["ordinary", "ordinary", "ordinary", "ordinary", "ordinary", "ordinary", "cut-over", "ordinary"]);
-    expect(dispositions[6]).toMatchObject({ sql: "ALTER TABLE `shop`.`orders` add column note varchar(20), add index (note)" });
+    expect(dispositions.map((d) => d.kind)).toEqual(["ordinary", "ordinary", "ordinary", "ordinary", "ordinary", "ordinary", "ordinary", "cut-over", "ordinary"]);
+    expect(dispositions[7]).toMatchObject({ sql: "ALTER TABLE `shop`.`orders` add column note varchar(20), add index (note)" });
   });
 
   it("recognises gh-ost's two-step cut-over by its second RENAME", () => {
     const [, , swap] = classifyAll(["ALTER TABLE _t_gho ADD b INT", "RENAME TABLE t TO _t_del", "RENAME TABLE _t_gho TO t"]);
     expect(swap).toMatchObject({ kind: "cut-over", table: { database: "shop", table: "t" }, sql: "ALTER TABLE `shop`.`t` ADD b INT" });
+  });
+
+  it("keeps an ALTER that only sets AUTO_INCREMENT when it is the user's own", () => {
+    const [, , swap] = classifyAll(["CREATE TABLE _t_gho LIKE t", "ALTER TABLE _t_gho AUTO_INCREMENT = 1000", "RENAME TABLE t TO _t_del, _t_gho TO t"]);
+    expect(swap).toMatchObject({ sql: "ALTER TABLE `shop`.`t` AUTO_INCREMENT = 1000" });
   });
 
   it("has no ALTER to send when the ghost table was altered before the stream started", () => {
