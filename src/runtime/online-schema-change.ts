@@ -18,7 +18,8 @@ export type DdlDisposition =
   | { kind: "internal" }
   /**
    * The RENAME that swaps a tool's shadow table in as `table`: sent as `sql`, the ALTER the
-   * tool made; null when that ALTER came before the stream's start.
+   * tool made; null when no ALTER of the shadow table was read (it came before the stream's
+   * start, or the table was only renamed).
    */
   | { kind: "cut-over"; table: TableName; shadow: TableName; sql: string | null };
 

@@ -162,11 +162,10 @@ export class RecordEmitter {
     if (cutOver.sql === null) {
       this.#p.log?.warn(
         { table: `${cutOver.table.database}.${cutOver.table.table}`, from: cutOver.shadow.table, position: event.position },
-        "an online schema change swapped in a new version of this table, but its ALTER came before the stream's start (or a restart), so no DDL record is sent for it; the rows that follow carry the new columns",
+        "a table named like an online schema-change tool's copy was renamed to this table, but no ALTER of it was read (it came before the stream's start or its last restart), so the RENAME TABLE is sent as it is",
       );
-      return 0;
     }
-    return this.#sendDdl(event, cutOver.sql, cutOver.table, rule, seq);
+    return this.#sendDdl(event, cutOver.sql ?? event.sql, cutOver.table, rule, seq);
   }
 
   #sendDdl(event: DdlEvent, sql: string, target: TableName, rule: ObjectRule | null, seq: number): number {
