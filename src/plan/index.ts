@@ -6,3 +6,4 @@ export { selectPipelines, type PipelineSelection } from "./pipelines.js";
 export { checkpointTopics, ddlTopicRoles, recordTopics, ruleTopic, writtenTopics, type TopicRole, type WrittenTopic } from "./topics.js";
 export { checkServerRequirements, serverRequirements, startBlockers, type RequirementResult, type ServerSettings } from "./server-requirements.js";
 export { checkServerId, type ServerIdFacts, type ServerIdResult } from "./server-id.js";
+export { isSchemaChangeHelperTable, isSchemaChangeHelperTrigger, tableSelectionTest } from "./schema-change-tables.js";

@@ -5,15 +5,17 @@
 // tracker registration per transaction.
 import type { ColumnValue, DdlChange, EventContext, RowChange, RowImage, RowOperation, TableInfo } from "./change-event.js";
 import type { CheckpointTracker } from "./checkpoint/tracker.js";
-import type { Pipeline } from "../generated/plan.js";
+import type { ObjectRule, Pipeline } from "../generated/plan.js";
 import type { Encoder } from "./encode/index.js";
+import type { Logger } from "./logger.js";
+import { OnlineSchemaChanges, type DdlDisposition } from "./online-schema-change.js";
 import type { PipelineMetrics } from "./observe/metrics.js";
 import { Outbox, type MessageQueue } from "./outbox.js";
 import type { ObjectSelector } from "./select/object-selector.js";
 import type { RouteCache } from "./select/table-route.js";
 import type { RawRow } from "./source/binlog-events.js";
 import { conversionError } from "./source/conversion-error.js";
-import { ddlTarget } from "./source/ddl-statement.js";
+import { ddlTarget, type TableName } from "./source/ddl-statement.js";
 import type { TableCatalog } from "./source/table-catalog.js";
 import type { AssembledUnit, DdlEvent, RowsEvent, XaCompletion } from "./source/transaction-assembler.js";
 
@@ -33,6 +35,7 @@ export interface EmitterParts {
   serverVersion: string;
   /** Counts events by table and operation as they are handed to the producer. */
   metrics: PipelineMetrics | null;
+  log?: Logger;
 }
 
 type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
@@ -51,6 +54,8 @@ export class RecordEmitter {
   #outbox: Outbox;
   /** Prepared XA branches waiting for their XA COMMIT or ROLLBACK, by id: their checkpoint holds. */
   readonly #xaHolds = new Map<string, number>();
+  /** Online schema changes in flight, whose cut-over is sent as the ALTER they made. */
+  readonly #schemaChanges = new OnlineSchemaChanges();
 
   constructor(parts: EmitterParts) {
     this.#p = parts;
@@ -175,15 +180,35 @@ export class RecordEmitter {
     for (const other of target.others) this.#p.catalog.invalidate(other.database, other.table);
     const { pipeline, selector } = this.#p;
     if (pipeline.ddl !== "capture") return 0;
+    const disposition = this.#schemaChanges.classify(event.sql, target, event.database);
+    if (disposition.kind === "internal") return 0;
+    if (disposition.kind === "cut-over") return this.#emitCutOver(event, disposition, seq);
     const rule = target.table === "" ? null : selector.ruleFor(target.database, target.table);
     if (target.table === "" ? !selector.selectsDatabase(target.database) : !rule) return 0;
+    return this.#sendDdl(event, event.sql, target, rule, seq);
+  }
+
+  /** A schema-change tool swapped its altered copy in: the ALTER it made, as of the swap. */
+  #emitCutOver(event: DdlEvent, cutOver: Extract<DdlDisposition, { kind: "cut-over" }>, seq: number): number {
+    const rule = this.#p.selector.ruleFor(cutOver.table.database, cutOver.table.table);
+    if (!rule) return 0;
+    if (cutOver.sql === null) {
+      this.#p.log?.warn(
+        { table: `${cutOver.table.database}.${cutOver.table.table}`, from: cutOver.shadow.table, position: event.position },
+        "a table named like an online schema-change tool's copy was renamed to this table, but no ALTER of it was read (it came before the stream's start or its last restart), so the RENAME TABLE is sent as it is",
+      );
+    }
+    return this.#sendDdl(event, cutOver.sql ?? event.sql, cutOver.table, rule, seq);
+  }
+
+  #sendDdl(event: DdlEvent, sql: string, target: TableName, rule: ObjectRule | null, seq: number): number {
     const database = rule?.target.database ?? target.database;
     const table = target.table === "" ? "" : (rule?.target.table ?? target.table);
     const ddl: DdlChange = {
       kind: "ddl",
       database,
       table,
-      sql: event.sql,
+      sql,
       eventTimeSeconds: event.timestampSeconds,
       position: { file: event.position.file, offset: event.position.offset, gtid: event.gtid },
       transactionId: event.gtid ?? "",

@@ -11,6 +11,12 @@ describe("selected tables", () => {
     expect(selectedTables(p, shop).map((t) => t.table)).toEqual(["orders", "audit_1", "audit_2"]);
   });
 
+  it("leaves online schema-change tools' tables out of patterns", () => {
+    const migrating = [...shop, tableFacts("shop", "_orders_new"), tableFacts("shop", "_orders_gho"), tableFacts("shop", "_orders_ghc")];
+    const p = pipeline({ objects: [rule({ exact: "shop" }, { pattern: "^(?:.*)$" })] });
+    expect(selectedTables(p, migrating).map((t) => t.table)).toEqual(["orders", "audit_1", "audit_2"]);
+  });
+
   it("passes when every exact rule names an existing table or database", () => {
     const p = pipeline({ objects: [rule({ exact: "shop" }, { exact: "orders" }), rule({ exact: "empty" }, null)] });
     expect(checkTablesExist(withShop, p)).toMatchObject({ status: "pass" });

@@ -19,7 +19,12 @@ describe("ddlTarget", () => {
   });
 
   it("reports the other side of a RENAME and database-level statements", () => {
-    expect(ddlTarget("RENAME TABLE a TO b, c TO other.d", "shop")).toEqual({ database: "shop", table: "a", others: [{ database: "shop", table: "b" }, { database: "other", table: "d" }] });
+    expect(ddlTarget("RENAME TABLE a TO b, c TO other.d", "shop")).toEqual({ database: "shop", table: "a", others: [{ database: "shop", table: "b" }, { database: "shop", table: "c" }, { database: "other", table: "d" }] });
+    expect(ddlTarget("RENAME TABLE `shop`.`t` TO `shop`.`_t_old`, `shop`.`_t_new` TO `shop`.`t`", "x").others).toEqual([
+      { database: "shop", table: "_t_old" },
+      { database: "shop", table: "_t_new" },
+      { database: "shop", table: "t" },
+    ]);
     expect(ddlTarget("CREATE DATABASE IF NOT EXISTS `newdb`", "")).toEqual({ database: "newdb", table: "", others: [] });
   });
 });

@@ -44,6 +44,17 @@ describe("ObjectSelector index", () => {
     expectNearLinear(plan, selectAll, 1000);
   });
 
+  it("selects online schema-change tools' tables only by their exact name", () => {
+    const all = rule({ exact: "shop" }, null, 1);
+    const glob = rule({ pattern: "^(?:.*)$" }, { pattern: "^(?:.*)$" }, 2);
+    const exact = rule({ exact: "shop" }, { exact: "_orders_gho" }, 3);
+    const selector = new ObjectSelector([all, glob, exact]);
+    expect(selector.ruleFor("shop", "orders")).toBe(all);
+    expect(selector.ruleFor("shop", "_orders_new")).toBeNull();
+    expect(selector.ruleFor("other", "__orders_old")).toBeNull();
+    expect(selector.ruleFor("shop", "_orders_gho")).toBe(exact);
+  });
+
   it("reports a pattern the engine cannot run as a configuration error", () => {
     expect(() => new ObjectSelector([rule({ exact: "shop" }, { pattern: "^(?!tmp).*$" }, 7)])).toThrow(RuntimeError);
     expect(() => new ObjectSelector([rule({ exact: "shop" }, { pattern: "^(?!tmp).*$" }, 7)])).toThrow(/shop\.dts:7:3 .*lookahead/);

@@ -10,6 +10,7 @@ import type { DiagnosticBag } from "../diagnostics.js";
 import type { DecodedRule } from "../analyze/objects.js";
 import { matcherSubject } from "../analyze/matcher.js";
 import { compileNamePattern, type NameTest } from "../../plan/name-pattern.js";
+import { isSchemaChangeHelperTable } from "../../plan/schema-change-tables.js";
 
 interface PatternEntry {
   /** The earliest rule that names this pattern. */
@@ -32,14 +33,14 @@ class TableIndex {
 
   /** The earliest rule here whose table matcher accepts everything `table` accepts. */
   earliestCovering(table: NameMatcher | null): number | undefined {
-    const found = [this.allTables];
+    // Patterns leave schema-change tools' tables out, so only an exact name covers one.
+    const toolTable = table !== null && "exact" in table && isSchemaChangeHelperTable(table.exact);
+    const found = [toolTable ? undefined : this.allTables];
     if (table !== null && "exact" in table) {
       found.push(this.exact.get(table.exact));
       // Map order is insertion order, which is rule order: the first pattern that accepts wins.
-      for (const entry of this.patterns.values()) if (entry.test(table.exact)) {
-        found.push(entry.index);
-        break;
-      }
+      const covering = toolTable ? undefined : [...this.patterns.values()].find((entry) => entry.test(table.exact));
+      found.push(covering?.index);
     } else if (table !== null) found.push(this.patterns.get(table.pattern)?.index);
     return earliest(found);
   }

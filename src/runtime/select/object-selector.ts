@@ -2,21 +2,23 @@
 // database and the table. A spec may select 100,000 tables one by one, so rules are indexed by
 // their exact database and table names: a lookup is a map probe plus a test of the rules that
 // use patterns, not a pass over every rule. Answers are cached per table because every row
-// event asks.
+// event asks. Patterns never select online schema-change tools' copies of a table
+// (plan/schema-change-tables.ts).
 import type { ObjectRule } from "../../generated/plan.js";
 import { InvalidNamePattern, nameTest, type NameTest } from "../../plan/name-pattern.js";
+import { tableSelectionTest } from "../../plan/schema-change-tables.js";
 import { RuntimeError } from "../errors.js";
 
 interface CompiledRule {
   index: number;
   rule: ObjectRule;
   database: NameTest;
-  table: NameTest | null;
+  table: NameTest;
 }
 
 function compileRule(rule: ObjectRule, index: number): CompiledRule {
   try {
-    return { index, rule, database: nameTest(rule.database), table: rule.table === null ? null : nameTest(rule.table) };
+    return { index, rule, database: nameTest(rule.database), table: tableSelectionTest(rule.table) };
   } catch (error) {
     if (!(error instanceof InvalidNamePattern)) throw error;
     const where = `${rule.origin.file}:${rule.origin.line}:${rule.origin.column}`;
@@ -28,7 +30,7 @@ function compileRule(rule: ObjectRule, index: number): CompiledRule {
 function firstAccepting(rules: readonly CompiledRule[] | undefined, database: string, table: string, before: number): CompiledRule | undefined {
   for (const compiled of rules ?? []) {
     if (compiled.index >= before) return undefined;
-    if (compiled.database(database) && (compiled.table === null || compiled.table(table))) return compiled;
+    if (compiled.database(database) && compiled.table(table)) return compiled;
   }
   return undefined;
 }

@@ -169,6 +169,7 @@ export class StreamingSession {
       partitionCounts: new Map(Object.entries(this.#resources.partitionCounts)),
       serverVersion: stream.reader.serverVersion,
       metrics: deps.metrics,
+      log: deps.log,
     });
   }
 

@@ -7,20 +7,41 @@ export interface DdlTarget {
   /** The table the statement is about; "" for database-level statements. */
   table: string;
   /** Further tables a RENAME or multi-table DROP touches (their metadata must be reloaded). */
-  others: { database: string; table: string }[];
+  others: TableName[];
+}
+
+export interface TableName {
+  database: string;
+  table: string;
 }
 
 const comment = /\/\*(?!!)[\s\S]*?\*\/|^\s*(?:--|#)[^\n]*\n/g;
 const name = "(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$\\u0080-\\uffff]+))";
-const qualified = `${name}(?:\\s*\\.\\s*${name})?`;
+/** A possibly database-qualified name: groups 1|2 the first part, 3|4 the second. */
+export const qualified = `${name}(?:\\s*\\.\\s*${name})?`;
 
-function stripComments(sql: string): string {
+export function stripComments(sql: string): string {
   // Keep the text of version comments (/*!50100 ... */): MySQL executes them.
   return sql.replace(comment, " ").replace(/\/\*!\d*\s*([\s\S]*?)\*\//g, "$1").trim();
 }
 
 function unquote(quoted: string | undefined, bare: string | undefined): string {
   return quoted !== undefined ? quoted.replace(/``/g, "`") : (bare ?? "");
+}
+
+/** The name a `qualified` match starting at group `at` stands for. */
+export function qualifiedName(match: RegExpExecArray | RegExpMatchArray, defaultDatabase: string, at = 1): TableName {
+  const first = unquote(match[at], match[at + 1]);
+  const second = match[at + 2] !== undefined || match[at + 3] !== undefined ? unquote(match[at + 2], match[at + 3]) : null;
+  return second === null ? { database: defaultDatabase, table: first } : { database: first, table: second };
+}
+
+/** The `from TO to` pairs of a RENAME TABLE statement, in order; [] for any other statement. */
+export function renamePairs(sql: string, defaultDatabase: string): { from: TableName; to: TableName }[] {
+  const text = stripComments(sql);
+  if (!/^rename\s+tables?\s/i.test(text)) return [];
+  const pair = new RegExp(`(?:^rename\\s+tables?(?:\\s+if\\s+exists)?|,)\\s*${qualified}\\s+to\\s+${qualified}`, "giu");
+  return [...text.matchAll(pair)].map((m) => ({ from: qualifiedName(m, defaultDatabase), to: qualifiedName(m, defaultDatabase, 5) }));
 }
 
 /** True for statements that change schema objects (not users, roles, or transaction control). */
@@ -30,12 +51,9 @@ export function isDdl(sql: string): boolean {
   return !/^(create|alter|drop|rename)\s+(user|role)\b/i.test(text) && !/^(create|drop)\s+(server|logfile|tablespace)\b/i.test(text);
 }
 
-function tableAt(text: string, prefix: string, defaultDatabase: string): { database: string; table: string } | null {
+function tableAt(text: string, prefix: string, defaultDatabase: string): TableName | null {
   const match = new RegExp(`^${prefix}\\s*${qualified}`, "iu").exec(text);
-  if (!match) return null;
-  const first = unquote(match[1], match[2]);
-  const second = match[3] !== undefined || match[4] !== undefined ? unquote(match[3], match[4]) : null;
-  return second === null ? { database: defaultDatabase, table: first } : { database: first, table: second };
+  return match ? qualifiedName(match, defaultDatabase) : null;
 }
 
 export function ddlTarget(sql: string, defaultDatabase: string): DdlTarget {
@@ -56,14 +74,7 @@ export function ddlTarget(sql: string, defaultDatabase: string): DdlTarget {
   for (const prefix of patterns) {
     const found = tableAt(text, prefix, defaultDatabase);
     if (!found) continue;
-    const others: { database: string; table: string }[] = [];
-    if (/^rename\s+table/i.test(text)) {
-      for (const m of text.matchAll(new RegExp(`\\bto\\s+${qualified}`, "giu"))) {
-        const a = unquote(m[1], m[2]);
-        const b = m[3] !== undefined || m[4] !== undefined ? unquote(m[3], m[4]) : null;
-        others.push(b === null ? { database: defaultDatabase, table: a } : { database: a, table: b });
-      }
-    }
+    const others = renamePairs(text, defaultDatabase).flatMap(({ from, to }, i) => (i === 0 ? [to] : [from, to]));
     return { ...found, others };
   }
   return none;
