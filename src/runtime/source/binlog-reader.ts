@@ -20,6 +20,12 @@ export type StreamStart =
 
 const includeEvents = ["tablemap", "writerows", "updaterows", "deleterows", "xid", "query", "gtid", "anonymousgtid", "mariadbgtid", "heartbeat", "rotate", "xaprepare"];
 
+/**
+ * Events queued before the reader stops reading the socket until the pump takes them: parsing
+ * can outrun the pump (a huge transaction being spilled), and the queue must not grow with it.
+ */
+const MAX_QUEUED_EVENTS = 2048;
+
 /** XA ids as zongji parses them from MariaDB GTID and XA_PREPARE events. */
 interface XaIdFields {
   xidFormatId: number;
@@ -34,6 +40,8 @@ export class BinlogReader {
   #error: unknown = null;
   #pendingGtid: string | null = null;
   #paused = false;
+  /** The socket is paused because the queue is full (independent of the pump's pause). */
+  #queueFull = false;
   #stopped = false;
   /** host:port of the source, for errors. */
   readonly #address: string;
@@ -91,6 +99,10 @@ export class BinlogReader {
     if (this.#queue.length === 0 && this.#error !== null) throw this.#error;
     const events = this.#queue;
     this.#queue = [];
+    if (this.#queueFull) {
+      this.#queueFull = false;
+      if (!this.#paused && !this.#stopped) this.#zongji.connection?.resume();
+    }
     return events;
   }
 
@@ -115,7 +127,7 @@ export class BinlogReader {
   resume(): void {
     if (!this.#paused || this.#stopped) return;
     this.#paused = false;
-    this.#zongji.connection?.resume();
+    if (!this.#queueFull) this.#zongji.connection?.resume();
   }
 
   get queued(): number {
@@ -156,6 +168,10 @@ export class BinlogReader {
 
   #push(event: SourceEvent): void {
     this.#queue.push(event);
+    if (this.#queue.length >= MAX_QUEUED_EVENTS && !this.#queueFull) {
+      this.#queueFull = true;
+      this.#zongji.connection?.pause();
+    }
     if (this.#waiter) this.#wake();
   }
 
