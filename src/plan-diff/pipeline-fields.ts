@@ -58,6 +58,13 @@ export const pipelineFields: readonly FieldRule[] = [
   { path: "source/tls", what: "source TLS", judge: connects("TLS settings") },
   { path: "source/serverId", what: "binlog server id", judge: fixed("caution", "it must stay unique among the server's replicas; dts precheck checks it") },
   { path: "source/timezone", what: "source time zone", judge: fixed("caution", "TIMESTAMP values are read in another zone; consumers see shifted times unless it matches the server") },
+  { path: "source/heartbeat/periodSeconds", what: "binlog heartbeat period", text: (v) => (typeof v === "number" ? durationText(v) : null), judge: fixed("safe", "only how often an idle server proves the stream alive; a stream silent for two periods is reconnected") },
+  {
+    path: "source/heartbeat/table",
+    what: "heartbeat table",
+    judge: either((_, __, to) => to, ["caution", "the pipeline writes a row there on the source; it needs INSERT, UPDATE and CREATE on the table (dts precheck checks them)"], ["safe", "the pipeline stops writing heartbeat rows; an idle server's checkpoint then moves only with other writes"]),
+  },
+  { path: "maxDelaySeconds", what: "max_delay", text: (v) => (typeof v === "number" ? durationText(v) : null), judge: fixed("safe", "only decides when /readyz reports the pipeline not ready") },
   { path: "source/startFrom", what: "start position", judge: fixed("safe", "only used by a pipeline without a checkpoint; a running one resumes where it was") },
   { path: "destination/brokers", what: "brokers", judge: fixed("caution", "if they are another cluster, consumers of the old one stop receiving rows and the run needs its topics there") },
   { path: "destination/clientId", what: "Kafka client id", judge: fixed("safe", "only names the client in Kafka's logs and quotas") },
