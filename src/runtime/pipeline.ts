@@ -7,6 +7,7 @@ import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.j
 import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
 import type { SafePoint } from "./checkpoint/tracker.js";
 import { takeControlRequest } from "../control/index.js";
+import { DelayMeter } from "./delay.js";
 import { describeError, isRetriable, RuntimeError } from "./errors.js";
 import { Lifecycle, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
@@ -51,6 +52,7 @@ export class PipelineRunner {
   #wakeBackoff: (() => void) | null = null;
   #startCheck: PipelineDeps["startCheck"];
   #status: PipelineStatus;
+  readonly #delay: DelayMeter;
   #lastAcked = 0;
   #lastStatusAt = Date.now();
 
@@ -64,10 +66,11 @@ export class PipelineRunner {
     this.#checkpoint = this.#store.load();
     this.#finishWhenCaughtUp = this.#pipeline.mode === "migrate" && this.#pipeline.stopWhenCaughtUp === true;
     const now = new Date().toISOString();
+    this.#delay = new DelayMeter(this.#pipeline.maxDelaySeconds ?? null, deps.metrics);
     this.#status = {
       pipeline: this.#pipeline.name, phase: "starting", ...currentProcess(), startedAt: now, updatedAt: now,
       checkpoint: this.#checkpoint ? { position: this.#checkpoint.position, eventTime: null } : null,
-      delaySeconds: 0, eventsPerSecond: 0, messagesTotal: 0, retry: null, error: null,
+      ...this.#delay.update(null), eventsPerSecond: 0, messagesTotal: 0, retry: null, error: null,
     };
     this.lifecycle.onChange((to, from, reason) => {
       this.#log.info({ from, to, ...(reason ? { reason } : {}) }, `pipeline ${to}`);
@@ -275,10 +278,8 @@ export class PipelineRunner {
       this.#status.eventsPerSecond = Math.round((acked - this.#lastAcked) / seconds);
       this.#lastAcked = acked;
       this.#status.snapshot = session.snapshotTotals;
-      const safe = session.tracker?.safe;
-      this.#status.delaySeconds = session.caughtUp || !safe || safe.eventTimeSeconds === 0 ? 0 : Math.max(0, Math.round(now / 1000 - safe.eventTimeSeconds));
-      this.#deps.metrics?.setDelaySeconds(this.#status.delaySeconds);
     }
+    Object.assign(this.#status, this.#delay.update(session?.delayFacts ?? null, now));
     this.#lastStatusAt = now;
     this.#status.updatedAt = new Date(now).toISOString();
     try {

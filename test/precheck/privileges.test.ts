@@ -73,3 +73,26 @@ describe("privileges check", () => {
     expect(result.fix).toContain("SHOW VIEW");
   });
 });
+
+describe("privileges for the heartbeat table", () => {
+  const withTable = pipeline({ source: { ...pipeline().source, heartbeat: { periodSeconds: 10, table: { database: "ops", table: "dts_heartbeat", intervalSeconds: 10 } } } });
+  const grants = (...lines: string[]) => ({ ok: true as const, value: ["GRANT SELECT, REPLICATION SLAVE, BINLOG MONITOR, SHOW VIEW ON *.* TO `dts`@`%`", ...lines] });
+
+  it("asks for CREATE, INSERT and UPDATE while the table does not exist, with the GRANT that fixes it", () => {
+    const result = checkPrivileges(facts({ grants: grants() }), withTable);
+    expect(result.status).toBe("fail");
+    expect(result.reason).toBe("dts@% lacks CREATE, INSERT, UPDATE on the heartbeat table ops.dts_heartbeat (it does not exist yet, so the pipeline creates it)");
+    expect(result.fix).toContain("GRANT CREATE, INSERT, UPDATE ON `ops`.`dts_heartbeat` TO 'dts'@'%';");
+  });
+
+  it("needs only INSERT and UPDATE on a table that exists, granted on the table or its database", () => {
+    const tables = { ok: true as const, value: [tableFacts("shop", "orders"), tableFacts("ops", "dts_heartbeat")] };
+    expect(checkPrivileges(facts({ tables, grants: grants("GRANT INSERT, UPDATE ON `ops`.`dts_heartbeat` TO `dts`@`%`") }), withTable).status).toBe("pass");
+    expect(checkPrivileges(facts({ tables, grants: grants("GRANT INSERT, UPDATE ON `ops`.* TO `dts`@`%`") }), withTable).status).toBe("pass");
+    expect(checkPrivileges(facts({ tables, grants: grants("GRANT INSERT ON `ops`.* TO `dts`@`%`") }), withTable).reason).toBe("dts@% lacks UPDATE on the heartbeat table ops.dts_heartbeat");
+  });
+
+  it("asks nothing more without a heartbeat table", () => {
+    expect(checkPrivileges(facts({ grants: grants() }), pipeline()).status).toBe("pass");
+  });
+});

@@ -7,7 +7,9 @@ import type { ConnectionOptions } from "mysql2";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
 import type { SourceEvent } from "./binlog-events.js";
+import { wrapStreamError } from "./binlog-stream-error.js";
 import { isDdl } from "./ddl-statement.js";
+import { requestHeartbeats, SilenceWatchdog, type DataSource } from "./binlog-heartbeat.js";
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
 import { installZongjiFixes, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
 import { parseXaStatement, xaKey } from "./xa-statement.js";
@@ -37,16 +39,22 @@ export class BinlogReader {
   #stopped = false;
   /** host:port of the source, for errors. */
   readonly #address: string;
+  readonly #watchdog: SilenceWatchdog;
   eventsRead = 0;
 
-  /** `selects` says which tables' rows the pipeline wants; the others' table maps are not kept. */
-  constructor(options: ConnectionOptions, serverId: number, start: StreamStart, selects?: (database: string, table: string) => boolean) {
+  /**
+   * `selects` says which tables' rows the pipeline wants; the others' table maps are not kept.
+   * The server is asked for a heartbeat every `heartbeatPeriodSeconds` of idleness.
+   */
+  constructor(options: ConnectionOptions, serverId: number, start: StreamStart, selects?: (database: string, table: string) => boolean, heartbeatPeriodSeconds = 10) {
     this.#zongji = new ZongJi(options);
     if (selects) selectTables(this.#zongji, selects);
     this.#zongji.on("binlog", (event: AnyBinlogEvent) => this.#onEvent(event));
     this.#zongji.on("error", (error: Error) => this.#fail(error));
     this.#zongji.on(UNMAPPED_ROWS, (...args: unknown[]) => this.#fail(unmappedRowsError("rows", (args[0] as UnmappedRows).tableId, this.#where())));
     this.#address = `${options.host ?? "localhost"}:${options.port ?? 3306}`;
+    this.#watchdog = new SilenceWatchdog(heartbeatPeriodSeconds, this.#address, (error) => this.#fail(error));
+    this.#zongji.once("ready", () => requestHeartbeats(this.#zongji.connection, heartbeatPeriodSeconds, (error) => this.#fail(error)));
     this.#startOptions = { serverId, includeEvents };
     if (start.kind === "position") Object.assign(this.#startOptions, { filename: start.file, position: start.offset });
     else if (start.kind === "gtid") this.#startOptions.gtidSet = start.gtidSet;
@@ -71,6 +79,17 @@ export class BinlogReader {
       this.#zongji.once("error", onError);
       this.#zongji.start(this.#startOptions);
     });
+    // mysql2 keeps the socket as `stream` (not in its typings).
+    this.#watchdog.start((this.#zongji.connection as unknown as { stream?: DataSource } | null)?.stream ?? null);
+  }
+
+  /** When the server last sent an event, a heartbeat or any byte (ms since the epoch); null before the first. */
+  get lastContactAt(): number | null {
+    return this.#watchdog.lastContactAt;
+  }
+
+  get heartbeatPeriodSeconds(): number {
+    return this.#watchdog.periodSeconds;
   }
 
   get serverVersion(): string {
@@ -104,12 +123,14 @@ export class BinlogReader {
   pause(): void {
     if (this.#paused || this.#stopped) return;
     this.#paused = true;
+    this.#watchdog.suspend();
     this.#zongji.connection?.pause();
   }
 
   resume(): void {
     if (!this.#paused || this.#stopped) return;
     this.#paused = false;
+    this.#watchdog.resume();
     this.#zongji.connection?.resume();
   }
 
@@ -120,6 +141,7 @@ export class BinlogReader {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#watchdog.stop();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2_000);
       this.#zongji.once("stopped", () => {
@@ -133,6 +155,7 @@ export class BinlogReader {
 
   #fail(error: unknown): void {
     if (this.#stopped || this.#error !== null) return;
+    this.#watchdog.stop();
     this.#error = tableMetadataError(error, this.#where()) ?? wrapStreamError(error);
     this.#wake();
   }
@@ -163,6 +186,7 @@ export class BinlogReader {
   #onEvent(event: AnyBinlogEvent): void {
     // After a failure nothing more is queued: a transaction missing rows must not commit.
     if (this.#stopped || this.#error !== null) return;
+    this.#watchdog.contact();
     this.eventsRead++;
     const timestampSeconds = Math.floor(event.timestamp / 1000);
     switch (event.getEventName()) {
@@ -202,7 +226,8 @@ export class BinlogReader {
         this.#onQuery(event as AnyBinlogEvent & { query: string; schema: string }, timestampSeconds);
         return;
       case "heartbeat":
-        this.#push({ type: "boundary", position: this.#position(), timestampSeconds: 0 });
+        // The server sends one only when it has nothing newer: everything up to now is read.
+        this.#push({ type: "boundary", position: this.#position(), timestampSeconds: Math.floor(Date.now() / 1000) });
         return;
       default:
         return;
@@ -251,24 +276,4 @@ export class BinlogReader {
 
 function xaIdOf(event: XaIdFields): string {
   return xaKey(event.xidFormatId, event.xidGtrid, event.xidBqual);
-}
-
-/** Classifies stream errors: a purged binlog is fatal with a clear way out; connection trouble is retriable. */
-export function wrapStreamError(error: unknown): RuntimeError {
-  if (error instanceof RuntimeError) return error;
-  const err = error as { code?: string; errno?: number; message?: string };
-  const message = err.message ?? String(error);
-  if (err.errno === 1236 || /could not find first log file|purged|1236/i.test(message)) {
-    return new RuntimeError("binlog-purged", `the source no longer has the binlog this pipeline needs to resume from: ${message}`, {
-      cause: error,
-      hint: "start over with an initial sync (delete the state folder and set start_from, or run with initial sync), or restore the binlog files",
-    });
-  }
-  if (/binlog_row_value_options|PARTIAL_JSON|binlog_transaction_compression/i.test(message)) {
-    return new RuntimeError("source-settings", message, { cause: error, hint: "set binlog_row_value_options='' and binlog_transaction_compression=OFF on the source" });
-  }
-  if (err.errno === 1045 || err.code === "ER_ACCESS_DENIED_ERROR") {
-    return new RuntimeError("source-connect", `the source rejected the login: ${message}`, { cause: error, hint: "check the user and password of the source block" });
-  }
-  return new RuntimeError("source-stream", `the binlog stream broke: ${message}`, { cause: error, retriable: true });
 }
