@@ -1,9 +1,11 @@
 // Pipeline settings by plan path: what a change of each does to consumers and to the running
 // pipeline. test/plan-diff/coverage.test.ts walks the plan schema so that every field is here.
-import type { Pipeline } from "../generated/plan.js";
+import type { Pipeline, SourceHeartbeat } from "../generated/plan.js";
 import { ddlTopicRoles } from "../plan/index.js";
 import type { Severity } from "./change.js";
 import { durationText, valueText } from "./describe.js";
+
+type HeartbeatTable = NonNullable<SourceHeartbeat["table"]>;
 
 export interface Sides {
   base: Pipeline;
@@ -62,7 +64,16 @@ export const pipelineFields: readonly FieldRule[] = [
   {
     path: "source/heartbeat/table",
     what: "heartbeat table",
-    judge: either((_, __, to) => to, ["caution", "the pipeline writes a row there on the source; it needs INSERT, UPDATE and CREATE on the table (dts precheck checks them)"], ["safe", "the pipeline stops writing heartbeat rows; an idle server's checkpoint then moves only with other writes"]),
+    text: (v) => {
+      const table = v as HeartbeatTable | null;
+      return table ? `${table.database}.${table.table} every ${durationText(table.intervalSeconds)}` : null;
+    },
+    judge: (_, from, to) => {
+      const [a, b] = [from as HeartbeatTable | null, to as HeartbeatTable | null];
+      if (!b) return { severity: "safe", why: "the pipeline stops writing heartbeat rows; an idle server's checkpoint then moves only with other writes" };
+      if (a && a.database === b.database && a.table === b.table) return { severity: "safe", why: "only how often the heartbeat row is written" };
+      return { severity: "caution", why: "the pipeline writes a row there on the source; it needs INSERT, UPDATE and CREATE on the table (dts precheck checks them)" };
+    },
   },
   { path: "maxDelaySeconds", what: "max_delay", text: (v) => (typeof v === "number" ? durationText(v) : null), judge: fixed("safe", "only decides when /readyz reports the pipeline not ready") },
   { path: "source/startFrom", what: "start position", judge: fixed("safe", "only used by a pipeline without a checkpoint; a running one resumes where it was") },

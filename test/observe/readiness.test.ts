@@ -22,6 +22,10 @@ describe("readiness and max_delay", () => {
     expect(readiness([unknown(61)], now)).toEqual({ ready: false, reasons: ["a's delay has been unknown for 61s, longer than max_delay 60s: no event or heartbeat from the source for 16s"] });
   });
 
+  it("an initial sync is ready whatever its delay, as before", () => {
+    expect(readiness([status("a", { phase: "snapshotting", delaySeconds: 9000, maxDelaySeconds: 60 })], now).ready).toBe(true);
+  });
+
   it("the phase still comes first", () => {
     expect(readiness([status("a", { phase: "retrying", delaySeconds: null, maxDelaySeconds: 60, delayUnknownSince: ago(1) })], now).reasons).toEqual(["a is retrying"]);
   });

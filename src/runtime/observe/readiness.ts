@@ -1,5 +1,5 @@
-// /readyz: ready when every pipeline is copying or streaming and, for a pipeline whose spec sets
-// max_delay, its delay is at most that, or unknown for no longer than that. A delay that has
+// /readyz: ready when every pipeline is copying or streaming and, for a streaming pipeline whose
+// spec sets max_delay, its delay is at most that, or unknown for no longer than that. A delay that has
 // been unknown for a moment (a reconnect, the first seconds of a session) is not a reason yet.
 import type { PipelineStatus } from "../status.js";
 
@@ -9,7 +9,8 @@ const readyPhases = new Set<string>(["snapshotting", "streaming"]);
 function notReady(status: PipelineStatus, nowMs: number): string | null {
   if (!readyPhases.has(status.phase)) return `${status.pipeline} is ${status.phase}${status.error ? `: ${status.error.message}` : ""}`;
   const max = status.maxDelaySeconds;
-  if (max === null || max === undefined) return null;
+  // An initial sync is behind by nature until it is done; it is ready as before.
+  if (max === null || max === undefined || status.phase === "snapshotting") return null;
   if (status.delaySeconds !== null) {
     return status.delaySeconds > max ? `${status.pipeline} is ${status.delaySeconds}s behind the source, more than max_delay ${max}s` : null;
   }
