@@ -12,10 +12,14 @@ export function heartbeatTableGap(granted: (privilege: string, database: string,
   // Unreadable table facts: assume it is missing, so CREATE is asked for rather than found lacking at run time.
   const exists = facts.tables.ok && facts.tables.value.some((t) => t.database === table.database && t.table === table.table);
   const missing = heartbeatTablePrivileges(exists).filter((p) => !granted(p, table.database, table.table));
-  if (missing.length === 0) return null;
+  const noDatabase = facts.databases.ok && !facts.databases.value.includes(table.database);
+  if (missing.length === 0 && !noDatabase) return null;
   const name = `${table.database}.${table.table}`;
-  return {
-    problem: `${account} lacks ${missing.join(", ")} on the heartbeat table ${name}${exists ? "" : " (it does not exist yet, so the pipeline creates it)"}`,
-    fix: `GRANT ${missing.join(", ")} ON ${heartbeatTableName(table)} TO ${grantTo};`,
-  };
+  const problems = missing.length ? [`${account} lacks ${missing.join(", ")} on the heartbeat table ${name}${exists ? "" : " (it does not exist yet, so the pipeline creates it)"}`] : [];
+  const fixes = missing.length ? [`GRANT ${missing.join(", ")} ON ${heartbeatTableName(table)} TO ${grantTo};`] : [];
+  if (noDatabase) {
+    problems.push(`the heartbeat table's database ${table.database} does not exist (or the account cannot see it)`);
+    fixes.unshift(`CREATE DATABASE IF NOT EXISTS \`${table.database.replace(/`/g, "``")}\`;`);
+  }
+  return { problem: problems.join("; "), fix: fixes.join(" ") };
 }
