@@ -65,6 +65,6 @@ describe("requestHeartbeats", () => {
     const sent: string[] = [];
     const connection = { query: (sql: string) => void sent.push(sql) };
     requestHeartbeats(connection as never, 10, () => undefined);
-    expect(sent).toEqual(["SET @master_heartbeat_period = 10000000000"]);
+    expect(sent).toEqual(["SET @master_heartbeat_period = 10000000000, @source_heartbeat_period = 10000000000"]);
   });
 });

@@ -1,9 +1,10 @@
 // Binlog heartbeats. A server streaming the binlog sends nothing while nothing is written, so
 // an idle stream looks the same as a dead one (a frozen server, a network that drops packets
-// without a reset). Asking for heartbeats (@master_heartbeat_period, honoured by MySQL and
-// MariaDB on the dump connection) makes an idle server send one every period; the watchdog
-// then fails the stream when neither an event, a heartbeat nor any byte arrived for two
-// periods, and the pipeline reconnects inside its retry window.
+// without a reset). Asking for heartbeats on the dump connection (@master_heartbeat_period,
+// which MariaDB and MySQL honour, and MySQL's newer @source_heartbeat_period) makes an idle
+// server send one every period; the watchdog then fails the stream when neither an event, a
+// heartbeat nor any byte arrived for two periods, and the pipeline reconnects inside its
+// retry window.
 import type { Connection } from "mysql2";
 import type { Pipeline, SourceHeartbeat } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
@@ -19,7 +20,9 @@ export function heartbeatOf(pipeline: Pipeline): SourceHeartbeat {
  * server knows the period when the dump starts.
  */
 export function requestHeartbeats(connection: Connection | null, periodSeconds: number, onError: (error: unknown) => void): void {
-  connection?.query(`SET @master_heartbeat_period = ${periodSeconds * 1_000_000_000}`, (error: unknown) => {
+  const nanoseconds = periodSeconds * 1_000_000_000;
+  // MySQL 8.0.26+ reads @source_heartbeat_period first; MariaDB and older MySQL the master_ name.
+  connection?.query(`SET @master_heartbeat_period = ${nanoseconds}, @source_heartbeat_period = ${nanoseconds}`, (error: unknown) => {
     if (error) onError(error);
   });
 }
