@@ -1,7 +1,7 @@
 // Binlog heartbeats. A server streaming the binlog sends nothing while nothing is written, so
 // an idle stream looks the same as a dead one (a frozen server, a network that drops packets
 // without a reset). Asking for heartbeats on the dump connection (@master_heartbeat_period,
-// which MariaDB and MySQL honour, and MySQL's newer @source_heartbeat_period) makes an idle
+// which MariaDB and MySQL honour, and MySQL's newer spelling @source_heartbeat_period) makes an idle
 // server send one every period; the watchdog then fails the stream when neither an event, a
 // heartbeat nor any byte arrived for two periods, and the pipeline reconnects inside its
 // retry window.
@@ -21,7 +21,8 @@ export function heartbeatOf(pipeline: Pipeline): SourceHeartbeat {
  */
 export function requestHeartbeats(connection: Connection | null, periodSeconds: number, onError: (error: unknown) => void): void {
   const nanoseconds = periodSeconds * 1_000_000_000;
-  // MySQL 8.0.26+ reads @source_heartbeat_period first; MariaDB and older MySQL the master_ name.
+  // MariaDB and MySQL read the master_ name; the source_ one is MySQL's newer spelling, in case
+  // a release reads only that. A user variable a server does not read costs nothing.
   connection?.query(`SET @master_heartbeat_period = ${nanoseconds}, @source_heartbeat_period = ${nanoseconds}`, (error: unknown) => {
     if (error) onError(error);
   });
