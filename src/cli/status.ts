@@ -10,7 +10,8 @@ import { printable, printableJson } from "./terminal-text.js";
 export const help = `Usage: dts status [options] [<spec files or directories...>]
 
 Shows each pipeline's phase (starting, initial sync N%, streaming, retrying until T,
-failed: why, stopped, finished), its delay behind the source in seconds, events per
+failed: why, stopped, finished), its delay behind the source in seconds ("unknown:"
+and the reason while nothing tells it, e.g. not connected to the source), events per
 second and the last checkpoint. A running pipeline is asked over its HTTP endpoint; a
 stopped one is read from the status file in its state folder
 (<checkpoint directory>/<pipeline>/status.json).
@@ -52,6 +53,14 @@ function liveNumber(o: PipelineObservation, value: unknown, unit = ""): string {
   return live && typeof value === "number" && Number.isFinite(value) ? `${value}${unit}` : "-";
 }
 
+/** The delay in seconds, or why it is unknown; "-" when the process is not running. */
+function delayText(o: PipelineObservation): string {
+  const status = o.status;
+  if (!(o.from === "http" || o.alive) || !status) return "-";
+  if (status.delaySeconds === null) return `unknown: ${status.delayReason ?? "no reason recorded"}`;
+  return liveNumber(o, status.delaySeconds, "s");
+}
+
 function sourceText(o: PipelineObservation): string {
   if (o.from === "http") return `http://${o.status?.http?.host}:${o.status?.http?.port}`;
   return o.from === "file" ? "status file" : "-";
@@ -61,7 +70,7 @@ function row(o: PipelineObservation): Record<string, string> {
   return {
     PIPELINE: o.pipeline,
     PHASE: describePhase(o),
-    DELAY: liveNumber(o, o.status?.delaySeconds, "s"),
+    DELAY: delayText(o),
     "EVENTS/S": liveNumber(o, o.status?.eventsPerSecond),
     CHECKPOINT: checkpointText(o),
     SOURCE: sourceText(o),
@@ -86,6 +95,7 @@ export function statusJson(observations: readonly PipelineObservation[]): string
     stateDir: o.stateDir,
     problem: o.problem ?? null,
     delaySeconds: o.status?.delaySeconds ?? null,
+    delayReason: o.status?.delayReason ?? null,
     eventsPerSecond: o.status?.eventsPerSecond ?? null,
     messagesTotal: o.status?.messagesTotal ?? null,
     checkpoint: o.status?.checkpoint ?? null,

@@ -41,6 +41,9 @@ export function planLocations(pipelines: EmitInput[]): Record<string, SourceLoca
 /** Spec attributes whose plan field is not their path in camelCase. */
 const renamedFields: Record<string, string> = {
   retry_window: "retryWindowSeconds",
+  max_delay: "maxDelaySeconds",
+  "source/heartbeat/period": "source/heartbeat/periodSeconds",
+  "source/heartbeat/interval": "source/heartbeat/table/intervalSeconds",
   "initial_sync/max_rows_per_second": "initialSync/throttle/rowsPerSecond",
   "initial_sync/max_bytes_per_second": "initialSync/throttle/bytesPerSecond",
 };

@@ -184,6 +184,10 @@ export interface Pipeline {
   partition: PartitionPolicy;
   ddl: "ignore" | "capture";
   retryWindowSeconds: number;
+  /**
+   * /readyz answers 503 once the delay is above this many seconds, or unknown for longer. Null or absent: the delay does not decide readiness.
+   */
+  maxDelaySeconds?: number | null;
   checkpoint: CheckpointSettings;
   /**
    * @minItems 1
@@ -223,6 +227,7 @@ export interface MysqlSource {
    */
   timezone: string;
   startFrom: StartPosition;
+  heartbeat?: SourceHeartbeat;
 }
 /**
  * A non-secret value read from an environment variable at run time.
@@ -244,6 +249,26 @@ export interface MysqlTls {
    * Required when mode is verify.
    */
   caFile?: string;
+}
+/**
+ * How the pipeline keeps a live, true delay on a source with no traffic. Absent means a 10 s binlog heartbeat and no heartbeat table.
+ *
+ * This interface was referenced by `ExecutionPlan`'s JSON-Schema
+ * via the `definition` "SourceHeartbeat".
+ */
+export interface SourceHeartbeat {
+  /**
+   * The binlog heartbeat period asked of the server; a stream silent for two periods is reconnected.
+   */
+  periodSeconds: number;
+  /**
+   * A table the pipeline writes one row to (its name and the time) every interval, so the binlog and the checkpoint move on an idle server.
+   */
+  table: null | {
+    database: string;
+    table: string;
+    intervalSeconds: number;
+  };
 }
 /**
  * This interface was referenced by `ExecutionPlan`'s JSON-Schema

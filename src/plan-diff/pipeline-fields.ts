@@ -1,9 +1,11 @@
 // Pipeline settings by plan path: what a change of each does to consumers and to the running
 // pipeline. test/plan-diff/coverage.test.ts walks the plan schema so that every field is here.
-import type { Pipeline } from "../generated/plan.js";
+import type { Pipeline, SourceHeartbeat } from "../generated/plan.js";
 import { ddlTopicRoles } from "../plan/index.js";
 import type { Severity } from "./change.js";
 import { durationText, valueText } from "./describe.js";
+
+type HeartbeatTable = NonNullable<SourceHeartbeat["table"]>;
 
 export interface Sides {
   base: Pipeline;
@@ -58,6 +60,22 @@ export const pipelineFields: readonly FieldRule[] = [
   { path: "source/tls", what: "source TLS", judge: connects("TLS settings") },
   { path: "source/serverId", what: "binlog server id", judge: fixed("caution", "it must stay unique among the server's replicas; dts precheck checks it") },
   { path: "source/timezone", what: "source time zone", judge: fixed("caution", "TIMESTAMP values are read in another zone; consumers see shifted times unless it matches the server") },
+  { path: "source/heartbeat/periodSeconds", what: "binlog heartbeat period", text: (v) => (typeof v === "number" ? durationText(v) : null), judge: fixed("safe", "only how often an idle server proves the stream alive; a stream silent for two periods is reconnected") },
+  {
+    path: "source/heartbeat/table",
+    what: "heartbeat table",
+    text: (v) => {
+      const table = v as HeartbeatTable | null;
+      return table ? `${table.database}.${table.table} every ${durationText(table.intervalSeconds)}` : null;
+    },
+    judge: (_, from, to) => {
+      const [a, b] = [from as HeartbeatTable | null, to as HeartbeatTable | null];
+      if (!b) return { severity: "safe", why: "the pipeline stops writing heartbeat rows; an idle server's checkpoint then moves only with other writes" };
+      if (a && a.database === b.database && a.table === b.table) return { severity: "safe", why: "only how often the heartbeat row is written" };
+      return { severity: "caution", why: "the pipeline writes a row there on the source; it needs INSERT, UPDATE and CREATE on the table (dts precheck checks them)" };
+    },
+  },
+  { path: "maxDelaySeconds", what: "max_delay", text: (v) => (typeof v === "number" ? durationText(v) : null), judge: fixed("safe", "only decides when /readyz reports the pipeline not ready") },
   { path: "source/startFrom", what: "start position", judge: fixed("safe", "only used by a pipeline without a checkpoint; a running one resumes where it was") },
   { path: "destination/brokers", what: "brokers", judge: fixed("caution", "if they are another cluster, consumers of the old one stop receiving rows and the run needs its topics there") },
   { path: "destination/clientId", what: "Kafka client id", judge: fixed("safe", "only names the client in Kafka's logs and quotas") },

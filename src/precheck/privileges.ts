@@ -3,6 +3,7 @@
 // it needs no access to the mysql schema. Password hashes in the text are never echoed.
 import type { Pipeline } from "../generated/plan.js";
 import { privilegeSynonyms, serverDialect } from "../runtime/source/server-dialect.js";
+import { heartbeatTableGap } from "./heartbeat-privileges.js";
 import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts } from "./source-facts.js";
 import { qualified, selectedTables } from "./tables.js";
@@ -155,6 +156,11 @@ export function checkPrivileges(facts: SourceFacts, pipeline: Pipeline): CheckRe
     problems.push(`${account} lacks SELECT on ${someOf(unreadable)}`);
     const databases = [...new Set(tables.filter((t) => unreadable.includes(qualified(t))).map((t) => t.database))];
     fixes.push(...databases.map((db) => `GRANT SELECT ON \`${db}\`.* TO ${grantTo};`));
+  }
+  const heartbeat = heartbeatTableGap((privilege, database, table) => hasOnTable(parsed, privilege, database, table), facts, pipeline, account, grantTo);
+  if (heartbeat) {
+    problems.push(heartbeat.problem);
+    fixes.push(heartbeat.fix);
   }
   const roleNote = parsed.roles.length > 0 ? `; the account also has role(s) ${parsed.roles.join(", ")}, whose privileges were not examined` : "";
   if (problems.length > 0) {

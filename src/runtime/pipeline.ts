@@ -7,6 +7,7 @@ import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.j
 import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
 import type { SafePoint } from "./checkpoint/tracker.js";
 import { takeControlRequest } from "../control/index.js";
+import { DelayMeter } from "./delay.js";
 import { asRuntimeError, describeError, type RuntimeError } from "./errors.js";
 import { CatchUpFinish } from "./catch-up-finish.js";
 import { Lifecycle, type Phase } from "./lifecycle.js";
@@ -45,10 +46,10 @@ export class PipelineRunner {
   #stopRequested = false;
   readonly #catchUp: CatchUpFinish;
   readonly #retries: RetryWindow;
-  /** The pause between attempts; a stop request cuts it short. */
   readonly #backoff = new Backoff();
   #startCheck: PipelineDeps["startCheck"];
   #status: PipelineStatus;
+  readonly #delay: DelayMeter;
   #lastAcked = 0;
   #lastStatusAt = Date.now();
   readonly #reloads: SpecReloader;
@@ -63,7 +64,8 @@ export class PipelineRunner {
     this.#checkpoint = this.#store.load();
     this.#catchUp = new CatchUpFinish(this.#pipeline);
     this.#retries = new RetryWindow(this.#pipeline.retryWindowSeconds);
-    this.#status = initialStatus(this.#pipeline.name, this.#checkpoint);
+    this.#delay = new DelayMeter(this.#pipeline.maxDelaySeconds ?? null, deps.metrics);
+    this.#status = { ...initialStatus(this.#pipeline.name, this.#checkpoint), ...this.#delay.update(null) };
     this.#reloads = new SpecReloader({
       reload: deps.reload,
       current: () => ({ pipeline: this.#pipeline, connections: this.#deps.connections }),
@@ -284,10 +286,8 @@ export class PipelineRunner {
       this.#status.eventsPerSecond = Math.round((acked - this.#lastAcked) / seconds);
       this.#lastAcked = acked;
       this.#status.snapshot = session.snapshotTotals;
-      const safe = session.tracker?.safe;
-      this.#status.delaySeconds = session.caughtUp || !safe || safe.eventTimeSeconds === 0 ? 0 : Math.max(0, Math.round(now / 1000 - safe.eventTimeSeconds));
-      this.#deps.metrics?.setDelaySeconds(this.#status.delaySeconds);
     }
+    Object.assign(this.#status, this.#delay.update(session?.delayFacts ?? null, now));
     this.#lastStatusAt = now;
     this.#status.updatedAt = new Date(now).toISOString();
     try {

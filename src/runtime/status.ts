@@ -18,8 +18,14 @@ export interface PipelineStatus {
   startedAt: string;
   updatedAt: string;
   checkpoint: { position: BinlogResumePosition; eventTime: string | null } | null;
-  /** Seconds between the source's commit of the last delivered transaction and now; 0 when caught up. */
-  delaySeconds: number;
+  /** Seconds behind the source (src/runtime/delay.ts); 0 when caught up; null when unknown. */
+  delaySeconds: number | null;
+  /** Why the delay is unknown; status files of older runtimes lack the delay fields below. */
+  delayReason?: string | null;
+  /** Since when the delay has been unknown. */
+  delayUnknownSince?: string | null;
+  /** The spec's max_delay: /readyz answers 503 when the delay is above it, or unknown for longer. */
+  maxDelaySeconds?: number | null;
   /** Row and DDL messages acknowledged per second over the last interval. */
   eventsPerSecond: number;
   messagesTotal: number;

@@ -72,6 +72,19 @@ describe("numeric settings", () => {
     }
   });
 
+  it("max_delay and the heartbeat's period and interval: the bounds compile, outside them is DTS2009 at the value", () => {
+    const durations: [string, (v: string) => Place, string, string, string[]][] = [
+      ["max_delay", (v) => ({ pipeline: `max_delay = ${v}` }), "1s", "30d", ["0s", "30d1s", `${huge}h`]],
+      ["period", (v) => ({ source: `heartbeat { period = ${v} }` }), "1s", "1h", ["0s", "1h1s"]],
+      ["interval", (v) => ({ source: `heartbeat { table = "ops.beat"  interval = ${v} }` }), "1s", "1d", ["0s", "1d1s"]],
+    ];
+    for (const [key, place, min, max, outside] of durations) {
+      expect(diagnose(place(min))).toEqual([]);
+      expect(diagnose(place(max))).toEqual([]);
+      for (const value of outside) expect(diagnose(place(value))).toEqual([{ code: "DTS2009", message: `${key} must be between ${min} and ${max}; got ${value}`, at: value }]);
+    }
+  });
+
   it("max_bytes_per_second as a size is at most 1024GiB", () => {
     expect(diagnose({ sync: "max_bytes_per_second = 1024GiB" })).toEqual([]);
     for (const value of ["1025GiB", `${huge}GiB`, "0B"]) {
@@ -88,6 +101,9 @@ describe("the plan schema", () => {
     ["serverId", ["MysqlSource", "properties", "serverId"]],
     ["binlogPosition", ["StartPosition", "oneOf", "3", "properties", "position"]],
     ["retryWindow", ["Pipeline", "properties", "retryWindowSeconds"]],
+    ["maxDelay", ["Pipeline", "properties", "maxDelaySeconds", "oneOf", "0"]],
+    ["heartbeatPeriod", ["SourceHeartbeat", "properties", "periodSeconds"]],
+    ["heartbeatInterval", ["SourceHeartbeat", "properties", "table", "oneOf", "1", "properties", "intervalSeconds"]],
     ["partitions", ["KafkaDestination", "properties", "createTopics", "properties", "partitions"]],
     ["replicationFactor", ["KafkaDestination", "properties", "createTopics", "properties", "replicationFactor"]],
     ["chunkSize", ["InitialSync", "properties", "chunkSize"]],

@@ -37,8 +37,9 @@ describe("operating pipelines from the CLI", () => {
     await db().query(`INSERT INTO ${database}.orders VALUES (1, 'new'), (2, 'new'), (3, 'new')`);
     await db().query(`UPDATE ${database}.orders SET status = 'paid' WHERE id = 1`);
     const series = `dts_events_total{pipeline="metered",table="${database}.orders",operation="insert"} 3`;
-    // Events count when handed to the producer, bytes when Kafka acknowledged them: wait for both.
-    const delivered = (text: string) => text.includes(series) && /dts_produced_bytes_total\{pipeline="metered"\} [1-9]/.test(text);
+    // Events count when handed to the producer, bytes when Kafka acknowledged them, and the delay
+    // is measured at the next status write (until then it is unknown and has no sample): wait for all.
+    const delivered = (text: string) => text.includes(series) && /dts_produced_bytes_total\{pipeline="metered"\} [1-9]/.test(text) && text.includes('dts_delay_known{pipeline="metered"} 1');
     let metrics = "";
     for (let attempt = 0; attempt < 100 && !delivered(metrics); attempt++) {
       metrics = await (await fetch(`${base}/metrics`)).text();

@@ -13,6 +13,8 @@ export interface ThrowawayMariadb {
   db(): mysql.Connection;
   /** Points the plan's first pipeline's source at the server, its account through env refs, and returns that pipeline. */
   useAsSource(plan: ExecutionPlan): Pipeline;
+  /** The server process, e.g. to freeze it with SIGSTOP. */
+  pid(): number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function useThrowawayMariadb(options: { name: string; envPrefix: string; 
 
   return {
     db: () => opened(db),
+    pid: () => opened(server).pid,
     useAsSource(plan) {
       const { host, port } = opened(server);
       const pipeline = plan.pipelines[0] as Pipeline;

@@ -61,6 +61,15 @@ describe("dts status", () => {
     expect(lines[2]).toMatch(/^orders\s+stopped\s+/);
   });
 
+  it("shows an unknown delay with its reason, never as 0", async () => {
+    const dir = stateDir();
+    writeStatusFile(dir, status("orders", { phase: "retrying", delaySeconds: null, delayReason: "not connected to the source" }));
+    const result = await runStatus("--state-dir", dir);
+    expect(result.stdout.split("\n")[1]).toMatch(/^orders\s+retrying\s+unknown: not connected to the source\s+150\s+/);
+    const json = JSON.parse((await runStatus("--state-dir", dir, "--format", "json")).stdout) as { pipelines: { delaySeconds: number | null; delayReason: string | null }[] };
+    expect(json.pipelines[0]).toMatchObject({ delaySeconds: null, delayReason: "not connected to the source" });
+  });
+
   it("asks the running process over HTTP when the status file names its endpoint", async () => {
     const dir = stateDir();
     const live = status("shop", { delaySeconds: 0, eventsPerSecond: 4321 });

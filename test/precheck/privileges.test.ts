@@ -73,3 +73,33 @@ describe("privileges check", () => {
     expect(result.fix).toContain("SHOW VIEW");
   });
 });
+
+describe("privileges for the heartbeat table", () => {
+  const withTable = pipeline({ source: { ...pipeline().source, heartbeat: { periodSeconds: 10, table: { database: "ops", table: "dts_heartbeat", intervalSeconds: 10 } } } });
+  const grants = (...lines: string[]) => ({ ok: true as const, value: ["GRANT SELECT, REPLICATION SLAVE, BINLOG MONITOR, SHOW VIEW ON *.* TO `dts`@`%`", ...lines] });
+
+  it("asks for CREATE, INSERT and UPDATE while the table does not exist, with the GRANT that fixes it", () => {
+    const result = checkPrivileges(facts({ databases: { ok: true, value: ["shop", "ops"] }, grants: grants() }), withTable);
+    expect(result.status).toBe("fail");
+    expect(result.reason).toBe("dts@% lacks CREATE, INSERT, UPDATE on the heartbeat table ops.dts_heartbeat (it does not exist yet, so the pipeline creates it)");
+    expect(result.fix).toContain("GRANT CREATE, INSERT, UPDATE ON `ops`.`dts_heartbeat` TO 'dts'@'%';");
+  });
+
+  it("needs only INSERT and UPDATE on a table that exists, granted on the table or its database", () => {
+    const tables = { ok: true as const, value: [tableFacts("shop", "orders"), tableFacts("ops", "dts_heartbeat")] };
+    const databases = { ok: true as const, value: ["shop", "ops"] };
+    expect(checkPrivileges(facts({ tables, databases, grants: grants("GRANT INSERT, UPDATE ON `ops`.`dts_heartbeat` TO `dts`@`%`") }), withTable).status).toBe("pass");
+    expect(checkPrivileges(facts({ tables, databases, grants: grants("GRANT INSERT, UPDATE ON `ops`.* TO `dts`@`%`") }), withTable).status).toBe("pass");
+    expect(checkPrivileges(facts({ tables, databases, grants: grants("GRANT INSERT ON `ops`.* TO `dts`@`%`") }), withTable).reason).toBe("dts@% lacks UPDATE on the heartbeat table ops.dts_heartbeat");
+  });
+
+  it("says when the heartbeat table's database is missing, which the pipeline does not create", () => {
+    const result = checkPrivileges(facts({ databases: { ok: true, value: ["shop"] }, grants: grants("GRANT ALL ON `ops`.* TO `dts`@`%`") }), withTable);
+    expect(result.reason).toBe("the heartbeat table's database ops does not exist (or the account cannot see it)");
+    expect(result.fix).toContain("CREATE DATABASE IF NOT EXISTS `ops`;");
+  });
+
+  it("asks nothing more without a heartbeat table", () => {
+    expect(checkPrivileges(facts({ grants: grants() }), pipeline()).status).toBe("pass");
+  });
+});

@@ -25,6 +25,12 @@ export const limits = {
   bytesPerSecond: { min: 1, max: 1024 ** 4, hint: "write a size such as 64MiB; leave it out for no limit" },
   /** Seconds. */
   retryWindow: { min: 0, max: 30 * day, hint: "a retry window longer than the server keeps its binlogs cannot resume anyway" },
+  /** Seconds. */
+  maxDelay: { min: 1, max: 30 * day, hint: "leave it out when the delay should not decide readiness" },
+  /** Seconds; the server sends a heartbeat after this long without events. */
+  heartbeatPeriod: { min: 1, max: 3600, hint: "leave it out for 10s; a dead connection is noticed after two periods" },
+  /** Seconds between heartbeat rows. */
+  heartbeatInterval: { min: 1, max: day, hint: "leave it out for 10s" },
 } as const satisfies Record<string, Range>;
 
 export function inRange(value: number, range: Range): boolean {

@@ -10,7 +10,8 @@ import { decodePartition } from "./partition.js";
 import { ddlTopicRoles } from "../../plan/topics.js";
 import { decodeSource, type DecodedSource } from "./source.js";
 import { inRange, limits } from "./limits.js";
-import { formatDuration, formatSize, parseDuration, parseSize } from "./units.js";
+import { decodeDuration } from "./duration.js";
+import { formatSize, parseSize } from "./units.js";
 
 export interface DecodedPipeline {
   pipeline: Pipeline;
@@ -24,7 +25,7 @@ export interface DecodedPipeline {
 
 const pipelineShape = {
   owner: "a pipeline block",
-  attributes: ["mode", "stop_when_caught_up", "format", "partition", "ddl", "retry_window", "initial_sync"],
+  attributes: ["mode", "stop_when_caught_up", "format", "partition", "ddl", "retry_window", "max_delay", "initial_sync"],
   blocks: { source: "one", destination: "one", initial_sync: "one", checkpoint: "one", database: "many" },
 } as const;
 
@@ -74,24 +75,14 @@ function decodeBytesPerSecond(ctx: DecodeContext, attr: Attribute): number | und
 }
 
 function decodeRetry(ctx: DecodeContext, body: Body): number {
-  const fallback = 720 * 60;
   const attr = body.attribute("retry_window");
-  if (!attr) return fallback;
-  const value = attr.value;
-  if (value.kind === "number") {
-    ctx.bag.report("badDuration", value.span, `retry_window needs a unit`, `write ${value.text}m for minutes, or ${value.text}s, ${value.text}h`);
-    return fallback;
-  }
-  if (value.kind !== "quantity") return ctx.values.wrongType(value, "retry_window", "a duration such as 720m or 12h") ?? fallback;
-  const duration = parseDuration(value.text);
-  if (!duration.ok) {
-    ctx.bag.report("badDuration", value.span, duration.message, duration.hint);
-    return fallback;
-  }
-  const range = limits.retryWindow;
-  if (inRange(duration.value, range)) return duration.value;
-  ctx.bag.report("outOfRange", value.span, `retry_window must be between ${formatDuration(range.min)} and ${formatDuration(range.max)}; got ${value.text}`, range.hint);
-  return fallback;
+  return (attr ? decodeDuration(ctx, attr, limits.retryWindow, { unit: "m", examples: "720m or 12h" }) : undefined) ?? 720 * 60;
+}
+
+/** Without max_delay the delay does not decide readiness. */
+function decodeMaxDelay(ctx: DecodeContext, body: Body): number | null {
+  const attr = body.attribute("max_delay");
+  return (attr ? decodeDuration(ctx, attr, limits.maxDelay, { unit: "s", examples: "5m or 30s" }) : undefined) ?? null;
 }
 
 function decodeCheckpoint(ctx: DecodeContext, body: Body): Pipeline["checkpoint"] {
@@ -115,7 +106,7 @@ function decodePipelineName(ctx: DecodeContext, block: Block): { name: string; n
   return { name, nameSpan: label?.span ?? block.type.span };
 }
 
-type PipelineSettings = Pick<Pipeline, "mode" | "stopWhenCaughtUp" | "format" | "partition" | "ddl" | "initialSync" | "retryWindowSeconds" | "checkpoint">;
+type PipelineSettings = Pick<Pipeline, "mode" | "stopWhenCaughtUp" | "format" | "partition" | "ddl" | "initialSync" | "retryWindowSeconds" | "checkpoint"> & { maxDelaySeconds: number | null };
 
 /** The pipeline's own attributes and the initial_sync and checkpoint blocks. */
 function decodeSettings(ctx: DecodeContext, body: Body): PipelineSettings {
@@ -137,7 +128,7 @@ function decodeSettings(ctx: DecodeContext, body: Body): PipelineSettings {
   const initialSync = decodeInitialSync(ctx, body);
   const retryWindowSeconds = decodeRetry(ctx, body);
   const checkpoint = decodeCheckpoint(ctx, body);
-  return { mode, stopWhenCaughtUp, format, partition, ddl, initialSync, retryWindowSeconds, checkpoint };
+  return { mode, stopWhenCaughtUp, format, partition, ddl, initialSync, retryWindowSeconds, maxDelaySeconds: decodeMaxDelay(ctx, body), checkpoint };
 }
 
 /** Without start_from, the stream starts where the initial data sync leaves off, or at the latest position. */
@@ -189,6 +180,7 @@ export function decodePipeline(ctx: DecodeContext, block: Block, source: SourceT
     partition: settings.partition,
     ddl: settings.ddl,
     retryWindowSeconds: settings.retryWindowSeconds,
+    maxDelaySeconds: settings.maxDelaySeconds,
     checkpoint: settings.checkpoint,
     objects: rules.map((r) => r.rule) as Pipeline["objects"],
   };

@@ -4,6 +4,7 @@ import type { MysqlSource, MysqlTls, StartPosition } from "../../generated/plan.
 import { didYouMean } from "../diagnostics.js";
 import { Body } from "./body.js";
 import { origin, type DecodeContext } from "./context.js";
+import { decodeHeartbeat } from "./heartbeat.js";
 import { limits } from "./limits.js";
 
 const sourceKinds = ["mysql", "mariadb"] as const;
@@ -11,6 +12,7 @@ const sourceKinds = ["mysql", "mariadb"] as const;
 const shape = {
   owner: "the source block",
   attributes: ["host", "port", "user", "password", "server_id", "tls", "timezone", "start_from"],
+  blocks: { heartbeat: "one" },
 } as const;
 
 export interface DecodedSource {
@@ -141,7 +143,7 @@ export function decodeSource(ctx: DecodeContext, block: Block, pipeline: string)
 
   const start = decodeStart(ctx, body);
   const startAttr = body.attribute("start_from");
-  const source: MysqlSource = { host, port, user, password, serverId, tls: decodeTls(ctx, body), timezone, startFrom: start ?? { kind: "after-initial-sync" } };
+  const source: MysqlSource = { host, port, user, password, serverId, tls: decodeTls(ctx, body), timezone, startFrom: start ?? { kind: "after-initial-sync" }, heartbeat: decodeHeartbeat(ctx, body.block("heartbeat")) };
   return {
     source,
     explicitStart: start && startAttr ? { span: startAttr.value.span, kind: start.kind } : undefined,

@@ -113,6 +113,11 @@ export class CheckpointTracker {
     return this.#version;
   }
 
+  /** Commit time of the oldest entry not yet fully acknowledged; null when none or unknown. */
+  get oldestPendingEventTimeSeconds(): number | null {
+    return this.#pending[this.#head]?.eventTimeSeconds || null;
+  }
+
   /** Transactions registered but not yet fully acknowledged. */
   get unacknowledged(): number {
     return this.#pending.length - this.#head;

@@ -1,11 +1,15 @@
 // The process's HTTP endpoint: /metrics for Prometheus, /healthz (the process answers),
-// /readyz (every pipeline is copying or streaming) and /status (the pipelines' status as JSON,
-// what `dts status` reads). Plain node:http: four GET routes need no framework.
+// /readyz (every pipeline is copying or streaming, within its max_delay: readiness.ts) and
+// /status (the pipelines' status as JSON, what `dts status` reads). Plain node:http: four GET
+// routes need no framework.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { RuntimeError } from "../errors.js";
 import type { PipelineStatus } from "../status.js";
 import type { DtsMetrics } from "./metrics.js";
+import { readiness } from "./readiness.js";
+
+export { readiness } from "./readiness.js";
 
 export type StatusProvider = () => readonly PipelineStatus[] | Promise<readonly PipelineStatus[]>;
 
@@ -24,15 +28,6 @@ export interface ObservabilityServer {
   /** e.g. http://127.0.0.1:9464 */
   url: string;
   close(): Promise<void>;
-}
-
-const readyPhases = new Set<string>(["snapshotting", "streaming"]);
-
-/** Ready when there is at least one pipeline and every one of them is copying or streaming. */
-export function readiness(statuses: readonly PipelineStatus[]): { ready: boolean; reasons: string[] } {
-  if (statuses.length === 0) return { ready: false, reasons: ["no pipeline is running yet"] };
-  const reasons = statuses.filter((s) => !readyPhases.has(s.phase)).map((s) => `${s.pipeline} is ${s.phase}${s.error ? `: ${s.error.message}` : ""}`);
-  return { ready: reasons.length === 0, reasons };
 }
 
 function send(res: ServerResponse, code: number, contentType: string, body: string): void {

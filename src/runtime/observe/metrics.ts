@@ -12,8 +12,8 @@ export interface PipelineMetrics {
   recordEvents(table: string, operation: EventOperation, n: number): void;
   /** Bytes of message keys and values acknowledged by Kafka. */
   recordBytes(n: number): void;
-  /** Seconds between the source commit of the last delivered transaction and now. */
-  setDelaySeconds(seconds: number): void;
+  /** How far behind the source the pipeline is (src/runtime/delay.ts); null when unknown. */
+  setDelaySeconds(seconds: number | null): void;
   setSnapshotProgress(table: string, rowsDone: number, rowsTotal: number): void;
   /** A retry after a failure of `kind` (e.g. source-connect, sink-send). */
   recordRetry(kind: string): void;
@@ -41,7 +41,8 @@ export function createMetrics(options: MetricsOptions = {}): DtsMetrics {
   const registers = [registry];
   const events = new Counter({ name: "dts_events_total", help: "Change events handed to the Kafka producer, by table and operation (acknowledged bytes are dts_produced_bytes_total).", labelNames: ["pipeline", "table", "operation"], registers });
   const bytes = new Counter({ name: "dts_produced_bytes_total", help: "Bytes of message keys and values delivered to Kafka.", labelNames: ["pipeline"], registers });
-  const delay = new Gauge({ name: "dts_delay_seconds", help: "Seconds the last delivered change lags behind its commit on the source; 0 when caught up.", labelNames: ["pipeline"], registers });
+  const delay = new Gauge({ name: "dts_delay_seconds", help: "Seconds the pipeline is behind the source; 0 when caught up; no sample while unknown (see dts_delay_known).", labelNames: ["pipeline"], registers });
+  const delayKnown = new Gauge({ name: "dts_delay_known", help: "1 when dts_delay_seconds holds the delay, 0 while it is unknown (not connected, nothing heard from the source).", labelNames: ["pipeline"], registers });
   const snapshotDone = new Gauge({ name: "dts_snapshot_rows_done", help: "Rows of the table copied by the initial sync.", labelNames: ["pipeline", "table"], registers });
   const snapshotTotal = new Gauge({ name: "dts_snapshot_rows_total", help: "Estimated rows of the table to copy in the initial sync.", labelNames: ["pipeline", "table"], registers });
   const retries = new Counter({ name: "dts_retries_total", help: "Retries after a retriable failure, by kind.", labelNames: ["pipeline", "kind"], registers });
@@ -69,7 +70,12 @@ export function createMetrics(options: MetricsOptions = {}): DtsMetrics {
       const created: PipelineMetrics = {
         recordEvents: (table, operation, n) => events.inc({ pipeline: name, table, operation }, n),
         recordBytes: (n) => bytes.inc({ pipeline: name }, n),
-        setDelaySeconds: (seconds) => delay.set({ pipeline: name }, seconds),
+        setDelaySeconds: (seconds) => {
+          // No sample rather than NaN: comparisons and aggregations over NaN mislead alerts.
+          if (seconds === null) delay.remove({ pipeline: name });
+          else delay.set({ pipeline: name }, seconds);
+          delayKnown.set({ pipeline: name }, seconds === null ? 0 : 1);
+        },
         setSnapshotProgress: (table, rowsDone, rowsTotal) => {
           snapshotDone.set({ pipeline: name, table }, rowsDone);
           snapshotTotal.set({ pipeline: name, table }, rowsTotal);
@@ -78,9 +84,10 @@ export function createMetrics(options: MetricsOptions = {}): DtsMetrics {
         recordError: (kind) => errors.inc({ pipeline: name, kind }),
         recordCheckpoint: (at = new Date()) => void checkpointAt.set(name, at.getTime()),
       };
-      // Series exist from the start, so dashboards and alerts see 0 rather than "no data".
+      // Series exist from the start, so dashboards and alerts see a value rather than "no data";
+      // the delay is unknown until the first status write measures it.
       bytes.inc({ pipeline: name }, 0);
-      delay.set({ pipeline: name }, 0);
+      created.setDelaySeconds(null);
       pipelines.set(name, created);
       return created;
     },

@@ -153,6 +153,20 @@ export class SessionResources {
   async close(): Promise<void> {
     await this.#producer?.disconnect().catch(() => undefined);
     await this.#admin?.disconnect().catch(() => undefined);
-    await this.#control?.end().catch(() => undefined);
+    if (this.#control) await endWithin(this.#control, 2_000);
   }
+}
+
+/**
+ * Closes politely, or drops the socket: a server frozen mid-query (SIGSTOP, a dead network)
+ * never answers, and mysql2 sends COM_QUIT only after the query in flight.
+ */
+async function endWithin(control: mysql.Connection, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    control.end().then(() => true, () => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  if (!ended) control.destroy();
 }

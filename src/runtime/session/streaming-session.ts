@@ -5,13 +5,16 @@
 // The parts live beside this file: what it connects to (session-resources), where it starts
 // (start-position), the loop (event-pump) and the initial sync (session-snapshot).
 import { CheckpointTracker } from "../checkpoint/tracker.js";
+import type { DelayFacts } from "../delay.js";
 import { RecordEmitter } from "../record-emitter.js";
 import { ObjectSelector } from "../select/object-selector.js";
 import { selectionOf } from "../select/selection.js";
 import { RouteCache } from "../select/table-route.js";
 import type { BatchSender } from "../sink/batch-sender.js";
 import { sendError } from "../sink/kafka-errors.js";
+import { heartbeatOf } from "../source/binlog-heartbeat.js";
 import { BinlogReader } from "../source/binlog-reader.js";
+import { HeartbeatTableWriter } from "../source/heartbeat-table.js";
 import { wrapReaderStart } from "../source/binlog-start-error.js";
 import { TableCatalog } from "../source/table-catalog.js";
 import { cloneProgress } from "../snapshot/snapshot-progress.js";
@@ -51,6 +54,7 @@ export class StreamingSession {
   #wiring: SnapshotWiring | null = null;
   /** A live change waiting for its unit boundary. */
   #changing = false;
+  #heartbeatTable: HeartbeatTableWriter | null = null;
   /** Set once the source and Kafka are connected and the stream is open. */
   streaming = false;
   /** Whether this session moved the checkpoint (used to tell a new outage from an ongoing one). */
@@ -92,6 +96,21 @@ export class StreamingSession {
     return this.streaming && (this.#pump?.readerIdle ?? false) && this.tracker?.unacknowledged === 0 && !this.snapshotting;
   }
 
+  /** What the delay is measured from (delay.ts). */
+  get delayFacts(): DelayFacts {
+    const tracker = this.tracker;
+    const reader = this.#stream?.reader;
+    return {
+      streaming: this.streaming,
+      caughtUp: this.caughtUp,
+      snapshotting: this.snapshotting,
+      oldestPendingSeconds: tracker?.oldestPendingEventTimeSeconds ?? null,
+      deliveredSeconds: tracker?.safe?.eventTimeSeconds || null,
+      lastContactAt: reader?.lastContactAt ?? null,
+      heartbeatPeriodSeconds: reader?.heartbeatPeriodSeconds ?? heartbeatOf(this.#deps.pipeline).periodSeconds,
+    };
+  }
+
   requestStop(): void {
     this.#signals.requestStop();
   }
@@ -125,7 +144,7 @@ export class StreamingSession {
     if (checkpoint && selectionChanged) tracker.register(checkpoint.position, 0, checkpoint.eventTimeSeconds, prepared?.progress, selectionOf(pipeline.objects));
     this.#savedVersion = tracker.version;
     const sender = resources.createSender(tracker, (error) => this.#signals.fail(sendError(error)));
-    const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => this.#readerSelects(database, table));
+    const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => this.#readerSelects(database, table), heartbeatOf(pipeline).periodSeconds);
     this.#stream = { source, reader, sender, tracker, skipBeforeSeconds };
     await reader.start().catch((error: unknown) => {
       throw wrapReaderStart(error, endpoint.address);
@@ -138,8 +157,16 @@ export class StreamingSession {
       const position = reader.currentPosition();
       this.#checkpoints.save({ position, eventTimeSeconds: 0, ...(this.#prepared ? { snapshot: this.#prepared.progress } : {}) }, resources.partitionCounts);
     }
+    await this.#startHeartbeatTable(source);
     log.info({ start, server: source.facts.version, partitions: counts }, "streaming from the binlog");
     return this.#stream;
+  }
+
+  async #startHeartbeatTable(source: SourceSetup): Promise<void> {
+    const table = heartbeatOf(this.#deps.pipeline).table;
+    if (!table) return;
+    this.#heartbeatTable = new HeartbeatTableWriter(source.control, table, this.#deps.pipeline.name, this.#deps.log);
+    await this.#heartbeatTable.start();
   }
 
   async #run(stream: OpenStream): Promise<void> {
@@ -244,6 +271,7 @@ export class StreamingSession {
 
   async #close(): Promise<void> {
     this.streaming = false;
+    this.#heartbeatTable?.stop();
     this.#snapshot?.stop();
     await this.#stream?.reader.stop().catch(() => undefined);
     this.saveCheckpoint();

@@ -7,7 +7,10 @@ import type { ConnectionOptions } from "mysql2";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
 import type { SourceEvent } from "./binlog-events.js";
+import { wrapStreamError } from "./binlog-stream-error.js";
+import { EventQueue } from "./event-queue.js";
 import { isDdl } from "./ddl-statement.js";
+import { requestHeartbeats, SilenceWatchdog, type DataSource } from "./binlog-heartbeat.js";
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
 import { installZongjiFixes, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
 import { parseXaStatement, xaKey } from "./xa-statement.js";
@@ -20,10 +23,7 @@ export type StreamStart =
 
 const includeEvents = ["tablemap", "writerows", "updaterows", "deleterows", "xid", "query", "gtid", "anonymousgtid", "mariadbgtid", "heartbeat", "rotate", "xaprepare"];
 
-/**
- * Events queued before the reader stops reading the socket until the pump takes them: parsing
- * can outrun the pump (a huge transaction being spilled), and the queue must not grow with it.
- */
+/** Events queued before the reader stops reading the socket until the pump takes them. */
 const MAX_QUEUED_EVENTS = 2048;
 
 /** XA ids as zongji parses them from MariaDB GTID and XA_PREPARE events. */
@@ -35,26 +35,29 @@ interface XaIdFields {
 
 export class BinlogReader {
   readonly #zongji: ZongJi;
-  #queue: SourceEvent[] = [];
-  #waiter: (() => void) | null = null;
+  readonly #queue = new EventQueue(MAX_QUEUED_EVENTS, { full: () => this.#holdSocket(), drained: () => this.#releaseSocket() });
   #error: unknown = null;
   #pendingGtid: string | null = null;
   #paused = false;
-  /** The socket is paused because the queue is full (independent of the pump's pause). */
-  #queueFull = false;
   #stopped = false;
   /** host:port of the source, for errors. */
   readonly #address: string;
+  readonly #watchdog: SilenceWatchdog;
   eventsRead = 0;
 
-  /** `selects` says which tables' rows the pipeline wants; the others' table maps are not kept. */
-  constructor(options: ConnectionOptions, serverId: number, start: StreamStart, selects?: (database: string, table: string) => boolean) {
+  /**
+   * `selects` says which tables' rows the pipeline wants; the others' table maps are not kept.
+   * The server is asked for a heartbeat every `heartbeatPeriodSeconds` of idleness.
+   */
+  constructor(options: ConnectionOptions, serverId: number, start: StreamStart, selects?: (database: string, table: string) => boolean, heartbeatPeriodSeconds = 10) {
     this.#zongji = new ZongJi(options);
     if (selects) selectTables(this.#zongji, selects);
     this.#zongji.on("binlog", (event: AnyBinlogEvent) => this.#onEvent(event));
     this.#zongji.on("error", (error: Error) => this.#fail(error));
     this.#zongji.on(UNMAPPED_ROWS, (...args: unknown[]) => this.#fail(unmappedRowsError("rows", (args[0] as UnmappedRows).tableId, this.#where())));
     this.#address = `${options.host ?? "localhost"}:${options.port ?? 3306}`;
+    this.#watchdog = new SilenceWatchdog(heartbeatPeriodSeconds, this.#address, (error) => this.#fail(error));
+    this.#zongji.once("ready", () => requestHeartbeats(this.#zongji.connection, heartbeatPeriodSeconds, (error) => this.#fail(error)));
     this.#startOptions = { serverId, includeEvents };
     if (start.kind === "position") Object.assign(this.#startOptions, { filename: start.file, position: start.offset });
     else if (start.kind === "gtid") this.#startOptions.gtidSet = start.gtidSet;
@@ -79,6 +82,17 @@ export class BinlogReader {
       this.#zongji.once("error", onError);
       this.#zongji.start(this.#startOptions);
     });
+    // mysql2 keeps the socket as `stream` (not in its typings).
+    this.#watchdog.start((this.#zongji.connection as unknown as { stream?: DataSource } | null)?.stream ?? null);
+  }
+
+  /** When the server last sent an event, a heartbeat or any byte (ms since the epoch); null before the first. */
+  get lastContactAt(): number | null {
+    return this.#watchdog.lastContactAt;
+  }
+
+  get heartbeatPeriodSeconds(): number {
+    return this.#watchdog.periodSeconds;
   }
 
   get serverVersion(): string {
@@ -97,37 +111,44 @@ export class BinlogReader {
   /** Takes every queued event; throws the stream's error once the queue is empty. */
   take(): SourceEvent[] {
     if (this.#queue.length === 0 && this.#error !== null) throw this.#error;
-    const events = this.#queue;
-    this.#queue = [];
-    if (this.#queueFull) {
-      this.#queueFull = false;
-      if (!this.#paused && !this.#stopped) this.#zongji.connection?.resume();
-    }
-    return events;
+    return this.#queue.take();
   }
 
   /** Resolves when events are queued or the stream failed. */
   async waitForEvents(): Promise<void> {
     if (this.#queue.length > 0 || this.#error !== null) return;
-    await new Promise<void>((resolve) => (this.#waiter = resolve));
+    await this.#queue.wait();
   }
 
   /** Ends a pending waitForEvents early: the pump has other work (a live spec change). */
   interrupt(): void {
-    this.#wake();
+    this.#queue.wake();
   }
 
   /** Stops reading from the socket (backpressure); events already parsed stay queued. */
   pause(): void {
     if (this.#paused || this.#stopped) return;
     this.#paused = true;
-    this.#zongji.connection?.pause();
+    this.#holdSocket();
   }
 
   resume(): void {
     if (!this.#paused || this.#stopped) return;
     this.#paused = false;
-    if (!this.#queueFull) this.#zongji.connection?.resume();
+    this.#releaseSocket();
+  }
+
+  /** The socket is not read (back-pressure or a full queue): the server cannot be heard, so silence does not count. */
+  #holdSocket(): void {
+    this.#watchdog.suspend();
+    this.#zongji.connection?.pause();
+  }
+
+  /** Reads the socket again once neither the pump nor the queue holds it. */
+  #releaseSocket(): void {
+    if (this.#paused || this.#queue.full || this.#stopped) return;
+    this.#watchdog.resume();
+    this.#zongji.connection?.resume();
   }
 
   get queued(): number {
@@ -137,6 +158,7 @@ export class BinlogReader {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#watchdog.stop();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2_000);
       this.#zongji.once("stopped", () => {
@@ -145,19 +167,14 @@ export class BinlogReader {
       });
       this.#zongji.stop();
     });
-    this.#wake();
+    this.#queue.wake();
   }
 
   #fail(error: unknown): void {
     if (this.#stopped || this.#error !== null) return;
+    this.#watchdog.stop();
     this.#error = tableMetadataError(error, this.#where()) ?? wrapStreamError(error);
-    this.#wake();
-  }
-
-  #wake(): void {
-    const waiter = this.#waiter;
-    this.#waiter = null;
-    waiter?.();
+    this.#queue.wake();
   }
 
   #position(): BinlogResumePosition {
@@ -168,11 +185,6 @@ export class BinlogReader {
 
   #push(event: SourceEvent): void {
     this.#queue.push(event);
-    if (this.#queue.length >= MAX_QUEUED_EVENTS && !this.#queueFull) {
-      this.#queueFull = true;
-      this.#zongji.connection?.pause();
-    }
-    if (this.#waiter) this.#wake();
   }
 
   /** Where the stream is, for errors: the source and the last transaction boundary read. */
@@ -184,6 +196,7 @@ export class BinlogReader {
   #onEvent(event: AnyBinlogEvent): void {
     // After a failure nothing more is queued: a transaction missing rows must not commit.
     if (this.#stopped || this.#error !== null) return;
+    this.#watchdog.contact();
     this.eventsRead++;
     const timestampSeconds = Math.floor(event.timestamp / 1000);
     switch (event.getEventName()) {
@@ -223,7 +236,8 @@ export class BinlogReader {
         this.#onQuery(event as AnyBinlogEvent & { query: string; schema: string }, timestampSeconds);
         return;
       case "heartbeat":
-        this.#push({ type: "boundary", position: this.#position(), timestampSeconds: 0 });
+        // The server sends one only when it has nothing newer: everything up to now is read.
+        this.#push({ type: "boundary", position: this.#position(), timestampSeconds: Math.floor(Date.now() / 1000) });
         return;
       default:
         return;
@@ -272,24 +286,4 @@ export class BinlogReader {
 
 function xaIdOf(event: XaIdFields): string {
   return xaKey(event.xidFormatId, event.xidGtrid, event.xidBqual);
-}
-
-/** Classifies stream errors: a purged binlog is fatal with a clear way out; connection trouble is retriable. */
-export function wrapStreamError(error: unknown): RuntimeError {
-  if (error instanceof RuntimeError) return error;
-  const err = error as { code?: string; errno?: number; message?: string };
-  const message = err.message ?? String(error);
-  if (err.errno === 1236 || /could not find first log file|purged|1236/i.test(message)) {
-    return new RuntimeError("binlog-purged", `the source no longer has the binlog this pipeline needs to resume from: ${message}`, {
-      cause: error,
-      hint: "start over with an initial sync (delete the state folder and set start_from, or run with initial sync), or restore the binlog files",
-    });
-  }
-  if (/binlog_row_value_options|PARTIAL_JSON|binlog_transaction_compression/i.test(message)) {
-    return new RuntimeError("source-settings", message, { cause: error, hint: "set binlog_row_value_options='' and binlog_transaction_compression=OFF on the source" });
-  }
-  if (err.errno === 1045 || err.code === "ER_ACCESS_DENIED_ERROR") {
-    return new RuntimeError("source-connect", `the source rejected the login: ${message}`, { cause: error, hint: "check the user and password of the source block" });
-  }
-  return new RuntimeError("source-stream", `the binlog stream broke: ${message}`, { cause: error, retriable: true });
 }
