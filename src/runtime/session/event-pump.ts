@@ -36,13 +36,13 @@ export interface UnitBoundaryTask {
 }
 
 /** Rows an open transaction keeps in memory before the rest goes to a temporary file. */
-const SPILL_AFTER_ROWS = 20_000;
+const SPILL_AFTER_ROWS = 5_000;
 
 /**
  * Unacknowledged bytes at which sending a spilled transaction waits. Lower than the stream's
  * limit: a part is many small messages, and their objects, not their bytes, fill the heap.
  */
-const PART_UNACKED_BYTES = 8 * 1024 * 1024;
+const PART_UNACKED_BYTES = 4 * 1024 * 1024;
 
 type Transaction = Extract<AssembledUnit, { type: "transaction" }>;
 

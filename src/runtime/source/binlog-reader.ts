@@ -24,7 +24,7 @@ export type StreamStart =
 const includeEvents = ["tablemap", "writerows", "updaterows", "deleterows", "xid", "query", "gtid", "anonymousgtid", "mariadbgtid", "heartbeat", "rotate", "xaprepare"];
 
 /** Events queued before the reader stops reading the socket until the pump takes them. */
-const MAX_QUEUED_EVENTS = 2048;
+const MAX_QUEUED_EVENTS = 512;
 
 /** XA ids as zongji parses them from MariaDB GTID and XA_PREPARE events. */
 interface XaIdFields {
