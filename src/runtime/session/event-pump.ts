@@ -33,6 +33,8 @@ export interface EventPumpParts {
 export interface UnitBoundaryTask {
   after: BinlogResumePosition;
   run: () => Promise<void>;
+  /** The pump ended (stop or failure) before the boundary came. */
+  abandon: () => void;
 }
 
 /** Rows an open transaction keeps in memory before the rest goes to a temporary file. */
@@ -92,15 +94,20 @@ export class EventPump {
   /** Resolves on a stop request; rejects with the session's first failure. */
   async run(): Promise<void> {
     const { reader, signals } = this.#p;
-    while (!signals.halted) {
-      const events = reader.take();
-      if (events.length === 0) {
-        await this.#idle();
-        continue;
+    try {
+      while (!signals.halted) {
+        const events = reader.take();
+        if (events.length === 0) {
+          await this.#idle();
+          continue;
+        }
+        this.readerIdle = false;
+        await this.#handle(events);
+        await this.#relieve();
       }
-      this.readerIdle = false;
-      await this.#handle(events);
-      await this.#relieve();
+    } finally {
+      this.#task?.abandon();
+      this.#task = null;
     }
     signals.throwIfFailed();
   }

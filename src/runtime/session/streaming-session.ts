@@ -222,6 +222,7 @@ export class StreamingSession {
             reject(error);
             throw error;
           }),
+          abandon: () => reject(liveChangeRefused("the session ended before the change reached its position", "reload again once dts status shows the pipeline streaming")),
         });
       });
     } finally {

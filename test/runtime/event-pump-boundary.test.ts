@@ -1,0 +1,75 @@
+// A live spec change waits in the event pump for its unit boundary: it runs right after the
+// first unit at or past the position the reader had reached when it was asked, never in the
+// middle of a transaction; and it is abandoned (never left hanging) when the pump ends first.
+import { describe, expect, it } from "vitest";
+import type { BinlogResumePosition } from "../../src/runtime/checkpoint/checkpoint.js";
+import { CheckpointTracker } from "../../src/runtime/checkpoint/tracker.js";
+import { createLogger } from "../../src/runtime/logger.js";
+import { EventPump, type EventPumpParts } from "../../src/runtime/session/event-pump.js";
+import { SessionSignals } from "../../src/runtime/session/session-signals.js";
+import type { SourceEvent } from "../../src/runtime/source/binlog-events.js";
+import { BinlogTableMap } from "../../src/runtime/source/table-map.js";
+
+const at = (offset: number): BinlogResumePosition => ({ file: "mysql-bin.000001", offset, gtidSet: null });
+const map = new BinlogTableMap("d", "t", 1, ["id"], null);
+const transaction = (id: number, offset: number): SourceEvent[] => [
+  { type: "begin", gtid: null, timestampSeconds: 1 },
+  { type: "rows", kind: "insert", database: "d", table: "t", tableMap: map, rows: [[id]], timestampSeconds: 1 },
+  { type: "commit", xid: String(id), position: at(offset), timestampSeconds: 1 },
+];
+
+function pumpOver(batches: SourceEvent[][], signals: SessionSignals) {
+  const log: string[] = [];
+  let position = at(4);
+  const reader = {
+    take: () => {
+      const batch = batches.shift() ?? [];
+      for (const event of batch) if ("position" in event) position = event.position;
+      return batch;
+    },
+    waitForEvents: () => new Promise<void>(() => undefined),
+    currentPosition: () => position,
+    pause: () => undefined,
+    resume: () => undefined,
+    interrupt: () => undefined,
+  };
+  const emitter = {
+    needsPreparation: () => false,
+    emit: (unit: { type: string; position?: BinlogResumePosition }) => log.push(`${unit.type}@${unit.position?.offset}`),
+  };
+  const parts = { reader, sender: { unackedBytes: 0 }, tracker: new CheckpointTracker(), emitter, snapshot: null, signals, log: createLogger({ level: "silent" }), maxUnackedBytes: 1 << 20, skipBeforeSeconds: null } as unknown as EventPumpParts;
+  return { pump: new EventPump(parts), log, reader };
+}
+
+describe("a change waiting for its unit boundary", () => {
+  it("runs after the first unit at or past the reader's position, between whole transactions", async () => {
+    const signals = new SessionSignals();
+    const { pump, log } = pumpOver([[...transaction(1, 100), ...transaction(2, 200).slice(0, 2)], [...transaction(2, 200).slice(2), ...transaction(3, 300)]], signals);
+    pump.atBoundary({ after: at(150), run: async () => void log.push("change"), abandon: () => log.push("abandoned") });
+    const running = pump.run();
+    await new Promise((r) => setTimeout(r, 20));
+    signals.requestStop();
+    await running;
+    expect(log).toEqual(["transaction@100", "transaction@200", "change", "transaction@300"]);
+  });
+
+  it("runs once the reader is idle: everything it had queued is sent", async () => {
+    const signals = new SessionSignals();
+    const { pump, log } = pumpOver([transaction(1, 100)], signals);
+    pump.atBoundary({ after: at(999), run: async () => void log.push("change"), abandon: () => log.push("abandoned") });
+    const running = pump.run();
+    await new Promise((r) => setTimeout(r, 20));
+    signals.requestStop();
+    await running;
+    expect(log).toEqual(["transaction@100", "change"]);
+  });
+
+  it("is abandoned when the pump ends before the boundary", async () => {
+    const signals = new SessionSignals();
+    const { pump, log } = pumpOver([transaction(1, 100)], signals);
+    pump.atBoundary({ after: at(999), run: async () => void log.push("change"), abandon: () => log.push("abandoned") });
+    signals.fail(new Error("the stream broke"));
+    await expect(pump.run()).rejects.toThrow("the stream broke");
+    expect(log).toEqual(["abandoned"]);
+  });
+});
