@@ -14,6 +14,7 @@ import type { BatchSender } from "../sink/batch-sender.js";
 import { sendError } from "../sink/kafka-errors.js";
 import { heartbeatOf } from "../source/binlog-heartbeat.js";
 import { BinlogReader } from "../source/binlog-reader.js";
+import { mariadbGtidPositionAt } from "../source/gtid-position.js";
 import { HeartbeatTableWriter } from "../source/heartbeat-table.js";
 import { wrapReaderStart } from "../source/binlog-start-error.js";
 import { TableCatalog } from "../source/table-catalog.js";
@@ -139,6 +140,7 @@ export class StreamingSession {
     const { prepared, selectionChanged } = await prepareSessionSnapshot(this.#deps, source.control, checkpoint);
     this.#prepared = prepared;
     const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, prepared, source.facts.binlogs);
+    if (start.kind === "position" && source.facts.isMariaDb) start.gtidSeed = (await mariadbGtidPositionAt(source.control, start.file, start.offset)) ?? undefined;
     const tracker = new CheckpointTracker(initialSafePoint(checkpoint, pipeline));
     // The spec's selection (and the sync of tables it adds) holds from the checkpoint on.
     if (checkpoint && selectionChanged) tracker.register(checkpoint.position, 0, checkpoint.eventTimeSeconds, prepared?.progress, selectionOf(pipeline.objects));

@@ -12,12 +12,13 @@ import { EventQueue } from "./event-queue.js";
 import { isDdl } from "./ddl-statement.js";
 import { requestHeartbeats, SilenceWatchdog, type DataSource } from "./binlog-heartbeat.js";
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
-import { installZongjiFixes, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
+import { installZongjiFixes, seedGtidTracking, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
 import { parseXaStatement, xaKey } from "./xa-statement.js";
 
 /** Where the stream opens; always a transaction boundary. */
 export type StreamStart =
-  | { kind: "position"; file: string; offset: number }
+  /** `gtidSeed`: the server's GTID state at that position (MariaDB), so the checkpoint carries GTIDs from the first transaction. */
+  | { kind: "position"; file: string; offset: number; gtidSeed?: string }
   | { kind: "gtid"; gtidSet: string }
   | { kind: "latest" };
 
@@ -59,6 +60,8 @@ export class BinlogReader {
     this.#watchdog = new SilenceWatchdog(heartbeatPeriodSeconds, this.#address, (error) => this.#fail(error));
     this.#zongji.once("ready", () => requestHeartbeats(this.#zongji.connection, heartbeatPeriodSeconds, (error) => this.#fail(error)));
     this.#startOptions = { serverId, includeEvents };
+    const seed = start.kind === "position" ? start.gtidSeed : undefined;
+    if (seed) this.#zongji.on("ready", () => seedGtidTracking(this.#zongji, seed));
     if (start.kind === "position") Object.assign(this.#startOptions, { filename: start.file, position: start.offset });
     else if (start.kind === "gtid") this.#startOptions.gtidSet = start.gtidSet;
     else this.#startOptions.startAtEnd = true;

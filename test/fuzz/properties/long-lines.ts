@@ -67,7 +67,11 @@ async function checkLongLine(sandbox: Sandbox, shape: string, build: (chars: num
   // A linear implementation needs at most linearMs for the large input; past twice that (or
   // the sandbox's floor for kills) it is stopped.
   const linearMs = maxGrowthRatio * smallMs;
-  const outcome = await sandbox.check(largeInput, { ms: 2 * linearMs, why: `it did not finish within twice the time a linear implementation may take (${maxGrowthRatio}× the input of one eighth the size)` });
+  let outcome = await sandbox.check(largeInput, { ms: 2 * linearMs, why: `it did not finish within twice the time a linear implementation may take (${maxGrowthRatio}× the input of one eighth the size)` });
+  // A kill at that tight deadline may be a burst of load on a shared machine (other test files
+  // run beside this one): run it once more under the sandbox's own deadline, and let the growth
+  // measured in turns below decide.
+  if (small && Number.isNaN(outcome.ms)) outcome = await sandbox.check(largeInput);
   problems.push(...outcome.violations);
   // Runs apart in time see different load on a shared machine; a growth that looks too steep
   // is measured again with both sizes run in turns.
