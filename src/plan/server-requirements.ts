@@ -16,7 +16,7 @@ export interface ServerSettings {
 /** The global variables the rules read; readers ask the server for at least these. */
 export const requiredVariableNames = [
   "version", "log_bin", "binlog_format", "binlog_row_image", "binlog_row_metadata", "binlog_row_value_options",
-  "binlog_transaction_compression", "gtid_mode", "gtid_strict_mode", "gtid_binlog_pos",
+  "binlog_transaction_compression", "gtid_mode", "gtid_strict_mode", "gtid_binlog_pos", "server_id",
 ] as const;
 
 export type RequirementId = "source-version" | "binlog-enabled" | "binlog-format" | "binlog-row-image" | "binlog-row-metadata" | "binlog-transaction-compression" | "gtid-mode";

@@ -231,7 +231,7 @@ export class PipelineRunner {
   }
 
   #saveCheckpoint(point: SafePoint, partitionCounts: Record<string, number>): void {
-    const checkpoint = checkpointAt(this.#pipeline.name, point, partitionCounts, selectionOf(this.#pipeline.objects));
+    const checkpoint = checkpointAt(this.#pipeline.name, point, partitionCounts, selectionOf(this.#pipeline.objects), this.#session?.sourceServerId ?? this.#checkpoint?.sourceServerId ?? null);
     this.#store.save(checkpoint);
     this.#checkpoint = checkpoint;
     this.#publisher?.publish(checkpoint, (error) => this.#log.warn({ err: describeError(error), topic: this.#pipeline.checkpoint.topic }, "cannot copy the checkpoint to Kafka; will retry"));

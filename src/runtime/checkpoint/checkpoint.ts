@@ -26,6 +26,8 @@ export interface Checkpoint {
   snapshot?: SnapshotProgress;
   /** The tables selected as of this position; a restart on a spec that selects more syncs the new ones first. */
   selection?: Selection;
+  /** @@server_id of the server the position was read from: on another server the position means nothing and the GTID set is used. */
+  sourceServerId?: number;
   updatedAt: string;
 }
 
@@ -54,11 +56,12 @@ export function checkpointProblem(value: unknown): string | null {
     if (snapshot) return `its initial-sync progress (snapshot) is damaged: ${snapshot}`;
   }
   if (value.selection !== undefined && !isSelection(value.selection)) return "its table selection (selection) is damaged";
+  if (value.sourceServerId !== undefined && !isCount(value.sourceServerId)) return "sourceServerId must be a server id";
   return null;
 }
 
 /** The checkpoint of a pipeline at a safe point, with the partition counts of the topics written; `selection` when the point carries none. */
-export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts: Record<string, number>, selection: Selection): Checkpoint {
+export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts: Record<string, number>, selection: Selection, sourceServerId: number | null): Checkpoint {
   return {
     version: 1,
     pipeline,
@@ -67,6 +70,7 @@ export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts
     partitionCounts,
     ...(point.snapshot ? { snapshot: point.snapshot } : {}),
     selection: point.selection ?? selection,
+    ...(sourceServerId !== null ? { sourceServerId } : {}),
     updatedAt: new Date().toISOString(),
   };
 }

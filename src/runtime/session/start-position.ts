@@ -10,7 +10,7 @@ import { RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { wrapKafka } from "../sink/kafka-errors.js";
 import type { StreamStart } from "../source/binlog-reader.js";
-import { checkPositionAvailable, type BinlogFile } from "../source/server-checks.js";
+import { checkPositionAvailable, type ServerFacts } from "../source/server-checks.js";
 import type { PreparedSnapshot } from "../snapshot/index.js";
 import { selectionOf } from "../select/selection.js";
 import type { SessionCheckpointSink } from "./session-deps.js";
@@ -35,18 +35,30 @@ export interface StreamOpening {
 }
 
 /** Where the binlog stream opens for this session. */
-export function streamOpening(pipeline: Pipeline, checkpoint: Checkpoint | null, prepared: PreparedSnapshot | null, binlogs: BinlogFile[]): StreamOpening {
+export function streamOpening(pipeline: Pipeline, checkpoint: Checkpoint | null, prepared: PreparedSnapshot | null, server: Pick<ServerFacts, "binlogs" | "serverId">): StreamOpening {
   // A data sync streams from its own start; a schema-only sync keeps the plan's start.
   const snapshotStart = pipeline.initialSync.data ? prepared?.startPoint : null;
   if (snapshotStart) return { start: { kind: "position", file: snapshotStart.file, offset: snapshotStart.offset }, skipBeforeSeconds: null };
-  if (checkpoint) {
-    checkPositionAvailable(checkpoint.position, binlogs);
-    const start: StreamStart = checkpoint.position.file !== ""
-      ? { kind: "position", file: checkpoint.position.file, offset: checkpoint.position.offset }
-      : { kind: "gtid", gtidSet: checkpoint.position.gtidSet ?? "" };
-    return { start, skipBeforeSeconds: null };
+  if (checkpoint) return { start: checkpointStart(checkpoint, server), skipBeforeSeconds: null };
+  return startFromPlan(pipeline.source.startFrom, server.binlogs[0]?.name);
+}
+
+/**
+ * Resuming from a checkpoint: by file and offset on the server that wrote it; on another server
+ * of the same replication topology (a replica, a new primary), where files and offsets differ,
+ * by the GTID position, which names the same transactions everywhere.
+ */
+function checkpointStart(checkpoint: Checkpoint, server: Pick<ServerFacts, "binlogs" | "serverId">): StreamStart {
+  const { position } = checkpoint;
+  const moved = checkpoint.sourceServerId !== undefined && server.serverId !== null && checkpoint.sourceServerId !== server.serverId;
+  if (position.file === "" || moved) {
+    if (position.gtidSet) return { kind: "gtid", gtidSet: position.gtidSet };
+    throw new RuntimeError("source-settings", `the checkpoint was written reading the server with server_id ${checkpoint.sourceServerId}, this is server_id ${server.serverId}, and the checkpoint has no GTID position to resume from on another server`, {
+      hint: "point the pipeline back at the server it was reading, or start it over with a new initial sync (remove its state folder)",
+    });
   }
-  return startFromPlan(pipeline.source.startFrom, binlogs[0]?.name);
+  checkPositionAvailable(position, server.binlogs);
+  return { kind: "position", file: position.file, offset: position.offset };
 }
 
 function startFromPlan(startFrom: Pipeline["source"]["startFrom"], oldestBinlog: string | undefined): StreamOpening {

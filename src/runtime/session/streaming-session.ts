@@ -58,6 +58,8 @@ export class StreamingSession {
   #heartbeatTable: HeartbeatTableWriter | null = null;
   /** Set once the source and Kafka are connected and the stream is open. */
   streaming = false;
+  /** @@server_id of the source this session reads, once connected: checkpoints record it. */
+  sourceServerId: number | null = null;
   /** Whether this session moved the checkpoint (used to tell a new outage from an ongoing one). */
   progressed = false;
 
@@ -137,13 +139,16 @@ export class StreamingSession {
     const checkpoint = await resumeCheckpoint(this.#checkpoints, kafka, pipeline, log);
     const counts = await resources.openTopics(checkpoint);
     const source = await resources.connectSource();
+    this.sourceServerId = source.facts.serverId;
     const { prepared, selectionChanged } = await prepareSessionSnapshot(this.#deps, source.control, checkpoint);
     this.#prepared = prepared;
-    const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, prepared, source.facts.binlogs);
+    const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, prepared, source.facts);
     if (start.kind === "position" && source.facts.isMariaDb) start.gtidSeed = (await mariadbGtidPositionAt(source.control, start.file, start.offset)) ?? undefined;
     const tracker = new CheckpointTracker(initialSafePoint(checkpoint, pipeline));
     // The spec's selection (and the sync of tables it adds) holds from the checkpoint on.
-    if (checkpoint && selectionChanged) tracker.register(checkpoint.position, 0, checkpoint.eventTimeSeconds, prepared?.progress, selectionOf(pipeline.objects));
+    // On another server (a GTID start) the checkpoint's file and offset mean nothing here.
+    const resumedAt = checkpoint && start.kind === "gtid" ? { file: "", offset: 0, gtidSet: checkpoint.position.gtidSet } : checkpoint?.position;
+    if (resumedAt && selectionChanged) tracker.register(resumedAt, 0, checkpoint?.eventTimeSeconds ?? 0, prepared?.progress, selectionOf(pipeline.objects));
     this.#savedVersion = tracker.version;
     const sender = resources.createSender(tracker, (error) => this.#signals.fail(sendError(error)));
     const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => this.#readerSelects(database, table), heartbeatOf(pipeline).periodSeconds);

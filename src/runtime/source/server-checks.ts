@@ -19,6 +19,8 @@ export interface ServerFacts {
   version: string;
   isMariaDb: boolean;
   binlogs: BinlogFile[];
+  /** @@server_id: tells the server a checkpoint was written on from another of its topology; null when not read. */
+  serverId: number | null;
 }
 
 /** Global variables by lower-case name; a name this server flavour or version lacks is absent. */
@@ -67,6 +69,7 @@ export async function inspectServer(conn: mysql.Connection, pipeline: Pipeline):
   const settings = await readServerSettings(conn);
   checkStartRequirements(settings, pipeline);
   const { version, isMariaDb } = settings;
+  const serverId = Number.parseInt(settings.variables.server_id ?? "", 10);
   const dialect = serverDialect(version);
   let binlogs: BinlogFile[];
   try {
@@ -78,7 +81,7 @@ export async function inspectServer(conn: mysql.Connection, pipeline: Pipeline):
       hint: `grant the user ${dialect.monitorPrivilege}: GRANT ${dialect.monitorPrivilege} ON *.* TO the pipeline's user`,
     });
   }
-  return { version, isMariaDb, binlogs };
+  return { version, isMariaDb, binlogs, serverId: Number.isInteger(serverId) ? serverId : null };
 }
 
 /** The answer to SHOW BINARY LOGS (Log_name, File_size; MySQL 8 adds Encrypted). */

@@ -1,0 +1,36 @@
+// Where a session's stream opens from a checkpoint: file and offset on the server that wrote
+// it; the GTID position on another server of the topology; a clear refusal when the checkpoint
+// has no GTID position to move with.
+import { describe, expect, it } from "vitest";
+import type { Checkpoint } from "../../src/runtime/checkpoint/checkpoint.js";
+import { RuntimeError } from "../../src/runtime/errors.js";
+import { streamOpening } from "../../src/runtime/session/start-position.js";
+import { readFileSync } from "node:fs";
+import { compile } from "../../src/compiler/index.js";
+import type { Pipeline } from "../../src/generated/plan.js";
+
+const pipeline = compile([{ file: "specs/minimal.dts", text: readFileSync("specs/minimal.dts", "utf8") }]).plan?.pipelines[0] as Pipeline;
+const checkpoint = (position: Checkpoint["position"], sourceServerId?: number): Checkpoint => ({
+  version: 1, pipeline: "p", position, eventTimeSeconds: 0, partitionCounts: {}, updatedAt: "2026-11-30T00:00:00Z", ...(sourceServerId === undefined ? {} : { sourceServerId }),
+});
+const binlogs = [{ name: "mariadb-bin.000001", size: 100_000 }];
+const written = { file: "mariadb-bin.000001", offset: 5_000, gtidSet: "0-1-42" };
+
+describe("resuming from a checkpoint", () => {
+  it("uses file and offset on the server that wrote it (or when the checkpoint does not say)", () => {
+    for (const serverId of [1, null]) {
+      expect(streamOpening(pipeline, checkpoint(written, 1), null, { binlogs, serverId }).start).toEqual({ kind: "position", file: "mariadb-bin.000001", offset: 5_000 });
+    }
+    expect(streamOpening(pipeline, checkpoint(written), null, { binlogs, serverId: 2 }).start).toEqual({ kind: "position", file: "mariadb-bin.000001", offset: 5_000 });
+  });
+
+  it("uses the GTID position on another server, even one whose binlog files have the same names", () => {
+    expect(streamOpening(pipeline, checkpoint(written, 1), null, { binlogs, serverId: 2 }).start).toEqual({ kind: "gtid", gtidSet: "0-1-42" });
+  });
+
+  it("refuses to guess on another server when the checkpoint has no GTID position", () => {
+    const opening = () => streamOpening(pipeline, checkpoint({ ...written, gtidSet: null }, 1), null, { binlogs, serverId: 2 });
+    expect(opening).toThrow(RuntimeError);
+    expect(opening).toThrow(/server_id 1, this is server_id 2.*no GTID position/);
+  });
+});
