@@ -5,7 +5,7 @@
 import type { Pipeline } from "../../generated/plan.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
-import { ObjectSelector } from "../select/object-selector.js";
+import type { ObjectSelector } from "../select/object-selector.js";
 import { listSelectedTables, prepareAddedTables, tableId, type PreparedSnapshot } from "../snapshot/index.js";
 import type { SnapshotProgress } from "../snapshot/snapshot-progress.js";
 import type { Query } from "../snapshot/snapshot-tables.js";
@@ -27,22 +27,21 @@ export function liveChangeRefused(reason: string, hint: string): LiveChangeRefus
 }
 
 export interface TableDelta {
+  /** `[database, table, estimated rows]`, as the initial sync takes them. */
   added: [string, string, number][];
-  addedIds: string[];
-  removed: string[];
+  removed: [string, string, number][];
 }
 
-/** Existing tables the new rules select and the old did not, and the other way round. */
+/** Existing tables the new rules select and the old did not, and the other way round (one read of information_schema). */
 export async function tableDelta(query: Query, before: ObjectSelector, after: ObjectSelector): Promise<TableDelta> {
-  const old = await listSelectedTables(query, before);
-  const next = await listSelectedTables(query, after);
-  const oldIds = new Set(old.map(([db, table]) => tableId(db, table)));
-  const nextIds = new Set(next.map(([db, table]) => tableId(db, table)));
-  return {
-    added: next.filter(([db, table]) => !oldIds.has(tableId(db, table))),
-    addedIds: [...nextIds].filter((id) => !oldIds.has(id)),
-    removed: old.map(([db, table]) => tableId(db, table)).filter((id) => !nextIds.has(id)),
-  };
+  const either = await listSelectedTables(query, { ruleFor: (database, table) => before.ruleFor(database, table) ?? after.ruleFor(database, table) });
+  const only = (a: ObjectSelector, b: ObjectSelector) => either.filter(([db, table]) => a.ruleFor(db, table) !== null && b.ruleFor(db, table) === null);
+  return { added: only(after, before), removed: only(before, after) };
+}
+
+/** Tables as `database.table` (quoted when a name holds a dot), for logs and the status file. */
+export function tableIds(tables: readonly [string, string, number][]): string[] {
+  return tables.map(([db, table]) => tableId(db, table));
 }
 
 /** The initial sync for added tables, or null when the spec has none or nothing was added. */
@@ -56,5 +55,3 @@ export async function addedTablesSnapshot(args: Parameters<typeof prepareAddedTa
 export function eitherSelects(a: ObjectSelector, b: ObjectSelector): (database: string, table: string) => boolean {
   return (database, table) => a.ruleFor(database, table) !== null || b.ruleFor(database, table) !== null;
 }
-
-export { ObjectSelector };

@@ -11,7 +11,7 @@ import { RouteCache } from "../select/table-route.js";
 import type { BatchSender } from "../sink/batch-sender.js";
 import type { BinlogReader } from "../source/binlog-reader.js";
 import { prepareSnapshot, ProgressReporter, SnapshotEmitter, snapshotPending, SnapshotRun, type PreparedSnapshot, type StreamPoint } from "../snapshot/index.js";
-import { addedTablesSnapshot, tableDelta } from "./live-change.js";
+import { addedTablesSnapshot, tableDelta, tableIds } from "./live-change.js";
 import type { SessionDeps } from "./session-deps.js";
 import type { SessionSignals } from "./session-signals.js";
 
@@ -35,7 +35,7 @@ export async function prepareSessionSnapshot(deps: SessionDeps, control: mysql.C
   const selection = selectionOf(pipeline.objects);
   if (!checkpoint?.selection || sameSelection(checkpoint.selection, selection)) return { prepared: pending ? await prepareSnapshot({ ...args, checkpoint }) : null, selectionChanged: false };
   const delta = await tableDelta(query, selectorOf(checkpoint.selection), args.selector);
-  log.info({ added: delta.addedIds, removed: delta.removed }, "the spec selects other tables than when the checkpoint was written");
+  log.info({ added: tableIds(delta.added), removed: tableIds(delta.removed) }, "the spec selects other tables than when the checkpoint was written");
   const resumed = pending ? (checkpoint.snapshot ?? null) : null;
   const prepared = await addedTablesSnapshot(args, delta, resumed);
   return { prepared: prepared ?? (pending ? await prepareSnapshot({ ...args, checkpoint }) : null), selectionChanged: true };

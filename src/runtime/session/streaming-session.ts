@@ -22,7 +22,7 @@ import { cloneProgress } from "../snapshot/snapshot-progress.js";
 import type { PreparedSnapshot, SnapshotRun } from "../snapshot/index.js";
 import type { Pipeline } from "../../generated/plan.js";
 import { EventPump } from "./event-pump.js";
-import { addedTablesSnapshot, eitherSelects, liveChangeRefused, tableDelta, type LiveChangeResult } from "./live-change.js";
+import { addedTablesSnapshot, eitherSelects, liveChangeRefused, tableDelta, tableIds, type LiveChangeResult } from "./live-change.js";
 import type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
 import { SessionResources, type SourceSetup } from "./session-resources.js";
 import { SessionSignals } from "./session-signals.js";
@@ -258,7 +258,7 @@ export class StreamingSession {
       await snapshot.start();
       (this.#pump as EventPump).snapshot = snapshot;
     }
-    return { position: at.position, added: delta.addedIds, removed: delta.removed };
+    return { position: at.position, added: tableIds(delta.added), removed: tableIds(delta.removed) };
   }
 
   /** Persists the tracker's safe point when it moved; called by the pipeline's timer and at the end. */

@@ -28,7 +28,7 @@ export function tableId(database: string, table: string): string {
 }
 
 /** Selected base tables in name order: `[database, table, estimated rows]`. */
-export async function listSelectedTables(query: Query, selector: ObjectSelector): Promise<[string, string, number][]> {
+export async function listSelectedTables(query: Query, selector: Pick<ObjectSelector, "ruleFor">): Promise<[string, string, number][]> {
   const rows = await query("SELECT TABLE_SCHEMA db, TABLE_NAME name, TABLE_ROWS estimate FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME");
   return rows
     .map((r) => [String(r.db), String(r.name), Number(r.estimate ?? 0)] as [string, string, number])
