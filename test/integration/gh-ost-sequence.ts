@@ -29,6 +29,13 @@ export interface GhostMigration {
   /** The primary key column (one INT column, which is all this script handles). */
   key: string;
   chunkSize: number;
+  /**
+   * Holds the caller's writes across the cut-over. gh-ost relies on MySQL granting the waiting
+   * RENAME before DML held back by LOCK TABLES; on MariaDB such a DML may run on the old table
+   * first (the RENAME waits on the sentry's lock, not yet on the table's), after the applier
+   * stopped, so the new table would never get it.
+   */
+  holdWrites?: { pause(): Promise<void>; resume(): void };
 }
 
 type RowsEvent = Extract<SourceEvent, { type: "rows" }>;
@@ -119,7 +126,12 @@ export async function runGhostMigration(m: GhostMigration): Promise<void> {
     applier = new GhostApplier(m, applierDb, { file: status.File, offset: Number(status.Position) });
     await writeHint(db, m, "state", "GhostTableMigrated");
     await copyRows(db, m);
-    await cutOver(db, m, applier);
+    await m.holdWrites?.pause();
+    try {
+      await cutOver(db, m, applier);
+    } finally {
+      m.holdWrites?.resume();
+    }
     await applier.stop();
     applier = undefined;
     const name = (suffix: string) => `${q(m.database)}.${q(`_${m.table}_${suffix}`)}`;

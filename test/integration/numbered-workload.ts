@@ -17,6 +17,8 @@ export class NumberedWorkload {
   #nextId: number;
   #stopping = false;
   #running: Promise<void> | null = null;
+  #paused: { resume: () => void; resumed: Promise<void> } | null = null;
+  #stepping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: mysql.Connection,
@@ -33,12 +35,31 @@ export class NumberedWorkload {
 
   start(): void {
     this.#running = (async () => {
-      while (!this.#stopping) await this.step();
+      while (!this.#stopping) {
+        if (this.#paused) await this.#paused.resumed;
+        else await (this.#stepping = this.step());
+      }
     })();
+  }
+
+  /** Holds the load once the statement in flight is done, until `resume`. */
+  async pause(): Promise<void> {
+    if (!this.#paused) {
+      let resume = () => {};
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      this.#paused = { resume, resumed };
+    }
+    await this.#stepping;
+  }
+
+  resume(): void {
+    this.#paused?.resume();
+    this.#paused = null;
   }
 
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.resume();
     await this.#running;
   }
 

@@ -23,7 +23,7 @@ describe("online schema-change tools on a streamed table", () => {
   }
 
   /** Streams `table` while the load writes before, during and after `migrate`; checks what Kafka got. */
-  async function migrateWhileWriting(table: string, format: "canal-json" | "dts-avro", migrate: () => Promise<void>): Promise<void> {
+  async function migrateWhileWriting(table: string, format: "canal-json" | "dts-avro", migrate: (workload: NumberedWorkload) => Promise<void>): Promise<void> {
     await db().query(`CREATE TABLE ${database}.${table} (id INT AUTO_INCREMENT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB`);
     await db().query(`INSERT INTO ${database}.${table} SELECT seq, 0 FROM ${database}.seq_1_to_${prefilled}`);
     const topic = uniqueName("osc");
@@ -35,7 +35,7 @@ describe("online schema-change tools on a streamed table", () => {
       workload.start();
       await waitForSteps(workload, 200);
       const before = workload.steps;
-      await migrate();
+      await migrate(workload);
       const during = workload.steps - before;
       await waitForSteps(workload, workload.steps + 200);
       await workload.stop();
@@ -86,6 +86,6 @@ describe("online schema-change tools on a streamed table", () => {
   });
 
   it("gh-ost's statement sequence: every change once, the new column after the cut-over, one ALTER record (dts-avro)", async () => {
-    await migrateWhileWriting("gh_items", "dts-avro", () => runGhostMigration({ database, table: "gh_items", alter, key: "id", chunkSize: 100 }));
+    await migrateWhileWriting("gh_items", "dts-avro", (workload) => runGhostMigration({ database, table: "gh_items", alter, key: "id", chunkSize: 100, holdWrites: workload }));
   });
 });
