@@ -6,12 +6,16 @@ import { stackDown, stackStatus, stackUp } from "./stack.js";
 const shown = (path: string) => (path.startsWith(repoRoot) ? relative(repoRoot, path) : path);
 
 async function up(): Promise<void> {
-  const { env, envFile, mariadbVersion, kafkaVersion } = await stackUp();
+  const flags = process.argv.slice(3);
+  const unknown = flags.filter((flag) => flag !== "--replica");
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(" ")}; stack:up takes --replica (a second MariaDB replicating from the first by GTID)`);
+  const { env, envFile, mariadbVersion, kafkaVersion, replica } = await stackUp({ replica: flags.includes("--replica") });
   const file = shown(envFile);
   console.log(`MariaDB ${mariadbVersion}  ${env.MYSQL_HOST}:${env.MYSQL_PORT}  (binlog ROW/FULL/FULL, GTID, utf8mb4)
   replication user: mariadb -h ${env.MYSQL_HOST} -P ${env.MYSQL_PORT} -u ${env.MYSQL_USER} -p"$MYSQL_PASSWORD"
   root:             mariadb -h ${env.MYSQL_HOST} -P ${env.MYSQL_PORT} -u ${env.MYSQL_ROOT_USER} -p"$MYSQL_ROOT_PASSWORD"
-Kafka ${kafkaVersion} (KRaft, one node)
+${replica ? `MariaDB replica  ${replica.host}:${replica.port}  (server_id 2, replicating by GTID with log_slave_updates; same accounts)
+` : ""}Kafka ${kafkaVersion} (KRaft, one node)
   PLAINTEXT  ${env.KAFKA_BROKERS}
   SASL_SSL   ${env.KAFKA_SASL_BROKERS}  SCRAM-SHA-256 or SCRAM-SHA-512, user ${env.KAFKA_SCRAM_USER}, password $KAFKA_SCRAM_PASSWORD, CA ${shown(env.KAFKA_CA_FILE)}
 ${env.SCHEMA_REGISTRY_URL ? `Schema registry (Confluent API)  ${env.SCHEMA_REGISTRY_URL}\n` : ""}Connection settings (with passwords) are in ${file}; load them with: . ${file}`);

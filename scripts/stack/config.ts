@@ -16,6 +16,8 @@ export interface StackConfig {
   cacheDir: string;
   host: string;
   mysqlPort: number;
+  /** The main server's replica, when `stack:up -- --replica` asks for one. */
+  mysqlReplicaPort: number;
   kafkaPort: number;
   kafkaSaslPort: number;
   kafkaControllerPort: number;
@@ -39,6 +41,7 @@ export function stackConfig(): StackConfig {
     cacheDir: resolve(process.env.DTS_STACK_CACHE ?? join(homedir(), ".cache/dts-kafka")),
     host: "127.0.0.1",
     mysqlPort: port("DTS_STACK_MYSQL_PORT", 3306),
+    mysqlReplicaPort: port("DTS_STACK_MYSQL_REPLICA_PORT", 3307),
     kafkaPort: port("DTS_STACK_KAFKA_PORT", 9092),
     kafkaSaslPort: port("DTS_STACK_KAFKA_SASL_PORT", 9094),
     kafkaControllerPort: port("DTS_STACK_KAFKA_CONTROLLER_PORT", 9093),

@@ -9,7 +9,7 @@ export const STACK_ENV_KEYS = [
 ] as const;
 export type StackEnvKey = (typeof STACK_ENV_KEYS)[number];
 // KAFKA_VERSION is informational (which broker runs), so env files written before it stay valid.
-export type StackEnvValues = Record<StackEnvKey, string> & { KAFKA_VERSION?: string; SCHEMA_REGISTRY_URL?: string; JAVA_HOME?: string };
+export type StackEnvValues = Record<StackEnvKey, string> & { KAFKA_VERSION?: string; SCHEMA_REGISTRY_URL?: string; JAVA_HOME?: string; MYSQL_REPLICA_HOST?: string; MYSQL_REPLICA_PORT?: string };
 
 export function envFilePath(stateDir: string): string {
   return join(stateDir, "env");

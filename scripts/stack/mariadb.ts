@@ -24,6 +24,11 @@ export interface MariadbInstanceOptions {
   replicationPrivileges?: readonly string[];
   /** Wipes the data directory first (stopping a running server of that name). */
   fresh?: boolean;
+  /**
+   * Takes the passwords of another instance ("main" for the stack's server): a replica gets its
+   * accounts, passwords included, by replicating its primary's statements.
+   */
+  secretsOf?: string;
 }
 
 export interface MariadbInstance {
@@ -118,6 +123,8 @@ async function connectAsRoot(paths: InstancePaths, password: string): Promise<my
 async function provision(paths: InstancePaths, secrets: { root: string; replication: string }, privileges: readonly string[]): Promise<void> {
   const db = await connectAsRoot(paths, secrets.root);
   try {
+    // Not binlogged: the accounts are the stack's business, not changes for pipelines or replicas.
+    await db.query("SET SESSION sql_log_bin = 0");
     const [accounts] = await db.query<mysql.RowDataPacket[]>("SELECT User AS user, Host AS host FROM mysql.user WHERE User IN ('', 'root')");
     for (const { user, host } of accounts) {
       // Host-name accounts are dead under --skip-name-resolve; anonymous ones shadow real users.
@@ -183,7 +190,7 @@ export async function startMariadbInstance(options: MariadbInstanceOptions): Pro
     progress(`started MariaDB "${options.name}" (pid ${pid}) on ${host}:${options.port}`);
   }
 
-  const secrets = loadSecrets(paths.secretsFile, ["root", "replication"] as const);
+  const secrets = loadSecrets(options.secretsOf ? instancePaths(options.secretsOf).secretsFile : paths.secretsFile, ["root", "replication"] as const);
   await waitUntil(`MariaDB "${options.name}"`, async () => (await connectAsRoot(paths, secrets.root)).end(), {
     timeoutMs: 60_000, pid, logFile: paths.logFile,
   });

@@ -6,7 +6,8 @@ import { stackConfig } from "./config.js";
 import { writeEnvFile, type StackEnvValues } from "./env-file.js";
 import { kafkaStatus, startKafka, stopKafka } from "./kafka.js";
 import { withLock } from "./lock.js";
-import { mariadbStatus, startMariadb, stopMariadbInstance } from "./mariadb.js";
+import { mariadbStatus, startMariadb, stopMariadbInstance, type MariadbInstance } from "./mariadb.js";
+import { startMariadbReplica } from "./mariadb-replica.js";
 import { SCHEMA_REGISTRY_VERSION, schemaRegistryStatus, startSchemaRegistry, stopSchemaRegistry } from "./schema-registry.js";
 
 export interface StackUp {
@@ -14,13 +15,23 @@ export interface StackUp {
   envFile: string;
   mariadbVersion: string;
   kafkaVersion: string;
+  /** The main server's replica, when one runs. */
+  replica: MariadbInstance | null;
 }
 
-export async function stackUp(): Promise<StackUp> {
+/** The replica is opt-in (`--replica`, or DTS_STACK_REPLICA=1); once started, later ups keep it. */
+function replicaWanted(asked: boolean): boolean {
+  return asked || process.env.DTS_STACK_REPLICA === "1" || mariadbStatus(replicaName).running;
+}
+
+const replicaName = "replica";
+
+export async function stackUp(options: { replica?: boolean } = {}): Promise<StackUp> {
   const config = stackConfig();
   return withLock(join(config.stateDir, "up.lock"), async () => {
     // Independent: on a first run apt-get and Maven overlap instead of adding up.
     const [mariadb, kafka, registry] = await Promise.all([startMariadb(), startKafka(), schemaRegistryWanted() ? startSchemaRegistry() : null]);
+    const replica = replicaWanted(options.replica === true) ? await startMariadbReplica({ name: replicaName, port: config.mysqlReplicaPort, primary: mariadb, serverId: 2 }) : null;
     const env: StackEnvValues = {
       MYSQL_HOST: mariadb.host,
       MYSQL_PORT: String(mariadb.port),
@@ -35,9 +46,10 @@ export async function stackUp(): Promise<StackUp> {
       KAFKA_CA_FILE: kafka.caFile,
       KAFKA_VERSION: kafka.version,
       ...(registry ? { SCHEMA_REGISTRY_URL: registry.url } : {}),
+      ...(replica ? { MYSQL_REPLICA_HOST: replica.host, MYSQL_REPLICA_PORT: String(replica.port) } : {}),
       ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
     };
-    return { env, envFile: writeEnvFile(config.stateDir, env), mariadbVersion: mariadb.version, kafkaVersion: kafka.version };
+    return { env, envFile: writeEnvFile(config.stateDir, env), mariadbVersion: mariadb.version, kafkaVersion: kafka.version, replica };
   });
 }
 

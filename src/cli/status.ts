@@ -12,8 +12,9 @@ export const help = `Usage: dts status [options] [<spec files or directories...>
 Shows each pipeline's phase (starting, initial sync N%, streaming, retrying until T,
 failed: why, stopped, finished), its delay behind the source in seconds ("unknown:"
 and the reason while nothing tells it, e.g. not connected to the source), events per
-second and the last checkpoint. A running pipeline is asked over its HTTP endpoint; a
-stopped one is read from the status file in its state folder
+second, the last checkpoint and the source server it reads (SERVER; with failover
+servers in the spec, any of them). A running pipeline is asked over its HTTP endpoint
+(SOURCE: http), a stopped one is read from the status file in its state folder
 (<checkpoint directory>/<pipeline>/status.json).
 
 With specs, their pipelines are shown (using each one's checkpoint directory); without,
@@ -73,13 +74,14 @@ function row(o: PipelineObservation): Record<string, string> {
     DELAY: delayText(o),
     "EVENTS/S": liveNumber(o, o.status?.eventsPerSecond),
     CHECKPOINT: checkpointText(o),
+    SERVER: o.status?.source ?? "-",
     SOURCE: sourceText(o),
   };
 }
 
 export function renderStatusTable(observations: readonly PipelineObservation[]): string {
   const rows = observations.map((o) => Object.fromEntries(Object.entries(row(o)).map(([k, v]) => [k, printable(v)])));
-  const headers = ["PIPELINE", "PHASE", "DELAY", "EVENTS/S", "CHECKPOINT", "SOURCE"];
+  const headers = ["PIPELINE", "PHASE", "DELAY", "EVENTS/S", "CHECKPOINT", "SERVER", "SOURCE"];
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => (r[h] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join("  ").trimEnd();
   return [line(headers), ...rows.map((r) => line(headers.map((h) => r[h] ?? "")))].join("\n") + "\n";
@@ -99,6 +101,7 @@ export function statusJson(observations: readonly PipelineObservation[]): string
     eventsPerSecond: o.status?.eventsPerSecond ?? null,
     messagesTotal: o.status?.messagesTotal ?? null,
     checkpoint: o.status?.checkpoint ?? null,
+    sourceServer: o.status?.source ?? null,
     retry: o.status?.retry ?? null,
     error: o.status?.error ?? null,
     snapshot: o.status?.snapshot ?? null,

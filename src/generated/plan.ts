@@ -215,6 +215,10 @@ export interface MysqlSource {
    * An EnvRef holds a decimal port number, read at run time.
    */
   port: number | EnvRef;
+  /**
+   * Further servers of the same replication topology (primary first), tried in order after host:port when the server being read cannot be reached. Absent or empty: one server.
+   */
+  failover?: SourceAddress[];
   user: string | SecretRef;
   password: SecretRef | null;
   /**
@@ -238,6 +242,14 @@ export interface MysqlSource {
 export interface EnvRef {
   env: string;
   origin?: SourceLocation;
+}
+/**
+ * This interface was referenced by `ExecutionPlan`'s JSON-Schema
+ * via the `definition` "SourceAddress".
+ */
+export interface SourceAddress {
+  host: string;
+  port: number;
 }
 /**
  * This interface was referenced by `ExecutionPlan`'s JSON-Schema

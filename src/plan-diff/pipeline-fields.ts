@@ -55,6 +55,12 @@ export const pipelineFields: readonly FieldRule[] = [
   },
   { path: "source/host", what: "source host", judge: fixed("caution", "the checkpoint's binlog position belongs to the old server; resuming is only right on the same server or a replica with the same GTIDs") },
   { path: "source/port", what: "source port", judge: fixed("caution", "the checkpoint's binlog position belongs to the old server; resuming is only right on the same server") },
+  {
+    path: "source/failover",
+    what: "failover servers",
+    text: (v) => (Array.isArray(v) ? (v as { host: string; port: number }[]).map((a) => `${a.host}:${a.port}`).join(", ") || "none" : "none"),
+    judge: fixed("caution", "the pipeline moves to these servers when the one it reads cannot be reached; each must replicate the same transactions with GTIDs and log_slave_updates"),
+  },
   { path: "source/user", what: "source user", judge: connects("credentials") },
   { path: "source/password", what: "source password", judge: connects("credentials") },
   { path: "source/tls", what: "source TLS", judge: connects("TLS settings") },

@@ -12,7 +12,7 @@ import { answeringBrokers, baseKafkaConfig, checkAuth, checkBrokers, checkPartit
 import { checkPrivileges } from "./privileges.js";
 import { checkRetention, checkServerSettings, checkTimezone } from "./server-settings.js";
 import { checkServerId } from "./server-id.js";
-import { connectSource } from "./source-connection.js";
+import { connectSourceServers } from "./source-connection.js";
 import { gatherSourceFacts, type SourceFacts } from "./source-facts.js";
 import { checkTableEngines, checkTableKeys, checkTablesExist } from "./tables.js";
 
@@ -51,7 +51,7 @@ export function unknownCheckIds(skip: readonly string[]): string[] {
 
 async function sourceChecks(plan: ExecutionPlan, index: number, connections: PipelineConnections, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
   const pipeline = plan.pipelines[index] as Pipeline;
-  const { conn, result } = await connectSource(pipeline, connections.source);
+  const { conn, result } = await connectSourceServers(pipeline, connections.sourceServers);
   if (!conn) return [result, ...sourceCheckIds.map((id) => skipped(id, "no connection to the source"))];
   try {
     let facts: SourceFacts;

@@ -5,7 +5,7 @@ import type { Pipeline } from "../generated/plan.js";
 import { RuntimeError } from "../runtime/errors.js";
 import type { MysqlEndpoint } from "../runtime/source/mysql-connection.js";
 import { connectControl } from "../runtime/source/server-checks.js";
-import { fail, pass, unreachable, type CheckResult } from "./check-result.js";
+import { fail, pass, unreachable, warn, type CheckResult } from "./check-result.js";
 
 interface DriverError {
   code?: string;
@@ -67,6 +67,26 @@ function explainRefusal(error: DriverError, address: string, user: string): { re
 export interface SourceConnection {
   result: CheckResult;
   conn: mysql.Connection | null;
+}
+
+/**
+ * Connects to the first server of the source that answers, primary first, and checks that the
+ * other servers answer too: a failover server that cannot be reached is a warning, since the
+ * pipeline runs without it until it needs it.
+ */
+export async function connectSourceServers(pipeline: Pipeline, servers: readonly MysqlEndpoint[]): Promise<SourceConnection> {
+  const attempts: SourceConnection[] = [];
+  for (const server of servers) attempts.push(await connectSource(pipeline, server));
+  // A server that answered but refused (login, TLS) is a setting to fix, whichever server it is.
+  const refused = attempts.find((a) => a.result.status === "fail" && a.result.unreachable !== true);
+  const chosen = refused ? undefined : attempts.find((a) => a.conn !== null);
+  for (const other of attempts) if (other !== chosen) await other.conn?.end().catch(() => undefined);
+  if (servers.length < 2 || refused) return refused ?? (attempts[0] as SourceConnection);
+  if (!chosen) return { conn: null, result: { ...(attempts[0] as SourceConnection).result, reason: attempts.map((a) => a.result.reason).join("; ") } };
+  const down = attempts.filter((a) => a.conn === null).map((a) => a.result.reason);
+  if (down.length === 0) return { conn: chosen.conn, result: pass("source-connection", `${chosen.result.reason}; every failover server answers`) };
+  const fix = "start the servers that cannot be reached, or remove them from the source's host list; the pipeline moves only to servers that answer";
+  return { conn: chosen.conn, result: warn("source-connection", `${chosen.result.reason}, but ${down.join("; ")}`, fix) };
 }
 
 export async function connectSource(pipeline: Pipeline, endpoint: MysqlEndpoint): Promise<SourceConnection> {

@@ -10,7 +10,10 @@ import { kafkaConfig } from "./sink/kafka-client.js";
 import { mysqlEndpoint, type MysqlEndpoint } from "./source/mysql-connection.js";
 
 export interface PipelineConnections {
+  /** The server a session reads: the spec's first; the runner swaps in another on failover. */
   source: MysqlEndpoint;
+  /** Every server of the source in the spec's order (primary first); `source` is one of them. */
+  sourceServers: readonly MysqlEndpoint[];
   /** kafkajs settings without a logger; createKafka adds one. */
   kafka: KafkaConfig;
   /** The schema registry's URL, when the plan names one. */
@@ -21,7 +24,8 @@ export interface PipelineConnections {
 export function resolveConnections(plan: ExecutionPlan, index: number, literalSecrets: LiteralSecrets, env: NodeJS.ProcessEnv = process.env): PipelineConnections {
   const reader = settingsReader(plan, index, literalSecrets, env);
   const { destination } = reader.pipeline;
-  return { source: resolveSource(reader), kafka: resolveKafka(reader), schemaRegistry: destination.schemaRegistry };
+  const sourceServers = resolveSourceServers(reader);
+  return { source: sourceServers[0] as MysqlEndpoint, sourceServers, kafka: resolveKafka(reader), schemaRegistry: destination.schemaRegistry };
 }
 
 /** Only the Kafka settings, for tools that never touch the source (`dts tail`). */
@@ -43,7 +47,8 @@ function settingsReader(plan: ExecutionPlan, index: number, literalSecrets: Lite
   return { pipeline, env, literal: (path) => literalSecrets[`/pipelines/${index}${path}`], named: (name) => ({ name, pipeline: pipeline.name }) };
 }
 
-function resolveSource({ pipeline: { source }, env, literal, named }: SettingsReader): MysqlEndpoint {
+/** The spec's servers, primary first, with one login (the failover list shares the host's). */
+function resolveSourceServers({ pipeline: { source }, env, literal, named }: SettingsReader): MysqlEndpoint[] {
   const host = resolveSetting(source.host, named("source host"), env);
   const portText = resolveSetting(source.port, named("source port"), env);
   const port = Number(portText);
@@ -54,7 +59,7 @@ function resolveSource({ pipeline: { source }, env, literal, named }: SettingsRe
   }
   const user = resolveSecret(source.user, named("source user"), literal("/source/user"), env) ?? "";
   const password = resolveSecret(source.password, named("source password"), literal("/source/password"), env);
-  return mysqlEndpoint(source, { host, port, user, password });
+  return [{ host, port }, ...(source.failover ?? [])].map((server) => mysqlEndpoint(source, { ...server, user, password }));
 }
 
 function resolveKafka({ pipeline: { destination }, env, literal, named }: SettingsReader): KafkaConfig {

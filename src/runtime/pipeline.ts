@@ -15,9 +15,11 @@ import type { Logger } from "./logger.js";
 import { Backoff, RetryWindow } from "./retry-window.js";
 import { StreamingSession, waitUntil, type SessionDeps } from "./session/streaming-session.js";
 import { createKafka } from "./sink/kafka-client.js";
+import { SourceServers } from "./source/source-servers.js";
 import { SpecReloader, type ReloadSpec } from "./spec-reload.js";
 import { selectionOf } from "./select/selection.js";
-import { initialStatus, keepSpecChange, writeStatus, type PipelineStatus } from "./status.js";
+import { keepSpecChange, type PipelineStatus } from "./status.js";
+import { StatusFile } from "./status-file.js";
 
 export interface PipelineDeps extends Omit<SessionDeps, "pipeline"> {
   /** Milliseconds between checkpoint/status writes. */
@@ -48,11 +50,9 @@ export class PipelineRunner {
   readonly #retries: RetryWindow;
   readonly #backoff = new Backoff();
   #startCheck: PipelineDeps["startCheck"];
-  #status: PipelineStatus;
-  readonly #delay: DelayMeter;
-  #lastAcked = 0;
-  #lastStatusAt = Date.now();
+  readonly #statusFile: StatusFile;
   readonly #reloads: SpecReloader;
+  readonly #servers: SourceServers;
 
   constructor(plan: ExecutionPlan, index: number, deps: PipelineDeps) {
     this.#pipeline = plan.pipelines[index] as Pipeline;
@@ -64,8 +64,9 @@ export class PipelineRunner {
     this.#checkpoint = this.#store.load();
     this.#catchUp = new CatchUpFinish(this.#pipeline);
     this.#retries = new RetryWindow(this.#pipeline.retryWindowSeconds);
-    this.#delay = new DelayMeter(this.#pipeline.maxDelaySeconds ?? null, deps.metrics);
-    this.#status = { ...initialStatus(this.#pipeline.name, this.#checkpoint), ...this.#delay.update(null) };
+    this.#servers = new SourceServers(deps.connections.sourceServers);
+    const delay = new DelayMeter(this.#pipeline.maxDelaySeconds ?? null, deps.metrics);
+    this.#statusFile = new StatusFile(this.#stateDir, this.#pipeline.name, this.#checkpoint, delay, this.#log);
     this.#reloads = new SpecReloader({
       reload: deps.reload,
       current: () => ({ pipeline: this.#pipeline, connections: this.#deps.connections }),
@@ -74,14 +75,14 @@ export class PipelineRunner {
       stopSession: () => this.#session?.requestStop(),
       record: (change) => {
         keepSpecChange(this.#status, change);
-        this.#writeStatus();
+        this.#statusFile.write(this.#session);
       },
       log: this.#log,
     });
     this.lifecycle.onChange((to, from, reason) => {
       this.#log.info({ from, to, ...(reason ? { reason } : {}) }, `pipeline ${to}`);
       this.#status.phase = to;
-      this.#writeStatus();
+      this.#statusFile.write(this.#session);
     });
   }
 
@@ -92,6 +93,10 @@ export class PipelineRunner {
   /** The status as last written to the status file. */
   get status(): PipelineStatus {
     return this.#status;
+  }
+
+  get #status(): PipelineStatus {
+    return this.#statusFile.status;
   }
 
   /** Where this process serves /status and /metrics; recorded in the status file for `dts status`. */
@@ -150,6 +155,7 @@ export class PipelineRunner {
       const started = (session = this.#session = this.#newSession());
       const running = started.run();
       await waitUntil(() => started.streaming || this.#stopRequested, running);
+      if (started.streaming) this.#servers.reached();
       if (started.streaming && this.lifecycle.phase === "starting") this.lifecycle.transition(started.snapshotting ? "snapshotting" : "streaming");
       await running;
       this.#finishStatus(started);
@@ -167,6 +173,7 @@ export class PipelineRunner {
     const topicMoved = pipeline.checkpoint.topic !== this.#pipeline.checkpoint.topic;
     this.#pipeline = pipeline;
     this.#deps = { ...this.#deps, connections };
+    this.#servers.adopt(connections.sourceServers);
     this.#retries.windowSeconds = pipeline.retryWindowSeconds;
     this.#catchUp.adopt(pipeline);
     if (!topicMoved) return;
@@ -195,7 +202,9 @@ export class PipelineRunner {
   }
 
   #newSession(): StreamingSession {
-    return new StreamingSession({ ...this.#deps, pipeline: this.#pipeline }, {
+    const source = this.#servers.current;
+    this.#status.source = source.address;
+    return new StreamingSession({ ...this.#deps, connections: { ...this.#deps.connections, source }, pipeline: this.#pipeline }, {
       current: () => this.#checkpoint,
       adopt: (checkpoint) => {
         this.#store.save(checkpoint);
@@ -215,7 +224,9 @@ export class PipelineRunner {
     this.#status.retry = { since: new Date(attempt.since).toISOString(), deadline: new Date(attempt.deadline).toISOString(), attempts: attempt.attempts };
     this.#status.error = { message: describeError(failure), hint: failure.hint ?? null, code: failure.problemCode };
     this.lifecycle.transition("retrying", `${describeError(failure)}; retrying until ${this.#status.retry.deadline}`);
-    await this.#backoff.wait(retries.backoffMs(attempt));
+    const move = this.#servers.afterFailure(failure);
+    if (move.moved) this.#log.warn({ from: move.from, to: move.to }, `the source server ${move.from} cannot be reached; moving to ${move.to}`);
+    await this.#backoff.wait(move.moved && move.untried ? 0 : retries.backoffMs(attempt));
     if (this.#stopRequested) return this.#end("stopped", null);
     this.lifecycle.transition("starting", `attempt ${attempt.attempts + 1}`);
     return null;
@@ -241,10 +252,8 @@ export class PipelineRunner {
 
   #finishStatus(session: StreamingSession): void {
     session.saveCheckpoint();
-    this.#status.messagesTotal += session.ackedMessages;
-    this.#lastAcked = 0;
     this.#session = null;
-    this.#writeStatus(null);
+    this.#statusFile.sessionEnded(session);
   }
 
   #tick(): void {
@@ -261,7 +270,7 @@ export class PipelineRunner {
       this.#status.error = null;
       if (this.lifecycle.phase === "snapshotting" && !session.snapshotting) this.lifecycle.transition("streaming", "initial sync complete");
     }
-    this.#writeStatus(session);
+    this.#statusFile.write(session);
     this.#finishIfCaughtUp(session);
   }
 
@@ -278,23 +287,5 @@ export class PipelineRunner {
     this.requestStop();
   }
 
-  #writeStatus(session: StreamingSession | null = this.#session): void {
-    const now = Date.now();
-    if (session) {
-      const acked = session.ackedMessages;
-      const seconds = Math.max(0.001, (now - this.#lastStatusAt) / 1000);
-      this.#status.eventsPerSecond = Math.round((acked - this.#lastAcked) / seconds);
-      this.#lastAcked = acked;
-      this.#status.snapshot = session.snapshotTotals;
-    }
-    Object.assign(this.#status, this.#delay.update(session?.delayFacts ?? null, now));
-    this.#lastStatusAt = now;
-    this.#status.updatedAt = new Date(now).toISOString();
-    try {
-      writeStatus(this.#stateDir, { ...this.#status, messagesTotal: this.#status.messagesTotal + (session?.ackedMessages ?? 0) });
-    } catch (error) {
-      this.#log.warn({ err: describeError(error) }, "cannot write the status file");
-    }
-  }
 }
 

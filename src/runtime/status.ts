@@ -37,6 +37,8 @@ export interface PipelineStatus {
   snapshot?: { rowsDone: number; rowsTotal: number } | null;
   /** The latest spec reloads (SIGHUP, dts reload), oldest first: what changed, where, or why not. */
   specChanges?: SpecChangeRecord[];
+  /** The source server (host:port) the latest session reads; with failover servers it may be any of them. */
+  source?: string;
   /** Where the running process serves /status and /metrics, when it does. */
   http?: { host: string; port: number };
 }

@@ -21,7 +21,7 @@ export class NumberedWorkload {
   #stepping: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: mysql.Connection,
+    private db: mysql.Connection,
     private readonly table: string,
     existingIds: number,
   ) {
@@ -55,6 +55,11 @@ export class NumberedWorkload {
   resume(): void {
     this.#paused?.resume();
     this.#paused = null;
+  }
+
+  /** Writes on through another connection (the new primary after a failover); pause first. */
+  switchTo(db: mysql.Connection): void {
+    this.db = db;
   }
 
   async stop(): Promise<void> {

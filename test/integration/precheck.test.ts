@@ -25,6 +25,7 @@ let admin: kafkajs.Admin;
 let second: MariadbInstance | null = null;
 
 interface SpecOptions {
+  host?: string;
   port?: string;
   user?: string;
   password?: string;
@@ -41,7 +42,7 @@ function spec(o: SpecOptions = {}): string {
   return `pipeline "precheck" {
   partition = ${o.partition ?? "table-hash"}
   source mysql {
-    host      = env("MYSQL_HOST")
+    host      = ${o.host ?? 'env("MYSQL_HOST")'}
     port      = ${o.port ?? 'env("MYSQL_PORT")'}
     user      = ${o.user ?? 'env("MYSQL_USER")'}
     password  = ${o.password ?? 'env("MYSQL_PASSWORD")'}
@@ -180,6 +181,18 @@ describe("dts precheck on the stack", () => {
     expect(cli.stdout).toContain("  SKIP  source-version, binlog-enabled, … (14 checks): not checked because no connection to the source\n");
     expect(cli.stdout).not.toContain("WARN");
     expect(cli.stdout).toContain("0 warning(s), 1 failed, 14 not checked: will not start");
+  });
+
+  it("checks the first of several servers that answers, and warns about a failover server that does not", async () => {
+    const dead = `127.0.0.1:${await freePort()}`;
+    const live = `${stack.mysql.host}:${stack.mysql.port}`;
+    const report = await precheck(spec({ host: `["${dead}", "${live}"]` }));
+    expect(report.ok).toBe(true);
+    expect(result(report, "source-connection")).toMatchObject({ status: "warn" });
+    expect(result(report, "source-connection").reason).toMatch(new RegExp(`^connected to ${live} as "dts", but nothing listens on ${dead}`));
+    expect(result(report, "binlog-format").status).toBe("pass");
+    const bothLive = await precheck(spec({ host: `["${live}", "${live.replace("127.0.0.1", "localhost")}"]` }));
+    expect(result(bothLive, "source-connection")).toMatchObject({ status: "pass", reason: `connected to ${live} as "dts"; every failover server answers` });
   });
 
   it("warns about a table without a key, naming it", async () => {

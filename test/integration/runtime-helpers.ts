@@ -198,8 +198,10 @@ export async function startChild(plan: ExecutionPlan, env: Record<string, string
 export interface StatusFile {
   phase: string;
   error: { message: string; hint: string | null } | null;
-  checkpoint: { position: { file: string; offset: number } } | null;
+  checkpoint: { position: { file: string; offset: number; gtidSet?: string | null } } | null;
   messagesTotal: number;
+  /** The source server (host:port) the latest session reads. */
+  source?: string;
 }
 
 export function readStatus(stateDir: string): StatusFile | null {

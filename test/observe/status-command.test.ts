@@ -52,13 +52,13 @@ describe("dts status", () => {
   it("reads status files from the state folder and judges dead processes", async () => {
     const dir = stateDir();
     writeStatusFile(dir, status("orders", { phase: "stopped" }));
-    writeStatusFile(dir, status("audit", { pid: deadPid }));
+    writeStatusFile(dir, status("audit", { pid: deadPid, source: "db-2:3306" }));
     const result = await runStatus("--state-dir", dir);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^PIPELINE\s+PHASE\s+DELAY\s+EVENTS\/S\s+CHECKPOINT\s+SOURCE$/);
-    expect(lines[1]).toMatch(/^audit\s+not running \(last seen streaming, \d+s ago\)\s+-\s+-\s+mysql-bin\.000003:1840 \(2026-11-23T09:00:00\.000Z\)\s+status file$/);
-    expect(lines[2]).toMatch(/^orders\s+stopped\s+/);
+    expect(lines[0]).toMatch(/^PIPELINE\s+PHASE\s+DELAY\s+EVENTS\/S\s+CHECKPOINT\s+SERVER\s+SOURCE$/);
+    expect(lines[1]).toMatch(/^audit\s+not running \(last seen streaming, \d+s ago\)\s+-\s+-\s+mysql-bin\.000003:1840 \(2026-11-23T09:00:00\.000Z\)\s+db-2:3306\s+status file$/);
+    expect(lines[2]).toMatch(/^orders\s+stopped\s+.*\s-\s+status file$/);
   });
 
   it("shows an unknown delay with its reason, never as 0", async () => {

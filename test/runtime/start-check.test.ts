@@ -14,7 +14,7 @@ import { pipeline, plan } from "../precheck/fixtures.js";
 function runner(retryWindowSeconds: number, startCheck: (name: string) => Promise<void>): PipelineRunner {
   const directory = mkdtempSync(join(tmpdir(), "dts-start-check-"));
   return new PipelineRunner(plan(pipeline({ retryWindowSeconds, checkpoint: { directory, topic: null } })), 0, {
-    connections: {} as PipelineConnections,
+    connections: { sourceServers: [{ address: "db:3306", options: {} }] } as unknown as PipelineConnections,
     log: createLogger({ level: "silent" }),
     convert: () => null,
     loadTable: () => () => Promise.reject(new Error("no session starts in these tests")),

@@ -28,6 +28,21 @@ describe("resuming from a checkpoint", () => {
     expect(streamOpening(pipeline, checkpoint(written, 1), null, { binlogs, serverId: 2 }).start).toEqual({ kind: "gtid", gtidSet: "0-1-42" });
   });
 
+  it("resumes MySQL by its GTID set whenever the checkpoint has one, so later checkpoints keep it", () => {
+    const mysqlSet = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23";
+    const onMysql = { file: "binlog.000007", offset: 1557, gtidSet: mysqlSet };
+    expect(streamOpening(pipeline, checkpoint(onMysql, 1), null, { binlogs, serverId: 1, isMariaDb: false }).start).toEqual({ kind: "gtid", gtidSet: mysqlSet });
+    // Without GTIDs (gtid_mode OFF) MySQL resumes by file and offset; MariaDB always does on its own server.
+    expect(streamOpening(pipeline, checkpoint({ ...onMysql, gtidSet: null }, 1), null, { binlogs: [{ name: "binlog.000007", size: 9_000 }], serverId: 1, isMariaDb: false }).start).toMatchObject({ kind: "position" });
+    expect(streamOpening(pipeline, checkpoint(written, 1), null, { binlogs, serverId: 1, isMariaDb: true }).start).toMatchObject({ kind: "position" });
+  });
+
+  it("opens an initial sync's stream at its start, seeded with MySQL's executed GTID set read with the position", () => {
+    const withData = { ...pipeline, initialSync: { ...pipeline.initialSync, data: true } };
+    const prepared = { tables: [], progress: {} as never, startPoint: { file: "binlog.000007", offset: 1557, executedGtids: "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23" } };
+    expect(streamOpening(withData, null, prepared, { binlogs, serverId: 1, isMariaDb: false }).start).toEqual({ kind: "position", file: "binlog.000007", offset: 1557, gtidSeed: "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23" });
+  });
+
   it("refuses to guess on another server when the checkpoint has no GTID position", () => {
     const opening = () => streamOpening(pipeline, checkpoint({ ...written, gtidSet: null }, 1), null, { binlogs, serverId: 2 });
     expect(opening).toThrow(RuntimeError);

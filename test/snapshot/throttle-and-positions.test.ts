@@ -35,8 +35,9 @@ describe("binlog points", () => {
 describe("the server's write position", () => {
   // Recorded answers (test/runtime/server-answers.ts): MySQL 8.4 has only SHOW BINARY LOG STATUS,
   // MariaDB only SHOW MASTER STATUS; the statement is chosen by the server's version.
-  it("reads it with the statement each server has", async () => {
-    expect(await masterPosition(recordedServers["MySQL 8.4.3"]().query)).toEqual({ file: "binlog.000007", offset: 1557 });
+  it("reads it with the statement each server has, and MySQL's executed GTID set with it", async () => {
+    const executedGtids = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23";
+    expect(await masterPosition(recordedServers["MySQL 8.4.3"]().query)).toEqual({ file: "binlog.000007", offset: 1557, executedGtids });
     expect(await masterPosition(recordedServers["MariaDB 10.11.19"]().query)).toEqual({ file: "mariadb-bin.000002", offset: 1779 });
   });
 

@@ -5,6 +5,7 @@ import { didYouMean } from "../diagnostics.js";
 import { Body } from "./body.js";
 import { origin, type DecodeContext } from "./context.js";
 import { decodeHeartbeat } from "./heartbeat.js";
+import { decodeHostList, type DecodedHosts } from "./source-hosts.js";
 import { limits } from "./limits.js";
 
 const sourceKinds = ["mysql", "mariadb"] as const;
@@ -91,6 +92,23 @@ function decodeStart(ctx: DecodeContext, body: Body): StartPosition | undefined 
   return { kind: "timestamp", epochMillis: millis };
 }
 
+function decodeHosts(ctx: DecodeContext, body: Body, block: Block, port: MysqlSource["port"]): DecodedHosts {
+  const single: DecodedHosts = { host: "localhost", port: undefined, failover: [] };
+  const attr = body.attribute("host");
+  if (!attr) {
+    ctx.missing(block.type.span, "host", "the source block", 'host = "db.example.com"');
+    return single;
+  }
+  if (attr.value.kind === "list") return decodeHostList(ctx, attr, typeof port === "number" ? port : undefined) ?? single;
+  const value = ctx.stringOrSecret(attr);
+  if (value === undefined) return single;
+  if (typeof value === "object" && !("env" in value)) {
+    ctx.bag.report("wrongType", attr.value.span, 'host must be a string, env("NAME"), or a list of servers ["db-1", "db-2:3307"]');
+    return single;
+  }
+  return { ...single, host: value };
+}
+
 export function decodeSource(ctx: DecodeContext, block: Block, pipeline: string): DecodedSource {
   const kind = block.labels[0];
   const kindName = kind?.kind === "call" && kind.args === null ? kind.name.name : kind?.kind === "string" ? kind.value : undefined;
@@ -101,17 +119,6 @@ export function decodeSource(ctx: DecodeContext, block: Block, pipeline: string)
   const body = new Body(block.items, shape, ctx.bag);
   const v = ctx.values;
 
-  const hostAttr = body.attribute("host");
-  let host: MysqlSource["host"] = "localhost";
-  if (!hostAttr) ctx.missing(block.type.span, "host", "the source block", 'host = "db.example.com"');
-  else {
-    const value = ctx.stringOrSecret(hostAttr);
-    if (value !== undefined) {
-      if (typeof value === "object" && !("env" in value)) ctx.bag.report("wrongType", hostAttr.value.span, 'host must be a string or env("NAME")');
-      else host = value;
-    }
-  }
-
   const portAttr = body.attribute("port");
   let port: MysqlSource["port"] = 3306;
   if (portAttr) {
@@ -121,6 +128,9 @@ export function decodeSource(ctx: DecodeContext, block: Block, pipeline: string)
       if (ref) port = { env: ref.arg, origin: origin(value.span) };
     } else port = v.integer(portAttr, limits.port) ?? 3306;
   }
+
+  const { host, port: hostPort, failover } = decodeHosts(ctx, body, block, port);
+  if (hostPort !== undefined) port = hostPort;
 
   const userAttr = body.attribute("user");
   let user: MysqlSource["user"] = "root";
@@ -143,7 +153,7 @@ export function decodeSource(ctx: DecodeContext, block: Block, pipeline: string)
 
   const start = decodeStart(ctx, body);
   const startAttr = body.attribute("start_from");
-  const source: MysqlSource = { host, port, user, password, serverId, tls: decodeTls(ctx, body), timezone, startFrom: start ?? { kind: "after-initial-sync" }, heartbeat: decodeHeartbeat(ctx, body.block("heartbeat")) };
+  const source: MysqlSource = { host, port, ...(failover.length > 0 ? { failover } : {}), user, password, serverId, tls: decodeTls(ctx, body), timezone, startFrom: start ?? { kind: "after-initial-sync" }, heartbeat: decodeHeartbeat(ctx, body.block("heartbeat")) };
   return {
     source,
     explicitStart: start && startAttr ? { span: startAttr.value.span, kind: start.kind } : undefined,

@@ -35,23 +35,31 @@ export interface StreamOpening {
 }
 
 /** Where the binlog stream opens for this session. */
-export function streamOpening(pipeline: Pipeline, checkpoint: Checkpoint | null, prepared: PreparedSnapshot | null, server: Pick<ServerFacts, "binlogs" | "serverId">): StreamOpening {
+export function streamOpening(pipeline: Pipeline, checkpoint: Checkpoint | null, prepared: PreparedSnapshot | null, server: StartServer): StreamOpening {
   // A data sync streams from its own start; a schema-only sync keeps the plan's start.
   const snapshotStart = pipeline.initialSync.data ? prepared?.startPoint : null;
-  if (snapshotStart) return { start: { kind: "position", file: snapshotStart.file, offset: snapshotStart.offset }, skipBeforeSeconds: null };
+  if (snapshotStart) {
+    const { file, offset, executedGtids } = snapshotStart;
+    return { start: { kind: "position", file, offset, ...(executedGtids ? { gtidSeed: executedGtids } : {}) }, skipBeforeSeconds: null };
+  }
   if (checkpoint) return { start: checkpointStart(checkpoint, server), skipBeforeSeconds: null };
   return startFromPlan(pipeline.source.startFrom, server.binlogs[0]?.name);
 }
 
+type StartServer = Pick<ServerFacts, "binlogs" | "serverId"> & { isMariaDb?: boolean };
+
 /**
  * Resuming from a checkpoint: by file and offset on the server that wrote it; on another server
  * of the same replication topology (a replica, a new primary), where files and offsets differ,
- * by the GTID position, which names the same transactions everywhere.
+ * by the GTID position, which names the same transactions everywhere. MySQL resumes by its GTID
+ * set whenever the checkpoint has one: opened by file and offset mid-file, MySQL cannot say its
+ * GTID state there (MariaDB's BINLOG_GTID_POS can), and the next checkpoints would lose it.
  */
-function checkpointStart(checkpoint: Checkpoint, server: Pick<ServerFacts, "binlogs" | "serverId">): StreamStart {
+function checkpointStart(checkpoint: Checkpoint, server: StartServer): StreamStart {
   const { position } = checkpoint;
   const moved = checkpoint.sourceServerId !== undefined && server.serverId !== null && checkpoint.sourceServerId !== server.serverId;
-  if (position.file === "" || moved) {
+  const mysqlGtids = server.isMariaDb === false && position.gtidSet?.includes(":") === true;
+  if (position.file === "" || moved || mysqlGtids) {
     if (position.gtidSet) return { kind: "gtid", gtidSet: position.gtidSet };
     throw new RuntimeError("source-settings", `the checkpoint was written reading the server with server_id ${checkpoint.sourceServerId}, this is server_id ${server.serverId}, and the checkpoint has no GTID position to resume from on another server`, {
       hint: "point the pipeline back at the server it was reading, or start it over with a new initial sync (remove its state folder)",

@@ -10,6 +10,8 @@ import { column, serverDialect, type ServerDialect } from "../source/server-dial
 export interface BinlogPoint {
   file: string;
   offset: number;
+  /** MySQL's executed GTID set at this point, read in the same statement; absent on MariaDB and without GTIDs. */
+  executedGtids?: string;
 }
 
 type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -25,7 +27,9 @@ export function binlogStatusPoint(rows: readonly Record<string, unknown>[]): Bin
   const row = rows[0];
   const file = row ? column(row, "File") : undefined;
   if (typeof file !== "string") throw new Error("the source reports no binlog position: binary logging is off on the source");
-  return { file, offset: Number(column(row as Record<string, unknown>, "Position")) };
+  const executed = column(row as Record<string, unknown>, "Executed_Gtid_Set");
+  const executedGtids = typeof executed === "string" ? executed.replace(/\s/g, "") : "";
+  return { file, offset: Number(column(row as Record<string, unknown>, "Position")), ...(executedGtids ? { executedGtids } : {}) };
 }
 
 /**

@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { RuntimeError } from "../errors.js";
-import { MariadbGtidPosition } from "@vlasky/zongji";
+import { GtidSet, MariadbGtidPosition } from "@vlasky/zongji";
 
 /** zongji's binlog parser, as far as the table map's metadata fields need it. */
 export interface MetadataParser {
@@ -186,11 +186,12 @@ export function installZongjiFixes(): Promise<void> {
 /**
  * Seeds zongji's executed-GTID tracking for a stream that opens by file and offset in the
  * middle of a binlog file, where zongji has no seed and would report no GTID set until the next
- * file. `position` is the server's GTID state at the start (MariaDB's BINLOG_GTID_POS). Called
+ * file. `position` is the server's GTID state at the start (MariaDB's BINLOG_GTID_POS, or MySQL's
+ * Executed_Gtid_Set read with the position). Called
  * in zongji's "ready" handler, after start() reset the tracking and before the first event.
  */
 export function seedGtidTracking(zongji: object, position: string): void {
   const target = zongji as { _executedGtids?: unknown };
   if (!("_executedGtids" in target)) throw versionProblem("_executedGtids");
-  if (target._executedGtids === null) target._executedGtids = MariadbGtidPosition.parse(position);
+  if (target._executedGtids === null) target._executedGtids = position.includes(":") ? GtidSet.parse(position) : MariadbGtidPosition.parse(position);
 }

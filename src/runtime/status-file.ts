@@ -1,0 +1,56 @@
+// A pipeline's status file, kept current: the runner changes `status` as things happen and
+// calls write(); rates, the delay and the running session's counts are worked out here.
+import type { Checkpoint } from "./checkpoint/checkpoint.js";
+import type { DelayFacts, DelayMeter } from "./delay.js";
+import type { Logger } from "./logger.js";
+import { describeError } from "./errors.js";
+import { initialStatus, writeStatus, type PipelineStatus } from "./status.js";
+
+/** What the status takes from the running session. */
+export interface SessionCounts {
+  readonly ackedMessages: number;
+  readonly snapshotTotals: PipelineStatus["snapshot"];
+  readonly delayFacts: DelayFacts | null;
+}
+
+export class StatusFile {
+  readonly status: PipelineStatus;
+  #lastAcked = 0;
+  #lastWriteAt = Date.now();
+
+  constructor(
+    private readonly stateDir: string,
+    pipelineName: string,
+    checkpoint: Checkpoint | null,
+    private readonly delay: DelayMeter,
+    private readonly log: Logger,
+  ) {
+    this.status = { ...initialStatus(pipelineName, checkpoint), ...delay.update(null) };
+  }
+
+  /** A session ended: its acknowledged messages join the total. */
+  sessionEnded(session: SessionCounts): void {
+    this.status.messagesTotal += session.ackedMessages;
+    this.#lastAcked = 0;
+    this.write(null);
+  }
+
+  write(session: SessionCounts | null): void {
+    const now = Date.now();
+    if (session) {
+      const acked = session.ackedMessages;
+      const seconds = Math.max(0.001, (now - this.#lastWriteAt) / 1000);
+      this.status.eventsPerSecond = Math.round((acked - this.#lastAcked) / seconds);
+      this.#lastAcked = acked;
+      this.status.snapshot = session.snapshotTotals;
+    }
+    Object.assign(this.status, this.delay.update(session?.delayFacts ?? null, now));
+    this.#lastWriteAt = now;
+    this.status.updatedAt = new Date(now).toISOString();
+    try {
+      writeStatus(this.stateDir, { ...this.status, messagesTotal: this.status.messagesTotal + (session?.ackedMessages ?? 0) });
+    } catch (error) {
+      this.log.warn({ err: describeError(error) }, "cannot write the status file");
+    }
+  }
+}
