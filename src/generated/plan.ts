@@ -183,6 +183,10 @@ export interface Pipeline {
   initialSync: InitialSync;
   partition: PartitionPolicy;
   ddl: "ignore" | "capture";
+  /**
+   * exactly-once: each source transaction's messages and the checkpoint after them are written in one Kafka transaction (transactional id dts-<pipeline>), so read_committed consumers see every change once. Absent means at-least-once.
+   */
+  delivery?: "at-least-once" | "exactly-once";
   retryWindowSeconds: number;
   /**
    * /readyz answers 503 once the delay is above this many seconds, or unknown for longer. Null or absent: the delay does not decide readiness.

@@ -46,6 +46,12 @@ export const pipelineFields: readonly FieldRule[] = [
   { path: "format", what: "format", judge: fixed("breaking", "every message is encoded differently; consumers must switch decoders at the same moment") },
   { path: "mode", what: "mode", judge: fixed("caution", "a migrate pipeline finishes, a sync pipeline runs until stopped") },
   { path: "stopWhenCaughtUp", what: "stop_when_caught_up", judge: fixed("caution", "decides whether the run finishes once the binlog is caught up") },
+  {
+    path: "delivery",
+    what: "delivery",
+    text: (v) => (typeof v === "string" ? v : "at-least-once"),
+    judge: fixed("caution", "with exactly-once, consumers must read with isolation.level=read_committed and see messages at each Kafka commit (about every 100 ms); a new session starts from the checkpoint"),
+  },
   { path: "ddl", what: "DDL mode", judge: fixed("caution", "DDL statements start or stop being sent to the DDL topic") },
   {
     path: "retryWindowSeconds",

@@ -197,7 +197,8 @@ export class PipelineRunner {
   #openCheckpointPublisher(): void {
     const topic = this.#pipeline.checkpoint.topic;
     this.#publisher = null;
-    if (!topic) return;
+    // Exactly-once writes each checkpoint inside its Kafka transaction instead.
+    if (!topic || this.#pipeline.delivery === "exactly-once") return;
     this.#publisher = new KafkaCheckpointPublisher(createKafka(this.#deps.connections.kafka, this.#log), topic);
   }
 
@@ -211,6 +212,7 @@ export class PipelineRunner {
         this.#checkpoint = checkpoint;
       },
       save: (point, counts) => this.#saveCheckpoint(point, counts),
+      describe: (point, counts) => this.#checkpointFor(point, counts),
     });
   }
 
@@ -241,8 +243,12 @@ export class PipelineRunner {
     return { phase, error };
   }
 
+  #checkpointFor(point: SafePoint, partitionCounts: Record<string, number>): Checkpoint {
+    return checkpointAt(this.#pipeline.name, point, partitionCounts, selectionOf(this.#pipeline.objects), this.#session?.sourceServerId ?? this.#checkpoint?.sourceServerId ?? null);
+  }
+
   #saveCheckpoint(point: SafePoint, partitionCounts: Record<string, number>): void {
-    const checkpoint = checkpointAt(this.#pipeline.name, point, partitionCounts, selectionOf(this.#pipeline.objects), this.#session?.sourceServerId ?? this.#checkpoint?.sourceServerId ?? null);
+    const checkpoint = this.#checkpointFor(point, partitionCounts);
     this.#store.save(checkpoint);
     this.#checkpoint = checkpoint;
     this.#publisher?.publish(checkpoint, (error) => this.#log.warn({ err: describeError(error), topic: this.#pipeline.checkpoint.topic }, "cannot copy the checkpoint to Kafka; will retry"));

@@ -96,3 +96,13 @@ describe("record batch v2", () => {
     expect(gunzipSync(gzipped.subarray(61))).toEqual(plain.subarray(61));
   });
 });
+
+describe("transactional record batches", () => {
+  it("set the transactional attribute only when asked, and kafkajs reads it as such", async () => {
+    const records = [{ key: Buffer.from("k"), value: Buffer.from("v") }];
+    const plain = (await decodeRecordBatch(new Decoder(await encodeRecordBatch(records, identity, null)))) as unknown as { inTransaction: boolean };
+    const transactional = (await decodeRecordBatch(new Decoder(await encodeRecordBatch(records, { ...identity, transactional: true }, null)))) as unknown as { inTransaction: boolean };
+    expect(plain.inTransaction).toBe(false);
+    expect(transactional.inTransaction).toBe(true);
+  });
+});

@@ -25,7 +25,7 @@ export interface DecodedPipeline {
 
 const pipelineShape = {
   owner: "a pipeline block",
-  attributes: ["mode", "stop_when_caught_up", "format", "partition", "ddl", "retry_window", "max_delay", "initial_sync"],
+  attributes: ["mode", "stop_when_caught_up", "format", "partition", "ddl", "delivery", "retry_window", "max_delay", "initial_sync"],
   blocks: { source: "one", destination: "one", initial_sync: "one", checkpoint: "one", database: "many" },
 } as const;
 
@@ -106,7 +106,10 @@ function decodePipelineName(ctx: DecodeContext, block: Block): { name: string; n
   return { name, nameSpan: label?.span ?? block.type.span };
 }
 
-type PipelineSettings = Pick<Pipeline, "mode" | "stopWhenCaughtUp" | "format" | "partition" | "ddl" | "initialSync" | "retryWindowSeconds" | "checkpoint"> & { maxDelaySeconds: number | null };
+type PipelineSettings = Pick<Pipeline, "mode" | "stopWhenCaughtUp" | "format" | "partition" | "ddl" | "initialSync" | "retryWindowSeconds" | "checkpoint"> & {
+  maxDelaySeconds: number | null;
+  delivery: NonNullable<Pipeline["delivery"]>;
+};
 
 /** The pipeline's own attributes and the initial_sync and checkpoint blocks. */
 function decodeSettings(ctx: DecodeContext, body: Body): PipelineSettings {
@@ -125,10 +128,15 @@ function decodeSettings(ctx: DecodeContext, body: Body): PipelineSettings {
   const partitionAttr = body.attribute("partition");
   const partition = (partitionAttr ? decodePartition(ctx, partitionAttr) : undefined) ?? { policy: "partition-zero" as const };
   const ddl = word("ddl", ["ignore", "capture"] as const) ?? "ignore";
+  const delivery = word("delivery", ["at-least-once", "exactly-once"] as const) ?? "at-least-once";
   const initialSync = decodeInitialSync(ctx, body);
   const retryWindowSeconds = decodeRetry(ctx, body);
   const checkpoint = decodeCheckpoint(ctx, body);
-  return { mode, stopWhenCaughtUp, format, partition, ddl, initialSync, retryWindowSeconds, maxDelaySeconds: decodeMaxDelay(ctx, body), checkpoint };
+  const deliveryAttr = body.attribute("delivery");
+  if (delivery === "exactly-once" && checkpoint.topic === null && deliveryAttr) {
+    ctx.bag.report("exactlyOnceNeedsCheckpointTopic", deliveryAttr.value.span, "delivery = exactly-once needs a checkpoint topic: the checkpoint is written in the same Kafka transaction as the messages");
+  }
+  return { mode, stopWhenCaughtUp, format, partition, ddl, delivery, initialSync, retryWindowSeconds, maxDelaySeconds: decodeMaxDelay(ctx, body), checkpoint };
 }
 
 /** Without start_from, the stream starts where the initial data sync leaves off, or at the latest position. */
@@ -179,6 +187,7 @@ export function decodePipeline(ctx: DecodeContext, block: Block, source: SourceT
     initialSync: settings.initialSync,
     partition: settings.partition,
     ddl: settings.ddl,
+    ...(settings.delivery === "exactly-once" ? { delivery: settings.delivery } : {}),
     retryWindowSeconds: settings.retryWindowSeconds,
     maxDelaySeconds: settings.maxDelaySeconds,
     checkpoint: settings.checkpoint,

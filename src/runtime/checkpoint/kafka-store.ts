@@ -59,6 +59,7 @@ export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline:
     await admin.disconnect();
   }
   if (ends.size === 0) return null;
+  // read_committed (kafkajs' default): checkpoints of aborted transactions never count.
   const consumer = kafka.consumer({ groupId: `dts-checkpoint-reader-${pipeline}-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 200 });
   const newest: { value: Checkpoint | RuntimeError | null } = { value: null };
   await consumer.connect();
@@ -66,18 +67,22 @@ export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline:
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out reading checkpoints from topic ${topic}`)), timeoutMs);
+      // A batch's last offset counts transaction markers and aborted records, which no message
+      // shows: the end of a transactional topic is reached only by batches.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }: { payload: { partition: number; lastOffset: string } }) => {
+        const end = ends.get(payload.partition);
+        if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) ends.delete(payload.partition);
+        if (ends.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
       consumer
         .run({
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
             // A tombstone deletes the key, as compaction will: the pipeline starts over.
             if (message.key?.toString() === pipeline) newest.value = message.value ? parseKafkaCheckpoint(message.value, pipeline, `topic ${topic} partition ${partition} offset ${message.offset}`) : null;
-            const end = ends.get(partition);
-            if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
-            if (ends.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
           },
         })
         .catch(reject);

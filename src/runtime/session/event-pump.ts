@@ -31,7 +31,8 @@ export interface EventPumpParts {
 
 /** A change to apply between two units, once every unit the reader had queued when it was asked for is emitted. */
 export interface UnitBoundaryTask {
-  after: BinlogResumePosition;
+  /** The boundary at or after this position; null: the next boundary. */
+  after: BinlogResumePosition | null;
   run: () => Promise<void>;
   /** The pump ended (stop or failure) before the boundary came. */
   abandon: () => void;
@@ -61,7 +62,8 @@ function inMemory(unit: AssembledUnit): AssembledUnit {
 
 export class EventPump {
   readonly #p: EventPumpParts;
-  #task: UnitBoundaryTask | null = null;
+  /** Tasks waiting for their unit boundary, in the order asked. */
+  #tasks: UnitBoundaryTask[] = [];
   readonly #assembler = new TransactionAssembler({ spillAfterRows: SPILL_AFTER_ROWS });
   #skipBeforeSeconds: number | null;
   /** True while the reader has handed over everything the server sent so far. */
@@ -79,16 +81,18 @@ export class EventPump {
 
   /** Runs `task` at the first unit boundary at or after `task.after` (or when the reader is idle). */
   atBoundary(task: UnitBoundaryTask): void {
-    if (this.#task) throw new Error("a change is already waiting for its unit boundary");
-    this.#task = task;
+    this.#tasks.push(task);
     this.#p.reader.interrupt();
   }
 
-  async #runTask(position: BinlogResumePosition | null): Promise<void> {
-    const task = this.#task;
-    if (!task || (position && comparePoints(position, task.after) < 0)) return;
-    this.#task = null;
-    await task.run();
+  /** Runs the waiting tasks whose boundary this is, in order; `position` null: the reader is idle. */
+  async #runTasks(position: BinlogResumePosition | null): Promise<void> {
+    while (this.#tasks.length > 0) {
+      const task = this.#tasks[0] as UnitBoundaryTask;
+      if (position && task.after && comparePoints(position, task.after) < 0) return;
+      this.#tasks.shift();
+      await task.run();
+    }
   }
 
   /** Resolves on a stop request; rejects with the session's first failure. */
@@ -106,8 +110,7 @@ export class EventPump {
         await this.#relieve();
       }
     } finally {
-      this.#task?.abandon();
-      this.#task = null;
+      for (const task of this.#tasks.splice(0)) task.abandon();
     }
     signals.throwIfFailed();
   }
@@ -115,10 +118,10 @@ export class EventPump {
   /** Nothing to read: lets the snapshot catch up, then waits for events, snapshot work or a signal. */
   async #idle(): Promise<void> {
     const { reader, snapshot, signals } = this.#p;
-    await this.#runTask(null);
+    await this.#runTasks(null);
     if (snapshot && !snapshot.complete) await snapshot.onIdle(reader.currentPosition());
     this.readerIdle = true;
-    if (this.#task) return;
+    if (this.#tasks.length > 0) return;
     const snapshotWork = snapshot && !snapshot.complete ? [snapshot.whenWork()] : [];
     await signals.race([reader.waitForEvents(), ...snapshotWork]);
   }
@@ -136,7 +139,7 @@ export class EventPump {
         if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
         emitter.emit(unit);
       }
-      if (this.#task) await this.#runTask(unit.type === "ddl" ? unit.event.position : unit.position);
+      if (this.#tasks.length > 0) await this.#runTasks(unit.type === "ddl" ? unit.event.position : unit.position);
     }
   }
 

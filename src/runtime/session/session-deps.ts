@@ -30,4 +30,6 @@ export interface SessionCheckpointSink {
   adopt(checkpoint: Checkpoint): void;
   /** Persists a new safe point with the topics' partition counts. */
   save(point: SafePoint, partitionCounts: Record<string, number>): void;
+  /** The checkpoint `save` would persist for the point (exactly-once writes it into each Kafka transaction). */
+  describe(point: SafePoint, partitionCounts: Record<string, number>): Checkpoint;
 }

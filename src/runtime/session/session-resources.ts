@@ -14,11 +14,13 @@ import { BatchSender } from "../sink/batch-sender.js";
 import { IdempotentProducer } from "../sink/idempotent-producer.js";
 import { batchCompression, createKafka } from "../sink/kafka-client.js";
 import { KafkaCluster } from "../sink/kafka-cluster.js";
+import type { KafkaTransactions } from "../sink/kafka-transactions.js";
 import type { BatchCompression } from "../sink/record-batch.js";
 import { wrapKafka } from "../sink/kafka-errors.js";
 import { checkPartitionCounts, ensureTopics, fetchPartitionCounts } from "../sink/topics.js";
 import { connectControl, inspectServer, type ServerFacts } from "../source/server-checks.js";
 import { resolveSourceTimeZone } from "../source/server-time-zone.js";
+import { checkpointPlacement, isExactlyOnce, takeTransactionalId } from "./exactly-once.js";
 import type { SessionDeps } from "./session-deps.js";
 
 /**
@@ -44,6 +46,9 @@ export class SessionResources {
   #admin: Admin | null = null;
   #producer: IdempotentProducer | null = null;
   #control: mysql.Connection | null = null;
+  #cluster: KafkaCluster | null = null;
+  /** With delivery = exactly-once, the pipeline's Kafka transactions. */
+  transactions: KafkaTransactions | null = null;
   /** Partition counts of the topics written, with those the checkpoint knew of. */
   partitionCounts: Record<string, number> = {};
 
@@ -65,6 +70,23 @@ export class SessionResources {
     return kafka;
   }
 
+  /** Exactly-once: takes the transactional id before the checkpoint is read, aborting what an earlier run left open. */
+  async takeTransactionalId(): Promise<void> {
+    if (!isExactlyOnce(this.#deps.pipeline)) return;
+    const taken = await wrapKafka(() => takeTransactionalId(this.#kafka as Kafka, this.#deps.pipeline), "take the pipeline's Kafka transactional id", this.#brokers);
+    this.#cluster = taken.cluster;
+    this.transactions = taken.transactions;
+  }
+
+  get producer(): IdempotentProducer {
+    return this.#producer as IdempotentProducer;
+  }
+
+  /** Where the checkpoint record goes inside each transaction. */
+  checkpointPlacement(): Promise<{ topic: string; partition: number; key: string }> {
+    return wrapKafka(() => checkpointPlacement(this.#admin as Admin, this.#deps.pipeline), "read the checkpoint topic's metadata", this.#brokers);
+  }
+
   /**
    * Makes sure the topics exist, holds their partition counts against the checkpoint's, and
    * connects the producer. Returns the counts read now.
@@ -77,7 +99,8 @@ export class SessionResources {
     const counts = await wrapKafka(() => fetchPartitionCounts(admin, topics), "read topic metadata from Kafka", this.#brokers);
     if (checkpoint) checkPartitionCounts(checkpoint.partitionCounts, counts);
     this.partitionCounts = { ...(checkpoint?.partitionCounts ?? {}), ...counts };
-    const producer = (this.#producer = new IdempotentProducer(new KafkaCluster(this.#kafka as Kafka), {
+    const producer = (this.#producer = new IdempotentProducer(this.#cluster ?? new KafkaCluster(this.#kafka as Kafka), {
+      transactions: this.transactions ?? undefined,
       compression: this.#compression,
       maxInFlight: IN_FLIGHT,
       // Retries smooth over short blips; the pipeline's retry window covers longer outages.
@@ -86,7 +109,9 @@ export class SessionResources {
       initialRetryMs: 300,
       maxRetryMs: 5_000,
     }));
-    await wrapKafka(() => producer.connect(topics), "connect the producer to Kafka", this.#brokers);
+    // Exactly-once writes the checkpoint topic too, inside each transaction.
+    const written = this.transactions ? [...topics, ...checkpointTopics(pipeline)] : topics;
+    await wrapKafka(() => producer.connect(written), "connect the producer to Kafka", this.#brokers);
     return counts;
   }
 

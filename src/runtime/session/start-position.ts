@@ -19,12 +19,14 @@ import type { SessionCheckpointSink } from "./session-deps.js";
 export async function resumeCheckpoint(checkpoints: SessionCheckpointSink, kafka: Kafka, pipeline: Pipeline, log: Logger): Promise<Checkpoint | null> {
   const saved = checkpoints.current();
   const topic = pipeline.checkpoint.topic;
-  if (saved || !topic) return saved;
+  // Exactly-once commits the checkpoint with the messages: the committed one in Kafka is the
+  // truth, and the state folder's copy, written after the commit, may lag behind it.
+  const kafkaFirst = pipeline.delivery === "exactly-once";
+  if (!topic || (saved && !kafkaFirst)) return saved;
   const checkpoint = await wrapKafka(() => readKafkaCheckpoint(kafka, topic, pipeline.name), `read checkpoints from topic ${topic}`, pipeline.destination.brokers);
-  if (checkpoint) {
-    log.info({ position: checkpoint.position, topic }, "resuming from the checkpoint kept in Kafka");
-    checkpoints.adopt(checkpoint);
-  }
+  if (!checkpoint) return saved;
+  log.info({ position: checkpoint.position, topic }, "resuming from the checkpoint kept in Kafka");
+  checkpoints.adopt(checkpoint);
   return checkpoint;
 }
 

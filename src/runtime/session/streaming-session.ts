@@ -4,7 +4,7 @@
 // by itself, which keeps its state simple (everything restarts from the last checkpoint).
 // The parts live beside this file: what it connects to (session-resources), where it starts
 // (start-position), the loop (event-pump) and the initial sync (session-snapshot).
-import { CheckpointTracker } from "../checkpoint/tracker.js";
+import { CheckpointTracker, type SafePoint } from "../checkpoint/tracker.js";
 import type { DelayFacts } from "../delay.js";
 import { RecordEmitter } from "../record-emitter.js";
 import { ObjectSelector } from "../select/object-selector.js";
@@ -17,10 +17,10 @@ import { BinlogReader } from "../source/binlog-reader.js";
 import { mariadbGtidPositionAt } from "../source/gtid-position.js";
 import { HeartbeatTableWriter } from "../source/heartbeat-table.js";
 import { wrapReaderStart } from "../source/binlog-start-error.js";
-import { TableCatalog } from "../source/table-catalog.js";
 import { cloneProgress } from "../snapshot/snapshot-progress.js";
 import type { PreparedSnapshot, SnapshotRun } from "../snapshot/index.js";
 import type { Pipeline } from "../../generated/plan.js";
+import { binlogEmitter } from "./binlog-emitter.js";
 import { EventPump } from "./event-pump.js";
 import { addedTablesSnapshot, eitherSelects, liveChangeRefused, tableDelta, tableIds, type LiveChangeResult } from "./live-change.js";
 import type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
@@ -28,6 +28,7 @@ import { SessionResources, type SourceSetup } from "./session-resources.js";
 import { SessionSignals } from "./session-signals.js";
 import { prepareSessionSnapshot, sessionSnapshot, type SnapshotWiring } from "./session-snapshot.js";
 import { initialSafePoint, resumeCheckpoint, streamOpening } from "./start-position.js";
+import { TransactionCommits } from "./transaction-commits.js";
 
 export type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
 export { LiveChangeRefused, type LiveChangeResult } from "./live-change.js";
@@ -56,6 +57,8 @@ export class StreamingSession {
   /** A live change waiting for its unit boundary. */
   #changing = false;
   #heartbeatTable: HeartbeatTableWriter | null = null;
+  /** With delivery = exactly-once, the commit cycle of its Kafka transactions. */
+  #commits: TransactionCommits | null = null;
   /** Set once the source and Kafka are connected and the stream is open. */
   streaming = false;
   /** @@server_id of the source this session reads, once connected: checkpoints record it. */
@@ -136,6 +139,7 @@ export class StreamingSession {
     const endpoint = this.#deps.connections.source;
     const resources = this.#resources;
     const kafka = await resources.connectKafka();
+    await resources.takeTransactionalId();
     const checkpoint = await resumeCheckpoint(this.#checkpoints, kafka, pipeline, log);
     const counts = await resources.openTopics(checkpoint);
     const source = await resources.connectSource();
@@ -149,8 +153,9 @@ export class StreamingSession {
     // On another server (a GTID start) the checkpoint's file and offset mean nothing here.
     const resumedAt = checkpoint && start.kind === "gtid" ? { file: "", offset: 0, gtidSet: checkpoint.position.gtidSet } : checkpoint?.position;
     if (resumedAt && selectionChanged) tracker.register(resumedAt, 0, checkpoint?.eventTimeSeconds ?? 0, prepared?.progress, selectionOf(pipeline.objects));
-    this.#savedVersion = tracker.version;
     const sender = resources.createSender(tracker, (error) => this.#signals.fail(sendError(error)));
+    this.#commits = await this.#transactionCommits(sender, tracker);
+    this.#savedVersion = this.#commits?.version ?? tracker.version;
     const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => this.#readerSelects(database, table), heartbeatOf(pipeline).periodSeconds);
     this.#stream = { source, reader, sender, tracker, skipBeforeSeconds };
     await reader.start().catch((error: unknown) => {
@@ -169,6 +174,15 @@ export class StreamingSession {
     return this.#stream;
   }
 
+  /** Exactly-once: the commit cycle of the pipeline's Kafka transactions. */
+  async #transactionCommits(sender: BatchSender, tracker: CheckpointTracker): Promise<TransactionCommits | null> {
+    const resources = this.#resources;
+    const transactions = resources.transactions;
+    if (!transactions) return null;
+    const checkpointOf = (point: SafePoint) => this.#checkpoints.describe(point, resources.partitionCounts);
+    return new TransactionCommits({ transactions, producer: resources.producer, sender, tracker, checkpointTopic: await resources.checkpointPlacement(), checkpointOf });
+  }
+
   async #startHeartbeatTable(source: SourceSetup): Promise<void> {
     const table = heartbeatOf(this.#deps.pipeline).table;
     if (!table) return;
@@ -180,31 +194,13 @@ export class StreamingSession {
     const { log, maxUnackedBytes } = this.#deps;
     const { source, reader, sender, tracker } = stream;
     const signals = this.#signals;
-    const emitter = (this.#emitter = this.#binlogEmitter(stream));
+    const emitter = (this.#emitter = binlogEmitter(this.#deps, stream, this.#selector, this.#resources.partitionCounts));
     const wiring = (this.#wiring = { reader, sender, tracker, encoder: source.encoder, partitionCounts: this.#resources.partitionCounts, timezoneOffsetSeconds: source.timezoneOffsetSeconds, signals });
     const snapshot = (this.#snapshot = this.#prepared ? sessionSnapshot(this.#deps, this.#prepared, wiring) : null);
     if (snapshot) await snapshot.start();
-    this.#pump = new EventPump({ reader, sender, tracker, emitter, snapshot, signals, log, maxUnackedBytes, skipBeforeSeconds: stream.skipBeforeSeconds });
-    await this.#pump.run();
-  }
-
-  #binlogEmitter(stream: OpenStream): RecordEmitter {
-    const deps = this.#deps;
-    const { pipeline } = deps;
-    return new RecordEmitter({
-      pipeline,
-      selector: this.#selector,
-      catalog: new TableCatalog(deps.loadTable(stream.source.control), { server: deps.connections.source.address, log: deps.log }),
-      routes: RouteCache.forPipeline(pipeline, stream.source.timezoneOffsetSeconds),
-      encoder: stream.source.encoder,
-      sender: stream.sender,
-      tracker: stream.tracker,
-      convert: deps.convert,
-      partitionCounts: new Map(Object.entries(this.#resources.partitionCounts)),
-      serverVersion: stream.reader.serverVersion,
-      metrics: deps.metrics,
-      log: deps.log,
-    });
+    const pump = (this.#pump = new EventPump({ reader, sender, tracker, emitter, snapshot, signals, log, maxUnackedBytes, skipBeforeSeconds: stream.skipBeforeSeconds }));
+    this.#commits?.start((task) => pump.atBoundary({ ...task, after: null }));
+    await pump.run();
   }
 
   /**
@@ -263,11 +259,14 @@ export class StreamingSession {
 
   /** Persists the tracker's safe point when it moved; called by the pipeline's timer and at the end. */
   saveCheckpoint(): void {
-    const tracker = this.tracker;
-    if (!tracker || tracker.version === this.#savedVersion || !tracker.safe) return;
-    this.#savedVersion = tracker.version;
+    // Exactly-once keeps only committed checkpoints: a later one could skip aborted messages.
+    const commits = this.#commits;
+    const point = commits ? commits.committed : this.tracker?.safe;
+    const version = commits ? commits.version : this.tracker?.version;
+    if (!point || version === undefined || version === this.#savedVersion) return;
+    this.#savedVersion = version;
     this.progressed = true;
-    this.#checkpoints.save(tracker.safe, this.#resources.partitionCounts);
+    this.#checkpoints.save(point, this.#resources.partitionCounts);
   }
 
   async #drain(): Promise<void> {
@@ -275,10 +274,12 @@ export class StreamingSession {
     await this.#stream?.reader.stop();
     await this.#stream?.sender.flush();
     this.#signals.throwIfFailed();
+    await this.#commits?.commit();
   }
 
   async #close(): Promise<void> {
     this.streaming = false;
+    this.#commits?.stop();
     this.#heartbeatTable?.stop();
     this.#snapshot?.stop();
     await this.#stream?.reader.stop().catch(() => undefined);

@@ -76,6 +76,8 @@ export class BatchSender {
   #idleWaiters: (() => void)[] = [];
   #drainWaiters: DrainWaiter[] = [];
   #sentMessages = 0;
+  /** While a Kafka transaction commits, batches queue up here and go out after. */
+  #held = false;
 
   constructor(producer: IdempotentProducer, options: BatchSenderOptions) {
     this.#producer = producer;
@@ -128,13 +130,13 @@ export class BatchSender {
         this.#filling = emptyBatch();
         this.#sendReady();
       }
-      if (this.#inFlight === 0 && this.#filling.messages === 0) this.#notifyIdle();
+      if (this.#inFlight === 0 && this.#filling.messages === 0 && this.#queued.length === 0) this.#notifyIdle();
     });
   }
 
   /** Hands full batches to the producer while it has room for more in flight. */
   #sendReady(): void {
-    while (!this.#failed && this.#inFlight < this.#options.maxInFlight) {
+    while (!this.#failed && !this.#held && this.#inFlight < this.#options.maxInFlight) {
       const batch = this.#queued.shift();
       if (!batch) return;
       this.#inFlight++;
@@ -164,6 +166,17 @@ export class BatchSender {
         },
       );
     }
+  }
+
+  /** Stops handing batches to the producer (what is in flight completes); enqueueing goes on. */
+  hold(): void {
+    this.#held = true;
+  }
+
+  release(): void {
+    this.#held = false;
+    this.#sendReady();
+    this.#schedule();
   }
 
   #notifyIdle(): void {

@@ -6,6 +6,7 @@
 // same sequence numbers. When that keeps failing the producer fails for good and the pipeline's
 // retry loop takes over (a new producer, resuming from the checkpoint).
 import { createErrorFromCode, type ClusterBroker, type KafkaCluster } from "./kafka-cluster.js";
+import { fencedError, type KafkaTransactions } from "./kafka-transactions.js";
 import { produceRequest, produceVersion, type PartitionResult, type TopicRecords } from "./produce-request.js";
 import { encodeRecordBatch, type BatchCompression, type RecordInput } from "./record-batch.js";
 
@@ -25,6 +26,8 @@ export interface IdempotentProducerOptions {
   retries: number;
   initialRetryMs: number;
   maxRetryMs: number;
+  /** Exactly-once: every batch goes into the open Kafka transaction; someone else commits it. */
+  transactions?: KafkaTransactions | undefined;
 }
 
 interface EncodedPart {
@@ -44,6 +47,8 @@ interface Send {
 const SEQUENCE_LIMIT = 2 ** 31;
 const DUPLICATE_SEQUENCE_NUMBER = 46;
 const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
+/** INVALID_PRODUCER_EPOCH and PRODUCER_FENCED: a newer holder of the transactional id exists. */
+const FENCED_CODES = new Set([47, 90]);
 
 /** A failure that sending again may cure: lost connections, timeouts, leader moves. */
 function resendable(error: { name?: string; type?: string; retriable?: boolean }): boolean {
@@ -80,7 +85,7 @@ export class IdempotentProducer {
 
   async connect(topics: string[]): Promise<void> {
     await this.#cluster.connect(topics);
-    const { producerId, producerEpoch } = await this.#cluster.initProducerId();
+    const { producerId, producerEpoch } = await (this.#options.transactions?.init() ?? this.#cluster.initProducerId());
     this.#producerId = producerId;
     this.#producerEpoch = producerEpoch;
   }
@@ -98,7 +103,7 @@ export class IdempotentProducer {
           topic: part.topic,
           partition: part.partition,
           acknowledged: false,
-          batch: await encodeRecordBatch(part.messages, { producerId: this.#producerId, producerEpoch: this.#producerEpoch, baseSequence, timestamp }, this.#options.compression),
+          batch: await encodeRecordBatch(part.messages, { producerId: this.#producerId, producerEpoch: this.#producerEpoch, baseSequence, timestamp, transactional: this.#options.transactions !== undefined }, this.#options.compression),
         })),
       ).then(
         (encoded) => {
@@ -142,6 +147,7 @@ export class IdempotentProducer {
       let byLeader: Map<number, EncodedPart[]>;
       let brokers: Map<number, ClusterBroker>;
       try {
+        await this.#options.transactions?.addPartitions(pending);
         byLeader = new Map();
         for (const part of pending) {
           const leader = this.#cluster.leaderId(part.topic, part.partition);
@@ -170,7 +176,7 @@ export class IdempotentProducer {
       topic.partitions.push({ partition: part.partition, batch: part.batch });
     }
     broker.connectionPool
-      .send(produceRequest([...topics.values()], -1, this.#options.ackTimeoutMs, produceVersion(this.#options.compression?.attribute ?? 0)))
+      .send(produceRequest([...topics.values()], -1, this.#options.ackTimeoutMs, produceVersion(this.#options.compression?.attribute ?? 0), this.#options.transactions?.transactionalId ?? null))
       .then(
         (results) => this.#applyResults(parts, results),
         (error: unknown) => {
@@ -187,6 +193,7 @@ export class IdempotentProducer {
       const part = parts.find((p) => p.topic === result.topic && p.partition === result.partition);
       if (!part) continue;
       if (result.errorCode === 0 || result.errorCode === DUPLICATE_SEQUENCE_NUMBER) part.acknowledged = true;
+      else if (this.#options.transactions && FENCED_CODES.has(result.errorCode)) this.#fail(fencedError(this.#options.transactions.transactionalId, createErrorFromCode(result.errorCode)));
       else this.#requestFailed(Object.assign(createErrorFromCode(result.errorCode), { topic: result.topic, partition: result.partition, sequenceGap: result.errorCode === OUT_OF_ORDER_SEQUENCE_NUMBER }));
     }
   }

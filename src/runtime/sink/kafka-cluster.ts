@@ -14,9 +14,18 @@ export interface ProtocolRequest<T> {
   response: { decode: (payload: Buffer) => Promise<T>; parse: (decoded: T) => Promise<T> };
 }
 
+/** A producer's identity in a transaction request. */
+export interface TransactionMember {
+  transactionalId: string;
+  producerId: string;
+  producerEpoch: number;
+}
+
 export interface ClusterBroker {
   nodeId: number;
   initProducerId(request: { transactionalId?: string; transactionTimeout: number }): Promise<{ producerId: string; producerEpoch: number }>;
+  addPartitionsToTxn(request: TransactionMember & { topics: { topic: string; partitions: number[] }[] }): Promise<unknown>;
+  endTxn(request: TransactionMember & { transactionResult: boolean }): Promise<unknown>;
   connectionPool: { send<T>(request: ProtocolRequest<T>): Promise<T> };
 }
 
@@ -34,6 +43,7 @@ interface InternalCluster {
   findTopicPartitionMetadata(topic: string): PartitionMetadata[];
   findBroker(query: { nodeId: number }): Promise<ClusterBroker>;
   findControllerBroker(): Promise<ClusterBroker>;
+  findGroupCoordinator(query: { groupId: string; coordinatorType: number }): Promise<ClusterBroker>;
   removeBroker(address: { host: string; port: number }): void;
 }
 
@@ -90,6 +100,11 @@ export class KafkaCluster {
 
   broker(nodeId: number): Promise<ClusterBroker> {
     return this.#cluster.findBroker({ nodeId });
+  }
+
+  /** The broker coordinating a transactional id's transactions (coordinator type 1). */
+  transactionCoordinator(transactionalId: string): Promise<ClusterBroker> {
+    return this.#cluster.findGroupCoordinator({ groupId: transactionalId, coordinatorType: 1 });
   }
 
   /** A producer id and epoch for an idempotent (not transactional) producer. */

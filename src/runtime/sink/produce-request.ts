@@ -29,14 +29,16 @@ export function produceVersion(compressionAttribute: number): number {
   return compressionAttribute === ZSTD_ATTRIBUTE ? 7 : 3;
 }
 
-function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeoutMs: number): Buffer {
-  let size = 2 + 2 + 4 + 4; // null transactional id, acks, timeout, topic count
+function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeoutMs: number, transactionalId: string | null): Buffer {
+  const idLength = transactionalId === null ? 0 : Buffer.byteLength(transactionalId);
+  let size = 2 + idLength + 2 + 4 + 4; // transactional id (null: -1), acks, timeout, topic count
   for (const { topic, partitions } of topics) {
     size += 2 + Buffer.byteLength(topic) + 4;
     for (const { batch } of partitions) size += 4 + 4 + batch.length;
   }
   const buf = Buffer.allocUnsafe(size);
-  let offset = buf.writeInt16BE(-1, 0);
+  let offset = buf.writeInt16BE(transactionalId === null ? -1 : idLength, 0);
+  if (transactionalId !== null) offset += buf.write(transactionalId, offset, idLength, "utf8");
   offset = buf.writeInt16BE(acks, offset);
   offset = buf.writeInt32BE(timeoutMs, offset);
   offset = buf.writeInt32BE(topics.length, offset);
@@ -79,13 +81,13 @@ export function decodeProduceResponse(payload: Buffer, version = 3): PartitionRe
 }
 
 /** A Produce request in the form kafkajs' connection sends; it resolves with per-partition results. */
-export function produceRequest(topics: readonly TopicRecords[], acks: number, timeoutMs: number, version = 3): ProtocolRequest<PartitionResult[]> {
+export function produceRequest(topics: readonly TopicRecords[], acks: number, timeoutMs: number, version = 3, transactionalId: string | null = null): ProtocolRequest<PartitionResult[]> {
   return {
     request: {
       ...PRODUCE,
       apiVersion: version,
       encode: async () => {
-        const buf = encodeProduceBody(topics, acks, timeoutMs);
+        const buf = encodeProduceBody(topics, acks, timeoutMs, transactionalId);
         return { buf, buffer: buf };
       },
     },

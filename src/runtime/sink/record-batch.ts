@@ -15,7 +15,11 @@ export interface BatchIdentity {
   baseSequence: number;
   /** Milliseconds since the epoch, the create time of every record in the batch. */
   timestamp: number;
+  /** Part of a Kafka transaction: read_committed consumers see it only once the transaction commits. */
+  transactional?: boolean;
 }
+
+const TRANSACTIONAL_ATTRIBUTE = 0x10;
 
 /** Compresses the records block; `attribute` is the codec's value in the batch attributes. */
 export interface BatchCompression {
@@ -127,7 +131,8 @@ function writeBatchHeader(buf: Buffer, count: number, identity: BatchIdentity, c
   buf.writeInt32BE(buf.length - 12, 8); // batch length: everything after this field
   buf.writeInt32BE(-1, 12); // partition leader epoch: set by the broker
   buf.writeInt8(2, 16); // magic
-  buf.writeInt16BE(compressionAttribute, ATTRIBUTES_OFFSET); // create-time timestamps, not transactional
+  // Create-time timestamps; not a control batch.
+  buf.writeInt16BE(compressionAttribute | (identity.transactional ? TRANSACTIONAL_ATTRIBUTE : 0), ATTRIBUTES_OFFSET);
   buf.writeInt32BE(count - 1, 23); // last offset delta
   buf.writeBigInt64BE(BigInt(identity.timestamp), 27); // first timestamp
   buf.writeBigInt64BE(BigInt(identity.timestamp), 35); // max timestamp
