@@ -8,8 +8,13 @@ import { KafkaCluster } from "../sink/kafka-cluster.js";
 import { KafkaTransactions } from "../sink/kafka-transactions.js";
 import type { Kafka } from "kafkajs";
 
-/** How long the coordinator lets a transaction stay open; a source transaction never spans two. */
-export const TRANSACTION_TIMEOUT_MS = 60_000;
+/**
+ * How long the coordinator lets a transaction stay open. A source transaction never spans two,
+ * so this bounds how long the largest one may take to send; under the brokers' default
+ * transaction.max.timeout.ms (15 min). A run that dies leaves nothing open for long: the next
+ * one aborts it when it takes the id.
+ */
+export const TRANSACTION_TIMEOUT_MS = 300_000;
 
 export function isExactlyOnce(pipeline: Pipeline): boolean {
   return pipeline.delivery === "exactly-once";

@@ -92,7 +92,10 @@ export class KafkaTransactions {
 }
 
 export function fencedError(transactionalId: string, cause: unknown): RuntimeError {
-  return new RuntimeError("fenced", `another process took over the Kafka transactional id ${transactionalId}: this one stops, and what it had not committed is aborted`, { cause });
+  return new RuntimeError("fenced", `the Kafka transactional id ${transactionalId} has a newer epoch: another process took the pipeline over, or a transaction stayed open past the transaction timeout; what was not committed is aborted`, {
+    cause,
+    hint: "make sure only one process runs this pipeline; a single source transaction must be sent within the transaction timeout (5 min)",
+  });
 }
 
 function transactionError(cause: unknown): RuntimeError {
