@@ -17,7 +17,7 @@ export const runtimeCodes = entries("runtime", {
   "state-locked": [5012, "Another dts run holds the pipeline's state folder", "stop the other run first: two runs on one state folder would send everything twice"],
   unsupported: [5013, "Something the source sent, or this installation, that dts cannot handle"],
   "retry-window-exhausted": [5014, "The pipeline kept failing for the whole retry window", "fix the connection problem and start the pipeline again; it resumes from its checkpoint"],
-  fenced: [5015, "Another process took over the pipeline's Kafka transactional id", "make sure one process runs each exactly-once pipeline; the newer one keeps it, this one stops without writing"],
+  fenced: [5015, "Another run took the pipeline over: its Kafka transactional id or its binlog server_id", "run each pipeline once; the newer run keeps it, this one stops without writing on"],
 });
 
 export type RuntimeKind = keyof typeof runtimeCodes;

@@ -20,6 +20,8 @@ export async function wrapKafka<T>(action: () => Promise<T>, what: string, broke
 
 /** Connection trouble is worth retrying; Kafka refusing the data itself (size, authorization) is not. */
 export function sendError(error: unknown): RuntimeError {
+  // Already judged where it was raised (a fenced transactional id must not be retried).
+  if (error instanceof RuntimeError && error.code !== "sink-send") return error;
   const err = error as { message?: string; type?: string; retriable?: boolean; cause?: { type?: string; retriable?: boolean } };
   const type = err.type ?? err.cause?.type;
   const refused = type !== undefined && /TOO_LARGE|INVALID_RECORD|AUTHORIZATION_FAILED|CORRUPT_MESSAGE|INVALID_REQUIRED_ACKS|UNSUPPORTED_COMPRESSION_TYPE/.test(type);

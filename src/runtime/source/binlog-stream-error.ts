@@ -7,6 +7,15 @@ export function wrapStreamError(error: unknown): RuntimeError {
   if (error instanceof RuntimeError) return error;
   const err = error as { code?: string; errno?: number; message?: string };
   const message = err.message ?? String(error);
+  // The server drops the older of two binlog clients with one server_id: another run of this
+  // pipeline (or a client given its id) took the stream over. Reconnecting would take it back
+  // and ping-pong forever, each run resending what the other sent.
+  if (/same server_uuid\/server_id|same server_id/i.test(message)) {
+    return new RuntimeError("fenced", `another binlog client connected to the source with this pipeline's server_id, and the source dropped this one: ${message}`, {
+      cause: error,
+      hint: "run each pipeline once; if another tool uses the same server_id, give this pipeline its own (server_id in the source block)",
+    });
+  }
   if (err.errno === 1236 || /could not find first log file|purged|1236/i.test(message)) {
     return new RuntimeError("binlog-purged", `the source no longer has the binlog this pipeline needs to resume from: ${message}`, {
       cause: error,

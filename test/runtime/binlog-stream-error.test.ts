@@ -1,0 +1,21 @@
+// Why an open binlog stream broke, as the pipeline acts on it: a purged binlog and a takeover by
+// another client with the same server_id are final, connection trouble is retried.
+import { describe, expect, it } from "vitest";
+import { RuntimeError } from "../../src/runtime/errors.js";
+import { wrapStreamError } from "../../src/runtime/source/binlog-stream-error.js";
+
+describe("wrapStreamError", () => {
+  it("stops, without retrying, when another client took the stream over with this server_id (MariaDB's words)", () => {
+    const error = wrapStreamError(Object.assign(new Error("A slave with the same server_uuid/server_id is already connected; the first event 'mariadb-bin.000038' at 7691909"), { errno: 1236 }));
+    expect(error).toMatchObject({ code: "fenced", retriable: false });
+    expect(error.problemCode).toBe("DTS5015");
+    expect(error.hint).toMatch(/server_id/);
+  });
+
+  it("keeps a purged binlog final and a dropped connection retriable", () => {
+    expect(wrapStreamError(Object.assign(new Error("Could not find first log file name in binary log index file"), { errno: 1236 }))).toMatchObject({ code: "binlog-purged", retriable: false });
+    expect(wrapStreamError(Object.assign(new Error("Connection lost: The server closed the connection."), { code: "PROTOCOL_CONNECTION_LOST" }))).toMatchObject({ code: "source-stream", retriable: true });
+    const judged = new RuntimeError("source-settings", "x");
+    expect(wrapStreamError(judged)).toBe(judged);
+  });
+});
