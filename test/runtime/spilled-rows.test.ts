@@ -36,6 +36,18 @@ describe("spilling a large transaction", () => {
     spilled.discard();
   });
 
+  it("once spilling, writes rows every spillEveryRows rows, so they are not held long", () => {
+    const assembler = new TransactionAssembler({ spillAfterRows: 10, spillEveryRows: 3 });
+    const events: SourceEvent[] = [{ type: "begin", gtid: null, timestampSeconds: 7 }];
+    for (let id = 1; id <= 25; id++) events.push(insert(id));
+    events.push({ type: "commit", xid: "3", position: pos(900), timestampSeconds: 7 });
+    const [unit] = events.flatMap((e) => assembler.push(e) ?? []) as Transaction[];
+    const back = [...(unit?.spilled as SpilledRows).batches()];
+    expect(back.map((batch) => batch.length)).toEqual([11, 4, 4, 4]);
+    expect([...ids(back.flat()), ...ids(unit?.rows ?? [])]).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    unit?.spilled?.discard();
+  });
+
   it("round-trips every kind of value a binlog row holds", () => {
     const values: unknown[] = [Buffer.from([0, 255, 7]), 2n ** 64n - 1n, new Date(Date.UTC(2024, 0, 1)), -0, undefined, null, "naïve 文字", 1.5, { json: [1, "a", null] }];
     const spilled = new SpilledRows();
