@@ -24,7 +24,7 @@ const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick
 Workloads: initial-sync, streaming, latency, big-transaction (default: all, in that order).
   --rows N     rows for initial-sync (1M), the flat-out streaming step (500k), big-transaction (100k)
   --quick      small sizes (20k rows, 1-5 s steps) to check the harness in a few minutes
-  --built      run our pipelines from dist/ (after \`npm run build\`) instead of through tsx
+  --built      run our pipelines through bin/dts.js (after \`npm run build\`) instead of through tsx
   --skip-peer  measure only dts-kafka (no Maxwell)
   --keep       keep the bench database, topics and work folder for inspection
 Needs the local stack (npm run stack:up), Java 17 and Maven for the peer.`;
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
       else if (workload === "streaming") ({ measurements, steps } = await runStreaming(ctx, systems));
       else if (workload === "latency") measurements = await runLatency(ctx, systems);
       else measurements = await runBigTransaction(ctx, systems);
-      const file = writeResult(workload, measurements, steps, [...machine, `- Our pipelines run ${entry === "built" ? "from dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`], command, ctx.quick);
+      const file = writeResult(workload, measurements, steps, [...machine, `- Our pipelines run ${entry === "built" ? "through bin/dts.js on dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`], command, ctx.quick);
       log(`${workload}: results in ${relative(repoRoot, file)}`);
       process.stdout.write(`\n## ${workload}\n\n${resultTable(measurements).join("\n")}\n`);
     }

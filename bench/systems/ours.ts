@@ -2,7 +2,6 @@
 // CLI's `dts run` command in a child node process with a fresh checkpoint folder.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { repoRoot } from "../../scripts/stack/config.js";
 import type { BenchStack } from "../lib/stack.js";
 import { ManagedChild } from "./child-process.js";
@@ -44,18 +43,19 @@ function pipelineSpec(stack: BenchStack, format: OurFormat, request: StartReques
 
 /**
  * How the child process loads our code: through tsx from src/ (always current), or the
- * JavaScript that `npm run build` wrote to dist/ (no loader in the process being measured).
+ * binary users run, bin/dts.js, on what `npm run build` wrote to dist/ (no loader in the
+ * process being measured).
  */
 export type OurEntry = "tsx" | "built";
 
 const BUILT_RUN_COMMAND = join(repoRoot, "dist/src/cli/run.js");
+const BINARY = join(repoRoot, "bin/dts.js");
 
 /** DTS_BENCH_NODE_ARGS adds node flags to our child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it. */
 function childArgs(entry: OurEntry, args: string[]): string[] {
   const nodeArgs = (process.env.DTS_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
   if (entry === "tsx") return [...nodeArgs, "--import", "tsx", join(repoRoot, "bench/systems/run-pipeline.ts"), ...args];
-  const script = `const { runCommand } = await import(${JSON.stringify(pathToFileURL(BUILT_RUN_COMMAND).href)}); process.exitCode = await runCommand.run(process.argv.slice(1));`;
-  return [...nodeArgs, "--input-type=module", "-e", script, "--", ...args];
+  return [...nodeArgs, BINARY, "run", ...args];
 }
 
 export function ourSystem(stack: BenchStack, format: OurFormat, entry: OurEntry): SystemUnderTest {

@@ -9,6 +9,7 @@ import { UsageError, ExitCode, type Command } from "./command.js";
 import { checkCommand } from "./check.js";
 import { explainCommand } from "./explain.js";
 import { fmtCommand } from "./fmt.js";
+import { applyHeapSettings } from "./heap-settings.js";
 import { planCommand } from "./plan.js";
 import { precheckCommand } from "./precheck.js";
 import { reloadCommand } from "./reload.js";
@@ -112,5 +113,6 @@ function reportUncaught(name: string, error: unknown, verbose: boolean): number 
 // Run directly (`tsx src/cli/main.ts`, i.e. `npm run dts`); bin/dts.js imports main() instead.
 const invokedPath = process.argv[1];
 if (invokedPath && import.meta.url === pathToFileURL(invokedPath).href) {
+  applyHeapSettings();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -42,6 +42,12 @@ export interface UnitBoundaryTask {
 const SPILL_AFTER_ROWS = 5_000;
 
 /**
+ * Then rows go to the file this many at a time, and come back as parts of that size: a few
+ * milliseconds of reading, so they are garbage before V8 would promote them.
+ */
+const SPILL_EVERY_ROWS = 500;
+
+/**
  * Unacknowledged bytes at which sending a spilled transaction waits. Lower than the stream's
  * limit: a part is many small messages, and their objects, not their bytes, fill the heap.
  */
@@ -64,7 +70,7 @@ export class EventPump {
   readonly #p: EventPumpParts;
   /** Tasks waiting for their unit boundary, in the order asked. */
   #tasks: UnitBoundaryTask[] = [];
-  readonly #assembler = new TransactionAssembler({ spillAfterRows: SPILL_AFTER_ROWS });
+  readonly #assembler = new TransactionAssembler({ spillAfterRows: SPILL_AFTER_ROWS, spillEveryRows: SPILL_EVERY_ROWS });
   #skipBeforeSeconds: number | null;
   /** True while the reader has handed over everything the server sent so far. */
   readerIdle = false;

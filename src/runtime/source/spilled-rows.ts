@@ -1,22 +1,22 @@
 // Rows of a transaction too large to hold in memory, kept in a temporary file until its COMMIT
 // and read back in the order they were written. The file is unlinked as soon as it is open, so
 // a crash leaves nothing behind (the transaction is read from the binlog again anyway). Values
-// go through v8's serializer, which keeps every kind a binlog row holds (Buffer, bigint, Date,
-// -0, undefined for ENUM index 0); table maps stay in memory so their identity (the table
-// catalog's cache key) is kept.
+// are encoded by spill-codec.ts, which keeps every kind a binlog row holds (Buffer, bigint,
+// Date, -0, undefined for ENUM index 0) and, unlike node:v8's serializer, keeps no written row
+// alive; table maps stay in memory so their identity (the table catalog's cache key) is kept.
+// One buffer for writing and one for reading serve the whole transaction.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deserialize, serialize } from "node:v8";
+import { readRecord, SpillWriter, type StoredEvent } from "./spill-codec.js";
 import type { BinlogTableMap } from "./table-map.js";
 import type { RowsEvent } from "./transaction-assembler.js";
-
-type StoredEvent = Omit<RowsEvent, "tableMap"> & { tableMap: number };
 
 export class SpilledRows {
   readonly #fd: number;
   readonly #tableMaps: BinlogTableMap[] = [];
   readonly #tableMapIndex = new Map<BinlogTableMap, number>();
+  readonly #writer = new SpillWriter();
   #size = 0;
   #closed = false;
   /** Rows written so far (an update's before and after count as one). */
@@ -32,23 +32,22 @@ export class SpilledRows {
   /** Appends rows events (one record: they come back together). */
   append(events: RowsEvent[]): void {
     const stored: StoredEvent[] = events.map((event) => ({ ...event, tableMap: this.#indexOf(event.tableMap) }));
-    const body = serialize(stored);
-    const header = Buffer.alloc(4);
-    header.writeUInt32LE(body.length);
-    this.#write(header);
-    this.#write(body);
+    this.#write(this.#writer.record(stored));
     for (const event of events) this.rowCount += event.rows.length;
   }
 
   /** The records in the order they were appended. */
   *batches(): Generator<RowsEvent[]> {
     const header = Buffer.alloc(4);
+    let scratch = Buffer.allocUnsafe(0);
     for (let at = 0; at < this.#size; ) {
       this.#read(header, at);
-      const body = Buffer.alloc(header.readUInt32LE(0));
+      const length = header.readUInt32LE(0);
+      if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, scratch.length * 2));
+      const body = scratch.subarray(0, length);
       this.#read(body, at + 4);
-      at += 4 + body.length;
-      const stored = deserialize(body) as StoredEvent[];
+      at += 4 + length;
+      const stored = readRecord(body);
       yield stored.map((event) => ({ ...event, tableMap: this.#tableMaps[event.tableMap] as BinlogTableMap }));
     }
   }

@@ -42,6 +42,12 @@ export interface AssemblerOptions {
    * XA branches are not spilled: they may wait for their XA COMMIT across other transactions.
    */
   spillAfterRows?: number | null;
+  /**
+   * Once a transaction spills, its rows go to the file whenever this many wait (default:
+   * spillAfterRows). Small, so rows die young: rows held across two young-generation
+   * collections are promoted, and the old generation grows with them until a full collection.
+   */
+  spillEveryRows?: number;
 }
 
 export class TransactionAssembler {
@@ -51,11 +57,14 @@ export class TransactionAssembler {
   #rows: RowsEvent[] = [];
   #rowCount = 0;
   #spilled: SpilledRows | null = null;
-  readonly #spillAfterRows: number | null;
+  /** Infinity: never. */
+  readonly #spillAfterRows: number;
+  readonly #spillEveryRows: number;
   readonly #prepared = new Map<string, PreparedBranch>();
 
   constructor(options: AssemblerOptions = {}) {
-    this.#spillAfterRows = options.spillAfterRows ?? null;
+    this.#spillAfterRows = options.spillAfterRows ?? Infinity;
+    this.#spillEveryRows = options.spillEveryRows ?? this.#spillAfterRows;
   }
 
   /** Whether a transaction has begun and not yet committed or rolled back. */
@@ -83,7 +92,7 @@ export class TransactionAssembler {
         }
         this.#rows.push(event);
         this.#rowCount += event.rows.length;
-        if (this.#spillAfterRows !== null && this.#rowCount > this.#spillAfterRows && this.#xaId === null) this.#spill();
+        if (this.#rowCount > (this.#spilled ? this.#spillEveryRows : this.#spillAfterRows) && this.#xaId === null) this.#spill();
         return null;
       case "commit": {
         const unit: AssembledUnit = { type: "transaction", gtid: this.#gtid, xid: event.xid, rows: this.#rows, position: event.position, timestampSeconds: event.timestampSeconds };
