@@ -27,6 +27,11 @@ export interface EventPumpParts {
   maxUnackedBytes: number;
   /** Data committed before this time is not sent (start_from at a timestamp). */
   skipBeforeSeconds: number | null;
+  /**
+   * The end of the server's binlog when the session began. An empty queue right after the
+   * start may only mean the backlog has not arrived yet: the reader is idle once past this.
+   */
+  backlogEnd?: { file: string; offset: number } | null;
 }
 
 /** A change to apply between two units, once every unit the reader had queued when it was asked for is emitted. */
@@ -126,7 +131,7 @@ export class EventPump {
     const { reader, snapshot, signals } = this.#p;
     await this.#runTasks(null);
     if (snapshot && !snapshot.complete) await snapshot.onIdle(reader.currentPosition());
-    this.readerIdle = true;
+    this.readerIdle = this.#backlogRead();
     if (this.#tasks.length > 0) return;
     const snapshotWork = snapshot && !snapshot.complete ? [snapshot.whenWork()] : [];
     await signals.race([reader.waitForEvents(), ...snapshotWork]);
@@ -168,6 +173,15 @@ export class EventPump {
     } finally {
       spilled.discard();
     }
+  }
+
+  #backlogRead(): boolean {
+    const end = this.#p.backlogEnd;
+    if (!end) return true;
+    const at = this.#p.reader.currentPosition();
+    if (at.file === "" || comparePoints(at, end) < 0) return false;
+    this.#p.backlogEnd = null;
+    return true;
   }
 
   /** Drops data committed before the start timestamp, until the first unit at or after it. */

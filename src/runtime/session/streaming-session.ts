@@ -198,7 +198,8 @@ export class StreamingSession {
     const wiring = (this.#wiring = { reader, sender, tracker, encoder: source.encoder, partitionCounts: this.#resources.partitionCounts, timezoneOffsetSeconds: source.timezoneOffsetSeconds, signals });
     const snapshot = (this.#snapshot = this.#prepared ? sessionSnapshot(this.#deps, this.#prepared, wiring) : null);
     if (snapshot) await snapshot.start();
-    const pump = (this.#pump = new EventPump({ reader, sender, tracker, emitter, snapshot, signals, log, maxUnackedBytes, skipBeforeSeconds: stream.skipBeforeSeconds }));
+    const backlogEnd = source.facts.binlogs.map((b) => ({ file: b.name, offset: b.size })).at(-1) ?? null;
+    const pump = (this.#pump = new EventPump({ reader, sender, tracker, emitter, snapshot, signals, log, maxUnackedBytes, skipBeforeSeconds: stream.skipBeforeSeconds, backlogEnd }));
     this.#commits?.start((task) => pump.atBoundary({ ...task, after: null }));
     await pump.run();
   }
