@@ -25,8 +25,9 @@ Workloads: initial-sync, streaming, latency, big-transaction (default: all, in t
   --rows N     rows for initial-sync (1M), the flat-out streaming step (500k), big-transaction (100k)
   --quick      small sizes (20k rows, 1-5 s steps) to check the harness in a few minutes
   --built      run our pipelines from dist/ (after \`npm run build\`) instead of through tsx
-  --peers LIST the peers to run beside ours, comma-separated: maxwell, debezium (default: both);
-               --peers none (or --skip-peer) measures only dts-kafka
+  --peers LIST the peers to run beside ours, comma-separated: maxwell, debezium (JSON),
+               debezium-avro (needs DTS_STACK_SCHEMA_REGISTRY=1 npm run stack:up);
+               default maxwell,debezium; --peers none (or --skip-peer) measures only dts-kafka
   --tag NAME   append -NAME to the result files' names, so a run keeps earlier results of the day
   --keep       keep the bench database, topics and work folder for inspection
 Needs the local stack (npm run stack:up), Java 17 and Maven for the peers.`;

@@ -16,6 +16,8 @@ export interface BenchStack {
   kafkaBrokers: string[];
   /** The broker's release, which Kafka Connect (Debezium's peer) matches. */
   kafkaVersion: string;
+  /** The Confluent-compatible API of the stack's schema registry, when stack:up started one. */
+  schemaRegistryUrl: string | null;
 }
 
 export function loadStack(): BenchStack {
@@ -37,6 +39,7 @@ export function loadStack(): BenchStack {
     kafkaBrokers: need("KAFKA_BROKERS").split(","),
     // Env files from before the version was recorded belong to the former fixed release.
     kafkaVersion: env.KAFKA_VERSION || KAFKA_VERSION,
+    schemaRegistryUrl: env.SCHEMA_REGISTRY_URL || null,
   };
 }
 

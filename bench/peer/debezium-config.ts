@@ -8,10 +8,14 @@ export const DEBEZIUM_TOPIC_PREFIX = "bench_debezium";
 /** Distinct from Maxwell's (48001) and from the ids our pipelines derive from their names. */
 export const DEBEZIUM_SERVER_ID = 48_002;
 
+/** JSON without schemas, or Avro through Apicurio's converter and the registry's own API. */
+export type ConverterSettings = { kind: "json" } | { kind: "avro"; registryApiUrl: string };
+
 export interface WorkerSettings {
   bootstrapServers: string;
   offsetsFile: string;
   restPort: number;
+  converter: ConverterSettings;
 }
 
 export interface ConnectorSettings {
@@ -26,20 +30,35 @@ export interface ConnectorSettings {
   /** Snapshot the table's rows first (the initial-sync workload), else stream from now. */
   initialSync: boolean;
   historyFile: string;
+  converter: ConverterSettings["kind"];
 }
 
 function properties(settings: Record<string, string | number>): string {
   return `${Object.entries(settings).map(([key, value]) => `${key}=${value}`).join("\n")}\n`;
 }
 
-/** connect-standalone.properties: JSON without schemas, offsets in a file, REST on a free local port. */
+/** The same converter for keys and values, as key.converter.* and value.converter.* settings. */
+function converterProperties(converter: ConverterSettings): Record<string, string> {
+  const own: Record<string, string> = converter.kind === "json"
+    ? { "": "org.apache.kafka.connect.json.JsonConverter", ".schemas.enable": "false" }
+    : {
+      "": "io.apicurio.registry.utils.converter.AvroConverter",
+      ".apicurio.registry.url": converter.registryApiUrl,
+      ".apicurio.registry.auto-register": "true",
+      ".apicurio.registry.find-latest": "true",
+    };
+  const result: Record<string, string> = {};
+  for (const side of ["key", "value"]) {
+    for (const [key, value] of Object.entries(own)) result[`${side}.converter${key}`] = value;
+  }
+  return result;
+}
+
+/** connect-standalone.properties: the converter, offsets in a file, REST on a free local port. */
 export function workerProperties(settings: WorkerSettings): string {
   return properties({
     "bootstrap.servers": settings.bootstrapServers,
-    "key.converter": "org.apache.kafka.connect.json.JsonConverter",
-    "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-    "key.converter.schemas.enable": "false",
-    "value.converter.schemas.enable": "false",
+    ...converterProperties(settings.converter),
     "offset.storage.file.filename": settings.offsetsFile,
     listeners: `http://127.0.0.1:${settings.restPort}`,
     // Every plugin here sits on the class path with a ServiceLoader manifest: skip the scan.
@@ -72,8 +91,9 @@ export function connectorConfig(settings: ConnectorSettings): Record<string, str
     "snapshot.mode": settings.initialSync ? "initial" : "no_data",
     // Like Maxwell's default (no DDL output); it would also need a topic of its own.
     "include.schema.changes": "false",
-    // Without schemas in the message, Debezium's default (bytes) makes DECIMAL unreadable.
-    "decimal.handling.mode": "string",
+    // Without schemas in the message, Debezium's default (bytes) makes DECIMAL unreadable;
+    // Avro carries it as its decimal logical type.
+    "decimal.handling.mode": settings.converter === "json" ? "string" : "precise",
     "schema.history.internal": "io.debezium.storage.file.history.FileSchemaHistory",
     "schema.history.internal.file.filename": settings.historyFile,
     transforms: "route",

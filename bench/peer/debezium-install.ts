@@ -14,6 +14,18 @@ import { resolveMavenJars, type MavenArtifact } from "../../scripts/stack/maven-
  */
 export const DEBEZIUM_VERSION = "3.5.0.Final";
 
+/**
+ * Apicurio's Avro converter, at the release of the stack's registry: Confluent's AvroConverter
+ * is not on Maven Central. Its JSON Schema serde needs a library Maven Central does not serve,
+ * and only the Avro one is used, so that serde is left out.
+ */
+export const APICURIO_CONVERTER: MavenArtifact = {
+  groupId: "io.apicurio", artifactId: "apicurio-registry-utils-converter", version: "2.4.2.Final",
+  exclusions: [{ groupId: "io.apicurio", artifactId: "apicurio-registry-serdes-jsonschema-serde" }],
+};
+
+export type DebeziumConverter = "json" | "avro";
+
 export interface DebeziumInstallation {
   debeziumVersion: string;
   connectVersion: string;
@@ -24,22 +36,24 @@ export interface DebeziumInstallation {
   classPath: string;
 }
 
-export function debeziumArtifacts(connectVersion: string): MavenArtifact[] {
+export function debeziumArtifacts(connectVersion: string, converter: DebeziumConverter): MavenArtifact[] {
   const kafka = (artifactId: string): MavenArtifact => ({ groupId: "org.apache.kafka", artifactId, version: connectVersion });
   return [
     kafka("connect-runtime"),
     kafka("connect-json"),
     { groupId: "io.debezium", artifactId: "debezium-connector-mariadb", version: DEBEZIUM_VERSION },
     ...kafkaLoggingArtifacts(Number(connectVersion.split(".")[0])),
+    ...(converter === "avro" ? [APICURIO_CONVERTER] : []),
   ];
 }
 
 /** The cached Connect + Debezium jars for a broker version, resolving them with Maven when missing. */
-export async function ensureDebeziumInstalled(connectVersion: string, log: (message: string) => void): Promise<DebeziumInstallation> {
+export async function ensureDebeziumInstalled(connectVersion: string, converter: DebeziumConverter, log: (message: string) => void): Promise<DebeziumInstallation> {
+  const suffix = converter === "avro" ? `-apicurio-${APICURIO_CONVERTER.version}` : "";
   const jars = await resolveMavenJars({
-    dir: join(stackConfig().cacheDir, `debezium-${DEBEZIUM_VERSION}-connect-${connectVersion}`),
-    title: `Kafka Connect ${connectVersion} with io.debezium:debezium-connector-mariadb:${DEBEZIUM_VERSION}`,
-    artifacts: debeziumArtifacts(connectVersion),
+    dir: join(stackConfig().cacheDir, `debezium-${DEBEZIUM_VERSION}-connect-${connectVersion}${suffix}`),
+    title: `Kafka Connect ${connectVersion} with io.debezium:debezium-connector-mariadb:${DEBEZIUM_VERSION}${suffix ? " and Apicurio's Avro converter" : ""}`,
+    artifacts: debeziumArtifacts(connectVersion, converter),
     announce: log,
   });
   return { debeziumVersion: DEBEZIUM_VERSION, connectVersion, connectMajor: Number(connectVersion.split(".")[0]), ...jars };

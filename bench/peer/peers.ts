@@ -4,13 +4,19 @@ import type { SystemUnderTest } from "../systems/system.js";
 import { debeziumSystem } from "./debezium.js";
 import { maxwellSystem } from "./maxwell.js";
 
-const PEERS = { maxwell: maxwellSystem, debezium: debeziumSystem } as const;
+const PEERS = {
+  maxwell: maxwellSystem,
+  debezium: (stack: BenchStack) => debeziumSystem(stack, "json"),
+  "debezium-avro": (stack: BenchStack) => debeziumSystem(stack, "avro"),
+} as const;
 export type PeerName = keyof typeof PEERS;
+/** Avro needs the schema registry, which the stack starts only when asked: not run by default. */
+const DEFAULT_PEERS: PeerName[] = ["maxwell", "debezium"];
 
-/** The peers named by --peers (all when it is left out, none for "none" or --skip-peer), or why the list is wrong. */
+/** The peers named by --peers (Maxwell and Debezium with JSON when it is left out, none for "none" or --skip-peer), or why the list is wrong. */
 export function choosePeers(list: string | undefined, skipPeer: boolean): PeerName[] | string {
   if (skipPeer || list === "none") return [];
-  if (list === undefined) return Object.keys(PEERS) as PeerName[];
+  if (list === undefined) return DEFAULT_PEERS;
   const names = list.split(",").map((name) => name.trim()).filter((name) => name !== "");
   const unknown = names.find((name) => !Object.hasOwn(PEERS, name));
   if (unknown !== undefined) return `unknown peer "${unknown}"; choose from ${Object.keys(PEERS).join(", ")}, or none`;

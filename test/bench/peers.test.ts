@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { choosePeers } from "../../bench/peer/peers.js";
 
 describe("choosePeers", () => {
-  it("runs both peers unless told otherwise", () => {
+  it("runs Maxwell and Debezium with JSON unless told otherwise; Avro on request", () => {
     expect(choosePeers(undefined, false)).toEqual(["maxwell", "debezium"]);
+    expect(choosePeers("debezium,debezium-avro", false)).toEqual(["debezium", "debezium-avro"]);
     expect(choosePeers("debezium", false)).toEqual(["debezium"]);
     expect(choosePeers("debezium, maxwell,debezium", false)).toEqual(["debezium", "maxwell"]);
   });
@@ -15,7 +16,7 @@ describe("choosePeers", () => {
   });
 
   it("names the peers it knows when given another", () => {
-    expect(choosePeers("maxwell,canal", false)).toBe('unknown peer "canal"; choose from maxwell, debezium, or none');
+    expect(choosePeers("maxwell,canal", false)).toBe('unknown peer "canal"; choose from maxwell, debezium, debezium-avro, or none');
     expect(choosePeers(",", false)).toMatch(/needs at least one/);
   });
 });
