@@ -1,16 +1,16 @@
-// The benchmark, ours beside Maxwell's daemon on the local stack, in one command:
-//   npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--skip-peer] [--keep]
-// Each workload writes bench/results/<date>-<workload>.md; progress goes to stderr.
+// The benchmark, ours beside Maxwell's daemon and Debezium on the local stack, in one command:
+//   npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--tag NAME] [--keep]
+// Each workload writes bench/results/<date>-<workload>[-<tag>].md; progress goes to stderr.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { KAFKA_VERSION, repoRoot } from "../scripts/stack/config.js";
+import { repoRoot } from "../scripts/stack/config.js";
 import { KafkaReferee } from "./lib/kafka.js";
 import { describeMachine } from "./lib/machine.js";
 import { resultTable } from "./lib/report.js";
 import { loadStack, rootConnection } from "./lib/stack.js";
-import { maxwellSystem, removeMaxwellState } from "./peer/maxwell.js";
+import { choosePeers, peerSystem } from "./peer/peers.js";
 import { ourSystem } from "./systems/ours.js";
 import type { SystemUnderTest } from "./systems/system.js";
 import type { BenchContext, Measurement } from "./workloads/harness.js";
@@ -19,21 +19,24 @@ import { runInitialSync } from "./workloads/initial-sync.js";
 import { runLatency } from "./workloads/latency.js";
 import { runStreaming, type StepResult } from "./workloads/streaming.js";
 
-const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--skip-peer] [--keep]
+const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--tag NAME] [--keep]
 
 Workloads: initial-sync, streaming, latency, big-transaction (default: all, in that order).
   --rows N     rows for initial-sync (1M), the flat-out streaming step (500k), big-transaction (100k)
   --quick      small sizes (20k rows, 1-5 s steps) to check the harness in a few minutes
   --built      run our pipelines through bin/dts.js (after \`npm run build\`) instead of through tsx
-  --skip-peer  measure only dts-kafka (no Maxwell)
+  --peers LIST the peers to run beside ours, comma-separated: maxwell, debezium (JSON),
+               debezium-avro (needs DTS_STACK_SCHEMA_REGISTRY=1 npm run stack:up);
+               default maxwell,debezium; --peers none (or --skip-peer) measures only dts-kafka
+  --tag NAME   append -NAME to the result files' names, so a run keeps earlier results of the day
   --keep       keep the bench database, topics and work folder for inspection
-Needs the local stack (npm run stack:up), Java 17 and Maven for the peer.`;
+Needs the local stack (npm run stack:up), Java 17 and Maven for the peers.`;
 
 const WORKLOADS = ["initial-sync", "streaming", "latency", "big-transaction"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 const DESCRIPTIONS: Record<Workload, string> = {
-  "initial-sync": "Initial sync of an existing 10-column table: ours with `initial_sync { data = true }`, Maxwell with its bootstrap. Timed from the start of the copy to the last row acknowledged by Kafka.",
+  "initial-sync": "Initial sync of an existing 10-column table: ours with `initial_sync { data = true }`, Maxwell with its bootstrap, Debezium with its initial snapshot (snapshot.mode=initial). Timed from the start of the copy (ours: process start; Maxwell: bootstrap request; Debezium: connector created in a running worker) to the last row acknowledged by Kafka.",
   streaming: "Sustained binlog streaming at 5k, 10k, 20k, 40k and 60k rows/s, then flat out (multi-row INSERTs over 4 connections). rows/s and MB/s are averages over all steps; \"highest flat\" is the highest step whose delay stayed flat.",
   latency: "Commit-to-acknowledgement latency: COMMIT returned at the generator → row readable by a Kafka consumer, at 1k and 5k rows/s.",
   "big-transaction": "One transaction of many rows: peak RSS of the process and catch-up time from COMMIT to the last row in Kafka.",
@@ -45,7 +48,10 @@ function log(message: string): void {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { built: { type: "boolean" }, workload: { type: "string" }, rows: { type: "string" }, quick: { type: "boolean" }, "skip-peer": { type: "boolean" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      built: { type: "boolean" }, workload: { type: "string" }, rows: { type: "string" }, quick: { type: "boolean" }, peers: { type: "string" },
+      "skip-peer": { type: "boolean" }, tag: { type: "string" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
+    },
     strict: true,
   });
   if (values.help) {
@@ -59,6 +65,15 @@ async function main(): Promise<number> {
   const rows = values.rows === undefined ? null : Number(values.rows);
   if (rows !== null && (!Number.isInteger(rows) || rows <= 0)) {
     process.stderr.write(`bench: --rows must be a positive whole number, not "${values.rows}"\n`);
+    return 2;
+  }
+  const peers = choosePeers(values.peers, values["skip-peer"] ?? false);
+  if (typeof peers === "string") {
+    process.stderr.write(`bench: ${peers}\n`);
+    return 2;
+  }
+  if (values.tag !== undefined && !/^[a-z0-9-]+$/.test(values.tag)) {
+    process.stderr.write(`bench: --tag takes lowercase letters, digits and dashes, not "${values.tag}"\n`);
     return 2;
   }
   const workloads = values.workload ? [values.workload as Workload] : [...WORKLOADS];
@@ -76,8 +91,8 @@ async function main(): Promise<number> {
   const ctx: BenchContext = { stack, kafka, runId, database, workDir, quick: values.quick ?? false, rows, partitions: 1, log };
   const entry = values.built ? "built" : "tsx";
   const systems: SystemUnderTest[] = [ourSystem(stack, "dts-avro", entry), ourSystem(stack, "canal-json", entry)];
-  if (!values["skip-peer"]) systems.push(maxwellSystem(stack));
-  const machine = describeMachine(mariadbVersion, KAFKA_VERSION);
+  for (const peer of peers) systems.push(peerSystem(peer, stack));
+  const machine = describeMachine(mariadbVersion, stack.kafkaVersion);
   const stackDir = process.env.DTS_STACK_DIR ? `DTS_STACK_DIR=${process.env.DTS_STACK_DIR} ` : "";
   const command = `${stackDir}npx tsx bench/run.ts ${process.argv.slice(2).join(" ")}`.trim();
   log(`run ${runId}: database ${database}, work folder ${workDir}`);
@@ -90,14 +105,14 @@ async function main(): Promise<number> {
       else if (workload === "streaming") ({ measurements, steps } = await runStreaming(ctx, systems));
       else if (workload === "latency") measurements = await runLatency(ctx, systems);
       else measurements = await runBigTransaction(ctx, systems);
-      const file = writeResult(workload, measurements, steps, [...machine, `- Our pipelines run ${entry === "built" ? "through bin/dts.js on dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`], command, ctx.quick);
+      const file = writeResult(workload, values.tag, measurements, steps, [...machine, `- Our pipelines run ${entry === "built" ? "through bin/dts.js on dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`], command, ctx.quick);
       log(`${workload}: results in ${relative(repoRoot, file)}`);
       process.stdout.write(`\n## ${workload}\n\n${resultTable(measurements).join("\n")}\n`);
     }
   } finally {
     if (!values.keep) {
       await root.query(`DROP DATABASE IF EXISTS ${database}`);
-      if (!values["skip-peer"]) await removeMaxwellState(stack);
+      for (const system of systems) await system.cleanUp?.();
       rmSync(workDir, { recursive: true, force: true });
     }
     await root.end();
@@ -116,11 +131,11 @@ function stepTable(steps: Map<string, StepResult[]>): string[] {
   return lines;
 }
 
-function writeResult(workload: Workload, measurements: Measurement[], steps: Map<string, StepResult[]> | null, machine: string[], command: string, quick: boolean): string {
+function writeResult(workload: Workload, tag: string | undefined, measurements: Measurement[], steps: Map<string, StepResult[]> | null, machine: string[], command: string, quick: boolean): string {
   const now = new Date();
   const dir = join(repoRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${now.toISOString().slice(0, 10)}${quick ? "-quick" : ""}-${workload}.md`);
+  const file = join(dir, `${now.toISOString().slice(0, 10)}${quick ? "-quick" : ""}-${workload}${tag ? `-${tag}` : ""}.md`);
   const text = [
     `# ${workload}${quick ? " (quick sizes: a harness check, not a benchmark)" : ""}`,
     "",

@@ -1,5 +1,6 @@
-// Result tables in Markdown: one row per system, every figure also as a ratio to Maxwell
-// (ours ÷ Maxwell; below 1 is better for CPU, memory and latency, above 1 for throughput).
+// Result tables in Markdown: one row per system with its figures, then the ratios of ours to
+// each peer, one column per (ours, peer) pair (below 1 is better for CPU, memory and latency,
+// above 1 for throughput).
 import type { Measurement } from "../workloads/harness.js";
 
 const MB = 1024 * 1024;
@@ -9,32 +10,33 @@ function num(value: number, digits = 1): string {
   return value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-interface Figures {
-  rowsPerSecond: number;
-  mbPerSecond: number;
-  cpuPerMillion: number;
-  peakRssMb: number;
+/** Every figure of a measurement by its column name, the fixed four first, then the workload's own. */
+function figures(m: Measurement): Map<string, number | string> {
+  const result = new Map<string, number | string>([
+    ["rows/s", m.seconds > 0 ? m.rows / m.seconds : Number.NaN],
+    ["MB/s", m.seconds > 0 ? m.bytes / MB / m.seconds : Number.NaN],
+    ["CPU s / 1M rows", m.rows > 0 ? (m.cpuSeconds / m.rows) * 1_000_000 : Number.NaN],
+    ["peak RSS MB", m.peakRssBytes / MB],
+  ]);
+  for (const [key, value] of Object.entries(m.extra)) result.set(key, value);
+  return result;
 }
 
-function figures(m: Measurement): Figures {
-  return {
-    rowsPerSecond: m.seconds > 0 ? m.rows / m.seconds : Number.NaN,
-    mbPerSecond: m.seconds > 0 ? m.bytes / MB / m.seconds : Number.NaN,
-    cpuPerMillion: m.rows > 0 ? (m.cpuSeconds / m.rows) * 1_000_000 : Number.NaN,
-    peakRssMb: m.peakRssBytes / MB,
-  };
+const DIGITS: Record<string, number> = { "rows/s": 0, "MB/s": 2, "CPU s / 1M rows": 1, "peak RSS MB": 0 };
+
+function formatFigure(name: string, value: number | string | undefined): string {
+  if (value === undefined) return "-";
+  if (typeof value !== "number") return value;
+  return num(value, DIGITS[name] ?? (Number.isInteger(value) ? 0 : 2));
 }
 
-function ratio(ours: number, peer: number | undefined): string {
-  if (peer === undefined || !Number.isFinite(peer) || peer === 0 || !Number.isFinite(ours)) return "-";
+export function ratio(ours: number | string | undefined, peer: number | string | undefined): string {
+  if (typeof ours !== "number" || typeof peer !== "number" || !Number.isFinite(ours) || !Number.isFinite(peer) || peer === 0) return "-";
   return `${num(ours / peer, 2)}×`;
 }
 
-export function resultTable(measurements: Measurement[]): string[] {
-  const peer = measurements.find((m) => m.isPeer && m.status === "ok");
-  const peerFigures = peer ? figures(peer) : null;
-  const extraKeys = [...new Set(measurements.flatMap((m) => Object.keys(m.extra)))];
-  const header = ["system", "rows", "rows/s", "MB/s", "CPU s / 1M rows", "peak RSS MB", ...extraKeys];
+function valueTable(measurements: Measurement[], names: string[]): string[] {
+  const header = ["system", "rows", ...names];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
   for (const m of measurements) {
     if (m.status !== "ok") {
@@ -42,25 +44,32 @@ export function resultTable(measurements: Measurement[]): string[] {
       continue;
     }
     const f = figures(m);
-    const withRatio = (value: string, ours: number, theirs: number | undefined) => (m.isPeer || !peerFigures ? value : `${value} (${ratio(ours, theirs)})`);
-    const extras = extraKeys.map((key) => {
-      const value = m.extra[key];
-      if (value === undefined) return "-";
-      if (typeof value !== "number") return value;
-      const peerValue = peer?.extra[key];
-      return withRatio(num(value, Number.isInteger(value) ? 0 : 2), value, typeof peerValue === "number" ? peerValue : undefined);
-    });
-    lines.push(`| ${[
-      m.system,
-      m.rows.toLocaleString("en-US"),
-      withRatio(num(f.rowsPerSecond, 0), f.rowsPerSecond, peerFigures?.rowsPerSecond),
-      withRatio(num(f.mbPerSecond, 2), f.mbPerSecond, peerFigures?.mbPerSecond),
-      withRatio(num(f.cpuPerMillion, 1), f.cpuPerMillion, peerFigures?.cpuPerMillion),
-      withRatio(num(f.peakRssMb, 0), f.peakRssMb, peerFigures?.peakRssMb),
-      ...extras,
-    ].join(" | ")} |`);
+    lines.push(`| ${[m.system, m.rows.toLocaleString("en-US"), ...names.map((name) => formatFigure(name, f.get(name)))].join(" | ")} |`);
   }
-  if (!peer) lines.push("", "Ratios to Maxwell are missing because Maxwell has no figure in this run (see its row).");
-  else lines.push("", "Figures in parentheses are ours ÷ Maxwell's.");
   return lines;
+}
+
+/** One row per figure, one column per (ours, peer) pair: ours ÷ the peer's. */
+function ratioTable(measurements: Measurement[], names: string[]): string[] {
+  const ours = measurements.filter((m) => !m.isPeer && m.status === "ok");
+  const peers = measurements.filter((m) => m.isPeer);
+  if (ours.length === 0 || peers.length === 0) return [];
+  const pairs = ours.flatMap((o) => peers.map((p) => ({ ours: o, peer: p })));
+  const header = ["figure", ...pairs.map((pair) => `${pair.ours.system} ÷ ${pair.peer.system}`)];
+  const rows: string[] = [];
+  for (const name of names) {
+    const cells = pairs.map((pair) => (pair.peer.status === "ok" ? ratio(figures(pair.ours).get(name), figures(pair.peer).get(name)) : "-"));
+    if (cells.some((cell) => cell !== "-")) rows.push(`| ${[name, ...cells].join(" | ")} |`);
+  }
+  const missing = peers.filter((p) => p.status !== "ok").map((p) => p.system);
+  const lines = rows.length === 0 ? [] : ["", `| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows];
+  lines.push("", "Ratios are ours ÷ the peer's: above 1 is better for the rows/s and MB/s figures, below 1 for CPU, memory, delay, latency and catch-up time.");
+  if (missing.length > 0) lines.push(`Ratios to ${missing.join(" and ")} are missing because it has no figure in this run (see its row).`);
+  return lines;
+}
+
+export function resultTable(measurements: Measurement[]): string[] {
+  const names = [...new Set(measurements.filter((m) => m.status === "ok").flatMap((m) => [...figures(m).keys()]))];
+  if (names.length === 0) names.push("rows/s", "MB/s", "CPU s / 1M rows", "peak RSS MB");
+  return [...valueTable(measurements, names), ...ratioTable(measurements, names)];
 }

@@ -2,7 +2,7 @@
 // and a root connection for setup.
 import { join } from "node:path";
 import mysql from "mysql2/promise";
-import { stackConfig } from "../../scripts/stack/config.js";
+import { KAFKA_VERSION, stackConfig } from "../../scripts/stack/config.js";
 import { readEnvFile } from "../../scripts/stack/env-file.js";
 
 export interface BenchStack {
@@ -14,6 +14,10 @@ export interface BenchStack {
   rootUser: string;
   rootPassword: string;
   kafkaBrokers: string[];
+  /** The broker's release, which Kafka Connect (Debezium's peer) matches. */
+  kafkaVersion: string;
+  /** The Confluent-compatible API of the stack's schema registry, when stack:up started one. */
+  schemaRegistryUrl: string | null;
 }
 
 export function loadStack(): BenchStack {
@@ -33,6 +37,9 @@ export function loadStack(): BenchStack {
     rootUser: need("MYSQL_ROOT_USER"),
     rootPassword: need("MYSQL_ROOT_PASSWORD"),
     kafkaBrokers: need("KAFKA_BROKERS").split(","),
+    // Env files from before the version was recorded belong to the former fixed release.
+    kafkaVersion: env.KAFKA_VERSION || KAFKA_VERSION,
+    schemaRegistryUrl: env.SCHEMA_REGISTRY_URL || null,
   };
 }
 

@@ -27,7 +27,7 @@ async function compileShim(installation: MaxwellInstallation): Promise<string> {
   return out;
 }
 
-async function javaMajorVersion(): Promise<number> {
+export async function javaMajorVersion(): Promise<number> {
   const output = await runQuiet("java", ["-version"]);
   return Number(/version "(\d+)/.exec(output)?.[1] ?? 0);
 }
@@ -156,5 +156,6 @@ export function maxwellSystem(stack: BenchStack): SystemUnderTest {
         stop: () => child.stop(),
       };
     },
+    cleanUp: () => removeMaxwellState(stack),
   };
 }

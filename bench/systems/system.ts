@@ -1,5 +1,5 @@
 // What a workload needs from a system under test: start it on a table and a topic, know its
-// pid to meter it, and stop it. Our pipelines and Maxwell's daemon both fit this shape.
+// pid to meter it, and stop it. Our pipelines, Maxwell's daemon and Debezium all fit this shape.
 
 export interface StartRequest {
   database: string;
@@ -35,4 +35,6 @@ export interface SystemUnderTest {
   /** Null when the system can run here; otherwise why not. */
   unavailable(): Promise<string | null>;
   start(request: StartRequest): Promise<RunningSystem>;
+  /** Removes what the system left on the stack besides topics (a peer's user and state schema). */
+  cleanUp?(): Promise<void>;
 }

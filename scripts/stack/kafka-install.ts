@@ -44,10 +44,16 @@ export function recordKafkaVersion(kafkaDir: string, version: string): void {
  * the broker jar (the codec test reads segments with it).
  */
 function toolsAndLogging(major: number, version: string): MavenArtifact[] {
+  const tools: MavenArtifact[] = major < 4 ? [] : [{ groupId: "org.apache.kafka", artifactId: "kafka-tools", version }];
+  return [...tools, ...kafkaLoggingArtifacts(major)];
+}
+
+/** The logging binding Kafka's distribution ships for a major version; Kafka Connect uses the same. */
+export function kafkaLoggingArtifacts(major: number): MavenArtifact[] {
   if (major < 4) return [{ groupId: "org.slf4j", artifactId: "slf4j-reload4j", version: "1.7.36" }];
   // Kafka 4 logs through log4j2 behind slf4j 1.7; declaring core and binding at one version keeps them in step.
   const log4j2 = (artifactId: string): MavenArtifact => ({ groupId: "org.apache.logging.log4j", artifactId, version: "2.25.5" });
-  return [{ groupId: "org.apache.kafka", artifactId: "kafka-tools", version }, log4j2("log4j-core"), log4j2("log4j-slf4j-impl")];
+  return [log4j2("log4j-core"), log4j2("log4j-slf4j-impl")];
 }
 
 /** The cached Kafka jars of `version`, resolving them with Maven when missing. */

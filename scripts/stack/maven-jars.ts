@@ -10,6 +10,8 @@ export interface MavenArtifact {
   groupId: string;
   artifactId: string;
   version: string;
+  /** Transitive dependencies to leave out (e.g. ones Maven Central does not serve and nothing here uses). */
+  exclusions?: Array<{ groupId: string; artifactId: string }>;
 }
 
 export interface ResolvedJars {
@@ -31,7 +33,10 @@ export interface ResolveOptions {
 
 function pom(artifacts: MavenArtifact[]): string {
   const dependencies = artifacts
-    .map((a) => `    <dependency><groupId>${a.groupId}</groupId><artifactId>${a.artifactId}</artifactId><version>${a.version}</version></dependency>`)
+    .map((a) => {
+      const exclusions = (a.exclusions ?? []).map((e) => `<exclusion><groupId>${e.groupId}</groupId><artifactId>${e.artifactId}</artifactId></exclusion>`).join("");
+      return `    <dependency><groupId>${a.groupId}</groupId><artifactId>${a.artifactId}</artifactId><version>${a.version}</version>${exclusions ? `<exclusions>${exclusions}</exclusions>` : ""}</dependency>`;
+    })
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
