@@ -13,6 +13,7 @@ import type { ExecutionPlan, ObjectRule, Pipeline } from "../../src/generated/pl
 import { run, type PipelineResult } from "../../src/runtime/index.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import type { PipelineRunner } from "../../src/runtime/pipeline.js";
+import { readToEnd } from "../../src/runtime/sink/read-to-end.js";
 import { stackEnvPath } from "./stack-env.js";
 
 const { Type } = avsc;
@@ -157,36 +158,8 @@ export async function readTopic(topic: string, count: number, timeoutMs = 60_000
  * aborted records, so it works for transactional topics, where message counts and offsets differ.
  */
 export async function readCommitted(topic: string, timeoutMs = 60_000): Promise<ReadMessage[]> {
-  const admin = kafka().admin();
-  await admin.connect();
-  const ends = new Map<number, bigint>();
-  try {
-    for (const o of await admin.fetchTopicOffsets(topic)) if (BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high));
-  } finally {
-    await admin.disconnect();
-  }
   const messages: ReadMessage[] = [];
-  if (ends.size === 0) return messages;
-  const consumer = kafka().consumer({ groupId: uniqueName("dts-test"), maxWaitTimeInMs: 200, readUncommitted: false });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const reached = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`topic ${topic}: not read to its end within ${timeoutMs} ms`)), timeoutMs);
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }: { payload: { partition: number; lastOffset: string } }) => {
-        const end = ends.get(payload.partition);
-        if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) ends.delete(payload.partition);
-        if (ends.size === 0) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    await consumer.run({ eachMessage: async ({ partition, message }) => void messages.push({ partition, offset: message.offset, key: message.key, value: message.value as Buffer }) });
-    await reached;
-  } finally {
-    await consumer.disconnect();
-  }
+  await readToEnd(kafka(), topic, (partition, message) => void messages.push({ partition, offset: message.offset, key: message.key, value: message.value as Buffer }), { groupId: uniqueName("dts-test"), timeoutMs });
   return messages.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
 }
 

@@ -3,6 +3,7 @@
 // The local file stays the primary copy; the topic is written after it, latest value wins.
 import type { Kafka, Producer } from "kafkajs";
 import { RuntimeError } from "../errors.js";
+import { readToEnd } from "../sink/read-to-end.js";
 import { checkpointProblem, type Checkpoint } from "./checkpoint.js";
 
 export class KafkaCheckpointPublisher {
@@ -48,48 +49,17 @@ export class KafkaCheckpointPublisher {
 
 /** The newest checkpoint of `pipeline` in the topic, or null when it holds none. */
 export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline: string, timeoutMs = 30_000): Promise<Checkpoint | null> {
-  const admin = kafka.admin();
-  await admin.connect();
-  let ends: Map<number, bigint>;
-  try {
-    if (!(await admin.listTopics()).includes(topic)) return null;
-    const offsets = await admin.fetchTopicOffsets(topic);
-    ends = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
-  } finally {
-    await admin.disconnect();
-  }
-  if (ends.size === 0) return null;
-  // read_committed (kafkajs' default): checkpoints of aborted transactions never count.
-  const consumer = kafka.consumer({ groupId: `dts-checkpoint-reader-${pipeline}-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 200 });
   const newest: { value: Checkpoint | RuntimeError | null } = { value: null };
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out reading checkpoints from topic ${topic}`)), timeoutMs);
-      // A batch's last offset counts transaction markers and aborted records, which no message
-      // shows: the end of a transactional topic is reached only by batches.
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }: { payload: { partition: number; lastOffset: string } }) => {
-        const end = ends.get(payload.partition);
-        if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) ends.delete(payload.partition);
-        if (ends.size === 0) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            // A tombstone deletes the key, as compaction will: the pipeline starts over.
-            if (message.key?.toString() === pipeline) newest.value = message.value ? parseKafkaCheckpoint(message.value, pipeline, `topic ${topic} partition ${partition} offset ${message.offset}`) : null;
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  // read_committed: checkpoints of aborted transactions (exactly-once delivery) never count.
+  await readToEnd(
+    kafka,
+    topic,
+    (partition, message) => {
+      // A tombstone deletes the key, as compaction will: the pipeline starts over.
+      if (message.key?.toString() === pipeline) newest.value = message.value ? parseKafkaCheckpoint(message.value, pipeline, `topic ${topic} partition ${partition} offset ${message.offset}`) : null;
+    },
+    { groupId: `dts-checkpoint-reader-${pipeline}-${process.pid}-${Date.now()}`, timeoutMs },
+  );
   // Only the newest copy counts: resuming from an older one would silently send again what it sent since.
   if (newest.value instanceof RuntimeError) throw newest.value;
   return newest.value;
