@@ -74,20 +74,34 @@ export class NumberedWorkload {
     const kind = n % 3;
     if (kind === 0 || this.#live.length === 0) {
       const id = this.#nextId++;
-      await this.db.query(`INSERT INTO ${this.table} (id, n) VALUES (?, ?)`, [id, n]);
+      await this.#run(`INSERT INTO ${this.table} (id, n) VALUES (?, ?)`, [id, n]);
       this.#live.push(id);
       this.#wrote(id, n);
     } else {
       const at = (n * 7919) % this.#live.length;
       const id = this.#live[at] as number;
       if (kind === 1) {
-        await this.db.query(`UPDATE ${this.table} SET n = ? WHERE id = ?`, [n, id]);
+        await this.#run(`UPDATE ${this.table} SET n = ? WHERE id = ?`, [n, id]);
         this.#wrote(id, n);
       } else {
-        await this.db.query(`DELETE FROM ${this.table} WHERE id = ?`, [id]);
+        await this.#run(`DELETE FROM ${this.table} WHERE id = ?`, [id]);
         this.#live.splice(at, 1);
         this.deleted.add(id);
         this.expected.set(id, null);
+      }
+    }
+  }
+
+  /** One autocommit statement; a deadlock with a schema-change tool's copy rolls it back, so it runs again. */
+  async #run(sql: string, values: unknown[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.query(sql, values);
+        return;
+      } catch (error) {
+        const errno = (error as { errno?: number }).errno;
+        if ((errno !== 1213 && errno !== 1205) || attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, 10 * attempt));
       }
     }
   }
