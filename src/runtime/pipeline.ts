@@ -13,6 +13,7 @@ import { CatchUpFinish } from "./catch-up-finish.js";
 import { Lifecycle, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import { Backoff, RetryWindow } from "./retry-window.js";
+import { isExactlyOnce } from "./session/exactly-once.js";
 import { StreamingSession, waitUntil, type SessionDeps } from "./session/streaming-session.js";
 import { createKafka } from "./sink/kafka-client.js";
 import { SourceServers } from "./source/source-servers.js";
@@ -198,7 +199,7 @@ export class PipelineRunner {
     const topic = this.#pipeline.checkpoint.topic;
     this.#publisher = null;
     // Exactly-once writes each checkpoint inside its Kafka transaction instead.
-    if (!topic || this.#pipeline.delivery === "exactly-once") return;
+    if (!topic || isExactlyOnce(this.#pipeline)) return;
     this.#publisher = new KafkaCheckpointPublisher(createKafka(this.#deps.connections.kafka, this.#log), topic);
   }
 

@@ -2,11 +2,10 @@
 // pipeline's transactional id, taken before the checkpoint is read so that a transaction an
 // earlier run left open is aborted first (a read_committed reader would wait behind it), and
 // where the checkpoint record goes inside each transaction.
-import { Partitioners, type Admin } from "kafkajs";
+import { Partitioners, type Admin, type Kafka } from "kafkajs";
 import type { Pipeline } from "../../generated/plan.js";
 import { KafkaCluster } from "../sink/kafka-cluster.js";
 import { KafkaTransactions } from "../sink/kafka-transactions.js";
-import type { Kafka } from "kafkajs";
 
 /**
  * How long the coordinator lets a transaction stay open. A source transaction never spans two,

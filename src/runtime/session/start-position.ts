@@ -13,6 +13,7 @@ import type { StreamStart } from "../source/binlog-reader.js";
 import { checkPositionAvailable, type ServerFacts } from "../source/server-checks.js";
 import type { PreparedSnapshot } from "../snapshot/index.js";
 import { selectionOf } from "../select/selection.js";
+import { isExactlyOnce } from "./exactly-once.js";
 import type { SessionCheckpointSink } from "./session-deps.js";
 
 /** The checkpoint to resume from; one found in Kafka is adopted into the state folder. */
@@ -21,7 +22,7 @@ export async function resumeCheckpoint(checkpoints: SessionCheckpointSink, kafka
   const topic = pipeline.checkpoint.topic;
   // Exactly-once commits the checkpoint with the messages: the committed one in Kafka is the
   // truth, and the state folder's copy, written after the commit, may lag behind it.
-  const kafkaFirst = pipeline.delivery === "exactly-once";
+  const kafkaFirst = isExactlyOnce(pipeline);
   if (!topic || (saved && !kafkaFirst)) return saved;
   const checkpoint = await wrapKafka(() => readKafkaCheckpoint(kafka, topic, pipeline.name), `read checkpoints from topic ${topic}`, pipeline.destination.brokers);
   if (!checkpoint) return saved;
