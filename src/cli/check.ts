@@ -18,12 +18,14 @@ Options:
                                {file, line, column, endLine, endColumn, severity, code,
                                message, hint}; github prints Actions annotations
   --strict                     treat literal secrets as errors
+  --group                      check the specs for a group of workers (\`dts run --group\`):
+                               every pipeline needs a checkpoint topic
   -h, --help                   show this help`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { format: { type: "string" }, strict: { type: "boolean" } });
+    const { values, positionals } = parseCommandArgs(args, { format: { type: "string" }, strict: { type: "boolean" }, group: { type: "boolean" } });
     const format = choice("format", values.format, diagnosticFormats, "text");
     const files = readSpecFiles(positionals);
-    const result = compile(files, { strict: values.strict ?? false });
+    const result = compile(files, { strict: values.strict ?? false, group: values.group ?? false });
     const texts = new Map(files.map((f) => [f.file, f.text]));
     process.stdout.write(renderDiagnostics(result.diagnostics, format, texts));
     return result.diagnostics.some((d) => d.severity === "error") ? ExitCode.failure : ExitCode.ok;

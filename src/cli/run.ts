@@ -1,7 +1,7 @@
 // dts run: compile a spec (or read a compiled plan) and stream its pipeline(s) until stopped.
 import { validatePlan, type ExecutionPlan } from "../compiler/index.js";
-import { createLogger, lockStateFolders, resolveLogLevel, resolveRunConnections, run as runPipelines, RuntimeError, type LockOwner } from "../runtime/index.js";
-import { onlyUnreachable, precheckRefusal, renderText, runPrechecks, startCheck, type PrecheckReport } from "../precheck/index.js";
+import { createLogger, groupPlan, lockStateFolders, resolveLogLevel, resolveRunConnections, run as runPipelines, runGroupWorker, RuntimeError, type LockOwner, type ReloadSpec } from "../runtime/index.js";
+import { onlyUnreachable, precheckRefusal, renderText, runPrechecks, startCheck, type PrecheckReport, type StartCheck } from "../precheck/index.js";
 import { renderProblem } from "../problems/index.js";
 import { parseCommandArgs } from "./args.js";
 import { parseSkipList } from "./precheck.js";
@@ -10,9 +10,11 @@ import { inputLimits, readInputFile } from "./input-file.js";
 import { specReloader } from "../reload/index.js";
 import { compileSpecFiles, recompileSpecFiles, requirePipeline } from "./spec-files.js";
 import { printableLines } from "./terminal-text.js";
+import { groupSettings, requireCheckpointTopics, type GroupSettings } from "./group-options.js";
 
 export const help = `Usage: dts run [options] <spec files or directories...>
        dts run --plan plan.json [--pipeline NAME]
+       dts run --group NAME [--worker-id ID] [--session-timeout 10s] <spec files...>
 
 Compiles the specs and streams the pipeline's binlog changes into Kafka until it is
 stopped with Ctrl-C (SIGINT) or SIGTERM, which flushes, writes a checkpoint and exits 0.
@@ -30,6 +32,14 @@ The precheck runs first: a failed setting (privilege, binlog format, missing top
 the start. A source or Kafka cluster that cannot be reached is waited for, with status
 \`retrying until T\`, for the pipeline's retry_window, then the run fails.
 
+With --group the process is one worker of a group: workers started with the same group name
+and the same specs share out the pipelines through the Kafka cluster's group coordinator
+(balanced; a pipeline stays where it runs while it can). When a worker stops or dies, its
+pipelines move to the others within the session timeout and resume from the checkpoint in
+Kafka, so every pipeline needs a checkpoint topic. In a group every pipeline writes in Kafka
+transactions: a worker that was paused and comes back cannot write for a pipeline that moved.
+\`dts status --group NAME <specs>\` shows which worker runs what (docs/runtime.md, "Groups").
+
 Options:
   --pipeline <name>  run only this pipeline
   --plan <file>      run a plan made by \`dts plan\` instead of compiling specs; secrets
@@ -41,6 +51,11 @@ Options:
   --metrics-port <n> serve /metrics (Prometheus), /healthz, /readyz and /status on this
                      port (0 picks a free one; \`dts status\` finds it in the status file)
   --metrics-host <h> address to bind them to (default 127.0.0.1)
+  --group <name>     run as a worker of this group (see above)
+  --worker-id <id>   this worker's name in the group (default: host name and process id);
+                     its state folders are <checkpoint directory>/group-<group>/<id>/
+  --session-timeout <d>  how long the group waits for a silent worker before its pipelines
+                     move (default 10s)
   --verbose          show the causes of errors
   -h, --help         show this help
 
@@ -72,14 +87,15 @@ interface Prepared {
 }
 
 /** The plan to run, from --plan or the specs; null when the specs do not compile. */
-function preparePlan(planPath: string | undefined, positionals: string[], pipeline: string | undefined): Prepared | null {
+function preparePlan(planPath: string | undefined, positionals: string[], pipeline: string | undefined, group: GroupSettings | null): Prepared | null {
   if (planPath !== undefined) {
     if (positionals.length > 0) throw new UsageError("give either --plan or spec files, not both");
     const plan = loadPlan(planPath);
     requirePipeline(plan, pipeline, `plan ${planPath}`);
+    if (group) requireCheckpointTopics(plan, `plan ${planPath}`);
     return { plan, literalSecrets: {}, stopCommand: (owner) => `kill -TERM ${owner.pid}` };
   }
-  const compiled = compileSpecFiles(positionals);
+  const compiled = compileSpecFiles(positionals, { group: group !== null });
   if (!compiled) return null;
   requirePipeline(compiled.plan, pipeline);
   return { ...compiled, stopCommand: (owner) => ["dts", "stop", "--pipeline", owner.pipeline, ...positionals].map(shellWord).join(" ") };
@@ -119,18 +135,23 @@ export async function run(args: string[]): Promise<number> {
     "skip-precheck": { type: "string" },
     "metrics-port": { type: "string" },
     "metrics-host": { type: "string" },
+    group: { type: "string" },
+    "worker-id": { type: "string" },
+    "session-timeout": { type: "string" },
   });
   // Everything the command line can get wrong is refused before anything connects.
   const level = logLevel(values["log-level"]);
   const http = metricsEndpoint(values["metrics-port"], values["metrics-host"]);
   const skip = parseSkipList(values["skip-precheck"]);
-  const prepared = preparePlan(values.plan, positionals, values.pipeline);
+  const group = groupSettings(values);
+  const prepared = preparePlan(values.plan, positionals, values.pipeline, group);
   if (!prepared) return ExitCode.failure;
   const { plan, literalSecrets } = prepared;
   const pipelineName = values.pipeline ?? null;
   const verbose = values.verbose ?? false;
   const log = createLogger({ level });
-  const selected = plan.pipelines.filter((p) => pipelineName === null || p.name === pipelineName);
+  // A group worker keeps state folders of its own (group-plan.ts); those are what it locks.
+  const selected = (group ? groupPlan(plan, group.identity) : plan).pipelines.filter((p) => pipelineName === null || p.name === pipelineName);
   let locks: { release(): void } | null = null;
   const restoreSignals = exitOnSignal();
   try {
@@ -138,20 +159,14 @@ export async function run(args: string[]): Promise<number> {
     locks = await lockStateFolders(selected, { log, command: ["dts", "run", ...args].join(" "), stopCommand: prepared.stopCommand });
     // Secrets are read before anything connects; the run takes these and does not read them again.
     const connections = resolveRunConnections(plan, pipelineName, literalSecrets);
-    // Like DTS, refuse to start while a precheck item fails; named items can be skipped. A
-    // server that cannot be reached yet is waited for inside the retry window instead.
-    const precheck = await runPrechecks(plan, pipelineName, literalSecrets, { skip, connections });
-    if (!precheck.pipelines.every((p) => p.ok || onlyUnreachable(p))) {
-      printRefusal(precheck);
-      process.stderr.write(`dts run: ${precheckRefusal.summary}.\n  hint: ${precheckRefusal.hint}\n`);
-      return ExitCode.failure;
-    }
-    const recheck = (name: string) => runPrechecks(plan, name, literalSecrets, { skip, connections });
-    const gate = precheck.ok ? {} : { startCheck: startCheck(precheck, recheck, printRefusal) };
+    const gate = await precheckGate(plan, pipelineName, literalSecrets, skip, connections);
+    if (!gate) return ExitCode.failure;
     restoreSignals();
     // SIGHUP and `dts reload` read the same spec files again; a run from --plan cannot.
-    const reload = values.plan === undefined ? { reload: specReloader(() => recompileSpecFiles(positionals)) } : {};
-    const result = await runPipelines(plan, pipelineName, { connections, log, stateFoldersLocked: true, ...gate, ...reload, ...(http ? { http } : {}) });
+    const reload: { reload?: ReloadSpec } = values.plan === undefined ? { reload: specReloader(() => recompileSpecFiles(positionals)) } : {};
+    const result = group
+      ? await runGroupWorker(plan, { ...group, connections, log, http: http ?? { host: "127.0.0.1", port: 0 }, ...gate })
+      : await runPipelines(plan, pipelineName, { connections, log, stateFoldersLocked: true, ...gate, ...reload, ...(http ? { http } : {}) });
     if (result.phase !== "failed") return ExitCode.ok;
     if (result.error) report(result.error, verbose);
     return ExitCode.failure;
@@ -164,6 +179,22 @@ export async function run(args: string[]): Promise<number> {
     locks?.release();
     log.flush();
   }
+}
+
+/**
+ * Like DTS, refuse to start while a precheck item fails (null, the refusal printed); named items
+ * can be skipped. A server that cannot be reached yet is waited for inside the retry window
+ * instead: the pipelines then pass the check again before their first session.
+ */
+async function precheckGate(plan: ExecutionPlan, pipelineName: string | null, literalSecrets: Record<string, string>, skip: string[], connections: ReturnType<typeof resolveRunConnections>): Promise<{ startCheck?: StartCheck } | null> {
+  const precheck = await runPrechecks(plan, pipelineName, literalSecrets, { skip, connections });
+  if (!precheck.pipelines.every((p) => p.ok || onlyUnreachable(p))) {
+    printRefusal(precheck);
+    process.stderr.write(`dts run: ${precheckRefusal.summary}.\n  hint: ${precheckRefusal.hint}\n`);
+    return null;
+  }
+  const recheck = (name: string) => runPrechecks(plan, name, literalSecrets, { skip, connections });
+  return precheck.ok ? {} : { startCheck: startCheck(precheck, recheck, printRefusal) };
 }
 
 function printRefusal(report: PrecheckReport): void {

@@ -6,6 +6,8 @@ import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles } from "./spec-files.js";
 import { printable, printableJson } from "./terminal-text.js";
+import { groupName } from "./group-options.js";
+import { groupStatus } from "./group-status.js";
 
 export const help = `Usage: dts status [options] [<spec files or directories...>]
 
@@ -20,7 +22,12 @@ servers in the spec, any of them). A running pipeline is asked over its HTTP end
 With specs, their pipelines are shown (using each one's checkpoint directory); without,
 every pipeline found in --state-dir.
 
+With --group NAME and the group's specs, asks the Kafka cluster's group coordinator which
+worker of the group (\`dts run --group\`) runs each pipeline, and each worker's endpoint
+how it is doing (WORKER column; "not assigned" while no worker runs it).
+
 Options:
+  --group <name>        show the pipelines of this group of workers (needs the specs)
   --pipeline <name>     show only this pipeline
   --state-dir <dir>     state folder to scan when no spec is given (default .dts-state)
   --format <text|json>  output style (default text)
@@ -67,10 +74,20 @@ function sourceText(o: PipelineObservation): string {
   return o.from === "file" ? "status file" : "-";
 }
 
-function row(o: PipelineObservation): Record<string, string> {
+/** A pipeline as seen through a group: which worker runs it, and "not assigned" when none. */
+export type ObservationRow = PipelineObservation & { worker?: string | null };
+
+function phaseText(o: ObservationRow): string {
+  if (o.worker === undefined) return describePhase(o);
+  if (o.worker === null) return "not assigned to any worker";
+  return o.status ? describePhase(o) : `unknown: worker ${o.worker} does not answer`;
+}
+
+function row(o: ObservationRow): Record<string, string> {
   return {
     PIPELINE: o.pipeline,
-    PHASE: describePhase(o),
+    ...(o.worker !== undefined ? { WORKER: o.worker ?? "-" } : {}),
+    PHASE: phaseText(o),
     DELAY: delayText(o),
     "EVENTS/S": liveNumber(o, o.status?.eventsPerSecond),
     CHECKPOINT: checkpointText(o),
@@ -79,19 +96,21 @@ function row(o: PipelineObservation): Record<string, string> {
   };
 }
 
-export function renderStatusTable(observations: readonly PipelineObservation[]): string {
+export function renderStatusTable(observations: readonly ObservationRow[]): string {
   const rows = observations.map((o) => Object.fromEntries(Object.entries(row(o)).map(([k, v]) => [k, printable(v)])));
-  const headers = ["PIPELINE", "PHASE", "DELAY", "EVENTS/S", "CHECKPOINT", "SERVER", "SOURCE"];
+  const grouped = observations.some((o) => o.worker !== undefined);
+  const headers = ["PIPELINE", ...(grouped ? ["WORKER"] : []), "PHASE", "DELAY", "EVENTS/S", "CHECKPOINT", "SERVER", "SOURCE"];
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => (r[h] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join("  ").trimEnd();
   return [line(headers), ...rows.map((r) => line(headers.map((h) => r[h] ?? "")))].join("\n") + "\n";
 }
 
-export function statusJson(observations: readonly PipelineObservation[]): string {
+export function statusJson(observations: readonly ObservationRow[], extra: Record<string, unknown> = {}): string {
   const items = observations.map((o) => ({
     pipeline: o.pipeline,
+    ...(o.worker !== undefined ? { worker: o.worker } : {}),
     phase: o.status?.phase ?? null,
-    description: describePhase(o),
+    description: phaseText(o),
     running: o.from === "http" || o.alive,
     from: o.from,
     stateDir: o.stateDir,
@@ -108,7 +127,7 @@ export function statusJson(observations: readonly PipelineObservation[]): string
     specChanges: o.status?.specChanges ?? [],
     updatedAt: o.status?.updatedAt ?? null,
   }));
-  return `${printableJson({ pipelines: items })}\n`;
+  return `${printableJson({ ...extra, pipelines: items })}\n`;
 }
 
 /** The pipelines found in a state folder given with --state-dir (or the default). */
@@ -130,8 +149,13 @@ function targetsFromStateDir(directory: string): Target[] {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { pipeline: { type: "string" }, format: { type: "string" }, "state-dir": { type: "string" } });
+  const { values, positionals } = parseCommandArgs(args, { pipeline: { type: "string" }, format: { type: "string" }, "state-dir": { type: "string" }, group: { type: "string" } });
   const format = choice("format", values.format, ["text", "json"] as const, "text");
+  if (values.group !== undefined) {
+    if (positionals.length === 0) throw new UsageError("--group needs the group's spec files: the group meets on the Kafka cluster they name");
+    if (values["state-dir"] !== undefined) throw new UsageError("--state-dir does not apply with --group: the workers are asked instead");
+    return groupStatus(positionals, groupName(values.group), values.pipeline, format);
+  }
   let targets: Target[];
   if (positionals.length > 0) {
     if (values["state-dir"] !== undefined) throw new UsageError("give either spec files or --state-dir, not both");

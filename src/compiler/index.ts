@@ -3,6 +3,7 @@
 import type { Item } from "./ast.js";
 import { checkSelection } from "./checks/selection.js";
 import { checkPipelineNames, checkServerIds, checkTopics } from "./checks/topology.js";
+import { checkGroupMode } from "./checks/group-mode.js";
 import { DecodeContext } from "./analyze/context.js";
 import { decodePipeline } from "./analyze/pipeline.js";
 import { DiagnosticBag, Diagnostics, didYouMean, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
@@ -32,6 +33,8 @@ export interface SourceFile {
 export interface CompileOptions {
   /** Treat warnings about literal secrets as errors (CI). */
   strict?: boolean;
+  /** The specs are run by a group of workers (`dts run --group`): every pipeline needs a checkpoint topic. */
+  group?: boolean;
 }
 
 export interface CompileResult {
@@ -80,6 +83,7 @@ function compileChecked(sources: SourceFile[], options: CompileOptions, bag: Dia
   checkPipelineNames(decoded, bag);
   checkServerIds(decoded, bag);
   checkTopics(decoded, bag);
+  if (options.group) checkGroupMode(pipelines.map((p) => p.decoded), bag);
   const first = parsed[0];
   if (first && !bag.items.length && pipelines.length === 0) {
     bag.report("noPipelines", first.source.span(0, 0), "no pipelines are declared");

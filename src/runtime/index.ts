@@ -10,10 +10,12 @@ import { PipelineRunner, type PipelineResult } from "./pipeline.js";
 import { resolveConnections, type PipelineConnections } from "./connections.js";
 import type { LiteralSecrets } from "./secrets.js";
 import type { ReloadSpec } from "./spec-reload.js";
-import { convertBinlogValue } from "./source/column-values.js";
-import { loadTableInfo } from "./source/table-schema.js";
+import { createPipelineRunner, type RunnerSettings } from "./runner-factory.js";
 
 export { RuntimeError } from "./errors.js";
+export { runGroupWorker, type GroupRunOptions } from "./group/run-group.js";
+export { groupNamePattern, groupPlan, type GroupIdentity } from "./group/group-plan.js";
+export { describeGroup, type GroupDescription } from "./group/describe-group.js";
 export { createLogger, resolveLogLevel, type Logger } from "./logger.js";
 export { resolveConnections, resolveKafkaConnection, type PipelineConnections } from "./connections.js";
 export { createKafka } from "./sink/kafka-client.js";
@@ -34,7 +36,7 @@ export { blobLength, integerPrecision } from "./source/column-sizes.js";
 export { columnFamily } from "./encode/column-family.js";
 export { parseTimestampText, timestampText, zoneClock, type ZoneClock } from "./encode/time-zone.js";
 
-export interface RunOptions {
+export interface RunOptions extends RunnerSettings {
   /** Values of secrets written as literals in the spec, keyed by JSON pointer (from compile()). */
   literalSecrets?: LiteralSecrets;
   /**
@@ -45,12 +47,6 @@ export interface RunOptions {
   log?: Logger;
   /** Stop cleanly on SIGINT/SIGTERM (default true). */
   handleSignals?: boolean;
-  /** How often checkpoints and the status file are written, in ms (default 1000). */
-  flushIntervalMs?: number;
-  /** Unacknowledged bytes at which the binlog reader pauses (default 64 MiB). */
-  maxUnackedBytes?: number;
-  /** Called with each runner once created, e.g. to stop it from a test. */
-  onRunner?: (runner: PipelineRunner) => void;
   /** Serve /metrics, /healthz, /readyz and /status here (port 0 picks a free one). */
   http?: { host?: string; port: number };
   /** The registry to count into; one is made when `http` is set and this is not. */
@@ -60,16 +56,6 @@ export interface RunOptions {
    * before its precheck connects); otherwise run() takes them itself and releases them.
    */
   stateFoldersLocked?: boolean;
-  /**
-   * Passed by each pipeline before its first session (dts run gives its precheck): a retriable
-   * error is retried inside the pipeline's retry window with status retrying, any other fails it.
-   */
-  startCheck?: (pipelineName: string) => Promise<void>;
-  /**
-   * Reads the specs again and judges the change for a pipeline, on SIGHUP (when signals are
-   * handled) and on `dts reload`; without it a reload request is refused with the reason.
-   */
-  reload?: ReloadSpec;
 }
 
 /**
@@ -111,22 +97,7 @@ function pipelineAt(plan: ExecutionPlan, index: number): ExecutionPlan["pipeline
 
 async function runLocked(plan: ExecutionPlan, indexes: number[], connections: PipelineConnections[], options: RunOptions, log: Logger): Promise<PipelineResult> {
   const metrics = options.metrics ?? (options.http ? createMetrics() : null);
-  const runners = indexes.map((index, i) => {
-    const pipeline = pipelineAt(plan, index);
-    const runner = new PipelineRunner(plan, index, {
-      connections: connections[i] as PipelineConnections,
-      log,
-      convert: convertBinlogValue,
-      loadTable: (conn) => (database, table) => loadTableInfo(conn, database, table),
-      maxUnackedBytes: options.maxUnackedBytes ?? 64 * 1024 * 1024,
-      flushIntervalMs: options.flushIntervalMs ?? 1000,
-      startCheck: options.startCheck,
-      reload: options.reload,
-      metrics: metrics?.pipeline(pipeline.name) ?? null,
-    });
-    options.onRunner?.(runner);
-    return runner;
-  });
+  const runners = indexes.map((index, i) => createPipelineRunner(plan, index, connections[i] as PipelineConnections, options, { log, metrics }));
   const stop = () => {
     for (const runner of runners) runner.requestStop();
   };

@@ -120,3 +120,18 @@ describe("validatePlan()", () => {
     expect(validatePlan({ planVersion: 2, pipelines: [] }).ok).toBe(false);
   });
 });
+
+describe("compile() for a group of workers", () => {
+  it("requires a checkpoint topic of every pipeline (DTS2036), at the pipeline's name", () => {
+    const { plan, diagnostics } = compile([{ file: "a.dts", text: base('env("PW")') }], { group: true });
+    expect(plan).toBeNull();
+    expectError(diagnostics, "DTS2036", /pipeline "p" has no checkpoint topic/);
+    expect(diagnostics[0]?.span).toMatchObject({ line: 1, column: 10 });
+  });
+
+  it("accepts pipelines that keep checkpoints in Kafka", () => {
+    const { plan, diagnostics } = compile([{ file: "a.dts", text: base('env("PW")', 'checkpoint {\n    topic = "dts.checkpoints"\n  }') }], { group: true });
+    expect(diagnostics).toEqual([]);
+    expect(plan?.pipelines[0]?.checkpoint.topic).toBe("dts.checkpoints");
+  });
+});

@@ -20,6 +20,8 @@ export interface ObservabilityOptions {
   port: number;
   metrics: DtsMetrics;
   statusProvider: StatusProvider;
+  /** Said beside the pipelines in /status, e.g. the group and worker id of a group worker. */
+  identity?: Record<string, string>;
 }
 
 export interface ObservabilityServer {
@@ -52,7 +54,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: Observa
       return json(res, ready ? 200 : 503, ready ? { status: "ready" } : { status: "not ready", reasons });
     }
     case "/status":
-      return json(res, 200, { pipelines: await options.statusProvider() });
+      return json(res, 200, { ...options.identity, pipelines: await options.statusProvider() });
     default:
       return json(res, 404, { error: `no such endpoint ${path}; try /metrics, /healthz, /readyz or /status` });
   }

@@ -33,10 +33,13 @@ export interface DtsMetrics {
 export interface MetricsOptions {
   /** Node process metrics (CPU, memory, event loop lag, GC); default true. */
   defaultMetrics?: boolean;
+  /** Labels every series carries, e.g. the worker id of a group worker. */
+  labels?: Record<string, string>;
 }
 
 export function createMetrics(options: MetricsOptions = {}): DtsMetrics {
   const registry = new Registry();
+  if (options.labels) registry.setDefaultLabels(options.labels);
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const events = new Counter({ name: "dts_events_total", help: "Change events handed to the Kafka producer, by table and operation (acknowledged bytes are dts_produced_bytes_total).", labelNames: ["pipeline", "table", "operation"], registers });

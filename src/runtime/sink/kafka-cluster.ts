@@ -27,6 +27,37 @@ export interface ClusterBroker {
   addPartitionsToTxn(request: TransactionMember & { topics: { topic: string; partitions: number[] }[] }): Promise<unknown>;
   endTxn(request: TransactionMember & { transactionResult: boolean }): Promise<unknown>;
   connectionPool: { send<T>(request: ProtocolRequest<T>): Promise<T> };
+  joinGroup(request: GroupJoinRequest): Promise<GroupJoinResponse>;
+  syncGroup(request: { groupId: string; generationId: number; memberId: string; groupAssignment: { memberId: string; memberAssignment: Buffer }[] }): Promise<{ memberAssignment: Buffer }>;
+  heartbeat(request: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>;
+  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+  describeGroups(request: { groupIds: string[] }): Promise<{ groups: DescribedGroup[] }>;
+}
+
+export interface GroupJoinRequest {
+  groupId: string;
+  sessionTimeout: number;
+  rebalanceTimeout: number;
+  memberId: string;
+  protocolType: string;
+  groupProtocols: { name: string; metadata: Buffer }[];
+}
+
+export interface GroupJoinResponse {
+  generationId: number;
+  groupProtocol: string;
+  leaderId: string;
+  memberId: string;
+  members: { memberId: string; memberMetadata: Buffer }[];
+}
+
+export interface DescribedGroup {
+  errorCode: number;
+  groupId: string;
+  /** Stable, PreparingRebalance, CompletingRebalance, Empty or Dead. */
+  state: string;
+  protocolType: string;
+  members: { memberId: string; clientId: string; clientHost: string; memberMetadata: Buffer; memberAssignment: Buffer }[];
 }
 
 interface PartitionMetadata {
@@ -105,6 +136,11 @@ export class KafkaCluster {
   /** The broker coordinating a transactional id's transactions (coordinator type 1). */
   transactionCoordinator(transactionalId: string): Promise<ClusterBroker> {
     return this.#cluster.findGroupCoordinator({ groupId: transactionalId, coordinatorType: 1 });
+  }
+
+  /** The broker coordinating a group's membership (coordinator type 0). */
+  groupCoordinator(groupId: string): Promise<ClusterBroker> {
+    return this.#cluster.findGroupCoordinator({ groupId, coordinatorType: 0 });
   }
 
   /** A producer id and epoch for an idempotent (not transactional) producer. */
