@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type mysql from "mysql2/promise";
 import { expectExactlyOnce, SESSION_TIMEOUT_S, Workers, writeGroupSpec, type GroupPipeline } from "./group-harness.js";
 import { NumberedWorkload } from "./numbered-workload.js";
-import { exportStackEnv, rootConnection, uniqueName } from "./runtime-helpers.js";
+import { dts } from "./cli-process.js";
+import { exportStackEnv, rootConnection, stackEnv, uniqueName } from "./runtime-helpers.js";
 
 const prefilled = 20;
 
@@ -44,6 +45,20 @@ async function underLoad(loaded: readonly Loaded[], ms: number): Promise<void> {
   const before = loaded.map((l) => l.workload.steps);
   await new Promise((r) => setTimeout(r, ms));
   loaded.forEach((l, i) => expect(l.workload.steps - (before[i] as number), `${l.pipeline.name}'s load kept writing`).toBeGreaterThan(20));
+}
+
+/** `dts status --group` names the worker of each pipeline, and each worker's metrics carry its id. */
+async function expectGroupStatus(workers: Workers, assignment: Map<string, string[]>): Promise<void> {
+  const status = await dts(["status", "--group", workers.group, "--format", "json", workers.spec.path], { ...process.env, ...stackEnv() }).finished;
+  expect(status.code, status.stderr).toBe(0);
+  const shown = (JSON.parse(status.stdout) as { pipelines: { pipeline: string; worker: string; phase: string }[] }).pipelines;
+  for (const [worker, pipelines] of assignment) for (const p of pipelines) expect(shown.find((s) => s.pipeline === p)).toMatchObject({ worker, phase: "streaming" });
+  const report = await workers.report();
+  for (const p of report.pipelines) {
+    const http = p.status?.http;
+    const metrics = await (await fetch(`http://${http?.host}:${http?.port}/metrics`)).text();
+    expect(metrics).toContain(`dts_delay_known{pipeline="${p.pipeline}",worker="${p.worker}"} 1`);
+  }
 }
 
 const counts = (assignment: Map<string, string[]>) => [...assignment.values()].map((p) => p.length).sort();
@@ -104,6 +119,7 @@ describe("a group of workers", () => {
       workers.start("w1");
       workers.start("w2");
       const before = await workers.settled(["w1", "w2"]);
+      await expectGroupStatus(workers, before);
       for (const l of loaded) l.workload.start();
       await underLoad(loaded, 2_000);
 
