@@ -43,6 +43,8 @@ export class GroupMember {
   #wake: (() => void) | null = null;
   /** When the coordinator last confirmed this member (join, sync or heartbeat). */
   #lastContact = Date.now();
+  /** Failed attempts to reach the coordinator in a row; the wait grows with them. */
+  #failures = 0;
 
   constructor(options: GroupMemberOptions) {
     this.#options = options;
@@ -95,6 +97,7 @@ export class GroupMember {
     this.#memberId = joined.memberId;
     this.#generation = joined.generationId;
     this.#lastContact = Date.now();
+    this.#failures = 0;
     return joined;
   }
 
@@ -149,9 +152,10 @@ export class GroupMember {
       this.#lost(`the group coordinator no longer knows this member (${type})`);
       return;
     }
-    log.warn({ err: (error as Error).message ?? String(error) }, "the group coordinator cannot be reached; trying again");
+    const waitMs = Math.min(10_000, 1000 * 2 ** this.#failures++);
+    log.warn({ err: (error as Error).message ?? String(error), retryInMs: waitMs }, "the group coordinator cannot be reached; trying again");
     if (Date.now() - this.#lastContact > this.#options.sessionTimeoutMs) this.#lost("no word from the group coordinator for longer than the session timeout");
-    await this.#sleep(1_000);
+    await this.#sleep(waitMs);
   }
 
   #lost(reason: string): void {
