@@ -78,16 +78,17 @@ export class KafkaReferee {
   }
 
   /**
-   * Key and value bytes of the messages between two sets of end offsets, read back after the
+   * Key and value bytes and the number of the messages between two sets of end offsets, read back after the
    * measurement so the reading costs the systems under test nothing. A partition is done when a
    * fetched batch reaches its end offset: in a transactional topic the last offset is a commit
    * marker, which no message shows.
    */
-  async payloadBytes(topic: string, from: Map<number, number>, to: Map<number, number>): Promise<number> {
+  async payloadBytes(topic: string, from: Map<number, number>, to: Map<number, number>): Promise<{ bytes: number; messages: number }> {
     const pending = new Set([...to].filter(([partition, end]) => end > (from.get(partition) ?? 0)).map(([partition]) => partition));
-    if (pending.size === 0) return 0;
+    if (pending.size === 0) return { bytes: 0, messages: 0 };
     const consumer = this.#kafka.consumer({ groupId: `dts-bench-bytes-${topic}-${Date.now()}`, maxBytes: 64 * 1024 * 1024 });
     let bytes = 0;
+    let messages = 0;
     await consumer.connect();
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -106,7 +107,9 @@ export class KafkaReferee {
             const end = to.get(batch.partition) ?? 0;
             for (const message of batch.messages) {
               const offset = Number(message.offset);
-              if (offset >= start && offset < end) bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0);
+              if (offset < start || offset >= end) continue;
+              bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0);
+              messages++;
             }
           },
         }).catch(reject);
@@ -114,7 +117,7 @@ export class KafkaReferee {
     } finally {
       await consumer.disconnect();
     }
-    return bytes;
+    return { bytes, messages };
   }
 
   /**

@@ -128,6 +128,17 @@ export async function measurement(ctx: BenchContext, system: SystemUnderTest, se
   };
 }
 
+/**
+ * A transactional topic has one commit marker per commit (one partition here) at an offset of
+ * its own: the offsets the window spans less the messages in it count the commits.
+ */
+function commitFigures(result: Measurement, messages: number): Record<string, number> {
+  const window = result.window as NonNullable<Measurement["window"]>;
+  const offsets = [...window.to].reduce((sum, [partition, end]) => sum + end - (window.from.get(partition) ?? 0), 0);
+  const commits = offsets - messages;
+  return { "Kafka commits": commits, "rows per commit": commits > 0 ? Math.round(result.rows / commits) : Number.NaN };
+}
+
 /** Runs one system through a workload body, turning its failures into a reported row. */
 export async function measureSystem(ctx: BenchContext, system: SystemUnderTest, body: () => Promise<Measurement>): Promise<Measurement> {
   const reason = await system.unavailable();
@@ -139,7 +150,9 @@ export async function measureSystem(ctx: BenchContext, system: SystemUnderTest, 
     const result = await body();
     if (result.window) {
       ctx.log(`${system.label}: reading the measured messages back to count their bytes`);
-      result.bytes = await ctx.kafka.payloadBytes(result.window.topic, result.window.from, result.window.to);
+      const read = await ctx.kafka.payloadBytes(result.window.topic, result.window.from, result.window.to);
+      result.bytes = read.bytes;
+      if (system.delivery === "exactly-once") Object.assign(result.extra, commitFigures(result, read.messages));
     }
     return result;
   } catch (error) {
