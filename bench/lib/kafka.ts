@@ -78,10 +78,10 @@ export class KafkaReferee {
   }
 
   /**
-   * Key and value bytes and the number of the messages between two sets of end offsets, read back after the
-   * measurement so the reading costs the systems under test nothing. A partition is done when a
-   * fetched batch reaches its end offset: in a transactional topic the last offset is a commit
-   * marker, which no message shows.
+   * Key and value bytes, and the number, of the messages between two sets of end offsets, read
+   * back after the measurement so the reading costs the systems under test nothing. A partition
+   * is done when a fetched batch reaches its end offset: in a transactional topic the last
+   * offset is a commit marker, which no message shows.
    */
   async payloadBytes(topic: string, from: Map<number, number>, to: Map<number, number>): Promise<{ bytes: number; messages: number }> {
     const pending = new Set([...to].filter(([partition, end]) => end > (from.get(partition) ?? 0)).map(([partition]) => partition));
