@@ -1,5 +1,5 @@
 // The benchmark, ours beside Maxwell's daemon and Debezium on the local stack, in one command:
-//   npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--tag NAME] [--keep]
+//   npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--delivery LIST] [--tag NAME] [--keep]
 // Each workload writes bench/results/<date>-<workload>[-<tag>].md; progress goes to stderr.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,17 +9,17 @@ import { repoRoot } from "../scripts/stack/config.js";
 import { KafkaReferee } from "./lib/kafka.js";
 import { describeMachine } from "./lib/machine.js";
 import { resultTable } from "./lib/report.js";
-import { loadStack, rootConnection } from "./lib/stack.js";
-import { choosePeers, peerSystem } from "./peer/peers.js";
-import { ourSystem } from "./systems/ours.js";
-import type { SystemUnderTest } from "./systems/system.js";
+import { loadStack, rootConnection, type BenchStack } from "./lib/stack.js";
+import { choosePeers, peerSystem, type PeerName } from "./peer/peers.js";
+import { chooseDeliveries, ourSystem, type OurEntry } from "./systems/ours.js";
+import type { Delivery, SystemUnderTest } from "./systems/system.js";
 import type { BenchContext, Measurement } from "./workloads/harness.js";
 import { runBigTransaction } from "./workloads/big-transaction.js";
 import { runInitialSync } from "./workloads/initial-sync.js";
 import { runLatency } from "./workloads/latency.js";
 import { runStreaming, type StepResult } from "./workloads/streaming.js";
 
-const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--tag NAME] [--keep]
+const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--delivery LIST] [--tag NAME] [--keep]
 
 Workloads: initial-sync, streaming, latency, big-transaction (default: all, in that order).
   --rows N     rows for initial-sync (1M), the flat-out streaming step (500k), big-transaction (100k)
@@ -28,6 +28,8 @@ Workloads: initial-sync, streaming, latency, big-transaction (default: all, in t
   --peers LIST the peers to run beside ours, comma-separated: maxwell, debezium (JSON),
                debezium-avro (needs DTS_STACK_SCHEMA_REGISTRY=1 npm run stack:up);
                default maxwell,debezium; --peers none (or --skip-peer) measures only dts-kafka
+  --delivery LIST  our delivery modes, comma-separated: at-least-once (the default), exactly-once;
+               each runs as its own system, with exactly-once ÷ at-least-once ratios
   --tag NAME   append -NAME to the result files' names, so a run keeps earlier results of the day
   --keep       keep the bench database, topics and work folder for inspection
 Needs the local stack (npm run stack:up), Java 17 and Maven for the peers.`;
@@ -38,7 +40,7 @@ type Workload = (typeof WORKLOADS)[number];
 const DESCRIPTIONS: Record<Workload, string> = {
   "initial-sync": "Initial sync of an existing 10-column table: ours with `initial_sync { data = true }`, Maxwell with its bootstrap, Debezium with its initial snapshot (snapshot.mode=initial). Timed from the start of the copy (ours: process start; Maxwell: bootstrap request; Debezium: connector created in a running worker) to the last row acknowledged by Kafka.",
   streaming: "Sustained binlog streaming at 5k, 10k, 20k, 40k and 60k rows/s, then flat out (multi-row INSERTs over 4 connections). rows/s and MB/s are averages over all steps; \"highest flat\" is the highest step whose delay stayed flat.",
-  latency: "Commit-to-acknowledgement latency: COMMIT returned at the generator → row readable by a Kafka consumer, at 1k and 5k rows/s.",
+  latency: "Commit-to-acknowledgement latency: COMMIT returned at the generator → row readable by a Kafka consumer (read_committed), at 1k and 5k rows/s.",
   "big-transaction": "One transaction of many rows: peak RSS of the process and catch-up time from COMMIT to the last row in Kafka.",
 };
 
@@ -46,11 +48,23 @@ function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-async function main(): Promise<number> {
+interface Options {
+  workloads: Workload[];
+  rows: number | null;
+  quick: boolean;
+  entry: OurEntry;
+  peers: PeerName[];
+  deliveries: Delivery[];
+  tag: string | undefined;
+  keep: boolean;
+}
+
+/** The options, or the exit code when there is nothing to run (help, or a wrong option, said on stderr). */
+function parseOptions(): Options | number {
   const { values } = parseArgs({
     options: {
       built: { type: "boolean" }, workload: { type: "string" }, rows: { type: "string" }, quick: { type: "boolean" }, peers: { type: "string" },
-      "skip-peer": { type: "boolean" }, tag: { type: "string" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      delivery: { type: "string" }, "skip-peer": { type: "boolean" }, tag: { type: "string" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
@@ -58,25 +72,40 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (values.workload !== undefined && !WORKLOADS.includes(values.workload as Workload)) {
-    process.stderr.write(`bench: unknown workload "${values.workload}"; choose one of ${WORKLOADS.join(", ")}\n`);
+  const refuse = (message: string): number => {
+    process.stderr.write(`bench: ${message}\n`);
     return 2;
-  }
+  };
+  if (values.workload !== undefined && !WORKLOADS.includes(values.workload as Workload)) return refuse(`unknown workload "${values.workload}"; choose one of ${WORKLOADS.join(", ")}`);
   const rows = values.rows === undefined ? null : Number(values.rows);
-  if (rows !== null && (!Number.isInteger(rows) || rows <= 0)) {
-    process.stderr.write(`bench: --rows must be a positive whole number, not "${values.rows}"\n`);
-    return 2;
-  }
+  if (rows !== null && (!Number.isInteger(rows) || rows <= 0)) return refuse(`--rows must be a positive whole number, not "${values.rows}"`);
   const peers = choosePeers(values.peers, values["skip-peer"] ?? false);
-  if (typeof peers === "string") {
-    process.stderr.write(`bench: ${peers}\n`);
-    return 2;
-  }
-  if (values.tag !== undefined && !/^[a-z0-9-]+$/.test(values.tag)) {
-    process.stderr.write(`bench: --tag takes lowercase letters, digits and dashes, not "${values.tag}"\n`);
-    return 2;
-  }
-  const workloads = values.workload ? [values.workload as Workload] : [...WORKLOADS];
+  if (typeof peers === "string") return refuse(peers);
+  const deliveries = chooseDeliveries(values.delivery);
+  if (typeof deliveries === "string") return refuse(deliveries);
+  if (values.tag !== undefined && !/^[a-z0-9-]+$/.test(values.tag)) return refuse(`--tag takes lowercase letters, digits and dashes, not "${values.tag}"`);
+  return {
+    workloads: values.workload ? [values.workload as Workload] : [...WORKLOADS], rows, quick: values.quick ?? false,
+    entry: values.built ? "built" : "tsx", peers, deliveries, tag: values.tag, keep: values.keep ?? false,
+  };
+}
+
+/** Ours in each format and delivery mode (format by format, so each variant sits beside its base), then the peers. */
+function systemsToRun(stack: BenchStack, options: Options): SystemUnderTest[] {
+  const systems = (["dts-avro", "canal-json"] as const).flatMap((format) => options.deliveries.map((delivery) => ourSystem(stack, format, options.entry, delivery)));
+  return [...systems, ...options.peers.map((peer) => peerSystem(peer, stack))];
+}
+
+async function runWorkload(ctx: BenchContext, workload: Workload, systems: SystemUnderTest[]): Promise<{ measurements: Measurement[]; steps: Map<string, StepResult[]> | null }> {
+  if (workload === "initial-sync") return { measurements: await runInitialSync(ctx, systems), steps: null };
+  if (workload === "streaming") return runStreaming(ctx, systems);
+  if (workload === "latency") return { measurements: await runLatency(ctx, systems), steps: null };
+  return { measurements: await runBigTransaction(ctx, systems), steps: null };
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  if (typeof options === "number") return options;
   const stack = loadStack();
   const kafka = await KafkaReferee.connect(stack);
   const runId = `${Date.now().toString(36)}`;
@@ -88,35 +117,28 @@ async function main(): Promise<number> {
   const [versionRows] = await root.query("SELECT VERSION() AS v");
   const mariadbVersion = String((versionRows as Array<{ v: string }>)[0]?.v ?? "unknown");
   await root.query(`CREATE DATABASE ${database}`);
-  const ctx: BenchContext = { stack, kafka, runId, database, workDir, quick: values.quick ?? false, rows, partitions: 1, log };
-  const entry = values.built ? "built" : "tsx";
-  const systems: SystemUnderTest[] = [ourSystem(stack, "dts-avro", entry), ourSystem(stack, "canal-json", entry)];
-  for (const peer of peers) systems.push(peerSystem(peer, stack));
-  const machine = describeMachine(mariadbVersion, stack.kafkaVersion);
+  const ctx: BenchContext = { stack, kafka, runId, database, workDir, quick: options.quick, rows: options.rows, partitions: 1, log };
+  const systems = systemsToRun(stack, options);
+  const machine = [...describeMachine(mariadbVersion, stack.kafkaVersion), `- Our pipelines run ${options.entry === "built" ? "through bin/dts.js on dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`];
   const stackDir = process.env.DTS_STACK_DIR ? `DTS_STACK_DIR=${process.env.DTS_STACK_DIR} ` : "";
   const command = `${stackDir}npx tsx bench/run.ts ${process.argv.slice(2).join(" ")}`.trim();
   log(`run ${runId}: database ${database}, work folder ${workDir}`);
   try {
-    for (const workload of workloads) {
+    for (const workload of options.workloads) {
       log(`=== ${workload} ===`);
-      let measurements: Measurement[];
-      let steps: Map<string, StepResult[]> | null = null;
-      if (workload === "initial-sync") measurements = await runInitialSync(ctx, systems);
-      else if (workload === "streaming") ({ measurements, steps } = await runStreaming(ctx, systems));
-      else if (workload === "latency") measurements = await runLatency(ctx, systems);
-      else measurements = await runBigTransaction(ctx, systems);
-      const file = writeResult(workload, values.tag, measurements, steps, [...machine, `- Our pipelines run ${entry === "built" ? "through bin/dts.js on dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`], command, ctx.quick);
+      const { measurements, steps } = await runWorkload(ctx, workload, systems);
+      const file = writeResult(workload, options.tag, measurements, steps, machine, command, ctx.quick);
       log(`${workload}: results in ${relative(repoRoot, file)}`);
       process.stdout.write(`\n## ${workload}\n\n${resultTable(measurements).join("\n")}\n`);
     }
   } finally {
-    if (!values.keep) {
+    if (!options.keep) {
       await root.query(`DROP DATABASE IF EXISTS ${database}`);
       for (const system of systems) await system.cleanUp?.();
       rmSync(workDir, { recursive: true, force: true });
     }
     await root.end();
-    await kafka.close(values.keep ?? false);
+    await kafka.close(options.keep);
   }
   return 0;
 }
@@ -152,6 +174,11 @@ function writeResult(workload: Workload, tag: string | undefined, measurements: 
     "CPU is utime+stime of the system's own process inside the measured window (/proc/<pid>/stat);",
     "peak RSS is VmHWM of that process (a fresh one per workload); MB/s counts the key and value",
     "bytes of the measured messages, read back from Kafka after the system stopped.",
+    ...(measurements.some((m) => m.variantOf !== undefined) ? [
+      "With exactly-once delivery a row counts as delivered once its Kafka transaction committed:",
+      "the harness counts the records a read_committed consumer can read (from the record batch",
+      "headers), since end offsets also count one commit marker per partition per commit.",
+    ] : []),
     "",
   ].join("\n");
   writeFileSync(file, text);

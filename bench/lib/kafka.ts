@@ -1,14 +1,25 @@
-// Kafka as the benchmark's referee: topics made and removed per run, message counts read
-// from the end offsets (what the brokers acknowledged), and a consumer that timestamps the
-// moment each benchmark row becomes readable.
+// Kafka as the benchmark's referee: topics made and removed per run, message counts, and a
+// consumer that timestamps the moment each benchmark row becomes readable. Counts come from the
+// end offsets (what the brokers acknowledged), which costs the system under test nothing; on a
+// topic written in transactions they would count commit markers too, so there the committed
+// records are counted from the record batch headers (committed-count.ts).
 import { Kafka, logLevel, type Admin, type Consumer } from "kafkajs";
 import { batchMarkers } from "../workloads/bench-table.js";
+import { CommittedRecordCounter } from "./committed-count.js";
 import type { BenchStack } from "./stack.js";
+
+export interface TopicOptions {
+  /** Written in Kafka transactions (exactly-once delivery): count committed records, not offsets. */
+  transactional?: boolean;
+  /** One partition, cleanup.policy=compact: a checkpoint topic, as the pipeline would create it. */
+  compacted?: boolean;
+}
 
 export class KafkaReferee {
   readonly #kafka: Kafka;
   readonly #admin: Admin;
   readonly #created = new Set<string>();
+  readonly #counters = new Map<string, CommittedRecordCounter>();
 
   private constructor(kafka: Kafka, admin: Admin) {
     this.#kafka = kafka;
@@ -26,13 +37,24 @@ export class KafkaReferee {
     return new KafkaReferee(kafka, admin);
   }
 
-  async createTopic(topic: string, partitions: number): Promise<void> {
-    await this.#admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+  async createTopic(topic: string, partitions: number, options: TopicOptions = {}): Promise<void> {
+    const compacted = options.compacted ? { configEntries: [{ name: "cleanup.policy", value: "compact" }] } : {};
+    await this.#admin.createTopics({ topics: [{ topic, numPartitions: options.compacted ? 1 : partitions, replicationFactor: 1, ...compacted }], waitForLeaders: true });
     this.#created.add(topic);
+    if (options.transactional) {
+      const starts = new Map((await this.#admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.low)]));
+      this.#counters.set(topic, await CommittedRecordCounter.open(this.#kafka, topic, starts));
+    }
   }
 
-  /** Messages in the topic: the sum of its partitions' end offsets. */
+  /**
+   * Messages in the topic that a read_committed consumer can read: the sum of its partitions'
+   * end offsets (kafkajs asks for the last stable offset, which is the high watermark where no
+   * transaction is open), or for a transactional topic its committed records.
+   */
   async messageCount(topic: string): Promise<number> {
+    const counter = this.#counters.get(topic);
+    if (counter) return counter.count();
     const offsets = await this.#admin.fetchTopicOffsets(topic);
     return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
   }
@@ -56,19 +78,28 @@ export class KafkaReferee {
   }
 
   /**
-   * Key and value bytes of the messages between two sets of end offsets, read back after the
-   * measurement so the reading costs the systems under test nothing.
+   * Key and value bytes, and the number, of the messages between two sets of end offsets, read
+   * back after the measurement so the reading costs the systems under test nothing. A partition
+   * is done when a fetched batch reaches its end offset: in a transactional topic the last
+   * offset is a commit marker, which no message shows.
    */
-  async payloadBytes(topic: string, from: Map<number, number>, to: Map<number, number>): Promise<number> {
+  async payloadBytes(topic: string, from: Map<number, number>, to: Map<number, number>): Promise<{ bytes: number; messages: number }> {
     const pending = new Set([...to].filter(([partition, end]) => end > (from.get(partition) ?? 0)).map(([partition]) => partition));
-    if (pending.size === 0) return 0;
+    if (pending.size === 0) return { bytes: 0, messages: 0 };
     const consumer = this.#kafka.consumer({ groupId: `dts-bench-bytes-${topic}-${Date.now()}`, maxBytes: 64 * 1024 * 1024 });
     let bytes = 0;
+    let messages = 0;
     await consumer.connect();
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`reading ${topic} back to count its bytes took over 10 minutes`)), 600_000);
+        consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }: { payload: { partition: number; lastOffset: string } }) => {
+          if (Number(payload.lastOffset) >= (to.get(payload.partition) ?? 0) - 1) pending.delete(payload.partition);
+          if (pending.size > 0) return;
+          clearTimeout(timer);
+          resolve();
+        });
         consumer.run({
           autoCommit: false,
           eachBatch: async ({ batch }) => {
@@ -76,12 +107,9 @@ export class KafkaReferee {
             const end = to.get(batch.partition) ?? 0;
             for (const message of batch.messages) {
               const offset = Number(message.offset);
-              if (offset >= start && offset < end) bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0);
-              if (offset >= end - 1) pending.delete(batch.partition);
-            }
-            if (pending.size === 0) {
-              clearTimeout(timer);
-              resolve();
+              if (offset < start || offset >= end) continue;
+              bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0);
+              messages++;
             }
           },
         }).catch(reject);
@@ -89,12 +117,16 @@ export class KafkaReferee {
     } finally {
       await consumer.disconnect();
     }
-    return bytes;
+    return { bytes, messages };
   }
 
-  /** A consumer that reports, per benchmark batch marker, the first time a row of it arrived. */
+  /**
+   * A consumer that reports, per benchmark batch marker, the first time a row of it arrived. It
+   * reads committed messages only, as an exactly-once user's consumer does: rows of an open
+   * transaction arrive when it commits.
+   */
   async watchArrivals(topic: string, onArrival: (batch: number, rows: number, at: number) => void): Promise<() => Promise<void>> {
-    const consumer: Consumer = this.#kafka.consumer({ groupId: `dts-bench-${topic}-${Date.now()}`, maxWaitTimeInMs: 20, minBytes: 1 });
+    const consumer: Consumer = this.#kafka.consumer({ groupId: `dts-bench-${topic}-${Date.now()}`, maxWaitTimeInMs: 20, minBytes: 1, readUncommitted: false });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -113,6 +145,7 @@ export class KafkaReferee {
   }
 
   async close(keepTopics: boolean): Promise<void> {
+    for (const counter of this.#counters.values()) await counter.close().catch(() => undefined);
     if (!keepTopics && this.#created.size > 0) await this.#admin.deleteTopics({ topics: [...this.#created] }).catch(() => undefined);
     await this.#admin.disconnect();
   }

@@ -1,6 +1,7 @@
 // Result tables in Markdown: one row per system with its figures, then the ratios of ours to
 // each peer, one column per (ours, peer) pair (below 1 is better for CPU, memory and latency,
-// above 1 for throughput).
+// above 1 for throughput), and the ratios of each variant of ours to the system it varies
+// (exactly-once ÷ at-least-once of the same format).
 import type { Measurement } from "../workloads/harness.js";
 
 const MB = 1024 * 1024;
@@ -49,27 +50,47 @@ function valueTable(measurements: Measurement[], names: string[]): string[] {
   return lines;
 }
 
+type Pair = { ours: Measurement; other: Measurement };
+
+/** One row per figure with a ratio in at least one column, one column per pair: ours ÷ the other's. */
+function pairRows(pairs: Pair[], names: string[]): string[] {
+  const header = ["figure", ...pairs.map((pair) => `${pair.ours.system} ÷ ${pair.other.system}`)];
+  const rows: string[] = [];
+  for (const name of names) {
+    const cells = pairs.map((pair) => (pair.ours.status === "ok" && pair.other.status === "ok" ? ratio(figures(pair.ours).get(name), figures(pair.other).get(name)) : "-"));
+    if (cells.some((cell) => cell !== "-")) rows.push(`| ${[name, ...cells].join(" | ")} |`);
+  }
+  return rows.length === 0 ? [] : ["", `| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows];
+}
+
 /** One row per figure, one column per (ours, peer) pair: ours ÷ the peer's. */
 function ratioTable(measurements: Measurement[], names: string[]): string[] {
   const ours = measurements.filter((m) => !m.isPeer && m.status === "ok");
   const peers = measurements.filter((m) => m.isPeer);
   if (ours.length === 0 || peers.length === 0) return [];
-  const pairs = ours.flatMap((o) => peers.map((p) => ({ ours: o, peer: p })));
-  const header = ["figure", ...pairs.map((pair) => `${pair.ours.system} ÷ ${pair.peer.system}`)];
-  const rows: string[] = [];
-  for (const name of names) {
-    const cells = pairs.map((pair) => (pair.peer.status === "ok" ? ratio(figures(pair.ours).get(name), figures(pair.peer).get(name)) : "-"));
-    if (cells.some((cell) => cell !== "-")) rows.push(`| ${[name, ...cells].join(" | ")} |`);
-  }
+  const lines = pairRows(ours.flatMap((o) => peers.map((p) => ({ ours: o, other: p }))), names);
   const missing = peers.filter((p) => p.status !== "ok").map((p) => p.system);
-  const lines = rows.length === 0 ? [] : ["", `| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows];
   lines.push("", "Ratios are ours ÷ the peer's: above 1 is better for the rows/s and MB/s figures, below 1 for CPU, memory, delay, latency and catch-up time.");
   if (missing.length > 0) lines.push(`Ratios to ${missing.join(" and ")} are missing because it has no figure in this run (see its row).`);
+  return lines;
+}
+
+/** One row per figure, one column per variant of ours (exactly-once) beside the system it varies (at-least-once). */
+function variantTable(measurements: Measurement[], names: string[]): string[] {
+  const pairs = measurements.flatMap((m) => {
+    const base = measurements.find((other) => other.system === m.variantOf);
+    return base ? [{ ours: m, other: base }] : [];
+  });
+  if (pairs.length === 0) return [];
+  const lines = pairRows(pairs, names);
+  lines.push("", "Ratios are exactly-once ÷ at-least-once, the same format in the same run: above 1 means exactly-once has more of the figure (better for rows/s and MB/s, worse for CPU, memory, delay and latency).");
+  const missing = pairs.filter((pair) => pair.ours.status !== "ok" || pair.other.status !== "ok").map((pair) => pair.ours.system);
+  if (missing.length > 0) lines.push(`Ratios for ${missing.join(" and ")} are missing because a side of the pair has no figure in this run (see its row).`);
   return lines;
 }
 
 export function resultTable(measurements: Measurement[]): string[] {
   const names = [...new Set(measurements.filter((m) => m.status === "ok").flatMap((m) => [...figures(m).keys()]))];
   if (names.length === 0) names.push("rows/s", "MB/s", "CPU s / 1M rows", "peak RSS MB");
-  return [...valueTable(measurements, names), ...ratioTable(measurements, names)];
+  return [...valueTable(measurements, names), ...ratioTable(measurements, names), ...variantTable(measurements, names)];
 }

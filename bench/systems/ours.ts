@@ -1,13 +1,26 @@
 // Our side: one pipeline per run, compiled from a spec the harness writes, run through the
-// CLI's `dts run` command in a child node process with a fresh checkpoint folder.
+// CLI's `dts run` command in a child node process with a fresh checkpoint folder. With
+// exactly-once delivery the spec also names the checkpoint topic the harness made for it.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../../scripts/stack/config.js";
 import type { BenchStack } from "../lib/stack.js";
 import { ManagedChild } from "./child-process.js";
-import type { RunningSystem, StartRequest, SystemUnderTest } from "./system.js";
+import type { Delivery, RunningSystem, StartRequest, SystemUnderTest } from "./system.js";
 
 export type OurFormat = "dts-avro" | "canal-json";
+
+export const DELIVERIES: readonly Delivery[] = ["at-least-once", "exactly-once"];
+
+/** The delivery modes named by --delivery (at-least-once when it is left out), or why the list is wrong. */
+export function chooseDeliveries(list: string | undefined): Delivery[] | string {
+  if (list === undefined) return ["at-least-once"];
+  const names = [...new Set(list.split(",").map((name) => name.trim()).filter((name) => name !== ""))];
+  const unknown = names.find((name) => !DELIVERIES.includes(name as Delivery));
+  if (unknown !== undefined) return `unknown delivery "${unknown}"; choose from ${DELIVERIES.join(", ")}`;
+  if (names.length === 0) return `--delivery needs at least one of ${DELIVERIES.join(", ")}`;
+  return names as Delivery[];
+}
 
 function pipelineSpec(stack: BenchStack, format: OurFormat, request: StartRequest, name: string): string {
   const initialSync = request.initialSync
@@ -17,6 +30,7 @@ function pipelineSpec(stack: BenchStack, format: OurFormat, request: StartReques
     `pipeline "${name}" {`,
     `  format       = ${format}`,
     "  partition    = primary-key-hash",
+    ...(request.checkpointTopic ? ["  delivery     = exactly-once"] : []),
     ...initialSync,
     "  source mysql {",
     `    host     = "${stack.mysqlHost}"`,
@@ -32,6 +46,7 @@ function pipelineSpec(stack: BenchStack, format: OurFormat, request: StartReques
     "  }",
     "  checkpoint {",
     `    directory = "${join(request.workDir, "state")}"`,
+    ...(request.checkpointTopic ? [`    topic     = "${request.checkpointTopic}"`] : []),
     "  }",
     `  database "${request.database}" {`,
     `    table "${request.table}" {}`,
@@ -58,12 +73,19 @@ function childArgs(entry: OurEntry, args: string[]): string[] {
   return [...nodeArgs, BINARY, "run", ...args];
 }
 
-export function ourSystem(stack: BenchStack, format: OurFormat, entry: OurEntry): SystemUnderTest {
-  const key = format === "dts-avro" ? "avro" : "canal";
+/** "dts-kafka (DTS Avro)" at least once, as before; "dts-kafka (DTS Avro, exactly-once)" beside it. */
+function label(format: OurFormat, delivery: Delivery): string {
+  return `dts-kafka (${format === "dts-avro" ? "DTS Avro" : "Canal-JSON"}${delivery === "exactly-once" ? ", exactly-once" : ""})`;
+}
+
+export function ourSystem(stack: BenchStack, format: OurFormat, entry: OurEntry, delivery: Delivery = "at-least-once"): SystemUnderTest {
+  const key = `${format === "dts-avro" ? "avro" : "canal"}${delivery === "exactly-once" ? "_eos" : ""}`;
   return {
-    label: `dts-kafka (${format === "dts-avro" ? "DTS Avro" : "Canal-JSON"})`,
+    label: label(format, delivery),
     key,
     isPeer: false,
+    delivery,
+    ...(delivery === "exactly-once" ? { variantOf: label(format, "at-least-once") } : {}),
     unavailable: async () => (entry === "built" && !existsSync(BUILT_RUN_COMMAND) ? `--built needs ${BUILT_RUN_COMMAND}: run \`npm run build\` first` : null),
     async start(request: StartRequest): Promise<RunningSystem> {
       mkdirSync(request.workDir, { recursive: true });

@@ -1,10 +1,15 @@
 // What a workload needs from a system under test: start it on a table and a topic, know its
 // pid to meter it, and stop it. Our pipelines, Maxwell's daemon and Debezium all fit this shape.
 
+/** How a system writes to Kafka: plain acknowledged sends, or Kafka transactions (ours only). */
+export type Delivery = "at-least-once" | "exactly-once";
+
 export interface StartRequest {
   database: string;
   table: string;
   topic: string;
+  /** For exactly-once: the compacted topic the harness made for the checkpoints; null otherwise. */
+  checkpointTopic: string | null;
   /** Copy the table's existing rows first (our initial_sync data = true / Maxwell's bootstrap). */
   initialSync: boolean;
   workDir: string;
@@ -32,6 +37,10 @@ export interface SystemUnderTest {
   /** Short key used in table and topic names. */
   key: string;
   isPeer: boolean;
+  /** At-least-once unless said otherwise. */
+  delivery?: Delivery;
+  /** The label of the system this one is a variant of (exactly-once of at-least-once), for a ratio between the two. */
+  variantOf?: string;
   /** Null when the system can run here; otherwise why not. */
   unavailable(): Promise<string | null>;
   start(request: StartRequest): Promise<RunningSystem>;

@@ -24,6 +24,8 @@ export interface BenchContext {
 export interface Measurement {
   system: string;
   isPeer: boolean;
+  /** The system this one is a variant of (see SystemUnderTest.variantOf). */
+  variantOf?: string;
   /** "ok", or why there is no figure. */
   status: "ok" | "unavailable" | "failed";
   reason?: string;
@@ -41,8 +43,12 @@ export interface Measurement {
 /** Thrown when a system refuses a workload it does not support yet (reported, not failed). */
 export class NotAvailable extends Error {}
 
+function variantOf(system: SystemUnderTest): Pick<Measurement, "variantOf"> {
+  return system.variantOf === undefined ? {} : { variantOf: system.variantOf };
+}
+
 export function failedMeasurement(system: SystemUnderTest, status: "unavailable" | "failed", reason: string): Measurement {
-  return { system: system.label, isPeer: system.isPeer, status, reason, rows: 0, seconds: 0, bytes: 0, cpuSeconds: 0, peakRssBytes: 0, extra: {} };
+  return { system: system.label, isPeer: system.isPeer, ...variantOf(system), status, reason, rows: 0, seconds: 0, bytes: 0, cpuSeconds: 0, peakRssBytes: 0, extra: {} };
 }
 
 export async function createBenchTable(ctx: BenchContext, table: string): Promise<void> {
@@ -72,10 +78,13 @@ export interface Session {
 export async function startSession(ctx: BenchContext, system: SystemUnderTest, workload: string, options: { table?: string; initialSync?: boolean } = {}): Promise<Session> {
   const table = options.table ?? `${workload.replaceAll("-", "_")}_${system.key}`;
   const topic = `bench.${ctx.runId}.${workload}.${system.key}`;
+  const exactlyOnce = system.delivery === "exactly-once";
+  const checkpointTopic = exactlyOnce ? `${topic}.checkpoints` : null;
   if (!options.table) await createBenchTable(ctx, table);
-  await ctx.kafka.createTopic(topic, ctx.partitions);
+  await ctx.kafka.createTopic(topic, ctx.partitions, { transactional: exactlyOnce });
+  if (checkpointTopic) await ctx.kafka.createTopic(checkpointTopic, 1, { compacted: true });
   const running = await system.start({
-    database: ctx.database, table, topic, initialSync: options.initialSync ?? false,
+    database: ctx.database, table, topic, checkpointTopic, initialSync: options.initialSync ?? false,
     workDir: join(ctx.workDir, `${workload}-${system.key}`), log: ctx.log,
   });
   const meter = new ProcessMeter(running.pid);
@@ -113,10 +122,21 @@ export async function beginWindow(ctx: BenchContext, session: Session): Promise<
 export async function measurement(ctx: BenchContext, system: SystemUnderTest, session: Session, figures: { rows: number; seconds: number; extra?: Record<string, number | string> }): Promise<Measurement> {
   session.meter.sample();
   return {
-    system: system.label, isPeer: system.isPeer, status: "ok", rows: figures.rows, seconds: figures.seconds, bytes: 0,
+    system: system.label, isPeer: system.isPeer, ...variantOf(system), status: "ok", rows: figures.rows, seconds: figures.seconds, bytes: 0,
     cpuSeconds: session.meter.cpuSeconds, peakRssBytes: session.meter.peakRssBytes, extra: figures.extra ?? {},
     window: { topic: session.topic, from: session.windowStart, to: await ctx.kafka.endOffsets(session.topic) },
   };
+}
+
+/**
+ * A transactional topic has one commit marker per commit (one partition here) at an offset of
+ * its own: the offsets the window spans less the messages in it count the commits.
+ */
+function commitFigures(result: Measurement, messages: number): Record<string, number> {
+  const window = result.window as NonNullable<Measurement["window"]>;
+  const offsets = [...window.to].reduce((sum, [partition, end]) => sum + end - (window.from.get(partition) ?? 0), 0);
+  const commits = offsets - messages;
+  return { "Kafka commits": commits, "rows per commit": commits > 0 ? Math.round(result.rows / commits) : Number.NaN };
 }
 
 /** Runs one system through a workload body, turning its failures into a reported row. */
@@ -130,7 +150,9 @@ export async function measureSystem(ctx: BenchContext, system: SystemUnderTest, 
     const result = await body();
     if (result.window) {
       ctx.log(`${system.label}: reading the measured messages back to count their bytes`);
-      result.bytes = await ctx.kafka.payloadBytes(result.window.topic, result.window.from, result.window.to);
+      const read = await ctx.kafka.payloadBytes(result.window.topic, result.window.from, result.window.to);
+      result.bytes = read.bytes;
+      if (system.delivery === "exactly-once") Object.assign(result.extra, commitFigures(result, read.messages));
     }
     return result;
   } catch (error) {

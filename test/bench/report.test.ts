@@ -35,3 +35,18 @@ describe("resultTable", () => {
     expect(resultTable([measured("ours", false, 1000, 1)]).join("\n")).not.toMatch(/÷/);
   });
 });
+
+describe("resultTable with exactly-once beside at-least-once", () => {
+  it("gives each exactly-once row a ratio to the at-least-once row of its format", () => {
+    const lines = resultTable([
+      measured("ours (Avro)", false, 60_000, 1, { "p99 ms": 4 }),
+      { ...measured("ours (Avro, exactly-once)", false, 45_000, 1, { "p99 ms": 100 }), variantOf: "ours (Avro)" },
+      measured("ours (JSON)", false, 50_000, 1),
+      { ...measured("ours (JSON, exactly-once)", false, 0, 0), status: "failed", reason: "timed out", variantOf: "ours (JSON)" },
+    ]);
+    expect(lines).toContain("| figure | ours (Avro, exactly-once) ÷ ours (Avro) | ours (JSON, exactly-once) ÷ ours (JSON) |");
+    expect(lines).toContain("| rows/s | 0.75× | - |");
+    expect(lines).toContain("| p99 ms | 25.00× | - |");
+    expect(lines.join("\n")).toMatch(/Ratios for ours \(JSON, exactly-once\) are missing/);
+  });
+});
