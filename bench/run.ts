@@ -144,10 +144,10 @@ async function main(): Promise<number> {
 }
 
 function stepTable(steps: Map<string, StepResult[]>): string[] {
-  const lines = ["| system | target rows/s | source rows/s | delivered rows/s | max delay ms | end delay ms | flat |", "|---|---|---|---|---|---|---|"];
+  const lines = ["| system | target rows/s | source rows/s | delivered rows/s | max delay ms | end delay ms | CPU s / 1M rows | flat |", "|---|---|---|---|---|---|---|---|"];
   for (const [system, results] of steps) {
     for (const r of results) {
-      lines.push(`| ${system} | ${r.target === 0 ? "flat out" : r.target.toLocaleString("en-US")} | ${Math.round(r.sourceRate).toLocaleString("en-US")} | ${Math.round(r.deliveredRate).toLocaleString("en-US")} | ${r.maxDelayMs} | ${r.endDelayMs} | ${r.verdict} |`);
+      lines.push(`| ${system} | ${r.target === 0 ? "flat out" : r.target.toLocaleString("en-US")} | ${Math.round(r.sourceRate).toLocaleString("en-US")} | ${Math.round(r.deliveredRate).toLocaleString("en-US")} | ${r.maxDelayMs} | ${r.endDelayMs} | ${r.cpuPerMillionRows === null ? "-" : r.cpuPerMillionRows.toFixed(1)} | ${r.verdict} |`);
     }
   }
   return lines;

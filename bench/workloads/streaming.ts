@@ -18,6 +18,8 @@ export interface StepResult {
   maxDelayMs: number;
   endDelayMs: number;
   flat: boolean;
+  /** CPU seconds of the system's process per million rows of this step (the cost curve), null when unknown. */
+  cpuPerMillionRows: number | null;
   /** Why a step is not flat: the source fell short of the target, delivery lagged, or the delay grew. */
   verdict: string;
 }
@@ -50,6 +52,8 @@ async function runStep(ctx: BenchContext, session: Session, target: number, firs
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
+  session.meter.sample();
+  const cpuBefore = session.meter.cpuSeconds;
   const started = Date.now();
   await generateLoad(ctx.stack, ctx.database, {
     table: session.table, rows: stepRows, rate: target, batchRows: target === 0 ? 500 : Math.max(10, Math.round(target / 100)),
@@ -60,6 +64,7 @@ async function runStep(ctx: BenchContext, session: Session, target: number, firs
   const doneAt = await ctx.kafka.waitForCount(session.topic, base + stepRows, ctx.quick ? 120_000 : 600_000, undefined, () => session.running.alive());
   sampling = false;
   await sampler;
+  const cpuAfter = session.meter.sample() ? session.meter.cpuSeconds : null;
   if (doneAt === null) throw new Error(session.running.alive() ? `did not catch up with the ${target || "flat-out"} step in time` : session.running.exitReason());
   const during = samples.filter((s) => s.at <= started + generatedFor * 1000);
   const third = Math.max(1, Math.floor(during.length / 3));
@@ -72,6 +77,7 @@ async function runStep(ctx: BenchContext, session: Session, target: number, firs
   return {
     target, rows: stepRows, sourceRate, deliveredRate,
     maxDelayMs: maxOf(samples), endDelayMs: endDelay,
+    cpuPerMillionRows: cpuAfter === null ? null : ((cpuAfter - cpuBefore) / stepRows) * 1e6,
     ...judge(target, sourceRate, deliveredRate, startDelay, endDelay),
   };
 }
