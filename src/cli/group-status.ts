@@ -3,7 +3,7 @@ import { createLogger, resolveKafkaConnection } from "../runtime/index.js";
 import { observeGroup } from "../status/index.js";
 import { ExitCode, UsageError } from "./command.js";
 import { compileSpecFiles } from "./spec-files.js";
-import { renderStatusTable, statusJson } from "./status.js";
+import { renderStatusTable, statusJson } from "./status-table.js";
 import { printable } from "./terminal-text.js";
 
 export async function groupStatus(paths: string[], group: string, pipeline: string | undefined, format: "text" | "json"): Promise<number> {

@@ -35,15 +35,17 @@ export async function runGroupWorker(plan: ExecutionPlan, options: GroupRunOptio
   const fingerprints = pipelineFingerprints(plan);
   const workerPlan = groupPlan(plan, identity);
   const metrics = createMetrics({ labels: { worker: identity.worker } });
-  const server = await startObservabilityServer({ ...options.http, metrics, statusProvider: () => worker.statuses(), identity: { group: identity.group, worker: identity.worker } });
+  // Pipelines start only once the group assigns them, after the server below is up.
+  let server: ObservabilityServer | null = null;
   const worker = new GroupWorker((name) => {
     const index = workerPlan.pipelines.findIndex((p) => p.name === name);
     const connections = options.connections.get(name);
     if (index < 0 || !connections) return { runner: null, done: Promise.resolve({ phase: "stopped" as const, error: null }) };
     const runner = createPipelineRunner(workerPlan, index, connections, options, { log, metrics });
-    runner.setHttpEndpoint({ host: server.host, port: server.port });
+    if (server) runner.setHttpEndpoint({ host: server.host, port: server.port });
     return { runner, done: runner.run() };
   }, log);
+  server = await startObservabilityServer({ ...options.http, metrics, statusProvider: () => worker.statuses(), identity: { group: identity.group, worker: identity.worker } });
   const statusUrl = `http://${advertisedHost(server.host)}:${server.port}/status`;
   // Its own connections: a JoinGroup waits out a rebalance, and would hold up anything behind it.
   const cluster = new KafkaCluster(createKafka({ ...groupConnections(plan, options.connections).kafka, clientId: `dts-${identity.group}-${identity.worker}` }, log));
@@ -63,7 +65,7 @@ export async function runGroupWorker(plan: ExecutionPlan, options: GroupRunOptio
   try {
     return await runUntilStopped(member, worker, cluster, options.handleSignals !== false, log);
   } finally {
-    await server.close();
+    await server?.close();
   }
 }
 
