@@ -62,6 +62,9 @@ function pipelineSpec(p: GroupPipeline, checkpointTopic: string, stateDir: strin
 
 export class Workers {
   readonly #processes = new Map<string, CliProcess>();
+  /** Every worker process's stderr ends up here (killed ones too), for a failure to be read after. */
+  readonly logDir = mkdtempSync(join(tmpdir(), "dts-group-logs-"));
+  #runs = 0;
 
   constructor(
     readonly group: string,
@@ -70,7 +73,10 @@ export class Workers {
 
   start(worker: string): void {
     const args = ["run", "--group", this.group, "--worker-id", worker, "--session-timeout", `${SESSION_TIMEOUT_S}s`, this.spec.path];
-    this.#processes.set(worker, dts(args, { ...process.env, ...stackEnv(), DTS_LOG_LEVEL: "info" }));
+    const cli = dts(args, { ...process.env, ...stackEnv(), DTS_LOG_LEVEL: "info" });
+    const log = join(this.logDir, `${++this.#runs}-${worker}.log`);
+    void cli.finished.then(({ stderr }) => writeFileSync(log, stderr));
+    this.#processes.set(worker, cli);
   }
 
   process(worker: string): CliProcess {
@@ -128,11 +134,11 @@ export class Workers {
 }
 
 /** A read_committed reader sees exactly what the load wrote to the pipeline's table, once each and in order. */
-export async function expectExactlyOnce(pipeline: GroupPipeline, workload: NumberedWorkload): Promise<void> {
+export async function expectExactlyOnce(pipeline: GroupPipeline, workload: NumberedWorkload, logDir: string): Promise<void> {
   // Wait until everything is in; then a repeat would show as an extra message.
   await readTopic(pipeline.topic, workload.steps, 60_000);
   const changes = decodeChanges("canal-json", await readCommitted(pipeline.topic));
-  expect(changes.filter((c) => c.type !== "DELETE").map((c) => Number(c.after?.n)), `${pipeline.name}: every insert and update once, in order`).toEqual(workload.written);
+  expect(changes.filter((c) => c.type !== "DELETE").map((c) => Number(c.after?.n)), `${pipeline.name}: every insert and update once, in order (workers' logs in ${logDir})`).toEqual(workload.written);
   expect(new Set(changes.filter((c) => c.type === "DELETE").map((c) => Number(c.before?.id))), `${pipeline.name}: every delete`).toEqual(workload.deleted);
   expect(changes, `${pipeline.name}: no change twice`).toHaveLength(workload.steps);
   const state = finalState(changes);

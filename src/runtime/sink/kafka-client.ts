@@ -7,6 +7,7 @@ import type { KafkaDestination } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { codecs, registerCodecs } from "./compression-codecs.js";
+import { applyKafkajsFixes } from "./kafkajs-fixes.js";
 import type { BatchCompression } from "./record-batch.js";
 
 // kafkajs is CommonJS; under plain Node ESM only its default export is reliable.
@@ -58,6 +59,7 @@ export function withLogger(config: KafkaConfig, log: Logger): KafkaConfig {
 
 export function createKafka(config: KafkaConfig, log: Logger): Kafka {
   registerCodecs();
+  applyKafkajsFixes();
   return new Kafka(withLogger(config, log));
 }
 

@@ -3,9 +3,12 @@
 // their last offsets count transaction markers and aborted records, which no message shows, so
 // on a transactional topic the message count and the end offsets never agree.
 import type { Kafka, KafkaMessage } from "kafkajs";
+import { applyKafkajsFixes } from "./kafkajs-fixes.js";
 
 /** False when the topic does not exist; `onMessage` sees every committed message, in offset order per partition. */
 export async function readToEnd(kafka: Kafka, topic: string, onMessage: (partition: number, message: KafkaMessage) => void, options: { groupId: string; timeoutMs: number }): Promise<boolean> {
+  // kafkajs filters aborted records correctly only with this fix (kafkajs-fixes.ts).
+  applyKafkajsFixes();
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map<number, bigint>();
