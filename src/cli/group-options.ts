@@ -12,9 +12,14 @@ export interface GroupSettings {
   sessionTimeoutMs: number;
 }
 
-export function groupName(value: string): string {
-  if (!groupNamePattern.test(value)) throw new UsageError(`--group takes a name of letters, digits, '.', '_' and '-' (up to 128, starting with a letter or digit); got "${value}"`);
+/** `value` when it is a name the option may take (it becomes a folder name and a Kafka id). */
+function checkedName(option: string, value: string): string {
+  if (!groupNamePattern.test(value)) throw new UsageError(`${option} takes a name of letters, digits, '.', '_' and '-' (up to 128, starting with a letter or digit); got "${value}"`);
   return value;
+}
+
+export function groupName(value: string): string {
+  return checkedName("--group", value);
 }
 
 /** Null without --group; the worker id defaults to the machine's name and the process id. */
@@ -24,8 +29,7 @@ export function groupSettings(values: { group?: string | undefined; "worker-id"?
     return null;
   }
   if (values.pipeline !== undefined) throw new UsageError("--pipeline does not apply with --group: the group shares out every pipeline of the specs");
-  const worker = values["worker-id"] ?? `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_.-]/g, "-");
-  if (!groupNamePattern.test(worker)) throw new UsageError(`--worker-id takes a name of letters, digits, '.', '_' and '-' (up to 128, starting with a letter or digit); got "${worker}"`);
+  const worker = checkedName("--worker-id", values["worker-id"] ?? `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_.-]/g, "-"));
   return { identity: { group: groupName(values.group), worker }, sessionTimeoutMs: sessionTimeout(values["session-timeout"]) };
 }
 

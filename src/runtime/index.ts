@@ -14,7 +14,7 @@ import { createPipelineRunner, type RunnerSettings } from "./runner-factory.js";
 
 export { RuntimeError } from "./errors.js";
 export { runGroupWorker, type GroupRunOptions } from "./group/run-group.js";
-export { groupNamePattern, groupPlan, type GroupIdentity } from "./group/group-plan.js";
+export { groupNamePattern, groupPlan, workerCheckpointDirectory, type GroupIdentity } from "./group/group-plan.js";
 export { describeGroup, type GroupDescription } from "./group/describe-group.js";
 export { createLogger, resolveLogLevel, type Logger } from "./logger.js";
 export { resolveConnections, resolveKafkaConnection, type PipelineConnections } from "./connections.js";

@@ -3,7 +3,7 @@
 // metadata names its /status endpoint, which says the phase and delay.
 import type { KafkaConfig } from "kafkajs";
 import type { ExecutionPlan } from "../generated/plan.js";
-import { describeGroup, groupPlan, pipelineStateDir, type Logger } from "../runtime/index.js";
+import { describeGroup, pipelineStateDir, workerCheckpointDirectory, type Logger } from "../runtime/index.js";
 import type { ObservedStatus, PipelineObservation } from "./status-reader.js";
 
 export interface GroupObservation extends PipelineObservation {
@@ -22,10 +22,10 @@ export interface GroupReport {
 export async function observeGroup(plan: ExecutionPlan, group: string, kafka: KafkaConfig, log: Logger): Promise<GroupReport> {
   const { state, members } = await describeGroup(kafka, group, log);
   const live = new Map(await Promise.all(members.map(async (m) => [m.worker, await fetchStatuses(m.status)] as const)));
-  const pipelines = plan.pipelines.map((p, index): GroupObservation => {
+  const pipelines = plan.pipelines.map((p): GroupObservation => {
     const member = members.find((m) => m.pipelines.includes(p.name));
     if (!member) return { pipeline: p.name, stateDir: "", from: "none", alive: false, status: null, worker: null };
-    const directory = groupPlan(plan, { group, worker: member.worker }).pipelines[index]?.checkpoint.directory ?? "";
+    const directory = workerCheckpointDirectory(p.checkpoint.directory, { group, worker: member.worker });
     const status = live.get(member.worker)?.find((s) => s.pipeline === p.name) ?? null;
     return { pipeline: p.name, stateDir: pipelineStateDir(directory, p.name), from: status ? "http" : "none", alive: status !== null, status, worker: member.worker };
   });

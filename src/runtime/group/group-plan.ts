@@ -21,9 +21,14 @@ export function groupPlan(plan: ExecutionPlan, identity: GroupIdentity): Executi
   return { ...plan, pipelines: plan.pipelines.map((pipeline) => groupPipeline(pipeline, identity)) };
 }
 
-function groupPipeline(pipeline: Pipeline, { group, worker }: GroupIdentity): Pipeline {
-  const directory = join(pipeline.checkpoint.directory, `group-${group}`, worker);
+function groupPipeline(pipeline: Pipeline, identity: GroupIdentity): Pipeline {
+  const directory = workerCheckpointDirectory(pipeline.checkpoint.directory, identity);
   return { ...pipeline, delivery: "exactly-once", checkpoint: { ...pipeline.checkpoint, directory } };
+}
+
+/** Where a worker keeps the state folders of pipelines whose spec names `directory`. */
+export function workerCheckpointDirectory(directory: string, { group, worker }: GroupIdentity): string {
+  return join(directory, `group-${group}`, worker);
 }
 
 /**
