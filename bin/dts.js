@@ -3,5 +3,5 @@
 import { applyHeapSettings } from "../dist/src/cli/heap-settings.js";
 
 applyHeapSettings();
-const { main } = await import("../dist/src/cli/main.js");
-process.exitCode = await main(process.argv.slice(2));
+const { main, exitWhenDone } = await import("../dist/src/cli/main.js");
+exitWhenDone(await main(process.argv.slice(2)));

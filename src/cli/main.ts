@@ -7,6 +7,7 @@ import { renderProblem } from "../problems/index.js";
 import { RuntimeError } from "../runtime/index.js";
 import { UsageError, ExitCode, type Command } from "./command.js";
 import { checkCommand } from "./check.js";
+import { exitWhenDone } from "./exit.js";
 import { explainCommand } from "./explain.js";
 import { fmtCommand } from "./fmt.js";
 import { applyHeapSettings } from "./heap-settings.js";
@@ -110,9 +111,11 @@ function reportUncaught(name: string, error: unknown, verbose: boolean): number 
   return ExitCode.failure;
 }
 
+export { exitWhenDone };
+
 // Run directly (`tsx src/cli/main.ts`, i.e. `npm run dts`); bin/dts.js imports main() instead.
 const invokedPath = process.argv[1];
 if (invokedPath && import.meta.url === pathToFileURL(invokedPath).href) {
   applyHeapSettings();
-  process.exitCode = await main(process.argv.slice(2));
+  exitWhenDone(await main(process.argv.slice(2)));
 }

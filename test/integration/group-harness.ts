@@ -65,6 +65,7 @@ export class Workers {
   /** Every worker process's stderr ends up here (killed ones too), for a failure to be read after. */
   readonly logDir = mkdtempSync(join(tmpdir(), "dts-group-logs-"));
   #runs = 0;
+  #stopped = "";
 
   constructor(
     readonly group: string,
@@ -92,21 +93,25 @@ export class Workers {
     this.#processes.delete(worker);
   }
 
-  /** Stops every worker with SIGTERM; their exit codes. */
-  async stopAll(): Promise<Record<string, number | null>> {
-    const codes: Record<string, number | null> = {};
+  /** Stops every worker with SIGTERM; their exit codes, or what kept one from exiting by itself (cli/exit.ts). */
+  async stopAll(): Promise<Record<string, number | string | null>> {
+    const codes: Record<string, number | string | null> = {};
     await Promise.all(
       [...this.#processes].map(async ([worker, cli]) => {
         cli.child.kill("SIGCONT");
         cli.child.kill("SIGTERM");
-        codes[worker] = (await cli.finished).code;
+        const { code, stderr } = await cli.finished;
+        codes[worker] = /stayed open/.exec(stderr) ? `${code}, but only after: ${stderr.split("\n").find((l) => l.includes("stayed open"))}` : code;
       }),
     );
+    this.#stopped = this.stderr();
     this.#processes.clear();
     return codes;
   }
 
+  /** The end of every worker's stderr (of the last ones stopped, once stopAll() ran). */
   stderr(): string {
+    if (this.#processes.size === 0) return this.#stopped;
     return [...this.#processes].map(([worker, cli]) => `--- ${worker}\n${cli.stderr().slice(-4000)}`).join("\n");
   }
 

@@ -119,6 +119,22 @@ describe("idempotent producer", () => {
     await Promise.all(sends);
   });
 
+  it("once disconnected while it waits to resend, fails the sends and sends nothing more", async () => {
+    const script = scriptedCluster();
+    const producer = new IdempotentProducer(script.cluster, { ...options, initialRetryMs: 50, maxRetryMs: 50 });
+    await producer.connect(["t"]);
+    const send = producer.send([{ topic: "t", partition: 0, messages: messages(2) }]);
+    const outcome = send.then(() => "sent", (error: Error) => error.name);
+    await settle();
+    script.sent[0]?.fail(Object.assign(new Error("connection lost"), { name: "KafkaJSConnectionError" }));
+    await settle();
+    await producer.disconnect();
+    expect(await outcome).toBe("KafkaClusterClosedError");
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(script.sent).toHaveLength(1);
+    expect(script.refreshes()).toBe(0);
+  });
+
   it("resends only the partitions that were not acknowledged", async () => {
     const { producer, sent } = await started();
     const send = producer.send([{ topic: "t", partition: 0, messages: messages(1) }, { topic: "t", partition: 1, messages: messages(1) }]);

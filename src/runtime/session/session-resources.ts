@@ -176,7 +176,9 @@ export class SessionResources {
   }
 
   async close(): Promise<void> {
-    await this.#producer?.disconnect().catch(() => undefined);
+    // The transactional id's cluster view is the producer's once there is one; before, it is closed here.
+    if (this.#producer) await this.#producer.disconnect().catch(() => undefined);
+    else await this.#cluster?.disconnect().catch(() => undefined);
     await this.#admin?.disconnect().catch(() => undefined);
     if (this.#control) await endWithin(this.#control, 2_000);
   }

@@ -5,7 +5,7 @@
 // metadata is reloaded and every batch not yet acknowledged is sent again, in order, with the
 // same sequence numbers. When that keeps failing the producer fails for good and the pipeline's
 // retry loop takes over (a new producer, resuming from the checkpoint).
-import { createErrorFromCode, type ClusterBroker, type KafkaCluster } from "./kafka-cluster.js";
+import { createErrorFromCode, KafkaClusterClosedError, type ClusterBroker, type KafkaCluster } from "./kafka-cluster.js";
 import { fencedError, type KafkaTransactions } from "./kafka-transactions.js";
 import { produceRequest, produceVersion, type PartitionResult, type TopicRecords } from "./produce-request.js";
 import { encodeRecordBatch, type BatchCompression, type RecordInput } from "./record-batch.js";
@@ -116,7 +116,9 @@ export class IdempotentProducer {
     });
   }
 
+  /** Closes the connections; sends not yet acknowledged fail, and no retry goes on after. */
   async disconnect(): Promise<void> {
+    this.#fail(new KafkaClusterClosedError());
     await this.#cluster.disconnect();
   }
 
@@ -237,6 +239,7 @@ export class IdempotentProducer {
       }
       const backoff = Math.min(this.#options.maxRetryMs, this.#options.initialRetryMs * 2 ** (this.#attempt - 1));
       await new Promise((resolve) => setTimeout(resolve, backoff * (0.8 + Math.random() * 0.4)));
+      if (this.#failure) return;
       try {
         await this.#cluster.refresh();
         break;

@@ -91,29 +91,49 @@ function clusterFactory(kafka: Kafka): CreateCluster {
   return factory as CreateCluster;
 }
 
-/** The brokers behind a plan's destination, with leaders looked up from cached metadata. */
+/** A request after disconnect(): refused, since kafkajs would quietly open a new connection. */
+export class KafkaClusterClosedError extends Error {
+  override readonly name = "KafkaClusterClosedError";
+  readonly retriable = false;
+
+  constructor() {
+    super("the Kafka connection was closed");
+  }
+}
+
+/**
+ * The brokers behind a plan's destination, with leaders looked up from cached metadata. Once
+ * disconnected it stays closed: a retry still under way when its session ended (a transaction
+ * request waiting out CONCURRENT_TRANSACTIONS, a produce recovery) would otherwise reconnect,
+ * and that connection, owned by no one, keeps the process from exiting.
+ */
 export class KafkaCluster {
   readonly #cluster: InternalCluster;
+  #closed = false;
 
   constructor(kafka: Kafka) {
     this.#cluster = clusterFactory(kafka)({ allowAutoTopicCreation: false, maxInFlightRequests: null });
   }
 
   /** Connects and loads the topics' metadata (kafkajs refreshes it when target topics are added). */
-  async connect(topics: string[]): Promise<void> {
-    await this.#cluster.connect();
-    await this.#cluster.addMultipleTargetTopics(topics);
+  connect(topics: string[]): Promise<void> {
+    return this.#whileOpen(async () => {
+      await this.#cluster.connect();
+      await this.#cluster.addMultipleTargetTopics(topics);
+    });
   }
 
   /** Loads the metadata of topics a changed spec writes to as well. */
-  async addTopics(topics: string[]): Promise<void> {
-    await this.#cluster.addMultipleTargetTopics(topics);
+  addTopics(topics: string[]): Promise<void> {
+    return this.#whileOpen(() => this.#cluster.addMultipleTargetTopics(topics));
   }
 
   /** Reconnects when every broker connection is gone, and reloads the topics' metadata. */
-  async refresh(): Promise<void> {
-    if (!this.#cluster.isConnected()) await this.#cluster.connect();
-    await this.#cluster.refreshMetadata();
+  refresh(): Promise<void> {
+    return this.#whileOpen(async () => {
+      if (!this.#cluster.isConnected()) await this.#cluster.connect();
+      await this.#cluster.refreshMetadata();
+    });
   }
 
   /** Drops a broker whose connection closed, so the next lookup connects afresh. */
@@ -130,27 +150,40 @@ export class KafkaCluster {
   }
 
   broker(nodeId: number): Promise<ClusterBroker> {
-    return this.#cluster.findBroker({ nodeId });
+    return this.#whileOpen(() => this.#cluster.findBroker({ nodeId }));
   }
 
   /** The broker coordinating a transactional id's transactions (coordinator type 1). */
   transactionCoordinator(transactionalId: string): Promise<ClusterBroker> {
-    return this.#cluster.findGroupCoordinator({ groupId: transactionalId, coordinatorType: 1 });
+    return this.#whileOpen(() => this.#cluster.findGroupCoordinator({ groupId: transactionalId, coordinatorType: 1 }));
   }
 
   /** The broker coordinating a group's membership (coordinator type 0). */
   groupCoordinator(groupId: string): Promise<ClusterBroker> {
-    return this.#cluster.findGroupCoordinator({ groupId, coordinatorType: 0 });
+    return this.#whileOpen(() => this.#cluster.findGroupCoordinator({ groupId, coordinatorType: 0 }));
   }
 
   /** A producer id and epoch for an idempotent (not transactional) producer. */
   async initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {
-    const broker = await this.#cluster.findControllerBroker();
+    const broker = await this.#whileOpen(() => this.#cluster.findControllerBroker());
     const { producerId, producerEpoch } = await broker.initProducerId({ transactionTimeout: 60_000 });
     return { producerId: BigInt(producerId), producerEpoch };
   }
 
+  /** Closes every connection for good; later requests are refused (KafkaClusterClosedError). */
   disconnect(): Promise<void> {
+    this.#closed = true;
     return this.#cluster.disconnect();
+  }
+
+  /** Runs a call that may connect, unless closed; closes again what a call that raced disconnect() opened. */
+  async #whileOpen<T>(call: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw new KafkaClusterClosedError();
+    const result = await call();
+    if (this.#closed) {
+      await this.#cluster.disconnect().catch(() => undefined);
+      throw new KafkaClusterClosedError();
+    }
+    return result;
   }
 }
