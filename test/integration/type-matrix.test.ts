@@ -1,4 +1,4 @@
-// Every column type through the real binlog (zongji) and through SELECT: both readers convert to
+// Every column type through the real binlog (zongji, rows read as the runtime reads them) and through SELECT: both readers convert to
 // the same canonical values, both encoders produce the same bytes from either, and the values
 // equal what the server itself shows.
 import { randomInt, randomUUID } from "node:crypto";
@@ -12,6 +12,7 @@ import { decodeDtsAvro, dtsRecordToEvent } from "../../src/messages/dts-avro.js"
 import { decodeCanalJson } from "../../src/messages/canal-json.js";
 import { convertBinlogValue, convertSelectValue } from "../../src/runtime/source/column-values.js";
 import { loadTableInfo, SNAPSHOT_SESSION_SQL, snapshotSelectList } from "../../src/runtime/source/table-schema.js";
+import { installZongjiFixes } from "../../src/runtime/source/zongji-fixes.js";
 import type { Pipeline } from "../../src/generated/plan.js";
 import { loadStackEnv } from "./stack-env.js";
 import { columnsSql, rows } from "./type-matrix-data.js";
@@ -73,11 +74,13 @@ describe("type matrix: binlog and SELECT agree through both encoders", () => {
     await conn.query(`CREATE TABLE \`${database}\`.\`${table}\` (${columnsSql}) DEFAULT CHARSET=utf8mb4`);
     info = (await loadTableInfo(conn, database, table)) as TableInfo;
 
+    // The runtime's own row reading (zongji-fixes.ts): rows come by column position.
+    await installZongjiFixes();
     const zongji = new ZongJi(connectionOptions);
     const received = new Promise<void>((resolve, reject) => {
       zongji.on("error", reject);
       zongji.on("binlog", (event: AnyBinlogEvent) => {
-        const toImage = (raw: Record<string, unknown>) => info.columns.map((c) => convertBinlogValue(raw[c.name], c));
+        const toImage = (raw: Record<number, unknown>) => info.columns.map((c, i) => convertBinlogValue(raw[i], c));
         if (event.getEventName() === "updaterows") {
           for (const pair of (event as unknown as { rows: { before: Record<string, unknown>; after: Record<string, unknown> }[] }).rows) {
             binlogUpdates.push({ before: toImage(pair.before), after: toImage(pair.after) });

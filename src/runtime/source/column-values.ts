@@ -7,7 +7,7 @@
 import type { ColumnInfo, ColumnValue, TableInfo, TimestampValue } from "../change-event.js";
 import { bytesToText } from "../encode/charset.js";
 import { columnFamily } from "../encode/column-family.js";
-import { parseTimestampText, zoneClock } from "../encode/time-zone.js";
+import { parseTimestampText, timestampText, zoneClock } from "../encode/time-zone.js";
 import { mariadbTypeText } from "./mariadb-types.js";
 
 export type ValueSource = "binlog" | "select";
@@ -21,7 +21,13 @@ function bytesToBigInt(bytes: Uint8Array): bigint {
   return value;
 }
 
+/** The binlog reader's TIMESTAMP (row-image-reader.ts): the instant itself. */
+function isInstant(raw: unknown): raw is TimestampValue {
+  return typeof raw === "object" && raw !== null && (raw as TimestampValue).kind === "timestamp";
+}
+
 function toTimestamp(raw: unknown, column: ColumnInfo): TimestampValue {
+  if (isInstant(raw)) return raw;
   if (typeof raw !== "string") throw new Error(`column ${column.name}: TIMESTAMP arrived as ${typeof raw}; the connection needs dateStrings: true`);
   const parsed = parseTimestampText(raw, utc);
   if (!parsed) throw new Error(`column ${column.name}: "${raw}" is not a TIMESTAMP value`);
@@ -106,11 +112,19 @@ function cachedConverter(column: ColumnInfo, source: ValueSource): RawConverter 
   return converter;
 }
 
+/** UTC wall-clock text with as many fraction digits as it needs. */
+function instantText(value: TimestampValue): string {
+  return value.micros === 0 ? timestampText(value, 0, utc) : timestampText(value, 6, utc).replace(/0+$/, "");
+}
+
 /** A non-null zongji row value → canonical (matches the runtime's ValueConverter signature). */
 export function convertBinlogValue(raw: unknown, column: ColumnInfo): ColumnValue {
   if (raw === null) return null;
   // undefined is the ENUM index 0 (shown as ''); the converter maps it, other families never see it
   if (raw === undefined) return column.dataType === "enum" ? "" : null;
+  // A TIMESTAMP row value for a column now of another type (rows older than an ALTER, without
+  // FULL metadata) reads as the text zongji would have made of it.
+  if (isInstant(raw) && columnFamily(column) !== "timestamp") return cachedConverter(column, "binlog")(instantText(raw));
   return cachedConverter(column, "binlog")(raw);
 }
 

@@ -6,6 +6,7 @@
 // written directly, and only the rare others (GEOMETRY points, typed arrays other than Buffer,
 // rows that are neither arrays nor index-keyed objects) go through v8's serializer one at a time.
 import { deserialize, serialize } from "node:v8";
+import type { TimestampValue } from "../change-event.js";
 import type { RawRow, RowsKind } from "./binlog-events.js";
 import type { RowsEvent } from "./transaction-assembler.js";
 
@@ -25,6 +26,8 @@ const BIGINT = 8;
 const BUFFER = 9;
 const DATE = 10;
 const V8 = 11;
+/** The instant row-image-reader.ts reads a TIMESTAMP as. */
+const TIMESTAMP = 12;
 
 const ARRAY_ROW = 0;
 const INDEXED_ROW = 1;
@@ -105,6 +108,10 @@ export class SpillWriter {
     } else if (Buffer.isBuffer(value)) {
       buf[this.#at++] = BUFFER;
       this.#blob(value);
+    } else if (isTimestamp(value)) {
+      buf[this.#at++] = TIMESTAMP;
+      this.#f64(value.epochSeconds);
+      this.#u32(value.micros);
     } else if (value instanceof Date && Object.getPrototypeOf(value) === Date.prototype) {
       buf[this.#at++] = DATE;
       this.#f64(value.getTime());
@@ -240,6 +247,7 @@ class RecordReader {
       case BIGINT: return BigInt(this.#string());
       case BUFFER: return this.#blob();
       case DATE: return new Date(this.#f64());
+      case TIMESTAMP: return { kind: "timestamp", epochSeconds: this.#f64(), micros: this.u32() } satisfies TimestampValue;
       case V8: return deserialize(this.#blob());
       case UTF8:
       case UTF16:
@@ -277,4 +285,8 @@ class RecordReader {
     this.#at += 8;
     return n;
   }
+}
+
+function isTimestamp(value: unknown): value is TimestampValue {
+  return typeof value === "object" && value !== null && (value as TimestampValue).kind === "timestamp" && Object.keys(value).length === 3;
 }

@@ -1,4 +1,4 @@
-// Two corrections to @vlasky/zongji 0.9, applied to its event classes once per process (they
+// Three changes to @vlasky/zongji 0.9, applied to its event classes once per process (they
 // are not exported, so they are reached through the package's files):
 //
 // 1. Charsets of FULL-metadata table maps. The server lists a charset for every "character"
@@ -11,11 +11,14 @@
 //    word; we have it report them, so the reader fails instead of losing the rows. Only the
 //    rows of a table the pipeline does not select (its table map filtered on purpose, see
 //    `selectTables`) are skipped quietly.
+// 3. Row images. They are read by row-image-reader.ts (the common types straight from the
+//    bytes, the others by zongji's own value reader) instead of zongji's generic reader.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { RuntimeError } from "../errors.js";
 import { GtidSet, MariadbGtidPosition } from "@vlasky/zongji";
+import { columnReaders, readRowImage, type MapEntry, type ReaderSettings, type RowParser, type ZongjiValueReader } from "./row-image-reader.js";
 
 /** zongji's binlog parser, as far as the table map's metadata fields need it. */
 export interface MetadataParser {
@@ -175,11 +178,52 @@ export function selectTables(zongji: object, selects: (database: string, table: 
   target._skipSchema = (database: string, table: string) => !selects(database, table);
 }
 
+/** zongji's rows events while they are parsed, as far as reading their row images needs. */
+interface ParsedRowsEvent {
+  tableId: number;
+  tableMap: Record<number, MapEntry>;
+  columns_present_bitmap: Buffer;
+  columns_present_bitmap2?: Buffer;
+  _zongji: { connection?: { config?: Partial<ReaderSettings> } };
+  /** This event's column readers, looked up at its first row. */
+  _readers?: ReturnType<typeof columnReaders>;
+}
+
+/** Column readers by zongji's column list of a table map entry (a new list whenever zongji describes the table again). */
+const readersOf = new WeakMap<MapEntry["columns"], ReturnType<typeof columnReaders>>();
+
+/** Rows events read their row images with row-image-reader.ts instead of zongji's generic reader. */
+async function readRowImagesOurselves(): Promise<void> {
+  const rows = await zongjiModule<{ WriteRows?: { prototype: object }; UpdateRows?: { prototype: object } }>("rows_event.js");
+  const common = await zongjiModule<{ readMysqlValue?: ZongjiValueReader }>("common.js");
+  const base = rows.WriteRows && (Object.getPrototypeOf(rows.WriteRows.prototype) as { _fetchOneRow?: unknown } | null);
+  const update = rows.UpdateRows?.prototype as { _fetchOneRow?: unknown } | undefined;
+  const zongjiRead = common.readMysqlValue;
+  if (!base || typeof base._fetchOneRow !== "function" || !update || typeof update._fetchOneRow !== "function" || !zongjiRead) throw versionProblem("the rows event reader");
+  const readers = (event: ParsedRowsEvent): ReturnType<typeof columnReaders> => {
+    const entry = event.tableMap[event.tableId] as MapEntry;
+    let found = readersOf.get(entry.columns);
+    if (!found) {
+      const config = event._zongji.connection?.config ?? {};
+      found = columnReaders(entry, { dateStrings: config.dateStrings, timezone: config.timezone, decimalNumbers: config.decimalNumbers }, zongjiRead, event._zongji);
+      readersOf.set(entry.columns, found);
+    }
+    return found;
+  };
+  base._fetchOneRow = function (this: ParsedRowsEvent, parser: RowParser) {
+    return readRowImage(parser, (this._readers ??= readers(this)), this.columns_present_bitmap);
+  };
+  update._fetchOneRow = function (this: ParsedRowsEvent, parser: RowParser) {
+    const columns = (this._readers ??= readers(this));
+    return { before: readRowImage(parser, columns, this.columns_present_bitmap), after: readRowImage(parser, columns, this.columns_present_bitmap2 as Buffer) };
+  };
+}
+
 let installed: Promise<void> | null = null;
 
 /** Applies the corrections; call before the first zongji stream starts. */
 export function installZongjiFixes(): Promise<void> {
-  installed ??= Promise.all([fixCharsets(), reportUnmappedRows(), noteUnselectedTableMaps()]).then(() => undefined);
+  installed ??= Promise.all([fixCharsets(), reportUnmappedRows(), noteUnselectedTableMaps(), readRowImagesOurselves()]).then(() => undefined);
   return installed;
 }
 
