@@ -102,8 +102,8 @@ for (const [name, type, size] of [["tinyint", 1, 1], ["smallint", 2, 2], ["mediu
 }
 cases["float"] = { type: 4, metadata: { size: 4 }, columnType: "float", info: numeric("float", 12, null), value: () => randomBytes(4) };
 cases["double"] = { type: 5, metadata: { size: 8 }, columnType: "double", info: numeric("double", 22, null), value: () => randomBytes(8) };
-for (const [precision, scale] of [[10, 0], [12, 2], [18, 9], [20, 10], [65, 30], [5, 5], [1, 0], [38, 0]]) {
-  cases[`decimal(${precision},${scale})`] = { type: 246, metadata: { precision, decimals: scale }, columnType: `decimal(${precision},${scale})`, info: numeric("decimal", precision, scale), value: () => decimalBytes(precision as number, scale as number) };
+for (const [precision, scale] of [[10, 0], [12, 2], [18, 9], [20, 10], [65, 30], [5, 5], [1, 0], [38, 0]] as const) {
+  cases[`decimal(${precision},${scale})`] = { type: 246, metadata: { precision, decimals: scale }, columnType: `decimal(${precision},${scale})`, info: numeric("decimal", precision, scale), value: () => decimalBytes(precision, scale) };
 }
 for (let fsp = 0; fsp <= 6; fsp++) {
   cases[`datetime(${fsp})`] = { type: 18, metadata: { decimals: fsp }, columnType: `datetime(${fsp})`, info: temporal("datetime", fsp), value: () => datetimeBytes(fsp) };
