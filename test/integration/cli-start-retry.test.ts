@@ -64,8 +64,12 @@ describe("dts run while the source is down", () => {
     expect(Date.parse(retrying.retry?.deadline ?? "") - since).toBe(5 * 60_000);
     expect(retrying.error?.message).toBe(`cannot start yet: nothing listens on 127.0.0.1:${port} (connection refused)`);
 
-    const status = await dts(["status", spec], env).finished;
-    expect(status.stdout).toContain(`retrying until ${retrying.retry?.deadline} (cannot start yet: nothing listens on 127.0.0.1:${port}`);
+    // Between waits the pipeline tries again (phase starting, a start check of a second or so), so
+    // `dts status` is asked until it finds the pipeline waiting.
+    const expected = `retrying until ${retrying.retry?.deadline} (cannot start yet: nothing listens on 127.0.0.1:${port}`;
+    let shown = "";
+    for (let attempt = 0; attempt < 20 && !shown.includes(expected); attempt++) shown = (await dts(["status", spec], env).finished).stdout;
+    expect(shown).toContain(expected);
 
     server = await startMariadbInstance({ name, port });
     await waitForStatus({ stateDir: pipelineDir, stderr: run.stderr }, (s) => s.phase === "streaming", 120_000);

@@ -140,6 +140,14 @@ describe("row image reader", () => {
     });
   }
 
+  it("hands a TIMESTAMP value to a column now of another type as the text zongji made of it", () => {
+    const datetime = columnInfoFrom(temporal("datetime", 6));
+    const varchar = columnInfoFrom(text("varchar"));
+    expect(convertBinlogValue({ kind: "timestamp", epochSeconds: 1_700_000_000, micros: 120_000 }, datetime)).toBe("2023-11-14 22:13:20.12");
+    expect(convertBinlogValue({ kind: "timestamp", epochSeconds: 1_700_000_000, micros: 0 }, varchar)).toBe("2023-11-14 22:13:20");
+    expect(convertBinlogValue({ kind: "timestamp", epochSeconds: 0, micros: 0 }, varchar)).toBe("0000-00-00 00:00:00");
+  });
+
   it("reads rows with absent and NULL columns as zongji's rows event reader does", () => {
     const c = cases["decimal(12,2)"] as Case;
     const entry = entryOf(c, 11);
