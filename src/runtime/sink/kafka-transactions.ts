@@ -98,6 +98,13 @@ export function fencedError(transactionalId: string, cause: unknown): RuntimeErr
   });
 }
 
+/**
+ * A protocol error keeps Kafka's own verdict. Anything else is the client failing to reach a
+ * broker or the coordinator (kafkajs calls a coordinator it cannot find non-retriable): an
+ * outage, which the pipeline's retry window is there to wait out.
+ */
 function transactionError(cause: unknown): RuntimeError {
-  return new RuntimeError("sink-send", `a Kafka transaction request failed: ${(cause as Error).message}`, { cause, retriable: (cause as ProtocolError).retriable !== false });
+  const error = cause as ProtocolError;
+  const retriable = error.type ? error.retriable !== false : true;
+  return new RuntimeError("sink-send", `a Kafka transaction request failed: ${error.message}`, { cause, retriable });
 }
