@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { convertBinlogValue } from "../../src/runtime/source/column-values.js";
 import { columnInfoFrom } from "../../src/runtime/source/table-schema.js";
-import { columnReaders, readRowImage, type MapEntry, type RowParser, type ZongjiValueReader } from "../../src/runtime/source/row-image-reader.js";
+import { BinlogTimestamp, columnReaders, readRowImage, type MapEntry, type RowParser, type ZongjiValueReader } from "../../src/runtime/source/row-image-reader.js";
 // @ts-expect-error zongji's internals have no types
 import { readMysqlValue } from "../../node_modules/@vlasky/zongji/lib/common.js";
 // @ts-expect-error zongji's internals have no types
@@ -143,9 +143,12 @@ describe("row image reader", () => {
   it("hands a TIMESTAMP value to a column now of another type as the text zongji made of it", () => {
     const datetime = columnInfoFrom(temporal("datetime", 6));
     const varchar = columnInfoFrom(text("varchar"));
-    expect(convertBinlogValue({ kind: "timestamp", epochSeconds: 1_700_000_000, micros: 120_000 }, datetime)).toBe("2023-11-14 22:13:20.12");
-    expect(convertBinlogValue({ kind: "timestamp", epochSeconds: 1_700_000_000, micros: 0 }, varchar)).toBe("2023-11-14 22:13:20");
-    expect(convertBinlogValue({ kind: "timestamp", epochSeconds: 0, micros: 0 }, varchar)).toBe("0000-00-00 00:00:00");
+    expect(convertBinlogValue(new BinlogTimestamp(1_700_000_000, 120_000), datetime)).toBe("2023-11-14 22:13:20.12");
+    expect(convertBinlogValue(new BinlogTimestamp(1_700_000_000, 0), varchar)).toBe("2023-11-14 22:13:20");
+    expect(convertBinlogValue(new BinlogTimestamp(0, 0), varchar)).toBe("0000-00-00 00:00:00");
+    // A JSON document of the same shape, as zongji parses one, stays a document.
+    const json = columnInfoFrom({ ...text("json"), dataType: "json", columnType: "json" });
+    expect(convertBinlogValue({ kind: "timestamp", epochSeconds: 0, micros: 0 }, json)).toBe('{"kind":"timestamp","epochSeconds":0,"micros":0}');
   });
 
   it("reads rows with absent and NULL columns as zongji's rows event reader does", () => {

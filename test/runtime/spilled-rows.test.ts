@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { RawRow, SourceEvent } from "../../src/runtime/source/binlog-events.js";
 import { SpilledRows } from "../../src/runtime/source/spilled-rows.js";
+import { BinlogTimestamp } from "../../src/runtime/source/row-image-reader.js";
 import { BinlogTableMap } from "../../src/runtime/source/table-map.js";
 import { TransactionAssembler, type AssembledUnit, type RowsEvent } from "../../src/runtime/source/transaction-assembler.js";
 
@@ -47,12 +48,13 @@ describe("spilling a large transaction", () => {
   });
 
   it("round-trips every kind of value a binlog row holds", () => {
-    const values: unknown[] = [Buffer.from([0, 255, 7]), { kind: "timestamp", epochSeconds: 1_700_000_000, micros: 123_456 }, { kind: "timestamp", epochSeconds: 0, micros: 0 }, 2n ** 64n - 1n, new Date(Date.UTC(2024, 0, 1)), -0, undefined, null, "naïve 文字", 1.5, { json: [1, "a", null] }];
+    const values: unknown[] = [Buffer.from([0, 255, 7]), new BinlogTimestamp(1_700_000_000, 123_456), new BinlogTimestamp(0, 0), 2n ** 64n - 1n, new Date(Date.UTC(2024, 0, 1)), -0, undefined, null, "naïve 文字", 1.5, { json: [1, "a", null] }];
     const spilled = new SpilledRows();
     spilled.append(values.map((v, i) => insert(i, v)));
     const [batch] = [...spilled.batches()];
     const back = (batch ?? []).map((e) => (e.rows[0] as RawRow)[1]);
     expect(Buffer.isBuffer(back[0])).toBe(true);
+    expect(back[1]).toBeInstanceOf(BinlogTimestamp);
     expect(back).toEqual(values);
     expect(Object.is(back[5], -0)).toBe(true);
     spilled.discard();

@@ -9,6 +9,7 @@ import { bytesToText } from "../encode/charset.js";
 import { columnFamily } from "../encode/column-family.js";
 import { parseTimestampText, timestampText, zoneClock } from "../encode/time-zone.js";
 import { mariadbTypeText } from "./mariadb-types.js";
+import { BinlogTimestamp } from "./row-image-reader.js";
 
 export type ValueSource = "binlog" | "select";
 export type RawConverter = (raw: unknown) => ColumnValue;
@@ -21,13 +22,8 @@ function bytesToBigInt(bytes: Uint8Array): bigint {
   return value;
 }
 
-/** The binlog reader's TIMESTAMP (row-image-reader.ts): the instant itself. */
-function isInstant(raw: unknown): raw is TimestampValue {
-  return typeof raw === "object" && raw !== null && (raw as TimestampValue).kind === "timestamp";
-}
-
 function toTimestamp(raw: unknown, column: ColumnInfo): TimestampValue {
-  if (isInstant(raw)) return raw;
+  if (raw instanceof BinlogTimestamp) return raw;
   if (typeof raw !== "string") throw new Error(`column ${column.name}: TIMESTAMP arrived as ${typeof raw}; the connection needs dateStrings: true`);
   const parsed = parseTimestampText(raw, utc);
   if (!parsed) throw new Error(`column ${column.name}: "${raw}" is not a TIMESTAMP value`);
@@ -124,7 +120,7 @@ export function convertBinlogValue(raw: unknown, column: ColumnInfo): ColumnValu
   if (raw === undefined) return column.dataType === "enum" ? "" : null;
   // A TIMESTAMP row value for a column now of another type (rows older than an ALTER, without
   // FULL metadata) reads as the text zongji would have made of it.
-  if (isInstant(raw) && columnFamily(column) !== "timestamp") return cachedConverter(column, "binlog")(instantText(raw));
+  if (raw instanceof BinlogTimestamp && columnFamily(column) !== "timestamp") return cachedConverter(column, "binlog")(instantText(raw));
   return cachedConverter(column, "binlog")(raw);
 }
 

@@ -7,7 +7,7 @@
 // itself (what column-values.ts would parse zongji's text back into), UTF-8 text without an
 // intermediate buffer. Every other type, and any setting this does not expect, is read by
 // zongji's own readMysqlValue. Rows come out as arrays by column position (RawRow).
-import type { TimestampValue } from "../change-event.js";
+import { MysqlTypeCode, type TimestampValue } from "../change-event.js";
 
 /** zongji's packet parser, as far as row images need it. */
 export interface RowParser {
@@ -46,7 +46,19 @@ export interface ReaderSettings {
 
 type Read = (parser: RowParser) => unknown;
 
-const TYPE = { TINY: 1, SHORT: 2, LONG: 3, FLOAT: 4, DOUBLE: 5, LONGLONG: 8, INT24: 9, DATE: 10, VARCHAR: 15, NEWDECIMAL: 246, TIMESTAMP2: 17, DATETIME2: 18, BLOB: 252, STRING: 254 } as const;
+/**
+ * A TIMESTAMP as this reader hands it on: the canonical instant, of its own class so that no
+ * other row value (a JSON document zongji parsed into an object) is ever taken for one.
+ */
+export class BinlogTimestamp implements TimestampValue {
+  readonly kind = "timestamp";
+
+  constructor(
+    readonly epochSeconds: number,
+    readonly micros: number,
+  ) {}
+}
+
 const UTF8_CHARSETS = new Set(["utf8mb4", "utf8mb3", "utf8"]);
 const BITS_SET = Array.from({ length: 256 }, (_, byte) => (byte.toString(2).match(/1/g) ?? []).length);
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
@@ -64,32 +76,32 @@ function fastReader(column: MapColumn, schema: MapSchema, settings: ReaderSettin
   const unsigned = schema.UNSIGNED !== undefined ? Boolean(schema.UNSIGNED) : schema.COLUMN_TYPE.includes("unsigned");
   const textDates = settings.dateStrings === true && settings.timezone === "Z";
   switch (column.type) {
-    case TYPE.TINY:
+    case MysqlTypeCode.TINY:
       return unsigned ? (p) => p._buffer.readUInt8(p._offset++) : (p) => p._buffer.readInt8(p._offset++);
-    case TYPE.SHORT:
+    case MysqlTypeCode.SHORT:
       return fixed(2, unsigned ? (b, at) => b.readUInt16LE(at) : (b, at) => b.readInt16LE(at));
-    case TYPE.INT24:
+    case MysqlTypeCode.INT24:
       return fixed(3, unsigned ? (b, at) => b.readUIntLE(at, 3) : (b, at) => b.readIntLE(at, 3));
-    case TYPE.LONG:
+    case MysqlTypeCode.LONG:
       return fixed(4, unsigned ? (b, at) => b.readUInt32LE(at) : (b, at) => b.readInt32LE(at));
-    case TYPE.LONGLONG:
+    case MysqlTypeCode.LONGLONG:
       return fixed(8, unsigned ? readUnsigned64 : readSigned64);
-    case TYPE.FLOAT:
+    case MysqlTypeCode.FLOAT:
       return fixed(4, (b, at) => b.readFloatLE(at));
-    case TYPE.DOUBLE:
+    case MysqlTypeCode.DOUBLE:
       return fixed(8, (b, at) => b.readDoubleLE(at));
-    case TYPE.NEWDECIMAL:
+    case MysqlTypeCode.NEWDECIMAL:
       return settings.decimalNumbers ? null : decimalReader(column.metadata?.precision ?? 0, column.metadata?.decimals ?? 0);
-    case TYPE.DATETIME2:
+    case MysqlTypeCode.DATETIME2:
       return textDates ? datetimeReader(column.metadata?.decimals ?? 0) : null;
-    case TYPE.TIMESTAMP2:
+    case MysqlTypeCode.TIMESTAMP2:
       return textDates ? timestampReader(column.metadata?.decimals ?? 0) : null;
-    case TYPE.DATE:
+    case MysqlTypeCode.DATE:
       return textDates ? fixed(3, (b, at) => dateText(b.readUIntLE(at, 3))) : null;
-    case TYPE.VARCHAR:
-    case TYPE.STRING:
+    case MysqlTypeCode.VARCHAR:
+    case MysqlTypeCode.STRING:
       return isUtf8Text(column, schema) ? utf8Reader((column.metadata?.max_length ?? 0) > 255 ? 2 : 1) : null;
-    case TYPE.BLOB:
+    case MysqlTypeCode.BLOB:
       return isUtf8Text(column, schema) && column.metadata?.length_size ? utf8Reader(column.metadata.length_size) : null;
     default:
       return null;
@@ -200,11 +212,11 @@ const MICROS_PER_DIGITS = [1, 100_000, 10_000, 1000, 100, 10, 1];
 function timestampReader(fsp: number): Read {
   const size = 4 + ((fsp + 1) >> 1);
   const scale = MICROS_PER_DIGITS[fsp] as number;
-  return (p): TimestampValue => {
+  return (p) => {
     const b = p._buffer;
     const at = p._offset;
     p._offset += size;
-    return { kind: "timestamp", epochSeconds: b.readUInt32BE(at), micros: fsp === 0 ? 0 : readFraction(b, at + 4, fsp) * scale };
+    return new BinlogTimestamp(b.readUInt32BE(at), fsp === 0 ? 0 : readFraction(b, at + 4, fsp) * scale);
   };
 }
 

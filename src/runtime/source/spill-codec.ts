@@ -6,8 +6,8 @@
 // written directly, and only the rare others (GEOMETRY points, typed arrays other than Buffer,
 // rows that are neither arrays nor index-keyed objects) go through v8's serializer one at a time.
 import { deserialize, serialize } from "node:v8";
-import type { TimestampValue } from "../change-event.js";
 import type { RawRow, RowsKind } from "./binlog-events.js";
+import { BinlogTimestamp } from "./row-image-reader.js";
 import type { RowsEvent } from "./transaction-assembler.js";
 
 /** A rows event as stored: its table map by index into the spill's own list. */
@@ -26,7 +26,7 @@ const BIGINT = 8;
 const BUFFER = 9;
 const DATE = 10;
 const V8 = 11;
-/** The instant row-image-reader.ts reads a TIMESTAMP as. */
+/** A BinlogTimestamp (row-image-reader.ts). */
 const TIMESTAMP = 12;
 
 const ARRAY_ROW = 0;
@@ -108,7 +108,7 @@ export class SpillWriter {
     } else if (Buffer.isBuffer(value)) {
       buf[this.#at++] = BUFFER;
       this.#blob(value);
-    } else if (isTimestamp(value)) {
+    } else if (value instanceof BinlogTimestamp) {
       buf[this.#at++] = TIMESTAMP;
       this.#f64(value.epochSeconds);
       this.#u32(value.micros);
@@ -247,7 +247,7 @@ class RecordReader {
       case BIGINT: return BigInt(this.#string());
       case BUFFER: return this.#blob();
       case DATE: return new Date(this.#f64());
-      case TIMESTAMP: return { kind: "timestamp", epochSeconds: this.#f64(), micros: this.u32() } satisfies TimestampValue;
+      case TIMESTAMP: return new BinlogTimestamp(this.#f64(), this.u32());
       case V8: return deserialize(this.#blob());
       case UTF8:
       case UTF16:
@@ -285,8 +285,4 @@ class RecordReader {
     this.#at += 8;
     return n;
   }
-}
-
-function isTimestamp(value: unknown): value is TimestampValue {
-  return typeof value === "object" && value !== null && (value as TimestampValue).kind === "timestamp" && Object.keys(value).length === 3;
 }
