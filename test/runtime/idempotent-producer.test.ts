@@ -19,7 +19,7 @@ function scriptedCluster() {
     nodeId: 1,
     connectionPool: {
       async send<T>(protocol: ProtocolRequest<T>): Promise<T> {
-        const { buf } = await protocol.request.encode();
+        const { buffer: buf } = await protocol.request.encode();
         const batches: [number, number, number][] = [];
         let offset = 2 + 2 + 4 + 4; // transactional id, acks, timeout, topic count (one topic)
         offset += 2 + buf.readInt16BE(offset); // topic name

@@ -14,7 +14,7 @@ const kafkajsProduceV3 = require("kafkajs/src/protocol/requests/produce/v3/reque
 
 async function body(transactionalId: string | null): Promise<Buffer> {
   const request = produceRequest([{ topic: "t", partitions: [] }], -1, 30_000, 3, transactionalId);
-  return (await request.request.encode()).buf;
+  return (await request.request.encode()).buffer;
 }
 
 describe("produceRequest", () => {

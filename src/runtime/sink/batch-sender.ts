@@ -105,9 +105,7 @@ export class BatchSender {
     }
     if (!slot) slot = addSlot(batch, topic, partition);
     slot.bytes += size;
-    // Only what goes on the wire: the encoder's message may also carry its source rows, which
-    // should not stay alive until Kafka acknowledges.
-    slot.messages.push(message.headers ? { key: message.key, value: message.value, headers: message.headers } : { key: message.key, value: message.value });
+    slot.messages.push(message);
     batch.bytes += size;
     batch.messages++;
     this.#unackedBytes += size;

@@ -8,6 +8,7 @@ import { RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { codecs, registerCodecs } from "./compression-codecs.js";
 import { applyKafkajsFixes } from "./kafkajs-fixes.js";
+import { applyRequestFraming } from "./request-framing.js";
 import type { BatchCompression } from "./record-batch.js";
 
 // kafkajs is CommonJS; under plain Node ESM only its default export is reliable.
@@ -60,6 +61,7 @@ export function withLogger(config: KafkaConfig, log: Logger): KafkaConfig {
 export function createKafka(config: KafkaConfig, log: Logger): Kafka {
   registerCodecs();
   applyKafkajsFixes();
+  applyRequestFraming();
   return new Kafka(withLogger(config, log));
 }
 

@@ -3,6 +3,7 @@
 // Kafka 4 still accepts; brokers refuse zstd batches below version 7 (UNSUPPORTED_COMPRESSION_TYPE),
 // so zstd is sent as 7, whose request body is the same and whose response adds log_start_offset.
 import type { ProtocolRequest } from "./kafka-cluster.js";
+import { FRAME_ROOM, framedBody, type FramedBody } from "./request-framing.js";
 
 export interface PartitionRecords {
   partition: number;
@@ -29,15 +30,16 @@ export function produceVersion(compressionAttribute: number): number {
   return compressionAttribute === ZSTD_ATTRIBUTE ? 7 : 3;
 }
 
-function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeoutMs: number, transactionalId: string | null): Buffer {
+/** The request body, with room in front for kafkajs to write the request header into (request-framing.ts). */
+function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeoutMs: number, transactionalId: string | null): FramedBody {
   const idLength = transactionalId === null ? 0 : Buffer.byteLength(transactionalId);
   let size = 2 + idLength + 2 + 4 + 4; // transactional id (null: -1), acks, timeout, topic count
   for (const { topic, partitions } of topics) {
     size += 2 + Buffer.byteLength(topic) + 4;
     for (const { batch } of partitions) size += 4 + 4 + batch.length;
   }
-  const buf = Buffer.allocUnsafe(size);
-  let offset = buf.writeInt16BE(transactionalId === null ? -1 : idLength, 0);
+  const buf = Buffer.allocUnsafe(FRAME_ROOM + size);
+  let offset = buf.writeInt16BE(transactionalId === null ? -1 : idLength, FRAME_ROOM);
   if (transactionalId !== null) offset += buf.write(transactionalId, offset, idLength, "utf8");
   offset = buf.writeInt16BE(acks, offset);
   offset = buf.writeInt32BE(timeoutMs, offset);
@@ -53,7 +55,7 @@ function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeou
       offset += batch.copy(buf, offset);
     }
   }
-  return buf;
+  return framedBody(buf, FRAME_ROOM);
 }
 
 /** Every partition's error code (0 for success); throttle time is ignored. */
@@ -86,10 +88,7 @@ export function produceRequest(topics: readonly TopicRecords[], acks: number, ti
     request: {
       ...PRODUCE,
       apiVersion: version,
-      encode: async () => {
-        const buf = encodeProduceBody(topics, acks, timeoutMs, transactionalId);
-        return { buf, buffer: buf };
-      },
+      encode: async () => encodeProduceBody(topics, acks, timeoutMs, transactionalId),
     },
     response: {
       decode: async (payload) => decodeProduceResponse(payload, version),
