@@ -127,7 +127,7 @@ export class RowBatch {
   }
 
   #place(change: RowChange, partition: number): void {
-    if (!this.#options.groupByPartition && partition !== this.#last) this.#flush();
+    if (!this.#options.groupByPartition && partition !== this.#last) this.send();
     this.#last = partition;
     let list = this.#lists[partition];
     if (!list) {
@@ -137,7 +137,8 @@ export class RowBatch {
     list.push(change);
   }
 
-  #flush(): void {
+  /** Encodes and queues the rows added so far; order per partition holds across calls. */
+  send(): void {
     const topic = this.#route.mapping.topic;
     for (const partition of this.#partitions) this.#messages += this.#outbox.sendRows(topic, partition, this.#lists[partition] as RowChange[], this.#seq);
     this.#lists = [];
@@ -146,7 +147,7 @@ export class RowBatch {
 
   /** Sends what is left; returns the number of messages sent for the batch. */
   finish(): number {
-    this.#flush();
+    this.send();
     return this.#messages;
   }
 }

@@ -83,8 +83,8 @@ describe("canal-json encoder", () => {
   it("puts the rows of a key-less table in one message and keyed rows in one message each", () => {
     const keyless = { ...table, primaryKey: [] };
     const e = createEncoder(pipeline("canal-json"), { nowMs: () => 0 });
-    expect(e.encodeRows([row(keyless, "insert", null, created, 1), row(keyless, "insert", null, paid, 1)]).map((m) => m.rows.length)).toEqual([2]);
-    expect(e.encodeRows([row(table, "insert", null, created, 1), row(table, "insert", null, paid, 1)]).map((m) => m.rows.length)).toEqual([1, 1]);
+    expect(e.encodeRows([row(keyless, "insert", null, created, 1), row(keyless, "insert", null, paid, 1)]).map((m) => JSON.parse(m.value.toString()).data.length)).toEqual([2]);
+    expect(e.encodeRows([row(table, "insert", null, created, 1), row(table, "insert", null, paid, 1)]).map((m) => JSON.parse(m.value.toString()).data.length)).toEqual([1, 1]);
   });
 
   it("sends full-load rows as INSERT", () => {

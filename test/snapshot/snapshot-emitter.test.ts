@@ -7,6 +7,7 @@ import { createEncoder } from "../../src/runtime/encode/index.js";
 import { RouteCache } from "../../src/runtime/select/table-route.js";
 import type { OutgoingMessage } from "../../src/runtime/sink/batch-sender.js";
 import { chooseChunkKey } from "../../src/runtime/snapshot/chunk-key.js";
+import { ImageRows } from "../../src/runtime/snapshot/chunk-rows.js";
 import { SnapshotEmitter, type SnapshotSink } from "../../src/runtime/snapshot/snapshot-emitter.js";
 import { emptyProgress, totals, type SnapshotProgress } from "../../src/runtime/snapshot/snapshot-progress.js";
 import type { SnapshotTable } from "../../src/runtime/snapshot/snapshot-tables.js";
@@ -58,7 +59,7 @@ describe("SnapshotEmitter", () => {
     const p = pipeline("dts-avro");
     const sink = new RecordingSink();
     const progress = emptyProgress([["shop.items", 3]]);
-    const count = emitterFor(p, sink).emitRows(snapshotTable(p), [[1n, "a", "1.50"], [2n, "b", "2.00"]], at, progress);
+    const count = emitterFor(p, sink).emitRows(snapshotTable(p), new ImageRows([[1n, "a", "1.50"], [2n, "b", "2.00"]], []), at, progress);
     expect(count).toBe(2);
     expect(sink.registered).toEqual([{ position: at.position, count: 2, progress }]);
     const records = sink.sent.map((s) => decodeDtsAvro(s.message.value as Buffer).record);
@@ -71,7 +72,7 @@ describe("SnapshotEmitter", () => {
   it("sends canal INSERT messages and applies the rule's row filter", () => {
     const p = pipeline("canal-json", { expr: { op: ">", column: "id", value: { number: "1" } } } as never);
     const sink = new RecordingSink();
-    emitterFor(p, sink).emitRows(snapshotTable(p), [[1n, "a", "1.50"], [2n, "b", "2.00"]], at, emptyProgress([]));
+    emitterFor(p, sink).emitRows(snapshotTable(p), new ImageRows([[1n, "a", "1.50"], [2n, "b", "2.00"]], []), at, emptyProgress([]));
     const messages = sink.sent.map((s) => decodeCanalJson(s.message.value as Buffer));
     expect(messages.map((m) => [m.type, m.data?.[0]?.id])).toEqual([["INSERT", "2"]]);
   });

@@ -1,6 +1,6 @@
-// The snapshot's per-row shortcuts against the plain way they replace: chunk rows converted with
-// the table's converter list (keys and byte count in the same pass), a window with nothing to
-// apply, and rows grouped by partition without a Map.
+// The snapshot's per-row shortcuts against the plain way they replace: chunk rows converted on
+// demand with the table's converter list (keys from the key columns alone), a window with
+// nothing to apply, and rows grouped by partition without a Map.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Pipeline } from "../../src/generated/plan.js";
@@ -12,7 +12,7 @@ import { chooseChunkKey, keyOf, type ChunkKey } from "../../src/runtime/snapshot
 import { KeyOrder } from "../../src/runtime/snapshot/key-order.js";
 import { SnapshotEmitter, type SnapshotSink } from "../../src/runtime/snapshot/snapshot-emitter.js";
 import { emptyProgress } from "../../src/runtime/snapshot/snapshot-progress.js";
-import { convertRows } from "../../src/runtime/snapshot/table-copier.js";
+import { ImageReader, ImageRows, SelectedRows, selectedBytes } from "../../src/runtime/snapshot/chunk-rows.js";
 import { TableReconciler } from "../../src/runtime/snapshot/table-reconciler.js";
 import { valueBytes } from "../../src/runtime/snapshot/throttle.js";
 import { convertSelectValue } from "../../src/runtime/source/column-values.js";
@@ -44,23 +44,25 @@ const selectRow = fc.tuple(
   fc.oneof(fc.constant(null), fc.integer()),
 );
 
-describe("convertRows", () => {
-  it("gives the images, keys and bytes of converting value by value", () => {
+describe("SelectedRows", () => {
+  it("gives the images and keys of converting value by value, and the bytes of the raw values", () => {
     fc.assert(
       fc.property(fc.array(selectRow, { maxLength: 20 }), (rows) => {
         const raw = rows as unknown[][];
         const images = raw.map((r) => info.columns.map((c, i) => convertSelectValue(r[i], c)));
-        const result = convertRows(raw, info, chunkKey);
-        expect(result.images).toEqual(images);
-        expect(result.keys).toEqual(images.map((image) => keyOf(image, chunkKey)));
-        expect(result.bytes).toBe(images.flat().reduce((sum: number, value) => sum + valueBytes(value), 0));
+        const selected = new SelectedRows(raw, new ImageReader(info, chunkKey));
+        expect(selected.length).toBe(raw.length);
+        expect(images.map((_, i) => selected.image(i))).toEqual(images);
+        expect(images.map((_, i) => selected.key(i))).toEqual(images.map((image) => keyOf(image, chunkKey)));
+        expect(selectedBytes(raw)).toBe(raw.flat().reduce((sum: number, value) => sum + valueBytes(value), 0));
       }),
       { numRuns: 200 },
     );
   });
 
-  it("fails on the first value a converter rejects, naming the column", () => {
-    expect(() => convertRows([["1", "a", null, "not a time", null, null, null]], info, chunkKey)).toThrow(/column at: "not a time" is not a TIMESTAMP value/);
+  it("fails on a value a converter rejects when the row is read, naming the column", () => {
+    const selected = new SelectedRows([["1", "a", null, "not a time", null, null, null]], new ImageReader(info, chunkKey));
+    expect(() => selected.image(0)).toThrow(/column at: "not a time" is not a TIMESTAMP value/);
   });
 });
 
@@ -75,9 +77,9 @@ describe("closeWindow with nothing to apply", () => {
     reconciler.begin();
     reconciler.openWindow();
     await reconciler.admit([{ before: null, after: [9n], afterImage: [9n, 90n] }], { file: "bin.000001", offset: 4 });
-    const closed = await reconciler.closeWindow(rows, keys, [3n]);
-    expect(closed).toEqual({ rows, applied: 0 });
-    expect(closed.rows).not.toBe(rows);
+    const chunk = new ImageRows(rows, keys);
+    const closed = await reconciler.closeWindow(chunk, [3n]);
+    expect(closed).toEqual({ rows: chunk, applied: 0 });
     expect(reconciler.finishedUpTo).toEqual([3n]);
     expect(reconciler.windowOpen).toBe(false);
   });
@@ -85,7 +87,8 @@ describe("closeWindow with nothing to apply", () => {
   it("finishes the table on its last chunk", async () => {
     const reconciler = new TableReconciler(new KeyOrder(key, null), [0n]);
     reconciler.openWindow();
-    expect(await reconciler.closeWindow(rows, keys, null)).toEqual({ rows, applied: 0 });
+    const chunk = new ImageRows(rows, keys);
+    expect(await reconciler.closeWindow(chunk, null)).toEqual({ rows: chunk, applied: 0 });
     expect(reconciler.state).toBe("done");
   });
 });
@@ -114,7 +117,7 @@ describe("SnapshotEmitter.emitRows partition grouping", () => {
       register: () => {},
     };
     const emitter = new SnapshotEmitter({ pipeline: p, routes, encoder: echo, sink, partitionCounts: new Map([["rows", partitions]]), serverVersion: "v", now: () => 7_000 });
-    emitter.emitRows({ id: "shop.items", info: idInfo, rule, key: null, estimatedRows: 0 }, images, { position: { file: "b", offset: 1, gtidSet: null }, eventTimeSeconds: 1 }, emptyProgress([]));
+    emitter.emitRows({ id: "shop.items", info: idInfo, rule, key: null, estimatedRows: 0 }, new ImageRows(images, []), { position: { file: "b", offset: 1, gtidSet: null }, eventTimeSeconds: 1 }, emptyProgress([]));
     return sent;
   }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { RowImage } from "../../src/runtime/change-event.js";
 import { chooseChunkKey, type Key } from "../../src/runtime/snapshot/chunk-key.js";
 import { KeyOrder } from "../../src/runtime/snapshot/key-order.js";
+import { ImageRows } from "../../src/runtime/snapshot/chunk-rows.js";
 import { TableReconciler, type KeyedChange } from "../../src/runtime/snapshot/table-reconciler.js";
 import { column, table } from "../runtime/fixtures.js";
 
@@ -77,8 +78,11 @@ class Simulation {
   async maybeFinalize(streamPosition: number): Promise<void> {
     const chunk = this.chunk;
     if (this.reading !== "read" || !chunk || chunk.hw > streamPosition) return;
-    const { rows } = await this.reconciler.closeWindow(chunk.rows, chunk.rows.map((r) => [r[0]!]), chunk.upper);
-    for (const row of rows) this.out.set(Number(row[0]), Number(row[1]));
+    const { rows } = await this.reconciler.closeWindow(new ImageRows(chunk.rows, chunk.rows.map((r) => [r[0]!])), chunk.upper);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows.image(i);
+      this.out.set(Number(row[0]), Number(row[1]));
+    }
     this.lower = chunk.upper;
     this.chunk = null;
     this.reading = chunk.upper === null ? "done" : "idle";

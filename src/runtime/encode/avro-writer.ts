@@ -111,6 +111,27 @@ export class AvroWriter {
     return true;
   }
 
+  /** Text as bare UTF-8, without a length in front (for message keys). */
+  text(s: string): void {
+    const n = s.length;
+    this.#ensure(3 * n);
+    const buf = this.#buf;
+    const at = this.#pos;
+    if (n <= SHORT_STRING) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+      }
+      if (i === n) {
+        this.#pos = at + n;
+        return;
+      }
+    }
+    this.#pos = at + buf.utf8Write(s, at);
+  }
+
   bytes(b: Uint8Array): void {
     this.long(b.length);
     this.raw(b);
@@ -137,7 +158,10 @@ export class AvroWriter {
     const length = this.mark - from;
     this.#ensure(length);
     const at = this.#start + from;
-    this.#buf.copy(this.#buf, this.#pos, at, at + length);
+    const buf = this.#buf;
+    // Buffer.copy of a range builds a view object per call; positions are a few dozen bytes.
+    if (length <= 64) for (let i = 0; i < length; i++) buf[this.#pos + i] = buf[at + i] as number;
+    else buf.copy(buf, this.#pos, at, at + length);
     this.#pos += length;
   }
 

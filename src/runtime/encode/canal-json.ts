@@ -116,16 +116,16 @@ function gtidJson(set: string): string {
   return gtid.json;
 }
 
-/** One FlatMessage for rows of one table and one operation (the first row decides both). */
-export function encodeCanalRows(rows: readonly RowChange[], plan: CanalTablePlan, ctx: CanalContext): Buffer {
-  const first = rows[0];
-  if (!first) throw new Error("encodeCanalRows needs at least one row");
+/** One FlatMessage for rows[from, to), of one table and one operation (the first row decides both). */
+export function encodeCanalRows(rows: readonly RowChange[], from: number, to: number, plan: CanalTablePlan, ctx: CanalContext): Buffer {
+  const first = rows[from];
+  if (!first || to <= from) throw new Error("encodeCanalRows needs at least one row");
   const type = canalType(first);
   let data = "";
   let old = "";
-  for (let i = 0; i < rows.length; i++) {
+  for (let i = from; i < to; i++) {
     const row = rows[i] as RowChange;
-    const separator = i ? "," : "";
+    const separator = i > from ? "," : "";
     if (type === "UPDATE") {
       const before = render(plan, row.before as RowImage, plan.before);
       const after = render(plan, row.after as RowImage, plan.after);

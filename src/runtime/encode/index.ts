@@ -13,8 +13,6 @@ export interface EncodedMessage {
   key: Buffer | null;
   value: Buffer;
   headers?: Record<string, string>;
-  /** The row changes this message carries (empty for DDL). */
-  rows: RowChange[];
 }
 
 export interface Encoder {
@@ -78,13 +76,13 @@ function dtsAvroEncoder(plansFor: PlansFor, options: EncoderOptions): Encoder {
         const entry = plansFor(row.table);
         entry.avro ??= dtsAvroTablePlan(row.table);
         ctx.recordId = recordId++;
-        messages[i] = { key: entry.key(row), value: encodeDtsAvroRow(row, entry.avro, ctx), rows: [row] };
+        messages[i] = { key: entry.key(row), value: encodeDtsAvroRow(row, entry.avro, ctx) };
       }
       return messages;
     },
     encodeDdl(ddl) {
       ctx.recordId = recordId++;
-      return [{ key: null, value: encodeDtsAvroDdl(ddl, ctx), rows: [] }];
+      return [{ key: null, value: encodeDtsAvroDdl(ddl, ctx) }];
     },
   };
 }
@@ -97,11 +95,10 @@ function canalJsonEncoder(plansFor: PlansFor, clock: ZoneClock, options: Encoder
 
   /** One FlatMessage for rows[from, to), which share a table, an operation and a key. */
   const canalMessage = (rows: RowChange[], from: number, to: number, key: Buffer | null, batch: number, ts: number): EncodedMessage => {
-    const run = rows.slice(from, to);
-    const first = run[0] as RowChange;
+    const first = rows[from] as RowChange;
     const entry = plansFor(first.table);
     entry.canal ??= canalTablePlan(first.table, clock);
-    return { key, value: encodeCanalRows(run, entry.canal, { batchId: batch, nowMs: ts, gtidSet: gtidSet(first) }), rows: run };
+    return { key, value: encodeCanalRows(rows, from, to, entry.canal, { batchId: batch, nowMs: ts, gtidSet: gtidSet(first) }) };
   };
 
   return {
@@ -128,7 +125,7 @@ function canalJsonEncoder(plansFor: PlansFor, clock: ZoneClock, options: Encoder
       return messages;
     },
     encodeDdl(ddl) {
-      return [{ key: null, value: encodeCanalDdl(ddl, { batchId: ++batchId, nowMs: now(), gtidSet: gtidSet(ddl) }), rows: [] }];
+      return [{ key: null, value: encodeCanalDdl(ddl, { batchId: ++batchId, nowMs: now(), gtidSet: gtidSet(ddl) }) }];
     },
   };
 }

@@ -6,6 +6,7 @@
 // Tables with neither get a null key, and so does DDL: neither identifies a row.
 import type { ColumnValue, RowChange, TableInfo } from "../change-event.js";
 import type { PartitionPolicy } from "../../generated/plan.js";
+import { AvroWriter } from "./avro-writer.js";
 
 export type KeyBuilder = (row: RowChange) => Buffer | null;
 
@@ -17,10 +18,11 @@ export function keyValueText(value: ColumnValue): string | null {
   return String(value);
 }
 
-/** JSON of keyValueText; integer text needs no escaping, so the usual key skips JSON.stringify. */
-function keyValueJson(value: ColumnValue): string {
-  return typeof value === "bigint" ? `"${value}"` : JSON.stringify(keyValueText(value));
-}
+/** Keys are written into a slab of their own and handed out as views (see AvroWriter). */
+const keyWriter = new AvroWriter();
+const COMMA = Buffer.from(",");
+const CLOSE = Buffer.from("]");
+const QUOTE = Buffer.from('"');
 
 /** Columns identifying a row: the primary key, else the unique key first by name; [] if none. */
 export function rowIdentityColumns(table: TableInfo): number[] {
@@ -40,13 +42,25 @@ export function rowIdentityColumns(table: TableInfo): number[] {
 export function messageKeyBuilder(table: TableInfo, _policy?: PartitionPolicy): KeyBuilder {
   const indexes = rowIdentityColumns(table);
   if (indexes.length === 0) return () => null;
-  const prefix = `[${JSON.stringify(table.database)},${JSON.stringify(table.table)}`;
+  const prefix = Buffer.from(`[${JSON.stringify(table.database)},${JSON.stringify(table.table)}`, "utf8");
   return (row) => {
     const image = row.operation === "delete" ? row.before : row.after;
     if (!image) return null;
-    let out = prefix;
-    for (const index of indexes) out += `,${keyValueJson(image[index] ?? null)}`;
-    return Buffer.from(`${out}]`, "utf8");
+    const w = keyWriter;
+    w.begin();
+    w.raw(prefix);
+    for (const index of indexes) {
+      w.raw(COMMA);
+      const value = image[index] ?? null;
+      // Integer text needs no escaping, so the usual key skips JSON.stringify.
+      if (typeof value === "bigint") {
+        w.raw(QUOTE);
+        w.text(value.toString());
+        w.raw(QUOTE);
+      } else w.text(JSON.stringify(keyValueText(value)));
+    }
+    w.raw(CLOSE);
+    return w.take();
   };
 }
 

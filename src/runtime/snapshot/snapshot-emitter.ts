@@ -5,10 +5,12 @@
 // the progress is saved only once Kafka acknowledged these messages.
 import type { Pipeline } from "../../generated/plan.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
-import type { DdlChange, EventContext, RowImage } from "../change-event.js";
+import type { DdlChange, EventContext } from "../change-event.js";
 import type { Encoder } from "../encode/index.js";
 import { Outbox, type MessageQueue } from "../outbox.js";
 import type { RouteCache } from "../select/table-route.js";
+import type { ChunkRows } from "./chunk-rows.js";
+import { snapshotFailure } from "./snapshot-error.js";
 import type { SnapshotProgress } from "./snapshot-progress.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
 
@@ -35,6 +37,9 @@ export interface SnapshotEmitterParts {
   now?: () => number;
 }
 
+/** Rows of a chunk encoded and queued together. */
+const EMIT_SLICE = 500;
+
 export class SnapshotEmitter {
   readonly #p: SnapshotEmitterParts;
   readonly #outbox: Outbox;
@@ -56,12 +61,22 @@ export class SnapshotEmitter {
   }
 
   /** Sends rows of one table read by the snapshot; returns the number of messages. */
-  emitRows(table: SnapshotTable, images: readonly RowImage[], at: StreamPoint, progress: SnapshotProgress): number {
+  emitRows(table: SnapshotTable, rows: ChunkRows, at: StreamPoint, progress: SnapshotProgress): number {
     const { sink } = this.#p;
     const route = this.#outbox.routeFor(table.info, table.rule);
     const seq = sink.nextSeq();
     const batch = this.#outbox.rows(route, this.#context(), seq, { snapshot: true, groupByPartition: true });
-    for (const image of images) batch.add("insert", null, image);
+    try {
+      for (let i = 0; i < rows.length; i++) {
+        batch.add("insert", null, rows.image(i));
+        // Encoded as they are added, a slice at a time: a chunk's changes die young rather
+        // than all living until the chunk's end (which made the garbage collector copy them).
+        if ((i + 1) % EMIT_SLICE === 0) batch.send();
+      }
+    } catch (error) {
+      // Rows are converted here, as they are sent: a value no converter takes fails the sync.
+      throw snapshotFailure(error);
+    }
     const messages = batch.finish();
     sink.register(at.position, messages, at.eventTimeSeconds, progress);
     return messages;

@@ -266,9 +266,9 @@ export class SnapshotRun {
     const { table, reconciler } = pending.table;
     const entry = this.#progress.tables[table.id];
     if (!entry) return;
-    let rows = pending.images;
+    let rows = pending.rows;
     if (pending.highWater) {
-      const closed = await reconciler.closeWindow(pending.images, pending.keys, pending.upper);
+      const closed = await reconciler.closeWindow(pending.rows, pending.upper);
       rows = closed.rows;
       this.#o.log.debug({ table: table.id, rows: rows.length, windowChanges: closed.applied, highWater: pending.highWater }, "snapshot chunk reconciled");
       // The chunk is as of its high watermark: register there, so a checkpoint holding this

@@ -5,21 +5,19 @@
 // SELECT, in batches of the chunk size.
 import type { Connection as CallbackConnection } from "mysql2";
 import type { Connection } from "mysql2/promise";
-import type { RowImage, TableInfo } from "../change-event.js";
 import type { Logger } from "../logger.js";
-import { selectConverters, type RawConverter } from "../source/column-values.js";
 import type { ServerDialect } from "../source/server-dialect.js";
 import { masterPosition, type BinlogPoint } from "./binlog-position.js";
-import { encodeKey, type ChunkKey, type Key } from "./chunk-key.js";
+import { encodeKey, type Key } from "./chunk-key.js";
+import { ImageReader, SelectedRows, selectedBytes, type ChunkRows } from "./chunk-rows.js";
 import { chunkQuery, fullTableQuery } from "./chunk-query.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
 import type { TableReconciler } from "./table-reconciler.js";
-import { valueBytes, type Throttle } from "./throttle.js";
+import type { Throttle } from "./throttle.js";
 
 /** What a reader hands over: a chunk (keyed table) or a batch of a one-pass read. */
 export interface CopiedRows {
-  images: RowImage[];
-  keys: Key[];
+  rows: ChunkRows;
   /** Key of the chunk's last row; null when the chunk reaches the end of the table. */
   upper: Key | null;
   /** Keyed chunks: the binlog position after the SELECT. Null for one-pass batches. */
@@ -42,51 +40,6 @@ export interface CopierDeps {
   stopped: () => boolean;
 }
 
-/**
- * Converts a table's SELECT rows into images, adding up their size on the way (valueBytes): the
- * column converters are looked up once per table, not once per value.
- */
-class ImageReader {
-  readonly #converters: readonly RawConverter[];
-  /** Bytes of every image read since the last reset. */
-  bytes = 0;
-
-  constructor(table: TableInfo) {
-    this.#converters = selectConverters(table);
-  }
-
-  read(raw: readonly unknown[]): RowImage {
-    const converters = this.#converters;
-    const width = converters.length;
-    const image: RowImage = new Array(width);
-    let bytes = 0;
-    for (let i = 0; i < width; i++) {
-      const value = raw[i];
-      const converted = value === null || value === undefined ? null : (converters[i] as RawConverter)(value);
-      image[i] = converted;
-      bytes += valueBytes(converted);
-    }
-    this.bytes += bytes;
-    return image;
-  }
-}
-
-/** A chunk's SELECT rows as images, their chunk keys and their size for the bytes/s limit. */
-export function convertRows(rows: readonly unknown[][], table: TableInfo, key: ChunkKey): { images: RowImage[]; keys: Key[]; bytes: number } {
-  const reader = new ImageReader(table);
-  const indexes = key.columns.map((c) => c.index);
-  const images: RowImage[] = [];
-  const keys: Key[] = [];
-  for (const raw of rows) {
-    const image = reader.read(raw);
-    const rowKey: Key = [];
-    for (const index of indexes) rowKey.push(image[index] ?? null);
-    images.push(image);
-    keys.push(rowKey);
-  }
-  return { images, keys, bytes: reader.bytes };
-}
-
 function query(connection: Connection) {
   return async (sql: string) => (await connection.query(sql))[0] as Record<string, unknown>[];
 }
@@ -99,6 +52,7 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
   const escape = (text: string) => deps.connection.escape(text);
   let lower = after;
   let chunk = 0;
+  const reader = new ImageReader(table.info, key);
   const { dialect } = deps;
   while (!deps.stopped()) {
     await deps.capacity();
@@ -110,13 +64,12 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
     const [raw] = await connection.query({ sql, rowsAsArray: true });
     const highWater = await masterPosition(query(connection), dialect);
     const rows = raw as unknown[][];
-    const { images, keys, bytes } = convertRows(rows, table.info, key);
-    const upper = rows.length < limit ? null : (keys[keys.length - 1] as Key);
+    const upper = rows.length < limit ? null : reader.key(rows[rows.length - 1] as unknown[]);
     deps.log.debug({ table: table.id, chunk: ++chunk, after: lower === null ? null : encodeKey(lower), rows: rows.length, lowWater, highWater }, "snapshot chunk read");
-    await deps.deliver({ images, keys, upper, highWater, last: upper === null });
+    await deps.deliver({ rows: new SelectedRows(rows, reader), upper, highWater, last: upper === null });
     if (upper === null) return;
     lower = upper;
-    await deps.throttle.pay(rows.length, bytes);
+    await deps.throttle.pay(rows.length, deps.throttle.limitsBytes ? selectedBytes(rows) : 0);
   }
 }
 
@@ -126,23 +79,22 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
   const lowWater = await masterPosition(query(connection.promise()), deps.dialect);
   reconciler.beginKeyless(lowWater);
   const stream = connection.query({ sql: fullTableQuery(table.info), rowsAsArray: true }).stream({ highWaterMark: Math.min(deps.chunkSize, 1000) });
-  const reader = new ImageReader(table.info);
-  let batch: RowImage[] = [];
+  const reader = new ImageReader(table.info, null);
+  let batch: unknown[][] = [];
   try {
     for await (const raw of stream as AsyncIterable<unknown[]>) {
       if (deps.stopped()) return;
-      batch.push(reader.read(raw));
+      batch.push(raw);
       if (batch.length >= deps.chunkSize) {
         const rows = batch;
         batch = [];
-        await deps.deliver({ images: rows, keys: [], upper: null, highWater: null, last: false });
-        await deps.throttle.pay(rows.length, reader.bytes);
-        reader.bytes = 0;
+        await deps.deliver({ rows: new SelectedRows(rows, reader), upper: null, highWater: null, last: false });
+        await deps.throttle.pay(rows.length, deps.throttle.limitsBytes ? selectedBytes(rows) : 0);
         await deps.capacity();
       }
     }
   } finally {
     stream.destroy();
   }
-  if (!deps.stopped()) await deps.deliver({ images: batch, keys: [], upper: null, highWater: null, last: true });
+  if (!deps.stopped()) await deps.deliver({ rows: new SelectedRows(batch, reader), upper: null, highWater: null, last: true });
 }

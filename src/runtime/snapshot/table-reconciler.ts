@@ -14,6 +14,7 @@
 import type { RowImage } from "../change-event.js";
 import { comparePoints, type BinlogPoint } from "./binlog-position.js";
 import { keyId, type Key } from "./chunk-key.js";
+import { ImageRows, type ChunkRows } from "./chunk-rows.js";
 import type { KeyOrder } from "./key-order.js";
 
 export interface KeyedChange {
@@ -121,7 +122,7 @@ export class TableReconciler {
    * rows as of the high watermark, and how many window changes were applied. The finished
    * prefix then extends to `upper`.
    */
-  async closeWindow(rows: readonly RowImage[], keys: readonly Key[], upper: Key | null): Promise<{ rows: RowImage[]; applied: number }> {
+  async closeWindow(rows: ChunkRows, upper: Key | null): Promise<{ rows: ChunkRows; applied: number }> {
     const window = this.#window ?? [];
     this.#window = null;
     const inChunk = upper === null ? window.map(() => true) : (await (this.#order as KeyOrder).compareMany(window.map((e) => [e.key, upper] as const))).map((s) => s <= 0);
@@ -129,16 +130,20 @@ export class TableReconciler {
     else this.#finishedUpTo = upper;
     // Mostly nothing changed in the chunk's range while it was read; its keys are distinct (a
     // primary or unique NOT NULL key), so the rows are then the chunk as read.
-    if (!inChunk.includes(true)) return { rows: rows.slice(), applied: 0 };
-    const byKey = new Map<string, RowImage>();
-    rows.forEach((row, i) => byKey.set(keyId(keys[i] as Key), row));
+    if (!inChunk.includes(true)) return { rows, applied: 0 };
+    const byKey = new Map<string, { key: Key; image: RowImage }>();
+    for (let i = 0; i < rows.length; i++) {
+      const key = rows.key(i);
+      byKey.set(keyId(key), { key, image: rows.image(i) });
+    }
     let applied = 0;
     window.forEach((entry, i) => {
       if (!inChunk[i]) return;
       applied++;
       if (entry.op === "remove") byKey.delete(keyId(entry.key));
-      else byKey.set(keyId(entry.key), entry.image);
+      else byKey.set(keyId(entry.key), { key: entry.key, image: entry.image });
     });
-    return { rows: [...byKey.values()], applied };
+    const kept = [...byKey.values()];
+    return { rows: new ImageRows(kept.map((row) => row.image), kept.map((row) => row.key)), applied };
   }
 }

@@ -43,6 +43,11 @@ export class Throttle {
     this.#bytes = limits.bytesPerSecond ? new TokenBucket(limits.bytesPerSecond, now) : null;
   }
 
+  /** Whether a bytes/s limit is set (reading rows' sizes costs time otherwise spared). */
+  get limitsBytes(): boolean {
+    return this.#bytes !== null;
+  }
+
   /** How long to wait after reading `rows` rows of `bytes` bytes. */
   charge(rows: number, bytes: number): number {
     return Math.max(this.#rows?.take(rows) ?? 0, this.#bytes?.take(bytes) ?? 0);

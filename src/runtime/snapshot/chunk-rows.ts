@@ -1,0 +1,98 @@
+// A chunk's rows as the SELECT returned them, turned into row images only as they are sent. A
+// chunk waits for its high watermark between its SELECT and its sending; converted up front, a
+// chunk's images (an array and its values per row) lived that long, survived the young
+// generation's collections and were copied and promoted by them, which was the largest part of
+// the initial sync's garbage collection. Converted on the way out, an image dies young.
+import type { RowImage, TableInfo } from "../change-event.js";
+import { selectConverters, type RawConverter } from "../source/column-values.js";
+import type { ChunkKey, Key } from "./chunk-key.js";
+import { valueBytes } from "./throttle.js";
+
+/** Rows of a chunk (or of a one-pass batch), each read as an image when asked for. */
+export interface ChunkRows {
+  readonly length: number;
+  image(index: number): RowImage;
+  /** The chunk key of a row; keyed tables only. */
+  key(index: number): Key;
+}
+
+/** Converts a table's SELECT rows; the column converters are looked up once per table. */
+export class ImageReader {
+  readonly #converters: readonly RawConverter[];
+  readonly #keyIndexes: readonly number[];
+
+  constructor(table: TableInfo, key: ChunkKey | null) {
+    this.#converters = selectConverters(table);
+    this.#keyIndexes = key ? key.columns.map((c) => c.index) : [];
+  }
+
+  #value(raw: readonly unknown[], index: number): RowImage[number] {
+    const value = raw[index];
+    return value === null || value === undefined ? null : (this.#converters[index] as RawConverter)(value);
+  }
+
+  image(raw: readonly unknown[]): RowImage {
+    const width = this.#converters.length;
+    const image: RowImage = new Array(width);
+    for (let i = 0; i < width; i++) image[i] = this.#value(raw, i);
+    return image;
+  }
+
+  /** The chunk key of a row, converted from its key columns alone. */
+  key(raw: readonly unknown[]): Key {
+    return this.#keyIndexes.map((index) => this.#value(raw, index));
+  }
+}
+
+/** SELECT rows, converted on demand. */
+export class SelectedRows implements ChunkRows {
+  readonly #raw: readonly (readonly unknown[])[];
+  readonly #reader: ImageReader;
+
+  constructor(raw: readonly (readonly unknown[])[], reader: ImageReader) {
+    this.#raw = raw;
+    this.#reader = reader;
+  }
+
+  get length(): number {
+    return this.#raw.length;
+  }
+
+  image(index: number): RowImage {
+    return this.#reader.image(this.#raw[index] as unknown[]);
+  }
+
+  key(index: number): Key {
+    return this.#reader.key(this.#raw[index] as unknown[]);
+  }
+}
+
+/** Images already converted (a chunk after its window's changes were applied). */
+export class ImageRows implements ChunkRows {
+  readonly #images: readonly RowImage[];
+  readonly #keys: readonly Key[];
+
+  constructor(images: readonly RowImage[], keys: readonly Key[]) {
+    this.#images = images;
+    this.#keys = keys;
+  }
+
+  get length(): number {
+    return this.#images.length;
+  }
+
+  image(index: number): RowImage {
+    return this.#images[index] as RowImage;
+  }
+
+  key(index: number): Key {
+    return this.#keys[index] as Key;
+  }
+}
+
+/** Bytes of SELECT rows as the server sent them, roughly (for the bytes/s limit). */
+export function selectedBytes(raw: readonly (readonly unknown[])[]): number {
+  let bytes = 0;
+  for (const row of raw) for (const value of row) bytes += valueBytes(value);
+  return bytes;
+}
