@@ -36,6 +36,13 @@ describe("message key", () => {
     expect(JSON.parse(key!.toString())).toEqual(["d", "t", "AP8=", "5.000007", 'x","y']);
   });
 
+  it("stays as written while later keys fill and replace the slab they are written into", () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `naïve-${i}` : `n${i}`));
+    const byName = { ...orders, primaryKey: ["status"] };
+    const keys = names.map((name) => messageKey(row(byName, "insert", null, image(1n, name), 0)));
+    expect(keys.map((key) => key?.toString())).toEqual(names.map((name) => `["shop","orders",${JSON.stringify(name)}]`));
+  });
+
   it("is null for DDL in both formats", () => {
     for (const format of ["dts-avro", "canal-json"] as const) {
       const [message] = createEncoder(pipeline(format)).encodeDdl({ kind: "ddl", database: "d", table: "t", sql: "DROP TABLE t", eventTimeSeconds: 0, position: { file: "", offset: 0, gtid: null }, transactionId: "", serverVersion: "" });

@@ -109,7 +109,7 @@ describe("SnapshotEmitter.emitRows partition grouping", () => {
   /** Hands each row back as its own message, so the test sees where each row went. */
   const echo = { encodeRows: (rows: RowChange[]) => rows.map((row) => ({ value: row }) as unknown as OutgoingMessage), encodeDdl: () => [] } as unknown as Encoder;
 
-  function emit(partitions: number): { partition: number; change: RowChange }[] {
+  function emit(partitions: number, rows: RowImage[] = images): { partition: number; change: RowChange }[] {
     const sent: { partition: number; change: RowChange }[] = [];
     const sink: SnapshotSink = {
       nextSeq: () => 0,
@@ -117,7 +117,7 @@ describe("SnapshotEmitter.emitRows partition grouping", () => {
       register: () => {},
     };
     const emitter = new SnapshotEmitter({ pipeline: p, routes, encoder: echo, sink, partitionCounts: new Map([["rows", partitions]]), serverVersion: "v", now: () => 7_000 });
-    emitter.emitRows({ id: "shop.items", info: idInfo, rule, key: null, estimatedRows: 0 }, new ImageRows(images, []), { position: { file: "b", offset: 1, gtidSet: null }, eventTimeSeconds: 1 }, emptyProgress([]));
+    emitter.emitRows({ id: "shop.items", info: idInfo, rule, key: null, estimatedRows: 0 }, new ImageRows(rows, []), { position: { file: "b", offset: 1, gtidSet: null }, eventTimeSeconds: 1 }, emptyProgress([]));
     return sent;
   }
 
@@ -131,6 +131,16 @@ describe("SnapshotEmitter.emitRows partition grouping", () => {
     const sent = emit(3);
     expect(expected.size).toBe(3);
     expect(sent.map((s) => [s.partition, s.change.after])).toEqual([...expected].flatMap(([partition, rows]) => rows.map((row) => [partition, row])));
+  });
+
+  it("keeps every partition's rows in order when a chunk is sent in several slices", () => {
+    const partitioner = routes.routeFor(idInfo, rule).partitioner;
+    const many: RowImage[] = Array.from({ length: 1_234 }, (_, i) => [BigInt(i), `n${i}`]);
+    const sent = emit(3, many);
+    expect(sent).toHaveLength(many.length);
+    for (const partition of [0, 1, 2]) {
+      expect(sent.filter((s) => s.partition === partition).map((s) => s.change.after)).toEqual(many.filter((image) => partitioner(image, 3) === partition));
+    }
   });
 
   it("builds insert rows with the snapshot flag and one shared context", () => {
