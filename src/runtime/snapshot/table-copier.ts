@@ -40,6 +40,11 @@ export interface CopierDeps {
   stopped: () => boolean;
 }
 
+/** Waits as the throttle asks after `rows`; their size is counted only under a bytes/s limit. */
+function payFor(throttle: Throttle, rows: readonly unknown[][]): Promise<void> {
+  return throttle.pay(rows.length, throttle.limitsBytes ? selectedBytes(rows) : 0);
+}
+
 function query(connection: Connection) {
   return async (sql: string) => (await connection.query(sql))[0] as Record<string, unknown>[];
 }
@@ -69,7 +74,7 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
     await deps.deliver({ rows: new SelectedRows(rows, reader), upper, highWater, last: upper === null });
     if (upper === null) return;
     lower = upper;
-    await deps.throttle.pay(rows.length, deps.throttle.limitsBytes ? selectedBytes(rows) : 0);
+    await payFor(deps.throttle, rows);
   }
 }
 
@@ -89,7 +94,7 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
         const rows = batch;
         batch = [];
         await deps.deliver({ rows: new SelectedRows(rows, reader), upper: null, highWater: null, last: false });
-        await deps.throttle.pay(rows.length, deps.throttle.limitsBytes ? selectedBytes(rows) : 0);
+        await payFor(deps.throttle, rows);
         await deps.capacity();
       }
     }
