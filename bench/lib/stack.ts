@@ -4,6 +4,8 @@ import { join } from "node:path";
 import mysql from "mysql2/promise";
 import { KAFKA_VERSION, stackConfig } from "../../scripts/stack/config.js";
 import { readEnvFile } from "../../scripts/stack/env-file.js";
+import { kafkaStatus } from "../../scripts/stack/kafka.js";
+import { mariadbStatus } from "../../scripts/stack/mariadb.js";
 
 export interface BenchStack {
   mysqlHost: string;
@@ -48,4 +50,10 @@ export function rootConnection(stack: BenchStack, database?: string): Promise<my
     host: stack.mysqlHost, port: stack.mysqlPort, user: stack.rootUser, password: stack.rootPassword,
     ...(database ? { database } : {}), multipleStatements: false,
   });
+}
+
+/** The stack's own server processes, metered beside each system: the work a system puts on them counts too. */
+export function serverProcesses(): { name: string; pid: number }[] {
+  const servers = [{ name: "MariaDB", pid: mariadbStatus().pid }, { name: "Kafka", pid: kafkaStatus().pid }];
+  return servers.flatMap(({ name, pid }) => (pid === null ? [] : [{ name, pid }]));
 }

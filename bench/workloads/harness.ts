@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import type { KafkaReferee } from "../lib/kafka.js";
 import { ProcessMeter } from "../lib/process-meter.js";
-import { rootConnection, type BenchStack } from "../lib/stack.js";
+import { rootConnection, serverProcesses, type BenchStack } from "../lib/stack.js";
 import type { RunningSystem, SystemUnderTest } from "../systems/system.js";
 import { createTableSql, insertSql } from "./bench-table.js";
 
@@ -67,6 +67,8 @@ const PROBE_FIRST_ID = 9_000_000_000;
 export interface Session {
   running: RunningSystem;
   meter: ProcessMeter;
+  /** MariaDB and Kafka, metered over the same window as the system. */
+  servers: { name: string; meter: ProcessMeter }[];
   topic: string;
   table: string;
   /** Messages in the topic before the measured part began. */
@@ -88,7 +90,8 @@ export async function startSession(ctx: BenchContext, system: SystemUnderTest, w
     workDir: join(ctx.workDir, `${workload}-${system.key}`), log: ctx.log,
   });
   const meter = new ProcessMeter(running.pid);
-  return { running, meter, topic, table, baseline: 0, windowStart: new Map() };
+  const servers = serverProcesses().map(({ name, pid }) => ({ name, meter: new ProcessMeter(pid) }));
+  return { running, meter, servers, topic, table, baseline: 0, windowStart: new Map() };
 }
 
 /**
@@ -117,13 +120,32 @@ export async function waitUntilStreaming(ctx: BenchContext, session: Session): P
 export async function beginWindow(ctx: BenchContext, session: Session): Promise<void> {
   session.windowStart = await ctx.kafka.endOffsets(session.topic);
   session.meter.begin();
+  for (const server of session.servers) server.meter.begin();
+}
+
+/**
+ * CPU the servers spent in the window per 1M rows, and the sum with the system's own: on a
+ * machine whose cores all three share, that sum is what bounds the rate. (Kafka's figure includes
+ * the benchmark's own reads, the same for every system.)
+ */
+function serverFigures(session: Session, rows: number): Record<string, number> {
+  const perMillion = (seconds: number) => (rows > 0 ? (seconds / rows) * 1_000_000 : Number.NaN);
+  const figures: Record<string, number> = {};
+  let total = session.meter.cpuSeconds;
+  for (const { name, meter } of session.servers) {
+    meter.sample();
+    figures[`${name} CPU s / 1M rows`] = perMillion(meter.cpuSeconds);
+    total += meter.cpuSeconds;
+  }
+  if (session.servers.length > 0) figures["CPU s / 1M rows, all"] = perMillion(total);
+  return figures;
 }
 
 export async function measurement(ctx: BenchContext, system: SystemUnderTest, session: Session, figures: { rows: number; seconds: number; extra?: Record<string, number | string> }): Promise<Measurement> {
   session.meter.sample();
   return {
     system: system.label, isPeer: system.isPeer, ...variantOf(system), status: "ok", rows: figures.rows, seconds: figures.seconds, bytes: 0,
-    cpuSeconds: session.meter.cpuSeconds, peakRssBytes: session.meter.peakRssBytes, extra: figures.extra ?? {},
+    cpuSeconds: session.meter.cpuSeconds, peakRssBytes: session.meter.peakRssBytes, extra: { ...figures.extra, ...serverFigures(session, figures.rows) },
     window: { topic: session.topic, from: session.windowStart, to: await ctx.kafka.endOffsets(session.topic) },
   };
 }

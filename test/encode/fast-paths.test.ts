@@ -5,7 +5,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ColumnValue, TimestampValue } from "../../src/runtime/change-event.js";
 import { AvroWriter } from "../../src/runtime/encode/avro-writer.js";
-import { canalJsonRenderer, canalRenderer, jsonQuote } from "../../src/runtime/encode/canal-text.js";
+import { canalJsonRenderer, canalRenderer, canalValueWriter, jsonQuote } from "../../src/runtime/encode/canal-text.js";
+import { JsonWriter } from "../../src/runtime/encode/json-writer.js";
 import { messageKeyBuilder } from "../../src/runtime/encode/message-key.js";
 import { fractionText, timestampText, zoneClock } from "../../src/runtime/encode/time-zone.js";
 import { tableArb } from "./arbitraries.js";
@@ -85,6 +86,44 @@ describe("encoder fast paths", () => {
     }), { numRuns: runs });
   });
 
+  it("AvroWriter.integerText writes what string(String(n)) would", () => {
+    const integer = fc.oneof(fc.maxSafeInteger(), fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }), fc.constantFrom(0, -0, 9, -9, 10, 1e21, 2 ** 53, 0n, BigInt(Number.MAX_SAFE_INTEGER) + 1n));
+    const w = new AvroWriter(64);
+    fc.assert(fc.property(integer, (n) => {
+      w.integerText(n);
+      const reference = new AvroWriter();
+      reference.string(String(n));
+      expect(w.take().toString("hex")).toBe(reference.take().toString("hex"));
+    }), { numRuns: runs });
+  });
+
+  it("JsonWriter quotes as JSON.stringify and writes integers as String does, across slab moves", () => {
+    const integer = fc.oneof(fc.integer(), fc.constantFrom(0, -0, 9, 10, -10, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, 1.5), fc.maxSafeInteger());
+    const big = fc.oneof(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }), fc.constantFrom(0n, BigInt(Number.MAX_SAFE_INTEGER), BigInt(Number.MAX_SAFE_INTEGER) + 1n, -BigInt(Number.MAX_SAFE_INTEGER) - 1n));
+    fc.assert(fc.property(fc.array(fc.tuple(anyText, integer, big), { minLength: 1, maxLength: 20 }), (parts) => {
+      const w = new JsonWriter(64);
+      const taken = parts.map(([text, n, b]) => {
+        w.quoted(text);
+        w.integer(n);
+        w.integer(b);
+        return w.take();
+      });
+      parts.forEach(([text, n, b], i) => expect((taken[i] as Buffer).toString("hex")).toBe(Buffer.from(JSON.stringify(text) + String(n) + String(b), "utf8").toString("hex")));
+    }), { numRuns: Math.ceil(runs / 3) });
+  });
+
+  it("canal value writers write the renderers' JSON", () => {
+    const clock = zoneClock("Europe/Berlin");
+    const w = new JsonWriter();
+    fc.assert(fc.property(tableArb.chain(({ table, values }) => fc.tuple(fc.constant(table), fc.tuple(...values))), ([table, values]) => {
+      table.columns.forEach((column, i) => {
+        const value = values[i] as ColumnValue;
+        canalValueWriter(column, clock)(w, value);
+        expect(w.take().toString("utf8")).toBe(canalJsonRenderer(column, clock)(value));
+      });
+    }), { numRuns: runs });
+  });
+
   it.each(["+00:00", "-05:30", "+14:00", "America/New_York", "Australia/Lord_Howe"])("timestampText in %s matches Date's fields", (zone) => {
     const clock = zoneClock(zone);
     const instant = fc.record({
@@ -104,6 +143,31 @@ describe("encoder fast paths", () => {
       const parsed = JSON.parse(key.toString("utf8")) as unknown[];
       expect(JSON.stringify(parsed)).toBe(key.toString("utf8"));
     }), { numRuns: runs });
+  });
+});
+
+describe("canal JSON encoder", () => {
+  it("messages taken from the slab keep their bytes as later messages are written", () => {
+    const table = { database: "shop", table: "t", columns: [column("id", "bigint(20)"), column("note", "varchar(300)")], primaryKey: ["id"], uniqueKeys: {} };
+    const options = { nowMs: () => 1_700_000_000_000 };
+    const rows = Array.from({ length: 400 }, (_, i) => row(table, "insert", null, [BigInt(i), `note ${i} ${"é".repeat(i % 200)}`], 1));
+    const encoder = createEncoder(pipeline("canal-json"), options);
+    const kept = rows.map((r) => encoder.encodeRows([r])[0]!.value);
+    const again = createEncoder(pipeline("canal-json"), options);
+    rows.forEach((r, i) => expect(kept[i]!.toString("utf8")).toBe(Buffer.from(again.encodeRows([r])[0]!.value).toString("utf8")));
+  });
+
+  it("a message that failed half-way leaves nothing in the next one", () => {
+    const table = { database: "shop", table: "t", columns: [column("id", "bigint(20)"), column("f", "float")], primaryKey: ["id"], uniqueKeys: {} };
+    const options = { nowMs: () => 1_700_000_000_000 };
+    const encoder = createEncoder(pipeline("canal-json"), options);
+    const good = row(table, "insert", null, [1n, 1.5], 1);
+    expect(() => encoder.encodeRows([row(table, "insert", null, [1n, Symbol("not a value") as unknown as ColumnValue], 1)])).toThrow();
+    const after = encoder.encodeRows([good])[0]!.value;
+    // The failed call used up batch id 1, as a batch that went out would.
+    const reference = createEncoder(pipeline("canal-json"), options);
+    reference.encodeRows([good]);
+    expect(after.toString("utf8")).toBe(reference.encodeRows([good])[0]!.value.toString("utf8"));
   });
 });
 

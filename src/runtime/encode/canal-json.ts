@@ -4,8 +4,9 @@
 // `ts` is the time the message is produced, and `sqlType` of an UNSIGNED integer column is
 // always the widened type (no per-row condition).
 import type { ColumnInfo, DdlChange, RowChange, RowImage, TableInfo } from "../change-event.js";
-import { canalJsonRenderer, type CanalJsonRenderer } from "./canal-text.js";
+import { canalJsonRenderer, canalValueWriter, type CanalJsonRenderer, type CanalValueWriter } from "./canal-text.js";
 import { columnFamily } from "./column-family.js";
+import { JsonWriter } from "./json-writer.js";
 import type { ZoneClock } from "./time-zone.js";
 
 export interface CanalContext {
@@ -34,19 +35,21 @@ export function canalSqlType(column: ColumnInfo): number {
   return signedSqlType[type] ?? 12;
 }
 
-/** Per-table pieces computed once: renderers and the JSON fragments that never change. */
+/** Per-table pieces computed once: value writers and the JSON fragments that never change, as UTF-8. */
 export interface CanalTablePlan {
   quotedNames: string[];
   /** `"name":`, with the separating comma for all but the first column. */
-  members: string[];
+  members: Buffer[];
+  writers: CanalValueWriter[];
+  /** For updates, whose `old` compares the texts of the two images. */
   renderers: CanalJsonRenderer[];
   /**
    * The message's constant runs in key order, joined once per table: what follows `data`
    * (database), `id` (isDdl, mysqlType) and `old` (pkNames … table).
    */
-  afterData: string;
-  afterId: string;
-  afterOld: string;
+  afterData: Buffer;
+  afterId: Buffer;
+  afterOld: Buffer;
   /** Reused per update row (encoding is synchronous) instead of two new arrays per row. */
   before: string[];
   after: string[];
@@ -56,23 +59,34 @@ export function canalTablePlan(table: TableInfo, clock: ZoneClock): CanalTablePl
   const quotedNames = table.columns.map((c) => JSON.stringify(c.name));
   const pairs = (f: (c: ColumnInfo) => unknown) => `{${table.columns.map((c, i) => `${quotedNames[i]}:${JSON.stringify(f(c))}`).join(",")}}`;
   const pkNames = table.primaryKey.length > 0 ? JSON.stringify(table.primaryKey) : "null";
+  const utf8 = (text: string) => Buffer.from(text, "utf8");
   return {
     quotedNames,
-    members: quotedNames.map((q, i) => `${i ? "," : ""}${q}:`),
+    members: quotedNames.map((q, i) => utf8(`${i ? "," : ""}${q}:`)),
+    writers: table.columns.map((c) => canalValueWriter(c, clock)),
     renderers: table.columns.map((c) => canalJsonRenderer(c, clock)),
-    afterData: `],"database":${JSON.stringify(table.database)},"es":`,
-    afterId: `,"isDdl":false,"mysqlType":${pairs((c) => c.columnType)},"old":`,
-    afterOld: `,"pkNames":${pkNames},"sql":"","sqlType":${pairs(canalSqlType)},"table":${JSON.stringify(table.table)},"ts":`,
+    afterData: utf8(`],"database":${JSON.stringify(table.database)},"es":`),
+    afterId: utf8(`,"isDdl":false,"mysqlType":${pairs((c) => c.columnType)},"old":`),
+    afterOld: utf8(`,"pkNames":${pkNames},"sql":"","sqlType":${pairs(canalSqlType)},"table":${JSON.stringify(table.table)},"ts":`),
     before: [],
     after: [],
   };
 }
 
-/** One `data` entry, rendered straight from the image. */
-function imageJson(plan: CanalTablePlan, image: RowImage): string {
-  let out = "{";
-  for (let i = 0; i < image.length; i++) out += (plan.members[i] as string) + (plan.renderers[i] as CanalJsonRenderer)(image[i] ?? null);
-  return `${out}}`;
+/** Messages are written into a slab and handed out as views (see SlabWriter). */
+const writer = new JsonWriter();
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+
+/** One `data` entry, written straight from the image. */
+function writeImage(w: JsonWriter, plan: CanalTablePlan, image: RowImage): void {
+  w.byte(OPEN_BRACE);
+  for (let i = 0; i < image.length; i++) {
+    w.raw(plan.members[i] as Buffer);
+    (plan.writers[i] as CanalValueWriter)(w, image[i] ?? null);
+  }
+  w.byte(CLOSE_BRACE);
 }
 
 function render(plan: CanalTablePlan, image: RowImage, into: string[]): string[] {
@@ -81,10 +95,13 @@ function render(plan: CanalTablePlan, image: RowImage, into: string[]): string[]
   return into;
 }
 
-function objectJson(plan: CanalTablePlan, texts: string[]): string {
-  let out = "{";
-  for (let i = 0; i < texts.length; i++) out += (plan.members[i] as string) + (texts[i] as string);
-  return `${out}}`;
+function writeTexts(w: JsonWriter, plan: CanalTablePlan, texts: string[]): void {
+  w.byte(OPEN_BRACE);
+  for (let i = 0; i < texts.length; i++) {
+    w.raw(plan.members[i] as Buffer);
+    w.text(texts[i] as string);
+  }
+  w.byte(CLOSE_BRACE);
 }
 
 /**
@@ -104,41 +121,56 @@ function changedJson(plan: CanalTablePlan, before: string[], after: string[]): s
 
 const canalTypes = { insert: "INSERT", update: "UPDATE", delete: "DELETE" } as const;
 
-function canalType(change: RowChange): string {
+type CanalType = (typeof canalTypes)[keyof typeof canalTypes];
+
+function canalType(change: RowChange): CanalType {
   return change.snapshot ? "INSERT" : canalTypes[change.operation];
 }
 
 /** The `gtid` member changes with transactions, not rows: its JSON is kept for the last set seen. */
-let gtid = { set: "", json: '""' };
+let gtid = { set: "", json: Buffer.from(',"gtid":"","id":') };
 
-function gtidJson(set: string): string {
-  if (gtid.set !== set) gtid = { set, json: JSON.stringify(set) };
+function gtidMember(set: string): Buffer {
+  if (gtid.set !== set) gtid = { set, json: Buffer.from(`,"gtid":${JSON.stringify(set)},"id":`, "utf8") };
   return gtid.json;
 }
+
+const OPEN_DATA = Buffer.from('{"data":[');
+const NO_OLD = Buffer.from("null");
+const TYPE_MEMBER: Record<CanalType, Buffer> = { INSERT: Buffer.from(',"type":"INSERT"}'), UPDATE: Buffer.from(',"type":"UPDATE"}'), DELETE: Buffer.from(',"type":"DELETE"}') };
 
 /** One FlatMessage for rows[from, to), of one table and one operation (the first row decides both). */
 export function encodeCanalRows(rows: readonly RowChange[], from: number, to: number, plan: CanalTablePlan, ctx: CanalContext): Buffer {
   const first = rows[from];
   if (!first || to <= from) throw new Error("encodeCanalRows needs at least one row");
   const type = canalType(first);
-  let data = "";
+  const w = writer;
+  w.begin();
+  w.raw(OPEN_DATA);
   let old = "";
   for (let i = from; i < to; i++) {
     const row = rows[i] as RowChange;
-    const separator = i > from ? "," : "";
+    if (i > from) w.byte(COMMA);
     if (type === "UPDATE") {
       const before = render(plan, row.before as RowImage, plan.before);
       const after = render(plan, row.after as RowImage, plan.after);
-      data += separator + objectJson(plan, after);
-      old += separator + changedJson(plan, before, after);
+      writeTexts(w, plan, after);
+      old += (i > from ? "," : "") + changedJson(plan, before, after);
     } else {
-      data += separator + imageJson(plan, (type === "DELETE" ? row.before : row.after) as RowImage);
+      writeImage(w, plan, (type === "DELETE" ? row.before : row.after) as RowImage);
     }
   }
-  const json =
-    `{"data":[${data}${plan.afterData}${first.eventTimeSeconds * 1000},"gtid":${gtidJson(ctx.gtidSet)},"id":${ctx.batchId}` +
-    `${plan.afterId}${type === "UPDATE" ? `[${old}]` : "null"}${plan.afterOld}${ctx.nowMs},"type":"${type}"}`;
-  return Buffer.from(json, "utf8");
+  w.raw(plan.afterData);
+  w.integer(first.eventTimeSeconds * 1000);
+  w.raw(gtidMember(ctx.gtidSet));
+  w.integer(ctx.batchId);
+  w.raw(plan.afterId);
+  if (type === "UPDATE") w.text(`[${old}]`);
+  else w.raw(NO_OLD);
+  w.raw(plan.afterOld);
+  w.integer(ctx.nowMs);
+  w.raw(TYPE_MEMBER[type]);
+  return w.take();
 }
 
 /** Canal's DDL kinds (docs/formats.md, Canal JSON), decided from the statement's leading words. */

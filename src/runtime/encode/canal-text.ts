@@ -3,6 +3,7 @@
 import type { ColumnInfo, ColumnValue, TimestampValue } from "../change-event.js";
 import { columnFamily } from "./column-family.js";
 import { javaDoubleText, javaFloatText } from "./java-number-text.js";
+import { needsEscape, QUOTE, type JsonWriter } from "./json-writer.js";
 import { timestampText, type ZoneClock } from "./time-zone.js";
 
 export type CanalRenderer = (value: ColumnValue) => string | null;
@@ -53,9 +54,6 @@ export function canalRenderer(column: ColumnInfo, clock: ZoneClock): CanalRender
 /** A column value as it appears in canal's JSON: the quoted text, or `null`. */
 export type CanalJsonRenderer = (value: ColumnValue) => string;
 
-/** Characters JSON.stringify escapes (controls, quote, backslash); surrogates are left to it too. */
-const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
-
 /** JSON string literal of text, as JSON.stringify writes it; text with nothing to escape (the usual case) is quoted by hand, which measured faster. */
 export function jsonQuote(text: string): string {
   return needsEscape.test(text) ? JSON.stringify(text) : `"${text}"`;
@@ -86,5 +84,39 @@ export function canalJsonRenderer(column: ColumnInfo, clock: ZoneClock): CanalJs
       return (v) => (typeof v === "number" ? `"${render(v) as string}"` : quoteOf(v));
     default:
       return quoteOf;
+  }
+}
+
+/** Writes a column value as canal's JSON into a message (see canalJsonRenderer). */
+export type CanalValueWriter = (w: JsonWriter, value: ColumnValue) => void;
+
+/**
+ * canalJsonRenderer written into the message. Integers and the values canal shows as they are
+ * (DECIMAL, dates, text, JSON) are written without an intermediate string; the rest (floats,
+ * TIMESTAMP, YEAR, ENUM, SET, binary) through their rendered text.
+ */
+export function canalValueWriter(column: ColumnInfo, clock: ZoneClock): CanalValueWriter {
+  const json = canalJsonRenderer(column, clock);
+  const rendered: CanalValueWriter = (w, v) => w.text(json(v));
+  switch (columnFamily(column)) {
+    case "integer":
+    case "bit":
+      return (w, v) => {
+        if (typeof v !== "bigint") return rendered(w, v);
+        w.byte(QUOTE);
+        w.integer(v);
+        w.byte(QUOTE);
+      };
+    case "float":
+    case "double":
+    case "timestamp":
+    case "year":
+    case "enum":
+    case "set":
+    case "binary":
+    case "geometry":
+      return rendered;
+    default:
+      return (w, v) => (typeof v === "string" ? w.quoted(v) : rendered(w, v));
   }
 }

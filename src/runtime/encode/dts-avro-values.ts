@@ -91,7 +91,7 @@ function numberWriter(column: ColumnInfo, family: "integer" | "bit" | "decimal" 
       const head = avroBytes((w) => { w.long(ValueBranch.Integer); w.long(precision); });
       return (w, v) => {
         if (v === null) return w.long(0);
-        w.raw(head); w.string(String(v));
+        w.raw(head); w.integerText(v as bigint | number);
       };
     }
     case "decimal":

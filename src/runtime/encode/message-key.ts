@@ -6,7 +6,7 @@
 // Tables with neither get a null key, and so does DDL: neither identifies a row.
 import type { ColumnValue, RowChange, TableInfo } from "../change-event.js";
 import type { PartitionPolicy } from "../../generated/plan.js";
-import { AvroWriter } from "./avro-writer.js";
+import { JsonWriter, QUOTE } from "./json-writer.js";
 
 export type KeyBuilder = (row: RowChange) => Buffer | null;
 
@@ -18,11 +18,10 @@ export function keyValueText(value: ColumnValue): string | null {
   return String(value);
 }
 
-/** Keys are written into a slab of their own and handed out as views (see AvroWriter). */
-const keyWriter = new AvroWriter();
-const COMMA = Buffer.from(",");
-const CLOSE = Buffer.from("]");
-const QUOTE = Buffer.from('"');
+/** Keys are written into a slab of their own and handed out as views (see SlabWriter). */
+const keyWriter = new JsonWriter();
+const COMMA = 0x2c;
+const CLOSE = 0x5d;
 
 /** Columns identifying a row: the primary key, else the unique key first by name; [] if none. */
 export function rowIdentityColumns(table: TableInfo): number[] {
@@ -50,16 +49,20 @@ export function messageKeyBuilder(table: TableInfo, _policy?: PartitionPolicy): 
     w.begin();
     w.raw(prefix);
     for (const index of indexes) {
-      w.raw(COMMA);
+      w.byte(COMMA);
       const value = image[index] ?? null;
-      // Integer text needs no escaping, so the usual key skips JSON.stringify.
+      // Integer text needs no escaping, so the usual key is written without a string.
       if (typeof value === "bigint") {
-        w.raw(QUOTE);
-        w.text(value.toString());
-        w.raw(QUOTE);
-      } else w.text(JSON.stringify(keyValueText(value)));
+        w.byte(QUOTE);
+        w.integer(value);
+        w.byte(QUOTE);
+      } else {
+        const text = keyValueText(value);
+        if (text === null) w.text("null");
+        else w.quoted(text);
+      }
     }
-    w.raw(CLOSE);
+    w.byte(CLOSE);
     return w.take();
   };
 }

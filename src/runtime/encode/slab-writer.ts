@@ -1,0 +1,132 @@
+// Messages are written straight into a slab and handed out as views of it, so a message costs no
+// allocation and no copy; a slab is never written again once it is full, so views stay valid
+// (the same scheme as Node's own Buffer pool). The format writers (Avro, JSON) build on this.
+
+/** Buffer's native UTF-8 writer, without the argument checks of `buf.write(s, pos, "utf8")`. */
+export type WritableBuffer = Buffer & { utf8Write(text: string, offset: number): number };
+
+const SLAB_SIZE = 64 * 1024;
+
+/** Strings this short are copied by a JS loop when ASCII: cheaper than a native call. */
+export const SHORT_STRING = 32;
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The integer as a number when a double holds it exactly (its text is then written without a string), else null. */
+export function safeInteger(n: bigint | number): number | null {
+  if (typeof n === "number") return Number.isSafeInteger(n) ? n : null;
+  return n <= MAX_SAFE && n >= -MAX_SAFE ? Number(n) : null;
+}
+
+export class SlabWriter {
+  protected buf: WritableBuffer;
+  protected start = 0;
+  protected pos = 0;
+  readonly #slabSize: number;
+
+  constructor(slabSize = SLAB_SIZE) {
+    this.#slabSize = slabSize;
+    this.buf = Buffer.allocUnsafe(slabSize) as WritableBuffer;
+  }
+
+  /** Moves the message begun so far to a fresh slab when `extra` more bytes do not fit. */
+  protected ensure(extra: number): void {
+    if (this.pos + extra <= this.buf.length) return;
+    const used = this.pos - this.start;
+    const next = Buffer.allocUnsafe(Math.max(this.#slabSize, 2 * (used + extra))) as WritableBuffer;
+    this.buf.copy(next, 0, this.start, this.pos);
+    this.buf = next;
+    this.start = 0;
+    this.pos = used;
+  }
+
+  /** One byte (an ASCII character code). */
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Text as bare UTF-8, without a length in front. */
+  text(s: string): void {
+    const n = s.length;
+    this.ensure(3 * n);
+    const buf = this.buf;
+    const at = this.pos;
+    if (n <= SHORT_STRING) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+      }
+      if (i === n) {
+        this.pos = at + n;
+        return;
+      }
+    }
+    this.pos = at + buf.utf8Write(s, at);
+  }
+
+  /** Characters of the decimal text of n, a safe integer, as String(n) writes it. */
+  protected static decimalWidth(n: number): number {
+    let width = n < 0 ? 2 : 1;
+    for (let rest = Math.abs(n); rest >= 10; rest = Math.floor(rest / 10)) width++;
+    return width;
+  }
+
+  /** The decimal text of n, a safe integer, in `width` (its decimalWidth) ASCII bytes. */
+  protected decimal(n: number, width: number): void {
+    this.ensure(width);
+    const buf = this.buf;
+    let at = this.pos + width;
+    this.pos = at;
+    if (n < 0) {
+      buf[at - width] = 0x2d; // '-'
+      n = -n;
+    }
+    do {
+      buf[--at] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+  }
+
+  /** Bytes already in the format (precomputed constant parts of a message). */
+  raw(b: Uint8Array): void {
+    const n = b.length;
+    this.ensure(n);
+    const buf = this.buf;
+    // A few bytes (union branch and friends) copy faster by hand than through TypedArray.set.
+    if (n <= 8) for (let i = 0; i < n; i++) buf[this.pos + i] = b[i] as number;
+    else buf.set(b, this.pos);
+    this.pos += n;
+  }
+
+  /** Position of the next byte within the current message (for `repeat`). */
+  get mark(): number {
+    return this.pos - this.start;
+  }
+
+  /** Writes again the bytes of the current message from `from` (a `mark`) to here. */
+  repeat(from: number): void {
+    const length = this.mark - from;
+    this.ensure(length);
+    const at = this.start + from;
+    const buf = this.buf;
+    // Buffer.copy of a range builds a view object per call; positions are a few dozen bytes.
+    if (length <= 64) for (let i = 0; i < length; i++) buf[this.pos + i] = buf[at + i] as number;
+    else buf.copy(buf, this.pos, at, at + length);
+    this.pos += length;
+  }
+
+  /** Starts a message, dropping whatever a message that failed half-way left behind. */
+  begin(): void {
+    this.pos = this.start;
+  }
+
+  /** The message written since the last take, as a view that later messages never overwrite. */
+  take(): Buffer {
+    const out = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
+    return out;
+  }
+}
