@@ -11,11 +11,13 @@ const SLAB_SIZE = 64 * 1024;
 export const SHORT_STRING = 32;
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** Kept as a constant: negating a BigInt allocates a new one. */
+const MIN_SAFE = -MAX_SAFE;
 
 /** The integer as a number when a double holds it exactly (its text is then written without a string), else null. */
 export function safeInteger(n: bigint | number): number | null {
   if (typeof n === "number") return Number.isSafeInteger(n) ? n : null;
-  return n <= MAX_SAFE && n >= -MAX_SAFE ? Number(n) : null;
+  return n <= MAX_SAFE && n >= MIN_SAFE ? Number(n) : null;
 }
 
 export class SlabWriter {
