@@ -127,9 +127,16 @@ function writeLoggingConfig(installation: KafkaInstallation, paths: KafkaPaths):
   return `-Dlog4j.configuration=file:${paths.log4j}`;
 }
 
-/** Kafka's Uuid text form: 16 random bytes, URL-safe base64 without padding. */
-function newClusterId(): string {
-  return randomBytes(16).toString("base64url");
+/**
+ * Kafka's Uuid text form: 16 random bytes, URL-safe base64 without padding. Like Kafka's own
+ * Uuid.randomUuid, ids starting with '-' are drawn again: the storage tool would read one as an
+ * option and fail ("argument --cluster-id/-t: expected one argument"), about one start in 64.
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 async function formatStorage(installation: KafkaInstallation, paths: KafkaPaths, scramPassword: string): Promise<void> {
