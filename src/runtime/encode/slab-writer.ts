@@ -3,7 +3,7 @@
 // (the same scheme as Node's own Buffer pool). The format writers (Avro, JSON) build on this.
 
 /** Buffer's native UTF-8 writer, without the argument checks of `buf.write(s, pos, "utf8")`. */
-export type WritableBuffer = Buffer & { utf8Write(text: string, offset: number): number };
+type WritableBuffer = Buffer & { utf8Write(text: string, offset: number): number };
 
 const SLAB_SIZE = 64 * 1024;
 
