@@ -15,14 +15,16 @@ import { chooseDeliveries, ourSystem, type OurEntry } from "./systems/ours.js";
 import type { Delivery, SystemUnderTest } from "./systems/system.js";
 import type { BenchContext, Measurement } from "./workloads/harness.js";
 import { runBigTransaction } from "./workloads/big-transaction.js";
+import { runCatchUp } from "./workloads/catch-up.js";
 import { runInitialSync } from "./workloads/initial-sync.js";
 import { runLatency } from "./workloads/latency.js";
 import { runStreaming, type StepResult } from "./workloads/streaming.js";
 
 const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--delivery LIST] [--tag NAME] [--keep]
 
-Workloads: initial-sync, streaming, latency, big-transaction (default: all, in that order).
-  --rows N     rows for initial-sync (1M), the flat-out streaming step (500k), big-transaction (100k)
+Workloads: initial-sync, streaming, latency, big-transaction, catch-up (default: all, in that order).
+  --rows N     rows for initial-sync (1M), the flat-out streaming step (500k), big-transaction (100k),
+               catch-up (1M)
   --quick      small sizes (20k rows, 1-5 s steps) to check the harness in a few minutes
   --built      run our pipelines through bin/dts.js (after \`npm run build\`) instead of through tsx
   --peers LIST the peers to run beside ours, comma-separated: maxwell, debezium (JSON),
@@ -34,7 +36,7 @@ Workloads: initial-sync, streaming, latency, big-transaction (default: all, in t
   --keep       keep the bench database, topics and work folder for inspection
 Needs the local stack (npm run stack:up), Java 17 and Maven for the peers.`;
 
-const WORKLOADS = ["initial-sync", "streaming", "latency", "big-transaction"] as const;
+const WORKLOADS = ["initial-sync", "streaming", "latency", "big-transaction", "catch-up"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 const DESCRIPTIONS: Record<Workload, string> = {
@@ -42,6 +44,7 @@ const DESCRIPTIONS: Record<Workload, string> = {
   streaming: "Sustained binlog streaming at 5k, 10k, 20k, 40k and 60k rows/s, then flat out (multi-row INSERTs over 4 connections). rows/s and MB/s are averages over all steps; \"highest flat\" is the highest step whose delay stayed flat.",
   latency: "Commit-to-acknowledgement latency: COMMIT returned at the generator → row readable by a Kafka consumer (read_committed), at 1k and 5k rows/s.",
   "big-transaction": "One transaction of many rows: peak RSS of the process and catch-up time from COMMIT to the last row in Kafka.",
+  "catch-up": "Catch-up after a backlog: the streaming system is frozen (SIGSTOP), 1M rows are committed in transactions of 100 rows, and the system is thawed (SIGCONT). Timed from the thaw to the last row acknowledged by Kafka; CPU is metered from the thaw.",
 };
 
 function log(message: string): void {
@@ -100,6 +103,7 @@ async function runWorkload(ctx: BenchContext, workload: Workload, systems: Syste
   if (workload === "initial-sync") return { measurements: await runInitialSync(ctx, systems), steps: null };
   if (workload === "streaming") return runStreaming(ctx, systems);
   if (workload === "latency") return { measurements: await runLatency(ctx, systems), steps: null };
+  if (workload === "catch-up") return { measurements: await runCatchUp(ctx, systems), steps: null };
   return { measurements: await runBigTransaction(ctx, systems), steps: null };
 }
 

@@ -12,7 +12,7 @@ import type { ReloadSpec } from "./spec-reload.js";
 export interface RunnerSettings {
   /** How often checkpoints and the status file are written, in ms (default 1000). */
   flushIntervalMs?: number;
-  /** Unacknowledged bytes at which the binlog reader pauses (default 64 MiB). */
+  /** Unacknowledged bytes at which the binlog reader pauses (default DEFAULT_MAX_UNACKED_BYTES). */
   maxUnackedBytes?: number;
   /** Called with each runner once created, e.g. to stop it from a test. */
   onRunner?: (runner: PipelineRunner) => void;
@@ -28,6 +28,13 @@ export interface RunnerSettings {
   reload?: ReloadSpec;
 }
 
+/**
+ * Twice what five batches in flight hold, so Kafka always has work while the reader refills.
+ * Catching up on a backlog keeps this much waiting: at 64 MiB it peaked near 300 MB RSS against
+ * 170-240 MB at 16 MiB, at the same rate (docs/benchmarks.md, "Catch-up after a backlog").
+ */
+export const DEFAULT_MAX_UNACKED_BYTES = 16 * 1024 * 1024;
+
 /** A runner for the plan's pipeline at `index`. */
 export function createPipelineRunner(plan: ExecutionPlan, index: number, connections: PipelineConnections, settings: RunnerSettings, shared: { log: Logger; metrics: DtsMetrics | null }): PipelineRunner {
   const pipeline = plan.pipelines[index];
@@ -37,7 +44,7 @@ export function createPipelineRunner(plan: ExecutionPlan, index: number, connect
     log: shared.log,
     convert: convertBinlogValue,
     loadTable: (conn) => (database, table) => loadTableInfo(conn, database, table),
-    maxUnackedBytes: settings.maxUnackedBytes ?? 64 * 1024 * 1024,
+    maxUnackedBytes: settings.maxUnackedBytes ?? DEFAULT_MAX_UNACKED_BYTES,
     flushIntervalMs: settings.flushIntervalMs ?? 1000,
     startCheck: settings.startCheck,
     reload: settings.reload,
