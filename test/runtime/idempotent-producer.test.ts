@@ -8,6 +8,8 @@ import type { PartitionResult } from "../../src/runtime/sink/produce-request.js"
 interface SentRequest {
   /** [partition, base sequence, record count] per record batch in the request. */
   batches: [number, number, number][];
+  /** The record batches' bytes, as they were when the request was written. */
+  bytes: Buffer;
   respond: (errorCodes: Record<number, number>) => void;
   fail: (error: Error) => void;
 }
@@ -21,6 +23,7 @@ function scriptedCluster() {
       async send<T>(protocol: ProtocolRequest<T>): Promise<T> {
         const { buffer: buf } = await protocol.request.encode();
         const batches: [number, number, number][] = [];
+        const bytes = Buffer.from(buf);
         let offset = 2 + 2 + 4 + 4; // transactional id, acks, timeout, topic count (one topic)
         offset += 2 + buf.readInt16BE(offset); // topic name
         const partitions = buf.readInt32BE(offset);
@@ -35,6 +38,7 @@ function scriptedCluster() {
         return new Promise<T>((resolve, reject) => {
           sent.push({
             batches,
+            bytes,
             respond: (codes) => resolve(batches.map(([partition]) => ({ topic: "t", partition, errorCode: codes[partition] ?? 0 })) as PartitionResult[] as T),
             fail: reject,
           });
@@ -85,6 +89,32 @@ describe("idempotent producer", () => {
     sent[0]?.respond({});
     await Promise.all(sends);
     expect(done).toEqual([0, 1, 2]);
+  });
+
+  it("copies the messages before send returns: their memory may be reused at once, resends included", async () => {
+    // A stand-in codec that keeps the bytes as they are, to cover the compressed path's await.
+    const copying = { attribute: 1, compress: async (records: Buffer) => Buffer.from(records) };
+    for (const compression of [null, copying]) {
+      const script = scriptedCluster();
+      const producer = new IdempotentProducer(script.cluster, { ...options, compression });
+      await producer.connect(["t"]);
+      const reused = [{ key: Buffer.from("key-1"), value: Buffer.from("value-1") }];
+      const send = producer.send([{ topic: "t", partition: 0, messages: reused }]);
+      for (const m of reused) {
+        m.key.fill("X");
+        m.value.fill("X");
+      }
+      await settle();
+      script.sent[0]?.fail(Object.assign(new Error("connection lost"), { name: "KafkaJSConnectionError" }));
+      await settle();
+      script.sent[1]?.respond({});
+      await send;
+      expect(script.sent).toHaveLength(2);
+      for (const request of script.sent) {
+        expect(request.bytes.includes("key-1") && request.bytes.includes("value-1")).toBe(true);
+        expect(request.bytes.includes("XXXXX")).toBe(false);
+      }
+    }
   });
 
   it("keeps at most maxInFlight sends on the wire", async () => {

@@ -1,11 +1,32 @@
 // Messages are written straight into a slab and handed out as views of it, so a message costs no
-// allocation and no copy; a slab is never written again once it is full, so views stay valid
-// (the same scheme as Node's own Buffer pool). The format writers (Avro, JSON) build on this.
+// allocation and no copy. A slab is never written again while a view of it may be read: once the
+// writer has moved on from it and every message taken from it has been released (its bytes
+// copied into a record batch), it is written from the start again. Messages never released keep
+// their slab to themselves until the GC takes it, as in Node's own Buffer pool.
+//
+// Why reuse: a fresh slab is external memory, which V8 only frees in a collection and counts
+// toward starting a full one. Canal-JSON messages at 10k-20k rows/s brought a full collection
+// about every second that way (docs/benchmarks.md). The format writers (Avro, JSON) build on this.
 
 /** Buffer's native UTF-8 writer, without the argument checks of `buf.write(s, pos, "utf8")`. */
 type WritableBuffer = Buffer & { utf8Write(text: string, offset: number): number };
 
 const SLAB_SIZE = 64 * 1024;
+/** Released slabs a writer keeps for reuse (4 MiB at the default size); more are left to the GC. */
+const MAX_SPARE_SLABS = 64;
+
+/** A slab and what its writer needs to know before writing it again. */
+interface Slab {
+  buf: WritableBuffer;
+  owner: SlabWriter;
+  /** Messages taken from it and not yet released. */
+  outstanding: number;
+  /** The writer has moved on to another slab. */
+  sealed: boolean;
+}
+
+/** Each slab by its memory, to find the slab of a released view. */
+const slabs = new WeakMap<ArrayBufferLike, Slab>();
 
 /** Strings this short are copied by a JS loop when ASCII: cheaper than a native call. */
 export const SHORT_STRING = 32;
@@ -25,19 +46,54 @@ export class SlabWriter {
   protected start = 0;
   protected pos = 0;
   readonly #slabSize: number;
+  #slab: Slab;
+  readonly #spare: Slab[] = [];
 
   constructor(slabSize = SLAB_SIZE) {
     this.#slabSize = slabSize;
-    this.buf = Buffer.allocUnsafe(slabSize) as WritableBuffer;
+    this.#slab = this.#freshSlab(slabSize);
+    this.buf = this.#slab.buf;
   }
 
-  /** Moves the message begun so far to a fresh slab when `extra` more bytes do not fit. */
+  /**
+   * Hands back a message taken from a writer once nothing will read it again (its bytes were
+   * copied); its slab is reused when all of its messages are back. Release each message once:
+   * a second release could let its slab be overwritten under another message still in use.
+   * Views of other memory, strings and null are ignored.
+   */
+  static release(message: Uint8Array | string | null): void {
+    if (message === null || typeof message === "string") return;
+    const slab = slabs.get(message.buffer);
+    if (slab === undefined) return;
+    if (slab.outstanding <= 0) throw new Error("SlabWriter.release: more messages released than taken from this slab");
+    if (--slab.outstanding === 0 && slab.sealed) slab.owner.#keepSpare(slab);
+  }
+
+  #freshSlab(size: number): Slab {
+    // Never from Node's shared pool: the slab's ArrayBuffer must be its own to identify it.
+    const slab: Slab = { buf: Buffer.allocUnsafeSlow(size) as WritableBuffer, owner: this, outstanding: 0, sealed: false };
+    slabs.set(slab.buf.buffer, slab);
+    return slab;
+  }
+
+  #keepSpare(slab: Slab): void {
+    if (slab.buf.length === this.#slabSize && this.#spare.length < MAX_SPARE_SLABS) this.#spare.push(slab);
+  }
+
+  /** Moves the message begun so far to another slab when `extra` more bytes do not fit. */
   protected ensure(extra: number): void {
     if (this.pos + extra <= this.buf.length) return;
     const used = this.pos - this.start;
-    const next = Buffer.allocUnsafe(Math.max(this.#slabSize, 2 * (used + extra))) as WritableBuffer;
-    this.buf.copy(next, 0, this.start, this.pos);
-    this.buf = next;
+    const size = Math.max(this.#slabSize, 2 * (used + extra));
+    const spare = size === this.#slabSize ? this.#spare.pop() : undefined;
+    const next = spare ?? this.#freshSlab(size);
+    next.sealed = false;
+    this.buf.copy(next.buf, 0, this.start, this.pos);
+    const done = this.#slab;
+    done.sealed = true;
+    if (done.outstanding === 0) this.#keepSpare(done);
+    this.#slab = next;
+    this.buf = next.buf;
     this.start = 0;
     this.pos = used;
   }
@@ -125,10 +181,11 @@ export class SlabWriter {
     this.pos = this.start;
   }
 
-  /** The message written since the last take, as a view that later messages never overwrite. */
+  /** The message written since the last take, as a view that nothing overwrites until it is released. */
   take(): Buffer {
     const out = this.buf.subarray(this.start, this.pos);
     this.start = this.pos;
+    this.#slab.outstanding++;
     return out;
   }
 }

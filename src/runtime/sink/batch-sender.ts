@@ -4,8 +4,18 @@
 // remembers its transaction; a batch's acknowledgement acknowledges them to the tracker, in order.
 import type { IdempotentProducer, PartitionMessages } from "./idempotent-producer.js";
 import type { RecordInput } from "./record-batch.js";
+import { SlabWriter } from "../encode/slab-writer.js";
 
 export type OutgoingMessage = RecordInput;
+
+function releaseMessages(parts: readonly PartitionMessages[]): void {
+  for (const part of parts) {
+    for (const message of part.messages) {
+      SlabWriter.release(message.key);
+      SlabWriter.release(message.value);
+    }
+  }
+}
 
 /** A run of consecutive messages of one transaction inside a batch. */
 interface AckRun {
@@ -139,10 +149,12 @@ export class BatchSender {
       if (!batch) return;
       this.#inFlight++;
       const parts: PartitionMessages[] = batch.parts;
-      // The producer keeps the encoded record batches; the messages need not outlive this call.
       batch.parts = [];
       batch.slots.clear();
-      this.#producer.send(parts).then(
+      const sent = this.#producer.send(parts);
+      // The producer copied the messages into record batches: their slabs may be written again.
+      releaseMessages(parts);
+      sent.then(
         () => {
           this.#inFlight--;
           this.#unackedBytes -= batch.bytes;

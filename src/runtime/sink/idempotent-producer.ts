@@ -90,12 +90,17 @@ export class IdempotentProducer {
     this.#producerEpoch = producerEpoch;
   }
 
-  /** Resolves once every message is acknowledged by all in-sync replicas; in call order. */
+  /**
+   * Resolves once every message is acknowledged by all in-sync replicas; in call order. The
+   * messages are copied into record batches before this returns, so the caller may reuse their
+   * memory at once (the batch sender hands their slabs back to the encoders).
+   */
   send(parts: readonly PartitionMessages[]): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise<void>((resolve, reject) => {
       const send: Send = { parts: null, resolve, reject };
-      // Sequence numbers are taken now, synchronously, so they follow the call order.
+      // Sequence numbers are taken now, synchronously, so they follow the call order; and
+      // encodeRecordBatch copies the messages before its first await, so before send returns.
       const timestamp = Date.now();
       const numbered = parts.map((part) => ({ part, baseSequence: this.#nextSequence(part.topic, part.partition, part.messages.length) }));
       void Promise.all(
