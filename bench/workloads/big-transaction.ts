@@ -3,7 +3,7 @@
 // acknowledged in Kafka.
 import type { SystemUnderTest } from "../systems/system.js";
 import { oneBigTransaction } from "./load-generator.js";
-import { formatRate, beginWindow, measureSystem, measurement, waitUntilStreaming, withSession, type BenchContext, type Measurement } from "./harness.js";
+import { formatRate, beginWindow, measureSystem, measurement, waitForRows, waitUntilStreaming, withSession, type BenchContext, type Measurement } from "./harness.js";
 
 export async function runBigTransaction(ctx: BenchContext, systems: SystemUnderTest[]): Promise<Measurement[]> {
   const rows = ctx.rows ?? (ctx.quick ? 20_000 : 100_000);
@@ -14,15 +14,7 @@ export async function runBigTransaction(ctx: BenchContext, systems: SystemUnderT
       await beginWindow(ctx, session);
       ctx.log(`big-transaction ${system.label}: writing ${rows.toLocaleString("en-US")} rows in one transaction`);
       const committedAt = await oneBigTransaction(ctx.stack, ctx.database, session.table, rows, 1);
-      let lastLog = 0;
-      const done = await ctx.kafka.waitForCount(session.topic, session.baseline + rows, ctx.quick ? 120_000 : 600_000, (seen) => {
-        session.meter.sample();
-        if (Date.now() - lastLog >= 2000) {
-          lastLog = Date.now();
-          ctx.log(`big-transaction ${system.label}: ${(seen - session.baseline).toLocaleString("en-US")}/${rows.toLocaleString("en-US")} rows in Kafka`);
-        }
-      }, () => session.running.alive());
-      if (done === null) throw new Error(session.running.alive() ? "the transaction did not fully arrive in time" : session.running.exitReason());
+      const done = await waitForRows(ctx, session, rows, `big-transaction ${system.label}`);
       const seconds = (done - committedAt) / 1000;
       ctx.log(`big-transaction ${system.label}: caught up ${seconds.toFixed(2)} s after COMMIT (${formatRate(rows, seconds)})`);
       return measurement(ctx, system, session, { rows, seconds, extra: { "catch-up s": Number(seconds.toFixed(2)) } });

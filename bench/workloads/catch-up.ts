@@ -5,7 +5,7 @@
 // than restarting it keeps start-up costs (a JVM's, a snapshot of schemas) out of the figure.
 import type { SystemUnderTest } from "../systems/system.js";
 import { CommitLog, generateLoad } from "./load-generator.js";
-import { formatRate, beginWindow, measureSystem, measurement, waitUntilStreaming, withSession, type BenchContext, type Measurement } from "./harness.js";
+import { formatRate, beginWindow, measureSystem, measurement, waitForRows, waitUntilStreaming, withSession, type BenchContext, type Measurement } from "./harness.js";
 
 /** Rows per transaction of the backlog: small OLTP transactions, each with its own commit to follow. */
 const BACKLOG_BATCH_ROWS = 100;
@@ -16,10 +16,6 @@ const BACKLOG_BATCH_ROWS = 100;
  */
 const FROZEN_WARNING_S = 45;
 
-function signal(pid: number, name: "SIGSTOP" | "SIGCONT"): void {
-  process.kill(pid, name);
-}
-
 export async function runCatchUp(ctx: BenchContext, systems: SystemUnderTest[]): Promise<Measurement[]> {
   const rows = ctx.rows ?? (ctx.quick ? 20_000 : 1_000_000);
   const results: Measurement[] = [];
@@ -27,7 +23,7 @@ export async function runCatchUp(ctx: BenchContext, systems: SystemUnderTest[]):
     results.push(await measureSystem(ctx, system, () => withSession(ctx, system, "catch-up", {}, async (session) => {
       await waitUntilStreaming(ctx, session);
       const pid = session.running.pid;
-      signal(pid, "SIGSTOP");
+      process.kill(pid, "SIGSTOP");
       let frozenFor = 0;
       try {
         const frozenAt = Date.now();
@@ -40,18 +36,10 @@ export async function runCatchUp(ctx: BenchContext, systems: SystemUnderTest[]):
         if (frozenFor > FROZEN_WARNING_S) ctx.log(`catch-up ${system.label}: the backlog took ${frozenFor.toFixed(0)} s to write; a binlog connection frozen past net_write_timeout is dropped and the figure includes a reconnect`);
         await beginWindow(ctx, session);
       } finally {
-        signal(pid, "SIGCONT");
+        process.kill(pid, "SIGCONT");
       }
       const thawedAt = Date.now();
-      let lastLog = 0;
-      const done = await ctx.kafka.waitForCount(session.topic, session.baseline + rows, ctx.quick ? 120_000 : 600_000, (seen) => {
-        session.meter.sample();
-        if (Date.now() - lastLog >= 2000) {
-          lastLog = Date.now();
-          ctx.log(`catch-up ${system.label}: ${(seen - session.baseline).toLocaleString("en-US")}/${rows.toLocaleString("en-US")} rows in Kafka`);
-        }
-      }, () => session.running.alive());
-      if (done === null) throw new Error(session.running.alive() ? "the backlog did not fully arrive in time" : session.running.exitReason());
+      const done = await waitForRows(ctx, session, rows, `catch-up ${system.label}`);
       const seconds = (done - thawedAt) / 1000;
       ctx.log(`catch-up ${system.label}: cleared ${rows.toLocaleString("en-US")} rows in ${seconds.toFixed(2)} s after thawing (${formatRate(rows, seconds)})`);
       return measurement(ctx, system, session, { rows, seconds, extra: { "catch-up s": Number(seconds.toFixed(2)), "backlog written in s": frozenFor.toFixed(1) } });

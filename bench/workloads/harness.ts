@@ -116,6 +116,23 @@ export async function waitUntilStreaming(ctx: BenchContext, session: Session): P
   session.baseline = await ctx.kafka.messageCount(session.topic);
 }
 
+/**
+ * Waits until `rows` messages past the baseline are in Kafka, sampling the meter and logging
+ * progress every 2 s; returns when the last arrived, or throws why it did not.
+ */
+export async function waitForRows(ctx: BenchContext, session: Session, rows: number, label: string): Promise<number> {
+  let lastLog = 0;
+  const done = await ctx.kafka.waitForCount(session.topic, session.baseline + rows, ctx.quick ? 120_000 : 600_000, (seen) => {
+    session.meter.sample();
+    if (Date.now() - lastLog >= 2000) {
+      lastLog = Date.now();
+      ctx.log(`${label}: ${(seen - session.baseline).toLocaleString("en-US")}/${rows.toLocaleString("en-US")} rows in Kafka`);
+    }
+  }, () => session.running.alive());
+  if (done === null) throw new Error(session.running.alive() ? `not all ${rows.toLocaleString("en-US")} rows arrived in time` : session.running.exitReason());
+  return done;
+}
+
 /** Starts the measured window: CPU from now, and the messages written from now. */
 export async function beginWindow(ctx: BenchContext, session: Session): Promise<void> {
   session.windowStart = await ctx.kafka.endOffsets(session.topic);
