@@ -44,7 +44,7 @@ const DESCRIPTIONS: Record<Workload, string> = {
   streaming: "Sustained binlog streaming at 5k, 10k, 20k, 40k and 60k rows/s, then flat out (multi-row INSERTs over 4 connections). rows/s and MB/s are averages over all steps; \"highest flat\" is the highest step whose delay stayed flat.",
   latency: "Commit-to-acknowledgement latency: COMMIT returned at the generator → row readable by a Kafka consumer (read_committed), at 1k and 5k rows/s.",
   "big-transaction": "One transaction of many rows: peak RSS of the process and catch-up time from COMMIT to the last row in Kafka.",
-  "catch-up": "Catch-up after a backlog: the streaming system is frozen (SIGSTOP), 1M rows are committed in transactions of 100 rows, and the system is thawed (SIGCONT). Timed from the thaw to the last row acknowledged by Kafka; CPU is metered from the thaw.",
+  "catch-up": "Catch-up after a backlog: the streaming system is frozen (SIGSTOP), a backlog of rows (1M unless --rows says otherwise) is committed in transactions of 100 rows, and the system is thawed (SIGCONT). Timed from the thaw to the last row acknowledged by Kafka; CPU is metered from the thaw.",
 };
 
 function log(message: string): void {

@@ -4,7 +4,7 @@
 // what a pipeline does after a pause, a slow consumer or a restart. Freezing the process rather
 // than restarting it keeps start-up costs (a JVM's, a snapshot of schemas) out of the figure.
 import type { SystemUnderTest } from "../systems/system.js";
-import { CommitLog, generateLoad } from "./load-generator.js";
+import { generateLoad } from "./load-generator.js";
 import { formatRate, beginWindow, measureSystem, measurement, waitForRows, waitUntilStreaming, withSession, type BenchContext, type Measurement } from "./harness.js";
 
 /** Rows per transaction of the backlog: small OLTP transactions, each with its own commit to follow. */
@@ -31,7 +31,7 @@ export async function runCatchUp(ctx: BenchContext, systems: SystemUnderTest[]):
         await generateLoad(ctx.stack, ctx.database, {
           table: session.table, rows, rate: 0, batchRows: BACKLOG_BATCH_ROWS, connections: 4, firstId: 1,
           onProgress: (n) => ctx.log(`catch-up ${system.label}: committed ${n.toLocaleString("en-US")}/${rows.toLocaleString("en-US")}`),
-        }, new CommitLog());
+        });
         frozenFor = (Date.now() - frozenAt) / 1000;
         if (frozenFor > FROZEN_WARNING_S) ctx.log(`catch-up ${system.label}: the backlog took ${frozenFor.toFixed(0)} s to write; a binlog connection frozen past net_write_timeout is dropped and the figure includes a reconnect`);
         await beginWindow(ctx, session);
