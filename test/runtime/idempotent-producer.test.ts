@@ -110,6 +110,8 @@ describe("idempotent producer", () => {
       script.sent[1]?.respond({});
       await send;
       expect(script.sent).toHaveLength(2);
+      // The first request had the batch written into it, the resend a copy: the same bytes.
+      expect(script.sent[1]?.bytes).toEqual(script.sent[0]?.bytes);
       for (const request of script.sent) {
         expect(request.bytes.includes("key-1") && request.bytes.includes("value-1")).toBe(true);
         expect(request.bytes.includes("XXXXX")).toBe(false);
@@ -185,6 +187,19 @@ describe("idempotent producer", () => {
     await expect(first).rejects.toMatchObject({ type: "MESSAGE_TOO_LARGE" });
     await expect(second).rejects.toMatchObject({ type: "MESSAGE_TOO_LARGE" });
     await expect(producer.send([{ topic: "t", partition: 0, messages: messages(1) }])).rejects.toMatchObject({ type: "MESSAGE_TOO_LARGE" });
+  });
+
+  it("fails every send, and sends nothing, when a batch cannot be encoded", async () => {
+    for (const compression of [null, { attribute: 1, compress: async (records: Buffer) => Buffer.from(records) }]) {
+      const script = scriptedCluster();
+      const producer = new IdempotentProducer(script.cluster, { ...options, compression });
+      await producer.connect(["t"]);
+      const empty = producer.send([{ topic: "t", partition: 0, messages: [] }]);
+      await expect(empty).rejects.toThrow(/at least one record/);
+      await expect(producer.send([{ topic: "t", partition: 0, messages: messages(1) }])).rejects.toThrow(/at least one record/);
+      await settle();
+      expect(script.sent).toHaveLength(0);
+    }
   });
 
   it("gives up after its retries, with the error of the last attempt", async () => {

@@ -7,8 +7,8 @@
 // retry loop takes over (a new producer, resuming from the checkpoint).
 import { createErrorFromCode, KafkaClusterClosedError, type ClusterBroker, type KafkaCluster } from "./kafka-cluster.js";
 import { fencedError, type KafkaTransactions } from "./kafka-transactions.js";
-import { produceRequest, produceVersion, type PartitionResult, type TopicRecords } from "./produce-request.js";
-import { encodeRecordBatch, type BatchCompression, type RecordInput } from "./record-batch.js";
+import { laidOutProduceRequest, produceRequest, produceVersion, type PartitionResult, type ProduceRequest, type TopicRecords } from "./produce-request.js";
+import { batchLength, encodeRecordBatch, measureRecords, writeRecordBatch, type BatchCompression, type BatchIdentity, type RecordInput } from "./record-batch.js";
 
 export interface PartitionMessages {
   topic: string;
@@ -40,10 +40,14 @@ interface EncodedPart {
 interface Send {
   /** Null while the record batches are still being encoded (compression is asynchronous). */
   parts: EncodedPart[] | null;
+  /** Uncompressed: the request the batches were written into, for their first dispatch; then null. */
+  request: ProduceRequest | null;
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
+/** Every in-sync replica acknowledges each batch. */
+const ACKS_ALL = -1;
 const SEQUENCE_LIMIT = 2 ** 31;
 const DUPLICATE_SEQUENCE_NUMBER = 46;
 const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
@@ -98,27 +102,44 @@ export class IdempotentProducer {
   send(parts: readonly PartitionMessages[]): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise<void>((resolve, reject) => {
-      const send: Send = { parts: null, resolve, reject };
-      // Sequence numbers are taken now, synchronously, so they follow the call order; and
-      // encodeRecordBatch copies the messages before its first await, so before send returns.
+      const send: Send = { parts: null, request: null, resolve, reject };
+      this.#sends.push(send);
+      // Sequence numbers are taken now, synchronously, so they follow the call order.
       const timestamp = Date.now();
-      const numbered = parts.map((part) => ({ part, baseSequence: this.#nextSequence(part.topic, part.partition, part.messages.length) }));
-      void Promise.all(
-        numbered.map(async ({ part, baseSequence }) => ({
-          topic: part.topic,
-          partition: part.partition,
-          acknowledged: false,
-          batch: await encodeRecordBatch(part.messages, { producerId: this.#producerId, producerEpoch: this.#producerEpoch, baseSequence, timestamp, transactional: this.#options.transactions !== undefined }, this.#options.compression),
-        })),
-      ).then(
+      const batches = parts.map((part) => ({
+        part,
+        identity: { producerId: this.#producerId, producerEpoch: this.#producerEpoch, baseSequence: this.#nextSequence(part.topic, part.partition, part.messages.length), timestamp, transactional: this.#options.transactions !== undefined },
+      }));
+      const compression = this.#options.compression;
+      if (!compression) {
+        // Failing to lay them out fails the producer, as failing to encode them does below.
+        try {
+          this.#layOut(send, batches);
+        } catch (error) {
+          return this.#fail(error as Error);
+        }
+        return this.#pump();
+      }
+      // encodeRecordBatch copies the messages before its first await, so before send returns.
+      void Promise.all(batches.map(async ({ part, identity }) => ({ topic: part.topic, partition: part.partition, acknowledged: false, batch: await encodeRecordBatch(part.messages, identity, compression) }))).then(
         (encoded) => {
           send.parts = encoded;
           this.#pump();
         },
         (error: unknown) => this.#fail(error as Error),
       );
-      this.#sends.push(send);
     });
+  }
+
+  /** Writes the send's record batches straight into one Produce request, and keeps their views for resends. */
+  #layOut(send: Send, batches: readonly { part: PartitionMessages; identity: BatchIdentity }[]): void {
+    const places = batches.map(({ part, identity }) => {
+      const measured = measureRecords(part.messages);
+      return { topic: part.topic, partition: part.partition, length: batchLength(measured), write: (target: Buffer) => writeRecordBatch(target, measured, identity) };
+    });
+    const laidOut = laidOutProduceRequest(places, ACKS_ALL, this.#options.ackTimeoutMs, produceVersion(0), this.#options.transactions?.transactionalId ?? null);
+    send.request = laidOut.request;
+    send.parts = batches.map(({ part }, i) => ({ topic: part.topic, partition: part.partition, acknowledged: false, batch: laidOut.batches[i] as Buffer }));
   }
 
   /** Closes the connections; sends not yet acknowledged fail, and no retry goes on after. */
@@ -141,13 +162,17 @@ export class IdempotentProducer {
       const next = this.#sends[this.#dispatched] as Send;
       if (!next.parts) return;
       this.#dispatched++;
-      this.#dispatch(next.parts);
+      this.#dispatch(next);
     }
   }
 
   /** Sends the parts not yet acknowledged, one request per leader broker. */
-  #dispatch(parts: EncodedPart[]): void {
+  #dispatch(send: Send): void {
+    const parts = send.parts as EncodedPart[];
     const pending = parts.filter((p) => !p.acknowledged);
+    // The request the batches were written into serves once, when it holds exactly what goes out.
+    const laidOut = send.request;
+    send.request = null;
     this.#requestsInFlight++;
     // Chained so requests reach each broker connection in dispatch order.
     this.#dispatchChain = this.#dispatchChain.then(async () => {
@@ -170,20 +195,16 @@ export class IdempotentProducer {
         return;
       }
       this.#requestsInFlight += byLeader.size;
-      for (const [leader, group] of byLeader) this.#produce(brokers.get(leader) as ClusterBroker, group);
+      const whole = laidOut !== null && byLeader.size === 1 && pending.length === parts.length;
+      for (const [leader, group] of byLeader) this.#produce(brokers.get(leader) as ClusterBroker, group, whole ? laidOut : null);
       this.#requestSettled();
     });
   }
 
-  #produce(broker: ClusterBroker, parts: EncodedPart[]): void {
-    const topics = new Map<string, TopicRecords>();
-    for (const part of parts) {
-      let topic = topics.get(part.topic);
-      if (!topic) topics.set(part.topic, (topic = { topic: part.topic, partitions: [] }));
-      topic.partitions.push({ partition: part.partition, batch: part.batch });
-    }
+  /** One Produce request of `parts`: `laidOut` when given (it holds exactly them), else their batches copied into a new one. */
+  #produce(broker: ClusterBroker, parts: EncodedPart[], laidOut: ProduceRequest | null): void {
     broker.connectionPool
-      .send(produceRequest([...topics.values()], -1, this.#options.ackTimeoutMs, produceVersion(this.#options.compression?.attribute ?? 0), this.#options.transactions?.transactionalId ?? null))
+      .send(laidOut ?? this.#request(parts))
       .then(
         (results) => this.#applyResults(parts, results),
         (error: unknown) => {
@@ -193,6 +214,16 @@ export class IdempotentProducer {
         },
       )
       .finally(() => this.#requestSettled());
+  }
+
+  #request(parts: readonly EncodedPart[]): ProduceRequest {
+    const topics = new Map<string, TopicRecords>();
+    for (const part of parts) {
+      let topic = topics.get(part.topic);
+      if (!topic) topics.set(part.topic, (topic = { topic: part.topic, partitions: [] }));
+      topic.partitions.push({ partition: part.partition, batch: part.batch });
+    }
+    return produceRequest([...topics.values()], ACKS_ALL, this.#options.ackTimeoutMs, produceVersion(this.#options.compression?.attribute ?? 0), this.#options.transactions?.transactionalId ?? null);
   }
 
   #applyResults(parts: EncodedPart[], results: PartitionResult[]): void {
@@ -255,7 +286,7 @@ export class IdempotentProducer {
     if (this.#failure) return;
     this.#pendingError = null;
     this.#recovering = false;
-    for (let i = 0; i < this.#dispatched; i++) this.#dispatch((this.#sends[i] as Send).parts as EncodedPart[]);
+    for (let i = 0; i < this.#dispatched; i++) this.#dispatch(this.#sends[i] as Send);
     this.#pump();
   }
 

@@ -1,7 +1,8 @@
-// The Produce request (API key 0) and its response, encoded here so that a request is one buffer
-// built from ready record batches. Version 3 is the first with record batch v2 and the oldest
-// Kafka 4 still accepts; brokers refuse zstd batches below version 7 (UNSUPPORTED_COMPRESSION_TYPE),
-// so zstd is sent as 7, whose request body is the same and whose response adds log_start_offset.
+// The Produce request (API key 0) and its response, encoded here so that a request is one buffer,
+// with its record batches copied in or written in place. Version 3 is the first with record
+// batch v2 and the oldest Kafka 4 still accepts; brokers refuse zstd batches below version 7
+// (UNSUPPORTED_COMPRESSION_TYPE), so zstd is sent as 7, whose request body is the same and whose
+// response adds log_start_offset.
 import type { ProtocolRequest } from "./kafka-cluster.js";
 import { FRAME_ROOM, framedBody, type FramedBody } from "./request-framing.js";
 
@@ -30,13 +31,21 @@ export function produceVersion(compressionAttribute: number): number {
   return compressionAttribute === ZSTD_ATTRIBUTE ? 7 : 3;
 }
 
+/** A record batch's place in a request body: its length, and what writes it there. */
+export interface BatchPlace {
+  topic: string;
+  partition: number;
+  length: number;
+  write: (target: Buffer) => void;
+}
+
 /** The request body, with room in front for kafkajs to write the request header into (request-framing.ts). */
-function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeoutMs: number, transactionalId: string | null): FramedBody {
+function writeProduceBody(topics: readonly { topic: string; places: readonly BatchPlace[] }[], acks: number, timeoutMs: number, transactionalId: string | null): FramedBody {
   const idLength = transactionalId === null ? 0 : Buffer.byteLength(transactionalId);
   let size = 2 + idLength + 2 + 4 + 4; // transactional id (null: -1), acks, timeout, topic count
-  for (const { topic, partitions } of topics) {
+  for (const { topic, places } of topics) {
     size += 2 + Buffer.byteLength(topic) + 4;
-    for (const { batch } of partitions) size += 4 + 4 + batch.length;
+    for (const place of places) size += 4 + 4 + place.length;
   }
   const buf = Buffer.allocUnsafe(FRAME_ROOM + size);
   let offset = buf.writeInt16BE(transactionalId === null ? -1 : idLength, FRAME_ROOM);
@@ -44,18 +53,25 @@ function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeou
   offset = buf.writeInt16BE(acks, offset);
   offset = buf.writeInt32BE(timeoutMs, offset);
   offset = buf.writeInt32BE(topics.length, offset);
-  for (const { topic, partitions } of topics) {
+  for (const { topic, places } of topics) {
     const nameLength = Buffer.byteLength(topic);
     offset = buf.writeInt16BE(nameLength, offset);
     offset += buf.write(topic, offset, nameLength, "utf8");
-    offset = buf.writeInt32BE(partitions.length, offset);
-    for (const { partition, batch } of partitions) {
-      offset = buf.writeInt32BE(partition, offset);
-      offset = buf.writeInt32BE(batch.length, offset);
-      offset += batch.copy(buf, offset);
+    offset = buf.writeInt32BE(places.length, offset);
+    for (const place of places) {
+      offset = buf.writeInt32BE(place.partition, offset);
+      offset = buf.writeInt32BE(place.length, offset);
+      place.write(buf.subarray(offset, offset + place.length));
+      offset += place.length;
     }
   }
   return framedBody(buf, FRAME_ROOM);
+}
+
+/** The request body around record batches already encoded: each is copied into its place. */
+function encodeProduceBody(topics: readonly TopicRecords[], acks: number, timeoutMs: number, transactionalId: string | null): FramedBody {
+  const placed = topics.map(({ topic, partitions }) => ({ topic, places: partitions.map(({ partition, batch }) => ({ topic, partition, length: batch.length, write: (target: Buffer) => batch.copy(target) })) }));
+  return writeProduceBody(placed, acks, timeoutMs, transactionalId);
 }
 
 /** Every partition's error code (0 for success); throttle time is ignored. */
@@ -82,17 +98,45 @@ export function decodeProduceResponse(payload: Buffer, version = 3): PartitionRe
   return results;
 }
 
-/** A Produce request in the form kafkajs' connection sends; it resolves with per-partition results. */
-export function produceRequest(topics: readonly TopicRecords[], acks: number, timeoutMs: number, version = 3, transactionalId: string | null = null): ProtocolRequest<PartitionResult[]> {
+/** A Produce request as kafkajs' connection sends it. */
+export type ProduceRequest = ProtocolRequest<PartitionResult[]>;
+
+function asProtocolRequest(encode: () => FramedBody, version: number): ProduceRequest {
   return {
-    request: {
-      ...PRODUCE,
-      apiVersion: version,
-      encode: async () => encodeProduceBody(topics, acks, timeoutMs, transactionalId),
-    },
+    request: { ...PRODUCE, apiVersion: version, encode: async () => encode() },
     response: {
       decode: async (payload) => decodeProduceResponse(payload, version),
       parse: async (results) => results,
     },
   };
+}
+
+/** A Produce request in the form kafkajs' connection sends; it resolves with per-partition results. */
+export function produceRequest(topics: readonly TopicRecords[], acks: number, timeoutMs: number, version = 3, transactionalId: string | null = null): ProtocolRequest<PartitionResult[]> {
+  return asProtocolRequest(() => encodeProduceBody(topics, acks, timeoutMs, transactionalId), version);
+}
+
+/**
+ * A Produce request whose record batches are written straight into its body, so no batch is
+ * copied into it (for an initial sync or a catch-up, a copy of everything sent). Partitions go
+ * under their topic, topics in the order first seen. `batches` are the batches' views in the
+ * order of `places`, kept for resends; the request itself is sent once.
+ */
+export function laidOutProduceRequest(places: readonly BatchPlace[], acks: number, timeoutMs: number, version: number, transactionalId: string | null): { request: ProduceRequest; batches: Buffer[] } {
+  const byTopic = new Map<string, BatchPlace[]>();
+  const batches = new Array<Buffer>(places.length);
+  places.forEach((place, i) => {
+    const viewed: BatchPlace = {
+      ...place,
+      write: (target) => {
+        batches[i] = target;
+        place.write(target);
+      },
+    };
+    const list = byTopic.get(place.topic);
+    if (list) list.push(viewed);
+    else byTopic.set(place.topic, [viewed]);
+  });
+  const body = writeProduceBody([...byTopic].map(([topic, list]) => ({ topic, places: list })), acks, timeoutMs, transactionalId);
+  return { request: asProtocolRequest(() => body, version), batches };
 }

@@ -1,6 +1,7 @@
 // Kafka record batch v2 (magic 2), the unit the broker stores and deduplicates: a 61-byte header
 // carrying the idempotent producer's id, epoch and first sequence number, then the records,
-// optionally compressed as one block. One allocation per batch; strings are written in place.
+// optionally compressed as one block. Records are measured first, then written once into their
+// place: a batch of its own, or straight into a Produce request (produce-request.ts).
 import { crc32c } from "./crc32c.js";
 
 export interface RecordInput {
@@ -84,11 +85,16 @@ function recordBodySize(record: RecordInput, offsetDelta: number, keyLength: num
   return size;
 }
 
-/**
- * The records block: each record as length, attributes, deltas, key, value and headers, after
- * `headroom` unwritten bytes (room for the batch header, so an uncompressed batch is not copied).
- */
-export function encodeRecords(records: readonly RecordInput[], headroom = 0): Buffer {
+/** Each record's lengths, measured once and then written; `total` is the records block's size. */
+export interface MeasuredRecords {
+  records: readonly RecordInput[];
+  bodySizes: Int32Array;
+  keyLengths: Int32Array;
+  valueLengths: Int32Array;
+  total: number;
+}
+
+export function measureRecords(records: readonly RecordInput[]): MeasuredRecords {
   const count = records.length;
   const bodySizes = new Int32Array(count);
   const keyLengths = new Int32Array(count);
@@ -104,9 +110,13 @@ export function encodeRecords(records: readonly RecordInput[], headroom = 0): Bu
     bodySizes[i] = body;
     total += varintSize(body) + body;
   }
-  const buf = Buffer.allocUnsafe(headroom + total);
-  let offset = headroom;
-  for (let i = 0; i < count; i++) {
+  return { records, bodySizes, keyLengths, valueLengths, total };
+}
+
+/** The records block at `offset`: each record as length, attributes, deltas, key, value and headers. */
+function writeRecords(buf: Buffer, offset: number, measured: MeasuredRecords): void {
+  const { records, bodySizes, keyLengths, valueLengths } = measured;
+  for (let i = 0; i < records.length; i++) {
     const record = records[i] as RecordInput;
     offset = writeVarint(buf, offset, bodySizes[i] as number);
     buf[offset++] = 0; // record attributes: none defined
@@ -122,7 +132,18 @@ export function encodeRecords(records: readonly RecordInput[], headroom = 0): Bu
       offset = writeBytes(buf, offset, value, byteLength(value));
     }
   }
-  return buf;
+}
+
+/** Bytes of the uncompressed record batch of these records. */
+export function batchLength(measured: MeasuredRecords): number {
+  return HEADER_BYTES + measured.total;
+}
+
+/** Writes the uncompressed record batch into `target`, exactly batchLength() bytes (a Produce request's place for it). */
+export function writeRecordBatch(target: Buffer, measured: MeasuredRecords, identity: BatchIdentity): void {
+  if (measured.records.length === 0) throw new Error("a record batch needs at least one record");
+  writeRecords(target, HEADER_BYTES, measured);
+  writeBatchHeader(target, measured.records.length, identity, 0);
 }
 
 /** Writes the v2 header into buf[0, 61) in front of the records already there, and checksums it. */
@@ -144,11 +165,18 @@ function writeBatchHeader(buf: Buffer, count: number, identity: BatchIdentity, c
   return buf;
 }
 
-/** One record batch of `records`, compressed when a codec is given. */
+/** One record batch of `records`, compressed when a codec is given; the records are copied before the first await. */
 export async function encodeRecordBatch(records: readonly RecordInput[], identity: BatchIdentity, compression: BatchCompression | null): Promise<Buffer> {
   if (records.length === 0) throw new Error("a record batch needs at least one record");
-  if (!compression) return writeBatchHeader(encodeRecords(records, HEADER_BYTES), records.length, identity, 0);
-  const compressed = await compression.compress(encodeRecords(records));
+  const measured = measureRecords(records);
+  if (!compression) {
+    const batch = Buffer.allocUnsafe(batchLength(measured));
+    writeRecordBatch(batch, measured, identity);
+    return batch;
+  }
+  const block = Buffer.allocUnsafe(measured.total);
+  writeRecords(block, 0, measured);
+  const compressed = await compression.compress(block);
   const buf = Buffer.allocUnsafe(HEADER_BYTES + compressed.length);
   compressed.copy(buf, HEADER_BYTES);
   return writeBatchHeader(buf, records.length, identity, compression.attribute);
