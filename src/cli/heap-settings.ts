@@ -8,8 +8,14 @@
 // objects: about 100 MB of the peak RSS of a 1M-row transaction (docs/benchmarks.md). Growing
 // by half instead costs more frequent, short full collections. The heap limit is unchanged,
 // so a large live heap (a huge transaction held during an initial sync) still fits.
+//
+// A percentage given to node itself (`node --heap-growing-percent=100 bin/dts.js …`) is kept:
+// it trades memory back for CPU (docs/runtime.md, "Memory and CPU").
 import { setFlagsFromString } from "node:v8";
 
-export function applyHeapSettings(): void {
-  setFlagsFromString("--heap-growing-percent=50");
+const GROWING_PERCENT = "--heap-growing-percent";
+
+export function applyHeapSettings(nodeFlags: readonly string[] = process.execArgv, setFlags: (flags: string) => void = setFlagsFromString): void {
+  if (nodeFlags.some((flag) => flag.replaceAll("_", "-").startsWith(GROWING_PERCENT))) return;
+  setFlags(`${GROWING_PERCENT}=50`);
 }
