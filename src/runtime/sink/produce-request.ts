@@ -112,7 +112,7 @@ function asProtocolRequest(encode: () => FramedBody, version: number): ProduceRe
 }
 
 /** A Produce request in the form kafkajs' connection sends; it resolves with per-partition results. */
-export function produceRequest(topics: readonly TopicRecords[], acks: number, timeoutMs: number, version = 3, transactionalId: string | null = null): ProtocolRequest<PartitionResult[]> {
+export function produceRequest(topics: readonly TopicRecords[], acks: number, timeoutMs: number, version = 3, transactionalId: string | null = null): ProduceRequest {
   return asProtocolRequest(() => encodeProduceBody(topics, acks, timeoutMs, transactionalId), version);
 }
 
