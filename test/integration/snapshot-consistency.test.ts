@@ -23,10 +23,11 @@ describe("initial sync under concurrent writes", () => {
     const topic = uniqueName("snap-mix");
     const plan = snapshotPlan(uniqueName("mix"), topic, [rule(database, null)], { chunkSize: 400, parallelism: 2, throttle: { rowsPerSecond: 3000, bytesPerSecond: null } });
     const runtime = spawnRuntime(plan);
+    let stopWriting = false;
     try {
-      await waitForPhase(runtime, "snapshotting", 60_000);
-      // Four writers until the snapshot is over, then a little more into the stream; the
-      // chunks are large enough that writes land between a chunk's SELECT and its high watermark.
+      // Four writers from the runtime's start until a little into the stream; the chunks are
+      // large enough that writes land between a chunk's SELECT and its high watermark. Started
+      // only once the snapshot showed, on a loaded machine they missed most of its windows.
       let writes = 0;
       const writer = async (seed: number) => {
         const connection = await rootConnection();
@@ -37,8 +38,8 @@ describe("initial sync under concurrent writes", () => {
         const next = (n: number) => ((random = (random * 1103515245 + 12345) % 2147483648), random % n);
         let extra = 0;
         try {
-          while (extra < 20) {
-            if (readStatus(runtime.stateDir)?.phase !== "snapshotting") extra++;
+          while (extra < 20 && !stopWriting) {
+            if (readStatus(runtime.stateDir)?.phase === "streaming") extra++;
             const id = next(12_800) + 1;
             const n = writes++;
             switch (next(5)) {
@@ -64,7 +65,9 @@ describe("initial sync under concurrent writes", () => {
           await connection.end();
         }
       };
-      await Promise.all([1, 2, 3, 4].map((seed) => writer(seed * 7919)));
+      const writing = Promise.all([1, 2, 3, 4].map((seed) => writer(seed * 7919)));
+      await waitForPhase(runtime, "snapshotting", 60_000);
+      await writing;
       expect(writes).toBeGreaterThan(200);
       await waitForPhase(runtime, "streaming", 120_000);
       // Every change is now in the binlog; wait until the topic stops growing and compare.
@@ -89,6 +92,7 @@ describe("initial sync under concurrent writes", () => {
       const windowChanges = lines.filter((l) => l.msg === "snapshot chunk reconciled").reduce((sum, l) => sum + Number(l.windowChanges), 0);
       expect(windowChanges).toBeGreaterThan(0);
     } finally {
+      stopWriting = true; // should the runtime never reach the stream
       await stopChild(runtime);
     }
   });
