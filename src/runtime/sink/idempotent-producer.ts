@@ -7,7 +7,7 @@
 // retry loop takes over (a new producer, resuming from the checkpoint).
 import { createErrorFromCode, KafkaClusterClosedError, type ClusterBroker, type KafkaCluster } from "./kafka-cluster.js";
 import { fencedError, type KafkaTransactions } from "./kafka-transactions.js";
-import { laidOutProduceRequest, produceRequest, produceVersion, type PartitionResult, type ProduceRequest, type TopicRecords } from "./produce-request.js";
+import { laidOutProduceRequest, produceVersion, type PartitionResult, type ProduceRequest } from "./produce-request.js";
 import { batchLength, encodeRecordBatch, measureRecords, writeRecordBatch, type BatchCompression, type BatchIdentity, type RecordInput } from "./record-batch.js";
 
 export interface PartitionMessages {
@@ -170,7 +170,8 @@ export class IdempotentProducer {
   #dispatch(send: Send): void {
     const parts = send.parts as EncodedPart[];
     const pending = parts.filter((p) => !p.acknowledged);
-    // The request the batches were written into serves once, when it holds exactly what goes out.
+    // The request the batches were written into serves once: at the first dispatch, when nothing
+    // is acknowledged yet, if all of them go to one broker.
     const laidOut = send.request;
     send.request = null;
     this.#requestsInFlight++;
@@ -195,8 +196,7 @@ export class IdempotentProducer {
         return;
       }
       this.#requestsInFlight += byLeader.size;
-      const whole = laidOut !== null && byLeader.size === 1 && pending.length === parts.length;
-      for (const [leader, group] of byLeader) this.#produce(brokers.get(leader) as ClusterBroker, group, whole ? laidOut : null);
+      for (const [leader, group] of byLeader) this.#produce(brokers.get(leader) as ClusterBroker, group, byLeader.size === 1 ? laidOut : null);
       this.#requestSettled();
     });
   }
@@ -216,14 +216,10 @@ export class IdempotentProducer {
       .finally(() => this.#requestSettled());
   }
 
+  /** A new request with the parts' batches copied in (laidOutProduceRequest groups them by topic). */
   #request(parts: readonly EncodedPart[]): ProduceRequest {
-    const topics = new Map<string, TopicRecords>();
-    for (const part of parts) {
-      let topic = topics.get(part.topic);
-      if (!topic) topics.set(part.topic, (topic = { topic: part.topic, partitions: [] }));
-      topic.partitions.push({ partition: part.partition, batch: part.batch });
-    }
-    return produceRequest([...topics.values()], ACKS_ALL, this.#options.ackTimeoutMs, produceVersion(this.#options.compression?.attribute ?? 0), this.#options.transactions?.transactionalId ?? null);
+    const places = parts.map(({ topic, partition, batch }) => ({ topic, partition, length: batch.length, write: (target: Buffer) => batch.copy(target) }));
+    return laidOutProduceRequest(places, ACKS_ALL, this.#options.ackTimeoutMs, produceVersion(this.#options.compression?.attribute ?? 0), this.#options.transactions?.transactionalId ?? null).request;
   }
 
   #applyResults(parts: EncodedPart[], results: PartitionResult[]): void {
