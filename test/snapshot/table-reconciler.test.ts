@@ -1,6 +1,7 @@
-// The watermark rule against a simulated table: random writes interleaved with chunk reads and a
-// lagging binlog stream; whatever the interleaving, replaying the emitted stream rows and chunk
-// rows per key must give the table as it ends.
+// The watermark rule against a simulated table: random writes interleaved with chunk reads (one
+// at a time, or the next read while the last is reconciled), a lagging binlog stream, and
+// commits that become visible to SELECTs after their binlog events; whatever the interleaving,
+// replaying the emitted stream rows and chunk rows per key must give the table as it ends.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RowImage } from "../../src/runtime/change-event.js";
@@ -15,20 +16,44 @@ const chunkKey = chooseChunkKey(info, {})!;
 const at = (offset: number) => ({ file: "bin.000001", offset });
 
 type Op = { kind: "insert" | "update" | "delete"; id: number; to: number; value: number };
-interface BinlogEvent { position: number; change: KeyedChange }
+/** `opened`: how many chunk windows had opened when the change was written. */
+interface BinlogEvent { position: number; change: KeyedChange; opened: number }
+
+interface SimChunk { rows: RowImage[]; hw: number; upper: Key | null; state: "window" | "selected" | "read" }
 
 class Simulation {
   table = new Map<number, number>();
   binlog: BinlogEvent[] = [];
+  /**
+   * What a SELECT sees: the binlog up to `visibleUpTo`. A change may reach the binlog (and the
+   * stream) before its commit is visible to readers, as with InnoDB's two-phase commit; here it
+   * becomes visible at the latest at the second opening after it (the table's start counts).
+   */
+  visible = new Map<number, number>();
+  visibleUpTo = 0;
+  opened = 0;
   streamed = 0;
   out = new Map<number, number | null>();
   reconciler = new TableReconciler(new KeyOrder(chunkKey, null));
-  chunk: { lw: number; rows: RowImage[]; hw: number; upper: Key | null } | null = null;
+  /** Chunks read and not yet finalized, oldest first: like the copier, at most two. */
+  chunks: SimChunk[] = [];
   lower: Key | null = null;
-  reading: "idle" | "window" | "selected" | "read" | "done" = "idle";
+  allRead = false;
+  begun = false;
+  reading: "idle" | "done" = "idle";
 
-  constructor(initial: number) {
+  constructor(initial: number, readonly inFlight: number) {
     for (let id = 1; id <= initial; id++) this.table.set(id * 2, id);
+    this.visible = new Map(this.table);
+  }
+
+  /** Makes the next `count` binlogged changes visible to SELECTs. */
+  commit(count: number): void {
+    for (; count > 0 && this.visibleUpTo < this.binlog.length; count--) {
+      const { before, after, afterImage } = (this.binlog[this.visibleUpTo++] as BinlogEvent).change;
+      if (before) this.visible.delete(Number(before[0]));
+      if (after) this.visible.set(Number(after[0]), Number(afterImage![1]));
+    }
   }
 
   apply(op: Op): void {
@@ -37,55 +62,61 @@ class Simulation {
     if (op.kind === "insert") {
       if (this.table.has(op.id)) return;
       this.table.set(op.id, op.value);
-      this.binlog.push({ position: pos, change: { before: null, after: [BigInt(op.id)], afterImage: [BigInt(op.id), BigInt(op.value)] } });
+      this.binlog.push({ position: pos, opened: this.opened, change: { before: null, after: [BigInt(op.id)], afterImage: [BigInt(op.id), BigInt(op.value)] } });
       return;
     }
     if (ids.length === 0) return;
     const id = ids[op.id % ids.length] as number;
     if (op.kind === "delete") {
       this.table.delete(id);
-      this.binlog.push({ position: pos, change: { before: [BigInt(id)], after: null, afterImage: null } });
+      this.binlog.push({ position: pos, opened: this.opened, change: { before: [BigInt(id)], after: null, afterImage: null } });
       return;
     }
     const to = op.to % 3 === 0 && !this.table.has(op.to) ? op.to : id;
     this.table.delete(id);
     this.table.set(to, op.value);
-    this.binlog.push({ position: pos, change: { before: [BigInt(id)], after: [BigInt(to)], afterImage: [BigInt(to), BigInt(op.value)] } });
+    this.binlog.push({ position: pos, opened: this.opened, change: { before: [BigInt(id)], after: [BigInt(to)], afterImage: [BigInt(to), BigInt(op.value)] } });
   }
 
-  /** The snapshot reader's next step: low watermark, SELECT, high watermark. */
+  /**
+   * The snapshot reader's next step: open a chunk's window, SELECT, high watermark. The next
+   * chunk opens once the last one has its high watermark, before that one is finalized.
+   */
   async readStep(chunkSize: number): Promise<void> {
-    if (this.reading === "done" || this.reading === "read") return;
-    if (this.reading === "idle") {
-      this.reconciler.begin();
-      this.chunk = { lw: this.binlog.length, rows: [], hw: -1, upper: null };
-      this.reconciler.openWindow();
-      this.reading = "window";
-    } else if (this.reading === "window") {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last?.state === "window") {
       const lower = this.lower === null ? Number.NEGATIVE_INFINITY : Number(this.lower[0]);
-      const ids = [...this.table.keys()].filter((id) => id > lower).sort((a, b) => a - b).slice(0, chunkSize);
-      const chunk = this.chunk!;
-      chunk.rows = ids.map((id) => [BigInt(id), BigInt(this.table.get(id)!)]);
-      chunk.upper = ids.length < chunkSize ? null : [BigInt(ids[ids.length - 1]!)];
-      this.reading = "selected";
-    } else if (this.reading === "selected") {
+      const ids = [...this.visible.keys()].filter((id) => id > lower).sort((a, b) => a - b).slice(0, chunkSize);
+      last.rows = ids.map((id) => [BigInt(id), BigInt(this.visible.get(id)!)]);
+      last.upper = ids.length < chunkSize ? null : [BigInt(ids[ids.length - 1]!)];
+      last.state = "selected";
+    } else if (last?.state === "selected") {
       // Writes may land between the SELECT and the high watermark.
-      this.chunk!.hw = this.binlog.length;
-      this.reading = "read";
+      last.hw = this.binlog.length;
+      last.state = "read";
+      this.lower = last.upper;
+      this.allRead = last.upper === null;
+    } else if (!this.begun) {
+      this.reconciler.begin();
+      this.begun = true;
+      this.opening();
+    } else if (!this.allRead && this.chunks.length < this.inFlight) {
+      this.reconciler.openWindow();
+      this.opening();
+      this.chunks.push({ rows: [], hw: -1, upper: null, state: "window" });
     }
   }
 
   async maybeFinalize(streamPosition: number): Promise<void> {
-    const chunk = this.chunk;
-    if (this.reading !== "read" || !chunk || chunk.hw > streamPosition) return;
-    const { rows } = await this.reconciler.closeWindow(new ImageRows(chunk.rows, chunk.rows.map((r) => [r[0]!])), chunk.upper);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows.image(i);
-      this.out.set(Number(row[0]), Number(row[1]));
+    for (let chunk = this.chunks[0]; chunk?.state === "read" && chunk.hw <= streamPosition; chunk = this.chunks[0]) {
+      const { rows } = await this.reconciler.closeWindow(new ImageRows(chunk.rows, chunk.rows.map((r) => [r[0]!])), chunk.upper);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows.image(i);
+        this.out.set(Number(row[0]), Number(row[1]));
+      }
+      this.chunks.shift();
+      if (chunk.upper === null) this.reading = "done";
     }
-    this.lower = chunk.upper;
-    this.chunk = null;
-    this.reading = chunk.upper === null ? "done" : "idle";
   }
 
   async streamStep(): Promise<void> {
@@ -107,21 +138,30 @@ class Simulation {
     if (after) this.out.set(Number(after[0]), Number(afterImage![1]));
   }
 
+  /** The table's start or a chunk's window opened: changes written two openings ago are visible by now. */
+  opening(): void {
+    this.opened++;
+    let due = 0;
+    while (this.visibleUpTo + due < this.binlog.length && (this.binlog[this.visibleUpTo + due] as BinlogEvent).opened <= this.opened - 2) due++;
+    this.commit(due);
+  }
+
   latest(): Map<number, number> {
     return new Map([...this.out].filter((e): e is [number, number] => e[1] !== null).sort((a, b) => a[0] - b[0]));
   }
 }
 
 const op = fc.record({ kind: fc.constantFrom("insert", "update", "delete") as fc.Arbitrary<Op["kind"]>, id: fc.integer({ min: 0, max: 80 }), to: fc.integer({ min: 0, max: 80 }), value: fc.integer({ min: 0, max: 1000 }) });
-const step = fc.oneof(fc.record({ t: fc.constant("write" as const), op }), fc.record({ t: fc.constant("read" as const) }), fc.record({ t: fc.constant("stream" as const) }));
+const step = fc.oneof(fc.record({ t: fc.constant("write" as const), op }), fc.record({ t: fc.constant("commit" as const) }), fc.record({ t: fc.constant("read" as const) }), fc.record({ t: fc.constant("stream" as const) }));
 
 describe("TableReconciler", () => {
-  it("ends with Kafka's latest row per key equal to the table, for any interleaving", async () => {
+  it.each([1, 2])("ends with Kafka's latest row per key equal to the table, for any interleaving (%i chunks read ahead)", async (inFlight) => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 7 }), fc.array(step, { maxLength: 200 }), async (initial, chunkSize, steps) => {
-        const sim = new Simulation(initial);
+        const sim = new Simulation(initial, inFlight);
         for (const s of steps) {
           if (s.t === "write") sim.apply(s.op);
+          else if (s.t === "commit") sim.commit(1);
           else if (s.t === "read") await sim.readStep(chunkSize);
           else await sim.streamStep();
         }

@@ -1,8 +1,9 @@
 // Reads one table for the initial sync on its own connection, without locks or long
-// transactions: chunk after chunk in key order, each a plain SELECT between a low and a high
-// watermark, handed to the coordinator and held until it was reconciled and sent (so a reader
-// never keeps more than one chunk). A table without a usable key is read in one streamed
-// SELECT, in batches of the chunk size.
+// transactions: chunk after chunk in key order, each a plain SELECT followed by its high
+// watermark, handed to the coordinator and held until it was reconciled and sent. The next
+// chunk is read while the coordinator handles the last one, so the server's work and ours
+// overlap (a reader keeps at most two chunks). A table without a usable key is read in one
+// streamed SELECT, in batches of the chunk size.
 import type { Connection as CallbackConnection } from "mysql2";
 import type { Connection } from "mysql2/promise";
 import type { Logger } from "../logger.js";
@@ -49,33 +50,53 @@ function query(connection: Connection) {
   return async (sql: string) => (await connection.query(sql))[0] as Record<string, unknown>[];
 }
 
+interface ReadChunk {
+  rows: unknown[][];
+  upper: Key | null;
+  highWater: BinlogPoint;
+}
+
 /** Copies a keyed table in chunks, starting after `after` (null: from the start). */
 export async function copyInChunks(table: SnapshotTable, reconciler: TableReconciler, after: Key | null, deps: CopierDeps): Promise<void> {
   const key = table.key;
   if (!key) throw new Error(`table ${table.id} has no chunk key`);
   const connection = deps.connection.promise();
   const escape = (text: string) => deps.connection.escape(text);
-  let lower = after;
-  let chunk = 0;
   const reader = new ImageReader(table.info, key);
-  const { dialect } = deps;
-  while (!deps.stopped()) {
-    await deps.capacity();
-    if (deps.stopped()) return;
+  let chunks = 0;
+  const read = async (lower: Key | null): Promise<ReadChunk> => {
     const limit = deps.chunkSize;
-    const lowWater = await masterPosition(query(connection), dialect);
+    // Before the SELECT is sent, so that every change it may miss lands in the window.
     reconciler.openWindow();
-    const sql = chunkQuery(table.info, key, lower, limit, escape);
-    const [raw] = await connection.query({ sql, rowsAsArray: true });
-    const highWater = await masterPosition(query(connection), dialect);
+    const [raw] = await connection.query({ sql: chunkQuery(table.info, key, lower, limit, escape), rowsAsArray: true });
+    const highWater = await masterPosition(query(connection), deps.dialect);
     const rows = raw as unknown[][];
     const upper = rows.length < limit ? null : reader.key(rows[rows.length - 1] as unknown[]);
-    deps.log.debug({ table: table.id, chunk: ++chunk, after: lower === null ? null : encodeKey(lower), rows: rows.length, lowWater, highWater }, "snapshot chunk read");
-    await deps.deliver({ rows: new SelectedRows(rows, reader), upper, highWater, last: upper === null });
-    if (upper === null) return;
-    lower = upper;
-    await payFor(deps.throttle, rows);
+    deps.log.debug({ table: table.id, chunk: ++chunks, after: lower === null ? null : encodeKey(lower), rows: rows.length, highWater }, "snapshot chunk read");
+    return { rows, upper, highWater };
+  };
+  let next: Promise<ReadChunk | null> | null = startRead(deps, () => read(after));
+  while (next) {
+    const chunk: ReadChunk | null = await next;
+    if (!chunk || deps.stopped()) return;
+    const { rows, upper }: ReadChunk = chunk;
+    if (upper !== null) await payFor(deps.throttle, rows);
+    next = upper === null ? null : startRead(deps, () => read(upper));
+    await deps.deliver({ rows: new SelectedRows(rows, reader), upper, highWater: chunk.highWater, last: upper === null });
   }
+}
+
+/**
+ * Starts reading a chunk once the sender has room; resolves to null when the copy stopped
+ * meanwhile. A failure is held (not unhandled) until the caller awaits the read.
+ */
+function startRead<T>(deps: CopierDeps, read: () => Promise<T>): Promise<T | null> {
+  const started = (async () => {
+    await deps.capacity();
+    return deps.stopped() ? null : await read();
+  })();
+  started.catch(() => undefined);
+  return started;
 }
 
 /** Copies a table without a usable key in one streamed SELECT; changes during it may duplicate rows. */

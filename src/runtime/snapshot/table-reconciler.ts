@@ -4,13 +4,16 @@
 // - a change whose key lies in the finished prefix goes to Kafka (the stream is already past
 //   that chunk's high watermark, so the chunk did not see it);
 // - a change whose key lies beyond it is dropped: a later chunk SELECT will see its effect;
-// - while a chunk is read (between its low and high watermark) changes beyond the prefix are
-//   also kept in a window, and when the stream reaches the high watermark the window is applied
-//   to the chunk's rows (upsert the after-image, remove the before-key), so the chunk goes out
-//   as the table was at the high watermark.
-// An update that moves a row out of the finished prefix goes out as a delete of the old key
-// only: the new key belongs to a chunk not yet read, and a later change of it would be dropped,
-// so sending it now could leave a row in Kafka that the table no longer has.
+// - once the table's copy began, changes beyond the prefix are also kept in a window; when the
+//   stream reaches a chunk's high watermark the window's changes in the chunk's key range are applied
+//   to its rows (upsert the after-image, remove the before-key), so the chunk goes out as the
+//   table was at the high watermark.
+// The window is opened in the process before the chunk's SELECT is sent, not at a binlog
+// position: a change the SELECT misses committed after it began, so the stream admits it after
+// that. Except a transaction whose binlog event arrived just before its commit became visible
+// to readers: for it the window keeps changes from the previous chunk's opening on (the first
+// chunk's: from the table's start). Applying a change the SELECT already saw is harmless, as
+// each entry sets a key's whole state.
 import type { RowImage } from "../change-event.js";
 import { comparePoints, type BinlogPoint } from "./binlog-position.js";
 import { keyId, type Key } from "./chunk-key.js";
@@ -25,7 +28,7 @@ export interface KeyedChange {
   afterImage: RowImage | null;
 }
 
-type WindowEntry = { op: "upsert"; key: Key; image: RowImage } | { op: "remove"; key: Key };
+type WindowEntry = ({ op: "upsert"; key: Key; image: RowImage } | { op: "remove"; key: Key }) & { seq: number };
 
 export type ReconcilerState = "waiting" | "reading" | "done";
 
@@ -37,6 +40,10 @@ export class TableReconciler {
   #state: ReconcilerState = "waiting";
   #finishedUpTo: Key | null;
   #window: WindowEntry[] | null = null;
+  /** Changes admitted into the window so far: an entry's `seq` and a chunk's opening mark. */
+  #admitted = 0;
+  /** The `#admitted` count when each chunk still being read opened, oldest first. */
+  readonly #opened: number[] = [];
   /** Key-less tables: stream changes after this point go out (duplicates are possible). */
   #keylessFrom: BinlogPoint | null = null;
 
@@ -57,18 +64,27 @@ export class TableReconciler {
     return this.#finishedUpTo;
   }
 
+  /** Whether a chunk is being read (opened and not yet closed). */
   get windowOpen(): boolean {
-    return this.#window !== null;
+    return this.#opened.length > 0;
   }
 
-  /** The table's copy begins: from now on changes in the finished prefix go out. */
+  /**
+   * The table's copy begins: from now on changes in the finished prefix go out, and the others
+   * are kept for the first chunk.
+   */
   begin(): void {
     if (this.#state === "waiting") this.#state = "reading";
+    if (this.#state === "reading") this.#window ??= [];
   }
 
-  /** A chunk's low watermark was taken; collect changes for it until `closeWindow`. */
+  /**
+   * A chunk's SELECT is about to be sent: changes beyond the finished prefix are kept for it
+   * until `closeWindow`. Chunks close in the order they opened.
+   */
   openWindow(): void {
-    this.#window = [];
+    this.#window ??= [];
+    this.#opened.push(this.#admitted);
   }
 
   /** A key-less table's one read starts at `lowWater`; later changes go out as they come. */
@@ -80,6 +96,7 @@ export class TableReconciler {
   finish(): void {
     this.#state = "done";
     this.#window = null;
+    this.#opened.length = 0;
     this.#keylessFrom = null;
   }
 
@@ -95,8 +112,8 @@ export class TableReconciler {
     return changes.map((change, i) => {
       const [beforeIn, afterIn] = finished[i] as [boolean, boolean];
       if (this.#window) {
-        if (change.before && !beforeIn) this.#window.push({ op: "remove", key: change.before });
-        if (change.after && !afterIn) this.#window.push({ op: "upsert", key: change.after, image: change.afterImage as RowImage });
+        if (change.before && !beforeIn) this.#window.push({ op: "remove", key: change.before, seq: this.#admitted++ });
+        if (change.after && !afterIn) this.#window.push({ op: "upsert", key: change.after, image: change.afterImage as RowImage, seq: this.#admitted++ });
       }
       if (afterIn || (beforeIn && change.after === null)) return "send";
       return beforeIn ? "delete-before" : "drop";
@@ -124,10 +141,14 @@ export class TableReconciler {
    */
   async closeWindow(rows: ChunkRows, upper: Key | null): Promise<{ rows: ChunkRows; applied: number }> {
     const window = this.#window ?? [];
-    this.#window = null;
+    const openedAt = this.#opened.shift() ?? 0;
     const inChunk = upper === null ? window.map(() => true) : (await (this.#order as KeyOrder).compareMany(window.map((e) => [e.key, upper] as const))).map((s) => s <= 0);
     if (upper === null) this.finish();
-    else this.#finishedUpTo = upper;
+    else {
+      this.#finishedUpTo = upper;
+      // What stays lies beyond the chunk, for the chunks after it, back to this chunk's opening.
+      this.#window = window.filter((entry, i) => !inChunk[i] && entry.seq >= openedAt);
+    }
     // Mostly nothing changed in the chunk's range while it was read; its keys are distinct (a
     // primary or unique NOT NULL key), so the rows are then the chunk as read.
     if (!inChunk.includes(true)) return { rows, applied: 0 };
