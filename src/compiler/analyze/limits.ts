@@ -19,7 +19,7 @@ export const limits = {
   binlogPosition: { min: 4, max: Number.MAX_SAFE_INTEGER, hint: "take file and position from SHOW MASTER STATUS on the source" },
   partitions: { min: 1, max: 100_000, hint: "leave it out for 1 partition" },
   replicationFactor: { min: 1, max: 32, hint: "at most the number of brokers; leave it out for 1" },
-  chunkSize: { min: 1, max: 10_000_000, hint: "leave it out for 2000 rows per query" },
+  chunkSize: { min: 1, max: 10_000_000, hint: "leave it out for 1000 rows per query" },
   parallelism: { min: 1, max: 64, hint: "leave it out for 4 tables at a time" },
   rowsPerSecond: { min: 1, max: 1_000_000_000, hint: "leave it out for no limit" },
   bytesPerSecond: { min: 1, max: 1024 ** 4, hint: "write a size such as 64MiB; leave it out for no limit" },

@@ -38,7 +38,7 @@ const pipelineNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 function decodeInitialSync(ctx: DecodeContext, body: Body): InitialSync {
   // DTS's default: schema and full data first, then incremental changes.
-  const sync: InitialSync = { schema: true, data: true, chunkSize: 2_000, parallelism: 4, throttle: { rowsPerSecond: null, bytesPerSecond: null } };
+  const sync: InitialSync = { schema: true, data: true, chunkSize: 1_000, parallelism: 4, throttle: { rowsPerSecond: null, bytesPerSecond: null } };
   const attr = body.attribute("initial_sync");
   if (attr) {
     const enabled = ctx.values.boolean(attr);
