@@ -1,5 +1,6 @@
 // Parser error messages in the words of the .dts language rather than Chevrotain's token names.
-import { defaultParserErrorProvider, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import { defaultParserErrorProvider } from "./chevrotain.js";
 
 function describe(token: IToken): string {
   if (token.tokenType.name === "EOF") return "the end of the file";

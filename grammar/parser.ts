@@ -11,7 +11,8 @@
 //   list      := "[" ( value ","? )* "]"
 //   map       := "{" ( mapEntry ","? )* "}"
 //   mapEntry  := ( Identifier | StringLiteral ) ( "=" | ":" ) value
-import { CstParser, type IRecognitionException, type IToken } from "chevrotain";
+import type { IRecognitionException, IToken } from "chevrotain";
+import { CstParser } from "./chevrotain.js";
 import { dtsErrorMessages } from "./error-messages.js";
 import type { FileCstNode } from "./generated/cst.js";
 import { firstTooDeep } from "./nesting.js";

@@ -1,7 +1,7 @@
 // Tokens of the .dts language. The lexer knows nothing about pipelines: keys, enum words and
 // function names are all Identifiers, interpreted by the compiler, so that a typo is a
 // "did you mean" diagnostic rather than a syntax error.
-import { createToken, Lexer } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 import { matchCondition } from "./condition-pattern.js";
 import { matchString } from "./string-pattern.js";
 
