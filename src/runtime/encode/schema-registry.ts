@@ -1,6 +1,6 @@
 // Confluent wire framing for Avro values when the plan names a schema registry: magic byte 0,
-// the 4-byte big-endian schema id, then the raw Avro body. Registration happens once at start.
-import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
+// the 4-byte big-endian schema id, then the raw Avro body. Registration happens once at start;
+// the registry client is loaded only then (about 50 ms of every start otherwise).
 import { dtsRecordSchemaJson } from "./dts-avro-schema.js";
 
 export const CONFLUENT_MAGIC_BYTE = 0;
@@ -26,6 +26,7 @@ export function valueSubject(topic: string): string {
 
 /** Registers the DTS Record schema under the topic's value subject; returns its schema id. */
 export async function registerDtsRecordSchema(registryUrl: string, topic: string): Promise<number> {
+  const { SchemaRegistry, SchemaType } = await import("@kafkajs/confluent-schema-registry");
   const registry = new SchemaRegistry({ host: registryUrl });
   const { id } = await registry.register({ type: SchemaType.AVRO, schema: dtsRecordSchemaJson() }, { subject: valueSubject(topic) });
   return id;
