@@ -31,6 +31,11 @@ const slabs = new WeakMap<ArrayBufferLike, Slab>();
 /** Strings this short are copied by a JS loop when ASCII: cheaper than a native call. */
 export const SHORT_STRING = 32;
 
+/** 10^i for i in 0..16: a safe integer has at most 16 digits. */
+const POWERS_OF_TEN = Array.from({ length: 17 }, (_, i) => 10 ** i);
+/** "00" to "99" as ASCII byte pairs. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
+
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** Kept as a constant: negating a BigInt allocates a new one. */
 const MIN_SAFE = -MAX_SAFE;
@@ -127,12 +132,17 @@ export class SlabWriter {
 
   /** Characters of the decimal text of n, a safe integer, as String(n) writes it. */
   protected static decimalWidth(n: number): number {
-    let width = n < 0 ? 2 : 1;
-    for (let rest = Math.abs(n); rest >= 10; rest = Math.floor(rest / 10)) width++;
-    return width;
+    const magnitude = n < 0 ? -n : n;
+    let digits = 1;
+    while (digits < 16 && magnitude >= (POWERS_OF_TEN[digits] as number)) digits++;
+    return n < 0 ? digits + 1 : digits;
   }
 
-  /** The decimal text of n, a safe integer, in `width` (its decimalWidth) ASCII bytes. */
+  /**
+   * The decimal text of n, a safe integer, in `width` (its decimalWidth) ASCII bytes. Two digits
+   * per step, in int32 arithmetic: past 2^31 the low eight digits go first, leaving a quotient
+   * below 2^31 (a division per digit in doubles was a tenth of the DTS Avro initial sync).
+   */
   protected decimal(n: number, width: number): void {
     this.ensure(width);
     const buf = this.buf;
@@ -142,10 +152,29 @@ export class SlabWriter {
       buf[at - width] = 0x2d; // '-'
       n = -n;
     }
-    do {
-      buf[--at] = 0x30 + (n % 10);
-      n = Math.floor(n / 10);
-    } while (n > 0);
+    if (n > 0x7fffffff) {
+      const high = Math.floor(n / 1e8);
+      let low = n - high * 1e8;
+      for (let pair = 0; pair < 4; pair++) {
+        const rest = (low / 100) | 0;
+        const two = (low - rest * 100) << 1;
+        buf[--at] = DIGIT_PAIRS[two + 1] as number;
+        buf[--at] = DIGIT_PAIRS[two] as number;
+        low = rest;
+      }
+      n = high;
+    }
+    while (n >= 100) {
+      const rest = (n / 100) | 0;
+      const two = (n - rest * 100) << 1;
+      buf[--at] = DIGIT_PAIRS[two + 1] as number;
+      buf[--at] = DIGIT_PAIRS[two] as number;
+      n = rest;
+    }
+    if (n >= 10) {
+      buf[--at] = DIGIT_PAIRS[(n << 1) + 1] as number;
+      buf[--at] = DIGIT_PAIRS[n << 1] as number;
+    } else buf[--at] = 0x30 + n;
   }
 
   /** Bytes already in the format (precomputed constant parts of a message). */
