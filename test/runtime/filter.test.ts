@@ -17,6 +17,21 @@ describe("compileFilter", () => {
     expect(evaluate({ op: "=", column: "id", value: { string: "101" } }, row(101n, "x", null))).toBe(true);
   });
 
+  it("compares an integer the same whether a reader made it a number or a bigint", () => {
+    // The initial sync keeps exact integers as numbers; the literal rounds to the value as a double.
+    const literals = ["9007199254740990.9", "9007199254740991", "9007199254740991.1", "-3.5", "100", "1e3"];
+    for (const value of [9007199254740991, -3, 100, 1000]) {
+      for (const text of literals) {
+        for (const op of ["<", "=", ">"] as const) {
+          const expr: FilterExpr = { op, column: "id", value: { number: text } };
+          expect(evaluate(expr, row(value as unknown as bigint, "x", null)), `${value} ${op} ${text}`).toBe(evaluate(expr, row(BigInt(value), "x", null)));
+          const asString: FilterExpr = { op, column: "id", value: { string: text } };
+          expect(evaluate(asString, row(value as unknown as bigint, "x", null)), `${value} ${op} '${text}'`).toBe(evaluate(asString, row(BigInt(value), "x", null)));
+        }
+      }
+    }
+  });
+
   it("uses three-valued logic for NULL", () => {
     const nullAmount = row(1n, "NEW", null);
     expect(evaluate({ op: "=", column: "amount", value: { number: "1" } }, nullAmount)).toBe(null);

@@ -102,7 +102,7 @@ export function canalValueWriter(column: ColumnInfo, clock: ZoneClock): CanalVal
     case "integer":
     case "bit":
       return (w, v) => {
-        if (typeof v !== "bigint") return rendered(w, v);
+        if (typeof v !== "bigint" && typeof v !== "number") return rendered(w, v);
         w.byte(QUOTE);
         w.integer(v);
         w.byte(QUOTE);

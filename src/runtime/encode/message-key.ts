@@ -52,7 +52,7 @@ export function messageKeyBuilder(table: TableInfo, _policy?: PartitionPolicy): 
       w.byte(COMMA);
       const value = image[index] ?? null;
       // Integer text needs no escaping, so the usual key is written without a string.
-      if (typeof value === "bigint") {
+      if (typeof value === "bigint" || (typeof value === "number" && Number.isSafeInteger(value))) {
         w.byte(QUOTE);
         w.integer(value);
         w.byte(QUOTE);

@@ -5,6 +5,7 @@
 // converts the string, temporal strings compare after dropping trailing fractional zeros.
 import type { ColumnInfo, ColumnValue, RowImage, TableInfo, TimestampValue } from "../change-event.js";
 import type { FilterExpr, FilterLiteral } from "../../generated/plan.js";
+import { columnFamily } from "../encode/column-family.js";
 import { RuntimeError } from "../errors.js";
 import { compileLike } from "./like.js";
 
@@ -81,11 +82,17 @@ function valueText(value: Exclude<ColumnValue, null>): string {
   return String(value.epochSeconds);
 }
 
+/** Integer columns hold numbers or bigints (the initial sync keeps exact integers as numbers). */
+function isIntegerColumn(column: ColumnInfo): boolean {
+  return columnFamily(column) === "integer";
+}
+
 function compareValue(value: ColumnValue, literal: FilterLiteral, column: ColumnInfo, context: FilterContext): number | null {
   if (value === null || literal === null) return null;
   if ("number" in literal) {
     const text = literal.number;
-    if (typeof value === "number") return compareNumbers(value, Number(text));
+    // Integers compare as digits, exactly, whether a reader made them numbers or bigints.
+    if (typeof value === "number") return (isIntegerColumn(column) ? compareDecimalText(String(value), text) : null) ?? compareNumbers(value, Number(text));
     if (typeof value === "bigint") return compareDecimalText(value.toString(), text) ?? compareNumbers(Number(value), Number(text));
     if (typeof value === "string" && (column.dataType === "decimal" || column.dataType === "numeric")) {
       return compareDecimalText(value, text) ?? compareNumbers(Number(value), Number(text));
@@ -95,7 +102,7 @@ function compareValue(value: ColumnValue, literal: FilterLiteral, column: Column
   }
   const text = literal.string;
   if (typeof value === "bigint") return compareDecimalText(value.toString(), text) ?? compareNumbers(Number(value), stringToNumber(text));
-  if (typeof value === "number") return compareNumbers(value, stringToNumber(text));
+  if (typeof value === "number") return (isIntegerColumn(column) ? compareDecimalText(String(value), text) : null) ?? compareNumbers(value, stringToNumber(text));
   if (isTimestamp(value)) {
     const other = datetimeTextToEpoch(text, context.timezoneOffsetSeconds);
     if (!other) return null;

@@ -4,7 +4,7 @@
 // generation's collections and were copied and promoted by them, which was the largest part of
 // the initial sync's garbage collection. Converted on the way out, an image dies young.
 import type { RowImage, TableInfo } from "../change-event.js";
-import { selectConverters, type RawConverter } from "../source/column-values.js";
+import { selectConverters, selectImageConverters, type RawConverter } from "../source/column-values.js";
 import type { ChunkKey, Key } from "./chunk-key.js";
 import { valueBytes } from "./throttle.js";
 
@@ -18,29 +18,34 @@ export interface ChunkRows {
 
 /** Converts a table's SELECT rows; the column converters are looked up once per table. */
 export class ImageReader {
-  readonly #converters: readonly RawConverter[];
+  /** Exact forms, for keys (compared with the stream's); images use selectImageConverters'. */
+  readonly #keyConverters: readonly RawConverter[];
+  readonly #imageConverters: readonly RawConverter[];
   readonly #keyIndexes: readonly number[];
 
   constructor(table: TableInfo, key: ChunkKey | null) {
-    this.#converters = selectConverters(table);
+    this.#keyConverters = selectConverters(table);
+    this.#imageConverters = selectImageConverters(table);
     this.#keyIndexes = key ? key.columns.map((c) => c.index) : [];
   }
 
-  #value(raw: readonly unknown[], index: number): RowImage[number] {
-    const value = raw[index];
-    return value === null || value === undefined ? null : (this.#converters[index] as RawConverter)(value);
-  }
-
   image(raw: readonly unknown[]): RowImage {
-    const width = this.#converters.length;
+    const converters = this.#imageConverters;
+    const width = converters.length;
     const image: RowImage = new Array(width);
-    for (let i = 0; i < width; i++) image[i] = this.#value(raw, i);
+    for (let i = 0; i < width; i++) {
+      const value = raw[i];
+      image[i] = value === null || value === undefined ? null : (converters[i] as RawConverter)(value);
+    }
     return image;
   }
 
   /** The chunk key of a row, converted from its key columns alone. */
   key(raw: readonly unknown[]): Key {
-    return this.#keyIndexes.map((index) => this.#value(raw, index));
+    return this.#keyIndexes.map((index) => {
+      const value = raw[index];
+      return value === null || value === undefined ? null : (this.#keyConverters[index] as RawConverter)(value);
+    });
   }
 }
 

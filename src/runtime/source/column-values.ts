@@ -144,3 +144,29 @@ export function selectConverters(table: TableInfo): readonly RawConverter[] {
   }
   return list;
 }
+
+/** An integer column's SELECT value as a JS number while it is exact, else as a bigint. */
+const exactNumberOrBigInt: RawConverter = (raw) => {
+  if (typeof raw === "number") return raw;
+  const value = Number(raw);
+  return Number.isSafeInteger(value) ? value : BigInt(raw as string);
+};
+
+const selectImageTables = new WeakMap<TableInfo, readonly RawConverter[]>();
+
+/**
+ * selectConverters for row images that only go out as messages (the initial sync's rows):
+ * integers stay JS numbers while exact instead of becoming bigints, which the encoders and the
+ * row filter take alike and write as the same digits. Keys that are compared (chunk keys, the
+ * stream's) keep the bigint form. mysql2 hands INT over as a number and BIGINT as its digits,
+ * so a bigint per integer value, made and turned back into digits, was a tenth of the sync's CPU.
+ */
+export function selectImageConverters(table: TableInfo): readonly RawConverter[] {
+  let list = selectImageTables.get(table);
+  if (!list) {
+    const exact = selectConverters(table);
+    list = table.columns.map((column, i) => (columnFamily(column) === "integer" ? exactNumberOrBigInt : (exact[i] as RawConverter)));
+    selectImageTables.set(table, list);
+  }
+  return list;
+}
