@@ -141,7 +141,8 @@ export class SlabWriter {
   /**
    * The decimal text of n, a safe integer, in `width` (its decimalWidth) ASCII bytes. Two digits
    * per step, in int32 arithmetic: past 2^31 the low eight digits go first, leaving a quotient
-   * below 2^31 (a division per digit in doubles was a tenth of the DTS Avro initial sync).
+   * below 2^31. A division per digit in doubles took twice as long (46 against 23 ns for the
+   * bench table's integers).
    */
   protected decimal(n: number, width: number): void {
     this.ensure(width);
