@@ -19,8 +19,9 @@ import { runCatchUp } from "./workloads/catch-up.js";
 import { runInitialSync } from "./workloads/initial-sync.js";
 import { runLatency } from "./workloads/latency.js";
 import { runStreaming, type StepResult } from "./workloads/streaming.js";
+import { SOURCE_ENGINES, type SourceEngine } from "./workloads/bench-table.js";
 
-const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--delivery LIST] [--tag NAME] [--keep]
+const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--delivery LIST] [--source-engine NAME] [--tag NAME] [--keep]
 
 Workloads: initial-sync, streaming, latency, big-transaction, catch-up (default: all, in that order).
   --rows N     rows for initial-sync (1M), the flat-out streaming step (500k), big-transaction (100k),
@@ -32,6 +33,9 @@ Workloads: initial-sync, streaming, latency, big-transaction, catch-up (default:
                default maxwell,debezium; --peers none (or --skip-peer) measures only dts-kafka
   --delivery LIST  our delivery modes, comma-separated: at-least-once (the default), exactly-once;
                each runs as its own system, with exactly-once ÷ at-least-once ratios
+  --source-engine NAME  the engine of the tables the workloads write: innodb (the default) or
+               blackhole, which stores nothing but writes the same binlog, so a source sharing the
+               two cores can drive the stream faster (not for initial-sync, which needs rows)
   --tag NAME   append -NAME to the result files' names, so a run keeps earlier results of the day
   --keep       keep the bench database, topics and work folder for inspection
 Needs the local stack (npm run stack:up), Java 17 and Maven for the peers.`;
@@ -41,7 +45,7 @@ type Workload = (typeof WORKLOADS)[number];
 
 const DESCRIPTIONS: Record<Workload, string> = {
   "initial-sync": "Initial sync of an existing 10-column table: ours with `initial_sync { data = true }`, Maxwell with its bootstrap, Debezium with its initial snapshot (snapshot.mode=initial). Timed from the start of the copy (ours: process start; Maxwell: bootstrap request; Debezium: connector created in a running worker) to the last row acknowledged by Kafka.",
-  streaming: "Sustained binlog streaming at 5k, 10k, 20k, 40k and 60k rows/s, then flat out (multi-row INSERTs over 4 connections). rows/s and MB/s are averages over all steps; \"highest flat\" is the highest step whose delay stayed flat.",
+  streaming: "Sustained binlog streaming at 5k, 10k, 20k, 40k and 60k rows/s (with a BLACKHOLE source also 80k and 100k), then flat out (multi-row INSERTs over 4 connections). rows/s and MB/s are averages over all steps; \"highest flat\" is the highest step whose delay stayed flat.",
   latency: "Commit-to-acknowledgement latency: COMMIT returned at the generator → row readable by a Kafka consumer (read_committed), at 1k and 5k rows/s.",
   "big-transaction": "One transaction of many rows: peak RSS of the process and catch-up time from COMMIT to the last row in Kafka.",
   "catch-up": "Catch-up after a backlog: the streaming system is frozen (SIGSTOP), a backlog of rows (1M unless --rows says otherwise) is committed in transactions of 100 rows, and the system is thawed (SIGCONT). Timed from the thaw to the last row acknowledged by Kafka; CPU is metered from the thaw.",
@@ -60,6 +64,7 @@ interface Options {
   deliveries: Delivery[];
   tag: string | undefined;
   keep: boolean;
+  sourceEngine: SourceEngine;
 }
 
 /** The options, or the exit code when there is nothing to run (help, or a wrong option, said on stderr). */
@@ -67,7 +72,7 @@ function parseOptions(): Options | number {
   const { values } = parseArgs({
     options: {
       built: { type: "boolean" }, workload: { type: "string" }, rows: { type: "string" }, quick: { type: "boolean" }, peers: { type: "string" },
-      delivery: { type: "string" }, "skip-peer": { type: "boolean" }, tag: { type: "string" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      delivery: { type: "string" }, "source-engine": { type: "string" }, "skip-peer": { type: "boolean" }, tag: { type: "string" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
@@ -87,9 +92,13 @@ function parseOptions(): Options | number {
   const deliveries = chooseDeliveries(values.delivery);
   if (typeof deliveries === "string") return refuse(deliveries);
   if (values.tag !== undefined && !/^[a-z0-9-]+$/.test(values.tag)) return refuse(`--tag takes lowercase letters, digits and dashes, not "${values.tag}"`);
+  const sourceEngine = (values["source-engine"] ?? "innodb") as SourceEngine;
+  if (!SOURCE_ENGINES.includes(sourceEngine)) return refuse(`unknown --source-engine "${sourceEngine}"; choose ${SOURCE_ENGINES.join(" or ")}`);
+  const workloads = values.workload ? [values.workload as Workload] : WORKLOADS.filter((w) => sourceEngine === "innodb" || w !== "initial-sync");
+  if (sourceEngine === "blackhole" && workloads.includes("initial-sync")) return refuse("a BLACKHOLE table stores no rows, so initial-sync has nothing to copy; run it with --source-engine innodb");
   return {
-    workloads: values.workload ? [values.workload as Workload] : [...WORKLOADS], rows, quick: values.quick ?? false,
-    entry: values.built ? "built" : "tsx", peers, deliveries, tag: values.tag, keep: values.keep ?? false,
+    workloads, rows, quick: values.quick ?? false,
+    entry: values.built ? "built" : "tsx", peers, deliveries, tag: values.tag, keep: values.keep ?? false, sourceEngine,
   };
 }
 
@@ -121,9 +130,10 @@ async function main(): Promise<number> {
   const [versionRows] = await root.query("SELECT VERSION() AS v");
   const mariadbVersion = String((versionRows as Array<{ v: string }>)[0]?.v ?? "unknown");
   await root.query(`CREATE DATABASE ${database}`);
-  const ctx: BenchContext = { stack, kafka, runId, database, workDir, quick: options.quick, rows: options.rows, partitions: 1, log };
+  const ctx: BenchContext = { stack, kafka, runId, database, workDir, quick: options.quick, rows: options.rows, partitions: 1, sourceEngine: options.sourceEngine, log };
   const systems = systemsToRun(stack, options);
-  const machine = [...describeMachine(mariadbVersion, stack.kafkaVersion), `- Our pipelines run ${options.entry === "built" ? "through bin/dts.js on dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`];
+  const engine = options.sourceEngine === "blackhole" ? ["- Source tables: ENGINE=BLACKHOLE (rows go to the binlog only; our precheck's table-engines check is skipped for them)"] : [];
+  const machine = [...describeMachine(mariadbVersion, stack.kafkaVersion), ...engine, `- Our pipelines run ${options.entry === "built" ? "through bin/dts.js on dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`];
   const stackDir = process.env.DTS_STACK_DIR ? `DTS_STACK_DIR=${process.env.DTS_STACK_DIR} ` : "";
   const command = `${stackDir}npx tsx bench/run.ts ${process.argv.slice(2).join(" ")}`.trim();
   log(`run ${runId}: database ${database}, work folder ${workDir}`);

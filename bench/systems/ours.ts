@@ -93,7 +93,7 @@ export function ourSystem(stack: BenchStack, format: OurFormat, entry: OurEntry,
       writeFileSync(specFile, pipelineSpec(stack, format, request, `bench-${key}`));
       const child = new ManagedChild(
         process.execPath,
-        childArgs(entry, ["--log-level", "warn", specFile]),
+        childArgs(entry, ["--log-level", "warn", ...(request.sourceEngine === "blackhole" ? ["--skip-precheck", "table-engines"] : []), specFile]),
         join(request.workDir, "output.log"),
         { ...process.env, MYSQL_USER: stack.replicationUser, MYSQL_PASSWORD: stack.replicationPassword },
         repoRoot,

@@ -1,9 +1,9 @@
 // What a workload needs from a system under test: start it on a table and a topic, know its
 // pid to meter it, and stop it. Our pipelines, Maxwell's daemon and Debezium all fit this shape.
+import type { SourceEngine } from "../workloads/bench-table.js";
 
 /** How a system writes to Kafka: plain acknowledged sends, or Kafka transactions (ours only). */
 export type Delivery = "at-least-once" | "exactly-once";
-
 export interface StartRequest {
   database: string;
   table: string;
@@ -12,6 +12,8 @@ export interface StartRequest {
   checkpointTopic: string | null;
   /** Copy the table's existing rows first (our initial_sync data = true / Maxwell's bootstrap). */
   initialSync: boolean;
+  /** The source table's engine; our precheck refuses BLACKHOLE, which the bench uses on purpose. */
+  sourceEngine: SourceEngine;
   workDir: string;
   log: (message: string) => void;
 }

@@ -5,7 +5,7 @@ import type { KafkaReferee } from "../lib/kafka.js";
 import { ProcessMeter } from "../lib/process-meter.js";
 import { rootConnection, serverProcesses, type BenchStack } from "../lib/stack.js";
 import type { RunningSystem, SystemUnderTest } from "../systems/system.js";
-import { createTableSql, insertSql } from "./bench-table.js";
+import { createTableSql, insertSql, type SourceEngine } from "./bench-table.js";
 
 export interface BenchContext {
   stack: BenchStack;
@@ -18,6 +18,8 @@ export interface BenchContext {
   /** Row count asked for with --rows (each workload has its own default). */
   rows: number | null;
   partitions: number;
+  /** The engine of the tables the workloads write (--source-engine). */
+  sourceEngine: SourceEngine;
   log: (message: string) => void;
 }
 
@@ -51,11 +53,18 @@ export function failedMeasurement(system: SystemUnderTest, status: "unavailable"
   return { system: system.label, isPeer: system.isPeer, ...variantOf(system), status, reason, rows: 0, seconds: 0, bytes: 0, cpuSeconds: 0, peakRssBytes: 0, extra: {} };
 }
 
+/** MariaDB ships BLACKHOLE as a plugin that is not loaded by default. */
+async function ensureBlackhole(conn: Awaited<ReturnType<typeof rootConnection>>): Promise<void> {
+  const [engines] = await conn.query("SELECT SUPPORT FROM information_schema.ENGINES WHERE ENGINE = 'BLACKHOLE'");
+  if ((engines as unknown[]).length === 0) await conn.query("INSTALL SONAME 'ha_blackhole'");
+}
+
 export async function createBenchTable(ctx: BenchContext, table: string): Promise<void> {
   const conn = await rootConnection(ctx.stack, ctx.database);
   try {
     await conn.query(`DROP TABLE IF EXISTS ${table}`);
-    await conn.query(createTableSql(table));
+    if (ctx.sourceEngine === "blackhole") await ensureBlackhole(conn);
+    await conn.query(createTableSql(table, ctx.sourceEngine));
   } finally {
     await conn.end();
   }
@@ -86,7 +95,7 @@ export async function startSession(ctx: BenchContext, system: SystemUnderTest, w
   await ctx.kafka.createTopic(topic, ctx.partitions, { transactional: exactlyOnce });
   if (checkpointTopic) await ctx.kafka.createTopic(checkpointTopic, 1, { compacted: true });
   const running = await system.start({
-    database: ctx.database, table, topic, checkpointTopic, initialSync: options.initialSync ?? false,
+    database: ctx.database, table, topic, checkpointTopic, initialSync: options.initialSync ?? false, sourceEngine: ctx.sourceEngine,
     workDir: join(ctx.workDir, `${workload}-${system.key}`), log: ctx.log,
   });
   const meter = new ProcessMeter(running.pid);
