@@ -5,7 +5,7 @@ import type { PipelineConnections } from "./connections.js";
 import type { Logger } from "./logger.js";
 import type { DtsMetrics } from "./observe/index.js";
 import { PipelineRunner } from "./pipeline.js";
-import { convertBinlogValue } from "./source/column-values.js";
+import { convertBinlogImageValue, convertBinlogValue } from "./source/column-values.js";
 import { loadTableInfo } from "./source/table-schema.js";
 import type { ReloadSpec } from "./spec-reload.js";
 
@@ -43,6 +43,7 @@ export function createPipelineRunner(plan: ExecutionPlan, index: number, connect
     connections,
     log: shared.log,
     convert: convertBinlogValue,
+    convertImage: convertBinlogImageValue,
     loadTable: (conn) => (database, table) => loadTableInfo(conn, database, table),
     maxUnackedBytes: settings.maxUnackedBytes ?? DEFAULT_MAX_UNACKED_BYTES,
     flushIntervalMs: settings.flushIntervalMs ?? 1000,

@@ -1,8 +1,38 @@
 // Raw reader values as zongji and mysql2 deliver them, converted to canonical values.
 import { describe, expect, it } from "vitest";
-import { convertBinlogValue, convertSelectValue } from "../../src/runtime/source/column-values.js";
+import fc from "fast-check";
+import { convertBinlogImageValue, convertBinlogValue, convertSelectValue, selectConverters, selectImageConverters } from "../../src/runtime/source/column-values.js";
 import { columnInfoFrom, parseLabels, snapshotSelectList, typeCodeFor } from "../../src/runtime/source/table-schema.js";
 import { column } from "../encode/helpers.js";
+
+describe("image converters (integers as numbers while exact)", () => {
+  const integers = ["tinyint(4)", "smallint(5) unsigned", "mediumint(9)", "int(11)", "int(10) unsigned", "bigint(20)", "bigint(20) unsigned"].map((type) => column("n", type));
+  // How the readers hand integers over: numbers while exact, the digits past 2^53.
+  const raw = fc.oneof(fc.maxSafeInteger(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }).map((n) => (Number.isSafeInteger(Number(n)) ? Number(n) : n.toString())));
+
+  it("give the exact converters' integers, as numbers exactly when a double holds them", () => {
+    fc.assert(fc.property(raw, fc.constantFrom(...integers), (value, col) => {
+      const exact = convertBinlogValue(value, col) as bigint;
+      const image = convertBinlogImageValue(value, col);
+      expect(BigInt(image as bigint | number)).toBe(exact);
+      expect(typeof image).toBe(Number.isSafeInteger(Number(exact)) ? "number" : "bigint");
+      const table = { database: "d", table: "t", columns: [col], primaryKey: [], uniqueKeys: {} } as never;
+      const selected = (selectImageConverters(table)[0] as (v: unknown) => unknown)(value);
+      expect(selected).toBe(image);
+      expect((selectConverters(table)[0] as (v: unknown) => unknown)(value)).toBe(convertSelectValue(value, col));
+    }));
+  });
+
+  it("leave every other family to the exact converters", () => {
+    const text = column("s", "varchar(10)");
+    const ts = column("t", "timestamp(6)");
+    expect(convertBinlogImageValue("abc", text)).toBe("abc");
+    expect(convertBinlogImageValue("2038-01-19 03:14:07.999999", ts)).toEqual(convertBinlogValue("2038-01-19 03:14:07.999999", ts));
+    expect(convertBinlogImageValue(Buffer.from("ff", "hex"), column("b", "bit(8)"))).toBe(255n);
+    expect(convertBinlogImageValue(undefined, column("e", "enum('a')"))).toBe("");
+    expect(convertBinlogImageValue(null, column("n", "int(11)"))).toBe(null);
+  });
+});
 
 describe("column values", () => {
   it("reads the zero YEAR from the binlog (zongji adds 1900 to the stored 0)", () => {

@@ -27,7 +27,7 @@ export function binlogEmitter(deps: SessionDeps, stream: EmitterStream, selector
     encoder: stream.source.encoder,
     sender: stream.sender,
     tracker: stream.tracker,
-    convert: deps.convert,
+    convert: deps.convertImage ?? deps.convert,
     partitionCounts: new Map(Object.entries(partitionCounts)),
     serverVersion: stream.reader.serverVersion,
     metrics: deps.metrics,

@@ -16,6 +16,8 @@ export interface SessionDeps {
   connections: PipelineConnections;
   log: Logger;
   convert: ValueConverter;
+  /** For the stream's row images, which only go out as messages; `convert` when absent. */
+  convertImage?: ValueConverter;
   loadTable: (conn: mysql.Connection) => TableLoader;
   /** Unacknowledged bytes above which the binlog reader pauses. */
   maxUnackedBytes: number;

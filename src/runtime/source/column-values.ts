@@ -124,6 +124,30 @@ export function convertBinlogValue(raw: unknown, column: ColumnInfo): ColumnValu
   return cachedConverter(column, "binlog")(raw);
 }
 
+/** An integer column's value (a number, or the digits of one past 2^53) as a JS number while it is exact, else as a bigint. */
+const exactNumberOrBigInt: RawConverter = (raw) => {
+  if (typeof raw === "number") return raw;
+  const value = Number(raw);
+  return Number.isSafeInteger(value) ? value : BigInt(raw as string);
+};
+
+const binlogImageConverters = new WeakMap<ColumnInfo, RawConverter>();
+
+/**
+ * convertBinlogValue for row images that only go out as messages (the stream's): exact integers
+ * stay JS numbers, as in selectImageConverters. Keys the initial sync compares keep
+ * convertBinlogValue's bigints.
+ */
+export function convertBinlogImageValue(raw: unknown, column: ColumnInfo): ColumnValue {
+  if (raw === null || raw === undefined || raw instanceof BinlogTimestamp) return convertBinlogValue(raw, column);
+  let converter = binlogImageConverters.get(column);
+  if (!converter) {
+    converter = columnFamily(column) === "integer" ? exactNumberOrBigInt : cachedConverter(column, "binlog");
+    binlogImageConverters.set(column, converter);
+  }
+  return converter(raw);
+}
+
 /** A mysql2 SELECT value → canonical. */
 export function convertSelectValue(raw: unknown, column: ColumnInfo): ColumnValue {
   return raw === null || raw === undefined ? null : cachedConverter(column, "select")(raw);
@@ -144,13 +168,6 @@ export function selectConverters(table: TableInfo): readonly RawConverter[] {
   }
   return list;
 }
-
-/** An integer column's SELECT value as a JS number while it is exact, else as a bigint. */
-const exactNumberOrBigInt: RawConverter = (raw) => {
-  if (typeof raw === "number") return raw;
-  const value = Number(raw);
-  return Number.isSafeInteger(value) ? value : BigInt(raw as string);
-};
 
 const selectImageTables = new WeakMap<TableInfo, readonly RawConverter[]>();
 
