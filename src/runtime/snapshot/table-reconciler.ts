@@ -5,9 +5,12 @@
 //   that chunk's high watermark, so the chunk did not see it);
 // - a change whose key lies beyond it is dropped: a later chunk SELECT will see its effect;
 // - once the table's copy began, changes beyond the prefix are also kept in a window; when the
-//   stream reaches a chunk's high watermark the window's changes in the chunk's key range are applied
-//   to its rows (upsert the after-image, remove the before-key), so the chunk goes out as the
-//   table was at the high watermark.
+//   stream reaches a chunk's high watermark, the window's changes in the chunk's key range are
+//   applied to its rows (upsert the after-image, remove the before-key), so the chunk goes out
+//   as the table was at the high watermark.
+// An update that moves a row out of the finished prefix goes out as a delete of the old key
+// only: the new key belongs to a chunk not yet read, and a later change of it would be dropped,
+// so sending it now could leave a row in Kafka that the table no longer has.
 // The window is opened in the process before the chunk's SELECT is sent, not at a binlog
 // position: a change the SELECT misses committed after it began, so the stream admits it after
 // that. Except a transaction whose binlog event arrived just before its commit became visible
