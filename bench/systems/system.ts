@@ -4,6 +4,7 @@ import type { SourceEngine } from "../workloads/bench-table.js";
 
 /** How a system writes to Kafka: plain acknowledged sends, or Kafka transactions (ours only). */
 export type Delivery = "at-least-once" | "exactly-once";
+
 export interface StartRequest {
   database: string;
   table: string;

@@ -16,6 +16,12 @@ export interface ChunkRows {
   key(index: number): Key;
 }
 
+/** A SELECT value converted by its column's converter (null and undefined read as null). */
+function convertAt(converters: readonly RawConverter[], raw: readonly unknown[], index: number): RowImage[number] {
+  const value = raw[index];
+  return value === null || value === undefined ? null : (converters[index] as RawConverter)(value);
+}
+
 /** Converts a table's SELECT rows; the column converters are looked up once per table. */
 export class ImageReader {
   /** Exact forms, for keys (compared with the stream's); images use selectImageConverters'. */
@@ -33,19 +39,13 @@ export class ImageReader {
     const converters = this.#imageConverters;
     const width = converters.length;
     const image: RowImage = new Array(width);
-    for (let i = 0; i < width; i++) {
-      const value = raw[i];
-      image[i] = value === null || value === undefined ? null : (converters[i] as RawConverter)(value);
-    }
+    for (let i = 0; i < width; i++) image[i] = convertAt(converters, raw, i);
     return image;
   }
 
   /** The chunk key of a row, converted from its key columns alone. */
   key(raw: readonly unknown[]): Key {
-    return this.#keyIndexes.map((index) => {
-      const value = raw[index];
-      return value === null || value === undefined ? null : (this.#keyConverters[index] as RawConverter)(value);
-    });
+    return this.#keyIndexes.map((index) => convertAt(this.#keyConverters, raw, index));
   }
 }
 

@@ -131,21 +131,29 @@ const exactNumberOrBigInt: RawConverter = (raw) => {
   return Number.isSafeInteger(value) ? value : BigInt(raw as string);
 };
 
-const binlogImageConverters = new WeakMap<ColumnInfo, RawConverter>();
+const imageConverters = { binlog: new WeakMap<ColumnInfo, RawConverter>(), select: new WeakMap<ColumnInfo, RawConverter>() };
 
 /**
- * convertBinlogValue for row images that only go out as messages (the stream's): exact integers
- * stay JS numbers, as in selectImageConverters. Keys the initial sync compares keep
- * convertBinlogValue's bigints.
+ * The converter for row images that only go out as messages: integers stay JS numbers while
+ * exact instead of becoming bigints, which the encoders and the row filter take alike and write
+ * as the same digits; other families as cachedConverter. Keys that are compared (chunk keys, the
+ * stream's during an initial sync) keep the bigint form. Both readers hand integers over as
+ * numbers (the digits past 2^53); a bigint per value, made only to be turned back into digits,
+ * was 40% of the initial sync's row conversion (bench/snapshot-rows.ts: 0.17 against 0.29 µs).
  */
+function cachedImageConverter(column: ColumnInfo, source: ValueSource): RawConverter {
+  let converter = imageConverters[source].get(column);
+  if (!converter) {
+    converter = columnFamily(column) === "integer" ? exactNumberOrBigInt : cachedConverter(column, source);
+    imageConverters[source].set(column, converter);
+  }
+  return converter;
+}
+
+/** convertBinlogValue for the stream's row images (see cachedImageConverter). */
 export function convertBinlogImageValue(raw: unknown, column: ColumnInfo): ColumnValue {
   if (raw === null || raw === undefined || raw instanceof BinlogTimestamp) return convertBinlogValue(raw, column);
-  let converter = binlogImageConverters.get(column);
-  if (!converter) {
-    converter = columnFamily(column) === "integer" ? exactNumberOrBigInt : cachedConverter(column, "binlog");
-    binlogImageConverters.set(column, converter);
-  }
-  return converter(raw);
+  return cachedImageConverter(column, "binlog")(raw);
 }
 
 /** A mysql2 SELECT value → canonical. */
@@ -153,7 +161,18 @@ export function convertSelectValue(raw: unknown, column: ColumnInfo): ColumnValu
   return raw === null || raw === undefined ? null : cachedConverter(column, "select")(raw);
 }
 
+/** A table's converters by column index, made once per table. */
+function perTable(cache: WeakMap<TableInfo, readonly RawConverter[]>, table: TableInfo, of: (column: ColumnInfo) => RawConverter): readonly RawConverter[] {
+  let list = cache.get(table);
+  if (!list) {
+    list = table.columns.map(of);
+    cache.set(table, list);
+  }
+  return list;
+}
+
 const selectTables = new WeakMap<TableInfo, readonly RawConverter[]>();
+const selectImageTables = new WeakMap<TableInfo, readonly RawConverter[]>();
 
 /**
  * The SELECT converters of a table's columns, by column index, for readers converting many rows:
@@ -161,30 +180,10 @@ const selectTables = new WeakMap<TableInfo, readonly RawConverter[]>();
  * undefined read as null, as in convertSelectValue).
  */
 export function selectConverters(table: TableInfo): readonly RawConverter[] {
-  let list = selectTables.get(table);
-  if (!list) {
-    list = table.columns.map((column) => cachedConverter(column, "select"));
-    selectTables.set(table, list);
-  }
-  return list;
+  return perTable(selectTables, table, (column) => cachedConverter(column, "select"));
 }
 
-const selectImageTables = new WeakMap<TableInfo, readonly RawConverter[]>();
-
-/**
- * selectConverters for row images that only go out as messages (the initial sync's rows):
- * integers stay JS numbers while exact instead of becoming bigints, which the encoders and the
- * row filter take alike and write as the same digits. Keys that are compared (chunk keys, the
- * stream's) keep the bigint form. mysql2 hands INT over as a number and BIGINT as its digits;
- * a bigint per value, made only to be turned back into digits, was 40% of the rows' conversion
- * (bench/snapshot-rows.ts: 0.17 against 0.29 µs per row).
- */
+/** selectConverters for the initial sync's row images (see cachedImageConverter). */
 export function selectImageConverters(table: TableInfo): readonly RawConverter[] {
-  let list = selectImageTables.get(table);
-  if (!list) {
-    const exact = selectConverters(table);
-    list = table.columns.map((column, i) => (columnFamily(column) === "integer" ? exactNumberOrBigInt : (exact[i] as RawConverter)));
-    selectImageTables.set(table, list);
-  }
-  return list;
+  return perTable(selectImageTables, table, (column) => cachedImageConverter(column, "select"));
 }
