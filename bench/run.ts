@@ -1,5 +1,5 @@
 // The benchmark, ours beside Maxwell's daemon and Debezium on the local stack, in one command:
-//   npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--delivery LIST] [--tag NAME] [--keep]
+//   npx tsx bench/run.ts [--workload NAME] [--rows N] [--repeat N] [--quick] [--built] [--peers LIST] [--delivery LIST] [--tag NAME] [--keep]
 // Each workload writes bench/results/<date>-<workload>[-<tag>].md; progress goes to stderr.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +8,8 @@ import { parseArgs } from "node:util";
 import { repoRoot } from "../scripts/stack/config.js";
 import { KafkaReferee } from "./lib/kafka.js";
 import { describeMachine } from "./lib/machine.js";
-import { resultTable } from "./lib/report.js";
+import { figureTable, resultTable } from "./lib/report.js";
+import { mergeRounds } from "./lib/rounds.js";
 import { loadStack, rootConnection, type BenchStack } from "./lib/stack.js";
 import { choosePeers, peerSystem, type PeerName } from "./peer/peers.js";
 import { chooseDeliveries, ourSystem, type OurEntry } from "./systems/ours.js";
@@ -21,11 +22,13 @@ import { runLatency } from "./workloads/latency.js";
 import { runStreaming, type StepResult } from "./workloads/streaming.js";
 import { SOURCE_ENGINES, type SourceEngine } from "./workloads/bench-table.js";
 
-const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--quick] [--built] [--peers LIST] [--delivery LIST] [--source-engine NAME] [--tag NAME] [--keep]
+const USAGE = `Usage: npx tsx bench/run.ts [--workload NAME] [--rows N] [--repeat N] [--quick] [--built] [--peers LIST] [--delivery LIST] [--source-engine NAME] [--tag NAME] [--keep]
 
 Workloads: initial-sync, streaming, latency, big-transaction, catch-up (default: all, in that order).
   --rows N     rows for initial-sync (1M), the flat-out streaming step (500k), big-transaction (100k),
                catch-up (1M)
+  --repeat N   initial-sync and catch-up: run the systems in turn N times (A B A B …) and report
+               each figure's median over the runs, with every run listed below (default 1)
   --quick      small sizes (20k rows, 1-5 s steps) to check the harness in a few minutes
   --built      run our pipelines through bin/dts.js (after \`npm run build\`) instead of through tsx
   --peers LIST the peers to run beside ours, comma-separated: maxwell, debezium (JSON),
@@ -39,6 +42,9 @@ Workloads: initial-sync, streaming, latency, big-transaction, catch-up (default:
   --tag NAME   append -NAME to the result files' names, so a run keeps earlier results of the day
   --keep       keep the bench database, topics and work folder for inspection
 Needs the local stack (npm run stack:up), Java 17 and Maven for the peers.`;
+
+/** Rounds cost minutes each with the peers (Debezium's snapshot alone takes ~20 s plus its JVM). */
+const MAX_ROUNDS = 9;
 
 const WORKLOADS = ["initial-sync", "streaming", "latency", "big-transaction", "catch-up"] as const;
 type Workload = (typeof WORKLOADS)[number];
@@ -58,6 +64,7 @@ function log(message: string): void {
 interface Options {
   workloads: Workload[];
   rows: number | null;
+  rounds: number;
   quick: boolean;
   entry: OurEntry;
   peers: PeerName[];
@@ -71,7 +78,7 @@ interface Options {
 function parseOptions(): Options | number {
   const { values } = parseArgs({
     options: {
-      built: { type: "boolean" }, workload: { type: "string" }, rows: { type: "string" }, quick: { type: "boolean" }, peers: { type: "string" },
+      built: { type: "boolean" }, workload: { type: "string" }, rows: { type: "string" }, repeat: { type: "string" }, quick: { type: "boolean" }, peers: { type: "string" },
       delivery: { type: "string" }, "source-engine": { type: "string" }, "skip-peer": { type: "boolean" }, tag: { type: "string" }, keep: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -87,6 +94,9 @@ function parseOptions(): Options | number {
   if (values.workload !== undefined && !WORKLOADS.includes(values.workload as Workload)) return refuse(`unknown workload "${values.workload}"; choose one of ${WORKLOADS.join(", ")}`);
   const rows = values.rows === undefined ? null : Number(values.rows);
   if (rows !== null && (!Number.isInteger(rows) || rows <= 0)) return refuse(`--rows must be a positive whole number, not "${values.rows}"`);
+  const rounds = values.repeat === undefined ? 1 : Number(values.repeat);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_ROUNDS) return refuse(`--repeat takes a whole number from 1 to ${MAX_ROUNDS}, not "${values.repeat}"`);
+  if (rounds > 1 && !(values.workload === "initial-sync" || values.workload === "catch-up")) return refuse("--repeat is for --workload initial-sync or --workload catch-up, whose result is one figure per run");
   const peers = choosePeers(values.peers, values["skip-peer"] ?? false);
   if (typeof peers === "string") return refuse(peers);
   const deliveries = chooseDeliveries(values.delivery);
@@ -97,7 +107,7 @@ function parseOptions(): Options | number {
   const workloads = values.workload ? [values.workload as Workload] : WORKLOADS.filter((w) => sourceEngine === "innodb" || w !== "initial-sync");
   if (sourceEngine === "blackhole" && workloads.includes("initial-sync")) return refuse("a BLACKHOLE table stores no rows, so initial-sync has nothing to copy; run it with --source-engine innodb");
   return {
-    workloads, rows, quick: values.quick ?? false,
+    workloads, rows, rounds, quick: values.quick ?? false,
     entry: values.built ? "built" : "tsx", peers, deliveries, tag: values.tag, keep: values.keep ?? false, sourceEngine,
   };
 }
@@ -130,7 +140,7 @@ async function main(): Promise<number> {
   const [versionRows] = await root.query("SELECT VERSION() AS v");
   const mariadbVersion = String((versionRows as Array<{ v: string }>)[0]?.v ?? "unknown");
   await root.query(`CREATE DATABASE ${database}`);
-  const ctx: BenchContext = { stack, kafka, runId, database, workDir, quick: options.quick, rows: options.rows, partitions: 1, sourceEngine: options.sourceEngine, log };
+  const ctx: BenchContext = { stack, kafka, runId, database, workDir, quick: options.quick, rows: options.rows, partitions: 1, sourceEngine: options.sourceEngine, rounds: options.rounds, log };
   const systems = systemsToRun(stack, options);
   const engine = options.sourceEngine === "blackhole" ? ["- Source tables: ENGINE=BLACKHOLE (rows go to the binlog only; our precheck's table-engines check is skipped for them)"] : [];
   const machine = [...describeMachine(mariadbVersion, stack.kafkaVersion), ...engine, `- Our pipelines run ${options.entry === "built" ? "through bin/dts.js on dist/ (npm run build) with plain node" : "from src/ through the tsx loader"}, one child process per system and workload`];
@@ -140,8 +150,9 @@ async function main(): Promise<number> {
   try {
     for (const workload of options.workloads) {
       log(`=== ${workload} ===`);
-      const { measurements, steps } = await runWorkload(ctx, workload, systems);
-      const file = writeResult(workload, options.tag, measurements, steps, machine, command, ctx.quick);
+      const { measurements: runs, steps } = await runWorkload(ctx, workload, systems);
+      const measurements = mergeRounds(runs);
+      const file = writeResult(workload, options.tag, { measurements, runs: ctx.rounds > 1 ? runs : null }, steps, machine, command, ctx.quick);
       log(`${workload}: results in ${relative(repoRoot, file)}`);
       process.stdout.write(`\n## ${workload}\n\n${resultTable(measurements).join("\n")}\n`);
     }
@@ -167,7 +178,13 @@ function stepTable(steps: Map<string, StepResult[]>): string[] {
   return lines;
 }
 
-function writeResult(workload: Workload, tag: string | undefined, measurements: Measurement[], steps: Map<string, StepResult[]> | null, machine: string[], command: string, quick: boolean): string {
+/** The figures (one row per system, rounds folded), and each round's when there were several. */
+interface Results {
+  measurements: Measurement[];
+  runs: Measurement[] | null;
+}
+
+function writeResult(workload: Workload, tag: string | undefined, { measurements, runs }: Results, steps: Map<string, StepResult[]> | null, machine: string[], command: string, quick: boolean): string {
   const now = new Date();
   const dir = join(repoRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
@@ -182,7 +199,9 @@ function writeResult(workload: Workload, tag: string | undefined, measurements: 
     "Machine:",
     ...machine,
     "",
+    ...(runs ? ["Each figure is the median of the runs, the systems in turn round after round (peak RSS: the highest of them); every run is listed below.", ""] : []),
     ...resultTable(measurements),
+    ...(runs ? ["", "Each run, in the order run:", "", ...figureTable(runs)] : []),
     ...(steps ? ["", "Steps:", "", ...stepTable(steps)] : []),
     "",
     "CPU is utime+stime of the system's own process inside the measured window (/proc/<pid>/stat);",

@@ -89,8 +89,18 @@ function variantTable(measurements: Measurement[], names: string[]): string[] {
   return lines;
 }
 
-export function resultTable(measurements: Measurement[]): string[] {
+function figureNames(measurements: Measurement[]): string[] {
   const names = [...new Set(measurements.filter((m) => m.status === "ok").flatMap((m) => [...figures(m).keys()]))];
   if (names.length === 0) names.push("rows/s", "MB/s", "CPU s / 1M rows", "peak RSS MB");
+  return names;
+}
+
+/** The figures alone, one row per measurement (e.g. each run of a repeated workload). */
+export function figureTable(measurements: Measurement[]): string[] {
+  return valueTable(measurements, figureNames(measurements));
+}
+
+export function resultTable(measurements: Measurement[]): string[] {
+  const names = figureNames(measurements);
   return [...valueTable(measurements, names), ...ratioTable(measurements, names), ...variantTable(measurements, names)];
 }

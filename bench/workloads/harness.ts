@@ -20,6 +20,8 @@ export interface BenchContext {
   partitions: number;
   /** The engine of the tables the workloads write (--source-engine). */
   sourceEngine: SourceEngine;
+  /** Rounds of the systems in turn (--repeat; initial-sync and catch-up), folded by mergeRounds. */
+  rounds: number;
   log: (message: string) => void;
 }
 
@@ -86,9 +88,18 @@ export interface Session {
   windowStart: Map<number, number>;
 }
 
-export async function startSession(ctx: BenchContext, system: SystemUnderTest, workload: string, options: { table?: string; initialSync?: boolean } = {}): Promise<Session> {
+export interface SessionOptions {
+  /** A table the workload prepared (default: a fresh one per system). */
+  table?: string;
+  initialSync?: boolean;
+  /** Which of the --repeat rounds (from 1): later rounds get a topic and work folder of their own. */
+  round?: number;
+}
+
+export async function startSession(ctx: BenchContext, system: SystemUnderTest, workload: string, options: SessionOptions = {}): Promise<Session> {
   const table = options.table ?? `${workload.replaceAll("-", "_")}_${system.key}`;
-  const topic = `bench.${ctx.runId}.${workload}.${system.key}`;
+  const round = options.round ?? 1;
+  const topic = `bench.${ctx.runId}.${workload}.${system.key}${round > 1 ? `.r${round}` : ""}`;
   const exactlyOnce = system.delivery === "exactly-once";
   const checkpointTopic = exactlyOnce ? `${topic}.checkpoints` : null;
   if (!options.table) await createBenchTable(ctx, table);
@@ -96,7 +107,7 @@ export async function startSession(ctx: BenchContext, system: SystemUnderTest, w
   if (checkpointTopic) await ctx.kafka.createTopic(checkpointTopic, 1, { compacted: true });
   const running = await system.start({
     database: ctx.database, table, topic, checkpointTopic, initialSync: options.initialSync ?? false, sourceEngine: ctx.sourceEngine,
-    workDir: join(ctx.workDir, `${workload}-${system.key}`), log: ctx.log,
+    workDir: join(ctx.workDir, `${workload}-${system.key}${round > 1 ? `-r${round}` : ""}`), log: ctx.log,
   });
   const meter = new ProcessMeter(running.pid);
   const servers = serverProcesses().map(({ name, pid }) => ({ name, meter: new ProcessMeter(pid) }));
@@ -211,8 +222,24 @@ export async function measureSystem(ctx: BenchContext, system: SystemUnderTest, 
   }
 }
 
+/**
+ * Each system through `measure`, round after round (A B A B …; bench/lib/rounds.ts folds the
+ * rounds). A later round starts each system from a clean slate, as the first did.
+ */
+export async function measureInRounds(ctx: BenchContext, systems: readonly SystemUnderTest[], measure: (system: SystemUnderTest, round: number) => Promise<Measurement>): Promise<Measurement[]> {
+  const results: Measurement[] = [];
+  for (let round = 1; round <= ctx.rounds; round++) {
+    if (ctx.rounds > 1) ctx.log(`--- round ${round} of ${ctx.rounds} ---`);
+    for (const system of systems) {
+      if (round > 1) await system.cleanUp?.();
+      results.push(await measure(system, round));
+    }
+  }
+  return results;
+}
+
 /** Starts a session, runs fn, and always stops the system (after a last meter sample). */
-export async function withSession<T>(ctx: BenchContext, system: SystemUnderTest, workload: string, options: { table?: string; initialSync?: boolean }, fn: (session: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(ctx: BenchContext, system: SystemUnderTest, workload: string, options: SessionOptions, fn: (session: Session) => Promise<T>): Promise<T> {
   const session = await startSession(ctx, system, workload, options);
   try {
     return await fn(session);

@@ -3,7 +3,7 @@
 // copy to the last row acknowledged in Kafka.
 import type { SystemUnderTest } from "../systems/system.js";
 import { generateLoad } from "./load-generator.js";
-import { createBenchTable, formatRate, beginWindow, measureSystem, measurement, NotAvailable, withSession, type BenchContext, type Measurement } from "./harness.js";
+import { createBenchTable, formatRate, beginWindow, measureInRounds, measureSystem, measurement, NotAvailable, withSession, type BenchContext, type Measurement } from "./harness.js";
 
 const SOURCE_TABLE = "initial_sync_source";
 
@@ -15,38 +15,34 @@ export async function runInitialSync(ctx: BenchContext, systems: SystemUnderTest
     table: SOURCE_TABLE, rows, rate: 0, batchRows: 1000, connections: 4, firstId: 1,
     onProgress: (n) => ctx.log(`initial-sync: loaded ${n.toLocaleString("en-US")} rows`),
   });
-  const results: Measurement[] = [];
-  for (const system of systems) {
-    results.push(await measureSystem(ctx, system, () => withSession(ctx, system, "initial-sync", { table: SOURCE_TABLE, initialSync: true }, async (session) => {
-      const { running, meter, topic } = session;
-      await running.prepareInitialSync();
-      await beginWindow(ctx, session);
-      const started = Date.now();
-      await running.startInitialSync();
-      const expected = rows + running.initialSyncExtraMessages;
-      let firstMessageAt: number | null = null;
-      let lastLog = 0;
-      const done = await ctx.kafka.waitForCount(topic, expected, ctx.quick ? 300_000 : 3_600_000, (seen) => {
-        meter.sample();
-        if (seen > 0 && firstMessageAt === null) firstMessageAt = Date.now();
-        if (Date.now() - lastLog >= 2000) {
-          lastLog = Date.now();
-          ctx.log(`initial-sync ${system.label}: ${seen.toLocaleString("en-US")}/${expected.toLocaleString("en-US")} messages`);
-        }
-      }, () => running.alive());
-      if (done === null) {
-        if (running.alive()) throw new Error("only part of the table arrived within the time limit");
-        const reason = running.exitReason();
-        // The runtime refuses initial_sync data = true until the snapshot feature exists.
-        throw /not available/i.test(reason) ? new NotAvailable(reason) : new Error(reason);
+  return measureInRounds(ctx, systems, (system, round) => measureSystem(ctx, system, () => withSession(ctx, system, "initial-sync", { table: SOURCE_TABLE, initialSync: true, round }, async (session) => {
+    const { running, meter, topic } = session;
+    await running.prepareInitialSync();
+    await beginWindow(ctx, session);
+    const started = Date.now();
+    await running.startInitialSync();
+    const expected = rows + running.initialSyncExtraMessages;
+    let firstMessageAt: number | null = null;
+    let lastLog = 0;
+    const done = await ctx.kafka.waitForCount(topic, expected, ctx.quick ? 300_000 : 3_600_000, (seen) => {
+      meter.sample();
+      if (seen > 0 && firstMessageAt === null) firstMessageAt = Date.now();
+      if (Date.now() - lastLog >= 2000) {
+        lastLog = Date.now();
+        ctx.log(`initial-sync ${system.label}: ${seen.toLocaleString("en-US")}/${expected.toLocaleString("en-US")} messages`);
       }
-      const seconds = (done - started) / 1000;
-      ctx.log(`initial-sync ${system.label}: ${rows.toLocaleString("en-US")} rows in ${seconds.toFixed(1)} s (${formatRate(rows, seconds)})`);
-      return measurement(ctx, system, session, {
-        rows, seconds,
-        extra: { "first message after s": firstMessageAt === null ? "-" : Number(((firstMessageAt - started) / 1000).toFixed(2)) },
-      });
-    })));
-  }
-  return results;
+    }, () => running.alive());
+    if (done === null) {
+      if (running.alive()) throw new Error("only part of the table arrived within the time limit");
+      const reason = running.exitReason();
+      // The runtime refuses initial_sync data = true until the snapshot feature exists.
+      throw /not available/i.test(reason) ? new NotAvailable(reason) : new Error(reason);
+    }
+    const seconds = (done - started) / 1000;
+    ctx.log(`initial-sync ${system.label}: ${rows.toLocaleString("en-US")} rows in ${seconds.toFixed(1)} s (${formatRate(rows, seconds)})`);
+    return measurement(ctx, system, session, {
+      rows, seconds,
+      extra: { "first message after s": firstMessageAt === null ? "-" : Number(((firstMessageAt - started) / 1000).toFixed(2)) },
+    });
+  })));
 }
