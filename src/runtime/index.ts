@@ -17,6 +17,7 @@ export { runGroupWorker, type GroupRunOptions } from "./group/run-group.js";
 export { groupNamePattern, groupPlan, workerCheckpointDirectory, type GroupIdentity } from "./group/group-plan.js";
 export { describeGroup, type GroupDescription } from "./group/describe-group.js";
 export { createLogger, resolveLogLevel, type Logger } from "./logger.js";
+export { manageHeapGrowth } from "./heap-growth.js";
 export { resolveConnections, resolveKafkaConnection, type PipelineConnections } from "./connections.js";
 export { createKafka } from "./sink/kafka-client.js";
 export { pipelineStateDir } from "./checkpoint/file-store.js";

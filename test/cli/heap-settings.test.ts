@@ -1,6 +1,8 @@
-// The heap growth setting every `dts` process applies, unless node was started with its own.
+// The heap growth every `dts` process sets, unless node was started with its own; wider while
+// an initial sync copies rows (src/runtime/heap-growth.ts).
 import { describe, expect, it } from "vitest";
 import { applyHeapSettings } from "../../src/cli/heap-settings.js";
+import { bulkCopyStarted } from "../../src/runtime/heap-growth.js";
 
 function applied(nodeFlags: string[]): string[] {
   const set: string[] = [];
@@ -17,5 +19,26 @@ describe("heap settings", () => {
   it("keep a percentage given to node, in either spelling", () => {
     expect(applied(["--heap-growing-percent=100"])).toEqual([]);
     expect(applied(["--heap_growing_percent=80"])).toEqual([]);
+  });
+
+  it("let it grow by as much again while an initial sync copies rows, until the last one ends", () => {
+    const set: string[] = [];
+    applyHeapSettings([], (flags) => set.push(flags));
+    const first = bulkCopyStarted();
+    const second = bulkCopyStarted();
+    first();
+    first();
+    expect(set).toEqual(["--heap-growing-percent=50", "--heap-growing-percent=100"]);
+    second();
+    expect(set.at(-1)).toBe("--heap-growing-percent=50");
+    expect(set).toHaveLength(3);
+  });
+
+  it("leave a percentage given to node alone during a copy too", () => {
+    const set: string[] = [];
+    applyHeapSettings([], (flags) => set.push(flags));
+    applyHeapSettings(["--heap-growing-percent=80"], (flags) => set.push(flags));
+    bulkCopyStarted()();
+    expect(set).toEqual(["--heap-growing-percent=50"]);
   });
 });

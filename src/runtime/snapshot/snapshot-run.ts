@@ -12,6 +12,7 @@ import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { Logger } from "../logger.js";
 import type { ValueConverter } from "../record-emitter.js";
 import type { ServerDialect } from "../source/server-dialect.js";
+import { bulkCopyStarted } from "../heap-growth.js";
 import { SNAPSHOT_SESSION_SQL } from "../source/table-schema.js";
 import type { AssembledUnit, RowsEvent } from "../source/transaction-assembler.js";
 import { comparePoints, onlyHeadersBetween, queryDialect, resumeAt, type BinlogPoint } from "./binlog-position.js";
@@ -122,24 +123,21 @@ export class SnapshotRun {
 
   async #copyTables(): Promise<void> {
     const queue = [...this.#runs.values()].filter((run) => run.reconciler.state !== "done");
+    // The heap gets more headroom while rows are copied (heap-growth.ts).
+    const endBulkCopy = bulkCopyStarted();
     const workers = Array.from({ length: Math.min(this.#o.parallelism, queue.length) }, async () => {
       const connection = await this.#connect();
       const dialect = await queryDialect(async (sql) => (await connection.promise().query(sql))[0] as Record<string, unknown>[]);
       for (let run = queue.shift(); run && !this.#stopped; run = queue.shift()) await this.#copyTable(run, connection, dialect);
     });
-    await Promise.all(workers);
+    await Promise.all(workers).finally(endBulkCopy);
   }
 
   async #copyTable(run: TableRun, connection: mysql.Connection, dialect: ServerDialect): Promise<void> {
     const { table, reconciler } = run;
     const entry = this.#progress.tables[table.id];
     const deps = {
-      connection,
-      dialect,
-      throttle: this.#throttle,
-      chunkSize: this.#o.chunkSize,
-      log: this.#o.log,
-      capacity: this.#o.capacity,
+      connection, dialect, throttle: this.#throttle, chunkSize: this.#o.chunkSize, log: this.#o.log, capacity: this.#o.capacity,
       stopped: () => this.#stopped,
       deliver: (rows: CopiedRows) =>
         new Promise<void>((resolve) => {
