@@ -10,17 +10,18 @@
 // Growing by half costs more frequent, short full collections instead. The heap limit is
 // unchanged, so a large live heap (a huge transaction held during an initial sync) still fits.
 //
-// While an initial sync copies rows, by as much again (100%): the copy holds a few chunks at a
-// time, but at half the headroom the old generation filled every 60-70 ms with rows promoted
-// while their chunk waited, and each full collection slowed what ran meanwhile. Measured on
-// 2026-12-01: 4-16 full collections per 1M-row copy instead of 27-78, 3.4-4.2 CPU s per 1M rows
-// instead of 4.3-5.5 (DTS Avro), and a peak RSS of 145-169 MB either way. Kept for the stream,
-// the same headroom took a 1M-row catch-up to 227-247 MB.
+// While an initial sync copies rows, by as much again (100%): the copy's live heap is small too,
+// but at half the headroom it often fell into a mode where the young generation's survivors
+// filled the old one every 60-70 ms, and every full collection slowed what ran meanwhile.
+// Measured on 2026-12-01 (docs/benchmarks.md): 4-16 full collections per 1M-row copy instead of
+// 27-78, and in alternating runs DTS Avro at 3.7-4.5 CPU s per 1M rows instead of 4.5-4.8, for
+// 10-20 MB more peak RSS. Kept for the stream, the same headroom took a 1M-row catch-up to
+// 227-247 MB.
 import { setFlagsFromString } from "node:v8";
 
 const GROWING_PERCENT = "--heap-growing-percent";
-export const STREAMING_GROWTH_PERCENT = 50;
-export const BULK_COPY_GROWTH_PERCENT = 100;
+const STREAMING_GROWTH_PERCENT = 50;
+const BULK_COPY_GROWTH_PERCENT = 100;
 
 type SetFlags = (flags: string) => void;
 
