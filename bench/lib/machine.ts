@@ -1,6 +1,8 @@
 // The description printed above every result table, so figures are read against the machine.
 import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
 import { MAXWELL_VERSION } from "../peer/maxwell-install.js";
 
 function firstLine(command: string, args: string[]): string {
@@ -18,4 +20,36 @@ export function describeMachine(mariadbVersion: string, kafkaVersion: string): s
     `- MariaDB ${mariadbVersion}; Kafka ${kafkaVersion} (local stack, single broker, plaintext)`,
     `- Peer: Maxwell's daemon ${MAXWELL_VERSION} (com.zendesk:maxwell from Maven Central)`,
   ];
+}
+
+/** Bytes under `dir` (0 when it is missing), as du counts them. */
+function diskBytes(dir: string): number {
+  const out = spawnSync("du", ["-sb", dir], { encoding: "utf8" }).stdout ?? "";
+  return Number(out.split("\t")[0]) || 0;
+}
+
+const GB = 1e9;
+/** Past this much Kafka data, runs on this machine measured slower (docs/benchmarks.md, "Cleaning up"). */
+const CROWDED_KAFKA_BYTES = 10 * GB;
+
+/**
+ * What the stack holds: Kafka's data and partition folders, MariaDB's binlog. A stack that many
+ * runs and tests have filled is slower, so results say what they ran on, and `warn` says when
+ * it is crowded.
+ */
+export function describeStackData(stateDir: string, warn: (message: string) => void): string[] {
+  const kafkaData = join(stateDir, "kafka", "data");
+  const mariadbData = join(stateDir, "mariadb", "data");
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  const partitions = list(kafkaData).filter((name) => /-\d+$/.test(name)).length;
+  const kafkaBytes = diskBytes(kafkaData);
+  const binlogBytes = list(mariadbData).filter((name) => /-bin\.\d+$/.test(name)).reduce((sum, name) => sum + statSync(join(mariadbData, name)).size, 0);
+  if (kafkaBytes > CROWDED_KAFKA_BYTES) warn(`the stack holds ${(kafkaBytes / GB).toFixed(1)} GB of Kafka data; runs on a crowded stack measured slower, see docs/benchmarks.md "Cleaning up"`);
+  return [`- Stack data at start: Kafka ${(kafkaBytes / GB).toFixed(1)} GB in ${partitions} partition folders; MariaDB binlog ${(binlogBytes / GB).toFixed(1)} GB`];
 }
