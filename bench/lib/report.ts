@@ -12,7 +12,7 @@ function num(value: number, digits = 1): string {
 }
 
 /** Every figure of a measurement by its column name, the fixed four first, then the workload's own. */
-function figures(m: Measurement): Map<string, number | string> {
+export function figures(m: Measurement): Map<string, number | string> {
   const result = new Map<string, number | string>([
     ["rows/s", m.seconds > 0 ? m.rows / m.seconds : Number.NaN],
     ["MB/s", m.seconds > 0 ? m.bytes / MB / m.seconds : Number.NaN],

@@ -4,16 +4,13 @@
 // the rounds, with the lowest and highest rows/s beside it. Peak RSS is the highest of the
 // rounds instead: the memory a system needs is its worst case, not its typical one.
 import type { Measurement } from "../workloads/harness.js";
+import { figures } from "./report.js";
 
 /** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function rate(m: Measurement): number {
-  return m.seconds > 0 ? m.rows / m.seconds : Number.NaN;
 }
 
 function compactRate(value: number): string {
@@ -33,6 +30,8 @@ function mergedExtra(rounds: readonly Measurement[]): Record<string, number | st
   return extra;
 }
 
+const MB = 1024 * 1024;
+
 /**
  * One measurement from a system's successful rounds. The figures are derived from the stored
  * totals (rows/s = rows ÷ seconds …), so the totals are set back from each figure's median.
@@ -41,7 +40,9 @@ function merge(rounds: readonly Measurement[], attempted: number): Measurement {
   const first = rounds[0] as Measurement;
   const rows = first.rows;
   const seconds = median(rounds.map((m) => m.seconds));
-  const rates = rounds.map(rate);
+  const perRun = rounds.map(figures);
+  const medianOf = (name: string) => median(perRun.map((f) => f.get(name) as number));
+  const rates = perRun.map((f) => f.get("rows/s") as number);
   return {
     system: first.system,
     isPeer: first.isPeer,
@@ -49,8 +50,8 @@ function merge(rounds: readonly Measurement[], attempted: number): Measurement {
     status: "ok",
     rows,
     seconds,
-    bytes: median(rounds.map((m) => (m.seconds > 0 ? m.bytes / m.seconds : 0))) * seconds,
-    cpuSeconds: median(rounds.map((m) => (m.rows > 0 ? m.cpuSeconds / m.rows : 0))) * rows,
+    bytes: medianOf("MB/s") * MB * seconds,
+    cpuSeconds: (medianOf("CPU s / 1M rows") * rows) / 1_000_000,
     peakRssBytes: Math.max(...rounds.map((m) => m.peakRssBytes)),
     extra: {
       runs: rounds.length === attempted ? String(attempted) : `${rounds.length} of ${attempted} (the others failed, see each run)`,

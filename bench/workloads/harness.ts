@@ -99,7 +99,8 @@ export interface SessionOptions {
 export async function startSession(ctx: BenchContext, system: SystemUnderTest, workload: string, options: SessionOptions = {}): Promise<Session> {
   const table = options.table ?? `${workload.replaceAll("-", "_")}_${system.key}`;
   const round = options.round ?? 1;
-  const topic = `bench.${ctx.runId}.${workload}.${system.key}${round > 1 ? `.r${round}` : ""}`;
+  const again = round > 1 ? `-r${round}` : "";
+  const topic = `bench.${ctx.runId}.${workload}.${system.key}${again}`;
   const exactlyOnce = system.delivery === "exactly-once";
   const checkpointTopic = exactlyOnce ? `${topic}.checkpoints` : null;
   if (!options.table) await createBenchTable(ctx, table);
@@ -107,7 +108,7 @@ export async function startSession(ctx: BenchContext, system: SystemUnderTest, w
   if (checkpointTopic) await ctx.kafka.createTopic(checkpointTopic, 1, { compacted: true });
   const running = await system.start({
     database: ctx.database, table, topic, checkpointTopic, initialSync: options.initialSync ?? false, sourceEngine: ctx.sourceEngine,
-    workDir: join(ctx.workDir, `${workload}-${system.key}${round > 1 ? `-r${round}` : ""}`), log: ctx.log,
+    workDir: join(ctx.workDir, `${workload}-${system.key}${again}`), log: ctx.log,
   });
   const meter = new ProcessMeter(running.pid);
   const servers = serverProcesses().map(({ name, pid }) => ({ name, meter: new ProcessMeter(pid) }));

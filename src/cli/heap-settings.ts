@@ -3,9 +3,4 @@
 // The heap growth between full collections is explained in src/runtime/heap-growth.ts. A
 // percentage given to node itself (`node --heap-growing-percent=100 bin/dts.js …`) is kept: it
 // trades memory back for CPU (docs/runtime.md, "Memory and CPU").
-import { setFlagsFromString } from "node:v8";
-import { manageHeapGrowth } from "../runtime/index.js";
-
-export function applyHeapSettings(nodeFlags: readonly string[] = process.execArgv, setFlags: (flags: string) => void = setFlagsFromString): void {
-  manageHeapGrowth(nodeFlags, setFlags);
-}
+export { manageHeapGrowth as applyHeapSettings } from "../runtime/index.js";

@@ -33,8 +33,7 @@ let bulkCopies = 0;
 export function manageHeapGrowth(nodeFlags: readonly string[] = process.execArgv, set: SetFlags = setFlagsFromString): void {
   const own = nodeFlags.some((flag) => flag.replaceAll("_", "-").startsWith(GROWING_PERCENT));
   setFlags = own ? null : set;
-  if (own) return;
-  set(`${GROWING_PERCENT}=${bulkCopies > 0 ? BULK_COPY_GROWTH_PERCENT : STREAMING_GROWTH_PERCENT}`);
+  setFlags?.(`${GROWING_PERCENT}=${bulkCopies > 0 ? BULK_COPY_GROWTH_PERCENT : STREAMING_GROWTH_PERCENT}`);
 }
 
 /** An initial sync starts copying rows; call the returned function (once) when it stops. */
