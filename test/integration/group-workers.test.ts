@@ -56,8 +56,17 @@ async function expectGroupStatus(workers: Workers, assignment: Map<string, strin
   const report = await workers.report();
   for (const p of report.pipelines) {
     const http = p.status?.http;
-    const metrics = await (await fetch(`http://${http?.host}:${http?.port}/metrics`)).text();
-    expect(metrics).toContain(`dts_delay_known{pipeline="${p.pipeline}",worker="${p.worker}"} 1`);
+    const known = `dts_delay_known{pipeline="${p.pipeline}",worker="${p.worker}"} 1`;
+    // The delay is known from the pipeline's first event or heartbeat, which a loaded machine
+    // may deliver a moment after the group settled.
+    const deadline = Date.now() + 20_000;
+    let metrics = "";
+    for (;;) {
+      metrics = await (await fetch(`http://${http?.host}:${http?.port}/metrics`)).text();
+      if (metrics.includes(known) || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(metrics).toContain(known);
   }
 }
 
