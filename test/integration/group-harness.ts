@@ -101,7 +101,9 @@ export class Workers {
         cli.child.kill("SIGCONT");
         cli.child.kill("SIGTERM");
         const { code, stderr } = await cli.finished;
-        codes[worker] = /stayed open/.exec(stderr) ? `${code}, but only after: ${stderr.split("\n").find((l) => l.includes("stayed open"))}` : code;
+        // cli/exit.ts's line, not a log line that happens to say "stayed open" (the fencing error does).
+        const lingered = stderr.split("\n").find((l) => /^dts: the command ended .* stayed open; exiting anyway/.test(l));
+        codes[worker] = lingered ? `${code}, but only after: ${lingered}` : code;
       }),
     );
     this.#stopped = this.stderr();
