@@ -96,6 +96,22 @@ export interface EventContext {
 
 export type RowOperation = "insert" | "update" | "delete";
 
+/**
+ * A row of the initial sync as the server sent it (MySQL's text protocol, text in UTF-8), which
+ * the encoders write from instead of from values (snapshot/text-result.ts). Columns are those of
+ * the change's table; only columns whose text is their family's canonical text come this way.
+ */
+export interface RowText {
+  /** The buffer holding the row's values. */
+  readonly bytes: Buffer;
+  /** Where a column's value starts in `bytes`. */
+  start(column: number): number;
+  /** A column's value's length in bytes; -1 for NULL. */
+  size(column: number): number;
+  /** A column's image value, read from its bytes. */
+  value(column: number): ColumnValue;
+}
+
 export interface RowChange extends EventContext {
   kind: "row";
   operation: RowOperation;
@@ -106,6 +122,11 @@ export interface RowChange extends EventContext {
   before: RowImage | null;
   /** Present for insert and update. */
   after: RowImage | null;
+  /**
+   * The after image as the server's bytes (initial sync inserts only). When set, `after` holds
+   * only the values that keys and partitions read, and the encoders write from these bytes.
+   */
+  text?: RowText | null;
 }
 
 export interface DdlChange extends EventContext {

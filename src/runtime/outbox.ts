@@ -2,7 +2,7 @@
 // alike: route the table, apply the row filter (DTS update semantics), project and rename, place
 // the row on a partition, encode, and enqueue under the caller's checkpoint sequence number.
 // Keeping it in one place keeps stream and snapshot messages of a table the same shape.
-import type { DdlChange, EventContext, RowChange, RowImage, RowOperation, TableInfo } from "./change-event.js";
+import type { DdlChange, EventContext, RowChange, RowImage, RowOperation, RowText, TableInfo } from "./change-event.js";
 import type { Encoder } from "./encode/index.js";
 import type { ObjectRule, PartitionPolicy, Pipeline } from "../generated/plan.js";
 import type { OutgoingMessage } from "./sink/batch-sender.js";
@@ -12,6 +12,13 @@ import { applyFilter, type RouteCache, type TableRoute } from "./select/table-ro
 /** Where encoded messages go: the session's batch sender, or the snapshot's view of it. */
 export interface MessageQueue {
   enqueue(topic: string, partition: number, message: OutgoingMessage, seq: number): void;
+}
+
+/** Rows the initial sync read: each as an image, or as the server's bytes. */
+export interface SnapshotRowSource {
+  image(index: number): RowImage;
+  /** Row `index` as bytes over the given source columns; null when the rows were read as values. */
+  text(index: number, columns: readonly number[]): RowText | null;
 }
 
 export interface OutboxParts {
@@ -99,14 +106,32 @@ export class RowBatch {
 
   /** Adds a change of source images; the route's filter may drop it or change its operation. */
   add(operation: RowOperation, before: RowImage | null, after: RowImage | null): void {
-    const { filter, mapping, partitioner } = this.#route;
+    const { filter, mapping } = this.#route;
     if (filter !== null) {
       const filtered = applyFilter(filter, operation, before, after);
       if (!filtered) return;
       ({ operation, before, after } = filtered);
     }
-    const projectedBefore = before && mapping.project(before);
-    const projectedAfter = after && mapping.project(after);
+    this.#push(operation, before && mapping.project(before), after && mapping.project(after), null);
+  }
+
+  /**
+   * Adds a row of the initial sync as an insert. A row read as bytes goes to the encoders as
+   * bytes unless a row filter needs its values; its image then holds only the values of the
+   * columns that the message key and the partitioner read.
+   */
+  addSnapshotRow(rows: SnapshotRowSource, index: number): void {
+    const route = this.#route;
+    const text = route.filter === null ? rows.text(index, route.mapping.sourceIndexes) : null;
+    if (text === null) return this.add("insert", null, rows.image(index));
+    const after: RowImage = new Array(route.mapping.target.columns.length);
+    for (const column of route.keyColumns) after[column] = text.value(column);
+    this.#push("insert", null, after, text);
+  }
+
+  /** Places a change of projected images. */
+  #push(operation: RowOperation, before: RowImage | null, after: RowImage | null, text: RowText | null): void {
+    const { mapping, partitioner } = this.#route;
     const { eventTimeSeconds, position, transactionId, serverVersion } = this.#context;
     // The property order is part of the shape the encoders see: keep it.
     const change: RowChange = {
@@ -114,16 +139,17 @@ export class RowBatch {
       operation,
       snapshot: this.#options.snapshot,
       table: mapping.target,
-      before: projectedBefore,
-      after: projectedAfter,
+      before,
+      after,
       eventTimeSeconds,
       position,
       transactionId,
       serverVersion,
+      text,
     };
     // A single partition needs no hashing.
     const count = this.#partitionCount;
-    this.#place(change, count === 1 ? 0 : partitioner((projectedAfter ?? projectedBefore) as RowImage, count));
+    this.#place(change, count === 1 ? 0 : partitioner((after ?? before) as RowImage, count));
   }
 
   #place(change: RowChange, partition: number): void {

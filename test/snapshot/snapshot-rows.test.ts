@@ -154,7 +154,7 @@ describe("SnapshotEmitter.emitRows partition grouping", () => {
     const sent = emit(1);
     expect(sent.map((s) => s.partition)).toEqual(images.map(() => 0));
     const first = sent[0]!.change;
-    expect(Object.keys(first)).toEqual(["kind", "operation", "snapshot", "table", "before", "after", "eventTimeSeconds", "position", "transactionId", "serverVersion"]);
-    expect(first).toMatchObject({ kind: "row", operation: "insert", snapshot: true, before: null, eventTimeSeconds: 7, position: { file: "", offset: 0, gtid: null }, transactionId: "", serverVersion: "v" });
+    expect(Object.keys(first)).toEqual(["kind", "operation", "snapshot", "table", "before", "after", "eventTimeSeconds", "position", "transactionId", "serverVersion", "text"]);
+    expect(first).toMatchObject({ kind: "row", operation: "insert", snapshot: true, before: null, eventTimeSeconds: 7, position: { file: "", offset: 0, gtid: null }, transactionId: "", serverVersion: "v", text: null });
   });
 });

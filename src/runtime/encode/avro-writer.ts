@@ -89,6 +89,12 @@ export class AvroWriter extends SlabWriter {
     this.decimal(value, width);
   }
 
+  /** Avro bytes (or string, when they are UTF-8) of source[start, start + size). */
+  bytesSpan(source: Uint8Array, start: number, size: number): void {
+    this.long(size);
+    this.span(source, start, size);
+  }
+
   bytes(b: Uint8Array): void {
     this.long(b.length);
     this.raw(b);

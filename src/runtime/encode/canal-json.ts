@@ -3,8 +3,8 @@
 // nulls written out. Where DTS's documented variant differs from canal we follow DTS:
 // `ts` is the time the message is produced, and `sqlType` of an UNSIGNED integer column is
 // always the widened type (no per-row condition).
-import type { ColumnInfo, DdlChange, RowChange, RowImage, TableInfo } from "../change-event.js";
-import { canalJsonRenderer, canalValueWriter, type CanalJsonRenderer, type CanalValueWriter } from "./canal-text.js";
+import type { ColumnInfo, DdlChange, RowChange, RowImage, RowText, TableInfo } from "../change-event.js";
+import { canalJsonRenderer, canalTextWriter, canalValueWriter, type CanalJsonRenderer, type CanalTextWriter, type CanalValueWriter } from "./canal-text.js";
 import { columnFamily } from "./column-family.js";
 import { JsonWriter } from "./json-writer.js";
 import type { ZoneClock } from "./time-zone.js";
@@ -41,6 +41,8 @@ export interface CanalTablePlan {
   /** `"name":`, with the separating comma for all but the first column. */
   members: Buffer[];
   writers: CanalValueWriter[];
+  /** For rows that come as the server's bytes (RowChange.text). */
+  textWriters: CanalTextWriter[];
   /** For updates, whose `old` compares the texts of the two images. */
   renderers: CanalJsonRenderer[];
   /**
@@ -60,10 +62,12 @@ export function canalTablePlan(table: TableInfo, clock: ZoneClock): CanalTablePl
   const pairs = (f: (c: ColumnInfo) => unknown) => `{${table.columns.map((c, i) => `${quotedNames[i]}:${JSON.stringify(f(c))}`).join(",")}}`;
   const pkNames = table.primaryKey.length > 0 ? JSON.stringify(table.primaryKey) : "null";
   const utf8 = (text: string) => Buffer.from(text, "utf8");
+  const writers = table.columns.map((c) => canalValueWriter(c, clock));
   return {
     quotedNames,
     members: quotedNames.map((q, i) => utf8(`${i ? "," : ""}${q}:`)),
-    writers: table.columns.map((c) => canalValueWriter(c, clock)),
+    writers,
+    textWriters: table.columns.map((c, i) => canalTextWriter(c, writers[i] as CanalValueWriter)),
     renderers: table.columns.map((c) => canalJsonRenderer(c, clock)),
     afterData: utf8(`],"database":${JSON.stringify(table.database)},"es":`),
     afterId: utf8(`,"isDdl":false,"mysqlType":${pairs((c) => c.columnType)},"old":`),
@@ -85,6 +89,16 @@ function writeImage(w: JsonWriter, plan: CanalTablePlan, image: RowImage): void 
   for (let i = 0; i < image.length; i++) {
     w.raw(plan.members[i] as Buffer);
     (plan.writers[i] as CanalValueWriter)(w, image[i] ?? null);
+  }
+  w.byte(CLOSE_BRACE);
+}
+
+/** One `data` entry, written from the server's bytes. */
+function writeText(w: JsonWriter, plan: CanalTablePlan, row: RowText): void {
+  w.byte(OPEN_BRACE);
+  for (let i = 0; i < plan.textWriters.length; i++) {
+    w.raw(plan.members[i] as Buffer);
+    (plan.textWriters[i] as CanalTextWriter)(w, row, i);
   }
   w.byte(CLOSE_BRACE);
 }
@@ -156,6 +170,8 @@ export function encodeCanalRows(rows: readonly RowChange[], from: number, to: nu
       const after = render(plan, row.after as RowImage, plan.after);
       writeTexts(w, plan, after);
       old += (i > from ? "," : "") + changedJson(plan, before, after);
+    } else if (row.text) {
+      writeText(w, plan, row.text);
     } else {
       writeImage(w, plan, (type === "DELETE" ? row.before : row.after) as RowImage);
     }

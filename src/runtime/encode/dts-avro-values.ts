@@ -4,7 +4,7 @@
 // as BinaryObject "BLOB" (the binlog types them both as BLOB and DTS's demo decodes that type
 // number as BinaryObject); CHAR/VARCHAR/BINARY/VARBINARY as Character; negative TIME carries the
 // sign on every non-zero component; FLOAT is written as the double of its shortest decimal text.
-import type { ColumnInfo, ColumnValue, TimestampValue } from "../change-event.js";
+import type { ColumnInfo, ColumnValue, RowText, TimestampValue } from "../change-event.js";
 import { avroBytes, type AvroWriter } from "./avro-writer.js";
 import { isUtf8Charset, textToBytes } from "./charset.js";
 import { columnFamily, isBlobType } from "./column-family.js";
@@ -195,5 +195,78 @@ export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
       return temporalWriter(family, column.fsp ?? 0);
     default:
       return objectWriter(column, family);
+  }
+}
+
+/** Writes a column of a RowText (see avroTextWriter). */
+export type AvroTextWriter = (w: AvroWriter, row: RowText, column: number) => void;
+
+/** The number written in ASCII digits bytes[from, to). */
+function digitsAt(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + ((bytes[i] as number) - 48);
+  return n;
+}
+
+/**
+ * Writes a column straight from the server's text of its value, where that text is what the
+ * value writer would write or parse: integers, DECIMAL, DATE, DATETIME, UTF-8 text, JSON, ENUM,
+ * SET and bytes. Other columns are written from their value (RowText.value), as from an image.
+ */
+export function avroTextWriter(column: ColumnInfo): AvroTextWriter {
+  const span = textSpanWriter(column);
+  if (span === null) {
+    const write = avroValueWriter(column);
+    return (w, row, c) => write(w, row.value(c));
+  }
+  return (w, row, c) => {
+    const size = row.size(c);
+    if (size < 0) return w.long(0);
+    span(w, row.bytes, row.start(c), size);
+  };
+}
+
+type SpanWriter = (w: AvroWriter, bytes: Uint8Array, start: number, size: number) => void;
+
+/** A head (union branch and its constant fields) followed by the value's bytes as Avro bytes. */
+function headedSpan(head: Uint8Array): SpanWriter {
+  return (w, bytes, start, size) => {
+    w.raw(head);
+    w.bytesSpan(bytes, start, size);
+  };
+}
+
+function textSpanWriter(column: ColumnInfo): SpanWriter | null {
+  const family = columnFamily(column);
+  const head = (write: (w: AvroWriter) => void) => avroBytes(write);
+  switch (family) {
+    case "integer":
+      return headedSpan(head((w) => { w.long(ValueBranch.Integer); w.long(column.precision ?? 0); }));
+    case "decimal": {
+      const precisionAndScale = head((w) => { w.long(column.precision ?? 0); w.long(column.scale ?? 0); });
+      return (w, bytes, start, size) => {
+        w.long(ValueBranch.Decimal); w.bytesSpan(bytes, start, size); w.raw(precisionAndScale);
+      };
+    }
+    case "date":
+      return (w, bytes, s) => dateTime(w, digitsAt(bytes, s, s + 4), digitsAt(bytes, s + 5, s + 7), digitsAt(bytes, s + 8, s + 10), null, null, null, null);
+    case "datetime": {
+      const fsp = column.fsp ?? 0;
+      return (w, bytes, s, size) => {
+        const micros = fsp > 0 ? digitsAt(bytes, s + 20, s + size) * 10 ** (6 - (size - 20)) : null;
+        dateTime(w, digitsAt(bytes, s, s + 4), digitsAt(bytes, s + 5, s + 7), digitsAt(bytes, s + 8, s + 10), digitsAt(bytes, s + 11, s + 13), digitsAt(bytes, s + 14, s + 16), digitsAt(bytes, s + 17, s + 19), micros);
+      };
+    }
+    case "text":
+      if (!isUtf8Charset(column.charset)) return null;
+      return headedSpan(isBlobType(column) ? head((w) => { w.long(ValueBranch.BinaryObject); w.string("TEXT"); }) : head((w) => { w.long(ValueBranch.Character); w.string(column.charset ?? "utf8mb4"); }));
+    case "json":
+    case "enum":
+    case "set":
+      return headedSpan(head((w) => { w.long(ValueBranch.TextObject); w.string(family.toUpperCase()); }));
+    case "binary":
+      return headedSpan(isBlobType(column) ? head((w) => { w.long(ValueBranch.BinaryObject); w.string("BLOB"); }) : head((w) => { w.long(ValueBranch.Character); w.string("binary"); }));
+    default:
+      return null;
   }
 }

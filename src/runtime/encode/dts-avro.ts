@@ -1,8 +1,8 @@
 // DTS Avro encoder (docs/formats.md, DTS Avro): one raw binary-encoded Record per row change or DDL, no
 // container header and no registry prefix (see schema-registry.ts for that framing).
-import { MysqlTypeCode, type DdlChange, type EventContext, type RowChange, type RowImage, type TableInfo } from "../change-event.js";
+import { MysqlTypeCode, type DdlChange, type EventContext, type RowChange, type RowImage, type RowText, type TableInfo } from "../change-event.js";
 import { avroBytes, AvroWriter } from "./avro-writer.js";
-import { avroValueWriter, type AvroValueWriter } from "./dts-avro-values.js";
+import { avroTextWriter, avroValueWriter, type AvroTextWriter, type AvroValueWriter } from "./dts-avro-values.js";
 
 /**
  * `dataTypeNumber` of a column: MySQL's classic codes for TIMESTAMP/DATETIME/TIME, which DTS's
@@ -35,6 +35,8 @@ export interface DtsAvroTablePlan {
   /** objectName, processTimestamps, tags and fields, already Avro-encoded (they follow `operation`). */
   constantMiddle: Buffer;
   writers: AvroValueWriter[];
+  /** For rows that come as the server's bytes; made on the first such row. */
+  textWriters?: AvroTextWriter[];
 }
 
 /** A literal `.` inside a name is written as the six characters `\u002E` (docs/formats.md, DTS Avro). */
@@ -89,6 +91,12 @@ export function dtsAvroTablePlan(table: TableInfo): DtsAvroTablePlan {
   return { constantMiddle, writers: table.columns.map(avroValueWriter) };
 }
 
+/** The column writers for rows that come as bytes (RowChange.text). */
+function textWriters(plan: DtsAvroTablePlan, table: TableInfo): AvroTextWriter[] {
+  plan.textWriters ??= table.columns.map(avroTextWriter);
+  return plan.textWriters;
+}
+
 /** `file:offset` of the binlog event; "" for snapshot rows, which have no binlog position. */
 export function sourcePositionText(event: EventContext): string {
   return event.position.file === "" ? "" : `${event.position.file}:${event.position.offset}`;
@@ -128,13 +136,21 @@ function writeImage(w: AvroWriter, plan: DtsAvroTablePlan, image: RowImage | nul
   w.long(0);
 }
 
+function writeText(w: AvroWriter, writers: AvroTextWriter[], row: RowText): void {
+  w.long(2); // array branch
+  w.long(writers.length);
+  for (let i = 0; i < writers.length; i++) (writers[i] as AvroTextWriter)(w, row, i);
+  w.long(0);
+}
+
 export function encodeDtsAvroRow(row: RowChange, plan: DtsAvroTablePlan, ctx: DtsAvroContext): Buffer {
   // Full-load rows are INIT records carrying the after image (docs/formats.md, DTS Avro).
   const operation = row.snapshot ? Operation.INIT : row.operation === "insert" ? Operation.INSERT : row.operation === "update" ? Operation.UPDATE : Operation.DELETE;
   writeHead(writer, row, ctx, operation);
   writer.raw(plan.constantMiddle);
   writeImage(writer, plan, row.before);
-  writeImage(writer, plan, row.after);
+  if (row.text) writeText(writer, textWriters(plan, row.table), row.text);
+  else writeImage(writer, plan, row.after);
   writer.long(ctx.bornTimestampMs ?? row.eventTimeSeconds * 1000);
   return writer.take();
 }

@@ -189,6 +189,16 @@ export class SlabWriter {
     this.pos += n;
   }
 
+  /** Bytes source[start, start + size) as they are (a value already in the format's text). */
+  span(source: Uint8Array, start: number, size: number): void {
+    this.ensure(size);
+    const buf = this.buf;
+    // Short values copy faster by hand than through a native copy, which builds a view per call.
+    if (size <= 32) for (let i = 0; i < size; i++) buf[this.pos + i] = source[start + i] as number;
+    else buf.set(source.subarray(start, start + size), this.pos);
+    this.pos += size;
+  }
+
   /** Position of the next byte within the current message (for `repeat`). */
   get mark(): number {
     return this.pos - this.start;

@@ -8,6 +8,8 @@ export interface TableMapping {
   target: TableInfo;
   /** Source column names aligned with `target.columns`, for filters and columns-hash. */
   sourceNames: string[];
+  /** Source column indexes aligned with `target.columns`. */
+  sourceIndexes: readonly number[];
   /** Kafka topic for this table's rows. */
   topic: string;
   /** Maps a source image onto `target`; the identity when every column is kept. */
@@ -52,6 +54,7 @@ export function mapTable(table: TableInfo, rule: ObjectRule, defaultTopic: strin
   return {
     target,
     sourceNames: keep.map((i) => (table.columns[i] as TableInfo["columns"][number]).name),
+    sourceIndexes: keep,
     topic: rule.target.topic ?? defaultTopic,
     project: allKept
       ? identity

@@ -3,7 +3,8 @@
 // TableInfo (a reload after DDL gives a new TableInfo and so a new route).
 import type { RowImage, RowOperation, TableInfo } from "../change-event.js";
 import type { ObjectRule, PartitionPolicy, Pipeline } from "../../generated/plan.js";
-import { rowPartitioner, type RowPartitioner } from "../sink/partitioner.js";
+import { rowIdentityColumns } from "../encode/message-key.js";
+import { keyColumnIndexes, rowPartitioner, type RowPartitioner } from "../sink/partitioner.js";
 import { compileFilter, type FilterContext, type RowPredicate } from "./filter.js";
 import { mapTable, type TableMapping } from "./row-mapper.js";
 
@@ -13,6 +14,8 @@ export interface TableRoute {
   /** Evaluated on source images, before projection. */
   filter: RowPredicate | null;
   partitioner: RowPartitioner;
+  /** Columns of the target table whose values the message key and the partitioner read. */
+  keyColumns: readonly number[];
 }
 
 export interface RouteSettings {
@@ -24,11 +27,13 @@ export interface RouteSettings {
 export function buildRoute(table: TableInfo, rule: ObjectRule, settings: RouteSettings): TableRoute {
   const mapping = mapTable(table, rule, settings.defaultTopic);
   const where = rule.origin ? `row filter at ${rule.origin.file}:${rule.origin.line}:${rule.origin.column}` : "row filter";
+  const policy = rule.partition ?? settings.policy;
   return {
     rule,
     mapping,
     filter: rule.filter === null ? null : compileFilter(rule.filter.expr, table, settings.filterContext, where),
-    partitioner: rowPartitioner(rule.partition ?? settings.policy, mapping.target, mapping.sourceNames),
+    partitioner: rowPartitioner(policy, mapping.target, mapping.sourceNames),
+    keyColumns: [...new Set([...rowIdentityColumns(mapping.target), ...keyColumnIndexes(policy, mapping.target, mapping.sourceNames)])],
   };
 }
 

@@ -3,15 +3,17 @@
 // chunk's images (an array and its values per row) lived that long, survived the young
 // generation's collections and were copied and promoted by them, which was the largest part of
 // the initial sync's garbage collection. Converted on the way out, an image dies young.
-import type { RowImage, TableInfo } from "../change-event.js";
+import type { ColumnValue, RowImage, RowText, TableInfo } from "../change-event.js";
+import type { SnapshotRowSource } from "../outbox.js";
 import { selectConverters, selectImageConverters, type RawConverter } from "../source/column-values.js";
 import type { ChunkKey, Key } from "./chunk-key.js";
+import type { TextResult } from "./text-result.js";
+import { readTextValue, textValueReaders, type TextValueReader } from "./text-values.js";
 import { valueBytes } from "./throttle.js";
 
 /** Rows of a chunk (or of a one-pass batch), each read as an image when asked for. */
-export interface ChunkRows {
+export interface ChunkRows extends SnapshotRowSource {
   readonly length: number;
-  image(index: number): RowImage;
   /** The chunk key of a row; keyed tables only. */
   key(index: number): Key;
 }
@@ -70,6 +72,71 @@ export class SelectedRows implements ChunkRows {
   key(index: number): Key {
     return this.#reader.key(this.#raw[index] as unknown[]);
   }
+
+  text(): null {
+    return null;
+  }
+}
+
+/** A row of a TextResult over some of its columns, in the order given. */
+class TextRowView implements RowText {
+  readonly bytes: Buffer;
+  readonly #result: TextResult;
+  readonly #readers: readonly TextValueReader[];
+  readonly #row: number;
+  readonly #columns: readonly number[];
+
+  constructor(result: TextResult, readers: readonly TextValueReader[], row: number, columns: readonly number[]) {
+    this.bytes = result.bytes(row);
+    this.#result = result;
+    this.#readers = readers;
+    this.#row = row;
+    this.#columns = columns;
+  }
+
+  start(column: number): number {
+    return this.#result.start(this.#row, this.#columns[column] as number);
+  }
+
+  size(column: number): number {
+    return this.#result.size(this.#row, this.#columns[column] as number);
+  }
+
+  value(column: number): ColumnValue {
+    return readTextValue(this.#result, this.#readers, this.#row, this.#columns[column] as number);
+  }
+}
+
+/**
+ * Rows of a SELECT kept as the server's bytes (text-result.ts): sent as bytes, and read into
+ * images by mysql2's own parser when values are needed (row filters, reconciled chunks, keys).
+ */
+export class TextRows implements ChunkRows {
+  readonly #result: TextResult;
+  readonly #textReaders: readonly TextValueReader[];
+  readonly #reader: ImageReader;
+
+  constructor(result: TextResult, textReaders: readonly TextValueReader[], reader: ImageReader) {
+    this.#result = result;
+    this.#textReaders = textReaders;
+    this.#reader = reader;
+  }
+
+  get length(): number {
+    return this.#result.length;
+  }
+
+  image(index: number): RowImage {
+    return this.#reader.image(this.#result.values(index));
+  }
+
+  key(index: number): Key {
+    return this.#reader.key(this.#result.values(index));
+  }
+
+  text(index: number, columns: readonly number[]): RowText {
+    return new TextRowView(this.#result, this.#textReaders, index, columns);
+  }
 }
 
 /** Images already converted (a chunk after its window's changes were applied). */
@@ -93,6 +160,25 @@ export class ImageRows implements ChunkRows {
   key(index: number): Key {
     return this.#keys[index] as Key;
   }
+
+  text(): null {
+    return null;
+  }
+}
+
+/** A key whose byte values are copies, so it outlives the memory its chunk was read into. */
+export function ownedKey(key: Key): Key {
+  return key.some((value) => value instanceof Uint8Array) ? key.map((value) => (value instanceof Uint8Array ? Buffer.from(value) : value)) : key;
+}
+
+/**
+ * A chunk's SELECT result as rows: kept as bytes when every column has a text reader, else
+ * read into values by mysql2 as before.
+ */
+export function resultRows(result: TextResult, table: TableInfo, reader: ImageReader): ChunkRows {
+  const readers = result.length > 0 && !result.parsed ? textValueReaders(table, result.fields) : null;
+  if (readers) return new TextRows(result, readers, reader);
+  return new SelectedRows(Array.from({ length: result.length }, (_, i) => result.values(i)), reader);
 }
 
 /** Bytes of SELECT rows as the server sent them, roughly (for the bytes/s limit). */

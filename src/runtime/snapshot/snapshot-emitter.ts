@@ -68,7 +68,7 @@ export class SnapshotEmitter {
     const batch = this.#outbox.rows(route, this.#context(), seq, { snapshot: true, groupByPartition: true });
     try {
       for (let i = 0; i < rows.length; i++) {
-        batch.add("insert", null, rows.image(i));
+        batch.addSnapshotRow(rows, i);
         // Encoded as they are added, a slice at a time: a chunk's changes die young rather
         // than all living until the chunk's end (which made the garbage collector copy them).
         if ((i + 1) % EMIT_SLICE === 0) batch.send();

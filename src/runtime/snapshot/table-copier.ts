@@ -10,9 +10,10 @@ import type { Logger } from "../logger.js";
 import type { ServerDialect } from "../source/server-dialect.js";
 import { masterPosition, type BinlogPoint } from "./binlog-position.js";
 import { encodeKey, type Key } from "./chunk-key.js";
-import { ImageReader, SelectedRows, selectedBytes, type ChunkRows } from "./chunk-rows.js";
+import { ImageReader, ownedKey, resultRows, SelectedRows, selectedBytes, type ChunkRows } from "./chunk-rows.js";
 import { chunkQuery, fullTableQuery } from "./chunk-query.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
+import { queryText } from "./text-result.js";
 import type { TableReconciler } from "./table-reconciler.js";
 import type { Throttle } from "./throttle.js";
 
@@ -51,7 +52,11 @@ function query(connection: Connection) {
 }
 
 interface ReadChunk {
-  rows: unknown[][];
+  rows: ChunkRows;
+  /** Bytes of the rows' values, for the bytes/s limit. */
+  bytes: () => number;
+  /** Hands the rows' memory back, once they were sent (text-result.ts). */
+  release: () => void;
   upper: Key | null;
   highWater: BinlogPoint;
 }
@@ -68,21 +73,23 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
     const limit = deps.chunkSize;
     // Before the SELECT is sent, so that every change it may miss lands in the window.
     reconciler.openWindow();
-    const [raw] = await connection.query({ sql: chunkQuery(table.info, key, lower, limit, escape), rowsAsArray: true });
+    const result = await queryText(deps.connection, chunkQuery(table.info, key, lower, limit, escape));
     const highWater = await masterPosition(query(connection), deps.dialect);
-    const rows = raw as unknown[][];
-    const upper = rows.length < limit ? null : reader.key(rows[rows.length - 1] as unknown[]);
+    const rows = resultRows(result, table.info, reader);
+    // The next chunk starts after this key, once this chunk's memory may be reused: a copy.
+    const upper = rows.length < limit ? null : ownedKey(rows.key(rows.length - 1));
     deps.log.debug({ table: table.id, chunk: ++chunks, after: lower === null ? null : encodeKey(lower), rows: rows.length, highWater }, "snapshot chunk read");
-    return { rows, upper, highWater };
+    return { rows, bytes: () => result.valueBytes(), release: () => result.release(), upper, highWater };
   };
   let next: Promise<ReadChunk | null> | null = startRead(deps, () => read(after));
   while (next) {
     const chunk: ReadChunk | null = await next;
     if (!chunk || deps.stopped()) return;
     const { rows, upper }: ReadChunk = chunk;
-    if (upper !== null) await payFor(deps.throttle, rows);
+    if (upper !== null) await deps.throttle.pay(rows.length, deps.throttle.limitsBytes ? chunk.bytes() : 0);
     next = upper === null ? null : startRead(deps, () => read(upper));
-    await deps.deliver({ rows: new SelectedRows(rows, reader), upper, highWater: chunk.highWater, last: upper === null });
+    await deps.deliver({ rows, upper, highWater: chunk.highWater, last: upper === null });
+    chunk.release();
   }
 }
 
