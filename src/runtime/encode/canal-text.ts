@@ -4,7 +4,7 @@ import { isUtf8 } from "node:buffer";
 import type { ColumnInfo, ColumnValue, RowText, TimestampValue } from "../change-event.js";
 import { columnFamily } from "./column-family.js";
 import { javaDoubleText, javaFloatText } from "./java-number-text.js";
-import { needsEscape, QUOTE, type JsonWriter } from "./json-writer.js";
+import { BACKSLASH, needsEscape, QUOTE, type JsonWriter } from "./json-writer.js";
 import { timestampText, type ZoneClock } from "./time-zone.js";
 
 export type CanalRenderer = (value: ColumnValue) => string | null;
@@ -126,9 +126,8 @@ export function canalValueWriter(column: ColumnInfo, clock: ZoneClock): CanalVal
 export type CanalTextWriter = (w: JsonWriter, row: RowText, column: number) => void;
 
 const NULL_LITERAL = Buffer.from("null");
-const BACKSLASH = 0x5c;
 
-/** Per byte: 1 when JSON escapes it (controls, quote, backslash), 2 when it is not ASCII. */
+/** Per byte: 1 when JSON escapes it (controls, quote, backslash: needsEscape, in UTF-8), 2 when it is not ASCII. */
 const BYTE_CLASS = Uint8Array.from({ length: 256 }, (_, b) => (b < 0x20 || b === QUOTE || b === BACKSLASH ? 1 : b >= 0x80 ? 2 : 0));
 
 /** Whether bytes[start, start + size) go into a JSON string as they are: nothing to escape, valid UTF-8. */

@@ -55,8 +55,32 @@ function fractionMicros(text: string, from: number): number {
 // Constant leading bytes of a column's values (union branch, type or charset name, precision)
 // are encoded once per column with avroBytes and copied per row.
 
-function typeNamed(branch: number, type: string, toBytes: (v: ColumnValue) => Uint8Array): AvroValueWriter {
-  const head = avroBytes((w) => { w.long(branch); w.string(type); });
+/** A union branch and the type or charset name that follows it. */
+function namedHead(branch: number, name: string): Buffer {
+  return avroBytes((w) => { w.long(branch); w.string(name); });
+}
+
+/** The head of a text column's values: TEXT-family as BinaryObject "TEXT", CHAR/VARCHAR as Character. */
+function textHead(column: ColumnInfo): Buffer {
+  return isBlobType(column) ? namedHead(ValueBranch.BinaryObject, "TEXT") : namedHead(ValueBranch.Character, column.charset ?? "utf8mb4");
+}
+
+/** The head of a binary column's values: BLOBs as BinaryObject "BLOB", BINARY/VARBINARY as Character. */
+function bytesHead(column: ColumnInfo): Buffer {
+  return isBlobType(column) ? namedHead(ValueBranch.BinaryObject, "BLOB") : namedHead(ValueBranch.Character, "binary");
+}
+
+/** The head of an integer column's values: Integer and the column's precision. */
+function integerHead(column: ColumnInfo): Buffer {
+  return avroBytes((w) => { w.long(ValueBranch.Integer); w.long(column.precision ?? 0); });
+}
+
+/** DECIMAL and Float members end with the column's precision and scale. */
+function precisionAndScaleOf(column: ColumnInfo): Buffer {
+  return avroBytes((w) => { w.long(column.precision ?? 0); w.long(column.scale ?? 0); });
+}
+
+function typeNamed(head: Uint8Array, toBytes: (v: ColumnValue) => Uint8Array): AvroValueWriter {
   return (w, v) => {
     if (v === null) return w.long(0);
     w.raw(head);
@@ -82,13 +106,11 @@ function characterWriter(head: Uint8Array, charset: string | null): AvroValueWri
 
 /** Integer, Decimal and Float members; the last two carry the column's precision and scale. */
 function numberWriter(column: ColumnInfo, family: "integer" | "bit" | "decimal" | "float" | "double"): AvroValueWriter {
-  const precision = column.precision ?? 0;
-  const scale = column.scale ?? 0;
-  const precisionAndScale = avroBytes((w) => { w.long(precision); w.long(scale); });
+  const precisionAndScale = precisionAndScaleOf(column);
   switch (family) {
     case "integer":
     case "bit": {
-      const head = avroBytes((w) => { w.long(ValueBranch.Integer); w.long(precision); });
+      const head = integerHead(column);
       return (w, v) => {
         if (v === null) return w.long(0);
         w.raw(head); w.integerText(v as bigint | number);
@@ -149,23 +171,14 @@ function temporalWriter(family: "timestamp" | "date" | "datetime" | "time" | "ye
 function objectWriter(column: ColumnInfo, family: "text" | "binary" | "json" | "enum" | "set" | "geometry"): AvroValueWriter {
   const bytesOf = (v: ColumnValue) => v as Uint8Array;
   switch (family) {
-    case "text": {
-      const charset = column.charset ?? "utf8mb4";
-      if (isBlobType(column)) return characterWriter(avroBytes((w) => { w.long(ValueBranch.BinaryObject); w.string("TEXT"); }), column.charset);
-      return characterWriter(avroBytes((w) => { w.long(ValueBranch.Character); w.string(charset); }), column.charset);
-    }
-    case "binary": {
-      if (isBlobType(column)) return typeNamed(ValueBranch.BinaryObject, "BLOB", bytesOf);
-      const head = avroBytes((w) => { w.long(ValueBranch.Character); w.string("binary"); });
-      return (w, v) => {
-        if (v === null) return w.long(0);
-        w.raw(head); w.bytes(v as Uint8Array);
-      };
-    }
+    case "text":
+      return characterWriter(textHead(column), column.charset);
+    case "binary":
+      return typeNamed(bytesHead(column), bytesOf);
     case "json":
     case "enum":
     case "set": {
-      const head = avroBytes((w) => { w.long(ValueBranch.TextObject); w.string(family.toUpperCase()); });
+      const head = namedHead(ValueBranch.TextObject, family.toUpperCase());
       return (w, v) => {
         if (v === null) return w.long(0);
         w.raw(head); w.string(v as string);
@@ -174,7 +187,7 @@ function objectWriter(column: ColumnInfo, family: "text" | "binary" | "json" | "
     case "geometry":
       // Plain WKB, without MySQL's 4-byte SRID prefix: DTS consumers hand `value` to a WKB reader
       // (docs/formats.md, DTS Avro, GEOMETRY). The SRID of a canonical value is always 0.
-      return typeNamed(ValueBranch.BinaryGeometry, column.dataType.toUpperCase(), (v) => (v as Uint8Array).subarray(4));
+      return typeNamed(namedHead(ValueBranch.BinaryGeometry, column.dataType.toUpperCase()), (v) => (v as Uint8Array).subarray(4));
   }
 }
 
@@ -238,12 +251,11 @@ function headedSpan(head: Uint8Array): SpanWriter {
 
 function textSpanWriter(column: ColumnInfo): SpanWriter | null {
   const family = columnFamily(column);
-  const head = (write: (w: AvroWriter) => void) => avroBytes(write);
   switch (family) {
     case "integer":
-      return headedSpan(head((w) => { w.long(ValueBranch.Integer); w.long(column.precision ?? 0); }));
+      return headedSpan(integerHead(column));
     case "decimal": {
-      const precisionAndScale = head((w) => { w.long(column.precision ?? 0); w.long(column.scale ?? 0); });
+      const precisionAndScale = precisionAndScaleOf(column);
       return (w, bytes, start, size) => {
         w.long(ValueBranch.Decimal); w.bytesSpan(bytes, start, size); w.raw(precisionAndScale);
       };
@@ -253,19 +265,19 @@ function textSpanWriter(column: ColumnInfo): SpanWriter | null {
     case "datetime": {
       const fsp = column.fsp ?? 0;
       return (w, bytes, s, size) => {
+        // The fraction has exactly fsp digits, as in the canonical text (see fractionMicros).
         const micros = fsp > 0 ? digitsAt(bytes, s + 20, s + size) * 10 ** (6 - (size - 20)) : null;
         dateTime(w, digitsAt(bytes, s, s + 4), digitsAt(bytes, s + 5, s + 7), digitsAt(bytes, s + 8, s + 10), digitsAt(bytes, s + 11, s + 13), digitsAt(bytes, s + 14, s + 16), digitsAt(bytes, s + 17, s + 19), micros);
       };
     }
     case "text":
-      if (!isUtf8Charset(column.charset)) return null;
-      return headedSpan(isBlobType(column) ? head((w) => { w.long(ValueBranch.BinaryObject); w.string("TEXT"); }) : head((w) => { w.long(ValueBranch.Character); w.string(column.charset ?? "utf8mb4"); }));
+      return isUtf8Charset(column.charset) ? headedSpan(textHead(column)) : null;
     case "json":
     case "enum":
     case "set":
-      return headedSpan(head((w) => { w.long(ValueBranch.TextObject); w.string(family.toUpperCase()); }));
+      return headedSpan(namedHead(ValueBranch.TextObject, family.toUpperCase()));
     case "binary":
-      return headedSpan(isBlobType(column) ? head((w) => { w.long(ValueBranch.BinaryObject); w.string("BLOB"); }) : head((w) => { w.long(ValueBranch.Character); w.string("binary"); }));
+      return headedSpan(bytesHead(column));
     default:
       return null;
   }

@@ -8,7 +8,7 @@ import { safeInteger, SlabWriter } from "./slab-writer.js";
 export const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
 export const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+export const BACKSLASH = 0x5c;
 
 /** Strings up to this length are checked and copied in one JS loop while they are plain ASCII. */
 const LOOP_QUOTE = 64;

@@ -2,7 +2,9 @@
 // chunk waits for its high watermark between its SELECT and its sending; converted up front, a
 // chunk's images (an array and its values per row) lived that long, survived the young
 // generation's collections and were copied and promoted by them, which was the largest part of
-// the initial sync's garbage collection. Converted on the way out, an image dies young.
+// the initial sync's garbage collection. Converted on the way out, an image dies young. Most
+// chunks are not converted at all: their rows go to the encoders as the server's bytes
+// (TextRows, text-result.ts), and only rows that need values are read into images.
 import type { ColumnValue, RowImage, RowText, TableInfo } from "../change-event.js";
 import type { SnapshotRowSource } from "../outbox.js";
 import { selectConverters, selectImageConverters, type RawConverter } from "../source/column-values.js";
