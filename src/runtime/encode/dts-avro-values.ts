@@ -224,14 +224,12 @@ function digitsAt(bytes: Uint8Array, from: number, to: number): number {
 /**
  * Writes a column straight from the server's text of its value, where that text is what the
  * value writer would write or parse: integers, DECIMAL, DATE, DATETIME, UTF-8 text, JSON, ENUM,
- * SET and bytes. Other columns are written from their value (RowText.value), as from an image.
+ * SET and bytes. Other columns are written from their value (RowText.value) by `write`, the
+ * column's value writer.
  */
-export function avroTextWriter(column: ColumnInfo): AvroTextWriter {
+export function avroTextWriter(column: ColumnInfo, write: AvroValueWriter): AvroTextWriter {
   const span = textSpanWriter(column);
-  if (span === null) {
-    const write = avroValueWriter(column);
-    return (w, row, c) => write(w, row.value(c));
-  }
+  if (span === null) return (w, row, c) => write(w, row.value(c));
   return (w, row, c) => {
     const size = row.size(c);
     if (size < 0) return w.long(0);

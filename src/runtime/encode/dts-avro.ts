@@ -35,8 +35,8 @@ export interface DtsAvroTablePlan {
   /** objectName, processTimestamps, tags and fields, already Avro-encoded (they follow `operation`). */
   constantMiddle: Buffer;
   writers: AvroValueWriter[];
-  /** For rows that come as the server's bytes; made on the first such row. */
-  textWriters?: AvroTextWriter[];
+  /** For rows that come as the server's bytes (RowChange.text). */
+  textWriters: AvroTextWriter[];
 }
 
 /** A literal `.` inside a name is written as the six characters `\u002E` (docs/formats.md, DTS Avro). */
@@ -88,13 +88,8 @@ export function dtsAvroTablePlan(table: TableInfo): DtsAvroTablePlan {
     }
     w.long(0);
   });
-  return { constantMiddle, writers: table.columns.map(avroValueWriter) };
-}
-
-/** The column writers for rows that come as bytes (RowChange.text). */
-function textWriters(plan: DtsAvroTablePlan, table: TableInfo): AvroTextWriter[] {
-  plan.textWriters ??= table.columns.map(avroTextWriter);
-  return plan.textWriters;
+  const writers = table.columns.map(avroValueWriter);
+  return { constantMiddle, writers, textWriters: table.columns.map((c, i) => avroTextWriter(c, writers[i] as AvroValueWriter)) };
 }
 
 /** `file:offset` of the binlog event; "" for snapshot rows, which have no binlog position. */
@@ -149,7 +144,7 @@ export function encodeDtsAvroRow(row: RowChange, plan: DtsAvroTablePlan, ctx: Dt
   writeHead(writer, row, ctx, operation);
   writer.raw(plan.constantMiddle);
   writeImage(writer, plan, row.before);
-  if (row.text) writeText(writer, textWriters(plan, row.table), row.text);
+  if (row.text) writeText(writer, plan.textWriters, row.text);
   else writeImage(writer, plan, row.after);
   writer.long(ctx.bornTimestampMs ?? row.eventTimeSeconds * 1000);
   return writer.take();

@@ -14,7 +14,7 @@
 // outlived a young-generation collection, and promoted array buffers count toward the next full
 // collection: the copy ran 21-34 of them per 1M rows instead of 1-7 (docs/benchmarks.md).
 import type { Connection as CallbackConnection } from "mysql2";
-import { valueBytes } from "./throttle.js";
+import { selectedBytes } from "./chunk-rows.js";
 
 /** What a result column's definition tells (mysql2's ColumnDefinition, the fields read here). */
 export interface ResultField {
@@ -83,7 +83,6 @@ export class TextResult {
   #stride = 0;
   #parser: RowParser | null = null;
   #packetClass: PacketClass | null = null;
-  #parserFields: unknown = null;
   #parserOptions: unknown = null;
 
   /** A result of rows mysql2 parsed into values itself. */
@@ -100,7 +99,6 @@ export class TextResult {
       this.fields = fields;
       this.#stride = 2 + 2 * fields.length;
       this.#parser = parser;
-      this.#parserFields = fields;
       this.#parserOptions = options;
       this.#packetClass = packet.constructor as PacketClass;
     }
@@ -202,7 +200,7 @@ export class TextResult {
 
   /** Bytes of the rows' values (NULL counted as one), for the bytes/s limit. */
   valueBytes(): number {
-    if (this.parsed) return this.parsed.reduce((sum, row) => sum + row.reduce((n: number, value) => n + valueBytes(value), 0), 0);
+    if (this.parsed) return selectedBytes(this.parsed);
     let bytes = 0;
     const offsets = this.#offsets;
     for (let row = 0; row < this.length; row++) {
@@ -221,7 +219,7 @@ export class TextResult {
     if (this.#released) throw new Error("TextResult: rows read after their memory was released");
     const base = row * this.#stride;
     const packet = new Packet(0, this.#buffers[row] as Buffer, this.#offsets[base] as number, this.#offsets[base + 1] as number);
-    return parser.next(packet, this.#parserFields, this.#parserOptions) as unknown[];
+    return parser.next(packet, this.fields, this.#parserOptions) as unknown[];
   }
 }
 
