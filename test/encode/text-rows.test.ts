@@ -4,13 +4,15 @@
 // the value, and fall back to the value for everything else.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ColumnInfo, ColumnValue, RowChange, RowImage, RowText } from "../../src/runtime/change-event.js";
+import type { ColumnInfo, ColumnValue, RowChange, RowImage, RowText, TimestampValue } from "../../src/runtime/change-event.js";
 import { columnFamily } from "../../src/runtime/encode/column-family.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
+import { timestampText, zoneClock } from "../../src/runtime/encode/time-zone.js";
 import { tableArb } from "./arbitraries.js";
 import { column, context, pipeline } from "./helpers.js";
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 300);
+const utc = zoneClock("+00:00");
 
 /** The text MySQL's text protocol sends for a value, where the encoders may copy it; null where they read the value. */
 function serverText(column: ColumnInfo, value: ColumnValue): Buffer | null {
@@ -28,6 +30,9 @@ function serverText(column: ColumnInfo, value: ColumnValue): Buffer | null {
       return Buffer.from(value as string, "utf8");
     case "binary":
       return Buffer.from(value as Uint8Array);
+    case "timestamp":
+      // The snapshot session's time_zone is '+00:00'.
+      return Buffer.from(timestampText(value as TimestampValue, column.fsp ?? 0, utc));
     default:
       return null;
   }
@@ -70,14 +75,22 @@ function keysOnly(image: RowImage, keep: readonly number[]): RowImage {
   return out;
 }
 
-describe.each(["dts-avro", "canal-json"] as const)("rows as the server's bytes (%s)", (format) => {
+// Canal-JSON shows TIMESTAMP in the pipeline's zone: UTC (copied), a fixed offset, and a zone with daylight saving time.
+const cases = [
+  ["dts-avro", "+00:00"],
+  ["canal-json", "+00:00"],
+  ["canal-json", "+08:00"],
+  ["canal-json", "America/New_York"],
+] as const;
+
+describe.each(cases)("rows as the server's bytes (%s, zone %s)", (format, zone) => {
   it("encode to the bytes of the same rows as images", () => {
     const table = tableArb.chain(({ table, values }) => fc.tuple(fc.constant(table), fc.array(fc.tuple(...values), { minLength: 1, maxLength: 4 })));
     fc.assert(
       fc.property(table, ([info, images]) => {
         const identity = info.primaryKey.length > 0 ? info.primaryKey : (Object.values(info.uniqueKeys)[0] ?? []);
         const keyColumns = identity.map((name) => info.columns.findIndex((c) => c.name === name));
-        const encode = (rows: RowChange[]) => createEncoder(pipeline(format), { nowMs: () => 1 }).encodeRows(rows);
+        const encode = (rows: RowChange[]) => createEncoder(pipeline(format, zone), { nowMs: () => 1 }).encodeRows(rows);
         const fromImages = encode(images.map((image) => snapshotRow(info, image as RowImage, null)));
         const fromText = encode(images.map((image) => snapshotRow(info, keysOnly(image as RowImage, keyColumns), textOf(info.columns, image as RowImage))));
         expect(fromText.map((m) => [m.key?.toString("hex"), m.value.toString("hex")])).toEqual(fromImages.map((m) => [m.key?.toString("hex"), m.value.toString("hex")]));
@@ -91,7 +104,7 @@ describe.each(["dts-avro", "canal-json"] as const)("rows as the server's bytes (
     const table = { database: "shop", table: "t", columns, primaryKey: ["id"], uniqueKeys: {} };
     for (const note of ['say "hi"', "back\\slash", "line\nbreak", "tab\there", "\u0001", "é ✓ 😀", ""]) {
       const image: RowImage = [7, note, `{"note":${JSON.stringify(note)}}`];
-      const encoder = () => createEncoder(pipeline(format), { nowMs: () => 1 });
+      const encoder = () => createEncoder(pipeline(format, zone), { nowMs: () => 1 });
       const [expected] = encoder().encodeRows([snapshotRow(table, image, null)]);
       const [actual] = encoder().encodeRows([snapshotRow(table, keysOnly(image, [0]), textOf(columns, image))]);
       expect(actual?.value.toString("hex")).toBe(expected?.value.toString("hex"));

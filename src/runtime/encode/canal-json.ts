@@ -67,7 +67,7 @@ export function canalTablePlan(table: TableInfo, clock: ZoneClock): CanalTablePl
     quotedNames,
     members: quotedNames.map((q, i) => utf8(`${i ? "," : ""}${q}:`)),
     writers,
-    textWriters: table.columns.map((c, i) => canalTextWriter(c, writers[i] as CanalValueWriter)),
+    textWriters: table.columns.map((c, i) => canalTextWriter(c, writers[i] as CanalValueWriter, clock)),
     renderers: table.columns.map((c) => canalJsonRenderer(c, clock)),
     afterData: utf8(`],"database":${JSON.stringify(table.database)},"es":`),
     afterId: utf8(`,"isDdl":false,"mysqlType":${pairs((c) => c.columnType)},"old":`),

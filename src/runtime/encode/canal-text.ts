@@ -2,9 +2,11 @@
 // column into a function so rows are rendered without re-inspecting types.
 import { isUtf8 } from "node:buffer";
 import type { ColumnInfo, ColumnValue, RowText, TimestampValue } from "../change-event.js";
+import { WALL_CLOCK_RANGE, writeWallClock } from "./calendar.js";
 import { columnFamily } from "./column-family.js";
 import { javaDoubleText, javaFloatText } from "./java-number-text.js";
 import { BACKSLASH, needsEscape, QUOTE, type JsonWriter } from "./json-writer.js";
+import { fractionMicrosAt, utcSecondsAt } from "./server-text.js";
 import { timestampText, type ZoneClock } from "./time-zone.js";
 
 export type CanalRenderer = (value: ColumnValue) => string | null;
@@ -140,11 +142,37 @@ function plainJsonText(bytes: Buffer, start: number, size: number): boolean {
 }
 
 /**
+ * TIMESTAMP as canal shows it, in the pipeline's zone, from the server's UTC text: copied when
+ * the zone is UTC, otherwise its instant read from the text and written as wall-clock digits in
+ * the zone (the fraction, exactly fsp digits in both, is copied). The zero timestamp keeps its
+ * text; text of another shape is written from its value.
+ */
+function timestampTextWriter(clock: ZoneClock, quotedSpan: CanalTextWriter, fromValue: CanalTextWriter): CanalTextWriter {
+  if (clock.fixedOffset === 0) return quotedSpan;
+  return (w, row, c) => {
+    const size = row.size(c);
+    if (size < 0) return w.raw(NULL_LITERAL);
+    const bytes = row.bytes;
+    const start = row.start(c);
+    const seconds = utcSecondsAt(bytes, start, size);
+    if (Number.isNaN(seconds)) return fromValue(w, row, c);
+    if (seconds === 0 && fractionMicrosAt(bytes, start, size) === 0) return quotedSpan(w, row, c);
+    const local = seconds + clock.offsetAt(seconds);
+    if (local < WALL_CLOCK_RANGE.first || local > WALL_CLOCK_RANGE.last) return fromValue(w, row, c);
+    w.byte(QUOTE);
+    writeWallClock(w, local);
+    w.span(bytes, start + 19, size - 19);
+    w.byte(QUOTE);
+  };
+}
+
+/**
  * Writes a column straight from the server's text of its value where canal shows that text
  * quoted: integers, DECIMAL, dates and times, text and JSON (when nothing in it needs
- * escaping). Other columns, and text that needs escaping, are written from their value.
+ * escaping); TIMESTAMP from its text too (see timestampTextWriter). Other columns, and text
+ * that needs escaping, are written from their value.
  */
-export function canalTextWriter(column: ColumnInfo, write: CanalValueWriter): CanalTextWriter {
+export function canalTextWriter(column: ColumnInfo, write: CanalValueWriter, clock: ZoneClock): CanalTextWriter {
   const fromValue: CanalTextWriter = (w, row, c) => write(w, row.value(c));
   const quotedSpan = (checked: boolean): CanalTextWriter => (w, row, c) => {
     const size = row.size(c);
@@ -165,6 +193,8 @@ export function canalTextWriter(column: ColumnInfo, write: CanalValueWriter): Ca
     case "text":
     case "json":
       return quotedSpan(true);
+    case "timestamp":
+      return timestampTextWriter(clock, quotedSpan(false), fromValue);
     default:
       return fromValue;
   }

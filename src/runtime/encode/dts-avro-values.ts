@@ -9,6 +9,7 @@ import { avroBytes, type AvroWriter } from "./avro-writer.js";
 import { isUtf8Charset, textToBytes } from "./charset.js";
 import { columnFamily, isBlobType } from "./column-family.js";
 import { shortestFloatText } from "./java-number-text.js";
+import { digitsAt, fractionMicrosAt, utcSecondsAt } from "./server-text.js";
 
 /** Branch indexes of the image item union in Record.avsc. */
 export const ValueBranch = {
@@ -214,26 +215,35 @@ export function avroValueWriter(column: ColumnInfo): AvroValueWriter {
 /** Writes a column of a RowText (see avroTextWriter). */
 export type AvroTextWriter = (w: AvroWriter, row: RowText, column: number) => void;
 
-/** The number written in ASCII digits bytes[from, to). */
-function digitsAt(bytes: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + ((bytes[i] as number) - 48);
-  return n;
-}
-
 /**
  * Writes a column straight from the server's text of its value, where that text is what the
- * value writer would write or parse: integers, DECIMAL, DATE, DATETIME, UTF-8 text, JSON, ENUM,
- * SET and bytes. Other columns are written from their value (RowText.value) by `write`, the
- * column's value writer.
+ * value writer would write or parse: integers, DECIMAL, DATE, DATETIME, TIMESTAMP, UTF-8 text,
+ * JSON, ENUM, SET and bytes. Other columns are written from their value (RowText.value) by
+ * `write`, the column's value writer.
  */
 export function avroTextWriter(column: ColumnInfo, write: AvroValueWriter): AvroTextWriter {
+  if (columnFamily(column) === "timestamp") return timestampTextWriter(write);
   const span = textSpanWriter(column);
   if (span === null) return (w, row, c) => write(w, row.value(c));
   return (w, row, c) => {
     const size = row.size(c);
     if (size < 0) return w.long(0);
     span(w, row.bytes, row.start(c), size);
+  };
+}
+
+/** TIMESTAMP's epoch seconds and micros from its UTC text; text of another shape from its value. */
+function timestampTextWriter(write: AvroValueWriter): AvroTextWriter {
+  return (w, row, c) => {
+    const size = row.size(c);
+    if (size < 0) return w.long(0);
+    const bytes = row.bytes;
+    const start = row.start(c);
+    const seconds = utcSecondsAt(bytes, start, size);
+    if (Number.isNaN(seconds)) return write(w, row.value(c));
+    w.long(ValueBranch.Timestamp);
+    w.long(seconds);
+    w.long(fractionMicrosAt(bytes, start, size));
   };
 }
 
@@ -264,7 +274,7 @@ function textSpanWriter(column: ColumnInfo): SpanWriter | null {
       const fsp = column.fsp ?? 0;
       return (w, bytes, s, size) => {
         // The fraction has exactly fsp digits, as in the canonical text (see fractionMicros).
-        const micros = fsp > 0 ? digitsAt(bytes, s + 20, s + size) * 10 ** (6 - (size - 20)) : null;
+        const micros = fsp > 0 ? fractionMicrosAt(bytes, s, size) : null;
         dateTime(w, digitsAt(bytes, s, s + 4), digitsAt(bytes, s + 5, s + 7), digitsAt(bytes, s + 8, s + 10), digitsAt(bytes, s + 11, s + 13), digitsAt(bytes, s + 14, s + 16), digitsAt(bytes, s + 17, s + 19), micros);
       };
     }

@@ -130,6 +130,14 @@ export class SlabWriter {
     this.pos = at + buf.utf8Write(s, at);
   }
 
+  /** n (0–99) as two ASCII digits, with a leading zero. */
+  twoDigits(n: number): void {
+    this.ensure(2);
+    const buf = this.buf;
+    buf[this.pos++] = DIGIT_PAIRS[n << 1] as number;
+    buf[this.pos++] = DIGIT_PAIRS[(n << 1) + 1] as number;
+  }
+
   /** Characters of the decimal text of n, a safe integer, as String(n) writes it. */
   protected static decimalWidth(n: number): number {
     const magnitude = n < 0 ? -n : n;

@@ -2,21 +2,24 @@
 // TIMESTAMP in its JVM zone; we use the configured zone so output does not depend on the host),
 // and reads such text back. Zones are fixed offsets (`+08:00`), `UTC`/`Z`, or IANA names.
 import type { TimestampValue } from "../change-event.js";
+import { daysToMonth } from "./calendar.js";
 
 export interface ZoneClock {
   /** Seconds east of UTC in force at the given instant. */
   offsetAt(epochSeconds: number): number;
+  /** The offset, for a zone that has only one (a fixed offset, UTC). */
+  readonly fixedOffset?: number;
 }
 
-const fixedOffset = /^([+-])(\d{2}):(\d{2})$/;
+const offsetPattern = /^([+-])(\d{2}):(\d{2})$/;
 
 export function zoneClock(zone: string): ZoneClock {
-  const fixed = fixedOffset.exec(zone);
+  const fixed = offsetPattern.exec(zone);
   if (fixed) {
     const offset = (fixed[1] === "-" ? -1 : 1) * (Number(fixed[2]) * 3600 + Number(fixed[3]) * 60);
-    return { offsetAt: () => offset };
+    return { offsetAt: () => offset, fixedOffset: offset };
   }
-  if (zone === "UTC" || zone === "Z" || zone === "SYSTEM" || zone === "") return { offsetAt: () => 0 };
+  if (zone === "UTC" || zone === "Z" || zone === "SYSTEM" || zone === "") return { offsetAt: () => 0, fixedOffset: 0 };
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
@@ -113,15 +116,6 @@ function digitsAt(text: string, from: number, to: number): number {
     value = value * 10 + digit;
   }
   return value;
-}
-
-/** Days from 1970-01-01 to the first of a month of the proleptic Gregorian calendar (month 1–12). */
-function daysToMonth(year: number, month: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5);
-  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
 }
 
 /** Microseconds of one unit of a fraction of 1–6 digits, at index digits - 1. */
