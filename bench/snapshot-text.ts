@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Pipeline } from "../src/generated/plan.js";
 import { createEncoder } from "../src/runtime/encode/index.js";
+import { SlabWriter } from "../src/runtime/encode/slab-writer.js";
 import { RouteCache } from "../src/runtime/select/table-route.js";
 import type { OutgoingMessage } from "../src/runtime/sink/batch-sender.js";
 import { chooseChunkKey, type ChunkKey } from "../src/runtime/snapshot/chunk-key.js";
@@ -82,6 +83,9 @@ class Sink implements SnapshotSink {
   }
   enqueue(_topic: string, partition: number, message: OutgoingMessage): void {
     if (this.hashing) this.digest.update(`${partition}:`).update(message.key ?? "").update(message.value);
+    // Handed back as the batch sender does once a request holds them, so slabs are reused.
+    SlabWriter.release(message.key);
+    SlabWriter.release(message.value);
   }
   register(): void {}
 }
