@@ -10,18 +10,19 @@
 // Growing by half costs more frequent, short full collections instead. The heap limit is
 // unchanged, so a large live heap (a huge transaction held during an initial sync) still fits.
 //
-// While an initial sync copies rows, by as much again (100%): the copy's live heap is small too,
-// but at half the headroom it often fell into a mode where the young generation's survivors
-// filled the old one every 60-70 ms, and every full collection slowed what ran meanwhile.
-// Measured on 2026-12-01 (docs/benchmarks.md): 4-16 full collections per 1M-row copy instead of
-// 27-78, and in alternating runs DTS Avro at 3.7-4.5 CPU s per 1M rows instead of 4.5-4.8, for
-// 10-20 MB more peak RSS. Kept for the stream, the same headroom took a 1M-row catch-up to
-// 227-247 MB.
+// While an initial sync copies rows, by twice as much (200%): the copy's live heap is small too
+// (about 22 MB), but at half the headroom it often fell into a mode where the young generation's
+// survivors filled the old one every 60-70 ms, and every full collection slowed what ran
+// meanwhile. Measured (docs/benchmarks.md): at 100% instead of 50%, 4-16 full collections per
+// 1M-row copy instead of 27-78 and DTS Avro at 3.7-4.5 CPU s per 1M rows instead of 4.5-4.8;
+// at 200%, half the full collections again (18 against 33 for Canal-JSON) and Canal-JSON at
+// 3.7-4.0 CPU s instead of 4.1-4.6 in seven alternating pairs, for 20-45 MB more peak RSS
+// (177-217 MB). Kept for the stream, the copy's headroom took a 1M-row catch-up to 227-247 MB.
 import { setFlagsFromString } from "node:v8";
 
 const GROWING_PERCENT = "--heap-growing-percent";
 const STREAMING_GROWTH_PERCENT = 50;
-const BULK_COPY_GROWTH_PERCENT = 100;
+const BULK_COPY_GROWTH_PERCENT = 200;
 
 type SetFlags = (flags: string) => void;
 

@@ -21,14 +21,14 @@ describe("heap settings", () => {
     expect(applied(["--heap_growing_percent=80"])).toEqual([]);
   });
 
-  it("let it grow by as much again while an initial sync copies rows, until the last one ends", () => {
+  it("let it grow by twice as much while an initial sync copies rows, until the last one ends", () => {
     const set: string[] = [];
     applyHeapSettings([], (flags) => set.push(flags));
     const first = bulkCopyStarted();
     const second = bulkCopyStarted();
     first();
     first();
-    expect(set).toEqual(["--heap-growing-percent=50", "--heap-growing-percent=100"]);
+    expect(set).toEqual(["--heap-growing-percent=50", "--heap-growing-percent=200"]);
     second();
     expect(set.at(-1)).toBe("--heap-growing-percent=50");
     expect(set).toHaveLength(3);
