@@ -18,6 +18,8 @@ export interface SnapshotTable {
   key: ChunkKey | null;
   /** information_schema.TABLES.TABLE_ROWS: an estimate (InnoDB samples). */
   estimatedRows: number;
+  /** information_schema.TABLES.AVG_ROW_LENGTH, an estimate that sizes the first chunk (chunk-sizer.ts); 0 or absent when unknown. */
+  averageRowBytes?: number;
 }
 
 const systemDatabases = new Set(["mysql", "information_schema", "performance_schema", "sys"]);
@@ -40,6 +42,13 @@ export async function keyCollations(query: Query, database: string, table: strin
   return Object.fromEntries(rows.map((r) => [String(r.name), r.collation === null ? null : String(r.collation)]));
 }
 
+/** The server's estimate of a row's bytes (InnoDB: data length over sampled rows); 0 when it has none. */
+export async function averageRowBytes(query: Query, database: string, table: string): Promise<number> {
+  const rows = await query("SELECT AVG_ROW_LENGTH bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", [database, table]);
+  const bytes = Number(rows[0]?.bytes ?? 0);
+  return Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
+}
+
 export async function describeSnapshotTable(
   query: Query,
   loadTable: (database: string, table: string) => Promise<TableInfo | null>,
@@ -52,7 +61,7 @@ export async function describeSnapshotTable(
   const info = await loadTable(database, table);
   if (!rule || !info) return null;
   const key = chooseChunkKey(info, await keyCollations(query, database, table));
-  return { id: tableId(database, table), info, rule, key, estimatedRows: Math.max(0, estimatedRows) };
+  return { id: tableId(database, table), info, rule, key, estimatedRows: Math.max(0, estimatedRows), averageRowBytes: await averageRowBytes(query, database, table) };
 }
 
 export async function showCreateTable(query: Query, database: string, table: string): Promise<string> {

@@ -2,8 +2,9 @@
 // transactions: chunk after chunk in key order, each a plain SELECT followed by its high
 // watermark, handed to the coordinator and held until it was reconciled and sent. The next
 // chunk is read while the coordinator handles the last one, so the server's work and ours
-// overlap (a reader keeps at most two chunks). A table without a usable key is read in one
-// streamed SELECT, in batches of the chunk size.
+// overlap (a reader keeps at most two chunks, of chunk_size rows or fewer when rows are wide:
+// chunk-sizer.ts). A table without a usable key is read in one streamed SELECT, in batches of
+// the chunk size.
 import type { Connection as CallbackConnection } from "mysql2";
 import type { Connection } from "mysql2/promise";
 import type { Logger } from "../logger.js";
@@ -12,6 +13,7 @@ import { masterPosition, type BinlogPoint } from "./binlog-position.js";
 import { encodeKey, type Key } from "./chunk-key.js";
 import { ImageReader, ownedKey, resultRows, SelectedRows, selectedBytes, type ChunkRows } from "./chunk-rows.js";
 import { chunkQuery, fullTableQuery } from "./chunk-query.js";
+import { ChunkSizer } from "./chunk-sizer.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
 import { queryText } from "./text-result.js";
 import type { TableReconciler } from "./table-reconciler.js";
@@ -54,7 +56,7 @@ function query(connection: Connection) {
 interface ReadChunk {
   rows: ChunkRows;
   /** Bytes of the rows' values, for the bytes/s limit. */
-  bytes: () => number;
+  bytes: number;
   /** Hands the rows' memory back, once they were sent (text-result.ts). */
   release: () => void;
   upper: Key | null;
@@ -68,25 +70,28 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
   const connection = deps.connection.promise();
   const escape = (text: string) => deps.connection.escape(text);
   const reader = new ImageReader(table.info, key);
+  const sizer = new ChunkSizer(deps.chunkSize, { rows: table.estimatedRows, rowBytes: table.averageRowBytes ?? 0 });
   let chunks = 0;
   const read = async (lower: Key | null): Promise<ReadChunk> => {
-    const limit = deps.chunkSize;
+    const limit = sizer.next();
     // Before the SELECT is sent, so that every change it may miss lands in the window.
     reconciler.openWindow();
     const result = await queryText(deps.connection, chunkQuery(table.info, key, lower, limit, escape));
     const highWater = await masterPosition(query(connection), deps.dialect);
     const rows = resultRows(result, table.info, reader);
+    const bytes = result.valueBytes();
+    sizer.observe(rows.length, bytes);
     // The next chunk starts after this key, once this chunk's memory may be reused: a copy.
     const upper = rows.length < limit ? null : ownedKey(rows.key(rows.length - 1));
-    deps.log.debug({ table: table.id, chunk: ++chunks, after: lower === null ? null : encodeKey(lower), rows: rows.length, highWater }, "snapshot chunk read");
-    return { rows, bytes: () => result.valueBytes(), release: () => result.release(), upper, highWater };
+    deps.log.debug({ table: table.id, chunk: ++chunks, after: lower === null ? null : encodeKey(lower), limit, rows: rows.length, highWater }, "snapshot chunk read");
+    return { rows, bytes, release: () => result.release(), upper, highWater };
   };
   let next: Promise<ReadChunk | null> | null = startRead(deps, () => read(after));
   while (next) {
     const chunk: ReadChunk | null = await next;
     if (!chunk || deps.stopped()) return;
     const { rows, upper }: ReadChunk = chunk;
-    if (upper !== null) await deps.throttle.pay(rows.length, deps.throttle.limitsBytes ? chunk.bytes() : 0);
+    if (upper !== null) await deps.throttle.pay(rows.length, deps.throttle.limitsBytes ? chunk.bytes : 0);
     next = upper === null ? null : startRead(deps, () => read(upper));
     await deps.deliver({ rows, upper, highWater: chunk.highWater, last: upper === null });
     chunk.release();
