@@ -8,7 +8,7 @@ import type { ObjectSelector } from "../select/object-selector.js";
 import type { TableLoader } from "../source/table-catalog.js";
 import { masterPosition, type BinlogPoint } from "./binlog-position.js";
 import { emptyProgress, isSnapshotProgress, snapshotTableNames, type SnapshotProgress } from "./snapshot-progress.js";
-import { describeSnapshotTable, listSelectedTables, tableId, type Query, type SnapshotTable } from "./snapshot-tables.js";
+import { averageRowBytes, describeSnapshotTable, listSelectedTables, tableId, type Query, type SnapshotTable } from "./snapshot-tables.js";
 
 export { ProgressReporter } from "./progress-reporter.js";
 export { SnapshotEmitter, type SnapshotSink, type StreamPoint } from "./snapshot-emitter.js";
@@ -80,8 +80,9 @@ export async function prepareAddedTables(args: Omit<PrepareArgs, "checkpoint">, 
 /** Describes each table; one dropped since the snapshot began is marked done (nothing left to copy). */
 async function describeTables(args: Omit<PrepareArgs, "checkpoint">, names: [string, string, number][], progress: SnapshotProgress): Promise<SnapshotTable[]> {
   const tables: SnapshotTable[] = [];
+  const rowBytes = await averageRowBytes(args.query);
   for (const [db, name, estimate] of names) {
-    const table = await describeSnapshotTable(args.query, args.loadTable, args.selector, db, name, estimate);
+    const table = await describeSnapshotTable(args.query, args.loadTable, args.selector, db, name, estimate, rowBytes.get(tableId(db, name)));
     if (table) tables.push(table);
     else {
       const entry = progress.tables[tableId(db, name)];
