@@ -60,13 +60,13 @@ export async function describeSnapshotTable(
   database: string,
   table: string,
   estimatedRows: number,
-  averageRowBytes = 0,
+  rowBytes = 0,
 ): Promise<SnapshotTable | null> {
   const rule = selector.ruleFor(database, table);
   const info = await loadTable(database, table);
   if (!rule || !info) return null;
   const key = chooseChunkKey(info, await keyCollations(query, database, table));
-  return { id: tableId(database, table), info, rule, key, estimatedRows: Math.max(0, estimatedRows), averageRowBytes };
+  return { id: tableId(database, table), info, rule, key, estimatedRows: Math.max(0, estimatedRows), averageRowBytes: rowBytes };
 }
 
 export async function showCreateTable(query: Query, database: string, table: string): Promise<string> {

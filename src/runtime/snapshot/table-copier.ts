@@ -55,7 +55,7 @@ function query(connection: Connection) {
 
 interface ReadChunk {
   rows: ChunkRows;
-  /** Bytes of the rows' values, for the bytes/s limit. */
+  /** Bytes of the rows' values, for the bytes/s limit (and, read once, for the next chunk's size). */
   bytes: number;
   /** Hands the rows' memory back, once they were sent (text-result.ts). */
   release: () => void;
