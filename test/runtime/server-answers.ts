@@ -31,6 +31,7 @@ const mariadb: Answers = {
   "SHOW MASTER STATUS": [{ File: "mariadb-bin.000002", Position: "1779", Binlog_Do_DB: "", Binlog_Ignore_DB: "" }],
   "SHOW SLAVE HOSTS": [{ Server_id: 21, Host: "athena", Port: 3306, Master_id: 1 }],
   "SHOW BINARY LOGS": [{ Log_name: "mariadb-bin.000002", File_size: "1779" }],
+  "SELECT @@global.gtid_binlog_pos AS pos": [{ pos: "0-1-42" }],
 };
 
 function recorded(name: string, version: string, answers: Answers): () => RecordedServer {

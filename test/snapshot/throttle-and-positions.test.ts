@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparePoints, masterPosition } from "../../src/runtime/snapshot/binlog-position.js";
+import { comparePoints, masterPosition, startPosition } from "../../src/runtime/snapshot/binlog-position.js";
 import { recordedServers } from "../runtime/server-answers.js";
 import { renderLine } from "../../src/runtime/snapshot/progress-reporter.js";
 import { Throttle } from "../../src/runtime/snapshot/throttle.js";
@@ -43,6 +43,34 @@ describe("the server's write position", () => {
 
   it("says binary logging is off when the server reports no position", async () => {
     await expect(masterPosition(async () => [])).rejects.toThrow(/binary logging is off/);
+  });
+});
+
+describe("where a stream opens", () => {
+  it("takes MySQL's executed set from the status, in one statement", async () => {
+    const server = recordedServers["MySQL 8.4.3"]();
+    expect(await startPosition(server.query)).toEqual({ file: "binlog.000007", offset: 1557, executedGtids: "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23" });
+    expect(server.sent.filter((sql) => sql.includes("gtid"))).toEqual([]);
+  });
+
+  it("takes MariaDB's GTID position from before and after the status when nothing was logged between", async () => {
+    const server = recordedServers["MariaDB 10.11.19"]();
+    expect(await startPosition(server.query)).toEqual({ file: "mariadb-bin.000002", offset: 1779, executedGtids: "0-1-42" });
+    expect(server.sent.slice(1)).toEqual(["SELECT @@global.gtid_binlog_pos AS pos", "SHOW MASTER STATUS", "SELECT @@global.gtid_binlog_pos AS pos"]);
+  });
+
+  it("leaves MariaDB's GTIDs to BINLOG_GTID_POS when every try saw a transaction logged meanwhile", async () => {
+    const server = recordedServers["MariaDB 10.11.19"]();
+    let logged = 42;
+    const busy = (sql: string) => (sql.includes("gtid_binlog_pos") ? Promise.resolve([{ pos: `0-1-${logged++}` }]) : server.query(sql));
+    expect(await startPosition(busy)).toEqual({ file: "mariadb-bin.000002", offset: 1779 });
+    expect(logged).toBe(42 + 2 * 10);
+  });
+
+  it("has no GTIDs to give on a MariaDB that logged none yet", async () => {
+    const server = recordedServers["MariaDB 10.11.19"]();
+    const fresh = (sql: string) => (sql.includes("gtid_binlog_pos") ? Promise.resolve([{ pos: "" }]) : server.query(sql));
+    expect(await startPosition(fresh)).toEqual({ file: "mariadb-bin.000002", offset: 1779 });
   });
 });
 

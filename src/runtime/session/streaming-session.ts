@@ -147,7 +147,7 @@ export class StreamingSession {
     const { prepared, selectionChanged } = await prepareSessionSnapshot(this.#deps, source.control, checkpoint);
     this.#prepared = prepared;
     const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, prepared, source.facts);
-    if (start.kind === "position" && source.facts.isMariaDb) start.gtidSeed = (await mariadbGtidPositionAt(source.control, start.file, start.offset)) ?? undefined;
+    if (start.kind === "position" && source.facts.isMariaDb && start.gtidSeed === undefined) start.gtidSeed = (await mariadbGtidPositionAt(source.control, start.file, start.offset)) ?? undefined;
     const tracker = new CheckpointTracker(initialSafePoint(checkpoint, pipeline));
     // The spec's selection (and the sync of tables it adds) holds from the checkpoint on.
     // On another server (a GTID start) the checkpoint's file and offset mean nothing here.

@@ -6,7 +6,7 @@ import type { Checkpoint } from "../checkpoint/checkpoint.js";
 import type { Logger } from "../logger.js";
 import type { ObjectSelector } from "../select/object-selector.js";
 import type { TableLoader } from "../source/table-catalog.js";
-import { masterPosition, type BinlogPoint } from "./binlog-position.js";
+import { startPosition, type BinlogPoint } from "./binlog-position.js";
 import { emptyProgress, isSnapshotProgress, snapshotTableNames, type SnapshotProgress } from "./snapshot-progress.js";
 import { averageRowBytes, describeSnapshotTable, listSelectedTables, tableId, type Query, type SnapshotTable } from "./snapshot-tables.js";
 
@@ -54,7 +54,7 @@ export async function prepareSnapshot(args: PrepareArgs): Promise<PreparedSnapsh
   } else {
     // The start position comes before the table list: a table created in between is then
     // both listed and in the stream, which the reconciler handles like any other.
-    startPoint = await masterPosition(query);
+    startPoint = await startPosition(query);
     names = await listSelectedTables(query, selector);
     progress = emptyProgress(names.map(([db, table, estimate]) => [tableId(db, table), estimate]));
     if (!pipeline.initialSync.data) for (const table of Object.values(progress.tables)) table.done = true;
