@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import type { KafkaReferee } from "../lib/kafka.js";
 import { ProcessMeter } from "../lib/process-meter.js";
+import { waitForQuietSource } from "../lib/source-settle.js";
 import { rootConnection, serverProcesses, type BenchStack } from "../lib/stack.js";
 import type { RunningSystem, SystemUnderTest } from "../systems/system.js";
 import { createTableSql, insertSql, type SourceEngine } from "./bench-table.js";
@@ -67,6 +68,16 @@ export async function createBenchTable(ctx: BenchContext, table: string): Promis
     await conn.query(`DROP TABLE IF EXISTS ${table}`);
     if (ctx.sourceEngine === "blackhole") await ensureBlackhole(conn);
     await conn.query(createTableSql(table, ctx.sourceEngine));
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Waits until InnoDB finished the background work a load left (bench/lib/source-settle.ts); returns the seconds waited. */
+export async function settleSource(ctx: BenchContext): Promise<number> {
+  const conn = await rootConnection(ctx.stack);
+  try {
+    return await waitForQuietSource(conn, ctx.log);
   } finally {
     await conn.end();
   }

@@ -3,7 +3,7 @@
 // copy to the last row acknowledged in Kafka.
 import type { SystemUnderTest } from "../systems/system.js";
 import { generateLoad } from "./load-generator.js";
-import { createBenchTable, formatRate, beginWindow, measureInRounds, measureSystem, measurement, NotAvailable, withSession, type BenchContext, type Measurement } from "./harness.js";
+import { createBenchTable, settleSource, formatRate, beginWindow, measureInRounds, measureSystem, measurement, NotAvailable, withSession, type BenchContext, type Measurement } from "./harness.js";
 
 const SOURCE_TABLE = "initial_sync_source";
 
@@ -15,6 +15,7 @@ export async function runInitialSync(ctx: BenchContext, systems: SystemUnderTest
     table: SOURCE_TABLE, rows, rate: 0, batchRows: 1000, connections: 4, firstId: 1,
     onProgress: (n) => ctx.log(`initial-sync: loaded ${n.toLocaleString("en-US")} rows`),
   });
+  ctx.log(`initial-sync: the source was quiet ${(await settleSource(ctx)).toFixed(1)} s after the load`);
   return measureInRounds(ctx, systems, (system, round) => measureSystem(ctx, system, () => withSession(ctx, system, "initial-sync", { table: SOURCE_TABLE, initialSync: true, round }, async (session) => {
     const { running, meter, topic } = session;
     await running.prepareInitialSync();
