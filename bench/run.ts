@@ -44,6 +44,9 @@ Workloads: initial-sync, streaming, latency, big-transaction, catch-up (default:
   --keep       keep the bench database, topics and work folder for inspection
 Needs the local stack (npm run stack:up), Java 17 and Maven for the peers.`;
 
+/** Long enough for the JVM to compile the broker's produce path (about 100k messages here). */
+const BROKER_WARM_UP_SECONDS = 5;
+
 /** Rounds cost minutes each with the peers (Debezium's snapshot alone takes ~20 s plus its JVM). */
 const MAX_ROUNDS = 9;
 
@@ -150,6 +153,9 @@ async function main(): Promise<number> {
   const command = `${stackDir}npx tsx bench/run.ts ${process.argv.slice(2).join(" ")}`.trim();
   log(`run ${runId}: database ${database}, work folder ${workDir}`);
   try {
+    const warmUp = await kafka.warmUpBroker(`bench.${runId}.warm-up`, BROKER_WARM_UP_SECONDS);
+    log(`warmed the broker up with ${warmUp.toLocaleString("en-US")} messages`);
+    machine.push(`- Kafka warmed up before the run: ${warmUp.toLocaleString("en-US")} messages of 512 bytes in ${BROKER_WARM_UP_SECONDS} s`);
     for (const workload of options.workloads) {
       log(`=== ${workload} ===`);
       const { measurements: runs, steps } = await runWorkload(ctx, workload, systems);
