@@ -44,7 +44,7 @@ Workloads: initial-sync, streaming, latency, big-transaction, catch-up (default:
   --keep       keep the bench database, topics and work folder for inspection
 Needs the local stack (npm run stack:up), Java 17 and Maven for the peers.`;
 
-/** Long enough for the JVM to compile the broker's produce path (about 100k messages here). */
+/** Long enough for the JVM to compile the broker's produce path (440k-490k messages here). */
 const BROKER_WARM_UP_SECONDS = 5;
 
 /** Rounds cost minutes each with the peers (Debezium's snapshot alone takes ~20 s plus its JVM). */

@@ -3,9 +3,9 @@
 // began: five runs of the same build one after another, with nothing dropped, went from 259k
 // to 220k rows/s (DTS Avro) and 217k to 189k (Canal-JSON), with Kafka's and our CPU per row
 // rising alike; runs that began on an emptied cache measured like the first
-// (docs/benchmarks.md, "A quiet page cache"). It is emptied once, before the run loads its
-// tables, not before each session: a process started on an empty cache reads its code from
-// disk, and MariaDB its binlog, inside the measured window.
+// (docs/benchmarks.md, "A quiet machine"). It is emptied once, before the run loads its
+// tables, not before each session: a process started on an empty cache would read its code
+// from disk inside the measured window.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 
