@@ -60,13 +60,12 @@ export async function startPosition(query: Query, dialect?: ServerDialect): Prom
   const known = dialect ?? (await queryDialect(query));
   if (!known.isMariaDb) return masterPosition(query, known);
   const gtidPosition = async () => String((await query("SELECT @@global.gtid_binlog_pos AS pos"))[0]?.pos ?? "").trim();
-  for (let attempt = 0; attempt < STEADY_GTID_TRIES; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     const before = await gtidPosition();
     const point = await masterPosition(query, known);
-    if ((await gtidPosition()) !== before) continue;
-    return before === "" ? point : { ...point, executedGtids: before };
+    if ((await gtidPosition()) === before) return before === "" ? point : { ...point, executedGtids: before };
+    if (attempt === STEADY_GTID_TRIES) return point;
   }
-  return masterPosition(query, known);
 }
 
 /** Binlog order: by file (base name, then sequence number as a number), then offset. */

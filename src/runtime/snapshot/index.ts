@@ -80,8 +80,8 @@ export async function prepareAddedTables(args: Omit<PrepareArgs, "checkpoint">, 
 /** Describes each table; one dropped since the snapshot began is marked done (nothing left to copy). */
 async function describeTables(args: Omit<PrepareArgs, "checkpoint">, names: [string, string, number][], progress: SnapshotProgress): Promise<SnapshotTable[]> {
   const tables: SnapshotTable[] = [];
-  // One query for every table; none when nothing is listed.
-  const rowBytes = names.length > 0 ? await averageRowBytes(args.query) : new Map<string, number>();
+  // One query for the listed tables' databases; none when nothing is listed.
+  const rowBytes = names.length > 0 ? await averageRowBytes(args.query, [...new Set(names.map(([db]) => db))]) : new Map<string, number>();
   for (const [db, name, estimate] of names) {
     const table = await describeSnapshotTable(args.query, args.loadTable, args.selector, db, name, estimate, rowBytes.get(tableId(db, name)));
     if (table) tables.push(table);

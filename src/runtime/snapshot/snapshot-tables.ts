@@ -42,9 +42,12 @@ export async function keyCollations(query: Query, database: string, table: strin
   return Object.fromEntries(rows.map((r) => [String(r.name), r.collation === null ? null : String(r.collation)]));
 }
 
-/** The server's estimate of a row's bytes per base table by tableId, in one query (InnoDB: data length over sampled rows); absent when it has none. */
-export async function averageRowBytes(query: Query): Promise<Map<string, number>> {
-  const rows = await query("SELECT TABLE_SCHEMA db, TABLE_NAME name, AVG_ROW_LENGTH bytes FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'");
+/**
+ * The server's estimate of a row's bytes per base table of `databases` by tableId, in one query
+ * (InnoDB: data length over sampled rows); absent when it has none.
+ */
+export async function averageRowBytes(query: Query, databases: readonly string[]): Promise<Map<string, number>> {
+  const rows = await query("SELECT TABLE_SCHEMA db, TABLE_NAME name, AVG_ROW_LENGTH bytes FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (?)", [databases]);
   const estimates = new Map<string, number>();
   for (const row of rows) {
     const bytes = Number(row.bytes ?? 0);
