@@ -9,6 +9,7 @@ import { compareBinlogFiles, sameBinlogSeries } from "../checkpoint/binlog-order
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
 import { column, isMariaDbVersion, serverDialect } from "./server-dialect.js";
+import { SESSION_SQL_MODE } from "./session-mode.js";
 
 export interface BinlogFile {
   name: string;
@@ -40,7 +41,12 @@ export async function readServerSettings(conn: mysql.Connection): Promise<Server
 
 export async function connectControl(options: ConnectionOptions, address: string): Promise<mysql.Connection> {
   try {
-    return await mysql.createConnection(options);
+    const conn = await mysql.createConnection(options);
+    await conn.query(`SET ${SESSION_SQL_MODE}`).catch((error: unknown) => {
+      conn.destroy();
+      throw error;
+    });
+    return conn;
   } catch (error) {
     const err = error as { code?: string; errno?: number; message?: string };
     const denied = err.errno === 1045;

@@ -3,9 +3,10 @@
 // setting a snapshot reader needs so that its values convert exactly like binlog values.
 import type { Connection, Pool } from "mysql2/promise";
 import { MysqlTypeCode, type ColumnInfo, type TableInfo } from "../change-event.js";
+import { SESSION_SQL_MODE } from "./session-mode.js";
 
-/** Run on a snapshot session before reading: TIMESTAMP text then comes in UTC. */
-export const SNAPSHOT_SESSION_SQL = "SET time_zone = '+00:00'";
+/** Run on a snapshot session before reading: TIMESTAMP text then comes in UTC, and literals parse as we write them. */
+export const SNAPSHOT_SESSION_SQL = `SET time_zone = '+00:00', ${SESSION_SQL_MODE}`;
 
 /** The type code a binlog table map carries (MySQL 5.6+ temporal formats, as MariaDB 10.3+ writes by default). */
 const typeCodes: Record<string, MysqlTypeCode> = {

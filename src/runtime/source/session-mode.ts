@@ -1,0 +1,9 @@
+// The sql_mode of every session we open, whatever the server's default. Our statements assume the
+// default parser: mysql2 escapes literals with backslashes, '' is an empty string, and a
+// snapshot reads CHAR values without their trailing pad, as the binlog has them. A server set to
+// NO_BACKSLASH_ESCAPES, ANSI_QUOTES, EMPTY_STRING_IS_NULL, PAD_CHAR_TO_FULL_LENGTH or MariaDB's
+// ORACLE mode would otherwise break a chunk's key literal or change what a snapshot reads. We
+// only read, and write our own heartbeat rows, so no strict mode is needed either.
+
+/** An assignment for a SET statement. */
+export const SESSION_SQL_MODE = "sql_mode = ''";
