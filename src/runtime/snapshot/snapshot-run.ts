@@ -13,7 +13,7 @@ import type { Logger } from "../logger.js";
 import type { ValueConverter } from "../record-emitter.js";
 import type { ServerDialect } from "../source/server-dialect.js";
 import { bulkCopyStarted } from "../heap-growth.js";
-import { SNAPSHOT_SESSION_SQL } from "../source/table-schema.js";
+import { SNAPSHOT_ISOLATION_SQL, SNAPSHOT_SESSION_SQL } from "../source/table-schema.js";
 import type { AssembledUnit, RowsEvent } from "../source/transaction-assembler.js";
 import { comparePoints, onlyHeadersBetween, queryDialect, resumeAt, type BinlogPoint } from "./binlog-position.js";
 import { decodeKey, encodeKey } from "./chunk-key.js";
@@ -113,6 +113,7 @@ export class SnapshotRun {
     connection.on("error", (error) => this.#fail(error));
     this.#connections.push(connection);
     await connection.promise().query(SNAPSHOT_SESSION_SQL);
+    await connection.promise().query(SNAPSHOT_ISOLATION_SQL);
     return connection;
   }
 

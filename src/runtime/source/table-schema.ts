@@ -8,6 +8,13 @@ import { SESSION_SQL_MODE } from "./session-mode.js";
 /** Run on a snapshot session before reading: TIMESTAMP text then comes in UTC, and literals parse as we write them. */
 export const SNAPSHOT_SESSION_SQL = `SET time_zone = '+00:00', ${SESSION_SQL_MODE}`;
 
+/**
+ * Also run on a snapshot session: a server whose default is READ UNCOMMITTED would let a chunk's
+ * SELECT read rows of a transaction that later rolls back, which no binlog event would undo.
+ * A statement of its own: MySQL 8 and MariaDB before 11.1 share no variable name for it.
+ */
+export const SNAPSHOT_ISOLATION_SQL = "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+
 /** The type code a binlog table map carries (MySQL 5.6+ temporal formats, as MariaDB 10.3+ writes by default). */
 const typeCodes: Record<string, MysqlTypeCode> = {
   tinyint: MysqlTypeCode.TINY, smallint: MysqlTypeCode.SHORT, mediumint: MysqlTypeCode.INT24, int: MysqlTypeCode.LONG,
