@@ -26,6 +26,7 @@ import { addedTablesSnapshot, eitherSelects, liveChangeRefused, tableDelta, tabl
 import type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
 import { SessionResources, type SourceSetup } from "./session-resources.js";
 import { SessionSignals } from "./session-signals.js";
+import { StatementWarnings } from "./statement-warnings.js";
 import { prepareSessionSnapshot, sessionSnapshot, type SnapshotWiring } from "./session-snapshot.js";
 import { initialSafePoint, resumeCheckpoint, streamOpening } from "./start-position.js";
 import { TransactionCommits } from "./transaction-commits.js";
@@ -157,6 +158,8 @@ export class StreamingSession {
     this.#commits = await this.#transactionCommits(sender, tracker);
     this.#savedVersion = this.#commits?.version ?? tracker.version;
     const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => this.#readerSelects(database, table), heartbeatOf(pipeline).periodSeconds);
+    const statementWarnings = new StatementWarnings(log, this.#deps.metrics);
+    reader.onDmlStatement = (statement, position) => statementWarnings.note(statement, position);
     this.#stream = { source, reader, sender, tracker, skipBeforeSeconds };
     await reader.start().catch((error: unknown) => {
       throw wrapReaderStart(error, endpoint.address);

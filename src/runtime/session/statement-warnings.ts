@@ -1,0 +1,54 @@
+// Warns of data changes the binlog holds as SQL statements instead of rows
+// (source/dml-statement.ts): the stream cannot send them, so Kafka lacks them. The first one of
+// a table is logged at once, later ones at most once a minute per table with how many came
+// meanwhile, so a session writing in STATEMENT format all day does not flood the log. Each one
+// also counts in dts_errors_total{kind="statement-dml"}, which an alert can watch.
+import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
+import type { Logger } from "../logger.js";
+import type { PipelineMetrics } from "../observe/metrics.js";
+import type { DmlStatement } from "../source/dml-statement.js";
+
+export const STATEMENT_DML = "statement-dml";
+
+const REPEAT_AFTER_MS = 60_000;
+
+const HINT =
+  "make every session that writes these tables log rows: binlog_format = ROW globally and no SET SESSION binlog_format = STATEMENT or MIXED " +
+  "(MariaDB also logs the emptying of a MEMORY table at a restart as a DELETE); then run an initial sync of the table to bring Kafka level";
+
+interface TableWarning {
+  at: number;
+  /** Statements since the last warning, not yet logged. */
+  since: number;
+}
+
+export class StatementWarnings {
+  readonly #log: Logger;
+  readonly #metrics: PipelineMetrics | null;
+  readonly #now: () => number;
+  readonly #tables = new Map<string, TableWarning>();
+
+  constructor(log: Logger, metrics: PipelineMetrics | null, now: () => number = Date.now) {
+    this.#log = log;
+    this.#metrics = metrics;
+    this.#now = now;
+  }
+
+  note(statement: DmlStatement, position: BinlogResumePosition): void {
+    this.#metrics?.recordError(STATEMENT_DML);
+    const target = statement.target;
+    const table = target ? `${target.database}.${target.table}` : null;
+    const now = this.#now();
+    const last = this.#tables.get(table ?? "");
+    if (last && now - last.at < REPEAT_AFTER_MS) {
+      last.since++;
+      return;
+    }
+    const statements = 1 + (last?.since ?? 0);
+    this.#tables.set(table ?? "", { at: now, since: 0 });
+    this.#log.warn(
+      { code: STATEMENT_DML, table, statement: statement.verb, position: `${position.file}:${position.offset}`, statements, hint: HINT },
+      `${statement.verb} statements on ${table ?? "tables the pipeline cannot tell apart"} were logged as SQL text, not as rows (binlog_format STATEMENT or MIXED in the writing session): their changes are not in Kafka`,
+    );
+  }
+}
