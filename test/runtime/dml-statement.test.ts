@@ -37,30 +37,43 @@ describe("StatementWarnings", () => {
     const log = { warn: (fields: Record<string, unknown>, message: string) => warnings.push({ fields, message }) } as unknown as Logger;
     const metrics = { recordError: (kind: string) => errors.push(kind) } as unknown as PipelineMetrics;
     let now = 0;
-    const warner = new StatementWarnings(log, metrics, () => now);
+    const selects = (database: string, table: string) => database === "shop" && table !== "unselected";
+    const warner = new StatementWarnings(log, metrics, selects, () => now);
     return { warnings, errors, warner, advance: (ms: number) => (now += ms) };
   }
-  const insert = (table: string) => ({ verb: "INSERT" as const, target: { database: "shop", table } });
   const at = { file: "bin.000001", offset: 120, gtidSet: null };
 
-  it("warns at a table's first statement, then at most once a minute with the count since", () => {
+  it("warns at a selected table's first statement, then at most once a minute with the count since", () => {
     const { warnings, errors, warner, advance } = harness();
-    warner.note(insert("t"), at);
-    warner.note(insert("t"), at);
-    warner.note(insert("u"), at);
+    warner.note("INSERT INTO t VALUES (1)", "shop", at);
+    warner.note("UPDATE t SET a = 2", "shop", at);
+    warner.note("DELETE FROM shop.u", "other", at);
     advance(59_000);
-    warner.note(insert("t"), at);
+    warner.note("INSERT INTO t VALUES (3)", "shop", at);
     advance(1_000);
-    warner.note(insert("t"), at);
-    expect(warnings.map((w) => [w.fields.table, w.fields.statements])).toEqual([["shop.t", 1], ["shop.u", 1], ["shop.t", 3]]);
+    warner.note("INSERT INTO t VALUES (4)", "shop", at);
+    expect(warnings.map((w) => [w.fields.table, w.fields.statements])).toEqual([
+      ["shop.t", 1],
+      ["shop.u", 1],
+      ["shop.t", 3],
+    ]);
     expect(warnings[0]?.fields).toMatchObject({ code: "statement-dml", statement: "INSERT", position: "bin.000001:120" });
     expect(warnings[0]?.message).toContain("not in Kafka");
     expect(errors).toEqual(Array(5).fill("statement-dml"));
   });
 
+  it("passes over tables the pipeline does not read and statements that change no rows", () => {
+    const { warnings, errors, warner } = harness();
+    warner.note("INSERT INTO unselected VALUES (1)", "shop", at);
+    warner.note("DELETE FROM elsewhere.t", "shop", at);
+    warner.note("GRANT SELECT ON *.* TO u", "shop", at);
+    expect(warnings).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it("warns of statements whose table it cannot tell under no table name", () => {
     const { warnings, warner } = harness();
-    warner.note({ verb: "UPDATE", target: null }, at);
+    warner.note("UPDATE a JOIN b ON a.id = b.id SET a.x = 1", "shop", at);
     expect(warnings[0]?.fields.table).toBeNull();
     expect(warnings[0]?.message).toContain("tables the pipeline cannot tell apart");
   });

@@ -6,7 +6,7 @@
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { Logger } from "../logger.js";
 import type { PipelineMetrics } from "../observe/metrics.js";
-import type { DmlStatement } from "../source/dml-statement.js";
+import { dmlStatement } from "../source/dml-statement.js";
 
 export const STATEMENT_DML = "statement-dml";
 
@@ -25,18 +25,25 @@ interface TableWarning {
 export class StatementWarnings {
   readonly #log: Logger;
   readonly #metrics: PipelineMetrics | null;
+  readonly #selects: (database: string, table: string) => boolean;
   readonly #now: () => number;
   readonly #tables = new Map<string, TableWarning>();
 
-  constructor(log: Logger, metrics: PipelineMetrics | null, now: () => number = Date.now) {
+  /** `selects`: the tables the pipeline reads; statements on others are not its business. */
+  constructor(log: Logger, metrics: PipelineMetrics | null, selects: (database: string, table: string) => boolean, now: () => number = Date.now) {
     this.#log = log;
     this.#metrics = metrics;
+    this.#selects = selects;
     this.#now = now;
   }
 
-  note(statement: DmlStatement, position: BinlogResumePosition): void {
-    this.#metrics?.recordError(STATEMENT_DML);
+  /** A statement of the binlog that is neither DDL nor transaction control, in `database` (the session's default). */
+  note(sql: string, database: string, position: BinlogResumePosition): void {
+    const statement = dmlStatement(sql, database);
+    if (!statement) return;
     const target = statement.target;
+    if (target && !this.#selects(target.database, target.table)) return;
+    this.#metrics?.recordError(STATEMENT_DML);
     const table = target ? `${target.database}.${target.table}` : null;
     const now = this.#now();
     const last = this.#tables.get(table ?? "");

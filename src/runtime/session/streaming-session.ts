@@ -158,8 +158,8 @@ export class StreamingSession {
     this.#commits = await this.#transactionCommits(sender, tracker);
     this.#savedVersion = this.#commits?.version ?? tracker.version;
     const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => this.#readerSelects(database, table), heartbeatOf(pipeline).periodSeconds);
-    const statementWarnings = new StatementWarnings(log, this.#deps.metrics);
-    reader.onDmlStatement = (statement, position) => statementWarnings.note(statement, position);
+    const statementWarnings = new StatementWarnings(log, this.#deps.metrics, (database, table) => this.#readerSelects(database, table));
+    reader.onOtherStatement = (sql, database, position) => statementWarnings.note(sql, database, position);
     this.#stream = { source, reader, sender, tracker, skipBeforeSeconds };
     await reader.start().catch((error: unknown) => {
       throw wrapReaderStart(error, endpoint.address);

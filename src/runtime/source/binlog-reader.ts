@@ -10,7 +10,6 @@ import type { SourceEvent } from "./binlog-events.js";
 import { wrapStreamError } from "./binlog-stream-error.js";
 import { EventQueue } from "./event-queue.js";
 import { isDdl } from "./ddl-statement.js";
-import { dmlStatement, type DmlStatement } from "./dml-statement.js";
 import { requestHeartbeats, SilenceWatchdog, type DataSource } from "./binlog-heartbeat.js";
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
 import { installZongjiFixes, seedGtidTracking, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
@@ -45,13 +44,9 @@ export class BinlogReader {
   /** host:port of the source, for errors. */
   readonly #address: string;
   readonly #watchdog: SilenceWatchdog;
-  readonly #selects: ((database: string, table: string) => boolean) | undefined;
   eventsRead = 0;
-  /**
-   * Told of each data change the binlog holds as an SQL statement rather than rows, on a
-   * selected table or on tables it cannot tell (dml-statement.ts): the stream cannot send it.
-   */
-  onDmlStatement: ((statement: DmlStatement, position: BinlogResumePosition) => void) | null = null;
+  /** Told of statements that are neither DDL nor transaction control (data changes logged as SQL: dml-statement.ts). */
+  onOtherStatement: ((sql: string, database: string, position: BinlogResumePosition) => void) | null = null;
 
   /**
    * `selects` says which tables' rows the pipeline wants; the others' table maps are not kept.
@@ -59,7 +54,6 @@ export class BinlogReader {
    */
   constructor(options: ConnectionOptions, serverId: number, start: StreamStart, selects?: (database: string, table: string) => boolean, heartbeatPeriodSeconds = 10) {
     this.#zongji = new ZongJi(options);
-    this.#selects = selects;
     if (selects) selectTables(this.#zongji, selects);
     this.#zongji.on("binlog", (event: AnyBinlogEvent) => this.#onEvent(event));
     this.#zongji.on("error", (error: Error) => this.#fail(error));
@@ -271,17 +265,9 @@ export class BinlogReader {
       this.#push({ type: "ddl", database: event.schema, sql, gtid: this.#pendingGtid, position: this.#position(), timestampSeconds });
       this.#pendingGtid = null;
     } else {
-      this.#noteDml(sql, event.schema);
+      this.onOtherStatement?.(sql, event.schema, this.#position());
       this.#push({ type: "boundary", position: this.#position(), timestampSeconds });
     }
-  }
-
-  #noteDml(sql: string, schema: string): void {
-    const statement = this.onDmlStatement && dmlStatement(sql, schema);
-    if (!statement) return;
-    const target = statement.target;
-    if (target && this.#selects && !this.#selects(target.database, target.table)) return;
-    this.onDmlStatement?.(statement, this.#position());
   }
 
   /** MySQL logs XA START/COMMIT/ROLLBACK as queries; MariaDB only XA END, COMMIT and ROLLBACK. */
