@@ -209,7 +209,7 @@ export async function startChild(plan: ExecutionPlan, env: Record<string, string
 
 export interface StatusFile {
   phase: string;
-  error: { message: string; hint: string | null } | null;
+  error: { message: string; hint: string | null; code?: string } | null;
   checkpoint: { position: { file: string; offset: number; gtidSet?: string | null } } | null;
   messagesTotal: number;
   /** The source server (host:port) the latest session reads. */

@@ -6,6 +6,7 @@
 // same sequence numbers. When that keeps failing the producer fails for good and the pipeline's
 // retry loop takes over (a new producer, resuming from the checkpoint).
 import { createErrorFromCode, KafkaClusterClosedError, type ClusterBroker, type KafkaCluster } from "./kafka-cluster.js";
+import { refusedBatch } from "./kafka-errors.js";
 import { fencedError, type KafkaTransactions } from "./kafka-transactions.js";
 import { laidOutProduceRequest, produceVersion, type PartitionResult, type ProduceRequest } from "./produce-request.js";
 import { batchLength, encodeRecordBatch, measureRecords, writeRecordBatch, type BatchCompression, type BatchIdentity, type RecordInput } from "./record-batch.js";
@@ -228,7 +229,7 @@ export class IdempotentProducer {
       if (!part) continue;
       if (result.errorCode === 0 || result.errorCode === DUPLICATE_SEQUENCE_NUMBER) part.acknowledged = true;
       else if (this.#options.transactions && FENCED_CODES.has(result.errorCode)) this.#fail(fencedError(this.#options.transactions.transactionalId, createErrorFromCode(result.errorCode)));
-      else this.#requestFailed(Object.assign(createErrorFromCode(result.errorCode), { topic: result.topic, partition: result.partition, sequenceGap: result.errorCode === OUT_OF_ORDER_SEQUENCE_NUMBER }));
+      else this.#requestFailed(Object.assign(createErrorFromCode(result.errorCode), refusedBatch(part), { sequenceGap: result.errorCode === OUT_OF_ORDER_SEQUENCE_NUMBER }));
     }
   }
 

@@ -31,6 +31,7 @@ export interface BatchCompression {
 const HEADER_BYTES = 61;
 const CRC_OFFSET = 17;
 const ATTRIBUTES_OFFSET = 21;
+const RECORD_COUNT_OFFSET = 57;
 
 function byteLength(value: Buffer | string): number {
   return typeof value === "string" ? Buffer.byteLength(value) : value.length;
@@ -160,9 +161,14 @@ function writeBatchHeader(buf: Buffer, count: number, identity: BatchIdentity, c
   buf.writeBigInt64BE(identity.producerId, 43);
   buf.writeInt16BE(identity.producerEpoch, 51);
   buf.writeInt32BE(identity.baseSequence, 53);
-  buf.writeInt32BE(count, 57);
+  buf.writeInt32BE(count, RECORD_COUNT_OFFSET);
   buf.writeUInt32BE(crc32c(buf, ATTRIBUTES_OFFSET), CRC_OFFSET);
   return buf;
+}
+
+/** The number of records a written batch holds (from its header, compressed or not). */
+export function batchRecordCount(batch: Buffer): number {
+  return batch.readInt32BE(RECORD_COUNT_OFFSET);
 }
 
 /** One record batch of `records`, compressed when a codec is given; the records are copied before the first await. */
