@@ -4,6 +4,7 @@ import type mysql from "mysql2/promise";
 import { requiredVariableNames } from "../plan/server-requirements.js";
 import { readGlobalVariables } from "../runtime/source/server-checks.js";
 import { isMariaDbVersion, replicaRows, serverDialect, type ServerDialect } from "../runtime/source/server-dialect.js";
+import { SYSTEM_VERSIONED } from "../runtime/source/table-schema.js";
 
 export interface TableFacts {
   database: string;
@@ -11,6 +12,8 @@ export interface TableFacts {
   /** As information_schema spells it (InnoDB, MRG_MyISAM, ...); null for views. */
   engine: string | null;
   isView: boolean;
+  /** MariaDB's WITH SYSTEM VERSIONING (information_schema's TABLE_TYPE 'SYSTEM VERSIONED'). */
+  systemVersioned: boolean;
   hasPrimaryKey: boolean;
   hasUniqueKey: boolean;
 }
@@ -87,6 +90,7 @@ async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
       table: t.t,
       engine: t.engine,
       isView: t.type === "VIEW",
+      systemVersioned: t.type === SYSTEM_VERSIONED,
       hasPrimaryKey: kinds?.has("PRIMARY KEY") ?? false,
       hasUniqueKey: kinds?.has("UNIQUE") ?? false,
     };

@@ -2,6 +2,7 @@
 // that match nothing are flagged, and each selected table has a key and a supported engine.
 import type { NameMatcher, ObjectRule, Pipeline } from "../generated/plan.js";
 import { ObjectSelector } from "../runtime/select/object-selector.js";
+import { SYSTEM_VERSIONING_FIX, SYSTEM_VERSIONING_REASON } from "../runtime/source/table-schema.js";
 import { fail, notChecked, pass, skipped, someOf, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts, TableFacts } from "./source-facts.js";
 
@@ -88,6 +89,8 @@ export function checkTableEngines(facts: SourceFacts, pipeline: Pipeline): Check
     return why ? [`${qualified(t)} uses ${t.engine} (${why})`] : [];
   });
   if (bad.length > 0) return fail("table-engines", someOf(bad, 3), "convert the tables to InnoDB (ALTER TABLE ... ENGINE = InnoDB), or leave them out of the spec");
+  const versioned = selected.filter((t) => t.systemVersioned).map(qualified);
+  if (versioned.length > 0) return fail("table-engines", `${someOf(versioned, 3)} ${versioned.length === 1 ? "is" : "are"} ${SYSTEM_VERSIONING_REASON}`, SYSTEM_VERSIONING_FIX);
   const engines = [...new Set(selected.map((t) => t.engine ?? "unknown"))].sort();
   return pass("table-engines", selected.length ? `engines in use: ${engines.join(", ")}` : "no tables selected");
 }

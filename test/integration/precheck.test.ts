@@ -202,6 +202,17 @@ describe("dts precheck on the stack", () => {
     expect(result(report, "table-keys").reason).toContain(`${database}.events has neither a primary key nor a unique key`);
   });
 
+  it("fails a system-versioned table, naming it and how to leave it out", async () => {
+    await root.query(`CREATE TABLE ${database}.prices (id INT PRIMARY KEY, amount INT) WITH SYSTEM VERSIONING`);
+    try {
+      const report = await precheck(spec({ tables: ["orders", "prices"] }));
+      expect(failing(report)).toEqual(["table-engines"]);
+      expect(result(report, "table-engines").reason).toContain(`${database}.prices is system-versioned`);
+    } finally {
+      await root.query(`DROP TABLE ${database}.prices`);
+    }
+  });
+
   it("fails an exact table that does not exist", async () => {
     const report = await precheck(spec({ tables: ["orders", "refunds"] }));
     expect(failing(report)).toEqual(["tables-exist"]);

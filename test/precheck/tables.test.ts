@@ -66,6 +66,15 @@ describe("keys and engines", () => {
     expect(checkTableEngines(withShop, pipeline()).reason).toBe("engines in use: InnoDB");
   });
 
+  it("fails on selected system-versioned tables, whose binlog rows would arrive wrong", () => {
+    const tables = [tableFacts("shop", "orders"), tableFacts("shop", "prices", { systemVersioned: true }), tableFacts("other", "history", { systemVersioned: true })];
+    const result = checkTableEngines(facts({ tables: { ok: true, value: tables } }), pipeline({ objects: [rule({ exact: "shop" }, null)] }));
+    expect(result.status).toBe("fail");
+    expect(result.reason).toMatch(/^shop\.prices is system-versioned \(WITH SYSTEM VERSIONING\)/);
+    expect(result.reason).not.toContain("other.history");
+    expect(result.fix).toContain("DROP SYSTEM VERSIONING");
+  });
+
   it("reports not checked when information_schema cannot be read", () => {
     const blind = facts({ tables: { ok: false, error: "denied" } });
     for (const check of [checkTablesExist, checkTableKeys, checkTableEngines]) expect(check(blind, pipeline()).reason).toMatch(/^not checked/);

@@ -29,9 +29,9 @@ export function tableId(database: string, table: string): string {
   return snapshotTableKey(database, table);
 }
 
-/** Selected base tables in name order: `[database, table, estimated rows]`. */
+/** Selected base tables in name order: `[database, table, estimated rows]`; system-versioned ones too, to be refused (table-schema.ts) rather than passed over. */
 export async function listSelectedTables(query: Query, selector: Pick<ObjectSelector, "ruleFor">): Promise<[string, string, number][]> {
-  const rows = await query("SELECT TABLE_SCHEMA db, TABLE_NAME name, TABLE_ROWS estimate FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME");
+  const rows = await query("SELECT TABLE_SCHEMA db, TABLE_NAME name, TABLE_ROWS estimate FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY TABLE_SCHEMA, TABLE_NAME");
   return rows
     .map((r) => [String(r.db), String(r.name), Number(r.estimate ?? 0)] as [string, string, number])
     .filter(([db, name]) => !systemDatabases.has(db.toLowerCase()) && selector.ruleFor(db, name) !== null);

@@ -3,6 +3,7 @@
 // setting a snapshot reader needs so that its values convert exactly like binlog values.
 import type { Connection, Pool } from "mysql2/promise";
 import { MysqlTypeCode, type ColumnInfo, type TableInfo } from "../change-event.js";
+import { RuntimeError } from "../errors.js";
 import { SESSION_SQL_MODE } from "./session-mode.js";
 
 /** Run on a snapshot session before reading: TIMESTAMP text then comes in UTC, and literals parse as we write them. */
@@ -74,7 +75,20 @@ export function columnInfoFrom(row: ColumnRow): ColumnInfo {
 
 type Queryable = Pick<Connection, "query"> | Pick<Pool, "query">;
 
-/** The table's description, or null when it does not exist. */
+/** information_schema's TABLE_TYPE of a MariaDB table WITH SYSTEM VERSIONING. */
+export const SYSTEM_VERSIONED = "SYSTEM VERSIONED";
+export const SYSTEM_VERSIONING_REASON =
+  "system-versioned (WITH SYSTEM VERSIONING): the binlog logs its history rows as inserts and its deletes as updates, which the pipeline does not translate, so their changes would arrive wrong";
+export const SYSTEM_VERSIONING_FIX = "leave system-versioned tables out of the spec, or remove the versioning (ALTER TABLE ... DROP SYSTEM VERSIONING)";
+
+/** Stops on a table whose rows the pipeline would send wrong (SYSTEM_VERSIONING_REASON) rather than sending them. */
+async function refuseVersioned(conn: Queryable, database: string, table: string): Promise<void> {
+  const [rows] = await conn.query("SELECT TABLE_TYPE type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", [database, table]);
+  if ((rows as { type: string }[])[0]?.type !== SYSTEM_VERSIONED) return;
+  throw new RuntimeError("unsupported", `table ${database}.${table} is ${SYSTEM_VERSIONING_REASON}; the pipeline stops rather than send them`, { hint: SYSTEM_VERSIONING_FIX });
+}
+
+/** The table's description, or null when it does not exist; a system-versioned table is refused. */
 export async function loadTableInfo(conn: Queryable, database: string, table: string): Promise<TableInfo | null> {
   const [columns] = await conn.query(
     `SELECT COLUMN_NAME name, COLUMN_TYPE columnType, DATA_TYPE dataType, IS_NULLABLE nullable, CHARACTER_SET_NAME charset,
@@ -85,6 +99,7 @@ export async function loadTableInfo(conn: Queryable, database: string, table: st
   );
   const rows = columns as ColumnRow[];
   if (rows.length === 0) return null;
+  await refuseVersioned(conn, database, table);
   const [keys] = await conn.query(
     `SELECT INDEX_NAME indexName, COLUMN_NAME columnName FROM information_schema.STATISTICS
       WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
