@@ -1,0 +1,42 @@
+// Columns in other character sets than utf8mb4 (GBK, Big5, Shift-JIS, cp1251, latin1, UTF-16/32,
+// UCS-2; ENUM and SET labels, TEXT and CHAR) arrive as the same text whether the initial sync
+// read them (the server converts to the connection's utf8mb4) or the stream did (the binlog
+// holds each column's own bytes, which the pipeline decodes).
+import { describe, expect, it } from "vitest";
+import { decodeChanges, readSettled, rule, stopChild, uniqueName } from "./runtime-helpers.js";
+import { replay, snapshotPlan, spawnRuntime, tableRows, waitForPhase } from "./snapshot-helpers.js";
+import { useTestDatabase } from "./test-database.js";
+
+const VALUES = "'中文字符', 'Привет', 'café ü', '中文字', '日本語カナ', '中文 é', 'Привет 中', 'ü 中', '文', 'é,ü', '中文字符 text', '中文'";
+
+describe("character sets other than utf8mb4", () => {
+  const { database, db } = useTestDatabase("charsets", (database) => [
+    `CREATE TABLE ${database}.cs (id INT PRIMARY KEY, g VARCHAR(20) CHARACTER SET gbk, r VARCHAR(20) CHARACTER SET cp1251, l VARCHAR(20) CHARACTER SET latin1,
+       b VARCHAR(20) CHARACTER SET big5, s VARCHAR(20) CHARACTER SET sjis, u16 VARCHAR(20) CHARACTER SET utf16, u32 VARCHAR(20) CHARACTER SET utf32,
+       uc VARCHAR(20) CHARACTER SET ucs2, e ENUM('中','文') CHARACTER SET gbk, st SET('é','ü') CHARACTER SET latin1, gt TEXT CHARACTER SET gbk, ch CHAR(5) CHARACTER SET gbk)`,
+  ]);
+
+  it.each(["dts-avro", "canal-json"] as const)("copies and streams the same text (%s)", async (format) => {
+    await db().query(`DELETE FROM ${database}.cs`);
+    await db().query(`INSERT INTO ${database}.cs VALUES (1, ${VALUES})`);
+    const topic = uniqueName("charsets");
+    const child = spawnRuntime(snapshotPlan(uniqueName("charsets"), topic, [rule(database, "cs")], { chunkSize: 1, parallelism: 1 }, { format }));
+    try {
+      await waitForPhase(child, "streaming", 60_000);
+      await db().query(`INSERT INTO ${database}.cs VALUES (2, ${VALUES})`);
+      // The schema record, the copied row and the streamed one.
+      const messages = await readSettled(topic, 3, 60_000);
+      if (format === "dts-avro") {
+        const { info, rows } = await tableRows(db(), database, "cs");
+        expect(rows.get("1")).toBe("1|中文字符|Привет|café ü|中文字|日本語カナ|中文 é|Привет 中|ü 中|文|é,ü|中文字符 text|中文");
+        expect(replay(messages, info).latest).toEqual(rows);
+      } else {
+        const [copied, streamed] = decodeChanges(format, messages).filter((change) => change.after !== null).map((change) => change.after);
+        expect(streamed).toEqual({ ...copied, id: "2" });
+        expect(copied).toMatchObject({ g: "中文字符", b: "中文字", s: "日本語カナ", u32: "Привет 中", e: "2", st: "3", ch: "中文" });
+      }
+    } finally {
+      await stopChild(child);
+    }
+  });
+});
