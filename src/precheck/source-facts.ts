@@ -16,6 +16,8 @@ export interface TableFacts {
   systemVersioned: boolean;
   hasPrimaryKey: boolean;
   hasUniqueKey: boolean;
+  /** Foreign keys of this (child) table whose ON DELETE / ON UPDATE change its rows, described. */
+  cascades: string[];
 }
 
 export interface ReplicaFacts {
@@ -67,6 +69,9 @@ async function readReplicas(conn: mysql.Connection, dialect: ServerDialect): Pro
   return replicaRows(await rows(conn, dialect.listReplicas));
 }
 
+/** Foreign-key rules that change the child's rows: the server does not log those changes. */
+const CHANGING_RULES = new Set(["CASCADE", "SET NULL", "SET DEFAULT"]);
+
 async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
   const tables = await rows<{ s: string; t: string; engine: string | null; type: string }>(
     conn,
@@ -78,6 +83,19 @@ async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
     "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, CONSTRAINT_TYPE AS kind FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE') AND TABLE_SCHEMA NOT IN (?)",
     [systemSchemas],
   );
+  const cascades = await rows<{ s: string; t: string; name: string; parent: string; onDelete: string; onUpdate: string }>(
+    conn,
+    `SELECT CONSTRAINT_SCHEMA AS s, TABLE_NAME AS t, CONSTRAINT_NAME AS name, REFERENCED_TABLE_NAME AS parent, DELETE_RULE AS onDelete, UPDATE_RULE AS onUpdate
+       FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA NOT IN (?)`,
+    [systemSchemas],
+  );
+  const cascadesOf = new Map<string, string[]>();
+  for (const c of cascades) {
+    const rules = [["DELETE", c.onDelete], ["UPDATE", c.onUpdate]].filter(([, rule]) => CHANGING_RULES.has(String(rule).toUpperCase())).map(([when, rule]) => `ON ${when} ${rule}`);
+    if (rules.length === 0) continue;
+    const id = `${c.s}\u0000${c.t}`;
+    cascadesOf.set(id, [...(cascadesOf.get(id) ?? []), `${c.name} (${rules.join(", ")} from ${c.parent})`]);
+  }
   const keyKinds = new Map<string, Set<string>>();
   for (const k of keys) {
     const id = `${k.s}\u0000${k.t}`;
@@ -93,6 +111,7 @@ async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
       systemVersioned: t.type === SYSTEM_VERSIONED,
       hasPrimaryKey: kinds?.has("PRIMARY KEY") ?? false,
       hasUniqueKey: kinds?.has("UNIQUE") ?? false,
+      cascades: cascadesOf.get(`${t.s}\u0000${t.t}`) ?? [],
     };
   });
 }

@@ -94,3 +94,20 @@ export function checkTableEngines(facts: SourceFacts, pipeline: Pipeline): Check
   const engines = [...new Set(selected.map((t) => t.engine ?? "unknown"))].sort();
   return pass("table-engines", selected.length ? `engines in use: ${engines.join(", ")}` : "no tables selected");
 }
+
+/**
+ * Foreign-key cascades: the changes ON DELETE CASCADE or ON UPDATE SET NULL make to a child
+ * table are done inside the storage engine, and neither MariaDB nor MySQL writes them to the
+ * binlog, so no binlog reader sees them (only the parent's own row change is logged).
+ */
+export function checkForeignKeyCascades(facts: SourceFacts, pipeline: Pipeline): CheckResult {
+  if (!facts.tables.ok) return skipped("foreign-key-cascades", "information_schema cannot be read");
+  const selected = selectedTables(pipeline, facts.tables.value).filter((t) => t.cascades.length > 0);
+  if (selected.length === 0) return pass("foreign-key-cascades", "no foreign key changes a selected table's rows by itself");
+  const described = selected.map((t) => `${qualified(t)} by ${t.cascades.join(", ")}`);
+  return warn(
+    "foreign-key-cascades",
+    `the server does not write to the binlog what foreign-key cascades change, so these changes never reach Kafka: ${someOf(described, 3)}`,
+    "have the application delete or update the child rows itself (each then logged), run an initial sync of the table after such changes, or accept that consumers miss them",
+  );
+}

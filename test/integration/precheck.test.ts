@@ -178,9 +178,9 @@ describe("dts precheck on the stack", () => {
     const cli = await runCli([join(dir, "closed.dts")]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/FAIL {2}source-connection +DTS4001 {2}nothing listens on/);
-    expect(cli.stdout).toContain("  SKIP  source-version, binlog-enabled, … (14 checks): not checked because no connection to the source\n");
+    expect(cli.stdout).toContain("  SKIP  source-version, binlog-enabled, … (15 checks): not checked because no connection to the source\n");
     expect(cli.stdout).not.toContain("WARN");
-    expect(cli.stdout).toContain("0 warning(s), 1 failed, 14 not checked: will not start");
+    expect(cli.stdout).toContain("0 warning(s), 1 failed, 15 not checked: will not start");
   });
 
   it("checks the first of several servers that answers, and warns about a failover server that does not", async () => {
@@ -210,6 +210,18 @@ describe("dts precheck on the stack", () => {
       expect(result(report, "table-engines").reason).toContain(`${database}.prices is system-versioned`);
     } finally {
       await root.query(`DROP TABLE ${database}.prices`);
+    }
+  });
+
+  it("warns about a table that foreign-key cascades change, naming the key and its rule", async () => {
+    await root.query(`CREATE TABLE ${database}.lines (id INT PRIMARY KEY, order_id BIGINT, CONSTRAINT fk_lines_order FOREIGN KEY (order_id) REFERENCES ${database}.orders (id) ON DELETE CASCADE) ENGINE=InnoDB`);
+    try {
+      const report = await precheck(spec({ tables: ["orders", "lines"] }));
+      expect(report.ok).toBe(true);
+      expect(result(report, "foreign-key-cascades")).toMatchObject({ status: "warn" });
+      expect(result(report, "foreign-key-cascades").reason).toContain(`${database}.lines by fk_lines_order (ON DELETE CASCADE from orders)`);
+    } finally {
+      await root.query(`DROP TABLE ${database}.lines`);
     }
   });
 

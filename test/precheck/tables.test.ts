@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkTableEngines, checkTableKeys, checkTablesExist, selectedTables } from "../../src/precheck/tables.js";
+import { checkForeignKeyCascades, checkTableEngines, checkTableKeys, checkTablesExist, selectedTables } from "../../src/precheck/tables.js";
 import { facts, pipeline, rule, tableFacts } from "./fixtures.js";
 
 const shop = [tableFacts("shop", "orders"), tableFacts("shop", "audit_1"), tableFacts("shop", "audit_2", { hasPrimaryKey: false, hasUniqueKey: true }), tableFacts("shop", "v_totals", { isView: true, engine: null })];
@@ -73,6 +73,15 @@ describe("keys and engines", () => {
     expect(result.reason).toMatch(/^shop\.prices is system-versioned \(WITH SYSTEM VERSIONING\)/);
     expect(result.reason).not.toContain("other.history");
     expect(result.fix).toContain("DROP SYSTEM VERSIONING");
+  });
+
+  it("warns when foreign-key cascades change a selected table, whose changes the binlog lacks", () => {
+    const tables = [tableFacts("shop", "orders"), tableFacts("shop", "lines", { cascades: ["fk_order (ON DELETE CASCADE from orders)"] }), tableFacts("other", "notes", { cascades: ["fk (ON UPDATE SET NULL from x)"] })];
+    const result = checkForeignKeyCascades(facts({ tables: { ok: true, value: tables } }), pipeline({ objects: [rule({ exact: "shop" }, null)] }));
+    expect(result.status).toBe("warn");
+    expect(result.reason).toContain("never reach Kafka: shop.lines by fk_order (ON DELETE CASCADE from orders)");
+    expect(result.reason).not.toContain("other.notes");
+    expect(checkForeignKeyCascades(withShop, pipeline()).status).toBe("pass");
   });
 
   it("reports not checked when information_schema cannot be read", () => {
