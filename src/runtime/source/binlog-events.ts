@@ -33,5 +33,8 @@ export type SourceEvent =
   | { type: "xa-commit"; xaId: string; gtid: string | null; position: BinlogResumePosition; timestampSeconds: number }
   | { type: "xa-rollback"; xaId: string; gtid: string | null; position: BinlogResumePosition; timestampSeconds: number }
   | { type: "ddl"; database: string; sql: string; gtid: string | null; position: BinlogResumePosition; timestampSeconds: number }
+  /** `SAVEPOINT name` and `ROLLBACK TO name` inside a transaction (savepoints.ts); names lower-cased. */
+  | { type: "savepoint"; name: string }
+  | { type: "rollback-to-savepoint"; name: string }
   /** A boundary outside any transaction (heartbeat, non-DDL standalone statement): the position may advance. */
   | { type: "boundary"; position: BinlogResumePosition; timestampSeconds: number };

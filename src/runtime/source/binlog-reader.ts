@@ -13,6 +13,7 @@ import { isDdl } from "./ddl-statement.js";
 import { requestHeartbeats, SilenceWatchdog, type DataSource } from "./binlog-heartbeat.js";
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
 import { installZongjiFixes, seedGtidTracking, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
+import { savepointStatement } from "./savepoints.js";
 import { parseXaStatement, xaKey } from "./xa-statement.js";
 
 /** Where the stream opens; always a transaction boundary. */
@@ -259,8 +260,8 @@ export class BinlogReader {
       this.#pendingGtid = null;
     } else if (keyword === "COMMIT") {
       this.#push({ type: "commit", xid: "", position: this.#position(), timestampSeconds });
-    } else if (keyword === "ROLLBACK" && !/^\s*ROLLBACK\s+TO\b/i.test(sql)) {
-      this.#push({ type: "rollback", position: this.#position(), timestampSeconds });
+    } else if (keyword === "SAVEPOINT" || keyword === "ROLLBACK") {
+      this.#push(savepointStatement(sql) ?? { type: "rollback", position: this.#position(), timestampSeconds });
     } else if (isDdl(sql)) {
       this.#push({ type: "ddl", database: event.schema, sql, gtid: this.#pendingGtid, position: this.#position(), timestampSeconds });
       this.#pendingGtid = null;

@@ -12,6 +12,14 @@ import { readRecord, SpillWriter, type StoredEvent } from "./spill-codec.js";
 import type { BinlogTableMap } from "./table-map.js";
 import type { RowsEvent } from "./transaction-assembler.js";
 
+/** Where the file ended once: rows appended after it can be cut off again (a savepoint). */
+export interface SpillMark {
+  size: number;
+  rowCount: number;
+}
+
+export const EMPTY_SPILL: SpillMark = { size: 0, rowCount: 0 };
+
 export class SpilledRows {
   readonly #fd: number;
   readonly #tableMaps: BinlogTableMap[] = [];
@@ -34,6 +42,16 @@ export class SpilledRows {
     const stored: StoredEvent[] = events.map((event) => ({ ...event, tableMap: this.#indexOf(event.tableMap) }));
     this.#write(this.#writer.record(stored));
     for (const event of events) this.rowCount += event.rows.length;
+  }
+
+  mark(): SpillMark {
+    return { size: this.#size, rowCount: this.rowCount };
+  }
+
+  /** Forgets what was appended after `mark`; later appends write over it. */
+  truncate(mark: SpillMark): void {
+    this.#size = mark.size;
+    this.rowCount = mark.rowCount;
   }
 
   /** The records in the order they were appended. */

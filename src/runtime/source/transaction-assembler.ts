@@ -10,7 +10,8 @@
 // checkpoint before the branch until its fate is known (a crash then re-reads the prepare).
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { SourceEvent } from "./binlog-events.js";
-import { SpilledRows } from "./spilled-rows.js";
+import { Savepoints, type SavepointMark } from "./savepoints.js";
+import { EMPTY_SPILL, SpilledRows } from "./spilled-rows.js";
 
 export type RowsEvent = Extract<SourceEvent, { type: "rows" }>;
 export type DdlEvent = Extract<SourceEvent, { type: "ddl" }>;
@@ -57,6 +58,7 @@ export class TransactionAssembler {
   #rows: RowsEvent[] = [];
   #rowCount = 0;
   #spilled: SpilledRows | null = null;
+  readonly #savepoints = new Savepoints();
   /** Infinity: never. */
   readonly #spillAfterRows: number;
   readonly #spillEveryRows: number;
@@ -108,6 +110,14 @@ export class TransactionAssembler {
         // DDL commits implicitly; MySQL never logs it inside an open row transaction.
         this.#reset();
         return { type: "ddl", event };
+      case "savepoint":
+        if (this.#open) this.#savepoints.set(event.name, { spilled: this.#spilled?.mark() ?? EMPTY_SPILL, events: this.#rows.length, rows: this.#rowCount });
+        return null;
+      case "rollback-to-savepoint": {
+        const mark = this.#open ? this.#savepoints.rollbackTo(event.name) : undefined;
+        if (mark) this.#rollBackTo(mark);
+        return null;
+      }
       case "boundary":
         return this.#open ? null : { type: "boundary", position: event.position, timestampSeconds: event.timestampSeconds };
       case "xa-prepare":
@@ -150,12 +160,24 @@ export class TransactionAssembler {
     return { type: "xa-rollback", xaId: event.xaId, position, timestampSeconds };
   }
 
-  /** Moves the rows held so far to the transaction's file. */
+  /** Moves the rows held so far to the transaction's file, in parts that end where savepoints stand. */
   #spill(): void {
-    this.#spilled ??= new SpilledRows();
-    this.#spilled.append(this.#rows);
+    const file = (this.#spilled ??= new SpilledRows());
+    let from = 0;
+    for (const cut of [...this.#savepoints.inMemoryCuts(), this.#rows.length]) {
+      if (cut > from) file.append(this.#rows.slice(from, cut));
+      this.#savepoints.moveToFile(cut, file.mark());
+      from = cut;
+    }
     this.#rows = [];
     this.#rowCount = 0;
+  }
+
+  /** Drops the rows logged after a savepoint the transaction rolled back to. */
+  #rollBackTo(mark: SavepointMark): void {
+    this.#spilled?.truncate(mark.spilled);
+    this.#rows.length = mark.events;
+    this.#rowCount = mark.rows;
   }
 
   #reset(): void {
@@ -164,6 +186,7 @@ export class TransactionAssembler {
     this.#xaId = null;
     this.#rows = [];
     this.#rowCount = 0;
+    this.#savepoints.clear();
     // Rolled back, or cut short by a new BEGIN: its rows never committed.
     this.#spilled?.discard();
     this.#spilled = null;
