@@ -21,6 +21,9 @@ describe("values larger than a protocol packet", () => {
   });
 
   afterAll(async () => {
+    // MariaDB's BINLOG_GTID_POS cannot read past an event larger than max_allowed_packet, and
+    // later suites compare with it: the large events stay behind in a binlog file of their own.
+    await db().query("FLUSH BINARY LOGS");
     await db().query(`SET GLOBAL max_allowed_packet = ${serverPacketLimit}`);
   });
 
