@@ -12,6 +12,8 @@ export interface TableFacts {
   /** As information_schema spells it (InnoDB, MRG_MyISAM, ...); null for views. */
   engine: string | null;
   isView: boolean;
+  /** A MariaDB SEQUENCE: its one row is the sequence's state, not data the pipeline streams. */
+  isSequence: boolean;
   /** MariaDB's WITH SYSTEM VERSIONING (information_schema's TABLE_TYPE 'SYSTEM VERSIONED'). */
   systemVersioned: boolean;
   hasPrimaryKey: boolean;
@@ -108,6 +110,7 @@ async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
       table: t.t,
       engine: t.engine,
       isView: t.type === "VIEW",
+      isSequence: t.type === "SEQUENCE",
       systemVersioned: t.type === SYSTEM_VERSIONED,
       hasPrimaryKey: kinds?.has("PRIMARY KEY") ?? false,
       hasUniqueKey: kinds?.has("UNIQUE") ?? false,

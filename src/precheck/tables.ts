@@ -30,7 +30,7 @@ export function qualified(t: Pick<TableFacts, "database" | "table">): string {
 /** The base tables the pipeline reads: those the first matching rule selects. */
 export function selectedTables(pipeline: Pipeline, tables: readonly TableFacts[]): TableFacts[] {
   const selector = new ObjectSelector(pipeline.objects);
-  return tables.filter((t) => !t.isView && selector.ruleFor(t.database, t.table) !== null);
+  return tables.filter((t) => !t.isView && !t.isSequence && selector.ruleFor(t.database, t.table) !== null);
 }
 
 export function checkTablesExist(facts: SourceFacts, pipeline: Pipeline): CheckResult {
@@ -54,12 +54,12 @@ export function checkTablesExist(facts: SourceFacts, pipeline: Pipeline): CheckR
     const named = key === undefined ? undefined : byName.get(key);
     const pattern = key === undefined ? new ObjectSelector([rule]) : undefined;
     const matched = pattern ? tables.filter((t) => pattern.ruleFor(t.database, t.table) !== null) : named ? [named] : [];
-    if (matched.length > 0 && matched.every((t) => t.isView)) views.push(describeRule(rule));
+    if (matched.length > 0 && matched.every((t) => t.isView || t.isSequence)) views.push(describeRule(rule));
     else if (matched.length === 0) (pattern ? emptyPatterns : missing).push(describeRule(rule));
   }
   const visible = "(or the account cannot see it: information_schema only lists objects it has a privilege on)";
   if (missing.length > 0) return fail("tables-exist", `nothing on the source matches ${someOf(missing)} ${visible}`, "create the table or database, fix the name in the spec, or grant SELECT on it");
-  if (views.length > 0) return fail("tables-exist", `${someOf(views)} names a view; views have no binlog rows`, "select the view's base tables instead");
+  if (views.length > 0) return fail("tables-exist", `${someOf(views)} names a view or a sequence; neither has rows of its own to stream`, "select the view's base tables instead, and leave sequences out");
   const count = selectedTables(pipeline, tables).length;
   if (emptyPatterns.length > 0) return warn("tables-exist", `${someOf(emptyPatterns)} matches no table today; ${count} table(s) are selected`, "check the pattern; tables created later are picked up when they match");
   return pass("tables-exist", `${count} table(s) selected, every rule matches`);

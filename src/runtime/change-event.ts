@@ -44,6 +44,11 @@ export interface TableInfo {
   primaryKey: string[];
   /** Unique keys other than the primary key: index name → column names (a null-prototype object: index names are arbitrary). */
   uniqueKeys: Record<string, string[]>;
+  /**
+   * A MariaDB SEQUENCE: a table only in name, whose one row is the sequence's state. Its rows
+   * are not sent (the initial sync does not copy it either).
+   */
+  sequence?: true;
 }
 
 /**

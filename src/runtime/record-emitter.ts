@@ -147,6 +147,7 @@ export class RecordEmitter {
     const table = this.#p.catalog.cached(event.tableMap);
     // prepare() loads every selected table or throws; reaching here without one is a bug.
     if (!table) throw new Error(`rows of ${event.database}.${event.table} reached the emitter before their table was described`);
+    if (table.sequence) return 0;
     const toImage = imageReader(table, this.#p.convert, tx);
     const batch = this.#outbox.rows(this.#outbox.routeFor(table, rule), this.#eventContext(tx, event), seq, { snapshot: false, groupByPartition: false });
     if (event.kind === "update") {

@@ -2,7 +2,8 @@
 // computed, not stored) and INVISIBLE columns arrive in the initial sync and the stream alike.
 // A system-versioned table (MariaDB's WITH SYSTEM VERSIONING) logs its history rows as inserts
 // and its deletes as updates; the pipeline stops naming the table rather than send those as
-// changes, whether the table is copied or only streamed.
+// changes, whether the table is copied or only streamed. A MariaDB sequence is a table only in
+// name: its state changes are not sent, as the initial sync does not copy it.
 import { describe, expect, it } from "vitest";
 import { pipelinePlan, readSettled, rule, startChild, stopChild, topicSize, uniqueName, waitForStatus } from "./runtime-helpers.js";
 import { replay, snapshotPlan, spawnRuntime, tableRows, waitForPhase } from "./snapshot-helpers.js";
@@ -55,6 +56,24 @@ describe("tables with generated, invisible and system-versioned columns", () => 
       expect(status.error?.message).toContain(`table ${database}.versioned is system-versioned`);
       expect(status.error?.hint).toContain("DROP SYSTEM VERSIONING");
       expect(await topicSize(topic)).toBe(0);
+    } finally {
+      await stopChild(child);
+    }
+  });
+});
+
+describe("MariaDB sequences", () => {
+  const { database, db } = useTestDatabase("sequences", (database) => [`CREATE TABLE ${database}.orders (id INT PRIMARY KEY)`, `CREATE SEQUENCE ${database}.order_ids`]);
+
+  it("are left out of a database's tables: their state changes send nothing", async () => {
+    const topic = uniqueName("sequences");
+    const child = await startChild(pipelinePlan(uniqueName("sequences"), topic, [rule(database, null)], { format: "canal-json" }));
+    try {
+      // The first NEXTVAL writes the sequence's next cached range to the binlog as a row.
+      await db().query(`INSERT INTO ${database}.orders VALUES (NEXTVAL(${database}.order_ids))`);
+      await db().query(`INSERT INTO ${database}.orders VALUES (2)`);
+      const messages = await readSettled(topic, 2, 30_000);
+      expect(messages.map((m) => JSON.parse(m.value.toString()).table)).toEqual(["orders", "orders"]);
     } finally {
       await stopChild(child);
     }

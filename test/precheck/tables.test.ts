@@ -40,6 +40,14 @@ describe("selected tables", () => {
   it("fails on a rule that names a view", () => {
     expect(checkTablesExist(withShop, pipeline({ objects: [rule({ exact: "shop" }, { exact: "v_totals" })] })).status).toBe("fail");
   });
+
+  it("leaves MariaDB sequences out of a database's tables, and fails a rule that names one", () => {
+    const tables = [...shop, tableFacts("shop", "order_ids", { isSequence: true, hasPrimaryKey: false })];
+    expect(selectedTables(pipeline({ objects: [rule({ exact: "shop" }, null)] }), tables).map((t) => t.table)).not.toContain("order_ids");
+    const named = checkTablesExist(facts({ tables: { ok: true, value: tables }, databases: { ok: true, value: ["shop"] } }), pipeline({ objects: [rule({ exact: "shop" }, { exact: "order_ids" })] }));
+    expect(named).toMatchObject({ status: "fail" });
+    expect(named.reason).toContain("names a view or a sequence");
+  });
 });
 
 describe("keys and engines", () => {

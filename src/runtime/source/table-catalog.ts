@@ -37,7 +37,8 @@ export class TableCatalog {
 
   /** The table to decode rows of this table map with; undefined when `load` must run first. */
   cached(map: BinlogTableMap): TableInfo | undefined {
-    return this.#tables.get(tableKey(map.database, map.table))?.shapes.get(map.signature);
+    const entry = this.#tables.get(tableKey(map.database, map.table));
+    return entry?.current?.sequence ? entry.current : entry?.shapes.get(map.signature);
   }
 
   /** Loads what `cached` lacks; throws a RuntimeError when the rows cannot be decoded. */
@@ -48,6 +49,8 @@ export class TableCatalog {
       entry = { current: await this.#load(map.database, map.table), shapes: new Map() };
       this.#tables.set(key, entry);
     }
+    // A sequence's rows are never decoded (record-emitter.ts), whatever its table map says.
+    if (entry.current?.sequence) return entry.current;
     let info = entry.shapes.get(map.signature);
     if (!info) {
       info = rowsTable(entry.current, map, this.#context.server);

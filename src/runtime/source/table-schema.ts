@@ -81,10 +81,14 @@ export const SYSTEM_VERSIONING_REASON =
   "system-versioned (WITH SYSTEM VERSIONING): the binlog logs its history rows as inserts and its deletes as updates, which the pipeline does not translate, so their changes would arrive wrong";
 export const SYSTEM_VERSIONING_FIX = "leave system-versioned tables out of the spec, or remove the versioning (ALTER TABLE ... DROP SYSTEM VERSIONING)";
 
-/** Stops on a table whose rows the pipeline would send wrong (SYSTEM_VERSIONING_REASON) rather than sending them. */
-async function refuseVersioned(conn: Queryable, database: string, table: string): Promise<void> {
+/**
+ * information_schema's TABLE_TYPE of the table. A system-versioned table stops the pipeline: its
+ * rows would be sent wrong (SYSTEM_VERSIONING_REASON).
+ */
+async function tableType(conn: Queryable, database: string, table: string): Promise<string | undefined> {
   const [rows] = await conn.query("SELECT TABLE_TYPE type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", [database, table]);
-  if ((rows as { type: string }[])[0]?.type !== SYSTEM_VERSIONED) return;
+  const type = (rows as { type: string }[])[0]?.type;
+  if (type !== SYSTEM_VERSIONED) return type;
   throw new RuntimeError("unsupported", `table ${database}.${table} is ${SYSTEM_VERSIONING_REASON}; the pipeline stops rather than send them`, { hint: SYSTEM_VERSIONING_FIX });
 }
 
@@ -99,7 +103,7 @@ export async function loadTableInfo(conn: Queryable, database: string, table: st
   );
   const rows = columns as ColumnRow[];
   if (rows.length === 0) return null;
-  await refuseVersioned(conn, database, table);
+  const type = await tableType(conn, database, table);
   const [keys] = await conn.query(
     `SELECT INDEX_NAME indexName, COLUMN_NAME columnName FROM information_schema.STATISTICS
       WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
@@ -112,7 +116,9 @@ export async function loadTableInfo(conn: Queryable, database: string, table: st
     if (key.indexName === "PRIMARY") primaryKey.push(key.columnName);
     else (uniqueKeys[key.indexName] ??= []).push(key.columnName);
   }
-  return { database, table, columns: rows.map(columnInfoFrom), primaryKey, uniqueKeys };
+  const info: TableInfo = { database, table, columns: rows.map(columnInfoFrom), primaryKey, uniqueKeys };
+  if (type === "SEQUENCE") info.sequence = true;
+  return info;
 }
 
 const quoteIdentifier = (name: string) => `\`${name.replaceAll("`", "``")}\``;
