@@ -24,6 +24,17 @@ describe("rows events", () => {
     expect((rows as { tableMap: { names: readonly string[] } }).tableMap.names).toEqual(["id"]);
   });
 
+  it("with columns left out of an image (binlog_row_image MINIMAL in the writing session) are an error naming them", () => {
+    const { tableMap, event } = zongjiTableMap();
+    noteTableMap(event, true);
+    const full = rowsSourceEvent("updaterows", { tableId: 5, tableMap, rows: [], columns_present_bitmap: Buffer.from([1]), columns_present_bitmap2: Buffer.from([1]) } as ZongjiRowsEvent, 7, where);
+    expect(full).toMatchObject({ type: "rows" });
+    const partial = rowsSourceEvent("updaterows", { tableId: 5, tableMap, rows: [], columns_present_bitmap: Buffer.from([1]), columns_present_bitmap2: Buffer.from([0]) } as ZongjiRowsEvent, 7, where);
+    expect(partial).toBeInstanceOf(RuntimeError);
+    expect((partial as RuntimeError).code).toBe("source-settings");
+    expect((partial as RuntimeError).message).toMatch(/^rows of shop\.orders in the binlog stream from db:3306 .* without the columns id \(binlog_row_image MINIMAL or NOBLOB/);
+  });
+
   it("without a table map are an error, not a skip", () => {
     const { tableMap } = zongjiTableMap();
     const error = rowsSourceEvent("writerows", { tableId: 6, tableMap, rows: [[1]] } as ZongjiRowsEvent, 7, where);

@@ -15,6 +15,9 @@ export interface ZongjiRowsEvent {
   tableId: number;
   tableMap: Record<number, DescribedEntry | undefined>;
   rows: unknown[];
+  /** Which columns the row images hold (updates: the before image; the after image's is the second). */
+  columns_present_bitmap?: Buffer;
+  columns_present_bitmap2?: Buffer;
 }
 
 /** Reads a table map event into zongji's entry for its table id (before its rows are parsed). */
@@ -30,6 +33,8 @@ export function rowsSourceEvent(name: string, event: ZongjiRowsEvent, timestampS
   const kind = kinds[name] as RowsKind;
   const tableMap = event.tableMap[event.tableId]?.[described];
   if (!tableMap) return unmappedRowsError(kind, event.tableId, where());
+  const missing = [event.columns_present_bitmap, event.columns_present_bitmap2].flatMap((bitmap) => absentColumns(bitmap, tableMap));
+  if (missing.length > 0) return partialImageError(tableMap, [...new Set(missing)], where());
   return { type: "rows", kind, database: tableMap.database, table: tableMap.table, tableMap, rows: event.rows as RawRow[], timestampSeconds };
 }
 
@@ -70,4 +75,28 @@ export function tableMetadataError(error: unknown, where: string): RuntimeError 
     );
   }
   return null;
+}
+
+/** Names of the columns a row image bitmap leaves out (by position when the name is unknown). */
+function absentColumns(bitmap: Buffer | undefined, map: BinlogTableMap): string[] {
+  if (!bitmap) return [];
+  const absent: string[] = [];
+  for (let i = 0; i < map.columnCount; i++) if (((bitmap[i >> 3] ?? 0) & (1 << (i & 7))) === 0) absent.push(map.names[i] ?? `column ${i + 1}`);
+  return absent;
+}
+
+/**
+ * Rows logged with some columns left out: the writing session set binlog_row_image = MINIMAL or
+ * NOBLOB (the server's FULL, which the precheck requires, is only the default). What the
+ * missing columns hold is not in the binlog, so the rows cannot be sent whole (DTS stops too,
+ * DTS-1051007).
+ */
+function partialImageError(map: BinlogTableMap, missing: string[], where: string): RuntimeError {
+  return new RuntimeError(
+    "source-settings",
+    `rows of ${map.database}.${map.table} in the binlog stream ${where} were logged without the columns ${missing.join(", ")} (binlog_row_image MINIMAL or NOBLOB in the writing session): what they hold is not in the binlog, and the pipeline stops rather than send the rows with columns missing`,
+    {
+      hint: "make every session that writes the selected tables log full rows: binlog_row_image = FULL and no SET SESSION binlog_row_image; the stream cannot go past these rows, so start the pipeline over with an initial sync (a fresh state folder)",
+    },
+  );
 }
