@@ -33,8 +33,11 @@ export function rowsSourceEvent(name: string, event: ZongjiRowsEvent, timestampS
   const kind = kinds[name] as RowsKind;
   const tableMap = event.tableMap[event.tableId]?.[described];
   if (!tableMap) return unmappedRowsError(kind, event.tableId, where());
-  const missing = [event.columns_present_bitmap, event.columns_present_bitmap2].flatMap((bitmap) => absentColumns(bitmap, tableMap));
-  if (missing.length > 0) return partialImageError(tableMap, [...new Set(missing)], where());
+  // Every rows event passes here: a full image is told by its bitmap bytes, without building a list.
+  if (!fullImage(event.columns_present_bitmap, tableMap.columnCount) || !fullImage(event.columns_present_bitmap2, tableMap.columnCount)) {
+    const missing = [event.columns_present_bitmap, event.columns_present_bitmap2].flatMap((bitmap) => absentColumns(bitmap, tableMap));
+    return partialImageError(tableMap, [...new Set(missing)], where());
+  }
   return { type: "rows", kind, database: tableMap.database, table: tableMap.table, tableMap, rows: event.rows as RawRow[], timestampSeconds };
 }
 
@@ -75,6 +78,15 @@ export function tableMetadataError(error: unknown, where: string): RuntimeError 
     );
   }
   return null;
+}
+
+/** Whether a row image bitmap (absent: not this kind of image) marks all `count` columns present. */
+function fullImage(bitmap: Buffer | undefined, count: number): boolean {
+  if (!bitmap) return true;
+  const whole = count >> 3;
+  for (let i = 0; i < whole; i++) if (bitmap[i] !== 0xff) return false;
+  const rest = count & 7;
+  return rest === 0 || ((bitmap[whole] ?? 0) & ((1 << rest) - 1)) === (1 << rest) - 1;
 }
 
 /** Names of the columns a row image bitmap leaves out (by position when the name is unknown). */

@@ -165,7 +165,8 @@ export class TransactionAssembler {
     const file = (this.#spilled ??= new SpilledRows());
     let from = 0;
     for (const cut of [...this.#savepoints.inMemoryCuts(), this.#rows.length]) {
-      if (cut > from) file.append(this.#rows.slice(from, cut));
+      // Without savepoints the one part is the whole list, appended without a copy.
+      if (cut > from) file.append(from === 0 && cut === this.#rows.length ? this.#rows : this.#rows.slice(from, cut));
       this.#savepoints.moveToFile(cut, file.mark());
       from = cut;
     }
