@@ -16,7 +16,6 @@ import type { OutgoingMessage } from "../src/runtime/sink/batch-sender.js";
 import { chooseChunkKey, type ChunkKey } from "../src/runtime/snapshot/chunk-key.js";
 import { ImageReader, resultRows, SelectedRows, type ChunkRows } from "../src/runtime/snapshot/chunk-rows.js";
 import { SnapshotEmitter, type SnapshotSink } from "../src/runtime/snapshot/snapshot-emitter.js";
-import { emptyProgress } from "../src/runtime/snapshot/snapshot-progress.js";
 import type { SnapshotTable } from "../src/runtime/snapshot/snapshot-tables.js";
 import { TextResult, type ResultField } from "../src/runtime/snapshot/text-result.js";
 import { rowPackets } from "./lib/row-packets.js";
@@ -115,14 +114,13 @@ function run(format: Pipeline["format"], path: "values" | "bytes", count: number
   });
   const table: SnapshotTable = { id: "shop.orders", info, rule: p.objects[0]!, key, estimatedRows: count };
   const at = { position: { file: "bin.000002", offset: 900, gtidSet: null }, eventTimeSeconds: 5 };
-  const progress = emptyProgress([["shop.orders", count]]);
   const started = performance.now();
   for (let done = 0, c = 0; done < count; done += chunkSize, c++) {
     const chunk = chunks[c % distinct] as ReturnType<typeof chunkPackets>;
-    if (path === "values") emitter.emitRows(table, parsedRows(chunk), at, progress);
+    if (path === "values") emitter.emitRows(table, parsedRows(chunk), at, undefined);
     else {
       const text = textRows(chunk);
-      emitter.emitRows(table, text.rows, at, progress);
+      emitter.emitRows(table, text.rows, at, undefined);
       text.release();
     }
   }

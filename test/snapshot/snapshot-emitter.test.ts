@@ -9,7 +9,7 @@ import type { OutgoingMessage } from "../../src/runtime/sink/batch-sender.js";
 import { chooseChunkKey } from "../../src/runtime/snapshot/chunk-key.js";
 import { ImageRows } from "../../src/runtime/snapshot/chunk-rows.js";
 import { SnapshotEmitter, type SnapshotSink } from "../../src/runtime/snapshot/snapshot-emitter.js";
-import { emptyProgress, totals, type SnapshotProgress } from "../../src/runtime/snapshot/snapshot-progress.js";
+import { emptyProgress, totals, type ProgressStep } from "../../src/runtime/snapshot/snapshot-progress.js";
 import type { SnapshotTable } from "../../src/runtime/snapshot/snapshot-tables.js";
 import { column, table } from "../runtime/fixtures.js";
 
@@ -27,14 +27,14 @@ function pipeline(format: Pipeline["format"], filter: Pipeline["objects"][number
 
 class RecordingSink implements SnapshotSink {
   sent: { topic: string; partition: number; message: OutgoingMessage; seq: number }[] = [];
-  registered: { position: BinlogResumePosition; count: number; progress: SnapshotProgress }[] = [];
+  registered: { position: BinlogResumePosition; count: number; progress: ProgressStep | undefined }[] = [];
   nextSeq(): number {
     return this.registered.length;
   }
   enqueue(topic: string, partition: number, message: OutgoingMessage, seq: number): void {
     this.sent.push({ topic, partition, message, seq });
   }
-  register(position: BinlogResumePosition, count: number, _time: number, progress: SnapshotProgress): void {
+  register(position: BinlogResumePosition, count: number, _time: number, progress: ProgressStep | undefined): void {
     this.registered.push({ position, count, progress });
   }
 }
@@ -58,7 +58,7 @@ describe("SnapshotEmitter", () => {
   it("sends DTS Avro INIT records with the after image, registered once with the progress", () => {
     const p = pipeline("dts-avro");
     const sink = new RecordingSink();
-    const progress = emptyProgress([["shop.items", 3]]);
+    const progress: ProgressStep = { kind: "whole", progress: emptyProgress([["shop.items", 3]]) };
     const count = emitterFor(p, sink).emitRows(snapshotTable(p), new ImageRows([[1n, "a", "1.50"], [2n, "b", "2.00"]], []), at, progress);
     expect(count).toBe(2);
     expect(sink.registered).toEqual([{ position: at.position, count: 2, progress }]);
@@ -72,7 +72,7 @@ describe("SnapshotEmitter", () => {
   it("sends canal INSERT messages and applies the rule's row filter", () => {
     const p = pipeline("canal-json", { expr: { op: ">", column: "id", value: { number: "1" } } } as never);
     const sink = new RecordingSink();
-    emitterFor(p, sink).emitRows(snapshotTable(p), new ImageRows([[1n, "a", "1.50"], [2n, "b", "2.00"]], []), at, emptyProgress([]));
+    emitterFor(p, sink).emitRows(snapshotTable(p), new ImageRows([[1n, "a", "1.50"], [2n, "b", "2.00"]], []), at, undefined);
     const messages = sink.sent.map((s) => decodeCanalJson(s.message.value as Buffer));
     expect(messages.map((m) => [m.type, m.data?.[0]?.id])).toEqual([["INSERT", "2"]]);
   });
@@ -80,7 +80,7 @@ describe("SnapshotEmitter", () => {
   it("sends CREATE TABLE as a DDL record on the DDL topic", () => {
     const p = pipeline("dts-avro");
     const sink = new RecordingSink();
-    emitterFor(p, sink).emitSchema(snapshotTable(p), "CREATE TABLE `items` (`id` bigint PRIMARY KEY)", at, emptyProgress([]));
+    emitterFor(p, sink).emitSchema(snapshotTable(p), "CREATE TABLE `items` (`id` bigint PRIMARY KEY)", at, undefined);
     expect(sink.sent).toHaveLength(1);
     expect(sink.sent[0]?.topic).toBe("ddl");
     const record = decodeDtsAvro(sink.sent[0]?.message.value as Buffer).record;

@@ -12,7 +12,6 @@ import type { OutgoingMessage } from "../../src/runtime/sink/batch-sender.js";
 import { chooseChunkKey, keyOf, type ChunkKey } from "../../src/runtime/snapshot/chunk-key.js";
 import { KeyOrder } from "../../src/runtime/snapshot/key-order.js";
 import { SnapshotEmitter, type SnapshotSink } from "../../src/runtime/snapshot/snapshot-emitter.js";
-import { emptyProgress } from "../../src/runtime/snapshot/snapshot-progress.js";
 import { ImageReader, ImageRows, SelectedRows, selectedBytes } from "../../src/runtime/snapshot/chunk-rows.js";
 import { TableReconciler } from "../../src/runtime/snapshot/table-reconciler.js";
 import { valueBytes } from "../../src/runtime/snapshot/throttle.js";
@@ -124,7 +123,7 @@ describe("SnapshotEmitter.emitRows partition grouping", () => {
       register: () => {},
     };
     const emitter = new SnapshotEmitter({ pipeline: p, routes, encoder: echo, sink, partitionCounts: new Map([["rows", partitions]]), serverVersion: "v", now: () => 7_000 });
-    emitter.emitRows({ id: "shop.items", info: idInfo, rule, key: null, estimatedRows: 0 }, new ImageRows(rows, []), { position: { file: "b", offset: 1, gtidSet: null }, eventTimeSeconds: 1 }, emptyProgress([]));
+    emitter.emitRows({ id: "shop.items", info: idInfo, rule, key: null, estimatedRows: 0 }, new ImageRows(rows, []), { position: { file: "b", offset: 1, gtidSet: null }, eventTimeSeconds: 1 }, undefined);
     return sent;
   }
 

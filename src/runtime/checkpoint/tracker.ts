@@ -3,8 +3,11 @@
 // safe position only moves past a transaction once it and every earlier one are fully acked.
 // A held entry (a prepared XA branch) blocks the safe position until it is released with the
 // number of messages its XA COMMIT produced (0 after XA ROLLBACK) and those are acked.
+// Initial-sync progress arrives as steps (snapshot-progress.ts) and is applied in place to the
+// progress of the safe point until a safe point holding it is handed out; the next step after
+// that works on a copy, so a handed-out point never changes.
 import type { Selection } from "../select/selection.js";
-import type { SnapshotProgress } from "../snapshot/snapshot-progress.js";
+import { applyProgressStep, cloneProgress, type ProgressStep, type SnapshotProgress } from "../snapshot/snapshot-progress.js";
 import type { BinlogResumePosition } from "./checkpoint.js";
 
 interface PendingTransaction {
@@ -12,7 +15,7 @@ interface PendingTransaction {
   held: boolean;
   position: BinlogResumePosition;
   eventTimeSeconds: number;
-  snapshot: SnapshotProgress | undefined;
+  snapshot: ProgressStep | undefined;
   selection: Selection | undefined;
 }
 
@@ -32,6 +35,8 @@ export class CheckpointTracker {
   #base = 0;
   #safe: SafePoint | null;
   #version = 0;
+  /** Whether #safe's progress was handed out (or came from outside): steps then work on a copy. */
+  #progressShared = true;
 
   constructor(start: SafePoint | null = null) {
     this.#safe = start;
@@ -44,10 +49,10 @@ export class CheckpointTracker {
 
   /**
    * Registers the next transaction in binlog order; returns its sequence number for `ack`.
-   * `snapshot` is the initial-sync progress this entry completes (snapshot chunks only);
+   * `snapshot` is what this entry moves of the initial-sync progress (snapshot output only);
    * `selection` the tables selected from here on (a spec change).
    */
-  register(position: BinlogResumePosition, messageCount: number, eventTimeSeconds: number, snapshot?: SnapshotProgress, selection?: Selection): number {
+  register(position: BinlogResumePosition, messageCount: number, eventTimeSeconds: number, snapshot?: ProgressStep, selection?: Selection): number {
     const seq = this.#base + this.#pending.length;
     this.#pending.push({ remaining: messageCount, position, eventTimeSeconds, snapshot, selection, held: false });
     if (messageCount === 0) this.#advance();
@@ -82,7 +87,7 @@ export class CheckpointTracker {
     let moved = false;
     while (this.#head < this.#pending.length && isDone(this.#pending[this.#head] as PendingTransaction)) {
       const done = this.#pending[this.#head] as PendingTransaction;
-      const snapshot = done.snapshot ?? this.#safe?.snapshot;
+      const snapshot = done.snapshot ? this.#progressAfter(done.snapshot) : this.#safe?.snapshot;
       const selection = done.selection ?? this.#safe?.selection;
       this.#safe = { position: done.position, eventTimeSeconds: done.eventTimeSeconds, ...(snapshot ? { snapshot } : {}), ...(selection ? { selection } : {}) };
       this.#head++;
@@ -97,14 +102,22 @@ export class CheckpointTracker {
     }
   }
 
+  #progressAfter(step: ProgressStep): SnapshotProgress {
+    let progress = this.#safe?.snapshot;
+    if (step.kind === "tables" && progress && this.#progressShared) progress = cloneProgress(progress);
+    this.#progressShared = step.kind === "whole";
+    return applyProgressStep(progress, step);
+  }
+
   /** The last registered entry (acked or not), else the safe point: where new registrations may begin. */
   get last(): SafePoint | null {
     const entry = this.#pending[this.#pending.length - 1];
-    return entry && this.#pending.length > this.#head ? { position: entry.position, eventTimeSeconds: entry.eventTimeSeconds } : this.#safe;
+    return entry && this.#pending.length > this.#head ? { position: entry.position, eventTimeSeconds: entry.eventTimeSeconds } : this.safe;
   }
 
   /** The position after the last transaction whose every message (and every earlier one's) is acked. */
   get safe(): SafePoint | null {
+    this.#progressShared = true;
     return this.#safe;
   }
 

@@ -153,7 +153,7 @@ export class StreamingSession {
     // The spec's selection (and the sync of tables it adds) holds from the checkpoint on.
     // On another server (a GTID start) the checkpoint's file and offset mean nothing here.
     const resumedAt = checkpoint && start.kind === "gtid" ? { file: "", offset: 0, gtidSet: checkpoint.position.gtidSet } : checkpoint?.position;
-    if (resumedAt && selectionChanged) tracker.register(resumedAt, 0, checkpoint?.eventTimeSeconds ?? 0, prepared?.progress, selectionOf(pipeline.objects));
+    if (resumedAt && selectionChanged) tracker.register(resumedAt, 0, checkpoint?.eventTimeSeconds ?? 0, prepared ? { kind: "whole", progress: prepared.progress } : undefined, selectionOf(pipeline.objects));
     const sender = resources.createSender(tracker, (error) => this.#signals.fail(sendError(error)));
     this.#commits = await this.#transactionCommits(sender, tracker);
     this.#savedVersion = this.#commits?.version ?? tracker.version;
@@ -251,7 +251,7 @@ export class StreamingSession {
     if (!prepared) tracker.register(at.position, 0, at.eventTimeSeconds, undefined, selectionOf(next.objects));
     else {
       // Registered at once, so a crash before the first chunk resumes this sync, not none.
-      tracker.register(at.position, 0, at.eventTimeSeconds, cloneProgress(prepared.progress), selectionOf(next.objects));
+      tracker.register(at.position, 0, at.eventTimeSeconds, { kind: "whole", progress: cloneProgress(prepared.progress) }, selectionOf(next.objects));
       const snapshot = sessionSnapshot(this.#deps, prepared, this.#wiring as SnapshotWiring, at);
       this.#prepared = prepared;
       this.#snapshot = snapshot;

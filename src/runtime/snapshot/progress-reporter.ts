@@ -1,5 +1,6 @@
 // Tells the user how far the initial sync is: on a terminal a line per table (rows done of the
-// estimate, rows/s, ETA) redrawn in place; otherwise a structured log line per table every few
+// estimate, rows/s, ETA) redrawn in place, or for many tables a line per table being copied
+// and one for the rest; otherwise a structured log line per table every few
 // seconds and when a table finishes, which log collectors can chart.
 import type { Logger } from "../logger.js";
 
@@ -88,12 +89,32 @@ export class ProgressReporter {
   #draw(): void {
     const terminal = this.#terminal as NodeJS.WriteStream;
     this.#lastDrawAt = this.#now();
-    const width = Math.max(...[...this.#tables.keys()].map((id) => id.length), 5);
-    const lines = [...this.#tables].map(([id, line]) => renderLine(id.padEnd(width), line.rowsDone, line.estimate, line.done, this.#speed(line)));
-    const up = this.#drawnLines > 0 ? `\x1b[${this.#drawnLines}A` : "";
+    const all = [...this.#tables];
+    // Many tables: the ones being copied and a count of the rest, so a redraw stays short.
+    const shown = all.length <= ALL_TABLES_UP_TO ? all : all.filter(([, line]) => line.startedAt !== null && !line.done);
+    const width = Math.max(5, ...shown.map(([id]) => id.length));
+    const lines = shown.map(([id, line]) => renderLine(id.padEnd(width), line.rowsDone, line.estimate, line.done, this.#speed(line)));
+    if (shown.length < all.length) lines.push(summaryLine(all.map(([, line]) => line)));
+    // Up to the first line drawn last time, and clear below it: the count of lines may change.
+    const up = this.#drawnLines > 0 ? `\x1b[${this.#drawnLines}A\x1b[0J` : "";
     terminal.write(`${up}${lines.map((l) => `\x1b[2K${l}\n`).join("")}`);
     this.#drawnLines = lines.length;
   }
+}
+
+/** Up to this many tables the terminal shows a line for each. */
+const ALL_TABLES_UP_TO = 20;
+
+function summaryLine(lines: TableLine[]): string {
+  let done = 0;
+  let copying = 0;
+  let rows = 0;
+  for (const line of lines) {
+    if (line.done) done++;
+    else if (line.startedAt !== null) copying++;
+    rows += line.rowsDone;
+  }
+  return `${done} of ${lines.length} tables done, ${copying} being copied, ${lines.length - done - copying} waiting; ${rows} rows copied`;
 }
 
 export function renderLine(name: string, rowsDone: number, estimate: number, done: boolean, speed: { rate: number; etaSeconds: number | null }): string {

@@ -1,8 +1,8 @@
 // Turns snapshot output into Kafka messages through the same outbox as the stream: rows as
 // inserts marked snapshot (DTS Avro INIT, canal INSERT) through the table's route (row filter,
 // columns, renames, partitioner), and CREATE TABLE statements as DDL records on the DDL topic.
-// Every call registers one entry with the checkpoint tracker carrying the snapshot progress, so
-// the progress is saved only once Kafka acknowledged these messages.
+// Every call registers one entry with the checkpoint tracker carrying what it moved of the
+// snapshot progress, so the progress is saved only once Kafka acknowledged these messages.
 import type { Pipeline } from "../../generated/plan.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { DdlChange, EventContext } from "../change-event.js";
@@ -11,7 +11,7 @@ import { Outbox, type MessageQueue } from "../outbox.js";
 import type { RouteCache } from "../select/table-route.js";
 import type { ChunkRows } from "./chunk-rows.js";
 import { snapshotFailure } from "./snapshot-error.js";
-import type { SnapshotProgress } from "./snapshot-progress.js";
+import type { ProgressStep } from "./snapshot-progress.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
 
 /** Where snapshot output is registered: the binlog point the stream has reached, and its time. */
@@ -24,7 +24,7 @@ export interface StreamPoint {
 export interface SnapshotSink extends MessageQueue {
   /** Sequence number the next `register` call gets (messages carry it before registration). */
   nextSeq(): number;
-  register(position: BinlogResumePosition, messageCount: number, eventTimeSeconds: number, progress: SnapshotProgress): void;
+  register(position: BinlogResumePosition, messageCount: number, eventTimeSeconds: number, progress: ProgressStep | undefined): void;
 }
 
 export interface SnapshotEmitterParts {
@@ -61,7 +61,7 @@ export class SnapshotEmitter {
   }
 
   /** Sends rows of one table read by the snapshot; returns the number of messages. */
-  emitRows(table: SnapshotTable, rows: ChunkRows, at: StreamPoint, progress: SnapshotProgress): number {
+  emitRows(table: SnapshotTable, rows: ChunkRows, at: StreamPoint, progress: ProgressStep | undefined): number {
     const { sink } = this.#p;
     const route = this.#outbox.routeFor(table.info, table.rule);
     const seq = sink.nextSeq();
@@ -83,7 +83,7 @@ export class SnapshotEmitter {
   }
 
   /** Sends a table's CREATE TABLE as a DDL record (names as the rule renames them). */
-  emitSchema(table: SnapshotTable, createSql: string, at: StreamPoint, progress: SnapshotProgress): number {
+  emitSchema(table: SnapshotTable, createSql: string, at: StreamPoint, progress: ProgressStep | undefined): number {
     const { sink } = this.#p;
     const seq = sink.nextSeq();
     const database = table.rule.target.database ?? table.info.database;
@@ -95,7 +95,7 @@ export class SnapshotEmitter {
   }
 
   /** Records progress that produced no messages (a table found empty, the snapshot completing). */
-  mark(at: StreamPoint, progress: SnapshotProgress): void {
+  mark(at: StreamPoint, progress: ProgressStep): void {
     this.#p.sink.register(at.position, 0, at.eventTimeSeconds, progress);
   }
 }

@@ -106,3 +106,22 @@ export function totals(progress: SnapshotProgress): { rowsDone: number; rowsTota
   }
   return { rowsDone, rowsTotal };
 }
+
+/**
+ * What one registration with the checkpoint tracker does to the progress: sets it whole (the
+ * first registration of a sync), or replaces the entries of the tables it moved and sets the
+ * flags. A registration then costs the same with ten tables or ten thousand.
+ */
+export type ProgressStep =
+  | { kind: "whole"; progress: SnapshotProgress }
+  | { kind: "tables"; tables: [string, TableSnapshotProgress][]; schemaDone?: true; complete?: true };
+
+/** `progress` after `step`, changed in place (a whole step replaces it). */
+export function applyProgressStep(progress: SnapshotProgress | undefined, step: ProgressStep): SnapshotProgress {
+  if (step.kind === "whole") return step.progress;
+  if (!progress) throw new Error("initial-sync progress moved before it was registered whole");
+  for (const [id, entry] of step.tables) progress.tables[id] = entry;
+  if (step.schemaDone) progress.schemaDone = true;
+  if (step.complete) progress.complete = true;
+  return progress;
+}

@@ -20,7 +20,8 @@ import { decodeKey, encodeKey } from "./chunk-key.js";
 import { KeyOrder } from "./key-order.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import type { SnapshotEmitter, StreamPoint } from "./snapshot-emitter.js";
-import { cloneProgress, totals, type SnapshotProgress } from "./snapshot-progress.js";
+import { ProgressLedger, type ChunkOutcome } from "./progress-ledger.js";
+import { totals, type SnapshotProgress, type TableSnapshotProgress } from "./snapshot-progress.js";
 import { showCreateTable, tableId, type SnapshotTable } from "./snapshot-tables.js";
 import { copyInChunks, copyInOnePass, type CopiedRows } from "./table-copier.js";
 import { admitRowsEvent } from "./stream-admission.js";
@@ -61,7 +62,7 @@ interface TableRun {
 export class SnapshotRun {
   readonly #o: SnapshotRunOptions;
   readonly #runs = new Map<string, TableRun>();
-  readonly #progress: SnapshotProgress;
+  readonly #ledger: ProgressLedger;
   readonly #pending: Pending[] = [];
   /** Shared by every table copier: the plan's limits hold for the whole source. */
   readonly #throttle: Throttle;
@@ -79,17 +80,17 @@ export class SnapshotRun {
 
   constructor(options: SnapshotRunOptions) {
     this.#o = options;
-    this.#progress = cloneProgress(options.progress);
+    this.#ledger = new ProgressLedger(options.progress);
     this.#last = options.start;
     this.#throttle = new Throttle(options.throttle);
   }
 
   get complete(): boolean {
-    return this.#progress.complete;
+    return this.#ledger.progress.complete;
   }
 
   get totals(): { rowsDone: number; rowsTotal: number } {
-    return totals(this.#progress);
+    return totals(this.#ledger.progress);
   }
 
   /** Opens connections and starts the table copiers; the pump must run alongside. */
@@ -97,12 +98,12 @@ export class SnapshotRun {
     const comparer = (this.#comparer = await this.#connect());
     const compare = async (sql: string, params: unknown[]) => ((await comparer.promise().query(sql, params))[0] as Record<string, unknown>[])[0] ?? {};
     for (const table of this.#o.tables) {
-      const entry = this.#progress.tables[table.id];
+      const entry = this.#ledger.table(table.id);
       if (!entry) continue;
       const order = table.key ? new KeyOrder(table.key, compare) : null;
       const finishedUpTo = entry.finishedUpTo && table.key ? decodeKey(entry.finishedUpTo) : null;
       this.#runs.set(table.id, { table, reconciler: new TableReconciler(order, finishedUpTo, entry.done) });
-      this.#o.reporter.addTable(table.id, this.#progress.estimates[table.id] ?? 0, entry.rowsDone, entry.done);
+      this.#o.reporter.addTable(table.id, this.#ledger.progress.estimates[table.id] ?? 0, entry.rowsDone, entry.done);
     }
     void this.#copyTables().catch((error: unknown) => this.#fail(error));
   }
@@ -136,7 +137,7 @@ export class SnapshotRun {
 
   async #copyTable(run: TableRun, connection: mysql.Connection, dialect: ServerDialect): Promise<void> {
     const { table, reconciler } = run;
-    const entry = this.#progress.tables[table.id];
+    const entry = this.#ledger.table(table.id);
     const deps = {
       connection, dialect, throttle: this.#throttle, chunkSize: this.#o.chunkSize, log: this.#o.log, capacity: this.#o.capacity,
       stopped: () => this.#stopped,
@@ -154,7 +155,7 @@ export class SnapshotRun {
       await copyInChunks(table, reconciler, after, deps);
     } else {
       this.#o.log.warn({ table: table.id }, "table has no primary key and no unique key of NOT NULL columns: it is read in one pass, and rows changed meanwhile may appear twice in Kafka");
-      if (entry) entry.rowsDone = 0;
+      this.#ledger.restart(table.id);
       await copyInOnePass(table, reconciler, deps);
     }
   }
@@ -191,7 +192,7 @@ export class SnapshotRun {
     const point = { file: position.file, offset: position.offset };
     await this.#flush((hw) => comparePoints(hw, point) < 0);
     this.#admitted = { position, eventTimeSeconds: unit.type === "ddl" ? unit.event.timestampSeconds : unit.timestampSeconds || this.#last.eventTimeSeconds };
-    if (unit.type !== "transaction" || this.#progress.complete) return unit;
+    if (unit.type !== "transaction" || this.complete) return unit;
     let changed = false;
     const rows: RowsEvent[] = [];
     for (const event of unit.rows) {
@@ -229,7 +230,7 @@ export class SnapshotRun {
 
   async #flush(reached: (hw: BinlogPoint) => boolean): Promise<void> {
     this.#fresh = false;
-    if (this.#o.schema && !this.#progress.schemaDone) await this.#sendSchema();
+    if (this.#o.schema && !this.#ledger.progress.schemaDone) await this.#sendSchema();
     for (let i = 0; i < this.#pending.length; ) {
       const pending = this.#pending[i] as Pending;
       if (pending.highWater && !reached(pending.highWater)) {
@@ -240,12 +241,12 @@ export class SnapshotRun {
       await this.#finalize(pending);
       pending.resolve();
     }
-    if (!this.#progress.complete && Object.values(this.#progress.tables).every((t) => t.done)) {
-      this.#progress.complete = true;
-      this.#o.emitter.mark(this.#last, cloneProgress(this.#progress));
+    const completed = this.#ledger.completeIfDone();
+    if (completed) {
+      this.#o.emitter.mark(this.#last, completed);
       this.#o.reporter.finish();
-      const { rowsDone } = totals(this.#progress);
-      this.#o.log.info({ tables: Object.keys(this.#progress.tables).length, rows: rowsDone }, "initial sync complete; streaming continues from the binlog");
+      const { rowsDone } = totals(this.#ledger.progress);
+      this.#o.log.info({ tables: Object.keys(this.#ledger.progress.tables).length, rows: rowsDone }, "initial sync complete; streaming continues from the binlog");
       this.#closeConnections();
     }
   }
@@ -255,17 +256,16 @@ export class SnapshotRun {
     const query = async (sql: string) => (await comparer.query(sql))[0] as Record<string, unknown>[];
     for (const run of this.#runs.values()) {
       const sql = await showCreateTable(query, run.table.info.database, run.table.info.table);
-      this.#o.emitter.emitSchema(run.table, sql, this.#last, cloneProgress(this.#progress));
+      this.#o.emitter.emitSchema(run.table, sql, this.#last, this.#ledger.unchanged());
     }
-    this.#progress.schemaDone = true;
-    this.#o.emitter.mark(this.#last, cloneProgress(this.#progress));
+    this.#o.emitter.mark(this.#last, this.#ledger.schemaSent());
   }
 
   async #finalize(pending: Pending): Promise<void> {
     const { table, reconciler } = pending.table;
-    const entry = this.#progress.tables[table.id];
-    if (!entry) return;
+    if (!this.#ledger.table(table.id)) return;
     let rows = pending.rows;
+    let outcome: ChunkOutcome;
     if (pending.highWater) {
       const closed = await reconciler.closeWindow(pending.rows, pending.upper);
       rows = closed.rows;
@@ -273,15 +273,13 @@ export class SnapshotRun {
       // The chunk is as of its high watermark: register there, so a checkpoint holding this
       // chunk never resumes the stream before it.
       if (comparePoints(pending.highWater, this.#last.position) > 0) this.#last = { position: resumeAt(pending.highWater), eventTimeSeconds: this.#last.eventTimeSeconds };
-      entry.finishedUpTo = pending.upper === null ? entry.finishedUpTo : encodeKey(pending.upper);
-      entry.done = pending.upper === null;
+      outcome = { rows: rows.length, done: pending.upper === null, ...(pending.upper === null ? {} : { finishedUpTo: encodeKey(pending.upper) }) };
     } else {
-      entry.done = pending.last;
+      outcome = { rows: rows.length, done: pending.last };
       if (pending.last) reconciler.finish();
     }
-    entry.rowsDone += rows.length;
-    entry.chunksDone++;
-    this.#o.emitter.emitRows(table, rows, this.#last, cloneProgress(this.#progress));
+    this.#o.emitter.emitRows(table, rows, this.#last, this.#ledger.chunk(table.id, outcome));
+    const entry = this.#ledger.table(table.id) as TableSnapshotProgress;
     this.#o.reporter.advance(table.id, entry.rowsDone, entry.done);
   }
 
