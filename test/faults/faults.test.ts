@@ -2,7 +2,8 @@
 // killed with SIGKILL 20 times at random moments (during the initial sync and while streaming),
 // Kafka and then MariaDB are stopped and restarted, and an outage outlasts a short retry
 // window. Afterwards every topic is read back and the report counts rows missing (must be 0),
-// per-key order violations (must be 0) and duplicates (allowed: the unacknowledged tail).
+// per-key order violations (must be 0), deleted rows whose last message is not their delete
+// (must be 0) and duplicates (allowed: the unacknowledged tail).
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stackControl, type StackControl } from "../integration/stack-control.js";
@@ -21,6 +22,8 @@ interface Report {
   duplicateCopies: number;
   /** Of those: the same row state sent as INIT twice (a chunk copied twice), not a change beside a copy. */
   copiedTwice: number;
+  /** Rows the table no longer has whose last message in Kafka is not a delete. */
+  deletedButPresent: number;
   problems: string[];
 }
 
@@ -37,16 +40,24 @@ interface Observed {
  */
 function analyse(messages: Awaited<ReturnType<typeof readSettled>>, finalSeq: Map<number, number>): Report {
   const perKey = new Map<number, Observed[]>();
+  const lastIsDelete = new Map<number, boolean>();
   let rows = 0;
   for (const change of decodeChanges("dts-avro", messages)) {
+    if (change.type === "DELETE" && change.before) lastIsDelete.set(Number(change.before.id), true);
     if (change.type === "DDL" || !change.after) continue;
+    lastIsDelete.set(Number(change.after.id), false);
     rows++;
     const id = Number(change.after.id);
     const list = perKey.get(id) ?? [];
     list.push({ seq: Number(change.after.seq), snapshot: change.type === "INIT" });
     perKey.set(id, list);
   }
-  const report: Report = { messages: rows, missing: 0, orderViolations: 0, duplicates: 0, duplicateCopies: 0, copiedTwice: 0, problems: [] };
+  const report: Report = { messages: rows, missing: 0, orderViolations: 0, duplicates: 0, duplicateCopies: 0, copiedTwice: 0, deletedButPresent: 0, problems: [] };
+  for (const [id, deleted] of lastIsDelete) {
+    if (deleted || finalSeq.has(id)) continue;
+    report.deletedButPresent++;
+    if (report.problems.length < 10) report.problems.push(`key ${id}: deleted from the table, but its last message in Kafka is not a delete`);
+  }
   for (const [id, final] of finalSeq) {
     const seen = perKey.get(id) ?? [];
     if (seen.length === 0) {
@@ -87,15 +98,20 @@ function analyse(messages: Awaited<ReturnType<typeof readSettled>>, finalSeq: Ma
   return report;
 }
 
-/** Numbered updates (seq = seq + 1) on random keys, hot keys most often, until stopped; rides out outages. */
+/**
+ * Numbered updates (seq = seq + 1) on random keys, hot keys most often, and now and then the
+ * delete of a cold key, until stopped; rides out outages.
+ */
 function startWorkload(pool: mysql.Pool, database: string): { stop: () => Promise<void>; statements: () => number } {
   let running = true;
   let count = 0;
   const loop = (async () => {
     while (running) {
       const id = Math.random() < 0.8 ? 1 + Math.floor(Math.random() * hotKeys) : 1 + Math.floor(Math.random() * keys);
+      // Deleted rows must not stay in Kafka, also when the copy that sent them is cut short.
+      const deletes = id > hotKeys && Math.random() < 0.1;
       try {
-        await pool.query(`UPDATE ${database}.ledger SET seq = seq + 1 WHERE id = ?`, [id]);
+        await pool.query(deletes ? `DELETE FROM ${database}.ledger WHERE id = ?` : `UPDATE ${database}.ledger SET seq = seq + 1 WHERE id = ?`, [id]);
         count++;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 200)); // MariaDB restarting
@@ -211,13 +227,14 @@ describe("fault suite", () => {
 
     const finalSeq = await finalSeqs(pool, database);
     // Every runtime has stopped, so the topic is complete; updates to a row before its chunk was
-    // copied are folded into its snapshot row, so `keys` is the only exact lower bound.
+    // copied are folded into its snapshot row, so a message per row left is the only exact lower bound.
     // Exactly-once is read as its consumers must read it: committed transactions only.
-    const report = analyse(exactlyOnce ? await readCommitted(topic, 120_000) : await readSettled(topic, keys, 120_000), finalSeq);
+    const report = analyse(exactlyOnce ? await readCommitted(topic, 120_000) : await readSettled(topic, finalSeq.size, 120_000), finalSeq);
     const kills = killedIn.reduce<Record<string, number>>((acc, phase) => ({ ...acc, [phase]: (acc[phase] ?? 0) + 1 }), {});
     process.stdout.write(`\nfault suite (${delivery}): ${workload.statements() + tail.statements()} numbered updates on ${keys} keys; kills by phase ${JSON.stringify(kills)}\n` +
       `  messages ${report.messages}, rows missing ${report.missing}, per-key order violations ${report.orderViolations}, duplicates ${report.duplicates} ` +
-      `(${report.duplicateCopies} from chunks copied again, ${report.copiedTwice} of them INIT twice; ${report.duplicates - report.duplicateCopies} streamed changes replayed)\n`);
+      `(${report.duplicateCopies} from chunks copied again, ${report.copiedTwice} of them INIT twice; ${report.duplicates - report.duplicateCopies} streamed changes replayed), ` +
+      `deleted rows still present ${report.deletedButPresent}\n`);
     return report;
   }
 
@@ -226,6 +243,7 @@ describe("fault suite", () => {
     expect(report.problems).toEqual([]);
     expect(report.missing).toBe(0);
     expect(report.orderViolations).toBe(0);
+    expect(report.deletedButPresent).toBe(0);
   });
 
   it("with exactly-once delivery, read_committed sees no change twice and no chunk copied twice", async () => {
@@ -235,5 +253,6 @@ describe("fault suite", () => {
     expect(report.orderViolations).toBe(0);
     expect(report.duplicates - report.duplicateCopies, "streamed changes sent twice").toBe(0);
     expect(report.copiedTwice, "rows of a chunk copied twice").toBe(0);
+    expect(report.deletedButPresent).toBe(0);
   });
 });

@@ -39,7 +39,7 @@ describe("resuming from a checkpoint", () => {
 
   it("opens an initial sync's stream at its start, seeded with MySQL's executed GTID set read with the position", () => {
     const withData = { ...pipeline, initialSync: { ...pipeline.initialSync, data: true } };
-    const prepared = { tables: [], progress: {} as never, startPoint: { file: "binlog.000007", offset: 1557, executedGtids: "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23" } };
+    const prepared = { tables: [], progress: {} as never, startPoint: { file: "binlog.000007", offset: 1557, executedGtids: "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23" }, resumed: false };
     expect(streamOpening(withData, null, prepared, { binlogs, serverId: 1, isMariaDb: false }).start).toEqual({ kind: "position", file: "binlog.000007", offset: 1557, gtidSeed: "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23" });
   });
 

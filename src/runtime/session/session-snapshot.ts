@@ -11,6 +11,7 @@ import { RouteCache } from "../select/table-route.js";
 import type { BatchSender } from "../sink/batch-sender.js";
 import type { BinlogReader } from "../source/binlog-reader.js";
 import { prepareSnapshot, ProgressReporter, SnapshotEmitter, snapshotPending, SnapshotRun, type PreparedSnapshot, type StreamPoint } from "../snapshot/index.js";
+import { isExactlyOnce } from "./exactly-once.js";
 import { addedTablesSnapshot, tableDelta, tableIds } from "./live-change.js";
 import type { SessionDeps } from "./session-deps.js";
 import type { SessionSignals } from "./session-signals.js";
@@ -83,6 +84,8 @@ export function sessionSnapshot(deps: SessionDeps, prepared: PreparedSnapshot, w
     throttle: sync.throttle,
     start: { position: start.position, eventTimeSeconds: start.eventTimeSeconds },
     schema: sync.schema,
+    // Exactly-once: what Kafka's readers see is what the checkpoint holds, committed together.
+    resumed: prepared.resumed && !isExactlyOnce(pipeline),
     capacity: async () => {
       while (sender.unackedBytes > maxUnackedBytes && !signals.halted) {
         await Promise.race([sender.drainedTo(maxUnackedBytes / 2), new Promise((r) => setTimeout(r, 200))]);

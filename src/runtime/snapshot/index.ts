@@ -22,6 +22,8 @@ export interface PreparedSnapshot {
   progress: SnapshotProgress;
   /** Where the stream starts for a new snapshot; null when resuming from the checkpoint. */
   startPoint: BinlogPoint | null;
+  /** Whether an earlier run copied some of these tables, so Kafka may hold rows the checkpoint does not. */
+  resumed: boolean;
 }
 
 /** Whether the session has initial-sync work: a new pipeline with initial sync, or one cut short. */
@@ -60,7 +62,7 @@ export async function prepareSnapshot(args: PrepareArgs): Promise<PreparedSnapsh
     if (!pipeline.initialSync.data) for (const table of Object.values(progress.tables)) table.done = true;
     log.info({ tables: names.length, start: startPoint, chunkSize: pipeline.initialSync.chunkSize, parallelism: pipeline.initialSync.parallelism }, "initial sync begins");
   }
-  return { tables: await describeTables(args, names, progress), progress, startPoint };
+  return { tables: await describeTables(args, names, progress), progress, startPoint, resumed: startPoint === null };
 }
 
 /**
@@ -74,7 +76,7 @@ export async function prepareAddedTables(args: Omit<PrepareArgs, "checkpoint">, 
   const progress = pending ? { ...fresh, tables: { ...fresh.tables, ...pending.tables }, estimates: { ...fresh.estimates, ...pending.estimates } } : fresh;
   if (!args.pipeline.initialSync.schema) progress.schemaDone = true;
   args.log.info({ tables: names.map(([db, table]) => tableId(db, table)), chunkSize: args.pipeline.initialSync.chunkSize }, "initial sync of added tables begins");
-  return { tables: await describeTables(args, snapshotTableNames(progress), progress), progress, startPoint: null };
+  return { tables: await describeTables(args, snapshotTableNames(progress), progress), progress, startPoint: null, resumed: pending !== null };
 }
 
 /** Describes each table; one dropped since the snapshot began is marked done (nothing left to copy). */

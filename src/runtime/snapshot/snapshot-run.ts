@@ -44,6 +44,8 @@ export interface SnapshotRunOptions {
   start: StreamPoint;
   /** Whether the schema records are part of this sync. */
   schema: boolean;
+  /** An earlier run copied some of the tables (PreparedSnapshot.resumed). */
+  resumed: boolean;
   /** Resolves when the sender's unacknowledged bytes are below the limit. */
   capacity: () => Promise<void>;
   onFailure: (error: unknown) => void;
@@ -102,7 +104,7 @@ export class SnapshotRun {
       if (!entry) continue;
       const order = table.key ? new KeyOrder(table.key, compare) : null;
       const finishedUpTo = entry.finishedUpTo && table.key ? decodeKey(entry.finishedUpTo) : null;
-      this.#runs.set(table.id, { table, reconciler: new TableReconciler(order, finishedUpTo, entry.done) });
+      this.#runs.set(table.id, { table, reconciler: new TableReconciler(order, finishedUpTo, entry.done, this.#o.resumed) });
       this.#o.reporter.addTable(table.id, this.#ledger.progress.estimates[table.id] ?? 0, entry.rowsDone, entry.done);
     }
     void this.#copyTables().catch((error: unknown) => this.#fail(error));

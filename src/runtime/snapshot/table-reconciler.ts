@@ -11,6 +11,11 @@
 // An update that moves a row out of the finished prefix goes out as a delete of the old key
 // only: the new key belongs to a chunk not yet read, and a later change of it would be dropped,
 // so sending it now could leave a row in Kafka that the table no longer has.
+// A copy resumed after a crash may have sent chunks beyond the finished prefix that the
+// checkpoint does not hold (sent, or even acknowledged, after it was written). A later read of
+// such a chunk cannot tell Kafka that a row it sent is gone, so while such a table is copied,
+// deletes of keys beyond the prefix go out as they come (an update that changes the key as a
+// delete of the old one); a delete may then reach Kafka for a row whose insert never did.
 // The window is opened in the process before the chunk's SELECT is sent, not at a binlog
 // position: a change the SELECT misses committed after it began, so the stream admits it after
 // that. Except a transaction whose binlog event arrived just before its commit became visible
@@ -49,11 +54,14 @@ export class TableReconciler {
   readonly #opened: number[] = [];
   /** Key-less tables: stream changes after this point go out (duplicates are possible). */
   #keylessFrom: BinlogPoint | null = null;
+  /** Whether an earlier run may have sent rows beyond the finished prefix (see above). */
+  readonly #resumed: boolean;
 
-  /** `order` is null for a table read in one pass (no usable key). */
-  constructor(order: KeyOrder | null, finishedUpTo: Key | null = null, done = false) {
+  /** `order` is null for a table read in one pass (no usable key); `resumed` when an earlier run copied it. */
+  constructor(order: KeyOrder | null, finishedUpTo: Key | null = null, done = false, resumed = false) {
     this.#order = order;
     this.#finishedUpTo = finishedUpTo;
+    this.#resumed = resumed && order !== null;
     // A resumed table has a finished prefix whose changes must flow before its copier restarts.
     if (done) this.#state = "done";
     else if (finishedUpTo !== null) this.#state = "reading";
@@ -106,7 +114,7 @@ export class TableReconciler {
   /** Decides for each change of a committed transaction at `position` what goes to Kafka now. */
   async admit(changes: readonly KeyedChange[], position: BinlogPoint): Promise<Decision[]> {
     if (this.#state === "done") return changes.map(() => "send");
-    if (this.#state === "waiting") return changes.map(() => "drop");
+    if (this.#state === "waiting") return changes.map((change) => this.#beyondPrefix(change));
     if (this.#keylessFrom !== null || this.#order === null) {
       const after = this.#keylessFrom !== null && comparePoints(position, this.#keylessFrom) > 0;
       return changes.map(() => (after ? "send" : "drop"));
@@ -119,8 +127,15 @@ export class TableReconciler {
         if (change.after && !afterIn) this.#window.push({ op: "upsert", key: change.after, image: change.afterImage as RowImage, seq: this.#admitted++ });
       }
       if (afterIn || (beforeIn && change.after === null)) return "send";
-      return beforeIn ? "delete-before" : "drop";
+      return beforeIn ? "delete-before" : this.#beyondPrefix(change);
     });
+  }
+
+  /** A change whose keys both lie beyond the finished prefix: dropped, except a resumed copy's deletes. */
+  #beyondPrefix(change: KeyedChange): Decision {
+    if (!this.#resumed || change.before === null) return "drop";
+    if (change.after === null) return "send";
+    return keyId(change.before) === keyId(change.after) ? "drop" : "delete-before";
   }
 
   async #inFinished(changes: readonly KeyedChange[]): Promise<[boolean, boolean][]> {
