@@ -1,9 +1,9 @@
 // dts reload: ask running pipelines to read their spec files again and apply what changed (as
 // SIGHUP does), then report what each one did with it.
-import { writeControlRequest } from "../control/index.js";
 import { pipelineStateDir, type SpecChangeRecord } from "../runtime/index.js";
 import { describePhase, observePipeline, pipelineRunning } from "../status/index.js";
 import { parseCommandArgs } from "./args.js";
+import { leaveControlRequest } from "./control-request.js";
 import { ExitCode, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
 import { printable, printableLines } from "./terminal-text.js";
@@ -81,7 +81,11 @@ export async function run(args: string[]): Promise<number> {
       code = ExitCode.failure;
       continue;
     }
-    const request = writeControlRequest(pipelineStateDir(directory, pipeline.name), "reload", { allowBreaking: values["allow-breaking"] === true });
+    const request = leaveControlRequest(pipeline.name, pipelineStateDir(directory, pipeline.name), "reload", { allowBreaking: values["allow-breaking"] === true });
+    if (!request) {
+      code = ExitCode.failure;
+      continue;
+    }
     const record = await awaitOutcome(directory, pipeline.name, request.requestedAt, Date.now() + timeoutMs);
     if (!record) {
       process.stderr.write(`${printable(`${pipeline.name}: no answer within the timeout; see its log and dts status`)}\n`);

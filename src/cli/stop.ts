@@ -1,9 +1,9 @@
 // dts stop: ask running pipelines to stop, or (for migrations, as DTS ends a migration task)
 // to finish once they have caught up, and wait until they have.
-import { writeControlRequest } from "../control/index.js";
 import { pipelineStateDir } from "../runtime/index.js";
 import { describePhase, observePipeline, pipelineRunning, type PipelineObservation } from "../status/index.js";
 import { parseCommandArgs } from "./args.js";
+import { leaveControlRequest } from "./control-request.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
 import { printable } from "./terminal-text.js";
@@ -70,7 +70,10 @@ export async function run(args: string[]): Promise<number> {
       code = ExitCode.failure;
       continue;
     }
-    writeControlRequest(pipelineStateDir(directory, pipeline.name), action);
+    if (!leaveControlRequest(pipeline.name, pipelineStateDir(directory, pipeline.name), action)) {
+      code = ExitCode.failure;
+      continue;
+    }
     process.stderr.write(`${printable(pipeline.name)}: ${action === "stop" ? "asked to stop" : "asked to finish once caught up"}\n`);
     asked.push({ name: pipeline.name, directory });
   }
