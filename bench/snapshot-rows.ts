@@ -73,7 +73,7 @@ const counting: Encoder = {
 function emitterFor(p: Pipeline, encoder: Encoder, sink: SnapshotSink): SnapshotEmitter {
   return new SnapshotEmitter({
     pipeline: p,
-    routes: new RouteCache({ defaultTopic: "rows", policy: p.partition, filterContext: { timezoneOffsetSeconds: 28_800 } }),
+    routes: new RouteCache({ defaultTopic: "rows", policy: p.partition, filterContext: { zone: { offsetAt: () => 28_800 } } }),
     encoder, sink,
     partitionCounts: new Map([["rows", 4], ["ddl", 1]]),
     serverVersion: "10.11.6-MariaDB-log",

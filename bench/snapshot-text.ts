@@ -108,7 +108,7 @@ function run(format: Pipeline["format"], path: "values" | "bytes", count: number
   const p = pipeline(format);
   const sink = new Sink(hashing);
   const emitter = new SnapshotEmitter({
-    pipeline: p, routes: new RouteCache({ defaultTopic: "rows", policy: p.partition, filterContext: { timezoneOffsetSeconds: 28_800 } }),
+    pipeline: p, routes: new RouteCache({ defaultTopic: "rows", policy: p.partition, filterContext: { zone: { offsetAt: () => 28_800 } } }),
     encoder: createEncoder(p, { nowMs: () => 1_714_557_800_123, gtidSet: () => "0-1-42" }), sink,
     partitionCounts: new Map([["rows", 4], ["ddl", 1]]), serverVersion: "10.11.6-MariaDB-log", now: () => 1_714_557_800_123,
   });

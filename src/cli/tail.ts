@@ -15,7 +15,8 @@ export const help = `Usage: dts tail [options] <files...>
 Consumes the pipeline's topics and prints each message as one JSON line on stdout:
 {"topic","partition","offset","timestamp","key","value"} with the value decoded from the
 pipeline's format (DTS Avro records with readable column values; canal JSON as written).
-Reads new messages only unless --from-beginning is given; stop with Ctrl-C.
+Reads new messages only unless --from-beginning is given; stop with Ctrl-C. It also ends,
+with exit 0, when whatever reads its output stops (\`dts tail ... | head\`).
 
 Options:
   --pipeline <name>     the pipeline to tail (needed when the specs declare several)
@@ -50,14 +51,20 @@ export async function run(args: string[]): Promise<number> {
   let finish: (code: number) => void = () => undefined;
   const finished = new Promise<number>((resolve) => (finish = resolve));
   const stop = () => finish(ExitCode.ok);
+  // `dts tail | head`: the reader went away, which ends the tail as Ctrl-C does, not with a trace.
+  const outputFailed = (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") process.stderr.write(`${printable(`dts tail: cannot write to stdout: ${error.message}`)}\n`);
+    finish(error.code === "EPIPE" ? ExitCode.ok : ExitCode.failure);
+  };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  process.stdout.on("error", outputFailed);
   try {
     await consumer.connect();
     for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: values["from-beginning"] ?? false });
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
-        if (printed >= maxMessages) return;
+        if (printed >= maxMessages || process.stdout.destroyed) return;
         let value: unknown = null;
         if (message.value) {
           try {
@@ -77,6 +84,7 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
+    process.stdout.off("error", outputFailed);
     await consumer.disconnect().catch(() => undefined);
   }
 }

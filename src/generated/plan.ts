@@ -62,7 +62,7 @@ export type KafkaAuth =
       password: SecretRef;
     };
 /**
- * How rows are placed on partitions (docs/runtime.md, Partitions): partition-zero, table-hash (database+table), primary-key-hash (PK, else a unique key, else partition 0), columns-hash.
+ * How rows are placed on partitions (docs/runtime.md, Partitions): partition-zero, table-hash (database+table), primary-key-hash (the primary key as the server has it: PRIMARY KEY, else its first unique key of NOT NULL columns; else partition 0), columns-hash.
  *
  * This interface was referenced by `ExecutionPlan`'s JSON-Schema
  * via the `definition` "PartitionPolicy".

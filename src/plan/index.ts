@@ -1,5 +1,6 @@
 // Pure questions about a compiled plan, asked alike by the compiler, the precheck, the runtime
 // and the CLI (docs/architecture.md).
+export { columnNameKey } from "./column-name.js";
 export { didYouMean } from "./did-you-mean.js";
 export { compileNamePattern, nameTest, InvalidNamePattern, type CompiledPattern, type NameTest } from "./name-pattern.js";
 export { selectPipelines, type PipelineSelection } from "./pipelines.js";

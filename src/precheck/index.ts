@@ -14,6 +14,7 @@ import { checkRetention, checkServerSettings, checkTimezone } from "./server-set
 import { checkServerId } from "./server-id.js";
 import { connectSourceServers } from "./source-connection.js";
 import { gatherSourceFacts, type SourceFacts } from "./source-facts.js";
+import { checkTableColumns, readRuleColumns } from "./table-columns.js";
 import { checkForeignKeyCascades, checkTableEngines, checkTableKeys, checkTablesExist } from "./tables.js";
 
 export { renderJson, renderText, type TextOptions } from "./render.js";
@@ -42,7 +43,7 @@ export interface PrecheckOptions {
   connections?: ReadonlyMap<string, PipelineConnections>;
 }
 
-const sourceCheckIds: CheckId[] = ["source-version", "binlog-enabled", "binlog-format", "binlog-row-image", "binlog-row-metadata", "binlog-transaction-compression", "server-id", "gtid-mode", "privileges", "tables-exist", "table-keys", "table-engines", "foreign-key-cascades", "binlog-retention", "timezone"];
+const sourceCheckIds: CheckId[] = ["source-version", "binlog-enabled", "binlog-format", "binlog-row-image", "binlog-row-metadata", "binlog-transaction-compression", "server-id", "gtid-mode", "privileges", "tables-exist", "table-keys", "table-engines", "foreign-key-cascades", "table-columns", "binlog-retention", "timezone"];
 
 /** Ids in `skip` that name no check; a caller should reject them as a usage error. */
 export function unknownCheckIds(skip: readonly string[]): string[] {
@@ -70,6 +71,7 @@ async function sourceChecks(plan: ExecutionPlan, index: number, connections: Pip
       checkTableKeys(facts, pipeline),
       checkTableEngines(facts, pipeline),
       checkForeignKeyCascades(facts, pipeline),
+      checkTableColumns(facts, pipeline, await readRuleColumns(conn, pipeline, facts)),
       checkRetention(facts, pipeline),
       checkTimezone(facts, pipeline),
     ];

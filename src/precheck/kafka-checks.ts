@@ -11,6 +11,7 @@ import { FileCheckpointStore, pipelineStateDir } from "../runtime/checkpoint/fil
 import { readKafkaCheckpoint } from "../runtime/checkpoint/kafka-store.js";
 import { RuntimeError } from "../runtime/errors.js";
 import { withLogger } from "../runtime/sink/kafka-client.js";
+import { probeListener } from "../runtime/sink/listener-probe.js";
 import { checkPartitionCounts, countsByTopic } from "../runtime/sink/topics.js";
 import { fail, pass, skipped, someOf, unreachable, warn, type CheckResult } from "./check-result.js";
 
@@ -19,7 +20,8 @@ const silent = pino({ level: "silent" });
 
 export interface BrokerProbe {
   broker: string;
-  error: { kind: "auth" | "tls" | "network"; message: string } | null;
+  /** network: refused, timed out, unknown host (worth waiting for); protocol: something other than a Kafka listener answered. */
+  error: { kind: "auth" | "tls" | "network" | "protocol"; message: string } | null;
 }
 
 /** The innermost error kafkajs wrapped (retries wrap connection errors wrap socket errors). */
@@ -52,10 +54,28 @@ export async function probeBroker(base: KafkaConfig, broker: string): Promise<Br
     await admin.describeCluster();
     return { broker, error: null };
   } catch (error) {
-    return { broker, error: classifyKafkaError(error) };
+    const classified = classifyKafkaError(error);
+    const closed = innermost(error).name === "KafkaJSConnectionClosedError";
+    return { broker, error: closed ? await whoAnswered(broker, Boolean(base.ssl), classified) : classified };
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * kafkajs' "Closed connection": the address accepted the connection, then closed it. Asks it
+ * by hand what it is (listener-probe.ts); only a broker that closed on us stays a reach problem.
+ */
+async function whoAnswered(broker: string, useTls: boolean, closed: NonNullable<BrokerProbe["error"]>): Promise<NonNullable<BrokerProbe["error"]>> {
+  let answer = await probeListener(broker, useTls);
+  // A silent close may be a broker shutting down at that moment: one more look before judging.
+  if (answer.kind === "other" && answer.what.startsWith("accepted the connection and closed")) {
+    await new Promise((r) => setTimeout(r, 500));
+    answer = await probeListener(broker, useTls);
+  }
+  if (answer.kind === "tls") return { kind: "tls", message: "the listener answered in TLS, but the client spoke plaintext (a TLS or SASL_SSL listener)" };
+  if (answer.kind === "other") return { kind: "protocol", message: `${answer.what}: not a Kafka listener this client can talk to` };
+  return closed;
 }
 
 /**
@@ -64,12 +84,20 @@ export async function probeBroker(base: KafkaConfig, broker: string): Promise<Br
  */
 export function checkBrokers(probes: readonly BrokerProbe[]): CheckResult {
   const down = probes.filter((p) => p.error?.kind === "network");
-  if (down.length === 0) return pass("kafka-brokers", `${probes.length} broker(s) answered: ${probes.map((p) => p.broker).join(", ")}`);
-  const detail = someOf(down.map((p) => `${p.broker} (${p.error?.message})`), 3);
-  const fix = "check the brokers list in the destination block, that the brokers run, and firewalls; the addresses must be the listeners this client can reach";
-  if (down.length === probes.length) return unreachable("kafka-brokers", `cannot reach ${detail}`, fix);
-  const up = probes.filter((p) => p.error?.kind !== "network").map((p) => p.broker);
-  return warn("kafka-brokers", `cannot reach ${detail}; ${someOf(up, 3)} answered, so the client can still find the cluster`, fix);
+  const foreign = probes.filter((p) => p.error?.kind === "protocol");
+  if (down.length === 0 && foreign.length === 0) return pass("kafka-brokers", `${probes.length} broker(s) answered: ${probes.map((p) => p.broker).join(", ")}`);
+  const problems = [
+    ...(foreign.length > 0 ? [`${someOf(foreign.map((p) => `${p.broker} ${p.error?.message}`), 3)}`] : []),
+    ...(down.length > 0 ? [`cannot reach ${someOf(down.map((p) => `${p.broker} (${p.error?.message})`), 3)}`] : []),
+  ].join("; ");
+  const fix =
+    foreign.length > 0
+      ? "check the brokers list in the destination block: each address must be a Kafka listener (not another server's port); if the listener expects TLS or SASL (SASL_SSL), set the destination's tls and auth to match"
+      : "check the brokers list in the destination block, that the brokers run, and firewalls; the addresses must be the listeners this client can reach";
+  const up = probes.filter((p) => p.error?.kind !== "network" && p.error?.kind !== "protocol").map((p) => p.broker);
+  if (up.length > 0) return warn("kafka-brokers", `${problems}; ${someOf(up, 3)} answered, so the client can still find the cluster`, fix);
+  // Waiting helps a broker that is down, not an address where something else answers.
+  return foreign.length > 0 ? fail("kafka-brokers", problems, fix) : unreachable("kafka-brokers", problems, fix);
 }
 
 /** The brokers that accepted a connection, for the checks that follow. */
@@ -94,7 +122,7 @@ export function checkAuth(destination: Pipeline["destination"], probes: readonly
     return fail(
       "kafka-auth",
       `TLS with ${tlsFailure.broker} failed: ${tlsFailure.error?.message}`,
-      destination.tls.enabled ? "check that this address is a TLS listener of the broker, that tls.ca_file holds the CA that signed its certificate, and that the address matches the certificate" : "the listener expects TLS: set tls = true (or verify(\"ca.pem\")) in the destination block",
+      destination.tls.enabled ? "check that this address is a TLS listener of the broker, that tls.ca_file holds the CA that signed its certificate, and that the address matches the certificate" : "the listener expects TLS: set tls = true (or verify(\"ca.pem\")) in the destination block, and for a SASL_SSL listener the auth block too",
     );
   }
   if (probes.every((p) => p.error !== null)) return skipped("kafka-auth", "no broker accepted the connection");

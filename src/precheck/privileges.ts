@@ -5,7 +5,7 @@ import type { Pipeline } from "../generated/plan.js";
 import { privilegeSynonyms, serverDialect } from "../runtime/source/server-dialect.js";
 import { heartbeatTableGap } from "./heartbeat-privileges.js";
 import { fail, notChecked, pass, someOf, warn, type CheckResult } from "./check-result.js";
-import type { SourceFacts } from "./source-facts.js";
+import { accountForGrant, type SourceFacts } from "./source-facts.js";
 import { qualified, selectedTables } from "./tables.js";
 
 export interface Grant {
@@ -126,13 +126,6 @@ export function hasOnTable(parsed: ParsedGrants, privilege: string, database: st
     if (g.table === "*") return likeMatches(g.database, database);
     return g.database === database && g.table === table;
   });
-}
-
-/** `dts@%` as CURRENT_USER() prints it, turned into the quoted form GRANT statements take. */
-function accountForGrant(currentUser: string): string {
-  const at = currentUser.lastIndexOf("@");
-  if (at < 0) return `'${currentUser}'`;
-  return `'${currentUser.slice(0, at)}'@'${currentUser.slice(at + 1)}'`;
 }
 
 export function checkPrivileges(facts: SourceFacts, pipeline: Pipeline): CheckResult {

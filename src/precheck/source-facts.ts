@@ -20,6 +20,8 @@ export interface TableFacts {
   hasUniqueKey: boolean;
   /** Foreign keys of this (child) table whose ON DELETE / ON UPDATE change its rows, described. */
   cascades: string[];
+  /** Names of foreign keys of this table whose ON DELETE / ON UPDATE rules the account cannot see. */
+  unreadForeignKeys: string[];
 }
 
 export interface ReplicaFacts {
@@ -74,37 +76,73 @@ async function readReplicas(conn: mysql.Connection, dialect: ServerDialect): Pro
 /** Foreign-key rules that change the child's rows: the server does not log those changes. */
 const CHANGING_RULES = new Set(["CASCADE", "SET NULL", "SET DEFAULT"]);
 
+const tableKey = (schema: string, table: string) => `${schema}\u0000${table}`;
+
+function pushTo(map: Map<string, string[]>, key: string, value: string): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
+
+/**
+ * Keys come from STATISTICS, which lists the indexes of every table the account may read:
+ * MariaDB's TABLE_CONSTRAINTS shows an account with only SELECT no rows at all (it wants SHOW
+ * VIEW or another privilege besides), and a table would then seem to have no key.
+ */
+async function readKeys(conn: mysql.Connection): Promise<Map<string, { primary: boolean; unique: boolean }>> {
+  const indexes = await rows<{ s: string; t: string; name: string }>(
+    conn,
+    "SELECT DISTINCT TABLE_SCHEMA AS s, TABLE_NAME AS t, INDEX_NAME AS name FROM information_schema.STATISTICS WHERE NON_UNIQUE = 0 AND TABLE_SCHEMA NOT IN (?)",
+    [systemSchemas],
+  );
+  const keys = new Map<string, { primary: boolean; unique: boolean }>();
+  for (const index of indexes) {
+    const id = tableKey(index.s, index.t);
+    const kinds = keys.get(id) ?? { primary: false, unique: false };
+    if (index.name === "PRIMARY") kinds.primary = true;
+    else kinds.unique = true;
+    keys.set(id, kinds);
+  }
+  return keys;
+}
+
+/**
+ * Foreign keys by child table: KEY_COLUMN_USAGE names them to any account that may read the
+ * table, but their rules are only in REFERENTIAL_CONSTRAINTS, which MariaDB hides like
+ * TABLE_CONSTRAINTS. A key listed without its rules is reported as unread, not as harmless.
+ */
+async function readForeignKeys(conn: mysql.Connection): Promise<{ cascades: Map<string, string[]>; unread: Map<string, string[]> }> {
+  const named = await rows<{ s: string; t: string; name: string }>(
+    conn,
+    "SELECT DISTINCT TABLE_SCHEMA AS s, TABLE_NAME AS t, CONSTRAINT_NAME AS name FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL AND TABLE_SCHEMA NOT IN (?)",
+    [systemSchemas],
+  );
+  const ruled = await rows<{ s: string; t: string; name: string; parent: string; onDelete: string; onUpdate: string }>(
+    conn,
+    `SELECT CONSTRAINT_SCHEMA AS s, TABLE_NAME AS t, CONSTRAINT_NAME AS name, REFERENCED_TABLE_NAME AS parent, DELETE_RULE AS onDelete, UPDATE_RULE AS onUpdate
+       FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA NOT IN (?)`,
+    [systemSchemas],
+  );
+  const cascades = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const c of ruled) {
+    seen.add(`${tableKey(c.s, c.t)}\u0000${c.name}`);
+    const rules = [["DELETE", c.onDelete], ["UPDATE", c.onUpdate]].filter(([, rule]) => CHANGING_RULES.has(String(rule).toUpperCase())).map(([when, rule]) => `ON ${when} ${rule}`);
+    if (rules.length > 0) pushTo(cascades, tableKey(c.s, c.t), `${c.name} (${rules.join(", ")} from ${c.parent})`);
+  }
+  const unread = new Map<string, string[]>();
+  for (const k of named) if (!seen.has(`${tableKey(k.s, k.t)}\u0000${k.name}`)) pushTo(unread, tableKey(k.s, k.t), k.name);
+  return { cascades, unread };
+}
+
 async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
   const tables = await rows<{ s: string; t: string; engine: string | null; type: string }>(
     conn,
     "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, ENGINE AS engine, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT IN (?)",
     [systemSchemas],
   );
-  const keys = await rows<{ s: string; t: string; kind: string }>(
-    conn,
-    "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, CONSTRAINT_TYPE AS kind FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE') AND TABLE_SCHEMA NOT IN (?)",
-    [systemSchemas],
-  );
-  const cascades = await rows<{ s: string; t: string; name: string; parent: string; onDelete: string; onUpdate: string }>(
-    conn,
-    `SELECT CONSTRAINT_SCHEMA AS s, TABLE_NAME AS t, CONSTRAINT_NAME AS name, REFERENCED_TABLE_NAME AS parent, DELETE_RULE AS onDelete, UPDATE_RULE AS onUpdate
-       FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA NOT IN (?)`,
-    [systemSchemas],
-  );
-  const cascadesOf = new Map<string, string[]>();
-  for (const c of cascades) {
-    const rules = [["DELETE", c.onDelete], ["UPDATE", c.onUpdate]].filter(([, rule]) => CHANGING_RULES.has(String(rule).toUpperCase())).map(([when, rule]) => `ON ${when} ${rule}`);
-    if (rules.length === 0) continue;
-    const id = `${c.s}\u0000${c.t}`;
-    cascadesOf.set(id, [...(cascadesOf.get(id) ?? []), `${c.name} (${rules.join(", ")} from ${c.parent})`]);
-  }
-  const keyKinds = new Map<string, Set<string>>();
-  for (const k of keys) {
-    const id = `${k.s}\u0000${k.t}`;
-    keyKinds.set(id, (keyKinds.get(id) ?? new Set()).add(k.kind));
-  }
+  const keys = await readKeys(conn);
+  const foreignKeys = await readForeignKeys(conn);
   return tables.map((t) => {
-    const kinds = keyKinds.get(`${t.s}\u0000${t.t}`);
+    const id = tableKey(t.s, t.t);
     return {
       database: t.s,
       table: t.t,
@@ -112,11 +150,19 @@ async function readTables(conn: mysql.Connection): Promise<TableFacts[]> {
       isView: t.type === "VIEW",
       isSequence: t.type === "SEQUENCE",
       systemVersioned: t.type === SYSTEM_VERSIONED,
-      hasPrimaryKey: kinds?.has("PRIMARY KEY") ?? false,
-      hasUniqueKey: kinds?.has("UNIQUE") ?? false,
-      cascades: cascadesOf.get(`${t.s}\u0000${t.t}`) ?? [],
+      hasPrimaryKey: keys.get(id)?.primary ?? false,
+      hasUniqueKey: keys.get(id)?.unique ?? false,
+      cascades: foreignKeys.cascades.get(id) ?? [],
+      unreadForeignKeys: foreignKeys.unread.get(id) ?? [],
     };
   });
+}
+
+/** `dts@%` as CURRENT_USER() prints it, turned into the quoted form GRANT statements take. */
+export function accountForGrant(currentUser: string): string {
+  const at = currentUser.lastIndexOf("@");
+  if (at < 0) return `'${currentUser}'`;
+  return `'${currentUser.slice(0, at)}'@'${currentUser.slice(at + 1)}'`;
 }
 
 export async function gatherSourceFacts(conn: mysql.Connection): Promise<SourceFacts> {

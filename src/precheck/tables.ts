@@ -4,7 +4,7 @@ import type { NameMatcher, ObjectRule, Pipeline } from "../generated/plan.js";
 import { ObjectSelector } from "../runtime/select/object-selector.js";
 import { SYSTEM_VERSIONING_FIX, SYSTEM_VERSIONING_REASON } from "../runtime/source/table-schema.js";
 import { fail, notChecked, pass, skipped, someOf, warn, type CheckResult } from "./check-result.js";
-import type { SourceFacts, TableFacts } from "./source-facts.js";
+import { accountForGrant, type SourceFacts, type TableFacts } from "./source-facts.js";
 
 /** Engines whose changes never reach the binlog as rows of this server. */
 const unsupportedEngines: Record<string, string> = {
@@ -98,16 +98,23 @@ export function checkTableEngines(facts: SourceFacts, pipeline: Pipeline): Check
 /**
  * Foreign-key cascades: the changes ON DELETE CASCADE or ON UPDATE SET NULL make to a child
  * table are done inside the storage engine, and neither MariaDB nor MySQL writes them to the
- * binlog, so no binlog reader sees them (only the parent's own row change is logged).
+ * binlog, so no binlog reader sees them (only the parent's own row change is logged). A key
+ * whose rules the account cannot see is named too: passing it would claim what was not looked at.
  */
 export function checkForeignKeyCascades(facts: SourceFacts, pipeline: Pipeline): CheckResult {
   if (!facts.tables.ok) return skipped("foreign-key-cascades", "information_schema cannot be read");
-  const selected = selectedTables(pipeline, facts.tables.value).filter((t) => t.cascades.length > 0);
-  if (selected.length === 0) return pass("foreign-key-cascades", "no foreign key changes a selected table's rows by itself");
-  const described = selected.map((t) => `${qualified(t)} by ${t.cascades.join(", ")}`);
-  return warn(
-    "foreign-key-cascades",
-    `the server does not write to the binlog what foreign-key cascades change, so these changes never reach Kafka: ${someOf(described, 3)}`,
-    "have the application delete or update the child rows itself (each then logged), run an initial sync of the table after such changes, or accept that consumers miss them",
-  );
+  const selected = selectedTables(pipeline, facts.tables.value);
+  const cascading = selected.filter((t) => t.cascades.length > 0).map((t) => `${qualified(t)} by ${t.cascades.join(", ")}`);
+  const unread = selected.filter((t) => t.unreadForeignKeys.length > 0).map((t) => `${qualified(t)} (${t.unreadForeignKeys.join(", ")})`);
+  const unreadText = `the ON DELETE / ON UPDATE rules of the foreign keys of ${someOf(unread, 3)} could not be read (information_schema.REFERENTIAL_CONSTRAINTS shows them only to an account with SHOW VIEW)`;
+  const grant = `GRANT SHOW VIEW ON *.* TO ${accountForGrant(facts.currentUser)}; and run the precheck again`;
+  if (cascading.length > 0) {
+    return warn(
+      "foreign-key-cascades",
+      `the server does not write to the binlog what foreign-key cascades change, so these changes never reach Kafka: ${someOf(cascading, 3)}${unread.length > 0 ? `; ${unreadText}` : ""}`,
+      `have the application delete or update the child rows itself (each then logged), run an initial sync of the table after such changes, or accept that consumers miss them${unread.length > 0 ? `; to see the other rules: ${grant}` : ""}`,
+    );
+  }
+  if (unread.length > 0) return notChecked("foreign-key-cascades", unreadText, `${grant} (a cascade would change rows without a binlog entry, and consumers would miss those changes)`);
+  return pass("foreign-key-cascades", "no foreign key changes a selected table's rows by itself");
 }

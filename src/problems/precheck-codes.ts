@@ -18,6 +18,7 @@ export const precheckCodes = entries("precheck", {
   "table-engines": [4013, "Storage engines supported", "convert the tables to InnoDB, or leave them out of the spec"],
   // Numbered after the others: it came later, and codes never change.
   "foreign-key-cascades": [4020, "No foreign-key cascades change selected tables", "have the application change the child rows itself, or accept that consumers miss what the cascades change", "warning"],
+  "table-columns": [4021, "Columns the spec names exist, output names distinct", "fix the column names in the spec (they match in any case), and give each output column its own name"],
   "binlog-retention": [4014, "Binlog retention covers the retry window", "keep binlogs at least as long as the retry window, or shorten retry_window", "warning"],
   timezone: [4015, "Time zone matches the spec", "set the source block's timezone to the server's"],
   "kafka-brokers": [4016, "Connect to every Kafka broker", "check the brokers list in the destination block, that the brokers run, and firewalls"],

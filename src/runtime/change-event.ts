@@ -40,9 +40,12 @@ export interface TableInfo {
   database: string;
   table: string;
   columns: ColumnInfo[];
-  /** Primary key column names in key order; empty when the table has none. */
+  /**
+   * Primary key column names in key order, as the server has it: the PRIMARY KEY, else the unique
+   * key it took as one (source/server-primary-key.ts); empty when the table has none.
+   */
   primaryKey: string[];
-  /** Unique keys other than the primary key: index name → column names (a null-prototype object: index names are arbitrary). */
+  /** Unique indexes other than the one named PRIMARY, in the server's order: index name → column names (a null-prototype object: index names are arbitrary). */
   uniqueKeys: Record<string, string[]>;
   /**
    * A MariaDB SEQUENCE: a table only in name, whose one row is the sequence's state. Its rows

@@ -33,6 +33,7 @@ export type { RawRow, SourceEvent } from "./source/binlog-events.js";
 export type { ColumnInfo, TableInfo } from "./change-event.js";
 export { BinlogTableMap } from "./source/table-map.js";
 export { columnInfoFrom, parseLabels } from "./source/table-schema.js";
+export { serverPrimaryKey, type IndexPart } from "./source/server-primary-key.js";
 export { blobLength, integerPrecision } from "./source/column-sizes.js";
 export { columnFamily } from "./encode/column-family.js";
 export { parseTimestampText, timestampText, zoneClock, type ZoneClock } from "./encode/time-zone.js";

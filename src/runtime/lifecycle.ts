@@ -26,6 +26,12 @@ export const allowedTransitions: Readonly<Record<Phase, readonly Phase[]>> = {
   failed: [],
 };
 
+/** How loud the log says a phase was entered: log levels filter on it, so trouble must not read as info. */
+export function phaseLogLevel(phase: Phase): "info" | "warn" | "error" {
+  if (phase === "failed") return "error";
+  return phase === "retrying" ? "warn" : "info";
+}
+
 export class IllegalTransitionError extends Error {
   override name = "IllegalTransitionError";
 }

@@ -24,7 +24,7 @@ export interface OfflineStreamParts {
   partitionCounts: Map<string, number>;
   /** The source's time zone, resolved (never "SYSTEM"). */
   timeZone: string;
-  /** The instant the stream runs at: it fixes the zone's offset for filters and canal's `ts`. */
+  /** The instant the stream runs at: it fixes canal's `ts`. */
   nowMs: number;
   serverVersion: string;
 }
@@ -35,12 +35,11 @@ export class OfflineStream {
 
   constructor(parts: OfflineStreamParts) {
     const { pipeline, timeZone, nowMs } = parts;
-    const timezoneOffsetSeconds = zoneClock(timeZone).offsetAt(nowMs / 1000);
     this.#emitter = new RecordEmitter({
       pipeline,
       selector: new ObjectSelector(pipeline.objects),
       catalog: new TableCatalog(parts.loadTable, { server: "the test case" }),
-      routes: RouteCache.forPipeline(pipeline, timezoneOffsetSeconds),
+      routes: RouteCache.forPipeline(pipeline, zoneClock(timeZone)),
       encoder: createEncoder(pipeline, { timeZone, nowMs: () => nowMs }),
       sender: parts.queue,
       tracker: new CheckpointTracker(),

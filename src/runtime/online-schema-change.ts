@@ -41,14 +41,15 @@ export class OnlineSchemaChanges {
       this.#pending.delete(key(swap.from));
       return { kind: "cut-over", table: swap.to, shadow: swap.from, sql: changes ? alterStatement(swap.to, changes) : null };
     }
-    if (target.table !== "" && isSchemaChangeHelperTable(target.table)) this.#note(sql, target, defaultDatabase);
+    const table = target.tables[0];
+    if (table && isSchemaChangeHelperTable(table.table)) this.#note(sql, table, defaultDatabase);
     return ordinary;
   }
 
   /** Remembers an ALTER of a shadow table; any other statement on it (CREATE, DROP) starts over. */
-  #note(sql: string, target: DdlTarget, defaultDatabase: string): void {
+  #note(sql: string, table: TableName, defaultDatabase: string): void {
     const alter = alterTable(sql, defaultDatabase);
-    const shadow = key(target);
+    const shadow = key(table);
     const pending = this.#pending.get(shadow);
     if (!alter) this.#pending.delete(shadow);
     // After the user's ALTER, gh-ost copies the original's AUTO_INCREMENT counter to its ghost

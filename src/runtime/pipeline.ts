@@ -10,7 +10,7 @@ import { takeControlRequest } from "../control/index.js";
 import { DelayMeter } from "./delay.js";
 import { asRuntimeError, describeError, type RuntimeError } from "./errors.js";
 import { CatchUpFinish } from "./catch-up-finish.js";
-import { Lifecycle, type Phase } from "./lifecycle.js";
+import { Lifecycle, phaseLogLevel, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import { Backoff, RetryWindow } from "./retry-window.js";
 import { isExactlyOnce } from "./session/exactly-once.js";
@@ -81,7 +81,7 @@ export class PipelineRunner {
       log: this.#log,
     });
     this.lifecycle.onChange((to, from, reason) => {
-      this.#log.info({ from, to, ...(reason ? { reason } : {}) }, `pipeline ${to}`);
+      this.#log[phaseLogLevel(to)]({ from, to, ...(reason ? { reason } : {}) }, `pipeline ${to}`);
       this.#status.phase = to;
       this.#statusFile.write(this.#session);
     });

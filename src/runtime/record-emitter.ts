@@ -176,17 +176,23 @@ export class RecordEmitter {
 
   #emitDdl(event: DdlEvent, seq: number): number {
     const target = ddlTarget(event.sql, event.database);
-    if (target.table === "") this.#p.catalog.invalidateDatabase(target.database);
-    else this.#p.catalog.invalidate(target.database, target.table);
-    for (const other of target.others) this.#p.catalog.invalidate(other.database, other.table);
-    const { pipeline, selector } = this.#p;
+    const { pipeline, selector, catalog } = this.#p;
+    if (target.tables.length === 0) catalog.invalidateDatabase(target.database);
+    for (const table of target.tables) catalog.invalidate(table.database, table.table);
     if (pipeline.ddl !== "capture") return 0;
     const disposition = this.#schemaChanges.classify(event.sql, target, event.database);
     if (disposition.kind === "internal") return 0;
     if (disposition.kind === "cut-over") return this.#emitCutOver(event, disposition, seq);
-    const rule = target.table === "" ? null : selector.ruleFor(target.database, target.table);
-    if (target.table === "" ? !selector.selectsDatabase(target.database) : !rule) return 0;
-    return this.#sendDdl(event, event.sql, target, rule, seq);
+    if (target.tables.length === 0) {
+      return selector.selectsDatabase(target.database) ? this.#sendDdl(event, event.sql, { database: target.database, table: "" }, null, seq) : 0;
+    }
+    // Sent once, for the first selected table it names: a RENAME onto a selected name or a
+    // DROP of several tables concerns the pipeline as much as one about the table alone.
+    for (const table of target.tables) {
+      const rule = selector.ruleFor(table.database, table.table);
+      if (rule) return this.#sendDdl(event, event.sql, table, rule, seq);
+    }
+    return 0;
   }
 
   /** A schema-change tool swapped its altered copy in: the ALTER it made, as of the swap. */

@@ -2,7 +2,7 @@
 // order with their types, the primary key and the unique keys, in the TableInfo shape
 // table-schema.ts builds from information_schema. What it does not know is an error with its
 // place, never a guess: a wrong description would make the test pass for the wrong reason.
-import type { TableInfo } from "../runtime/index.js";
+import { serverPrimaryKey, type ColumnInfo, type IndexPart, type TableInfo } from "../runtime/index.js";
 import { readColumnDefinition, type ColumnDefinition } from "./column-type.js";
 import { SqlCursor, SqlError, sqlTokens, type SqlToken } from "./sql-tokens.js";
 
@@ -10,21 +10,34 @@ export { SqlError } from "./sql-tokens.js";
 
 const tableOptions = ["ENGINE", "AUTO_INCREMENT", "COLLATE", "COMMENT", "ROW_FORMAT", "AVG_ROW_LENGTH", "KEY_BLOCK_SIZE", "STATS_PERSISTENT", "PAGE_CHECKSUM", "TRANSACTIONAL"];
 
-interface Keys {
-  primaryKey: string[];
-  uniqueKeys: Record<string, string[]>;
+interface KeyPart {
+  column: string;
+  prefix: boolean;
 }
 
-function keyColumns(cursor: SqlCursor): string[] {
+interface UniqueKey {
+  name: string;
+  parts: KeyPart[];
+}
+
+interface Keys {
+  primaryKey: KeyPart[];
+  /** Table-level unique keys, and (as numbers) the column definitions, in the statement's order. */
+  declared: (UniqueKey | number)[];
+}
+
+function keyColumns(cursor: SqlCursor): KeyPart[] {
   cursor.expect("(", "'(' and the key's columns");
-  const names: string[] = [];
+  const parts: KeyPart[] = [];
   do {
-    names.push(cursor.name("a column name").text);
-    if (cursor.accept("(")) cursor.skipClause(), cursor.expect(")");
+    const column = cursor.name("a column name").text;
+    const prefix = cursor.accept("(");
+    if (prefix) cursor.skipClause(), cursor.expect(")");
+    parts.push({ column, prefix });
     cursor.accept("ASC") || cursor.accept("DESC");
   } while (cursor.accept(","));
   cursor.expect(")");
-  return names;
+  return parts;
 }
 
 /** A table-level definition that is not a column: keys count, other indexes and checks are skipped. */
@@ -38,8 +51,8 @@ function readConstraint(cursor: SqlCursor, keys: Keys): boolean {
   if (cursor.accept("UNIQUE")) {
     if (!cursor.accept("KEY")) cursor.accept("INDEX");
     const name = cursor.peek()?.text === "(" ? null : cursor.name("the key's name").text;
-    const columns = keyColumns(cursor);
-    keys.uniqueKeys[name ?? (columns[0] as string)] = columns;
+    const parts = keyColumns(cursor);
+    keys.declared.push({ name: name ?? (parts[0] as KeyPart).column, parts });
     return true;
   }
   const other = ["KEY", "INDEX", "FULLTEXT", "SPATIAL", "FOREIGN", "CHECK", "PERIOD"].some((w) => cursor.accept(w));
@@ -86,7 +99,7 @@ export function readCreateTable(sql: string, database: string, table: string): T
   const cursor = new SqlCursor(sqlTokens(sql), sql.length);
   readHeader(cursor, table);
   cursor.expect("(", "'(' and the column definitions");
-  const keys: Keys = { primaryKey: [], uniqueKeys: Object.create(null) as Record<string, string[]> };
+  const keys: Keys = { primaryKey: [], declared: [] };
   const definitions: { name: string; tokens: SqlToken[] }[] = [];
   const seen = new Set<string>();
   do {
@@ -94,6 +107,7 @@ export function readCreateTable(sql: string, database: string, table: string): T
     const name = cursor.name("a column name or a key");
     if (seen.has(name.text.toLowerCase())) throw new SqlError(`column ${name.text} is defined twice`, name.start, name.end);
     seen.add(name.text.toLowerCase());
+    keys.declared.push(definitions.length);
     // The table's default charset comes after the columns: each definition is read once it is known.
     definitions.push({ name: name.text, tokens: cursor.clause() });
   } while (cursor.accept(","));
@@ -109,17 +123,34 @@ function readColumn(tokens: SqlToken[], name: string, charset: string, textLengt
   return definition;
 }
 
+/** Types MariaDB keeps a UNIQUE over as a hash of the value (MySQL refuses one without a prefix). */
+const hashedTypes = /^(tinytext|text|mediumtext|longtext|tinyblob|blob|mediumblob|longblob|json)$/;
+
 function tableFrom(database: string, table: string, definitions: ColumnDefinition[], keys: Keys): TableInfo {
   if (definitions.length === 0) throw new SqlError("the table has no columns", 0, 0);
   const columns = definitions.map((d) => d.column);
-  const inlinePrimary = definitions.filter((d) => d.primaryKey).map((d) => d.column.name);
-  const primaryKey = keys.primaryKey.length ? keys.primaryKey : inlinePrimary;
-  for (const d of definitions) if (d.unique) keys.uniqueKeys[d.column.name] = [d.column.name];
-  const names = new Set(columns.map((c) => c.name));
-  for (const name of [...primaryKey, ...Object.values(keys.uniqueKeys).flat()]) {
-    if (!names.has(name)) throw new SqlError(`a key names column ${name}, which the table does not have`, 0, 0);
+  const inlinePrimary = definitions.filter((d) => d.primaryKey).map((d) => ({ column: d.column.name, prefix: false }));
+  const primaryParts = keys.primaryKey.length ? keys.primaryKey : inlinePrimary;
+  const uniques = keys.declared.flatMap((d) => {
+    if (typeof d !== "number") return [d];
+    const name = (definitions[d] as ColumnDefinition).column.name;
+    return (definitions[d] as ColumnDefinition).unique ? [{ name, parts: [{ column: name, prefix: false }] }] : [];
+  });
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  for (const part of [...primaryParts, ...uniques.flatMap((u) => u.parts)]) {
+    if (!byName.has(part.column)) throw new SqlError(`a key names column ${part.column}, which the table does not have`, 0, 0);
   }
+  // The server's primary key, by the server's rule, as a running pipeline loads it.
+  const parts = [{ name: "PRIMARY", parts: primaryParts }, ...uniques].flatMap((key) =>
+    key.parts.map((part): IndexPart => {
+      const column = byName.get(part.column) as ColumnInfo;
+      return { index: key.name, unique: true, column: part.column, nullable: column.nullable, whole: !part.prefix && !hashedTypes.test(column.dataType) };
+    }),
+  );
+  const primaryKey = serverPrimaryKey(parts);
+  const uniqueKeys: TableInfo["uniqueKeys"] = Object.create(null);
+  for (const key of uniques) uniqueKeys[key.name] = key.parts.map((p) => p.column);
   // Key columns are NOT NULL, as the server makes them.
   const keyed = columns.map((c) => (primaryKey.includes(c.name) ? { ...c, nullable: false } : c));
-  return { database, table, columns: keyed, primaryKey, uniqueKeys: keys.uniqueKeys };
+  return { database, table, columns: keyed, primaryKey, uniqueKeys };
 }

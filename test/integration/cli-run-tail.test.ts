@@ -1,11 +1,13 @@
 // The CLI as a user drives it: `dts run spec.dts` in its own process (precheck first, then
-// streaming, SIGTERM for a clean stop) and `dts tail spec.dts` printing the rows decoded.
+// streaming, SIGTERM for a clean stop) and `dts tail spec.dts` printing the rows decoded, and
+// ending quietly when the reader of its output goes away (`dts tail | head`).
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dts, streamingSpec } from "./cli-process.js";
-import { readStatus, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { exportStackEnv, kafka, readStatus, repoRoot, uniqueName, waitForStatus } from "./runtime-helpers.js";
 import { useTestDatabase } from "./test-database.js";
 
 describe.each(["dts-avro", "canal-json"] as const)("dts run and dts tail (%s)", (format) => {
@@ -47,5 +49,33 @@ describe.each(["dts-avro", "canal-json"] as const)("dts run and dts tail (%s)", 
     expect(run.code, run.stderr).toBe(0);
     expect(readStatus(join(stateDir, "cli-e2e"))?.phase).toBe("stopped");
     expect(run.stderr).not.toContain(process.env.MYSQL_PASSWORD);
+  });
+});
+
+describe("dts tail | head", () => {
+  it("ends quietly with exit 0 when the reader closes the pipe", async () => {
+    exportStackEnv();
+    const topic = uniqueName("cli-tail-pipe");
+    const stateDir = mkdtempSync(join(tmpdir(), "dts-cli-"));
+    const spec = join(stateDir, "pipe.dts");
+    writeFileSync(spec, streamingSpec({ name: "tail-pipe", format: "canal-json", database: "shop", table: "orders", topic, stateDir }));
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    const producer = kafka().producer();
+    await producer.connect();
+    // Far more than a pipe holds, so the tail is still writing when the reader goes away.
+    await producer.send({ topic, messages: Array.from({ length: 3000 }, (_, i) => ({ value: JSON.stringify({ id: i, pad: "x".repeat(200) }) })) });
+    await producer.disconnect();
+    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src/cli/main.ts"), "tail", spec, "--from-beginning"], { cwd: repoRoot, env: process.env });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    // `head -1`: read the first chunk, then close the pipe.
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.stdout.destroy();
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).not.toMatch(/EPIPE|at .*\.js/);
   });
 });

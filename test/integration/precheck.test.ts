@@ -18,6 +18,8 @@ const suffix = `${process.pid}_${Date.now() % 100000}`;
 const database = `precheck_${suffix}`;
 const topic = `precheck.${suffix}`;
 const weakUser = `precheck_weak_${process.pid}`;
+/** Everything the pipeline needs but SHOW VIEW, without which MariaDB hides information_schema's constraint tables. */
+const selectOnlyUser = `precheck_select_${process.pid}`;
 const stateRoot = mkdtempSync(join(tmpdir(), "dts-precheck-"));
 let stack: StackEnv;
 let root: mysql.Connection;
@@ -30,6 +32,8 @@ interface SpecOptions {
   user?: string;
   password?: string;
   tables?: string[];
+  /** Table blocks written out, instead of `tables`. */
+  tableBlocks?: string[];
   topic?: string;
   brokers?: string;
   kafkaAuth?: string;
@@ -38,7 +42,7 @@ interface SpecOptions {
 }
 
 function spec(o: SpecOptions = {}): string {
-  const tables = (o.tables ?? ["orders"]).map((t) => `    table "${t}" {}`).join("\n");
+  const tables = o.tableBlocks?.join("\n") ?? (o.tables ?? ["orders"]).map((t) => `    table "${t}" {}`).join("\n");
   return `pipeline "precheck" {
   partition = ${o.partition ?? "table-hash"}
   source mysql {
@@ -101,13 +105,14 @@ beforeAll(async () => {
   await root.query(`CREATE DATABASE ${database}; CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, total DECIMAL(10,2)) ENGINE=InnoDB; CREATE TABLE ${database}.events (at DATETIME, what VARCHAR(64)) ENGINE=InnoDB`);
   // Everything the stack's replication user has, except REPLICATION SLAVE.
   await root.query(`CREATE USER '${weakUser}'@'%' IDENTIFIED BY '${process.env.PRECHECK_WEAK_PASSWORD}'; GRANT BINLOG MONITOR, SELECT, SHOW VIEW ON *.* TO '${weakUser}'@'%'`);
+  await root.query(`CREATE USER '${selectOnlyUser}'@'%' IDENTIFIED BY '${process.env.PRECHECK_WEAK_PASSWORD}'; GRANT REPLICATION SLAVE, BINLOG MONITOR, SELECT ON *.* TO '${selectOnlyUser}'@'%'`);
   admin = new kafkajs.Kafka({ clientId: "precheck-test", brokers: stack.kafka.brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
 });
 
 afterAll(async () => {
-  await root?.query(`DROP DATABASE IF EXISTS ${database}; DROP USER IF EXISTS '${weakUser}'@'%'`);
+  await root?.query(`DROP DATABASE IF EXISTS ${database}; DROP USER IF EXISTS '${weakUser}'@'%'; DROP USER IF EXISTS '${selectOnlyUser}'@'%'`);
   await root?.end();
   await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin?.disconnect();
@@ -225,10 +230,46 @@ describe("dts precheck on the stack", () => {
     }
   });
 
+  it("sees keys without SHOW VIEW, and says it could not read foreign-key rules rather than pass", async () => {
+    await root.query(`CREATE TABLE ${database}.lines (id INT PRIMARY KEY, order_id BIGINT, CONSTRAINT fk_lines_order FOREIGN KEY (order_id) REFERENCES ${database}.orders (id) ON DELETE CASCADE) ENGINE=InnoDB`);
+    try {
+      const report = await precheck(spec({ tables: ["orders", "lines"], user: `"${selectOnlyUser}"`, password: 'env("PRECHECK_WEAK_PASSWORD")' }));
+      expect(report.ok).toBe(true);
+      expect(result(report, "privileges")).toMatchObject({ status: "warn" });
+      expect(result(report, "table-keys")).toMatchObject({ status: "pass", reason: "all 2 selected table(s) have a key" });
+      expect(result(report, "foreign-key-cascades")).toMatchObject({ status: "warn" });
+      expect(result(report, "foreign-key-cascades").reason).toContain(`foreign keys of ${database}.lines (fk_lines_order) could not be read`);
+      expect(result(report, "foreign-key-cascades").fix).toContain(`GRANT SHOW VIEW ON *.* TO '${selectOnlyUser}'@'%';`);
+    } finally {
+      await root.query(`DROP TABLE ${database}.lines`);
+    }
+  });
+
+  it("fails at once, with the hint, on a broker address where MariaDB or a TLS listener answers", async () => {
+    const mariadb = await precheck(spec({ brokers: `"${stack.mysql.host}:${stack.mysql.port}"` }));
+    expect(result(mariadb, "kafka-brokers")).toMatchObject({ status: "fail" });
+    expect(result(mariadb, "kafka-brokers")).not.toHaveProperty("unreachable");
+    expect(result(mariadb, "kafka-brokers").reason).toMatch(/is a MySQL or MariaDB server \(.*MariaDB.*\): not a Kafka listener/);
+    const plaintextOnTls = await precheck(spec({ brokers: `"${stack.kafka.saslBrokers[0]}"` }));
+    expect(failing(plaintextOnTls)).toEqual(["kafka-auth"]);
+    expect(result(plaintextOnTls, "kafka-auth").reason).toContain("the listener answered in TLS, but the client spoke plaintext");
+    expect(result(plaintextOnTls, "kafka-auth").fix).toContain("set tls = true");
+  });
+
   it("fails an exact table that does not exist", async () => {
     const report = await precheck(spec({ tables: ["orders", "refunds"] }));
     expect(failing(report)).toEqual(["tables-exist"]);
     expect(result(report, "tables-exist").reason).toContain(`table "refunds"`);
+  });
+
+  it("checks the columns a rule names in any case, and fails a missing one or two columns of one name", async () => {
+    const matching = await precheck(spec({ tableBlocks: ['    table "orders" {\n      filter = (TOTAL > 1)\n      columns { include = ["ID", "Total"] }\n    }'] }));
+    expect(result(matching, "table-columns")).toMatchObject({ status: "pass" });
+    const wrong = await precheck(spec({ tableBlocks: ['    table "orders" {\n      filter = (nosuch = 1)\n      columns { rename = { total = "ID" } }\n    }'] }));
+    expect(failing(wrong)).toEqual(["table-columns"]);
+    expect(result(wrong, "table-columns").reason).toBe(
+      `columns at precheck.dts:19:5 give table ${database}.orders two columns named ID: id and total (renamed to ID), row filter at precheck.dts:19:5 names column nosuch, which table ${database}.orders does not have`,
+    );
   });
 
   it("fails a missing topic when topics are not created", async () => {

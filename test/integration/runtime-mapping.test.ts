@@ -9,6 +9,7 @@ describe.each(["canal-json", "dts-avro"] as const)("selection and mapping (%s)",
   const { database, db } = useTestDatabase("rt_map", (database) => [
     `CREATE TABLE ${database}.orders (id BIGINT PRIMARY KEY, status VARCHAR(16), amount DECIMAL(10,2), secret VARCHAR(16))`,
     ...["logs_2024", "logs_2025", "logs_old", "ignored"].map((t) => `CREATE TABLE ${database}.${t} (id INT PRIMARY KEY, msg VARCHAR(16))`),
+    `CREATE TABLE ${database}.js (Id BIGINT PRIMARY KEY, Name VARCHAR(16), Doc VARCHAR(16), Ts TIMESTAMP NULL)`,
   ]);
 
   it("selects, renames, filters and captures DDL as the plan says", async () => {
@@ -51,6 +52,36 @@ describe.each(["canal-json", "dts-avro"] as const)("selection and mapping (%s)",
       expect(ddl).toHaveLength(1);
       expect(ddl[0]).toMatchObject({ type: "DDL", database: "shop_v2" });
       expect(ddl[0]?.sql).toMatch(/ADD COLUMN note/);
+    } finally {
+      expect((await runtime.stop()).phase).toBe("stopped");
+    }
+  });
+
+  it("matches column names in any case, and reads TIMESTAMP literals at the offset of their own date", async () => {
+    const topic = uniqueName("rt-map-case");
+    // One summer and one winter literal: whatever the date the run starts, a single offset gets one wrong.
+    const filter = "TS = '2024-07-01 12:00:00' OR ts = '2024-12-01 12:00:00'";
+    const plan = pipelinePlan(uniqueName("map-case"), topic, [
+      rule(database, "js", {
+        columns: { include: ["id", "NAME", "ts"], exclude: [], rename: {} },
+        filter: { text: filter, expr: { op: "or", args: [{ op: "=", column: "TS", value: { string: "2024-07-01 12:00:00" } }, { op: "=", column: "ts", value: { string: "2024-12-01 12:00:00" } }] } },
+      }),
+    ], { format });
+    (plan.pipelines[0] as { source: { timezone: string } }).source.timezone = "Europe/Berlin";
+    const runtime = await startInProcess(plan);
+    try {
+      await db().query("SET time_zone = '+00:00'");
+      // 12:00 in Berlin is 10:00Z in July (CEST) and 11:00Z in December (CET).
+      const rows = [[1, "2024-07-01 10:00:00"], [2, "2024-07-01 11:00:00"], [3, "2024-12-01 11:00:00"], [4, "2024-12-01 10:00:00"]] as const;
+      for (const [id, ts] of rows) await db().query(`INSERT INTO ${database}.js VALUES (${id}, 'n${id}', 'd${id}', '${ts}')`);
+      await db().query(`INSERT INTO ${database}.js VALUES (5, 'last', 'd', '2024-12-01 11:00:00')`);
+
+      const changes = decodeChanges(format, await readSettled(topic, 3));
+      expect(changes.map((c) => c.after?.Id)).toEqual(["1", "3", "5"]);
+      expect(Object.keys(changes[0]?.after ?? {})).toEqual(["Id", "Name", "Ts"]);
+      expect(changes[0]?.after).toMatchObject({ Id: "1", Name: "n1" });
+      // The primary key survived the column choice: the message names the row.
+      expect(changes[0]?.key?.toString()).toContain('"1"');
     } finally {
       expect((await runtime.stop()).phase).toBe("stopped");
     }

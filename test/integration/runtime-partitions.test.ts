@@ -1,6 +1,7 @@
 // Partition placement for every policy, checked against an independent computation of Java's
 // String.hashCode (exact polynomial in BigInt, wrapped to int32) and Java's Math.abs(h % n),
-// on a topic with 6 partitions. Per-rule overrides let one pipeline cover every policy.
+// on a topic with 6 partitions. Per-rule overrides let one pipeline cover every policy. A row
+// keeps its key and partition from the initial sync to its changes in the binlog.
 import { describe, expect, it } from "vitest";
 import { decodeChanges, pipelinePlan, readSettled, rule, startInProcess, uniqueName, type DecodedChange } from "./runtime-helpers.js";
 import { useTestDatabase } from "./test-database.js";
@@ -67,6 +68,49 @@ describe("partition policies", () => {
       expect(changes.filter((c) => c.type === "DDL")).toHaveLength(2);
       const used = new Set(changes.filter((c) => c.table === "t_pk").map((c) => c.partition));
       expect(used.size).toBeGreaterThan(2);
+    } finally {
+      expect((await runtime.stop()).phase).toBe("stopped");
+    }
+  });
+});
+
+describe("a table without PRIMARY KEY, keyed by the unique key the server made its primary key", () => {
+  // MariaDB takes zz (the first unique key of NOT NULL columns) as the primary key and says so in
+  // the binlog's table map; aa is first by name but nullable, so it names no row.
+  const rows = 16;
+  const { database, db } = useTestDatabase("rt_ukey", (database) => [
+    `CREATE TABLE ${database}.uk (x INT NULL, u VARCHAR(10) NOT NULL, v INT, UNIQUE KEY zz(u), UNIQUE KEY aa(x))`,
+    `INSERT INTO ${database}.uk VALUES ${Array.from({ length: rows }, (_, i) => `(${i % 4 === 0 ? "NULL" : i}, 'u${i}', ${i})`).join(", ")}`,
+  ]);
+  const partitions = 8;
+
+  it.each(["canal-json", "dts-avro"] as const)("gives each row one key and partition in the initial sync and the stream (%s)", async (format) => {
+    const topic = uniqueName("rt-ukey");
+    const plan = pipelinePlan(uniqueName("ukey"), topic, [rule(database, "uk")], {
+      format,
+      partition: { policy: "primary-key-hash" },
+      initialSync: { schema: false, data: true, chunkSize: 5, parallelism: 1, throttle: { rowsPerSecond: null, bytesPerSecond: null } },
+    });
+    (plan.pipelines[0] as { destination: { createTopics: { partitions: number } } }).destination.createTopics.partitions = partitions;
+    const runtime = await startInProcess(plan);
+    try {
+      await db().query(`UPDATE ${database}.uk SET v = v + 100`);
+      const messages = await readSettled(topic, 2 * rows);
+      const changes = decodeChanges(format, messages);
+      const synced = changes.filter((c) => c.type !== "UPDATE");
+      const updated = changes.filter((c) => c.type === "UPDATE");
+      expect(synced.map((c) => c.type)).toEqual(Array(rows).fill(format === "dts-avro" ? "INIT" : "INSERT"));
+      expect(updated).toHaveLength(rows);
+      const placement = (c: DecodedChange) => `${c.key?.toString()} on ${c.partition}`;
+      const expected = (u: string) => `${JSON.stringify([database, "uk", u])} on ${place(u, partitions)}`;
+      const byRow = (list: DecodedChange[]) => Object.fromEntries(list.map((c) => [c.after?.u as string, placement(c)]));
+      const want = Object.fromEntries(Array.from({ length: rows }, (_, i) => [`u${i}`, expected(`u${i}`)]));
+      expect(byRow(synced)).toEqual(want);
+      expect(byRow(updated)).toEqual(want);
+      expect(new Set(changes.map((c) => c.key?.toString())).size).toBe(rows);
+      // The key columns are announced alike in both phases (canal pkNames, DTS pk_uk_info).
+      const announced = format === "canal-json" ? '"pkNames":["u"]' : '{"PRIMARY":["u"],"zz":["u"],"aa":["x"]}';
+      expect(messages.filter((m) => !m.value.includes(announced))).toEqual([]);
     } finally {
       expect((await runtime.stop()).phase).toBe("stopped");
     }

@@ -115,3 +115,38 @@ function nameFor(i: number): string {
   const prefixes = ["a", "B", "é", "Z", "m", "Ö"];
   return `${prefixes[i % prefixes.length]}${String(Math.floor(i / prefixes.length)).padStart(3, "0")}`;
 }
+
+describe("initial sync of a table dropped while it is copied", () => {
+  const { database, db } = useTestDatabase("snap_drop", (database) => [
+    `CREATE TABLE ${database}.kept (id INT PRIMARY KEY)`,
+    `CREATE TABLE ${database}.gone (id INT PRIMARY KEY, note VARCHAR(20))`,
+    `INSERT INTO ${database}.kept VALUES ${Array.from({ length: 300 }, (_, i) => `(${i + 1})`).join(",")}`,
+    `INSERT INTO ${database}.gone VALUES ${Array.from({ length: 3000 }, (_, i) => `(${i + 1}, 'row ${i + 1}')`).join(",")}`,
+  ]);
+
+  it("ends that table's copy with a warning, keeps what was sent, sends the DROP and completes the sync", async () => {
+    const topic = uniqueName("snap-drop");
+    const plan = snapshotPlan(uniqueName("drop"), topic, [rule(database, null)], { chunkSize: 100, parallelism: 2, throttle: { rowsPerSecond: 1000, bytesPerSecond: null } }, { ddl: "capture" });
+    const runtime = spawnRuntime(plan);
+    try {
+      await waitForPhase(runtime, "snapshotting", 60_000);
+      const deadline = Date.now() + 60_000;
+      while ((readCheckpoint(runtime.stateDir)?.snapshot?.tables[`${database}.gone`]?.rowsDone ?? 0) < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const { info } = await tableRows(db(), database, "gone");
+      await db().query(`DROP TABLE ${database}.gone`);
+      await waitForPhase(runtime, "streaming", 60_000);
+      expect(readCheckpoint(runtime.stateDir)?.snapshot?.complete).toBe(true);
+      const lines = logLines(runtime);
+      expect(lines.find((l) => l.level === 40 && l.table === `${database}.gone`)?.msg).toMatch(/dropped or renamed while the initial sync copied it/);
+      expect(lines.filter((l) => l.msg === "pipeline retrying")).toEqual([]);
+      const messages = await readSettled(topic, await topicSize(topic), 60_000);
+      const kept = await tableRows(db(), database, "kept");
+      expect(replay(messages, kept.info).latest).toEqual(kept.rows);
+      const gone = replay(messages, info);
+      expect(gone.initCount.size).toBeGreaterThanOrEqual(300);
+      expect(gone.ddl.some((d) => /DROP TABLE/i.test(d.sql))).toBe(true);
+    } finally {
+      await stopChild(runtime);
+    }
+  });
+});

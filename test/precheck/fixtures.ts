@@ -44,7 +44,7 @@ export function plan(...pipelines: Pipeline[]): ExecutionPlan {
 }
 
 export function tableFacts(database: string, table: string, extra: Partial<TableFacts> = {}): TableFacts {
-  return { database, table, engine: "InnoDB", isView: false, isSequence: false, systemVersioned: false, hasPrimaryKey: true, hasUniqueKey: false, cascades: [], ...extra };
+  return { database, table, engine: "InnoDB", isView: false, isSequence: false, systemVersioned: false, hasPrimaryKey: true, hasUniqueKey: false, cascades: [], unreadForeignKeys: [], ...extra };
 }
 
 /** A well-configured MariaDB 10.11 with shop.orders, as the stack's server looks. */

@@ -42,6 +42,16 @@ describe("brokers that cannot be reached", () => {
     expect(answeringBrokers(probes)).toEqual([]);
   });
 
+  it("fails at once, not as unreachable, when what answers is not a Kafka listener", () => {
+    const mysql = { broker: "db:3306", error: { kind: "protocol" as const, message: "is a MySQL or MariaDB server (10.11.19-MariaDB): not a Kafka listener this client can talk to" } };
+    const result = checkBrokers([mysql]);
+    expect(result).toMatchObject({ status: "fail", reason: "db:3306 is a MySQL or MariaDB server (10.11.19-MariaDB): not a Kafka listener this client can talk to" });
+    expect(result).not.toHaveProperty("unreachable");
+    expect(result.fix).toMatch(/TLS or SASL/);
+    expect(checkBrokers([mysql, down("k2:9092")])).toMatchObject({ status: "fail" });
+    expect(checkBrokers([mysql, { broker: "k1:9092", error: null }])).toMatchObject({ status: "warn" });
+  });
+
   it("hands only the answering brokers to the checks that follow", () => {
     expect(answeringBrokers([down("k1:9092"), { broker: "k2:9092", error: null }])).toEqual(["k2:9092"]);
   });

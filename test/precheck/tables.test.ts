@@ -92,6 +92,19 @@ describe("keys and engines", () => {
     expect(checkForeignKeyCascades(withShop, pipeline()).status).toBe("pass");
   });
 
+  it("says it could not look, with the GRANT, when foreign keys exist whose rules the account cannot see", () => {
+    const hidden = [tableFacts("shop", "orders"), tableFacts("shop", "lines", { unreadForeignKeys: ["fk_order"] })];
+    const result = checkForeignKeyCascades(facts({ currentUser: "dts@%", tables: { ok: true, value: hidden } }), pipeline({ objects: [rule({ exact: "shop" }, null)] }));
+    expect(result.status).toBe("warn");
+    expect(result.reason).toMatch(/^not checked: the ON DELETE \/ ON UPDATE rules of the foreign keys of shop\.lines \(fk_order\) could not be read/);
+    expect(result.fix).toContain("GRANT SHOW VIEW ON *.* TO 'dts'@'%';");
+    // A cascade it did see is still named, with the unread keys beside it.
+    const both = [tableFacts("shop", "lines", { cascades: ["fk_a (ON DELETE CASCADE from orders)"], unreadForeignKeys: ["fk_b"] })];
+    const mixed = checkForeignKeyCascades(facts({ currentUser: "dts@%", tables: { ok: true, value: both } }), pipeline({ objects: [rule({ exact: "shop" }, null)] }));
+    expect(mixed.reason).toContain("shop.lines by fk_a (ON DELETE CASCADE from orders); the ON DELETE / ON UPDATE rules of the foreign keys of shop.lines (fk_b) could not be read");
+    expect(mixed.fix).toContain("GRANT SHOW VIEW");
+  });
+
   it("reports not checked when information_schema cannot be read", () => {
     const blind = facts({ tables: { ok: false, error: "denied" } });
     for (const check of [checkTablesExist, checkTableKeys, checkTableEngines]) expect(check(blind, pipeline()).reason).toMatch(/^not checked/);

@@ -1,11 +1,12 @@
 // A live spec change waits in the event pump for its unit boundary: it runs right after the
 // first unit at or past the position the reader had reached when it was asked, never in the
-// middle of a transaction; and it is abandoned (never left hanging) when the pump ends first.
+// middle of a transaction; an initial sync it starts is served at once; and it is abandoned (never left hanging) when the pump ends first.
 import { describe, expect, it } from "vitest";
 import type { BinlogResumePosition } from "../../src/runtime/checkpoint/checkpoint.js";
 import { CheckpointTracker } from "../../src/runtime/checkpoint/tracker.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import { EventPump, type EventPumpParts } from "../../src/runtime/session/event-pump.js";
+import type { SnapshotRun } from "../../src/runtime/snapshot/index.js";
 import { SessionSignals } from "../../src/runtime/session/session-signals.js";
 import type { SourceEvent } from "../../src/runtime/source/binlog-events.js";
 import { BinlogTableMap } from "../../src/runtime/source/table-map.js";
@@ -62,6 +63,22 @@ describe("a change waiting for its unit boundary", () => {
     signals.requestStop();
     await running;
     expect(log).toEqual(["transaction@100", "change"]);
+  });
+
+  it("lets an initial sync that a change started on an idle stream work at once, not at the next binlog event", async () => {
+    const signals = new SessionSignals();
+    const { pump, log } = pumpOver([transaction(1, 100)], signals);
+    const snapshot = {
+      complete: false,
+      onIdle: async () => void log.push("snapshot idle"),
+      whenWork: () => new Promise<void>(() => undefined),
+    };
+    pump.atBoundary({ after: at(999), run: async () => void (pump.snapshot = snapshot as unknown as SnapshotRun), abandon: () => log.push("abandoned") });
+    const running = pump.run();
+    await new Promise((r) => setTimeout(r, 20));
+    signals.requestStop();
+    await running;
+    expect(log).toEqual(["transaction@100", "snapshot idle"]);
   });
 
   it("is abandoned when the pump ends before the boundary", async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { FilterExpr } from "../../src/generated/plan.js";
+import { zoneClock } from "../../src/runtime/encode/time-zone.js";
 import { compareDecimalText, compileFilter } from "../../src/runtime/select/filter.js";
 import { applyFilter } from "../../src/runtime/select/table-route.js";
 import { column, orders, table } from "./fixtures.js";
 
-const utc = { timezoneOffsetSeconds: 0 };
+const utc = { zone: zoneClock("UTC") };
 const row = (id: bigint, status: string | null, amount: string | null, note: string | null = null, created = "2024-05-01 10:00:00.000") => [id, status, amount, note, created];
 const evaluate = (expr: FilterExpr, image: unknown[]) => compileFilter(expr, orders, utc)(image as never);
 
@@ -66,12 +67,38 @@ describe("compileFilter", () => {
     expect(evaluate({ op: "=", column: "created_at", value: { string: "2024-05-01 10:00:00" } }, row(1n, "x", null))).toBe(true);
     const t = table("d", "t", [column("ts", "timestamp")]);
     const instant = { kind: "timestamp", epochSeconds: Date.UTC(2024, 0, 1, 0, 0, 0) / 1000, micros: 0 };
-    expect(compileFilter({ op: "=", column: "ts", value: { string: "2024-01-01 08:00:00" } }, t, { timezoneOffsetSeconds: 8 * 3600 })([instant as never])).toBe(true);
+    expect(compileFilter({ op: "=", column: "ts", value: { string: "2024-01-01 08:00:00" } }, t, { zone: zoneClock("+08:00") })([instant as never])).toBe(true);
     expect(compileFilter({ op: ">", column: "ts", value: { string: "2024-01-01 00:00:00" } }, t, utc)([instant as never])).toBe(false);
   });
 
+  it("reads a TIMESTAMP literal at the offset in force on its own date, whatever the date now", () => {
+    const t = table("d", "t", [column("ts", "timestamp")]);
+    const berlin = { zone: zoneClock("Europe/Berlin") };
+    const at = (iso: string) => [{ kind: "timestamp", epochSeconds: Date.parse(iso) / 1000, micros: 0 } as never];
+    const fromJuly = compileFilter({ op: ">=", column: "ts", value: { string: "2024-07-01 12:00:00" } }, t, berlin);
+    expect(fromJuly(at("2024-07-01T10:00:00Z"))).toBe(true); // 12:00 CEST (+02:00)
+    expect(fromJuly(at("2024-07-01T09:59:59Z"))).toBe(false);
+    const december = compileFilter({ op: "=", column: "ts", value: { string: "2024-12-01 12:00:00" } }, t, berlin);
+    expect(december(at("2024-12-01T11:00:00Z"))).toBe(true); // 12:00 CET (+01:00)
+  });
+
+  it("converts wall-clock times in a DST gap or fold as MySQL does", () => {
+    const t = table("d", "t", [column("ts", "timestamp")]);
+    const berlin = { zone: zoneClock("Europe/Berlin") };
+    const equals = (text: string, iso: string) => compileFilter({ op: "=", column: "ts", value: { string: text } }, t, berlin)([{ kind: "timestamp", epochSeconds: Date.parse(iso) / 1000, micros: 0 } as never]);
+    // 02:30 on 2024-03-31 never happened (02:00 CET became 03:00 CEST): the gap's start.
+    expect(equals("2024-03-31 02:30:00", "2024-03-31T01:00:00Z")).toBe(true);
+    // 02:30 on 2024-10-27 happened twice (CEST, then CET): the earlier.
+    expect(equals("2024-10-27 02:30:00", "2024-10-27T00:30:00Z")).toBe(true);
+    expect(equals("2024-10-27 03:00:00", "2024-10-27T02:00:00Z")).toBe(true);
+  });
+
+  it("finds columns in any case, as MySQL does", () => {
+    expect(evaluate({ op: "=", column: "STATUS", value: { string: "NEW" } }, row(1n, "NEW", null))).toBe(true);
+  });
+
   it("names the missing column in its error", () => {
-    expect(() => compileFilter({ op: "=", column: "nope", value: null }, orders, utc)).toThrow(/column nope.*shop\.orders/);
+    expect(() => compileFilter({ op: "=", column: "nope", value: null }, orders, utc, "row filter at t.dts:3:5")).toThrow(/^row filter at t\.dts:3:5 names column nope, which table shop\.orders does not have$/);
   });
 });
 

@@ -57,7 +57,7 @@ describe("LIKE", () => {
   });
 
   it("decides '%a%a%a%a%b' on a 400-character value at once (took 105 s per row)", () => {
-    const filter = compileFilter({ op: "like", column: "note", pattern: "%a%a%a%a%b", negated: false }, orders, { timezoneOffsetSeconds: 0 });
+    const filter = compileFilter({ op: "like", column: "note", pattern: "%a%a%a%a%b", negated: false }, orders, { zone: { offsetAt: () => 0 } });
     const start = cpuMs();
     expect(filter([1n, "paid", "1.00", "a".repeat(400), "2024-05-01 10:00:00.000"] as never)).toBe(false);
     expect(cpuMs() - start).toBeLessThan(1000);

@@ -25,7 +25,7 @@ function outboxFor(partitions: number) {
   const encoder = { encodeRows: (rows: RowChange[]) => ((pending = rows), [{ value: null } as unknown as OutgoingMessage]), encodeDdl: () => [] } as unknown as Encoder;
   const outbox = new Outbox({
     pipeline,
-    routes: new RouteCache({ defaultTopic: "rows", policy: pipeline.partition, filterContext: { timezoneOffsetSeconds: 0 } }),
+    routes: new RouteCache({ defaultTopic: "rows", policy: pipeline.partition, filterContext: { zone: { offsetAt: () => 0 } } }),
     encoder,
     queue: { enqueue: (_topic, partition, _message, seq) => void calls.push({ partition, rows: pending, seq }) },
     partitionCounts: new Map([["rows", partitions]]),

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { ObjectRule } from "../../src/generated/plan.js";
+import type { ObjectRule, Pipeline } from "../../src/generated/plan.js";
+import { zoneClock } from "../../src/runtime/encode/time-zone.js";
 import { ObjectSelector } from "../../src/runtime/select/object-selector.js";
 import { mapTable } from "../../src/runtime/select/row-mapper.js";
-import { orders } from "./fixtures.js";
+import { buildRoute } from "../../src/runtime/select/table-route.js";
+import { javaStringHashCode, partitionForHash } from "../../src/runtime/sink/partitioner.js";
+import { column, orders, table } from "./fixtures.js";
 
 function rule(database: ObjectRule["database"], tableMatcher: ObjectRule["table"], extra: Partial<ObjectRule> = {}): ObjectRule {
   return {
@@ -63,5 +66,50 @@ describe("mapTable", () => {
     const noId = mapTable(orders, rule({ exact: "shop" }, null, { columns: { include: ["status", "amount"], exclude: [], rename: {} } }), "t");
     expect(noId.target.columns.map((c) => c.name)).toEqual(["status", "amount"]);
     expect(noId.target.primaryKey).toEqual([]);
+  });
+});
+
+describe("mapTable with column names in another case", () => {
+  const js = table("db", "js", [column("Id", "bigint"), column("Name", "varchar"), column("Doc", "text")], ["Id"]);
+
+  it("keeps included columns and the key whatever case the spec uses, in the table's spelling", () => {
+    const mapping = mapTable(js, rule({ exact: "db" }, { exact: "js" }, { columns: { include: ["id", "NAME"], exclude: [], rename: {} } }), "t");
+    expect(mapping.target.columns.map((c) => c.name)).toEqual(["Id", "Name"]);
+    expect(mapping.target.primaryKey).toEqual(["Id"]);
+    expect(mapping.project([1n, "n", "d"])).toEqual([1n, "n"]);
+  });
+
+  it("drops an excluded column and renames one named in another case", () => {
+    const mapping = mapTable(js, rule({ exact: "db" }, { exact: "js" }, { columns: { include: null, exclude: ["DOC"], rename: { id: "key" } } }), "t");
+    expect(mapping.target.columns.map((c) => c.name)).toEqual(["key", "Name"]);
+    expect(mapping.target.primaryKey).toEqual(["key"]);
+  });
+
+  it("refuses a column the table does not have, naming the spec location", () => {
+    const missing = rule({ exact: "db" }, { exact: "js" }, { columns: { include: ["id", "nosuch"], exclude: [], rename: {} } });
+    expect(() => mapTable(js, missing, "t")).toThrow(/^columns \{ include \} at t\.dts:1:1 names column nosuch, which table db\.js does not have$/);
+  });
+
+  it("refuses a rename onto a kept column's name", () => {
+    const comp = table("db", "comp", [column("a", "int"), column("b", "varchar"), column("v", "int")], ["a", "b"]);
+    const clash = rule({ exact: "db" }, { exact: "comp" }, { columns: { include: null, exclude: [], rename: { v: "a" } } });
+    expect(() => mapTable(comp, clash, "t")).toThrow("columns at t.dts:1:1 give table db.comp two columns named a: a and v (renamed to a)");
+  });
+});
+
+describe("routes with a columns-hash partition", () => {
+  const js = table("db", "js", [column("Id", "bigint"), column("Customer", "varchar")], ["Id"]);
+  const settings = (policy: Pipeline["partition"]) => ({ defaultTopic: "t", policy, filterContext: { zone: zoneClock("UTC") } });
+
+  it("hashes a column named in another case", () => {
+    const byCustomer = buildRoute(js, rule({ exact: "db" }, null, { partition: { policy: "columns-hash", columns: ["CUSTOMER"] } }), settings({ policy: "partition-zero" }));
+    expect(byCustomer.keyColumns).toContain(1);
+    expect(byCustomer.partitioner([1n, "c"], 1000)).toBe(partitionForHash(javaStringHashCode("c"), 1000));
+  });
+
+  it("refuses a rule's partition column the table lacks, and leaves the pipeline's on partition 0", () => {
+    const partitioned = rule({ exact: "db" }, null, { partition: { policy: "columns-hash", columns: ["nosuch"] } });
+    expect(() => buildRoute(js, partitioned, settings({ policy: "partition-zero" }))).toThrow(/^partition = columns\(\.\.\.\) at t\.dts:1:1 names column nosuch/);
+    expect(buildRoute(js, rule({ exact: "db" }, null), settings({ policy: "columns-hash", columns: ["nosuch"] })).partitioner([1n, "c"], 7)).toBe(0);
   });
 });

@@ -6,16 +6,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeControlRequest } from "../../src/control/index.js";
+import { pino } from "pino";
 import { createLogger, RuntimeError, type PipelineConnections } from "../../src/runtime/index.js";
+import type { Logger } from "../../src/runtime/logger.js";
 import { PipelineRunner } from "../../src/runtime/pipeline.js";
 import type { PipelineStatus } from "../../src/runtime/status.js";
 import { pipeline, plan } from "../precheck/fixtures.js";
 
-function runner(retryWindowSeconds: number, startCheck: (name: string) => Promise<void>): PipelineRunner {
+function runner(retryWindowSeconds: number, startCheck: (name: string) => Promise<void>, log: Logger = createLogger({ level: "silent" })): PipelineRunner {
   const directory = mkdtempSync(join(tmpdir(), "dts-start-check-"));
   return new PipelineRunner(plan(pipeline({ retryWindowSeconds, checkpoint: { directory, topic: null } })), 0, {
     connections: { sourceServers: [{ address: "db:3306", options: {} }] } as unknown as PipelineConnections,
-    log: createLogger({ level: "silent" }),
+    log,
     convert: () => null,
     loadTable: () => () => Promise.reject(new Error("no session starts in these tests")),
     maxUnackedBytes: 1024,
@@ -52,6 +54,17 @@ describe("the check before the first session", () => {
     expect(Date.parse(first?.retry?.since ?? "")).toBeGreaterThanOrEqual(started - 5);
     expect(first?.error?.message).toContain("nothing listens on db:3306");
     expect(statusFile(r).phase).toBe("failed");
+  });
+
+  it("logs retrying as a warning and the failure as an error, so level filters keep them", async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const log = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const result = await runner(0.2, async () => Promise.reject(unreachable()), log).run();
+    expect(result.phase).toBe("failed");
+    const levels = (msg: string) => [...new Set(lines.filter((l) => l.msg === msg).map((l) => l.level))];
+    expect(levels("pipeline retrying")).toEqual([40]);
+    expect(levels("pipeline failed")).toEqual([50]);
+    expect(levels("pipeline starting")).toEqual([30]);
   });
 
   it("fails at once, without retrying, when the check fails on a setting", async () => {

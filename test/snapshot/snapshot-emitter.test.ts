@@ -42,7 +42,7 @@ class RecordingSink implements SnapshotSink {
 function emitterFor(p: Pipeline, sink: RecordingSink): SnapshotEmitter {
   return new SnapshotEmitter({
     pipeline: p,
-    routes: new RouteCache({ defaultTopic: "rows", policy: p.partition, filterContext: { timezoneOffsetSeconds: 0 } }),
+    routes: new RouteCache({ defaultTopic: "rows", policy: p.partition, filterContext: { zone: { offsetAt: () => 0 } } }),
     encoder: createEncoder(p),
     sink,
     partitionCounts: new Map([["rows", 3], ["ddl", 1]]),

@@ -108,7 +108,7 @@ describe("SnapshotEmitter.emitRows partition grouping", () => {
     destination: { topic: "rows", ddlTopic: "ddl" },
     objects: [{ database: { exact: "shop" }, table: null, target: { database: null, table: null, topic: null }, columns: { include: null, exclude: [], rename: {} }, filter: null, partition: null }],
   } as unknown as Pipeline;
-  const routes = new RouteCache({ defaultTopic: "rows", policy: p.partition, filterContext: { timezoneOffsetSeconds: 0 } });
+  const routes = new RouteCache({ defaultTopic: "rows", policy: p.partition, filterContext: { zone: { offsetAt: () => 0 } } });
   const rule = p.objects[0]!;
   const images: RowImage[] = Array.from({ length: 40 }, (_, i) => [BigInt(i * 7919), `n${i}`]);
 

@@ -47,6 +47,15 @@ describe("readCreateTable", () => {
     expect(table.columns[0]?.nullable).toBe(false);
   });
 
+  it("takes the key the server makes the primary key without a PRIMARY KEY: the first unique key of NOT NULL whole columns, in the statement's order", () => {
+    const promoted = readCreateTable("CREATE TABLE t (x INT NULL, u VARCHAR(10) NOT NULL, v INT, UNIQUE KEY zz(u), UNIQUE KEY aa(x))", "shop", "t");
+    expect(promoted.primaryKey).toEqual(["u"]);
+    expect({ ...promoted.uniqueKeys }).toEqual({ zz: ["u"], aa: ["x"] });
+    expect(readCreateTable("CREATE TABLE t (a INT NOT NULL UNIQUE, b INT NOT NULL, UNIQUE KEY ab (b, a))", "shop", "t").primaryKey).toEqual(["a"]);
+    expect(readCreateTable("CREATE TABLE t (n VARCHAR(20) NOT NULL, b TEXT NOT NULL, c INT NOT NULL, UNIQUE (n(4)), UNIQUE (b), UNIQUE (c))", "shop", "t").primaryKey).toEqual(["c"]);
+    expect(readCreateTable("CREATE TABLE t (x INT NULL, UNIQUE KEY aa(x))", "shop", "t").primaryKey).toEqual([]);
+  });
+
   it.each([
     ["CREATE TABLE t (id INT, x FOO)", "column type FOO is not supported by dts test", "FOO"],
     ["CREATE TABLE t (id INT NOT NULL garbage)", "expected ',' or ')' after the column's definition, found 'garbage'", "garbage"],

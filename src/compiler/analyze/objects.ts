@@ -9,6 +9,7 @@ import { checkTopicName } from "./destination.js";
 import { decodeFilter } from "./filter.js";
 import { decodeMatcher } from "./matcher.js";
 import { decodePartition } from "./partition.js";
+import { columnNameKey } from "../../plan/column-name.js";
 
 export interface DecodedRule {
   rule: ObjectRule;
@@ -64,9 +65,12 @@ function readOverrides(ctx: DecodeContext, body: Body, matcher: NameMatcher | un
  */
 function readRenames(ctx: DecodeContext, value: MapValue, columns: ObjectRule["columns"]): Record<string, string> {
   const renames = new Map<string, string>();
+  // Keyed by columnNameKey: column names compare in any case, as MySQL compares them.
+  const renamed = new Set<string>();
   const targets = new Map<string, string>();
-  const included = new Set(columns.include ?? []);
-  const keys = new Set(value.entries.map((e) => e.key.name));
+  const included = new Map((columns.include ?? []).map((name) => [columnNameKey(name), name]));
+  const excluded = new Set(columns.exclude.map(columnNameKey));
+  const keys = new Set(value.entries.map((e) => columnNameKey(e.key.name)));
   for (const entry of value.entries) {
     const from = entry.key.name;
     if (entry.value.kind !== "string" || entry.value.value === "") {
@@ -74,17 +78,19 @@ function readRenames(ctx: DecodeContext, value: MapValue, columns: ObjectRule["c
       continue;
     }
     const to = entry.value.value;
-    if (renames.has(from)) {
+    if (renamed.has(columnNameKey(from))) {
       ctx.bag.report("duplicateKey", entry.key.span, `column ${from} is renamed twice`, "keep one of the two entries");
       continue;
     }
-    const clash = targets.get(to);
+    const clash = targets.get(columnNameKey(to));
+    const taken = included.get(columnNameKey(to));
     if (clash !== undefined) ctx.bag.report("columnRenameCollision", entry.value.span, `columns ${clash} and ${from} would both be named ${to}`, "give each column its own name");
-    else if (to !== from && included.has(to) && !keys.has(to)) {
-      ctx.bag.report("columnRenameCollision", entry.value.span, `renaming ${from} to ${to} collides with the included column ${to}`, `rename ${to} too, or pick another name`);
+    else if (taken !== undefined && columnNameKey(to) !== columnNameKey(from) && !keys.has(columnNameKey(to))) {
+      ctx.bag.report("columnRenameCollision", entry.value.span, `renaming ${from} to ${to} collides with the included column ${taken}`, `rename ${taken} too, or pick another name`);
     }
-    if (columns.exclude.includes(from)) ctx.bag.report("notApplicable", entry.key.span, `column ${from} is excluded, so renaming it has no effect`);
-    targets.set(to, from);
+    if (excluded.has(columnNameKey(from))) ctx.bag.report("notApplicable", entry.key.span, `column ${from} is excluded, so renaming it has no effect`);
+    targets.set(columnNameKey(to), from);
+    renamed.add(columnNameKey(from));
     renames.set(from, to);
   }
   return Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(renames));
@@ -102,8 +108,9 @@ function readColumns(ctx: DecodeContext, block: Block | undefined): ObjectRule["
   if (included) columns.include = included.items;
   if (excluded) {
     columns.exclude = excluded.items;
+    const includedKeys = new Set(included?.items.map(columnNameKey));
     excluded.items.forEach((name, i) => {
-      if (included?.items.includes(name)) ctx.bag.report("columnListConflict", excluded.spans[i] as Span, `column ${name} is both included and excluded`, "remove it from one of the lists");
+      if (includedKeys.has(columnNameKey(name))) ctx.bag.report("columnListConflict", excluded.spans[i] as Span, `column ${name} is both included and excluded`, "remove it from one of the lists");
     });
   }
   if (rename?.value.kind === "map") columns.rename = readRenames(ctx, rename.value, columns);

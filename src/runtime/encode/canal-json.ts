@@ -4,6 +4,7 @@
 // `ts` is the time the message is produced, and `sqlType` of an UNSIGNED integer column is
 // always the widened type (no per-row condition).
 import type { ColumnInfo, DdlChange, RowChange, RowImage, RowText, TableInfo } from "../change-event.js";
+import { ddlTarget, type DdlKind } from "../source/ddl-statement.js";
 import { canalJsonRenderer, canalTextWriter, canalValueWriter, type CanalJsonRenderer, type CanalTextWriter, type CanalValueWriter } from "./canal-text.js";
 import { columnFamily } from "./column-family.js";
 import { JsonWriter } from "./json-writer.js";
@@ -189,17 +190,21 @@ export function encodeCanalRows(rows: readonly RowChange[], from: number, to: nu
   return w.take();
 }
 
-/** Canal's DDL kinds (docs/formats.md, Canal JSON), decided from the statement's leading words. */
+const canalDdlTypes: Record<DdlKind, string> = {
+  "create-table": "CREATE",
+  "alter-table": "ALTER",
+  "drop-table": "ERASE",
+  "rename-table": "RENAME",
+  "truncate-table": "TRUNCATE",
+  "create-index": "CINDEX",
+  "drop-index": "DINDEX",
+  database: "QUERY",
+  other: "QUERY",
+};
+
+/** Canal's DDL type (docs/formats.md, Canal JSON): the kind of statement, whatever its options. */
 export function canalDdlType(sql: string): string {
-  const text = sql.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\s+/g, " ").trim().toUpperCase();
-  if (/^CREATE (TEMPORARY )?TABLE\b/.test(text)) return "CREATE";
-  if (/^CREATE (UNIQUE |FULLTEXT |SPATIAL )?INDEX\b/.test(text)) return "CINDEX";
-  if (/^DROP INDEX\b/.test(text)) return "DINDEX";
-  if (/^DROP (TEMPORARY )?TABLE\b/.test(text)) return "ERASE";
-  if (/^ALTER TABLE\b/.test(text)) return "ALTER";
-  if (/^RENAME TABLE\b/.test(text)) return "RENAME";
-  if (/^TRUNCATE\b/.test(text)) return "TRUNCATE";
-  return "QUERY";
+  return canalDdlTypes[ddlTarget(sql, "").kind];
 }
 
 export function encodeCanalDdl(ddl: DdlChange, ctx: CanalContext): Buffer {

@@ -1,9 +1,11 @@
 // The Kafka record key. The runtime places every message on an explicit partition (see
 // sink/partitioner.ts), so the key does not route; it names the row, so that a compacted topic
 // keeps the latest message per row whatever the partition policy is. Key = UTF-8 JSON array
-// `[database, table, keyText…]` over the primary key, else the first unique key by name (the
-// one the primary-key-hash policy uses), taken from the after image (before image for deletes).
-// Tables with neither get a null key, and so does DDL: neither identifies a row.
+// `[database, table, keyText…]` over the primary key as the server has it (source/
+// server-primary-key.ts: a table without PRIMARY KEY may still have one), taken from the after
+// image (before image for deletes). The primary-key-hash policy hashes the same columns. Tables
+// without one get a null key, and so does DDL: neither identifies a row. Other unique keys are
+// never used: a nullable one gives every row holding NULL the same key.
 import type { ColumnValue, RowChange, TableInfo } from "../change-event.js";
 import type { PartitionPolicy } from "../../generated/plan.js";
 import { JsonWriter, QUOTE } from "./json-writer.js";
@@ -23,14 +25,13 @@ const keyWriter = new JsonWriter();
 const COMMA = 0x2c;
 const CLOSE = 0x5d;
 
-/** Columns identifying a row: the primary key, else the unique key first by name; [] if none. */
+/**
+ * Columns identifying a row, for the message key and the primary-key-hash partition alike: the
+ * primary key; [] when there is none. Both the initial sync and the binlog describe the table
+ * with the server's primary key, so a row keeps its key and partition from its sync to its changes.
+ */
 export function rowIdentityColumns(table: TableInfo): number[] {
-  let names = table.primaryKey;
-  if (names.length === 0) {
-    const first = Object.keys(table.uniqueKeys).sort()[0];
-    names = first === undefined ? [] : (table.uniqueKeys[first] ?? []);
-  }
-  const indexes = names.map((name) => table.columns.findIndex((c) => c.name === name));
+  const indexes = table.primaryKey.map((name) => table.columns.findIndex((c) => c.name === name));
   return indexes.includes(-1) ? [] : indexes;
 }
 

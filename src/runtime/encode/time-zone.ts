@@ -49,6 +49,33 @@ export function zoneClock(zone: string): ZoneClock {
   };
 }
 
+/** A day either side is enough to see both offsets of any transition a wall-clock time can fall near. */
+const DAY = 86_400;
+
+/**
+ * The instant (epoch seconds) at which the zone's clocks show `local` (seconds since the epoch
+ * of a wall-clock time read as if UTC), converted the way MySQL converts a DATETIME to a
+ * TIMESTAMP (tztime.cc, TIME_to_gmt_sec): with the offset in force at that wall-clock time;
+ * in a fold (clocks set back) the earlier of the two instants; in a gap (clocks set forward,
+ * a time that never happened) the instant the gap begins.
+ */
+export function wallClockInstant(local: number, clock: ZoneClock): number {
+  if (clock.fixedOffset !== undefined) return local - clock.fixedOffset;
+  const offsets = [...new Set([clock.offsetAt(local - DAY), clock.offsetAt(local), clock.offsetAt(local + DAY)])];
+  const valid = offsets.map((offset) => local - offset).filter((instant) => instant + clock.offsetAt(instant) === local);
+  if (valid.length > 0) return Math.min(...valid);
+  // In a gap: the offset changes between the instants the larger and the smaller offset give.
+  let before = local - Math.max(...offsets);
+  let after = local - Math.min(...offsets);
+  const old = clock.offsetAt(before);
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (clock.offsetAt(middle) === old) before = middle;
+    else after = middle;
+  }
+  return after;
+}
+
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 export function fractionText(micros: number, fsp: number): string {

@@ -3,19 +3,26 @@
 // only when the result is true. Comparisons follow MySQL where it matters for filters: numbers
 // compare exactly (integers and DECIMAL as decimal text), a number against a string column
 // converts the string, temporal strings compare after dropping trailing fractional zeros.
+// A TIMESTAMP column compares with a literal read as wall-clock time in the source's zone, at
+// the offset in force on the literal's own date (see wallClockInstant), read once per filter.
 import type { ColumnInfo, ColumnValue, RowImage, TableInfo, TimestampValue } from "../change-event.js";
 import type { FilterExpr, FilterLiteral } from "../../generated/plan.js";
 import { columnFamily } from "../encode/column-family.js";
+import { wallClockInstant, type ZoneClock } from "../encode/time-zone.js";
 import { RuntimeError } from "../errors.js";
+import { findColumn, MISSING_COLUMN_FIX, missingColumnText } from "./column-names.js";
 import { compileLike } from "./like.js";
 
 export type Truth = boolean | null;
 export type RowPredicate = (image: RowImage) => Truth;
 
 export interface FilterContext {
-  /** Seconds east of UTC of the source's time zone, for TIMESTAMP literals. */
-  timezoneOffsetSeconds: number;
+  /** The source's time zone, in which TIMESTAMP literals are wall-clock times. */
+  zone: ZoneClock;
 }
+
+/** A TIMESTAMP literal's instant; null when the text is not a date or datetime. */
+type InstantOf = (text: string) => TimestampValue | null;
 
 const utf8 = new TextDecoder();
 
@@ -68,11 +75,20 @@ function isTimestamp(value: ColumnValue): value is TimestampValue {
   return typeof value === "object" && value !== null && !(value instanceof Uint8Array);
 }
 
-function datetimeTextToEpoch(text: string, offsetSeconds: number): TimestampValue | null {
+function datetimeTextToEpoch(text: string, zone: ZoneClock): TimestampValue | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?)?$/.exec(text.trim());
   if (!m) return null;
   const millis = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
-  return { kind: "timestamp", epochSeconds: millis / 1000 - offsetSeconds, micros: Number((m[7] ?? "").padEnd(6, "0")) };
+  return { kind: "timestamp", epochSeconds: wallClockInstant(millis / 1000, zone), micros: Number((m[7] ?? "").padEnd(6, "0")) };
+}
+
+/** Reads each literal once: a zone's offsets are looked up per text, not per row. */
+function instantReader(zone: ZoneClock): InstantOf {
+  const read = new Map<string, TimestampValue | null>();
+  return (text) => {
+    if (!read.has(text)) read.set(text, datetimeTextToEpoch(text, zone));
+    return read.get(text) ?? null;
+  };
 }
 
 function valueText(value: Exclude<ColumnValue, null>): string {
@@ -87,7 +103,7 @@ function isIntegerColumn(column: ColumnInfo): boolean {
   return columnFamily(column) === "integer";
 }
 
-function compareValue(value: ColumnValue, literal: FilterLiteral, column: ColumnInfo, context: FilterContext): number | null {
+function compareValue(value: ColumnValue, literal: FilterLiteral, column: ColumnInfo, instantOf: InstantOf): number | null {
   if (value === null || literal === null) return null;
   if ("number" in literal) {
     const text = literal.number;
@@ -104,7 +120,7 @@ function compareValue(value: ColumnValue, literal: FilterLiteral, column: Column
   if (typeof value === "bigint") return compareDecimalText(value.toString(), text) ?? compareNumbers(Number(value), stringToNumber(text));
   if (typeof value === "number") return (isIntegerColumn(column) ? compareDecimalText(String(value), text) : null) ?? compareNumbers(value, stringToNumber(text));
   if (isTimestamp(value)) {
-    const other = datetimeTextToEpoch(text, context.timezoneOffsetSeconds);
+    const other = instantOf(text);
     if (!other) return null;
     return compareNumbers(value.epochSeconds, other.epochSeconds) || compareNumbers(value.micros, other.micros);
   }
@@ -135,11 +151,9 @@ type FilterOf<Op extends FilterExpr["op"]> = Extract<FilterExpr, { op: Op }>;
 /** Resolves the filter's column names once, so a name the table lacks fails at compile time. */
 function columnLookup(table: TableInfo, where: string): ColumnLookup {
   return (name) => {
-    const index = table.columns.findIndex((c) => c.name === name);
+    const index = findColumn(table.columns.map((c) => c.name), name);
     if (index < 0) {
-      throw new RuntimeError("config", `${where} names column ${name}, which table ${table.database}.${table.table} does not have`, {
-        hint: "fix the filter in the spec, or restore the column",
-      });
+      throw new RuntimeError("config", missingColumnText(where, name, `${table.database}.${table.table}`), { hint: MISSING_COLUMN_FIX });
     }
     return [index, table.columns[index] as ColumnInfo];
   };
@@ -177,12 +191,12 @@ function likeTest(e: FilterOf<"like">, lookup: ColumnLookup): RowPredicate {
   };
 }
 
-function inTest(e: FilterOf<"in">, lookup: ColumnLookup, context: FilterContext): RowPredicate {
+function inTest(e: FilterOf<"in">, lookup: ColumnLookup, instantOf: InstantOf): RowPredicate {
   const [index, column] = lookup(e.column);
   return (image) => {
     let result: Truth = false;
     for (const literal of e.values) {
-      const c = compareValue(image[index] ?? null, literal, column, context);
+      const c = compareValue(image[index] ?? null, literal, column, instantOf);
       if (c === 0) {
         result = true;
         break;
@@ -193,12 +207,12 @@ function inTest(e: FilterOf<"in">, lookup: ColumnLookup, context: FilterContext)
   };
 }
 
-function betweenTest(e: FilterOf<"between">, lookup: ColumnLookup, context: FilterContext): RowPredicate {
+function betweenTest(e: FilterOf<"between">, lookup: ColumnLookup, instantOf: InstantOf): RowPredicate {
   const [index, column] = lookup(e.column);
   return (image) => {
     const value = image[index] ?? null;
-    const low = compareValue(value, e.low, column, context);
-    const high = compareValue(value, e.high, column, context);
+    const low = compareValue(value, e.low, column, instantOf);
+    const high = compareValue(value, e.high, column, instantOf);
     const lowOk: Truth = low === null ? null : low >= 0;
     const highOk: Truth = high === null ? null : high <= 0;
     const result: Truth = lowOk === false || highOk === false ? false : lowOk === null || highOk === null ? null : true;
@@ -206,18 +220,19 @@ function betweenTest(e: FilterOf<"between">, lookup: ColumnLookup, context: Filt
   };
 }
 
-function comparisonTest(e: FilterOf<"=" | "!=" | "<" | "<=" | ">" | ">=">, lookup: ColumnLookup, context: FilterContext): RowPredicate {
+function comparisonTest(e: FilterOf<"=" | "!=" | "<" | "<=" | ">" | ">=">, lookup: ColumnLookup, instantOf: InstantOf): RowPredicate {
   const [index, column] = lookup(e.column);
   const test = comparisons[e.op] as (c: number) => boolean;
   const literal = e.value;
   return (image) => {
-    const c = compareValue(image[index] ?? null, literal, column, context);
+    const c = compareValue(image[index] ?? null, literal, column, instantOf);
     return c === null ? null : test(c);
   };
 }
 
 export function compileFilter(expr: FilterExpr, table: TableInfo, context: FilterContext, where = "row filter"): RowPredicate {
   const lookup = columnLookup(table, where);
+  const instantOf = instantReader(context.zone);
   const compile = (e: FilterExpr): RowPredicate => {
     switch (e.op) {
       case "and":
@@ -233,11 +248,11 @@ export function compileFilter(expr: FilterExpr, table: TableInfo, context: Filte
       case "like":
         return likeTest(e, lookup);
       case "in":
-        return inTest(e, lookup, context);
+        return inTest(e, lookup, instantOf);
       case "between":
-        return betweenTest(e, lookup, context);
+        return betweenTest(e, lookup, instantOf);
       default:
-        return comparisonTest(e, lookup, context);
+        return comparisonTest(e, lookup, instantOf);
     }
   };
   return compile(expr);

@@ -1,7 +1,9 @@
 // Applies a rule's renames and column choice to a table: the TableInfo consumers see (target
 // database, table and column names, only kept columns) and a projection of row images onto it.
+// The rule's column names are resolved as MySQL compares them, in any case (column-names.ts).
 import type { RowImage, TableInfo } from "../change-event.js";
 import type { ObjectRule } from "../../generated/plan.js";
+import { chooseColumns, columnProblemError, isColumnProblem } from "./column-names.js";
 
 export interface TableMapping {
   /** The table as it appears in messages. */
@@ -18,33 +20,28 @@ export interface TableMapping {
 
 const identity = (image: RowImage): RowImage => image;
 
+/** Throws RuntimeError("config") when the rule names a column the table lacks or gives two columns one name. */
 export function mapTable(table: TableInfo, rule: ObjectRule, defaultTopic: string): TableMapping {
-  const { include, exclude, rename } = rule.columns;
-  const keep: number[] = [];
-  table.columns.forEach((column, index) => {
-    if (include !== null && !include.includes(column.name)) return;
-    if (exclude.includes(column.name)) return;
-    keep.push(index);
-  });
-  // Only the plan's own entries are renames: a plain-object lookup would give a column named
-  // `constructor` or `toString` the Object.prototype function as its new name.
-  const renames = new Map(Object.entries(rename));
-  const renamed = (name: string): string => renames.get(name) ?? name;
-  const keptNames = new Set(keep.map((i) => (table.columns[i] as TableInfo["columns"][number]).name));
-  const keyOf = (names: string[]): string[] | null => (names.every((n) => keptNames.has(n)) ? names.map(renamed) : null);
+  const sourceNames = table.columns.map((c) => c.name);
+  const choice = chooseColumns(sourceNames, rule.columns);
+  if (isColumnProblem(choice)) throw columnProblemError(choice, rule, `${table.database}.${table.table}`);
+  const { keep, names } = choice;
+  // A Map, not a plain object: a column named `constructor` or `__proto__` is a key like any other.
+  const outputName = new Map(keep.map((index, position) => [sourceNames[index] as string, names[position] as string]));
+  const keyOf = (key: string[]): string[] | null => (key.every((n) => outputName.has(n)) ? key.map((n) => outputName.get(n) as string) : null);
 
   // Index names are the server's: a null prototype keeps one named `__proto__` a key.
   const uniqueKeys: TableInfo["uniqueKeys"] = Object.create(null);
-  for (const [index, names] of Object.entries(table.uniqueKeys)) {
-    const mapped = keyOf(names);
+  for (const [index, key] of Object.entries(table.uniqueKeys)) {
+    const mapped = keyOf(key);
     if (mapped) uniqueKeys[index] = mapped;
   }
   const target: TableInfo = {
     database: rule.target.database ?? table.database,
     table: rule.target.table ?? table.table,
-    columns: keep.map((i) => {
-      const column = table.columns[i] as TableInfo["columns"][number];
-      return renames.has(column.name) ? { ...column, name: renamed(column.name) } : column;
+    columns: keep.map((index, position) => {
+      const column = table.columns[index] as TableInfo["columns"][number];
+      return column.name === names[position] ? column : { ...column, name: names[position] as string };
     }),
     // A key that lost a column to the column choice no longer identifies rows in the messages.
     primaryKey: keyOf(table.primaryKey) ?? [],
@@ -53,7 +50,7 @@ export function mapTable(table: TableInfo, rule: ObjectRule, defaultTopic: strin
   const allKept = keep.length === table.columns.length;
   return {
     target,
-    sourceNames: keep.map((i) => (table.columns[i] as TableInfo["columns"][number]).name),
+    sourceNames: keep.map((index) => sourceNames[index] as string),
     sourceIndexes: keep,
     topic: rule.target.topic ?? defaultTopic,
     project: allKept

@@ -4,7 +4,9 @@
 import type { RowImage, RowOperation, TableInfo } from "../change-event.js";
 import type { ObjectRule, PartitionPolicy, Pipeline } from "../../generated/plan.js";
 import { rowIdentityColumns } from "../encode/message-key.js";
+import type { ZoneClock } from "../encode/time-zone.js";
 import { keyColumnIndexes, rowPartitioner, type RowPartitioner } from "../sink/partitioner.js";
+import { columnProblemError, isColumnProblem, partitionColumns } from "./column-names.js";
 import { compileFilter, type FilterContext, type RowPredicate } from "./filter.js";
 import { mapTable, type TableMapping } from "./row-mapper.js";
 
@@ -24,10 +26,25 @@ export interface RouteSettings {
   filterContext: FilterContext;
 }
 
+/**
+ * The policy with a columns-hash's names spelled as in the messages. A rule's own policy naming a
+ * column the messages lack is an error; the pipeline's, which applies to every table, leaves such
+ * a table on partition 0.
+ */
+function tablePolicy(table: TableInfo, rule: ObjectRule, mapping: TableMapping, pipelinePolicy: PartitionPolicy): PartitionPolicy {
+  const policy = rule.partition ?? pipelinePolicy;
+  if (policy.policy !== "columns-hash") return policy;
+  const choice = { keep: [...mapping.sourceIndexes], names: mapping.target.columns.map((c) => c.name) };
+  const hashed = partitionColumns(policy.columns, table.columns.map((c) => c.name), choice);
+  if (!isColumnProblem(hashed)) return { ...policy, columns: hashed as [string, ...string[]] };
+  if (rule.partition !== null) throw columnProblemError(hashed, rule, `${table.database}.${table.table}`);
+  return policy;
+}
+
 export function buildRoute(table: TableInfo, rule: ObjectRule, settings: RouteSettings): TableRoute {
   const mapping = mapTable(table, rule, settings.defaultTopic);
   const where = rule.origin ? `row filter at ${rule.origin.file}:${rule.origin.line}:${rule.origin.column}` : "row filter";
-  const policy = rule.partition ?? settings.policy;
+  const policy = tablePolicy(table, rule, mapping, settings.policy);
   return {
     rule,
     mapping,
@@ -69,9 +86,9 @@ export class RouteCache {
     this.#settings = settings;
   }
 
-  /** A pipeline's routes: its topic and partition policy, row filters at the source zone's offset. */
-  static forPipeline(pipeline: Pipeline, timezoneOffsetSeconds: number): RouteCache {
-    return new RouteCache({ defaultTopic: pipeline.destination.topic, policy: pipeline.partition, filterContext: { timezoneOffsetSeconds } });
+  /** A pipeline's routes: its topic and partition policy, row filters in the source's time zone. */
+  static forPipeline(pipeline: Pipeline, sourceZone: ZoneClock): RouteCache {
+    return new RouteCache({ defaultTopic: pipeline.destination.topic, policy: pipeline.partition, filterContext: { zone: sourceZone } });
   }
 
   routeFor(table: TableInfo, rule: ObjectRule): TableRoute {

@@ -23,7 +23,7 @@ export function binlogEmitter(deps: SessionDeps, stream: EmitterStream, selector
     pipeline,
     selector,
     catalog: new TableCatalog(deps.loadTable(stream.source.control), { server: deps.connections.source.address, log: deps.log }),
-    routes: RouteCache.forPipeline(pipeline, stream.source.timezoneOffsetSeconds),
+    routes: RouteCache.forPipeline(pipeline, stream.source.sourceZone),
     encoder: stream.source.encoder,
     sender: stream.sender,
     tracker: stream.tracker,

@@ -128,8 +128,10 @@ export class EventPump {
 
   /** Nothing to read: lets the snapshot catch up, then waits for events, snapshot work or a signal. */
   async #idle(): Promise<void> {
-    const { reader, snapshot, signals } = this.#p;
+    const { reader, signals } = this.#p;
     await this.#runTasks(null);
+    // Read after the tasks: a live change among them may have started a sync of added tables.
+    const snapshot = this.#p.snapshot;
     if (snapshot && !snapshot.complete) await snapshot.onIdle(reader.currentPosition());
     this.readerIdle = this.#backlogRead();
     if (this.#tasks.length > 0) return;

@@ -8,7 +8,7 @@ import type { Pipeline } from "../../generated/plan.js";
 import type { Checkpoint } from "../checkpoint/checkpoint.js";
 import type { CheckpointTracker } from "../checkpoint/tracker.js";
 import { createEncoder, registerDtsRecordSchema, type Encoder } from "../encode/index.js";
-import { zoneClock } from "../encode/time-zone.js";
+import { zoneClock, type ZoneClock } from "../encode/time-zone.js";
 import { RuntimeError } from "../errors.js";
 import { BatchSender } from "../sink/batch-sender.js";
 import { IdempotentProducer } from "../sink/idempotent-producer.js";
@@ -34,8 +34,8 @@ export interface SourceSetup {
   control: mysql.Connection;
   facts: ServerFacts;
   encoder: Encoder;
-  /** The source zone's offset now, for row filters that compare times. */
-  timezoneOffsetSeconds: number;
+  /** The source's time zone, for row filters that compare TIMESTAMP columns. */
+  sourceZone: ZoneClock;
 }
 
 export class SessionResources {
@@ -136,9 +136,8 @@ export class SessionResources {
     const control = (this.#control = await connectControl(connections.source.options, connections.source.address));
     const facts = await inspectServer(control, pipeline);
     const timeZone = await resolveSourceTimeZone(control, pipeline.source.timezone);
-    const timezoneOffsetSeconds = zoneClock(timeZone).offsetAt(Date.now() / 1000);
     const encoder = createEncoder(pipeline, { timeZone, schemaId: await this.#registerSchema() });
-    return { control, facts, encoder, timezoneOffsetSeconds };
+    return { control, facts, encoder, sourceZone: zoneClock(timeZone) };
   }
 
   /** With a schema registry, DTS Avro values carry the id of the Record schema registered per topic. */

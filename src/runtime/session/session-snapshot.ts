@@ -5,6 +5,7 @@ import type mysql from "mysql2/promise";
 import type { Checkpoint } from "../checkpoint/checkpoint.js";
 import type { CheckpointTracker } from "../checkpoint/tracker.js";
 import type { Encoder } from "../encode/index.js";
+import type { ZoneClock } from "../encode/time-zone.js";
 import { ObjectSelector } from "../select/object-selector.js";
 import { sameSelection, selectionOf, selectorOf } from "../select/selection.js";
 import { RouteCache } from "../select/table-route.js";
@@ -48,7 +49,7 @@ export interface SnapshotWiring {
   tracker: CheckpointTracker;
   encoder: Encoder;
   partitionCounts: Record<string, number>;
-  timezoneOffsetSeconds: number;
+  sourceZone: ZoneClock;
   signals: SessionSignals;
 }
 
@@ -59,7 +60,7 @@ export function sessionSnapshot(deps: SessionDeps, prepared: PreparedSnapshot, w
   const sync = pipeline.initialSync;
   const emitter = new SnapshotEmitter({
     pipeline,
-    routes: RouteCache.forPipeline(pipeline, wiring.timezoneOffsetSeconds),
+    routes: RouteCache.forPipeline(pipeline, wiring.sourceZone),
     encoder: wiring.encoder,
     sink: {
       nextSeq: () => tracker.nextSeq,

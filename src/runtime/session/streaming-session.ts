@@ -198,7 +198,7 @@ export class StreamingSession {
     const { source, reader, sender, tracker } = stream;
     const signals = this.#signals;
     const emitter = (this.#emitter = binlogEmitter(this.#deps, stream, this.#selector, this.#resources.partitionCounts));
-    const wiring = (this.#wiring = { reader, sender, tracker, encoder: source.encoder, partitionCounts: this.#resources.partitionCounts, timezoneOffsetSeconds: source.timezoneOffsetSeconds, signals });
+    const wiring = (this.#wiring = { reader, sender, tracker, encoder: source.encoder, partitionCounts: this.#resources.partitionCounts, sourceZone: source.sourceZone, signals });
     const snapshot = (this.#snapshot = this.#prepared ? sessionSnapshot(this.#deps, this.#prepared, wiring) : null);
     if (snapshot) await snapshot.start();
     const backlogEnd = source.facts.binlogs.map((b) => ({ file: b.name, offset: b.size })).at(-1) ?? null;
@@ -243,7 +243,7 @@ export class StreamingSession {
     const query = async (sql: string, params?: unknown[]) => (await source.control.query(sql, params))[0] as Record<string, unknown>[];
     const delta = await tableDelta(query, this.#selector, selector);
     const at = tracker.last ?? { position: reader.currentPosition(), eventTimeSeconds: 0 };
-    (this.#emitter as RecordEmitter).remap({ pipeline: next, selector, routes: RouteCache.forPipeline(next, source.timezoneOffsetSeconds), partitionCounts: new Map(Object.entries(counts)) });
+    (this.#emitter as RecordEmitter).remap({ pipeline: next, selector, routes: RouteCache.forPipeline(next, source.sourceZone), partitionCounts: new Map(Object.entries(counts)) });
     this.#selector = selector;
     this.#readerSelects = (database, table) => selector.ruleFor(database, table) !== null;
     this.#deps = { ...this.#deps, pipeline: next };

@@ -1,11 +1,12 @@
 // Partition placement (docs/runtime.md, Partitions) with Java's String.hashCode, so a JVM consumer can
 // recompute where a row went. Key strings (documented in docs/runtime.md):
 //   table-hash        hashCode(database + "." + table)            (names as written in messages)
-//   primary-key-hash  hashCode(key texts joined by "|")           (PK, else first unique key)
+//   primary-key-hash  hashCode(key texts joined by "|")           (the message key's columns)
 //   columns-hash      hashCode(texts of the named columns joined by "|")
 // partition = Math.abs(hash % partitionCount), which is Java's `Math.abs(h % n)` exactly.
 import type { ColumnValue, RowImage, TableInfo } from "../change-event.js";
 import type { PartitionPolicy } from "../../generated/plan.js";
+import { rowIdentityColumns } from "../encode/message-key.js";
 
 export function javaStringHashCode(text: string): number {
   let hash = 0;
@@ -41,15 +42,9 @@ const partitionZero: RowPartitioner = () => 0;
 
 /** Columns a key policy hashes, as indexes into the table's columns; empty when there is no usable key. */
 export function keyColumnIndexes(policy: PartitionPolicy, table: TableInfo, sourceNames: readonly string[] = []): number[] {
-  let names: readonly string[];
-  if (policy.policy === "columns-hash") names = policy.columns;
-  else if (table.primaryKey.length > 0) names = table.primaryKey;
-  else {
-    const uniqueNames = Object.keys(table.uniqueKeys).sort();
-    names = uniqueNames.length > 0 ? (table.uniqueKeys[uniqueNames[0] as string] ?? []) : [];
-  }
+  if (policy.policy !== "columns-hash") return rowIdentityColumns(table);
   const indexes: number[] = [];
-  for (const name of names) {
+  for (const name of policy.columns) {
     // columns-hash names may use the source name of a renamed column
     let index = table.columns.findIndex((c) => c.name === name);
     if (index < 0) index = sourceNames.indexOf(name);

@@ -29,9 +29,11 @@ export interface ChunkKey {
 const chunkable = new Set<ColumnFamily>(["integer", "bit", "decimal", "date", "datetime", "timestamp", "time", "year", "binary", "text"]);
 
 /**
- * The key to chunk by: the primary key, else the first unique key whose columns are all NOT NULL
- * (NULLs would escape keyset pagination); null when neither exists or its types cannot be ordered
- * exactly (FLOAT, ENUM), in which case the table is read in one pass.
+ * The key to chunk by: the primary key (the server's, which a table without PRIMARY KEY may have
+ * too), else the first unique key by name whose columns are all NOT NULL (NULLs would escape
+ * keyset pagination); null when neither exists or its types cannot be ordered exactly (FLOAT,
+ * ENUM), in which case the table is read in one pass. Only the copy uses it: a row's message key
+ * is always its primary key (encode/message-key.ts), whichever key the copy went by.
  */
 export function chooseChunkKey(table: TableInfo, collations: Record<string, string | null>): ChunkKey | null {
   const candidates: [string, string[]][] = [];

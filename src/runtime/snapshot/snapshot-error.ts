@@ -6,6 +6,11 @@ import { describeError, isRetriable, RuntimeError } from "../errors.js";
 /** Server errors about rights: GRANT fixes them, a retry does not. */
 const privilegeErrors = new Set([1044, 1045, 1142, 1143, 1227, 1370]);
 
+/** ER_NO_SUCH_TABLE: the table was dropped or renamed since the sync listed it. */
+export function tableGone(error: unknown): boolean {
+  return (error as { errno?: unknown } | null)?.errno === 1146;
+}
+
 export function snapshotFailure(error: unknown): RuntimeError {
   if (error instanceof RuntimeError) return error;
   const errno = (error as { errno?: unknown } | null)?.errno;

@@ -258,7 +258,8 @@ export class SnapshotRun {
     const query = async (sql: string) => (await comparer.query(sql))[0] as Record<string, unknown>[];
     for (const run of this.#runs.values()) {
       const sql = await showCreateTable(query, run.table.info.database, run.table.info.table);
-      this.#o.emitter.emitSchema(run.table, sql, this.#last, this.#ledger.unchanged());
+      // null: dropped since it was listed; its copy ends with a warning (table-copier.ts).
+      if (sql !== null) this.#o.emitter.emitSchema(run.table, sql, this.#last, this.#ledger.unchanged());
     }
     this.#o.emitter.mark(this.#last, this.#ledger.schemaSent());
   }

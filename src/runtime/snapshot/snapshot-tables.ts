@@ -5,6 +5,7 @@ import type { ObjectRule } from "../../generated/plan.js";
 import type { TableInfo } from "../change-event.js";
 import type { ObjectSelector } from "../select/object-selector.js";
 import { chooseChunkKey, type ChunkKey } from "./chunk-key.js";
+import { tableGone } from "./snapshot-error.js";
 import { snapshotTableKey } from "./snapshot-progress.js";
 
 export type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -72,8 +73,15 @@ export async function describeSnapshotTable(
   return { id: tableId(database, table), info, rule, key, estimatedRows: Math.max(0, estimatedRows), averageRowBytes: rowBytes };
 }
 
-export async function showCreateTable(query: Query, database: string, table: string): Promise<string> {
-  const rows = await query(`SHOW CREATE TABLE ${quoteName(database)}.${quoteName(table)}`);
+/** The table's CREATE TABLE statement; null when it was dropped or renamed since it was listed. */
+export async function showCreateTable(query: Query, database: string, table: string): Promise<string | null> {
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await query(`SHOW CREATE TABLE ${quoteName(database)}.${quoteName(table)}`);
+  } catch (error) {
+    if (tableGone(error)) return null;
+    throw error;
+  }
   const row = rows[0];
   const sql = row?.["Create Table"];
   if (typeof sql !== "string") throw new Error(`SHOW CREATE TABLE ${database}.${table} returned no statement`);

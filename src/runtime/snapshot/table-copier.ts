@@ -4,16 +4,18 @@
 // chunk is read while the coordinator handles the last one, so the server's work and ours
 // overlap (a reader keeps at most two chunks, of chunk_size rows or fewer when rows are wide:
 // chunk-sizer.ts). A table without a usable key is read in one streamed SELECT, in batches of
-// the chunk size.
+// the chunk size. A table dropped (or renamed away) during its copy ends it with a warning: what
+// was sent stays, the stream carries the DROP, and the other tables go on.
 import type { Connection as CallbackConnection } from "mysql2";
 import type { Connection } from "mysql2/promise";
 import type { Logger } from "../logger.js";
 import type { ServerDialect } from "../source/server-dialect.js";
 import { masterPosition, type BinlogPoint } from "./binlog-position.js";
 import { encodeKey, type Key } from "./chunk-key.js";
-import { ImageReader, ownedKey, resultRows, SelectedRows, selectedBytes, type ChunkRows } from "./chunk-rows.js";
+import { ImageReader, ImageRows, ownedKey, resultRows, SelectedRows, selectedBytes, type ChunkRows } from "./chunk-rows.js";
 import { chunkQuery, fullTableQuery } from "./chunk-query.js";
 import { ChunkSizer } from "./chunk-sizer.js";
+import { tableGone } from "./snapshot-error.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
 import { queryText } from "./text-result.js";
 import type { TableReconciler } from "./table-reconciler.js";
@@ -88,7 +90,13 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
   };
   let next: Promise<ReadChunk | null> | null = startRead(deps, () => read(after));
   while (next) {
-    const chunk: ReadChunk | null = await next;
+    let chunk: ReadChunk | null;
+    try {
+      chunk = await next;
+    } catch (error) {
+      if (!tableGone(error)) throw error;
+      return endDroppedTable(table, reconciler, deps, chunks);
+    }
     if (!chunk || deps.stopped()) return;
     const { rows, upper }: ReadChunk = chunk;
     if (upper !== null) await deps.throttle.pay(rows.length, deps.throttle.limitsBytes ? chunk.bytes : 0);
@@ -96,6 +104,27 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
     await deps.deliver({ rows, upper, highWater: chunk.highWater, last: upper === null });
     chunk.release();
   }
+}
+
+/**
+ * Ends the copy of a table the server no longer has, with an empty last chunk. The reconciler
+ * finishes first: the window's changes lie beyond what was copied, and rows made from them would
+ * reach Kafka after the DROP; the stream's changes before the DROP now simply go out. The chunk's
+ * high watermark, read after the failed SELECT, lies past the DROP, so the table is marked done
+ * only once the stream passed it.
+ */
+async function endDroppedTable(table: SnapshotTable, reconciler: TableReconciler, deps: CopierDeps, chunksCopied: number): Promise<void> {
+  warnDropped(table, deps, { chunksCopied });
+  reconciler.finish();
+  const highWater = await masterPosition(query(deps.connection.promise()), deps.dialect);
+  await deps.deliver({ rows: new ImageRows([], []), upper: null, highWater, last: true });
+}
+
+function warnDropped(table: SnapshotTable, deps: CopierDeps, details: Record<string, unknown>): void {
+  deps.log.warn(
+    { table: table.id, ...details },
+    "the table was dropped or renamed while the initial sync copied it: its copy ends here, the rows sent so far stay in Kafka and the stream carries the DROP or RENAME; the other tables go on",
+  );
 }
 
 /**
@@ -131,6 +160,11 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
         await deps.capacity();
       }
     }
+  } catch (error) {
+    // The SELECT holds the table's metadata lock while it streams, so a DROP waits for it: it
+    // fails this way only when the table was gone before it began.
+    if (!tableGone(error)) throw error;
+    warnDropped(table, deps, {});
   } finally {
     stream.destroy();
   }

@@ -1,24 +1,59 @@
-// Recognises DDL among binlog QUERY events and finds the table it is about, so DDL can be
-// selected like rows and table metadata reloaded after ALTER/RENAME/DROP.
-
-export interface DdlTarget {
-  /** Database named in the statement, else the session's default database. */
-  database: string;
-  /** The table the statement is about; "" for database-level statements. */
-  table: string;
-  /** Further tables a RENAME or multi-table DROP touches (their metadata must be reloaded). */
-  others: TableName[];
-}
+// Recognises DDL among binlog QUERY events and finds every table it names, so DDL can be
+// selected like rows, table metadata reloaded after ALTER/RENAME/DROP, and canal's DDL type
+// told. The one place that knows the statements' grammar (MariaDB's and MySQL's forms).
 
 export interface TableName {
   database: string;
   table: string;
 }
 
+/** What a DDL statement does to tables, as far as the pipeline and canal's DDL types care. */
+export type DdlKind = "create-table" | "alter-table" | "drop-table" | "rename-table" | "truncate-table" | "create-index" | "drop-index" | "database" | "other";
+
+export interface DdlTarget {
+  kind: DdlKind;
+  /** The database a statement naming no table is about: the one it names, else the session's default. */
+  database: string;
+  /**
+   * Every table the statement names, in its order: both sides of each RENAME pair (of RENAME
+   * TABLE and ALTER TABLE … RENAME TO), each table of a multi-table DROP. [] when it names none.
+   */
+  tables: TableName[];
+}
+
 const comment = /\/\*(?!!)[\s\S]*?\*\/|^\s*(?:--|#)[^\n]*\n/g;
 const name = "(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$\\u0080-\\uffff]+))";
 /** A possibly database-qualified name: groups 1|2 the first part, 3|4 the second. */
 export const qualified = `${name}(?:\\s*\\.\\s*${name})?`;
+/** MariaDB lets a statement say how long to wait for the table's metadata lock. */
+const lockWait = "(?:\\s+(?:wait\\s+\\d+|nowait))?";
+
+const alterTable = "^alter\\s+(?:online\\s+|offline\\s+)?(?:ignore\\s+)?table\\s+(?:if\\s+exists\\s+)?";
+/** The start of an ALTER TABLE up to its changes; groups 1–4 the table (see `qualified`). */
+export const alterTableHead = new RegExp(`${alterTable}${qualified}${lockWait}\\s*`, "iu");
+
+/** Statements about tables: how each begins, up to the first table name. */
+const tableStatements: { kind: DdlKind; head: RegExp }[] = [
+  { kind: "create-table", head: /^create\s+(?:or\s+replace\s+)?(?:temporary\s+)?table\s+(?:if\s+not\s+exists\s+)?/i },
+  { kind: "alter-table", head: new RegExp(alterTable, "i") },
+  { kind: "drop-table", head: /^drop\s+(?:temporary\s+)?table\s+(?:if\s+exists\s+)?/i },
+  { kind: "rename-table", head: /^rename\s+tables?\s+(?:if\s+exists\s+)?/i },
+  { kind: "truncate-table", head: /^truncate\s+(?:table\s+)?/i },
+  {
+    kind: "create-index",
+    head: new RegExp(`^create\\s+(?:or\\s+replace\\s+)?(?:online\\s+|offline\\s+)?(?:unique\\s+|fulltext\\s+|spatial\\s+)?index\\s+(?:if\\s+not\\s+exists\\s+)?${name}\\s+(?:using\\s+\\w+\\s+)?on\\s+`, "iu"),
+  },
+  { kind: "drop-index", head: new RegExp(`^drop\\s+(?:online\\s+|offline\\s+)?index\\s+(?:if\\s+exists\\s+)?${name}\\s+on\\s+`, "iu") },
+];
+const databaseHead = /^(?:create(?:\s+or\s+replace)?|alter|drop)\s+(?:database|schema)\b\s*(?:if\s+(?:not\s+)?exists\s+)?/i;
+/** Words that begin ALTER DATABASE's options when it names no database (it then alters the default one). */
+const databaseOption = /^(?:default|character|charset|collate|comment|upgrade)$/i;
+
+const tableAt = new RegExp(`\\s*${qualified}${lockWait}`, "iuy");
+const renamePairAt = new RegExp(`\\s*${qualified}${lockWait}\\s+to\\s+${qualified}`, "iuy");
+const listComma = /\s*,/y;
+/** An ALTER TABLE change that renames the table (not a column, index or key). */
+const alterRename = new RegExp(`^rename\\s+(?:(?:to|as)\\s+)?(?!(?:column|index|key)\\s)${qualified}$`, "iu");
 
 export function stripComments(sql: string): string {
   // Keep the text of version comments (/*!50100 ... */): MySQL executes them.
@@ -36,12 +71,81 @@ export function qualifiedName(match: RegExpExecArray | RegExpMatchArray, default
   return second === null ? { database: defaultDatabase, table: first } : { database: first, table: second };
 }
 
-/** The `from TO to` pairs of a RENAME TABLE statement, in order; [] for any other statement. */
-export function renamePairs(sql: string, defaultDatabase: string): { from: TableName; to: TableName }[] {
+/** The comma-separated items `item` (a sticky pattern) reads from `at` on, in order. */
+function listAt(text: string, at: number, item: RegExp): RegExpExecArray[] {
+  const items: RegExpExecArray[] = [];
+  for (let next = at; ; ) {
+    item.lastIndex = next;
+    const match = item.exec(text);
+    if (!match) return items;
+    items.push(match);
+    listComma.lastIndex = item.lastIndex;
+    if (!listComma.exec(text)) return items;
+    next = listComma.lastIndex;
+  }
+}
+
+/** An ALTER TABLE's changes, split at the commas outside parentheses and quotes. */
+function alterChanges(changes: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quote = "";
+  let start = 0;
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i];
+    if (quote !== "") {
+      if (c === "\\" && quote !== "`") i++;
+      else if (c === quote) quote = "";
+    } else if (c === "'" || c === '"' || c === "`") quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "," && depth === 0) {
+      items.push(changes.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  items.push(changes.slice(start).trim());
+  return items;
+}
+
+type RenamePair = { from: TableName; to: TableName };
+
+function statementPairs(kind: DdlKind, text: string, at: number, defaultDatabase: string): RenamePair[] {
+  if (kind === "rename-table") return listAt(text, at, renamePairAt).map((m) => ({ from: qualifiedName(m, defaultDatabase), to: qualifiedName(m, defaultDatabase, 5) }));
+  const head = kind === "alter-table" ? alterTableHead.exec(text) : null;
+  if (!head) return [];
+  const from = qualifiedName(head, defaultDatabase);
+  return alterChanges(text.slice(head[0].length).replace(/\s*;\s*$/, "")).flatMap((change) => {
+    const rename = alterRename.exec(change);
+    return rename ? [{ from, to: qualifiedName(rename, defaultDatabase) }] : [];
+  });
+}
+
+function parse(sql: string, defaultDatabase: string): DdlTarget & { pairs: RenamePair[] } {
   const text = stripComments(sql);
-  if (!/^rename\s+tables?\s/i.test(text)) return [];
-  const pair = new RegExp(`(?:^rename\\s+tables?(?:\\s+if\\s+exists)?|,)\\s*${qualified}\\s+to\\s+${qualified}`, "giu");
-  return [...text.matchAll(pair)].map((m) => ({ from: qualifiedName(m, defaultDatabase), to: qualifiedName(m, defaultDatabase, 5) }));
+  const database = databaseHead.exec(text);
+  if (database) {
+    const named = new RegExp(`^${name}`, "u").exec(text.slice(database[0].length));
+    const isName = named !== null && (named[1] !== undefined || !databaseOption.test(named[2] ?? ""));
+    return { kind: "database", database: isName ? unquote(named[1], named[2]) : defaultDatabase, tables: [], pairs: [] };
+  }
+  for (const { kind, head } of tableStatements) {
+    const found = head.exec(text);
+    if (!found) continue;
+    const at = found[0].length;
+    const pairs = statementPairs(kind, text, at, defaultDatabase);
+    const listed = kind === "drop-table" ? listAt(text, at, tableAt) : listAt(text, at, tableAt).slice(0, 1);
+    const tables = kind === "rename-table" ? [] : listed.map((m) => qualifiedName(m, defaultDatabase));
+    for (const { from, to } of pairs) tables.push(...(kind === "rename-table" ? [from, to] : [to]));
+    if (tables.length > 0) return { kind, database: defaultDatabase, tables, pairs };
+  }
+  return { kind: "other", database: defaultDatabase, tables: [], pairs: [] };
+}
+
+/** The `from TO to` pairs of a RENAME TABLE statement, in order; [] for any other statement. */
+export function renamePairs(sql: string, defaultDatabase: string): RenamePair[] {
+  const parsed = parse(sql, defaultDatabase);
+  return parsed.kind === "rename-table" ? parsed.pairs : [];
 }
 
 /** True for statements that change schema objects (not users, roles, or transaction control). */
@@ -51,31 +155,7 @@ export function isDdl(sql: string): boolean {
   return !/^(create|alter|drop|rename)\s+(user|role)\b/i.test(text) && !/^(create|drop)\s+(server|logfile|tablespace)\b/i.test(text);
 }
 
-function tableAt(text: string, prefix: string, defaultDatabase: string): TableName | null {
-  const match = new RegExp(`^${prefix}\\s*${qualified}`, "iu").exec(text);
-  return match ? qualifiedName(match, defaultDatabase) : null;
-}
-
 export function ddlTarget(sql: string, defaultDatabase: string): DdlTarget {
-  const text = stripComments(sql);
-  const none: DdlTarget = { database: defaultDatabase, table: "", others: [] };
-  const database = /^(?:create|alter|drop)\s+(?:database|schema)\s+(?:if\s+(?:not\s+)?exists\s+)?/i.exec(text);
-  if (database) {
-    const m = new RegExp(`^${name}`, "u").exec(text.slice(database[0].length));
-    return m ? { database: unquote(m[1], m[2]), table: "", others: [] } : none;
-  }
-  const patterns = [
-    "(?:create|alter)\\s+(?:online\\s+|offline\\s+)?(?:ignore\\s+)?(?:or\\s+replace\\s+)?(?:temporary\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?",
-    "drop\\s+(?:temporary\\s+)?table\\s+(?:if\\s+exists\\s+)?",
-    "truncate\\s+(?:table\\s+)?",
-    "rename\\s+table\\s+",
-    "(?:create|drop)\\s+(?:online\\s+|offline\\s+)?(?:unique\\s+|fulltext\\s+|spatial\\s+)?index\\s+(?:if\\s+(?:not\\s+)?exists\\s+)?\\S+\\s+on\\s+",
-  ];
-  for (const prefix of patterns) {
-    const found = tableAt(text, prefix, defaultDatabase);
-    if (!found) continue;
-    const others = renamePairs(text, defaultDatabase).flatMap(({ from, to }, i) => (i === 0 ? [to] : [from, to]));
-    return { ...found, others };
-  }
-  return none;
+  const { kind, database, tables } = parse(sql, defaultDatabase);
+  return { kind, database, tables };
 }

@@ -2,9 +2,8 @@
 // split into its table and its changes, so the changes a tool applied to its copy of a table
 // can be sent as one ALTER of the real table, and the name of a trigger a statement creates or
 // drops, so the tools' triggers can be told apart from the user's.
-import { qualified, qualifiedName, stripComments, type TableName } from "./ddl-statement.js";
+import { alterTableHead, qualified, qualifiedName, stripComments, type TableName } from "./ddl-statement.js";
 
-const alterPrefix = new RegExp(`^alter\\s+(?:online\\s+|offline\\s+)?(?:ignore\\s+)?table\\s+(?:if\\s+exists\\s+)?${qualified}\\s*`, "iu");
 const triggerPrefix = new RegExp(
   `^(?:create\\s+(?:or\\s+replace\\s+)?(?:definer\\s*=\\s*\\S+\\s+)?trigger\\s+(?:if\\s+not\\s+exists\\s+)?|drop\\s+trigger\\s+(?:if\\s+exists\\s+)?)${qualified}`,
   "iu",
@@ -13,7 +12,7 @@ const triggerPrefix = new RegExp(
 /** An ALTER TABLE's table and the text of its changes; null for any other statement. */
 export function alterTable(sql: string, defaultDatabase: string): { table: TableName; changes: string } | null {
   const text = stripComments(sql);
-  const match = alterPrefix.exec(text);
+  const match = alterTableHead.exec(text);
   if (!match) return null;
   const changes = text.slice(match[0].length).replace(/\s*;\s*$/, "");
   return changes === "" ? null : { table: qualifiedName(match, defaultDatabase), changes };

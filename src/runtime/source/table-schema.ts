@@ -4,6 +4,7 @@
 import type { Connection, Pool } from "mysql2/promise";
 import { MysqlTypeCode, type ColumnInfo, type TableInfo } from "../change-event.js";
 import { RuntimeError } from "../errors.js";
+import { serverPrimaryKey, type IndexPart } from "./server-primary-key.js";
 import { SESSION_SQL_MODE } from "./session-mode.js";
 
 /** Run on a snapshot session before reading: TIMESTAMP text then comes in UTC, and literals parse as we write them. */
@@ -51,6 +52,8 @@ const integerTypes = new Set(["tinyint", "smallint", "mediumint", "int", "intege
 interface ColumnRow {
   name: string; columnType: string; dataType: string; nullable: string; charset: string | null;
   numericPrecision: number | string | null; numericScale: number | string | null; datetimePrecision: number | string | null; charLength: number | string | null;
+  /** information_schema's COLUMN_KEY: `PRI` for the columns of the server's primary key. */
+  columnKey?: string;
 }
 
 export function columnInfoFrom(row: ColumnRow): ColumnInfo {
@@ -92,30 +95,61 @@ async function tableType(conn: Queryable, database: string, table: string): Prom
   throw new RuntimeError("unsupported", `table ${database}.${table} is ${SYSTEM_VERSIONING_REASON}; the pipeline stops rather than send them`, { hint: SYSTEM_VERSIONING_FIX });
 }
 
+const ER_NO_SUCH_TABLE = 1146;
+const ER_WRONG_OBJECT = 1347;
+
+interface ShowIndexRow { Key_name: string; Non_unique: number | string; Column_name: string | null; Null: string }
+
+/**
+ * The table's index columns in the server's index order (SHOW INDEX lists them as the server
+ * keeps them; information_schema.STATISTICS promises no order). An expression part (MySQL 8
+ * functional index) names no column, so its index is left out: it cannot name a row.
+ */
+async function indexParts(conn: Queryable, database: string, table: string, columns: readonly ColumnRow[]): Promise<IndexPart[] | null> {
+  let listed: ShowIndexRow[];
+  try {
+    listed = (await conn.query(`SHOW INDEX FROM ${quoteIdentifier(database)}.${quoteIdentifier(table)}`))[0] as ShowIndexRow[];
+  } catch (error) {
+    // Dropped since its columns were read: gone, as if the columns query had found nothing.
+    if ((error as { errno?: number }).errno === ER_NO_SUCH_TABLE) return null;
+    // A view has no indexes (information_schema lists its columns all the same).
+    if ((error as { errno?: number }).errno === ER_WRONG_OBJECT) return [];
+    throw error;
+  }
+  const expressions = new Set(listed.filter((r) => r.Column_name === null).map((r) => r.Key_name));
+  // Whether a part is whole is the server's call, which SHOW INDEX does not show: a hashed long
+  // UNIQUE looks like any other, and a latin1 TINYTEXT(255) prefix is whole where a utf8mb4 one
+  // is not, with the same lengths. COLUMN_KEY marks PRI the columns of the key it took.
+  const marked = new Set(columns.filter((c) => c.columnKey === "PRI").map((c) => c.name));
+  return listed
+    .filter((r) => !expressions.has(r.Key_name))
+    .map((r) => ({
+      index: r.Key_name,
+      unique: Number(r.Non_unique) === 0,
+      column: r.Column_name as string,
+      nullable: r.Null === "YES",
+      whole: marked.has(r.Column_name as string),
+    }));
+}
+
 /** The table's description, or null when it does not exist; a system-versioned table is refused. */
 export async function loadTableInfo(conn: Queryable, database: string, table: string): Promise<TableInfo | null> {
   const [columns] = await conn.query(
     `SELECT COLUMN_NAME name, COLUMN_TYPE columnType, DATA_TYPE dataType, IS_NULLABLE nullable, CHARACTER_SET_NAME charset,
             NUMERIC_PRECISION numericPrecision, NUMERIC_SCALE numericScale, DATETIME_PRECISION datetimePrecision,
-            CHARACTER_MAXIMUM_LENGTH charLength
+            CHARACTER_MAXIMUM_LENGTH charLength, COLUMN_KEY columnKey
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
     [database, table],
   );
   const rows = columns as ColumnRow[];
   if (rows.length === 0) return null;
   const type = await tableType(conn, database, table);
-  const [keys] = await conn.query(
-    `SELECT INDEX_NAME indexName, COLUMN_NAME columnName FROM information_schema.STATISTICS
-      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
-    [database, table],
-  );
-  const primaryKey: string[] = [];
+  const parts = await indexParts(conn, database, table, rows);
+  if (parts === null) return null;
+  const primaryKey = serverPrimaryKey(parts);
   // Index names are the user's: with a null prototype, `constructor` or `__proto__` is a key like any other.
   const uniqueKeys: TableInfo["uniqueKeys"] = Object.create(null);
-  for (const key of keys as { indexName: string; columnName: string }[]) {
-    if (key.indexName === "PRIMARY") primaryKey.push(key.columnName);
-    else (uniqueKeys[key.indexName] ??= []).push(key.columnName);
-  }
+  for (const part of parts) if (part.unique && part.index !== "PRIMARY") (uniqueKeys[part.index] ??= []).push(part.column);
   const info: TableInfo = { database, table, columns: rows.map(columnInfoFrom), primaryKey, uniqueKeys };
   if (type === "SEQUENCE") info.sequence = true;
   return info;
