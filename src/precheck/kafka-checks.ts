@@ -55,7 +55,9 @@ export async function probeBroker(base: KafkaConfig, broker: string): Promise<Br
     return { broker, error: null };
   } catch (error) {
     const classified = classifyKafkaError(error);
-    const closed = innermost(error).name === "KafkaJSConnectionClosedError";
+    // Closed, or reset (MariaDB resets a client that spoke first): something answered there.
+    const inner = innermost(error);
+    const closed = inner.name === "KafkaJSConnectionClosedError" || /ECONNRESET|EPIPE/.test(`${inner.code ?? ""} ${inner.message ?? ""}`);
     return { broker, error: closed ? await whoAnswered(broker, Boolean(base.ssl), classified) : classified };
   } finally {
     await admin.disconnect().catch(() => undefined);

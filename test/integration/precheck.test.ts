@@ -183,9 +183,9 @@ describe("dts precheck on the stack", () => {
     const cli = await runCli([join(dir, "closed.dts")]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/FAIL {2}source-connection +DTS4001 {2}nothing listens on/);
-    expect(cli.stdout).toContain("  SKIP  source-version, binlog-enabled, … (15 checks): not checked because no connection to the source\n");
+    expect(cli.stdout).toContain("  SKIP  source-version, binlog-enabled, … (16 checks): not checked because no connection to the source\n");
     expect(cli.stdout).not.toContain("WARN");
-    expect(cli.stdout).toContain("0 warning(s), 1 failed, 15 not checked: will not start");
+    expect(cli.stdout).toContain("0 warning(s), 1 failed, 16 not checked: will not start");
   });
 
   it("checks the first of several servers that answers, and warns about a failover server that does not", async () => {

@@ -10,6 +10,8 @@ import tls from "node:tls";
 export type ListenerAnswer = { kind: "kafka" } | { kind: "tls" } | { kind: "other"; what: string } | { kind: "unreachable"; message: string };
 
 const CORRELATION_ID = 0x64747301;
+/** How long a listener may take to speak first (MySQL's greeting) before the request is sent. */
+const SPEAKS_FIRST_MS = 250;
 const CLIENT_ID = "dts-listener-probe";
 
 /** ApiVersions v0: size, api key 18, version 0, correlation id, client id; no body. */
@@ -64,7 +66,12 @@ export function probeListener(broker: string, useTls: boolean, timeoutMs = 5_000
     // Identity is not the question here; kafkajs checks the certificate on the real connection.
     const socket = useTls ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false }) : net.connect({ host, port });
     const timer = setTimeout(() => finish(chunks.length > 0 ? judgeAnswer(received()) : { kind: "unreachable", message: "no answer in time" }), timeoutMs);
-    socket.once(useTls ? "secureConnect" : "connect", () => socket.write(apiVersionsRequest()));
+    // A MySQL server speaks first, and may reset a connection that sent it anything before its
+    // greeting was read (the reset can then arrive before the greeting's bytes): give it a moment.
+    socket.once(useTls ? "secureConnect" : "connect", () => {
+      const ask = setTimeout(() => settled || chunks.length > 0 || socket.write(apiVersionsRequest()), SPEAKS_FIRST_MS);
+      socket.once("close", () => clearTimeout(ask));
+    });
     socket.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
       if (received().length >= 8) finish(judgeAnswer(received()));
