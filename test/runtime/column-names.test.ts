@@ -19,6 +19,8 @@ function rule(extra: Partial<ObjectRule> = {}): ObjectRule {
   };
 }
 
+const withColumns = (...args: Parameters<typeof columns>): ObjectRule => rule({ columns: columns(...args) });
+
 describe("findColumn", () => {
   it("prefers the exact spelling, else matches in any case, accents counting", () => {
     expect(findColumn(["Id", "Name"], "NAME")).toBe(1);
@@ -32,23 +34,26 @@ describe("chooseColumns", () => {
   const js = ["Id", "Name", "Doc"];
 
   it("keeps included columns named in another case, in the table's spelling", () => {
-    expect(chooseColumns(js, columns(["id", "NAME"]))).toEqual({ keep: [0, 1], names: ["Id", "Name"] });
-    expect(chooseColumns(js, columns(null, ["doc"], { name: "label" }))).toEqual({ keep: [0, 1], names: ["Id", "label"] });
+    expect(chooseColumns(js, withColumns(["id", "NAME"]))).toEqual({ keep: [0, 1], names: ["Id", "Name"] });
+    expect(chooseColumns(js, withColumns(null, ["doc"], { name: "label" }))).toEqual({ keep: [0, 1], names: ["Id", "label"] });
   });
 
   it("names the list and the column the table does not have", () => {
-    expect(chooseColumns(js, columns(["id", "nosuch"]))).toEqual({ kind: "missing", part: "include", name: "nosuch" });
-    expect(chooseColumns(js, columns(null, ["gone"]))).toEqual({ kind: "missing", part: "exclude", name: "gone" });
-    expect(chooseColumns(js, columns(null, [], { old: "new" }))).toEqual({ kind: "missing", part: "rename", name: "old" });
+    expect(chooseColumns(js, withColumns(["id", "nosuch"]))).toEqual({ kind: "missing", part: "include", name: "nosuch" });
+    expect(chooseColumns(js, withColumns(null, ["gone"]))).toEqual({ kind: "missing", part: "exclude", name: "gone" });
+    expect(chooseColumns(js, withColumns(null, [], { old: "new" }))).toEqual({ kind: "missing", part: "rename", name: "old" });
+    // A pattern's tables may differ: one of them lacking an excluded column is no mistake.
+    expect(chooseColumns(js, rule({ table: { pattern: "t_\\d+" }, columns: columns(null, ["gone", "doc"]) }))).toEqual({ keep: [0, 1], names: ["Id", "Name"] });
+    expect(chooseColumns(js, rule({ table: { pattern: "t_\\d+" }, columns: columns(["gone"]) }))).toEqual({ kind: "missing", part: "include", name: "gone" });
   });
 
   it("refuses two output columns with one name, compared in any case", () => {
     const comp = ["a", "b", "v"];
-    expect(chooseColumns(comp, columns(null, [], { v: "a" }))).toEqual({ kind: "duplicate", name: "a", columns: ["a", "v (renamed to a)"] });
-    expect(chooseColumns(comp, columns(null, [], { v: "B" }))).toEqual({ kind: "duplicate", name: "B", columns: ["b", "v (renamed to B)"] });
+    expect(chooseColumns(comp, withColumns(null, [], { v: "a" }))).toEqual({ kind: "duplicate", name: "a", columns: ["a", "v (renamed to a)"] });
+    expect(chooseColumns(comp, withColumns(null, [], { v: "B" }))).toEqual({ kind: "duplicate", name: "B", columns: ["b", "v (renamed to B)"] });
     // Swapping names, or renaming onto an excluded column, leaves every name once.
-    expect(chooseColumns(comp, columns(null, [], { a: "b", b: "a" }))).toEqual({ keep: [0, 1, 2], names: ["b", "a", "v"] });
-    expect(chooseColumns(comp, columns(null, ["a"], { v: "a" }))).toEqual({ keep: [1, 2], names: ["b", "a"] });
+    expect(chooseColumns(comp, withColumns(null, [], { a: "b", b: "a" }))).toEqual({ keep: [0, 1, 2], names: ["b", "a", "v"] });
+    expect(chooseColumns(comp, withColumns(null, ["a"], { v: "a" }))).toEqual({ keep: [1, 2], names: ["b", "a"] });
   });
 });
 

@@ -32,21 +32,30 @@ export type ColumnProblem =
 
 export const isColumnProblem = <T extends object>(value: T | ColumnProblem): value is ColumnProblem => "kind" in value;
 
-function resolveAll(names: readonly string[], part: "include" | "exclude", list: readonly string[]): Set<number> | ColumnProblem {
+function resolveAll(names: readonly string[], part: "include" | "exclude", list: readonly string[], mayLack: boolean): Set<number> | ColumnProblem {
   const found = new Set<number>();
   for (const name of list) {
     const index = findColumn(names, name);
-    if (index < 0) return { kind: "missing", part, name };
-    found.add(index);
+    if (index >= 0) found.add(index);
+    else if (!mayLack) return { kind: "missing", part, name };
   }
   return found;
 }
 
+/**
+ * Whether the rule names one table. A pattern's tables may differ: excluding a column some of
+ * them lack is then no mistake (the others are still checked).
+ */
+function namesOneTable(rule: ObjectRule): boolean {
+  return rule.table !== null && "exact" in rule.table;
+}
+
 /** The columns a rule's `columns` block keeps of a table with these column names, and their names in messages. */
-export function chooseColumns(names: readonly string[], columns: ObjectRule["columns"]): ColumnChoice | ColumnProblem {
-  const included = columns.include === null ? null : resolveAll(names, "include", columns.include);
+export function chooseColumns(names: readonly string[], rule: ObjectRule): ColumnChoice | ColumnProblem {
+  const columns = rule.columns;
+  const included = columns.include === null ? null : resolveAll(names, "include", columns.include, false);
   if (included !== null && isColumnProblem(included)) return included;
-  const excluded = resolveAll(names, "exclude", columns.exclude);
+  const excluded = resolveAll(names, "exclude", columns.exclude, !namesOneTable(rule));
   if (isColumnProblem(excluded)) return excluded;
   // Object.entries lists only the plan's own renames (not `constructor` and the like).
   const renamed = new Map<number, string>();
@@ -104,7 +113,7 @@ export function filterColumnNames(expr: FilterExpr): string[] {
 /** Every problem a rule's column names have with a table of these column names (for the precheck). */
 export function ruleColumnProblems(rule: ObjectRule, names: readonly string[]): ColumnProblem[] {
   const problems: ColumnProblem[] = [];
-  const choice = chooseColumns(names, rule.columns);
+  const choice = chooseColumns(names, rule);
   if (isColumnProblem(choice)) problems.push(choice);
   else if (rule.partition?.policy === "columns-hash") {
     const hashed = partitionColumns(rule.partition.columns, names, choice);

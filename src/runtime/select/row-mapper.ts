@@ -23,7 +23,7 @@ const identity = (image: RowImage): RowImage => image;
 /** Throws RuntimeError("config") when the rule names a column the table lacks or gives two columns one name. */
 export function mapTable(table: TableInfo, rule: ObjectRule, defaultTopic: string): TableMapping {
   const sourceNames = table.columns.map((c) => c.name);
-  const choice = chooseColumns(sourceNames, rule.columns);
+  const choice = chooseColumns(sourceNames, rule);
   if (isColumnProblem(choice)) throw columnProblemError(choice, rule, `${table.database}.${table.table}`);
   const { keep, names } = choice;
   // A Map, not a plain object: a column named `constructor` or `__proto__` is a key like any other.
