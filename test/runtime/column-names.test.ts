@@ -43,7 +43,7 @@ describe("chooseColumns", () => {
     expect(chooseColumns(js, withColumns(null, ["gone"]))).toEqual({ kind: "missing", part: "exclude", name: "gone" });
     expect(chooseColumns(js, withColumns(null, [], { old: "new" }))).toEqual({ kind: "missing", part: "rename", name: "old" });
     // A pattern's tables may differ: one of them lacking an excluded column is no mistake.
-    expect(chooseColumns(js, rule({ table: { pattern: "t_\\d+" }, columns: columns(null, ["gone", "doc"]) }))).toEqual({ keep: [0, 1], names: ["Id", "Name"] });
+    expect(chooseColumns(js, rule({ table: { pattern: "t_\\d+" }, columns: columns(null, ["gone", "doc"], { old: "new", name: "label" }) }))).toEqual({ keep: [0, 1], names: ["Id", "label"] });
     expect(chooseColumns(js, rule({ table: { pattern: "t_\\d+" }, columns: columns(["gone"]) }))).toEqual({ kind: "missing", part: "include", name: "gone" });
   });
 

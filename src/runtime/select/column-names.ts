@@ -43,8 +43,8 @@ function resolveAll(names: readonly string[], part: "include" | "exclude", list:
 }
 
 /**
- * Whether the rule names one table. A pattern's tables may differ: excluding a column some of
- * them lack is then no mistake (the others are still checked).
+ * Whether the rule names one table. A pattern's tables may differ: excluding or renaming a
+ * column some of them lack is then no mistake.
  */
 function namesOneTable(rule: ObjectRule): boolean {
   return rule.table !== null && "exact" in rule.table;
@@ -55,12 +55,14 @@ export function chooseColumns(names: readonly string[], rule: ObjectRule): Colum
   const columns = rule.columns;
   const included = columns.include === null ? null : resolveAll(names, "include", columns.include, false);
   if (included !== null && isColumnProblem(included)) return included;
-  const excluded = resolveAll(names, "exclude", columns.exclude, !namesOneTable(rule));
+  const mayLack = !namesOneTable(rule);
+  const excluded = resolveAll(names, "exclude", columns.exclude, mayLack);
   if (isColumnProblem(excluded)) return excluded;
   // Object.entries lists only the plan's own renames (not `constructor` and the like).
   const renamed = new Map<number, string>();
   for (const [from, to] of Object.entries(columns.rename)) {
     const index = findColumn(names, from);
+    if (index < 0 && mayLack) continue;
     if (index < 0) return { kind: "missing", part: "rename", name: from };
     renamed.set(index, to);
   }
