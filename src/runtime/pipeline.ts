@@ -5,6 +5,7 @@ import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
 import { checkpointAt, type Checkpoint } from "./checkpoint/checkpoint.js";
 import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.js";
 import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
+import { CheckpointWrites } from "./checkpoint/write-failures.js";
 import type { SafePoint } from "./checkpoint/tracker.js";
 import { takeControlRequest } from "../control/index.js";
 import { DelayMeter } from "./delay.js";
@@ -43,6 +44,7 @@ export class PipelineRunner {
   readonly #log: Logger;
   readonly #stateDir: string;
   readonly #store: FileCheckpointStore;
+  readonly #checkpointWrites: CheckpointWrites;
   #checkpoint: Checkpoint | null;
   #session: StreamingSession | null = null;
   #publisher: KafkaCheckpointPublisher | null = null;
@@ -62,6 +64,7 @@ export class PipelineRunner {
     this.#log = deps.log.child({ pipeline: this.#pipeline.name });
     this.#stateDir = pipelineStateDir(this.#pipeline.checkpoint.directory, this.#pipeline.name);
     this.#store = new FileCheckpointStore(this.#pipeline.checkpoint.directory, this.#pipeline.name);
+    this.#checkpointWrites = new CheckpointWrites(this.#log);
     this.#checkpoint = this.#store.load();
     this.#catchUp = new CatchUpFinish(this.#pipeline);
     this.#retries = new RetryWindow(this.#pipeline.retryWindowSeconds);
@@ -267,14 +270,11 @@ export class PipelineRunner {
     this.#applyControlRequest();
     const session = this.#session;
     if (!session) return;
-    try {
-      session.saveCheckpoint();
-    } catch (error) {
-      this.#log.error({ err: describeError(error) }, "checkpoint write failed");
-    }
+    const notWritten = this.#checkpointWrites.attempt(() => session.saveCheckpoint());
+    if (notWritten) this.#status.error = notWritten;
     if (session.streaming) {
       this.#status.retry = null;
-      this.#status.error = null;
+      this.#status.error = notWritten;
       if (this.lifecycle.phase === "snapshotting" && !session.snapshotting) this.lifecycle.transition("streaming", "initial sync complete");
     }
     this.#statusFile.write(session);

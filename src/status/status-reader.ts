@@ -122,11 +122,16 @@ function errorText(error: NonNullable<ObservedStatus["error"]>): string {
   return typeof error.code === "string" ? `${error.message} (${error.code})` : error.message;
 }
 
+/** A running phase with a problem that does not stop it (a checkpoint not written): both. */
+function withProblem(text: string, status: ObservedStatus): string {
+  return status.error?.message ? `${text}, but ${errorText(status.error)}` : text;
+}
+
 function phaseText(status: ObservedStatus): string {
   switch (status.phase as string) {
     case "snapshotting": {
       const s = status.snapshot;
-      return s && s.rowsTotal > 0 ? `initial sync ${Math.min(100, Math.floor((s.rowsDone / s.rowsTotal) * 100))}%` : "initial sync";
+      return withProblem(s && s.rowsTotal > 0 ? `initial sync ${Math.min(100, Math.floor((s.rowsDone / s.rowsTotal) * 100))}%` : "initial sync", status);
     }
     case "retrying": {
       const text = status.retry?.deadline ? `retrying until ${status.retry.deadline}` : "retrying";
@@ -137,7 +142,7 @@ function phaseText(status: ObservedStatus): string {
     case "streaming": {
       // Tables a reloaded spec added are copied while the stream goes on.
       const s = status.snapshot;
-      return s ? `streaming, copying added tables ${s.rowsTotal > 0 ? Math.min(100, Math.floor((s.rowsDone / s.rowsTotal) * 100)) : 0}%` : "streaming";
+      return withProblem(s ? `streaming, copying added tables ${s.rowsTotal > 0 ? Math.min(100, Math.floor((s.rowsDone / s.rowsTotal) * 100)) : 0}%` : "streaming", status);
     }
     default:
       return status.phase;

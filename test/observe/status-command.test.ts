@@ -36,6 +36,10 @@ describe("phase wording", () => {
     );
     expect(describePhase(observed(status("a", { phase: "failed", error: { message: "binlog purged", hint: null } }), false))).toBe("failed: binlog purged");
     expect(describePhase(observed(status("a", { phase: "stopped" }), false))).toBe("stopped");
+    const notWritten = { message: "checkpoint not written since 2026-11-23T09:00:00.000Z: cannot write checkpoint x", hint: null, code: "DTS5011" };
+    expect(describePhase(observed(status("a", { phase: "streaming", snapshot: null, error: notWritten })))).toBe(
+      "streaming, but checkpoint not written since 2026-11-23T09:00:00.000Z: cannot write checkpoint x (DTS5011)",
+    );
   });
 
   it("adds the failure's code when the runtime recorded one", () => {
