@@ -1,7 +1,8 @@
 // `npm run demo`: the whole product on the local stack in one command. Brings MariaDB and Kafka
 // up, creates the `demo` database with live traffic, runs specs/demo.dts and prints every
 // message that arrives in Kafka, decoded. Ctrl-C (or --seconds N) stops it cleanly.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
 import { compile, renderDiagnostics } from "../src/compiler/index.js";
@@ -35,6 +36,10 @@ if (!compiled.plan) {
 }
 const pipeline = compiled.plan.pipelines[0]!;
 say(`▶ compiled ${SPEC}: pipeline "${pipeline.name}", ${pipeline.format}, ${pipeline.partition.policy} → topic ${pipeline.destination.topic}`);
+
+// Each demo starts over, with the initial sync it describes: a checkpoint of an earlier run may
+// point into the binlog of a stack since removed (`rm -rf .stack`), which a pipeline refuses.
+rmSync(join(pipeline.checkpoint.directory, pipeline.name), { recursive: true, force: true });
 
 let runner: PipelineRunner | undefined;
 const pipelineLog = createLogger({ level: "warn" });
