@@ -23,7 +23,7 @@ pipeline runs on unchanged.
     are refused unless --allow-breaking is given.
 
 The outcome (what changed, at which position, or why not) is printed, logged by the
-pipeline and kept in its status file (\`dts status --json\`: specChanges).
+pipeline and kept in its status file (\`dts status --format json\`: specChanges).
 
 Options:
   --pipeline <name>   reload only this pipeline
@@ -51,11 +51,12 @@ async function awaitOutcome(directory: string, pipeline: string, since: string, 
   return null;
 }
 
-function describeOutcome(name: string, record: SpecChangeRecord): string {
+/** `copiesAdded`: whether added tables get an initial sync (the spec's initial_sync copies something). */
+function describeOutcome(name: string, record: SpecChangeRecord, copiesAdded: boolean): string {
   const lines = [`${name}: ${record.result}${record.how && record.result === "applied" ? ` (${record.how})` : ""}`];
   if (record.position) lines.push(`  at ${record.position.file}:${record.position.offset}`);
   for (const change of record.changes) lines.push(`  - ${change}`);
-  if (record.added.length) lines.push(`  initial sync of added tables: ${record.added.join(", ")}`);
+  if (record.added.length) lines.push(`  ${copiesAdded ? "initial sync of added tables" : "added tables, streamed from the switch on (initial_sync = false)"}: ${record.added.join(", ")}`);
   if (record.removed.length) lines.push(`  no longer streamed: ${record.removed.join(", ")}`);
   if (record.reason) lines.push(`  reason: ${record.reason}`);
   if (record.hint) lines.push(`  hint: ${record.hint}`);
@@ -92,7 +93,7 @@ export async function run(args: string[]): Promise<number> {
       code = ExitCode.failure;
       continue;
     }
-    process.stdout.write(printableLines(describeOutcome(pipeline.name, record)));
+    process.stdout.write(printableLines(describeOutcome(pipeline.name, record, pipeline.initialSync.data || pipeline.initialSync.schema)));
     if (record.result !== "applied" && record.result !== "unchanged") code = ExitCode.failure;
   }
   return code;

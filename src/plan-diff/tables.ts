@@ -1,7 +1,7 @@
 // One table rule compared across the two plans, by what its consumers receive: the topic and
 // partition policy it ends up with (its own, or the pipeline's default), the names it is sent
 // under, its columns and its filter.
-import type { ObjectRule, PartitionPolicy, Pipeline } from "../generated/plan.js";
+import type { NameMatcher, ObjectRule, PartitionPolicy, Pipeline } from "../generated/plan.js";
 import { ruleTopic } from "../plan/index.js";
 import type { Draft } from "./change.js";
 import { columnChanges } from "./columns.js";
@@ -40,10 +40,16 @@ function partitionChange({ base, next }: RuleSides, at: string): Draft[] {
   return [{ change: next.rule.partition ? "partition policy written out" : "partition policy left to the default", severity: "safe", why: "the same policy applies", from: partitionText(from), to: partitionText(to), at: where }];
 }
 
+function exactName(matcher: NameMatcher | null): string | null {
+  return matcher !== null && "exact" in matcher ? matcher.exact : null;
+}
+
 function renameChange(sides: RuleSides, at: string, part: "database" | "table"): Draft[] {
   const from = sides.base.rule.target[part];
   const to = sides.next.rule.target[part];
-  if (from === to) return [];
+  // A rename to the name the source already has changes nothing consumers see.
+  const shown = (rule: typeof sides.base.rule) => rule.target[part] ?? exactName(rule[part]);
+  if (from === to || (shown(sides.base.rule) !== null && shown(sides.base.rule) === shown(sides.next.rule))) return [];
   const own = "its source name";
   return [{ change: `${part} renamed`, severity: "breaking", why: `consumers see the ${part} under another name`, from: from ?? own, to: to ?? own, at: [`${at}/target/${part}`, at] }];
 }

@@ -21,6 +21,14 @@ describe("plan --diff classification", () => {
     });
   }
 
+  it("finds no change in a rename to the name the source already has, and the rename back", () => {
+    const named = edit(shop, 'table "customers" {\n      rename = "clients"\n    }', 'table "customers" {\n      rename = "customers"\n    }');
+    const plain = edit(shop, 'table "customers" {\n      rename = "clients"\n    }', 'table "customers" {}');
+    expect(diffTexts(plain, named)).toEqual([]);
+    expect(diffTexts(named, plain)).toEqual([]);
+    expect(diffTexts(plain, shop)).toEqual([expect.objectContaining({ change: "table renamed", severity: "breaking" })]);
+  });
+
   it("points at the attribute that changed in the new spec", () => {
     const next = edit(shop, '"shop.orders"', '"shop.orders.v2"');
     const [change] = diffTexts(shop, next).filter((c) => c.change === "topic changed");

@@ -18,7 +18,7 @@ export class Body {
   constructor(items: Item[], shape: BodyShape, bag: DiagnosticBag) {
     // A Map, not the shape's object: `name in object` would accept constructor or toString.
     const blockKinds = new Map(Object.entries(shape.blocks ?? {}));
-    const known = [...shape.attributes, ...blockKinds.keys()];
+    const known = [...new Set([...shape.attributes, ...blockKinds.keys()])];
     const seen = new Map<string, Item>();
     for (const item of items) {
       const name = item.kind === "attribute" ? item.name : item.type;
