@@ -1,5 +1,9 @@
 // The group leader's assignment and the bytes members exchange through the coordinator.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { compile } from "../../src/compiler/index.js";
+import type { ExecutionPlan } from "../../src/generated/plan.js";
+import { pipelineFingerprints } from "../../src/runtime/group/group-plan.js";
 import { assignPipelines, type Candidate } from "../../src/runtime/group/assignment.js";
 import { decodeAssignment, decodeMetadata, encodeAssignment, encodeMetadata } from "../../src/runtime/group/group-protocol.js";
 
@@ -64,5 +68,19 @@ describe("group protocol bytes", () => {
     expect(decodeMetadata(Buffer.from('{"worker":1}'))).toBeNull();
     expect(decodeAssignment(Buffer.alloc(0))).toEqual({ pipelines: [] });
     expect(decodeAssignment(Buffer.from("[]"))).toEqual({ pipelines: [] });
+  });
+});
+
+describe("pipelineFingerprints", () => {
+  const spec = readFileSync("specs/demo.dts", "utf8");
+  const fingerprint = (file: string, text = spec) => pipelineFingerprints(compile([{ file, text }]).plan as ExecutionPlan).demo;
+
+  it("is the same for one spec named by another path (workers started from other folders)", () => {
+    expect(fingerprint("specs/demo.dts")).toBe(fingerprint("/srv/pipelines/specs/demo.dts"));
+    expect(fingerprint("demo.dts", `# a comment moves every line\n${spec}`)).toBe(fingerprint("specs/demo.dts"));
+  });
+
+  it("differs when the pipeline does", () => {
+    expect(fingerprint("specs/demo.dts", spec.replace('topic   = "demo.changes"', 'topic   = "demo.changes.v2"'))).not.toBe(fingerprint("specs/demo.dts"));
   });
 });

@@ -24,6 +24,14 @@ describe("resuming from a checkpoint", () => {
     expect(streamOpening(pipeline, checkpoint(written), null, { binlogs, serverId: 2 }).start).toEqual({ kind: "position", file: "mariadb-bin.000001", offset: 5_000 });
   });
 
+  it("keeps skipping what came before a start_from timestamp when it resumes there", () => {
+    const at = Date.parse("2026-12-01T23:40:00Z");
+    const fromTimestamp = { ...pipeline, initialSync: { ...pipeline.initialSync, data: false }, source: { ...pipeline.source, startFrom: { kind: "timestamp", epochMillis: at } } } as Pipeline;
+    expect(streamOpening(fromTimestamp, null, null, { binlogs, serverId: 1 }).skipBeforeSeconds).toBe(at / 1000);
+    expect(streamOpening(fromTimestamp, checkpoint(written, 1), null, { binlogs, serverId: 1 }).skipBeforeSeconds).toBe(at / 1000);
+    expect(streamOpening({ ...fromTimestamp, source: pipeline.source }, checkpoint(written, 1), null, { binlogs, serverId: 1 }).skipBeforeSeconds).toBeNull();
+  });
+
   it("uses the GTID position on another server, even one whose binlog files have the same names", () => {
     expect(streamOpening(pipeline, checkpoint(written, 1), null, { binlogs, serverId: 2 }).start).toEqual({ kind: "gtid", gtidSet: "0-1-42" });
   });

@@ -1,6 +1,7 @@
 // A group as its coordinator describes it (DescribeGroups): its state and, once it is stable,
 // each member's worker id, status endpoint and assigned pipelines. For `dts status --group`.
 import type { KafkaConfig } from "kafkajs";
+import { RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { createKafka } from "../sink/kafka-client.js";
 import { KafkaCluster, type DescribedGroup } from "../sink/kafka-cluster.js";
@@ -45,4 +46,20 @@ async function describeSettled(cluster: KafkaCluster, group: string): Promise<De
     if (!settling || Date.now() > deadline) return described;
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/**
+ * Refuses a --group name that a Kafka group of another kind (a consumer group) holds. The broker
+ * refuses a JoinGroup only while that group has live members; once its consumers stopped it is
+ * Empty, yet it keeps its protocol type and offsets, and workers joining it would take its name.
+ */
+export async function refuseForeignGroup(cluster: KafkaCluster, group: string): Promise<void> {
+  await cluster.connect([]);
+  const coordinator = await cluster.groupCoordinator(group);
+  const { groups } = await coordinator.describeGroups({ groupIds: [group] });
+  const type = groups[0]?.protocolType ?? "";
+  if (type === "" || type === PROTOCOL_TYPE) return;
+  throw new RuntimeError("config", `cannot join the group ${group}: it is a Kafka group of protocol type "${type}" (state ${groups[0]?.state ?? "unknown"}), not a group of dts workers`, {
+    hint: "a Kafka consumer group of that name exists: give the workers another --group name",
+  });
 }

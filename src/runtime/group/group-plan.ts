@@ -36,5 +36,14 @@ export function workerCheckpointDirectory(directory: string, { group, worker }: 
  * they run the same spec of it (during a rolling change of a spec, the older ones do not take it).
  */
 export function pipelineFingerprints(plan: ExecutionPlan): Record<string, string> {
-  return Object.fromEntries(plan.pipelines.map((p) => [p.name, createHash("sha256").update(JSON.stringify(p)).digest("hex").slice(0, 16)]));
+  return Object.fromEntries(plan.pipelines.map((p) => [p.name, createHash("sha256").update(JSON.stringify(p, withoutOrigins)).digest("hex").slice(0, 16)]));
+}
+
+/**
+ * Where each construct was declared (`origin`: file as named on the command line, line,
+ * column) says nothing about what the pipeline does: workers started from another folder, or
+ * with absolute paths, run the same spec.
+ */
+function withoutOrigins(key: string, value: unknown): unknown {
+  return key === "origin" ? undefined : value;
 }

@@ -5,12 +5,13 @@
 import { hostname } from "node:os";
 import type { ExecutionPlan } from "../../generated/plan.js";
 import type { PipelineConnections } from "../connections.js";
-import { asRuntimeError } from "../errors.js";
+import { asRuntimeError, describeError, RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { createMetrics, startObservabilityServer, type ObservabilityServer } from "../observe/index.js";
 import type { PipelineResult } from "../pipeline.js";
 import { createKafka } from "../sink/kafka-client.js";
 import { KafkaCluster } from "../sink/kafka-cluster.js";
+import { refuseForeignGroup } from "./describe-group.js";
 import { GroupMember } from "./group-member.js";
 import { groupPlan, pipelineFingerprints, type GroupIdentity } from "./group-plan.js";
 import { GroupWorker } from "./group-worker.js";
@@ -62,6 +63,16 @@ export async function runGroupWorker(plan: ExecutionPlan, options: GroupRunOptio
     log,
   });
   log.info({ group: identity.group, worker: identity.worker, status: statusUrl }, "joining the group; its pipelines write in Kafka transactions");
+  const foreign = await refuseForeignGroup(cluster, identity.group).then(
+    () => null,
+    // Only a refusal stops the start; a cluster not reachable yet is the join's to wait out.
+    (error: unknown) => (error instanceof RuntimeError ? error : (log.debug({ err: describeError(error) }, "could not describe the group before joining it"), null)),
+  );
+  if (foreign) {
+    await cluster.disconnect().catch(() => undefined);
+    await server?.close();
+    return { phase: "failed", error: foreign };
+  }
   try {
     return await runUntilStopped(member, worker, cluster, options.handleSignals !== false, log);
   } finally {

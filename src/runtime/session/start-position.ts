@@ -45,8 +45,14 @@ export function streamOpening(pipeline: Pipeline, checkpoint: Checkpoint | null,
     const { file, offset, executedGtids } = snapshotStart;
     return { start: { kind: "position", file, offset, ...(executedGtids ? { gtidSeed: executedGtids } : {}) }, skipBeforeSeconds: null };
   }
-  if (checkpoint) return { start: checkpointStart(checkpoint, server), skipBeforeSeconds: null };
+  // A resume of a start at a timestamp may still lie before it (checkpoints move while the
+  // skipped part is read): it skips the same way.
+  if (checkpoint) return { start: checkpointStart(checkpoint, server), skipBeforeSeconds: pipeline.initialSync.data ? null : timestampSeconds(pipeline.source.startFrom) };
   return startFromPlan(pipeline.source.startFrom, server.binlogs[0]?.name);
+}
+
+function timestampSeconds(startFrom: Pipeline["source"]["startFrom"]): number | null {
+  return startFrom.kind === "timestamp" ? Math.floor(startFrom.epochMillis / 1000) : null;
 }
 
 type StartServer = Pick<ServerFacts, "binlogs" | "serverId"> & { isMariaDb?: boolean };
@@ -81,7 +87,7 @@ function startFromPlan(startFrom: Pipeline["source"]["startFrom"], oldestBinlog:
     case "timestamp": {
       if (!oldestBinlog) throw new RuntimeError("source-settings", "the source has no binlog files", { hint: "enable binary logging on the source" });
       const start: StreamStart = { kind: "position", file: oldestBinlog, offset: 4 };
-      return { start, skipBeforeSeconds: startFrom.kind === "timestamp" ? Math.floor(startFrom.epochMillis / 1000) : null };
+      return { start, skipBeforeSeconds: timestampSeconds(startFrom) };
     }
     case "position":
       return at({ kind: "position", file: startFrom.file, offset: startFrom.position });
