@@ -45,7 +45,9 @@ export async function readRuleColumns(conn: mysql.Connection, pipeline: Pipeline
     for (const row of rows as { s: string; t: string; c: string }[]) {
       const id = tableId(row.s, row.t);
       if (!ids.has(id)) continue;
-      columns.set(id, [...(columns.get(id) ?? []), row.c]);
+      const names = columns.get(id);
+      if (names) names.push(row.c);
+      else columns.set(id, [row.c]);
     }
     return { ok: true, value: columns };
   } catch (error) {
