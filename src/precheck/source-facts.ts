@@ -79,7 +79,9 @@ const CHANGING_RULES = new Set(["CASCADE", "SET NULL", "SET DEFAULT"]);
 const tableKey = (schema: string, table: string) => `${schema}\u0000${table}`;
 
 function pushTo(map: Map<string, string[]>, key: string, value: string): void {
-  map.set(key, [...(map.get(key) ?? []), value]);
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /**

@@ -271,10 +271,10 @@ export class PipelineRunner {
     const session = this.#session;
     if (!session) return;
     const notWritten = this.#checkpointWrites.attempt(() => session.saveCheckpoint());
-    if (notWritten) this.#status.error = notWritten;
+    // Streaming clears an earlier outage's error; a checkpoint not written shows in any phase.
+    if (session.streaming || notWritten) this.#status.error = notWritten;
     if (session.streaming) {
       this.#status.retry = null;
-      this.#status.error = notWritten;
       if (this.lifecycle.phase === "snapshotting" && !session.snapshotting) this.lifecycle.transition("streaming", "initial sync complete");
     }
     this.#statusFile.write(session);

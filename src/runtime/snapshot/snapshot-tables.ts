@@ -4,8 +4,8 @@
 import type { ObjectRule } from "../../generated/plan.js";
 import type { TableInfo } from "../change-event.js";
 import type { ObjectSelector } from "../select/object-selector.js";
+import { tableGone } from "../source/server-errors.js";
 import { chooseChunkKey, type ChunkKey } from "./chunk-key.js";
-import { tableGone } from "./snapshot-error.js";
 import { snapshotTableKey } from "./snapshot-progress.js";
 
 export type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;

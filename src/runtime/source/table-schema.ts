@@ -4,6 +4,7 @@
 import type { Connection, Pool } from "mysql2/promise";
 import { MysqlTypeCode, type ColumnInfo, type TableInfo } from "../change-event.js";
 import { RuntimeError } from "../errors.js";
+import { ER_WRONG_OBJECT, serverErrno, tableGone } from "./server-errors.js";
 import { serverPrimaryKey, type IndexPart } from "./server-primary-key.js";
 import { SESSION_SQL_MODE } from "./session-mode.js";
 
@@ -95,9 +96,6 @@ async function tableType(conn: Queryable, database: string, table: string): Prom
   throw new RuntimeError("unsupported", `table ${database}.${table} is ${SYSTEM_VERSIONING_REASON}; the pipeline stops rather than send them`, { hint: SYSTEM_VERSIONING_FIX });
 }
 
-const ER_NO_SUCH_TABLE = 1146;
-const ER_WRONG_OBJECT = 1347;
-
 interface ShowIndexRow { Key_name: string; Non_unique: number | string; Column_name: string | null; Null: string }
 
 /**
@@ -111,9 +109,9 @@ async function indexParts(conn: Queryable, database: string, table: string, colu
     listed = (await conn.query(`SHOW INDEX FROM ${quoteIdentifier(database)}.${quoteIdentifier(table)}`))[0] as ShowIndexRow[];
   } catch (error) {
     // Dropped since its columns were read: gone, as if the columns query had found nothing.
-    if ((error as { errno?: number }).errno === ER_NO_SUCH_TABLE) return null;
+    if (tableGone(error)) return null;
     // A view has no indexes (information_schema lists its columns all the same).
-    if ((error as { errno?: number }).errno === ER_WRONG_OBJECT) return [];
+    if (serverErrno(error) === ER_WRONG_OBJECT) return [];
     throw error;
   }
   const expressions = new Set(listed.filter((r) => r.Column_name === null).map((r) => r.Key_name));
