@@ -36,7 +36,8 @@ function ruleWith(rename: Record<string, string>): ObjectRule {
 }
 
 const caseArb: fc.Arbitrary<Case> = fc
-  .uniqueArray(nameArb, { minLength: 2, maxLength: 6 })
+  // MySQL column names are unique in any case, and so must be the names after renames
+  .uniqueArray(nameArb, { minLength: 2, maxLength: 6, selector: (name) => name.toLowerCase() })
   .chain((names) =>
     fc.tuple(fc.tuple(...names.map(columnKinds)), fc.array(fc.option(nameArb, { nil: null }), { minLength: names.length, maxLength: names.length }), fc.constantFrom(...memberNames)).map(([kinds, renameTo, indexName]) => {
       const targets = names.map((name, i) => renameTo[i] ?? name);
@@ -47,7 +48,7 @@ const caseArb: fc.Arbitrary<Case> = fc
       return { table, rule: ruleWith(rename), targets, values: kinds.map((k) => fc.option(k.value, { nil: null, freq: 4 })) };
     }),
   )
-  .filter(({ targets }) => new Set(targets).size === targets.length)
+  .filter(({ targets }) => new Set(targets.map((t) => t.toLowerCase())).size === targets.length)
   .chain(({ table, rule, targets, values }) => fc.tuple(fc.tuple(...values), fc.tuple(...values)).map(([before, after]) => ({ table, rule, targets, before, after })));
 
 const comparable = (image: RowImage | null) => image?.map((v: ColumnValue) => (v instanceof Uint8Array ? `bytes:${Buffer.from(v).toString("hex")}` : v));
