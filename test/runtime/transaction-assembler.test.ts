@@ -55,6 +55,18 @@ describe("TransactionAssembler", () => {
     expect(units.map((u) => u.type)).toEqual(["boundary", "transaction", "ddl"]);
   });
 
+  it("gives the rows of CREATE TABLE … SELECT the statement's GTID, as MariaDB and MySQL log it", () => {
+    const create = { type: "ddl", database: "d", sql: "CREATE TABLE c SELECT * FROM t", position: pos(250), timestampSeconds: 2 } as const;
+    const commit = { type: "commit", xid: "", position: pos(400), timestampSeconds: 2 } as const;
+    const mariadb = feed([{ type: "begin", gtid: "0-1-9", timestampSeconds: 2 }, { ...create, gtid: null }, rows(1), commit]);
+    const mysql = feed([{ ...create, gtid: "u:9" }, rows(1), commit]);
+    expect(mariadb.map((u) => (u.type === "ddl" ? u.event.gtid : u.type === "transaction" ? u.gtid : u.type))).toEqual(["0-1-9", "0-1-9"]);
+    expect(mysql.map((u) => (u.type === "ddl" ? u.event.gtid : u.type === "transaction" ? u.gtid : u.type))).toEqual(["u:9", "u:9"]);
+    // rows after the DDL's transaction ended do not inherit its GTID
+    const later = feed([{ ...create, gtid: "u:9" }, { type: "boundary", position: pos(300), timestampSeconds: 2 }, { type: "begin", gtid: null, timestampSeconds: 2 }, rows(2), commit]).at(-1);
+    expect(later).toMatchObject({ type: "transaction", gtid: null });
+  });
+
   it("keeps a prepared XA branch's rows until its XA COMMIT, after other transactions", () => {
     const units = feed([
       { type: "begin", gtid: "0-1-15", xaId: "1:7831:", timestampSeconds: 1 },

@@ -83,7 +83,8 @@ type Queryable = Pick<Connection, "query"> | Pick<Pool, "query">;
 export const SYSTEM_VERSIONED = "SYSTEM VERSIONED";
 export const SYSTEM_VERSIONING_REASON =
   "system-versioned (WITH SYSTEM VERSIONING): the binlog logs its history rows as inserts and its deletes as updates, which the pipeline does not translate, so their changes would arrive wrong";
-export const SYSTEM_VERSIONING_FIX = "leave system-versioned tables out of the spec, or remove the versioning (ALTER TABLE ... DROP SYSTEM VERSIONING)";
+export const SYSTEM_VERSIONING_FIX =
+  "leave system-versioned tables out of the spec; or remove the versioning (ALTER TABLE ... DROP SYSTEM VERSIONING) and start the pipeline from after that ALTER (a new checkpoint directory, with initial_sync), since a run resumed from before it would send the versioned rows as they were logged";
 
 /**
  * information_schema's TABLE_TYPE of the table. A system-versioned table stops the pipeline: its

@@ -54,6 +54,8 @@ export interface AssemblerOptions {
 export class TransactionAssembler {
   #open = false;
   #gtid: string | null = null;
+  /** The GTID of the last DDL, for rows it logged without a BEGIN (MySQL's CREATE TABLE … SELECT). */
+  #ddlGtid: string | null = null;
   #xaId: string | null = null;
   #rows: RowsEvent[] = [];
   #rowCount = 0;
@@ -86,11 +88,13 @@ export class TransactionAssembler {
         this.#xaId = event.xaId ?? null;
         return null;
       case "rows":
-        // Row events outside BEGIN happen only when the stream started mid-transaction, which
-        // the reader never does; accept them as an implicit begin rather than losing them.
+        // Row events outside BEGIN follow MySQL's CREATE TABLE … SELECT, or a stream started
+        // mid-transaction, which the reader never does; accept them as an implicit begin.
         if (!this.#open) {
+          const gtid = this.#ddlGtid;
           this.#reset();
           this.#open = true;
+          this.#gtid = gtid;
         }
         this.#rows.push(event);
         this.#rowCount += event.rows.length;
@@ -107,8 +111,13 @@ export class TransactionAssembler {
         this.#reset();
         return { type: "boundary", position: event.position, timestampSeconds: event.timestampSeconds };
       case "ddl":
-        // DDL commits implicitly; MySQL never logs it inside an open row transaction.
+        // CREATE TABLE … SELECT: MariaDB logs BEGIN (its GTID), the CREATE, the rows and the
+        // COMMIT; MySQL the GTID, the CREATE, the rows and the XID. The rows belong to the
+        // statement's transaction and carry its GTID.
+        if (this.#open && this.#rows.length === 0 && event.gtid === null) return { type: "ddl", event: { ...event, gtid: this.#gtid } };
+        // Any other DDL commits implicitly; it is never logged inside an open row transaction.
         this.#reset();
+        this.#ddlGtid = event.gtid;
         return { type: "ddl", event };
       case "savepoint":
         if (this.#open) this.#savepoints.set(event.name, { spilled: this.#spilled?.mark() ?? EMPTY_SPILL, events: this.#rows.length, rows: this.#rowCount });
@@ -184,6 +193,7 @@ export class TransactionAssembler {
   #reset(): void {
     this.#open = false;
     this.#gtid = null;
+    this.#ddlGtid = null;
     this.#xaId = null;
     this.#rows = [];
     this.#rowCount = 0;
