@@ -78,7 +78,9 @@ export async function run(args: string[]): Promise<number> {
     const directory = pipeline.checkpoint.directory;
     const observation = await observePipeline(directory, pipeline.name);
     if (!pipelineRunning(observation, directory, pipeline.name)) {
-      process.stderr.write(`${printable(`${pipeline.name}: not running (${describePhase(observation)}); start it with dts run, which reads the specs as they are`)}\n`);
+      const phase = describePhase(observation);
+      const state = phase.startsWith("not running") ? phase : `not running (${phase})`;
+      process.stderr.write(`${printable(`${pipeline.name}: ${state}; start it with dts run, which reads the specs as they are`)}\n`);
       code = ExitCode.failure;
       continue;
     }

@@ -60,6 +60,9 @@ export function renderStatusTable(observations: readonly ObservationRow[]): stri
   return [line(headers), ...rows.map((r) => line(headers.map((h) => r[h] ?? "")))].join("\n") + "\n";
 }
 
+/** A figure the running process reports; null once it is gone (the file's last figure is stale). */
+const liveFigure = <T>(o: ObservationRow, value: T | undefined): T | null => (o.from === "http" || o.alive ? (value ?? null) : null);
+
 export function statusJson(observations: readonly ObservationRow[], extra: Record<string, unknown> = {}): string {
   const items = observations.map((o) => ({
     pipeline: o.pipeline,
@@ -70,9 +73,9 @@ export function statusJson(observations: readonly ObservationRow[], extra: Recor
     from: o.from,
     stateDir: o.stateDir,
     problem: o.problem ?? null,
-    delaySeconds: o.status?.delaySeconds ?? null,
-    delayReason: o.status?.delayReason ?? null,
-    eventsPerSecond: o.status?.eventsPerSecond ?? null,
+    delaySeconds: liveFigure(o, o.status?.delaySeconds),
+    delayReason: o.from === "http" || o.alive ? (o.status?.delayReason ?? null) : o.status ? "not running" : null,
+    eventsPerSecond: liveFigure(o, o.status?.eventsPerSecond),
     messagesTotal: o.status?.messagesTotal ?? null,
     checkpoint: o.status?.checkpoint ?? null,
     sourceServer: o.status?.source ?? null,

@@ -133,7 +133,10 @@ export function checkAuth(destination: Pipeline["destination"], probes: readonly
 }
 
 export interface TopicFacts {
+  /** Partition counts of the topics the pipeline writes that exist. */
   existing: Record<string, number>;
+  /** Every topic the cluster has. */
+  listed: ReadonlySet<string>;
   brokerCount: number;
 }
 
@@ -146,7 +149,7 @@ export async function readTopicFacts(admin: Admin, topics: readonly string[]): P
     const metadata = await admin.fetchTopicMetadata({ topics: present });
     for (const topic of metadata.topics) existing[topic.name] = topic.partitions.length;
   }
-  return { existing, brokerCount: cluster.brokers.length };
+  return { existing, listed: names, brokerCount: cluster.brokers.length };
 }
 
 export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult {
@@ -195,8 +198,11 @@ export function checkPartitionCount(checkpoint: Checkpoint | null, where: string
     if (error instanceof RuntimeError) return fail("partition-count", error.message, error.hint ?? "restore the partition count");
     throw error;
   }
-  const gone = Object.keys(checkpoint.partitionCounts).filter((t) => !Object.hasOwn(facts.existing, t));
+  const recorded = Object.keys(checkpoint.partitionCounts).filter((t) => !Object.hasOwn(facts.existing, t));
+  const gone = recorded.filter((t) => !facts.listed.has(t));
   if (gone.length > 0) return warn("partition-count", `${someOf(gone)} recorded in the checkpoint (${where}) no longer exist${gone.length > 1 ? "" : "s"}`, "a recreated topic starts empty: consumers miss what was sent before; start over with a fresh state folder if that is intended");
+  const left = recorded.filter((t) => facts.listed.has(t));
+  if (left.length > 0) return warn("partition-count", `the spec no longer writes topic${left.length > 1 ? "s" : ""} ${someOf(left)}, which the checkpoint (${where}) records`, "what was sent there stays; a topic the spec now writes instead gets the changes from the checkpoint on, not the rows sent before (an initial sync into it needs a fresh state folder)");
   return pass("partition-count", `${comparable.length} topic(s) have the partition counts recorded in ${where}`);
 }
 

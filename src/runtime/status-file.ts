@@ -13,10 +13,15 @@ export interface SessionCounts {
   readonly delayFacts: DelayFacts | null;
 }
 
+/** A status file that cannot be written is said once a minute, not at every write (each second). */
+const WARN_EVERY_MS = 60_000;
+
 export class StatusFile {
   readonly status: PipelineStatus;
   #lastAcked = 0;
   #lastWriteAt = Date.now();
+  /** When the failing writes were last logged; null while writes succeed. */
+  #warnedAt: number | null = null;
 
   constructor(
     private readonly stateDir: string,
@@ -50,7 +55,13 @@ export class StatusFile {
     try {
       writeStatus(this.stateDir, { ...this.status, messagesTotal: this.status.messagesTotal + (session?.ackedMessages ?? 0) });
     } catch (error) {
-      this.log.warn({ err: describeError(error) }, "cannot write the status file");
+      if (this.#warnedAt === null || now - this.#warnedAt >= WARN_EVERY_MS) {
+        this.#warnedAt = now;
+        this.log.warn({ err: describeError(error) }, "cannot write the status file; dts status shows what the running process says (/status) or the last file written");
+      }
+      return;
     }
+    if (this.#warnedAt !== null) this.log.info({}, "status file written again");
+    this.#warnedAt = null;
   }
 }

@@ -150,12 +150,17 @@ function phaseText(status: ObservedStatus): string {
 }
 
 /** The phase as `dts status` words it: "initial sync 42%", "retrying until …", "failed: why". */
+/** The status file says the pipeline runs, but its process is gone: it was killed or crashed. */
+export function pipelineGone(observation: PipelineObservation): boolean {
+  return observation.from === "file" && !observation.alive && observation.status !== null && !terminal.has(observation.status.phase);
+}
+
 export function describePhase(observation: PipelineObservation, now = Date.now()): string {
   if (observation.from === "unreadable") return `unknown: ${observation.problem ?? "the status file cannot be read"}`;
   const status = observation.status;
   if (!status) return "never run";
   const text = phaseText(status);
-  if (!observation.alive && !terminal.has(status.phase)) {
+  if (pipelineGone(observation)) {
     const age = Math.max(0, Math.round((now - Date.parse(status.updatedAt)) / 1000));
     return `not running (last seen ${text}, ${ageText(age)} ago)`;
   }

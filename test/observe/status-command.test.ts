@@ -58,7 +58,11 @@ describe("dts status", () => {
     writeStatusFile(dir, status("orders", { phase: "stopped" }));
     writeStatusFile(dir, status("audit", { pid: deadPid, source: "db-2:3306" }));
     const result = await runStatus("--state-dir", dir);
-    expect(result.code).toBe(0);
+    // a process gone without stopping was killed or crashed: a monitor must not read it as healthy
+    expect(result.code).toBe(1);
+    expect((await runStatus("--state-dir", dir, "--pipeline", "orders")).code).toBe(0);
+    const json = JSON.parse((await runStatus("--state-dir", dir, "--pipeline", "audit", "--format", "json")).stdout) as { pipelines: object[] };
+    expect(json.pipelines[0]).toMatchObject({ running: false, delaySeconds: null, delayReason: "not running", eventsPerSecond: null });
     const lines = result.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^PIPELINE\s+PHASE\s+DELAY\s+EVENTS\/S\s+CHECKPOINT\s+SERVER\s+SOURCE$/);
     expect(lines[1]).toMatch(/^audit\s+not running \(last seen streaming, \d+s ago\)\s+-\s+-\s+mysql-bin\.000003:1840 \(2026-11-23T09:00:00\.000Z\)\s+db-2:3306\s+status file$/);

@@ -44,16 +44,16 @@ describe("topics a pipeline writes, by role", () => {
 
 describe("the precheck's topic check follows the same list", () => {
   it("fails when the DDL topic that the initial sync writes schema records to is missing", () => {
-    const result = checkTopics(withDdlTopic({ initialSync: schemaSync }), { existing: { "shop.changes": 1 }, brokerCount: 1 });
+    const result = checkTopics(withDdlTopic({ initialSync: schemaSync }), { existing: { "shop.changes": 1 }, listed: new Set(["shop.changes"]), brokerCount: 1 });
     expect(result).toMatchObject({ status: "fail", reason: expect.stringMatching(/shop\.ddl does not exist.*schema records/) });
   });
 
   it("does not ask for a DDL topic nothing is written to", () => {
-    expect(checkTopics(withDdlTopic(), { existing: { "shop.changes": 1 }, brokerCount: 1 }).status).toBe("pass");
+    expect(checkTopics(withDdlTopic(), { existing: { "shop.changes": 1 }, listed: new Set(["shop.changes"]), brokerCount: 1 }).status).toBe("pass");
   });
 
   it("passes a missing checkpoint topic, which the run creates", () => {
-    const result = checkTopics(pipeline({ checkpoint: { directory: ".dts-state", topic: "dts.checkpoints" } }), { existing: { "shop.changes": 1 }, brokerCount: 1 });
+    const result = checkTopics(pipeline({ checkpoint: { directory: ".dts-state", topic: "dts.checkpoints" } }), { existing: { "shop.changes": 1 }, listed: new Set(["shop.changes"]), brokerCount: 1 });
     expect(result).toMatchObject({ status: "pass", reason: expect.stringContaining("dts.checkpoints will be created compacted") });
   });
 });

@@ -66,7 +66,7 @@ describe("topics", () => {
   });
 
   it("fails on a missing topic unless topics may be created", () => {
-    const facts = { existing: { "shop.changes": 3, "shop.ddl": 1 }, brokerCount: 1 };
+    const facts = { existing: { "shop.changes": 3, "shop.ddl": 1 }, listed: new Set(["shop.changes", "shop.ddl"]), brokerCount: 1 };
     const result = checkTopics(p, facts);
     expect(result.status).toBe("fail");
     expect(result.reason).toContain("shop.items");
@@ -77,12 +77,12 @@ describe("topics", () => {
 
   it("fails when topics would need more replicas than there are brokers", () => {
     const creating = { ...p, destination: { ...p.destination, createTopics: { enabled: true, partitions: 6, replicationFactor: 3 } } };
-    expect(checkTopics(creating, { existing: {}, brokerCount: 1 }).reason).toContain("replication factor 3");
+    expect(checkTopics(creating, { existing: {}, listed: new Set(), brokerCount: 1 }).reason).toContain("replication factor 3");
   });
 
   it("warns when a hash policy writes to a one-partition topic", () => {
     const hashed = { ...p, partition: { policy: "primary-key-hash" as const } };
-    const result = checkTopics(hashed, { existing: { "shop.changes": 1, "shop.ddl": 1, "shop.items": 4 }, brokerCount: 1 });
+    const result = checkTopics(hashed, { existing: { "shop.changes": 1, "shop.ddl": 1, "shop.items": 4 }, listed: new Set(["shop.changes", "shop.ddl", "shop.items"]), brokerCount: 1 });
     expect(result.status).toBe("warn");
     expect(result.reason).toContain("shop.changes, shop.ddl");
   });
@@ -90,26 +90,32 @@ describe("topics", () => {
 
 describe("partition counts against the checkpoint", () => {
   it("passes without a checkpoint and with unchanged counts", () => {
-    expect(checkPartitionCount(null, "state/shop/checkpoint.json", { existing: {}, brokerCount: 1 }).status).toBe("pass");
-    expect(checkPartitionCount(checkpoint({ "shop.changes": 3 }), "x", { existing: { "shop.changes": 3 }, brokerCount: 1 }).status).toBe("pass");
+    expect(checkPartitionCount(null, "state/shop/checkpoint.json", { existing: {}, listed: new Set(), brokerCount: 1 }).status).toBe("pass");
+    expect(checkPartitionCount(checkpoint({ "shop.changes": 3 }), "x", { existing: { "shop.changes": 3 }, listed: new Set(["shop.changes"]), brokerCount: 1 }).status).toBe("pass");
   });
 
   it("fails when a topic gained partitions since the checkpoint", () => {
-    const result = checkPartitionCount(checkpoint({ "shop.changes": 3 }), "x", { existing: { "shop.changes": 6 }, brokerCount: 1 });
+    const result = checkPartitionCount(checkpoint({ "shop.changes": 3 }), "x", { existing: { "shop.changes": 6 }, listed: new Set(["shop.changes"]), brokerCount: 1 });
     expect(result.status).toBe("fail");
     expect(result.reason).toContain("now has 6 partitions but had 3");
   });
 
   it("treats topics named like Object members (constructor, __proto__) as ordinary topics", () => {
     const recorded = JSON.parse('{"constructor": 3, "__proto__": 2, "toString": 1}') as Record<string, number>;
-    expect(checkPartitionCount(checkpoint(recorded), "x", { existing: {}, brokerCount: 1 }).reason).toMatch(/constructor.*no longer exist/);
+    expect(checkPartitionCount(checkpoint(recorded), "x", { existing: {}, listed: new Set(), brokerCount: 1 }).reason).toMatch(/constructor.*no longer exist/);
     const existing = JSON.parse('{"constructor": 6, "__proto__": 2, "toString": 1}') as Record<string, number>;
-    expect(checkPartitionCount(checkpoint(recorded), "x", { existing, brokerCount: 1 })).toMatchObject({ status: "fail", reason: expect.stringMatching(/topic constructor now has 6 partitions but had 3/) });
-    const missing = checkTopics(pipeline({ destination: { ...pipeline().destination, topic: "constructor" } }), { existing: {}, brokerCount: 1 });
+    expect(checkPartitionCount(checkpoint(recorded), "x", { existing, listed: new Set(Object.keys(existing)), brokerCount: 1 })).toMatchObject({ status: "fail", reason: expect.stringMatching(/topic constructor now has 6 partitions but had 3/) });
+    const missing = checkTopics(pipeline({ destination: { ...pipeline().destination, topic: "constructor" } }), { existing: {}, listed: new Set(), brokerCount: 1 });
     expect(missing.reason).toMatch(/constructor/);
   });
 
   it("warns when a recorded topic is gone", () => {
-    expect(checkPartitionCount(checkpoint({ "shop.old": 3 }), "x", { existing: {}, brokerCount: 1 }).status).toBe("warn");
+    expect(checkPartitionCount(checkpoint({ "shop.old": 3 }), "x", { existing: {}, listed: new Set(), brokerCount: 1 }).status).toBe("warn");
+  });
+
+  it("says that a recorded topic the spec no longer writes is left as it is, not that it is gone", () => {
+    const result = checkPartitionCount(checkpoint({ "shop.old": 3, "shop.changes": 3 }), "x", { existing: { "shop.changes": 3 }, listed: new Set(["shop.old", "shop.changes"]), brokerCount: 1 });
+    expect(result).toMatchObject({ status: "warn", reason: expect.stringContaining("the spec no longer writes topic shop.old") });
+    expect(result.reason).not.toContain("no longer exist");
   });
 });
