@@ -8,6 +8,7 @@ import { parseSkipList } from "./precheck.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { inputLimits, readInputFile } from "./input-file.js";
 import { specReloader } from "../reload/index.js";
+import { refuseBreakingRestart } from "./breaking-restart.js";
 import { compileSpecFiles, recompileSpecFiles, requirePipeline } from "./spec-files.js";
 import { printableLines } from "./terminal-text.js";
 import { groupSettings, requireCheckpointTopics, type GroupSettings } from "./group-options.js";
@@ -56,6 +57,9 @@ Options:
                      its state folders are <checkpoint directory>/group-<group>/<id>/
   --session-timeout <d>  how long the group waits for a silent worker before its pipelines
                      move (default 10s)
+  --allow-breaking   apply a spec change that breaks consumers mid-stream (message format,
+                     partition policy, DDL topic, schema registry) from the checkpoint on;
+                     without it such a change since the last run refuses the start
   --verbose          show the causes of errors
   -h, --help         show this help
 
@@ -138,6 +142,7 @@ export async function run(args: string[]): Promise<number> {
     group: { type: "string" },
     "worker-id": { type: "string" },
     "session-timeout": { type: "string" },
+    "allow-breaking": { type: "boolean" },
   });
   // Everything the command line can get wrong is refused before anything connects.
   const level = logLevel(values["log-level"]);
@@ -157,6 +162,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     // Locked before the precheck, so a second run refuses before it connects anywhere.
     locks = await lockStateFolders(selected, { log, command: ["dts", "run", ...args].join(" "), stopCommand: prepared.stopCommand });
+    // A group's pipelines move between workers, so a worker's folder may hold an older run's spec.
+    if (!group) refuseBreakingRestart(selected, values["allow-breaking"] === true);
     // Secrets are read before anything connects; the run takes these and does not read them again.
     const connections = resolveRunConnections(plan, pipelineName, literalSecrets);
     const gate = await precheckGate(plan, pipelineName, literalSecrets, skip, connections);

@@ -5,7 +5,7 @@ import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
 import { resolveConnections, type PipelineConnections, type ReloadSpec, type ReloadVerdict, type RunningPipeline } from "../runtime/index.js";
 import { judgeReload } from "./judge.js";
 
-export { judgeReload, type ReloadJudgement } from "./judge.js";
+export { breakingChanges, judgeReload, type ReloadJudgement } from "./judge.js";
 
 /** The specs compiled again, or the diagnostics that stopped them. */
 export type Recompiled = { plan: ExecutionPlan; literalSecrets: Record<string, string> } | { diagnostics: string };

@@ -65,6 +65,14 @@ function repartitionedRules(base: Pipeline, next: Pipeline): string[] {
   }).map((rule) => `${rule.origin.file}:${rule.origin.line}:${rule.origin.column}`);
 }
 
+/** Why `next` would break consumers of what `base` sent (empty when it would not). */
+export function breakingChanges(base: Pipeline, next: Pipeline, fields = changedFields(base, next)): string[] {
+  return [
+    ...fields.flatMap((f) => breakingFields[f]?.({ base, next }) ?? []),
+    ...repartitionedRules(base, next).map((at) => `the table rule at ${at} changes its partition policy, so its keys move to other partitions and per-key order breaks`),
+  ];
+}
+
 function planOf(pipeline: Pipeline): ExecutionPlan {
   return { planVersion: 1, pipelines: [pipeline] };
 }
@@ -77,14 +85,11 @@ export function judgeReload(base: Pipeline, next: Pipeline, options: { allowBrea
   if (fields.length === 0 && !options.connectionsChanged) return { how: "unchanged", changes, refusal: null };
   const unchangeable = fields.filter((f) => f in unchangeableFields);
   if (unchangeable.length > 0) return { how: "restart", changes, refusal: { reason: `${unchangeable.join(", ")} changed`, hint: unchangeableFields[unchangeable[0] as string] as string } };
-  const breaking = [
-    ...fields.flatMap((f) => breakingFields[f]?.({ base, next }) ?? []),
-    ...repartitionedRules(base, next).map((at) => `the table rule at ${at} changes its partition policy, so its keys move to other partitions and per-key order breaks`),
-  ];
+  const breaking = breakingChanges(base, next, fields);
   // A setting that breaks nothing for these pipelines (a DDL topic nothing is written to) goes live.
   const restart = options.connectionsChanged || fields.some((f) => !judged(f));
   if (breaking.length > 0 && !options.allowBreaking) {
-    return { how: "restart", changes, refusal: { reason: `the change would break consumers mid-stream: ${breaking.join("; ")}`, hint: "reload with --allow-breaking to apply it anyway (from the checkpoint, by a new session), or stop the pipeline and start it again" } };
+    return { how: "restart", changes, refusal: { reason: `the change would break consumers mid-stream: ${breaking.join("; ")}`, hint: "reload with --allow-breaking to apply it anyway (from the checkpoint, by a new session); a restart with the changed spec is refused the same way unless dts run is given --allow-breaking" } };
   }
   return { how: restart || breaking.length > 0 ? "restart" : "live", changes, refusal: null };
 }

@@ -21,6 +21,7 @@ export { manageHeapGrowth } from "./heap-growth.js";
 export { resolveConnections, resolveKafkaConnection, type PipelineConnections } from "./connections.js";
 export { createKafka } from "./sink/kafka-client.js";
 export { pipelineStateDir } from "./checkpoint/file-store.js";
+export { readAppliedSpec } from "./checkpoint/applied-spec.js";
 export { lockStateFolders, stateLockHeld, type LockOwner } from "./checkpoint/state-lock.js";
 export type { PipelineResult } from "./pipeline.js";
 export type { ReloadHow, ReloadSpec, ReloadVerdict, RunningPipeline, SpecChangeRecord } from "./spec-reload.js";

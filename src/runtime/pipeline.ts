@@ -3,6 +3,7 @@
 // out. Keeps the status file and the checkpoint store current.
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
 import { checkpointAt, type Checkpoint } from "./checkpoint/checkpoint.js";
+import { recordAppliedSpec } from "./checkpoint/applied-spec.js";
 import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.js";
 import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
 import { CheckpointWrites } from "./checkpoint/write-failures.js";
@@ -66,6 +67,7 @@ export class PipelineRunner {
     this.#store = new FileCheckpointStore(this.#pipeline.checkpoint.directory, this.#pipeline.name);
     this.#checkpointWrites = new CheckpointWrites(this.#log);
     this.#checkpoint = this.#store.load();
+    recordAppliedSpec(this.#stateDir, this.#pipeline, this.#log);
     this.#catchUp = new CatchUpFinish(this.#pipeline);
     this.#retries = new RetryWindow(this.#pipeline.retryWindowSeconds);
     this.#servers = new SourceServers(deps.connections.sourceServers);
@@ -99,9 +101,7 @@ export class PipelineRunner {
     return this.#status;
   }
 
-  get #status(): PipelineStatus {
-    return this.#statusFile.status;
-  }
+  get #status(): PipelineStatus { return this.#statusFile.status; }
 
   /** Where this process serves /status and /metrics; recorded in the status file for `dts status`. */
   setHttpEndpoint(http: { host: string; port: number }): void {
@@ -176,6 +176,7 @@ export class PipelineRunner {
   #adopt(pipeline: Pipeline, connections: PipelineDeps["connections"]): void {
     const topicMoved = pipeline.checkpoint.topic !== this.#pipeline.checkpoint.topic;
     this.#pipeline = pipeline;
+    recordAppliedSpec(this.#stateDir, pipeline, this.#log);
     this.#deps = { ...this.#deps, connections };
     this.#servers.adopt(connections.sourceServers);
     this.#retries.windowSeconds = pipeline.retryWindowSeconds;

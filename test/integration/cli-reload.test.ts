@@ -168,4 +168,13 @@ describe("changing a running pipeline's spec", () => {
     expect(stop.code, stop.stderr).toBe(0);
     running = null;
   }, 120_000);
+
+  it("refuses to restart on a spec whose change would break consumers, pointing to --allow-breaking", async () => {
+    writeFileSync(specFile, spec({ database, topic, stateDir, tables: ["added", "busy"], format: "dts-avro" }));
+    const refused = await dts(["run", specFile], env()).finished;
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/reload\.dts:1:1: error DTS\d+: pipeline reload's spec changed since its last run .*message format changes/);
+    expect(refused.stderr).toContain("--allow-breaking");
+    expect(decodeChanges("canal-json", await readSettled(topic, 1, 10_000)).length, "nothing in another format was sent").toBeGreaterThan(0);
+  }, 60_000);
 });
