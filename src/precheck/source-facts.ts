@@ -92,7 +92,9 @@ function pushTo(map: Map<string, string[]>, key: string, value: string): void {
 async function readKeys(conn: mysql.Connection): Promise<Map<string, { primary: boolean; unique: boolean }>> {
   const indexes = await rows<{ s: string; t: string; name: string }>(
     conn,
-    "SELECT DISTINCT TABLE_SCHEMA AS s, TABLE_NAME AS t, INDEX_NAME AS name FROM information_schema.STATISTICS WHERE NON_UNIQUE = 0 AND TABLE_SCHEMA NOT IN (?)",
+    // Not DISTINCT: information_schema compares names without case, and would fold tables
+    // whose names differ only in case (lower_case_table_names = 0) into one.
+    "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, INDEX_NAME AS name FROM information_schema.STATISTICS WHERE NON_UNIQUE = 0 AND TABLE_SCHEMA NOT IN (?)",
     [systemSchemas],
   );
   const keys = new Map<string, { primary: boolean; unique: boolean }>();
@@ -114,7 +116,8 @@ async function readKeys(conn: mysql.Connection): Promise<Map<string, { primary: 
 async function readForeignKeys(conn: mysql.Connection): Promise<{ cascades: Map<string, string[]>; unread: Map<string, string[]> }> {
   const named = await rows<{ s: string; t: string; name: string }>(
     conn,
-    "SELECT DISTINCT TABLE_SCHEMA AS s, TABLE_NAME AS t, CONSTRAINT_NAME AS name FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL AND TABLE_SCHEMA NOT IN (?)",
+    // Not DISTINCT, for the reason readKeys gives; a key of several columns is listed once below.
+    "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, CONSTRAINT_NAME AS name FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL AND TABLE_SCHEMA NOT IN (?)",
     [systemSchemas],
   );
   const ruled = await rows<{ s: string; t: string; name: string; parent: string; onDelete: string; onUpdate: string }>(
@@ -131,7 +134,12 @@ async function readForeignKeys(conn: mysql.Connection): Promise<{ cascades: Map<
     if (rules.length > 0) pushTo(cascades, tableKey(c.s, c.t), `${c.name} (${rules.join(", ")} from ${c.parent})`);
   }
   const unread = new Map<string, string[]>();
-  for (const k of named) if (!seen.has(`${tableKey(k.s, k.t)}\u0000${k.name}`)) pushTo(unread, tableKey(k.s, k.t), k.name);
+  for (const k of named) {
+    const id = `${tableKey(k.s, k.t)}\u0000${k.name}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    pushTo(unread, tableKey(k.s, k.t), k.name);
+  }
   return { cascades, unread };
 }
 

@@ -207,6 +207,16 @@ describe("dts precheck on the stack", () => {
     expect(result(report, "table-keys").reason).toContain(`${database}.events has neither a primary key nor a unique key`);
   });
 
+  it("sees the keys of tables whose names differ only in case", async () => {
+    await root.query(`CREATE TABLE ${database}.Orders (id INT PRIMARY KEY); CREATE TABLE ${database}.ORDERS (id INT, code INT NOT NULL, UNIQUE KEY (code))`);
+    try {
+      const report = await precheck(spec({ tables: ["orders", "Orders", "ORDERS"] }));
+      expect(result(report, "table-keys")).toMatchObject({ status: "pass", reason: "all 3 selected table(s) have a key (1 by a unique key only)" });
+    } finally {
+      await root.query(`DROP TABLE ${database}.Orders, ${database}.ORDERS`);
+    }
+  });
+
   it("fails a system-versioned table, naming it and how to leave it out", async () => {
     await root.query(`CREATE TABLE ${database}.prices (id INT PRIMARY KEY, amount INT) WITH SYSTEM VERSIONING`);
     try {

@@ -53,6 +53,54 @@ describe("ddlTarget", () => {
     expect(ddlTarget("ALTER TABLE t COMMENT 'x, rename to y', ADD c enum('a,rename to z')", "shop").tables).toEqual(shop("t"));
   });
 
+  it("finds backquoted names written against the keywords, with no space between", () => {
+    const cases: [string, string, { database: string; table: string }[]][] = [
+      ["ALTER TABLE`p2_odd`.`k7` DROP PRIMARY KEY", "alter-table", [{ database: "p2_odd", table: "k7" }]],
+      ["ALTER ONLINE IGNORE TABLE IF EXISTS`t`NOWAIT ADD c INT", "alter-table", shop("t")],
+      ["ALTER TABLE`t`RENAME TO`u`", "alter-table", shop("t", "u")],
+      ["ALTER TABLE`t`ADD c INT,RENAME`u`", "alter-table", shop("t", "u")],
+      ["ALTER TABLE`t`RENAME COLUMN`a`TO`b`,RENAME KEY`k`TO`l`", "alter-table", shop("t")],
+      ["CREATE TABLE`t`(id INT)", "create-table", shop("t")],
+      ["CREATE OR REPLACE TABLE IF NOT EXISTS`d`.`t`(id INT)", "create-table", [{ database: "d", table: "t" }]],
+      ["DROP TABLE`t`", "drop-table", shop("t")],
+      ["DROP TABLE IF EXISTS`a`,`b`", "drop-table", shop("a", "b")],
+      ["RENAME TABLE`a`TO`b`", "rename-table", shop("a", "b")],
+      ["RENAME TABLE IF EXISTS`a`WAIT 2 TO`b`,`c`TO`d`", "rename-table", shop("a", "b", "c", "d")],
+      ["TRUNCATE`t`", "truncate-table", shop("t")],
+      ["TRUNCATE TABLE`t`WAIT 5", "truncate-table", shop("t")],
+      ["CREATE INDEX`i`ON`t`(a)", "create-index", shop("t")],
+      ["CREATE UNIQUE INDEX IF NOT EXISTS`i`USING BTREE ON`t`(a)", "create-index", shop("t")],
+      ["DROP INDEX`i`ON`t`", "drop-index", shop("t")],
+      ["DROP INDEX IF EXISTS`i`ON`d`.`t`", "drop-index", [{ database: "d", table: "t" }]],
+    ];
+    for (const [sql, kind, tables] of cases) expect(ddlTarget(sql, "shop"), sql).toEqual({ kind, database: "shop", tables });
+  });
+
+  it('reads double-quoted names (ANSI_QUOTES) as names, with "" as a quote', () => {
+    const cases: [string, string, { database: string; table: string }[]][] = [
+      ['ALTER TABLE "p2_odd"."my table" ADD c INT', "alter-table", [{ database: "p2_odd", table: "my table" }]],
+      ['ALTER TABLE"quo""te" ADD c INT', "alter-table", shop('quo"te')],
+      ['ALTER TABLE "t" RENAME TO "u"', "alter-table", shop("t", "u")],
+      ['CREATE TABLE "t" (id INT)', "create-table", shop("t")],
+      ['CREATE TABLE"d"."t"(id INT)', "create-table", [{ database: "d", table: "t" }]],
+      ['DROP TABLE IF EXISTS "a","b"', "drop-table", shop("a", "b")],
+      ['RENAME TABLE "a" TO "b", "c"TO"d"', "rename-table", shop("a", "b", "c", "d")],
+      ['TRUNCATE "t"', "truncate-table", shop("t")],
+      ['CREATE INDEX "i" ON "t" (a)', "create-index", shop("t")],
+      ['DROP INDEX"i"ON"t"', "drop-index", shop("t")],
+    ];
+    for (const [sql, kind, tables] of cases) expect(ddlTarget(sql, "shop"), sql).toEqual({ kind, database: "shop", tables });
+    expect(ddlTarget('CREATE DATABASE IF NOT EXISTS"new""db"', "")).toEqual({ kind: "database", database: 'new"db', tables: [] });
+    expect(ddlTarget("DROP DATABASE`old`", "")).toEqual({ kind: "database", database: "old", tables: [] });
+  });
+
+  it("reads statements whose words are separated only by comments", () => {
+    expect(ddlTarget("ALTER/*x*/TABLE`select`ADD`k2`INT", "shop")).toEqual({ kind: "alter-table", database: "shop", tables: shop("select") });
+    expect(ddlTarget("DROP/**/TABLE/**/`t`", "shop").tables).toEqual(shop("t"));
+    expect(ddlTarget("RENAME/*a*/TABLE`a`/*b*/TO/*c*/`b`", "shop").tables).toEqual(shop("a", "b"));
+    expect(ddlTarget("CREATE/* */INDEX`i`/* */ON`t`(a)", "shop").tables).toEqual(shop("t"));
+  });
+
   it("gives database-level statements their database and no table", () => {
     expect(ddlTarget("CREATE DATABASE IF NOT EXISTS `newdb`", "")).toEqual({ kind: "database", database: "newdb", tables: [] });
     expect(ddlTarget("CREATE OR REPLACE SCHEMA d2", "")).toEqual({ kind: "database", database: "d2", tables: [] });
@@ -67,6 +115,7 @@ describe("renamePairs", () => {
       { from: shop("a")[0], to: shop("b")[0] },
       { from: shop("c")[0], to: shop("d")[0] },
     ]);
+    expect(renamePairs('RENAME TABLE`a`TO"b"', "shop")).toEqual([{ from: shop("a")[0], to: shop("b")[0] }]);
     expect(renamePairs("ALTER TABLE a RENAME TO b", "shop")).toEqual([]);
   });
 });
