@@ -209,7 +209,7 @@ export class RecordEmitter {
   }
 
   #sendDdl(event: DdlEvent, sql: string, target: TableName, rule: ObjectRule | null, seq: number): number {
-    const database = rule?.target.database ?? target.database;
+    const database = (rule ? rule.target.database : this.#p.selector.databaseTarget(target.database)) ?? target.database;
     const table = target.table === "" ? "" : (rule?.target.table ?? target.table);
     const ddl: DdlChange = {
       kind: "ddl",

@@ -36,6 +36,21 @@ describe("ObjectSelector", () => {
     expect(selector.selectsDatabase("other")).toBe(false);
   });
 
+  it("names a database for DDL that names no table by the rename of the first rule that may select its tables", () => {
+    const renamed = (name: string) => ({ target: { database: name, table: null, topic: null } });
+    const selector = new ObjectSelector([
+      rule({ pattern: "tenant_[0-9]+" }, null, renamed("tenants")),
+      rule({ exact: "shop" }, { exact: "orders" }, renamed("store")),
+      rule({ exact: "shop" }, null, renamed("other")),
+      rule({ exact: "tenant_1" }, null, renamed("first")),
+      rule({ exact: "plain" }, null),
+    ]);
+    expect(selector.databaseTarget("shop")).toBe("store");
+    expect(selector.databaseTarget("tenant_1")).toBe("tenants");
+    expect(selector.databaseTarget("plain")).toBe(null);
+    expect(selector.databaseTarget("unselected")).toBe(null);
+  });
+
   it("matches names exactly, including case", () => {
     const selector = new ObjectSelector([rule({ exact: "Shop" }, { exact: "Orders" })]);
     expect(selector.ruleFor("shop", "orders")).toBe(null);

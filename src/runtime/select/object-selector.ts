@@ -75,6 +75,16 @@ export class ObjectSelector {
     return rule;
   }
 
+  /**
+   * The name consumers know the database by, for DDL that names no table in it: the rename of
+   * the first rule (in spec order) that may select its tables; null when that rule keeps it.
+   */
+  databaseTarget(database: string): string | null {
+    const candidates = [...(this.#exact.get(database)?.values() ?? []), ...(this.#someTables.get(database) ?? []), ...this.#databasePatterns.filter((c) => c.database(database))];
+    const first = candidates.reduce<CompiledRule | null>((best, c) => (best === null || c.index < best.index ? c : best), null);
+    return first?.rule.target.database ?? null;
+  }
+
   /** Whether any rule may select tables of this database (used for database-level DDL). */
   selectsDatabase(database: string): boolean {
     return this.#exact.has(database) || this.#someTables.has(database) || this.#databasePatterns.some((compiled) => compiled.database(database));

@@ -22,53 +22,66 @@ export interface DdlTarget {
 }
 
 const comment = /\/\*(?!!)[\s\S]*?\*\/|^\s*(?:--|#)[^\n]*\n/g;
-const name = "(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$\\u0080-\\uffff]+))";
-/** A possibly database-qualified name: groups 1|2 the first part, 3|4 the second. */
+/**
+ * One identifier, captured as written: backquoted, double-quoted, or bare. A table-name position
+ * takes no string literal, so "x" there is a name (the session's sql_mode has ANSI_QUOTES).
+ */
+const name = '(`(?:[^`]|``)+`|"(?:[^"]|"")+"|[A-Za-z0-9_$\\u0080-\\uffff]+)';
+/** A possibly database-qualified name: group 1 the first part, 2 the second; read it with `qualifiedName`. */
 export const qualified = `${name}(?:\\s*\\.\\s*${name})?`;
+/** How many groups `qualified` captures, to number the groups after it. */
+export const qualifiedGroups = 2;
+/** Between a word and the next: a space, or none beside a quote, as the server allows: TABLE`a`TO`b`. */
+const gap = '(?:\\s+|(?<=[`"])\\s*|(?=[`"]))';
 /** MariaDB lets a statement say how long to wait for the table's metadata lock. */
-const lockWait = "(?:\\s+(?:wait\\s+\\d+|nowait))?";
+const lockWait = `(?:${gap}(?:wait\\s+\\d+|nowait))?`;
 
-const alterTable = "^alter\\s+(?:online\\s+|offline\\s+)?(?:ignore\\s+)?table\\s+(?:if\\s+exists\\s+)?";
-/** The start of an ALTER TABLE up to its changes; groups 1–4 the table (see `qualified`). */
+const alterTable = `^alter\\s+(?:online\\s+|offline\\s+)?(?:ignore\\s+)?table${gap}(?:if\\s+exists${gap})?`;
+/** The start of an ALTER TABLE up to its changes; groups 1–2 the table (see `qualified`). */
 export const alterTableHead = new RegExp(`${alterTable}${qualified}${lockWait}\\s*`, "iu");
 
 /** Statements about tables: how each begins, up to the first table name. */
 const tableStatements: { kind: DdlKind; head: RegExp }[] = [
-  { kind: "create-table", head: /^create\s+(?:or\s+replace\s+)?(?:temporary\s+)?table\s+(?:if\s+not\s+exists\s+)?/i },
+  { kind: "create-table", head: new RegExp(`^create\\s+(?:or\\s+replace\\s+)?(?:temporary\\s+)?table${gap}(?:if\\s+not\\s+exists${gap})?`, "i") },
   { kind: "alter-table", head: new RegExp(alterTable, "i") },
-  { kind: "drop-table", head: /^drop\s+(?:temporary\s+)?table\s+(?:if\s+exists\s+)?/i },
-  { kind: "rename-table", head: /^rename\s+tables?\s+(?:if\s+exists\s+)?/i },
-  { kind: "truncate-table", head: /^truncate\s+(?:table\s+)?/i },
+  { kind: "drop-table", head: new RegExp(`^drop\\s+(?:temporary\\s+)?table${gap}(?:if\\s+exists${gap})?`, "i") },
+  { kind: "rename-table", head: new RegExp(`^rename\\s+tables?${gap}(?:if\\s+exists${gap})?`, "i") },
+  { kind: "truncate-table", head: new RegExp(`^truncate${gap}(?:table${gap})?`, "i") },
   {
     kind: "create-index",
-    head: new RegExp(`^create\\s+(?:or\\s+replace\\s+)?(?:online\\s+|offline\\s+)?(?:unique\\s+|fulltext\\s+|spatial\\s+)?index\\s+(?:if\\s+not\\s+exists\\s+)?${name}\\s+(?:using\\s+\\w+\\s+)?on\\s+`, "iu"),
+    head: new RegExp(`^create\\s+(?:or\\s+replace\\s+)?(?:online\\s+|offline\\s+)?(?:unique\\s+|fulltext\\s+|spatial\\s+)?index${gap}(?:if\\s+not\\s+exists${gap})?${name}${gap}(?:using\\s+\\w+\\s+)?on${gap}`, "iu"),
   },
-  { kind: "drop-index", head: new RegExp(`^drop\\s+(?:online\\s+|offline\\s+)?index\\s+(?:if\\s+exists\\s+)?${name}\\s+on\\s+`, "iu") },
+  { kind: "drop-index", head: new RegExp(`^drop\\s+(?:online\\s+|offline\\s+)?index${gap}(?:if\\s+exists${gap})?${name}${gap}on${gap}`, "iu") },
 ];
-const databaseHead = /^(?:create(?:\s+or\s+replace)?|alter|drop)\s+(?:database|schema)\b\s*(?:if\s+(?:not\s+)?exists\s+)?/i;
+const databaseHead = new RegExp(`^(?:create(?:\\s+or\\s+replace)?|alter|drop)\\s+(?:database|schema)\\b\\s*(?:if\\s+(?:not\\s+)?exists${gap})?`, "i");
+const databaseName = new RegExp(`^${name}`, "u");
 /** Words that begin ALTER DATABASE's options when it names no database (it then alters the default one). */
 const databaseOption = /^(?:default|character|charset|collate|comment|upgrade)$/i;
 
 const tableAt = new RegExp(`\\s*${qualified}${lockWait}`, "iuy");
-const renamePairAt = new RegExp(`\\s*${qualified}${lockWait}\\s+to\\s+${qualified}`, "iuy");
+const renamePairAt = new RegExp(`\\s*${qualified}${lockWait}${gap}to${gap}${qualified}`, "iuy");
 const listComma = /\s*,/y;
 /** An ALTER TABLE change that renames the table (not a column, index or key). */
-const alterRename = new RegExp(`^rename\\s+(?:(?:to|as)\\s+)?(?!(?:column|index|key)\\s)${qualified}$`, "iu");
+const alterRename = new RegExp(`^rename${gap}(?:(?:to|as)${gap})?(?!(?:column|index|key)(?:\\s|[\`"]))${qualified}$`, "iu");
 
 export function stripComments(sql: string): string {
   // Keep the text of version comments (/*!50100 ... */): MySQL executes them.
   return sql.replace(comment, " ").replace(/\/\*!\d*\s*([\s\S]*?)\*\//g, "$1").trim();
 }
 
-function unquote(quoted: string | undefined, bare: string | undefined): string {
-  return quoted !== undefined ? quoted.replace(/``/g, "`") : (bare ?? "");
+/** An identifier as `name` captured it, without its quotes (a doubled quote inside stands for one). */
+function unquote(written: string): string {
+  const quote = written[0];
+  return quote === "`" || quote === '"' ? written.slice(1, -1).replaceAll(quote + quote, quote) : written;
 }
+
+const isQuoted = (written: string) => written[0] === "`" || written[0] === '"';
 
 /** The name a `qualified` match starting at group `at` stands for. */
 export function qualifiedName(match: RegExpExecArray | RegExpMatchArray, defaultDatabase: string, at = 1): TableName {
-  const first = unquote(match[at], match[at + 1]);
-  const second = match[at + 2] !== undefined || match[at + 3] !== undefined ? unquote(match[at + 2], match[at + 3]) : null;
-  return second === null ? { database: defaultDatabase, table: first } : { database: first, table: second };
+  const first = unquote(match[at] ?? "");
+  const second = match[at + 1];
+  return second === undefined ? { database: defaultDatabase, table: first } : { database: first, table: unquote(second) };
 }
 
 /** The comma-separated items `item` (a sticky pattern) reads from `at` on, in order. */
@@ -111,7 +124,7 @@ function alterChanges(changes: string): string[] {
 type RenamePair = { from: TableName; to: TableName };
 
 function statementPairs(kind: DdlKind, text: string, at: number, defaultDatabase: string): RenamePair[] {
-  if (kind === "rename-table") return listAt(text, at, renamePairAt).map((m) => ({ from: qualifiedName(m, defaultDatabase), to: qualifiedName(m, defaultDatabase, 5) }));
+  if (kind === "rename-table") return listAt(text, at, renamePairAt).map((m) => ({ from: qualifiedName(m, defaultDatabase), to: qualifiedName(m, defaultDatabase, 1 + qualifiedGroups) }));
   const head = kind === "alter-table" ? alterTableHead.exec(text) : null;
   if (!head) return [];
   const from = qualifiedName(head, defaultDatabase);
@@ -125,9 +138,9 @@ function parse(sql: string, defaultDatabase: string): DdlTarget & { pairs: Renam
   const text = stripComments(sql);
   const database = databaseHead.exec(text);
   if (database) {
-    const named = new RegExp(`^${name}`, "u").exec(text.slice(database[0].length));
-    const isName = named !== null && (named[1] !== undefined || !databaseOption.test(named[2] ?? ""));
-    return { kind: "database", database: isName ? unquote(named[1], named[2]) : defaultDatabase, tables: [], pairs: [] };
+    const named = databaseName.exec(text.slice(database[0].length))?.[1];
+    const isName = named !== undefined && (isQuoted(named) || !databaseOption.test(named));
+    return { kind: "database", database: isName ? unquote(named) : defaultDatabase, tables: [], pairs: [] };
   }
   for (const { kind, head } of tableStatements) {
     const found = head.exec(text);

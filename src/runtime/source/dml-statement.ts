@@ -14,8 +14,8 @@ export interface DmlStatement {
 }
 
 const insertLike = new RegExp(`^(insert|replace)\\s+(?:(?:low_priority|delayed|high_priority|ignore)\\s+)*(?:into\\s+)?${qualified}`, "iu");
-const update = new RegExp(`^update\\s+(?:(?:low_priority|ignore)\\s+)*${qualified}((?:\\s+(?:as\\s+)?\\w+)?\\s*(,|\\bjoin\\b|\\bstraight_join\\b|\\bset\\b))`, "iu");
-const deleteFrom = new RegExp(`^delete\\s+(?:(?:low_priority|quick|ignore)\\s+)*from\\s+${qualified}(\\s*(,|\\busing\\b|\\bjoin\\b|\\bwhere\\b|\\border\\b|\\blimit\\b|\\breturning\\b|$))`, "iu");
+const update = new RegExp(`^update\\s+(?:(?:low_priority|ignore)\\s+)*${qualified}(?:\\s+(?:as\\s+)?\\w+)?\\s*(?<next>,|\\bjoin\\b|\\bstraight_join\\b|\\bset\\b)`, "iu");
+const deleteFrom = new RegExp(`^delete\\s+(?:(?:low_priority|quick|ignore)\\s+)*from\\s+${qualified}\\s*(?<next>,|\\busing\\b|\\bjoin\\b|\\bwhere\\b|\\border\\b|\\blimit\\b|\\breturning\\b|$)`, "iu");
 
 /** The statement's verb and table when it changes rows; null for any other statement. */
 export function dmlStatement(sql: string, defaultDatabase: string): DmlStatement | null {
@@ -27,12 +27,12 @@ export function dmlStatement(sql: string, defaultDatabase: string): DmlStatement
   }
   if (verb === "UPDATE") {
     const match = update.exec(text);
-    const single = match !== null && /^set$/i.test(match[6] ?? "");
+    const single = match !== null && /^set$/i.test(match.groups?.next ?? "");
     return { verb, target: single && match ? qualifiedName(match, defaultDatabase) : null };
   }
   if (verb === "DELETE") {
     const match = deleteFrom.exec(text);
-    const several = match === null || /^(,|using|join)$/i.test(match[6] ?? "");
+    const several = match === null || /^(,|using|join)$/i.test(match.groups?.next ?? "");
     return { verb, target: !several && match ? qualifiedName(match, defaultDatabase) : null };
   }
   return null;
