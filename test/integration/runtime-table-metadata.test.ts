@@ -3,8 +3,8 @@
 // before an ALTER keep their columns, types and charsets; text and blob columns after a
 // GEOMETRY column keep their own charsets; UUID and INET columns, which FULL table maps type
 // as BINARY(n), stream as the server shows them. DDL that names a selected table anywhere (a
-// RENAME onto it, MariaDB's IF EXISTS forms, a multi-table DROP) reloads it and is sent once.
-// In both formats.
+// RENAME onto it, MariaDB's IF EXISTS forms, a multi-table DROP, a name written against its
+// keyword) reloads it and is sent once. In both formats.
 import { describe, expect, it } from "vitest";
 import { decodeDtsAvro } from "../../src/messages/dts-avro.js";
 import { readableDtsRecord } from "../../src/messages/readable.js";
@@ -127,13 +127,13 @@ describe.each(["canal-json", "dts-avro"] as const)("table metadata from the binl
     }
   });
 
-  it("reloads and sends DDL for every selected table it names: RENAME onto it, IF EXISTS forms, multi-table DROP", async () => {
-    for (const t of ["sel (id INT PRIMARY KEY, a INT)", "unsel_tmp (id INT PRIMARY KEY, a INT, b VARCHAR(5))", "tmpx (id INT PRIMARY KEY, c INT)", "tl (id INT PRIMARY KEY)", "unsel3 (id INT PRIMARY KEY)", "`t 3` (id INT PRIMARY KEY, v INT)"]) {
+  it("reloads and sends DDL for every selected table it names: RENAME onto it, IF EXISTS forms, multi-table DROP, names against the keywords", async () => {
+    for (const t of ["k7 (id INT PRIMARY KEY, v INT)", "sel (id INT PRIMARY KEY, a INT)", "unsel_tmp (id INT PRIMARY KEY, a INT, b VARCHAR(5))", "tmpx (id INT PRIMARY KEY, c INT)", "tl (id INT PRIMARY KEY)", "unsel3 (id INT PRIMARY KEY)", "`t 3` (id INT PRIMARY KEY, v INT)"]) {
       await db().query(`CREATE TABLE ${database}.${t}`);
     }
     const topic = uniqueName("rt-meta-ddl");
     const ddlTopic = uniqueName("rt-meta-ddl-ddl");
-    const plan = pipelinePlan(uniqueName("ddl"), topic, ["sel", "tl", "t 3"].map((t) => rule(database, t)), { format, ddl: "capture" });
+    const plan = pipelinePlan(uniqueName("ddl"), topic, ["sel", "tl", "t 3", "k7"].map((t) => rule(database, t)), { format, ddl: "capture" });
     (plan.pipelines[0] as { destination: { ddlTopic: string } }).destination.ddlTopic = ddlTopic;
     const runtime = await startInProcess(plan);
     const session = await rootConnection(database);
@@ -141,19 +141,24 @@ describe.each(["canal-json", "dts-avro"] as const)("table metadata from the binl
       await session.query("INSERT INTO `t 3` VALUES (1, 1)");
       await session.query("alter table if exists `t 3` drop primary key");
       await session.query("INSERT INTO `t 3` VALUES (2, 2)");
+      // from a session with no default database, the name written against the keyword
+      await db().query(`INSERT INTO ${database}.k7 VALUES (1, 1)`);
+      await db().query(`ALTER TABLE\`${database}\`.\`k7\` DROP PRIMARY KEY`);
+      await db().query(`INSERT INTO ${database}.k7 VALUES (2, 2)`);
       await session.query("DROP TABLE sel");
       await session.query("RENAME TABLE IF EXISTS unsel_tmp TO sel");
       await session.query("INSERT INTO sel VALUES (1, 1, 'x')");
       // read before the table goes again, so that it is loaded while it exists
-      await readSettled(topic, 3);
+      await readSettled(topic, 5);
       await session.query(`DROP TABLE ${database}.sel`);
       await session.query("ALTER TABLE tmpx RENAME TO sel");
       await session.query("INSERT INTO sel VALUES (2, 5)");
       await session.query("DROP TABLE unsel3, tl");
 
-      const ddl = decodeChanges(format, await readSettled(ddlTopic, 6));
+      const ddl = decodeChanges(format, await readSettled(ddlTopic, 7));
       expect(ddl.map((d) => [d.table, d.sql])).toEqual([
         ["t 3", "alter table if exists `t 3` drop primary key"],
+        ["k7", `ALTER TABLE\`${database}\`.\`k7\` DROP PRIMARY KEY`],
         ["sel", expect.stringMatching(/^DROP TABLE `sel`/)],
         ["sel", "RENAME TABLE IF EXISTS unsel_tmp TO sel"],
         ["sel", expect.stringMatching(/^DROP TABLE `?sel`?/)],
@@ -161,13 +166,15 @@ describe.each(["canal-json", "dts-avro"] as const)("table metadata from the binl
         ["tl", expect.stringMatching(/^DROP TABLE `unsel3`,`tl`/)],
       ]);
       if (format === "canal-json") {
-        const types = (await readSettled(ddlTopic, 6)).map((m) => (JSON.parse(m.value.toString("utf8")) as { type: string }).type);
-        expect(types).toEqual(["ALTER", "ERASE", "RENAME", "ERASE", "ALTER", "ERASE"]);
+        const types = (await readSettled(ddlTopic, 7)).map((m) => (JSON.parse(m.value.toString("utf8")) as { type: string }).type);
+        expect(types).toEqual(["ALTER", "ALTER", "ERASE", "RENAME", "ERASE", "ALTER", "ERASE"]);
       }
-      const rows = decodeChanges(format, await readSettled(topic, 4));
+      const rows = decodeChanges(format, await readSettled(topic, 6));
       expect(rows.map((r) => [r.table, r.after, r.key === null ? null : JSON.parse(r.key.toString("utf8"))])).toEqual([
         ["t 3", { id: "1", v: "1" }, [database, "t 3", "1"]],
         ["t 3", { id: "2", v: "2" }, null],
+        ["k7", { id: "1", v: "1" }, [database, "k7", "1"]],
+        ["k7", { id: "2", v: "2" }, null],
         ["sel", { id: "1", a: "1", b: "x" }, [database, "sel", "1"]],
         ["sel", { id: "2", c: "5" }, [database, "sel", "2"]],
       ]);

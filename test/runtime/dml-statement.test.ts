@@ -17,6 +17,8 @@ describe("dmlStatement", () => {
     expect(dmlStatement("DELETE FROM t WHERE id = 1", "shop")).toEqual({ verb: "DELETE", target: { database: "shop", table: "t" } });
     expect(dmlStatement("DELETE FROM `shop`.`mem`", "")?.target).toEqual({ database: "shop", table: "mem" });
     expect(dmlStatement("DELETE QUICK FROM t LIMIT 3", "shop")?.target).toEqual({ database: "shop", table: "t" });
+    expect(dmlStatement('UPDATE "shop"."t" SET a = 1', "x")?.target).toEqual({ database: "shop", table: "t" });
+    expect(dmlStatement('DELETE FROM "my""t" WHERE id = 1', "shop")?.target).toEqual({ database: "shop", table: 'my"t' });
   });
 
   it("leaves the table unnamed when a statement changes several or is not understood", () => {

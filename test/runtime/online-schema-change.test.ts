@@ -15,6 +15,8 @@ describe("ALTER rewriting", () => {
   it("splits an ALTER TABLE into its table and its changes", () => {
     expect(alterTable("ALTER TABLE `shop`.`_orders_new` ADD COLUMN note VARCHAR(20)", "x")).toEqual({ table: { database: "shop", table: "_orders_new" }, changes: "ADD COLUMN note VARCHAR(20)" });
     expect(alterTable("/* gh-ost */ alter online ignore table _t_gho drop column b, add index (c);", "db")).toEqual({ table: { database: "db", table: "_t_gho" }, changes: "drop column b, add index (c)" });
+    expect(alterTable("ALTER TABLE`shop`.`_orders_gho`ADD COLUMN note INT", "x")).toEqual({ table: { database: "shop", table: "_orders_gho" }, changes: "ADD COLUMN note INT" });
+    expect(alterTable('ALTER TABLE "shop"."_or""ders_new" ADD c INT', "x")).toEqual({ table: { database: "shop", table: '_or"ders_new' }, changes: "ADD c INT" });
     expect(alterTable("ALTER TABLE t", "db")).toBeNull();
     expect(alterTable("CREATE TABLE t (a int)", "db")).toBeNull();
   });

@@ -24,13 +24,13 @@ export interface DdlTarget {
 const comment = /\/\*(?!!)[\s\S]*?\*\/|^\s*(?:--|#)[^\n]*\n/g;
 /**
  * One identifier, captured as written: backquoted, double-quoted, or bare. A table-name position
- * takes no string literal, so "x" there is a name (the session's sql_mode has ANSI_QUOTES).
+ * takes no string literal, so "x" there is a name (written under sql_mode ANSI_QUOTES).
  */
 const name = '(`(?:[^`]|``)+`|"(?:[^"]|"")+"|[A-Za-z0-9_$\\u0080-\\uffff]+)';
 /** A possibly database-qualified name: group 1 the first part, 2 the second; read it with `qualifiedName`. */
 export const qualified = `${name}(?:\\s*\\.\\s*${name})?`;
 /** How many groups `qualified` captures, to number the groups after it. */
-export const qualifiedGroups = 2;
+const qualifiedGroups = 2;
 /** Between a word and the next: a space, or none beside a quote, as the server allows: TABLE`a`TO`b`. */
 const gap = '(?:\\s+|(?<=[`"])\\s*|(?=[`"]))';
 /** MariaDB lets a statement say how long to wait for the table's metadata lock. */
