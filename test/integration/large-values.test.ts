@@ -54,6 +54,26 @@ describe("values larger than a protocol packet", () => {
     }
   });
 
+  it("delivers many small rows to a topic whose max.message.bytes is far below 1 MiB, in batches it accepts", async () => {
+    await db().query(`CREATE TABLE ${database}.small (id INT PRIMARY KEY, body VARCHAR(2000) NOT NULL)`);
+    await db().query(`INSERT INTO ${database}.small SELECT seq, REPEAT('q', 1000) FROM ${database}.seq_1_to_400`);
+    const topic = uniqueName("small-limit");
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: "max.message.bytes", value: "100000" }] }] });
+    await admin.disconnect();
+    const child = spawnRuntime(snapshotPlan(uniqueName("small"), topic, [rule(database, "small")], { chunkSize: 500 }));
+    try {
+      await waitForPhase(child, "streaming", 60_000);
+      await db().query(`INSERT INTO ${database}.small SELECT seq, REPEAT('r', 1000) FROM ${database}.seq_401_to_800`);
+      // every row once, beside the table's schema record (no key)
+      const rows = (await readSettled(topic, 800, 60_000)).filter((m) => m.key !== null);
+      expect(rows).toHaveLength(800);
+    } finally {
+      await stopChild(child);
+    }
+  });
+
   it("stops with the topic, the message's size and the fix when the topic refuses a message that large", async () => {
     const topic = uniqueName("large-refused");
     const child = spawnRuntime(snapshotPlan(uniqueName("refused"), topic, [rule(database, "big")], { data: false }));

@@ -60,6 +60,19 @@ describe("batch sender", () => {
     expect(partitionCap.sends).toHaveLength(3);
   });
 
+  it("keeps each topic's part of a batch within that topic's own bound (its max.message.bytes)", async () => {
+    const { batches, sends } = sender({ maxPartitionBytes: 10_000, maxInFlight: 10, topicPartitionBytes: new Map([["small", 400]]) });
+    for (let i = 0; i < 6; i++) {
+      batches.enqueue("small", 0, message("x".repeat(100)), i);
+      batches.enqueue("big", 0, message("y".repeat(100)), i);
+    }
+    await tick();
+    const partsOf = (topic: string) => sends.flatMap((s) => s.parts.filter((p) => p.topic === topic).map((p) => p.messages.length));
+    // 164 estimated bytes a message: two fit in 400
+    expect(partsOf("small")).toEqual([2, 2, 2]);
+    expect(partsOf("big").reduce((a, b) => a + b, 0)).toBe(6);
+  });
+
   it("keeps at most maxInFlight batches at the producer and acknowledges runs in order", async () => {
     const { batches, sends, acks } = sender({ maxBatchMessages: 1 });
     for (let i = 0; i < 4; i++) batches.enqueue("t", 0, message(`m${i}`), 10 + Math.floor(i / 2));

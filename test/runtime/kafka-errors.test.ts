@@ -15,7 +15,15 @@ describe("sendError", () => {
   it("tells a batch of many messages from one large message", () => {
     const error = sendError(tooLarge({ topic: "orders", partition: 0, batchBytes: 900 * 1024, records: 812 }));
     expect(error.message).toMatch(/^Kafka refused a batch of 812 messages \(0\.9 MiB\) for topic orders \(partition 0\)/);
-    expect(error.hint).toContain("at least 1 MiB");
+    expect(error.hint).toContain("max.message.bytes");
+  });
+
+  it("names the topic of messages a compacted topic refuses for having no key, and says why it may be", () => {
+    const invalid = Object.assign(new Error("This record has failed the validation on broker and hence be rejected"), { type: "INVALID_RECORD", retriable: false, topic: "shop.changes", partition: 1, batchBytes: 900, records: 3 });
+    const error = sendError(invalid);
+    expect(error.message).toBe("Kafka refused the messages for topic shop.changes (partition 1): This record has failed the validation on broker and hence be rejected");
+    expect(error.hint).toContain("cleanup.policy=compact");
+    expect(error.retriable).toBe(false);
   });
 
   it("keeps Kafka's words when it does not say where the batch went", () => {

@@ -18,6 +18,7 @@ import type { KafkaTransactions } from "../sink/kafka-transactions.js";
 import type { BatchCompression } from "../sink/record-batch.js";
 import { wrapKafka } from "../sink/kafka-errors.js";
 import { checkPartitionCounts, ensureTopics, fetchPartitionCounts } from "../sink/topics.js";
+import { DEFAULT_PARTITION_BYTES, readPartitionBytes } from "../sink/topic-limits.js";
 import { connectControl, inspectServer, type ServerFacts } from "../source/server-checks.js";
 import { resolveSourceTimeZone } from "../source/server-time-zone.js";
 import { checkpointPlacement, isExactlyOnce, takeTransactionalId } from "./exactly-once.js";
@@ -47,6 +48,8 @@ export class SessionResources {
   #producer: IdempotentProducer | null = null;
   #control: mysql.Connection | null = null;
   #cluster: KafkaCluster | null = null;
+  /** Topics whose max.message.bytes bounds a batch's part below the default (topic-limits.ts). */
+  readonly #partitionBytes = new Map<string, number>();
   /** With delivery = exactly-once, the pipeline's Kafka transactions. */
   transactions: KafkaTransactions | null = null;
   /** Partition counts of the topics written, with those the checkpoint knew of. */
@@ -99,6 +102,7 @@ export class SessionResources {
     const counts = await wrapKafka(() => fetchPartitionCounts(admin, topics), "read topic metadata from Kafka", this.#brokers);
     if (checkpoint) checkPartitionCounts(checkpoint.partitionCounts, counts);
     this.partitionCounts = { ...(checkpoint?.partitionCounts ?? {}), ...counts };
+    await readPartitionBytes(admin, topics, this.#partitionBytes);
     const producer = (this.#producer = new IdempotentProducer(this.#cluster ?? new KafkaCluster(this.#kafka as Kafka), {
       transactions: this.transactions ?? undefined,
       compression: this.#compression,
@@ -124,6 +128,7 @@ export class SessionResources {
     await ensureTopics(admin, added, next.destination.createTopics, checkpointTopics(next));
     const counts = await wrapKafka(() => fetchPartitionCounts(admin, added), "read topic metadata from Kafka", this.#brokers);
     checkPartitionCounts(this.partitionCounts, counts);
+    await readPartitionBytes(admin, added, this.#partitionBytes);
     await wrapKafka(() => (this.#producer as IdempotentProducer).addTopics(added), "load the new topics' metadata", this.#brokers);
     this.#topics = [...this.#topics, ...added];
     await this.#registerSchema(added);
@@ -166,7 +171,8 @@ export class SessionResources {
       maxInFlight: IN_FLIGHT,
       // Under 2 MiB with the request framing, so kafkajs' power-of-two request buffer stays 2 MiB.
       maxBatchBytes: 1792 * 1024,
-      maxPartitionBytes: 900 * 1024,
+      maxPartitionBytes: DEFAULT_PARTITION_BYTES,
+      topicPartitionBytes: this.#partitionBytes,
       maxBatchMessages: 20_000,
       onAck: (seq, count) => tracker.ack(seq, count),
       onDelivered: (_messages, bytes) => this.#deps.metrics?.recordBytes(bytes),

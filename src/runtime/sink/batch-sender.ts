@@ -26,6 +26,8 @@ interface AckRun {
 /** One partition's messages in a batch, with their payload bytes (the broker limits one record batch). */
 interface PartitionSlot extends PartitionMessages {
   bytes: number;
+  /** The most bytes this topic's part of a request may hold. */
+  limit: number;
 }
 
 interface Batch {
@@ -42,6 +44,8 @@ export interface BatchSenderOptions {
   maxBatchBytes: number;
   /** Upper bound per topic partition in one batch, below the broker's message.max.bytes (1 MiB by default). */
   maxPartitionBytes: number;
+  /** Lower bounds of topics whose max.message.bytes is smaller (topic-limits.ts); read as topics are added. */
+  topicPartitionBytes?: ReadonlyMap<string, number>;
   maxBatchMessages: number;
   /** Batches handed to the producer and not yet acknowledged. */
   maxInFlight: number;
@@ -60,10 +64,10 @@ function emptyBatch(): Batch {
   return { slots: new Map(), parts: [], runs: [], bytes: 0, messages: 0 };
 }
 
-function addSlot(batch: Batch, topic: string, partition: number): PartitionSlot {
+function addSlot(batch: Batch, topic: string, partition: number, limit: number): PartitionSlot {
   let byPartition = batch.slots.get(topic);
   if (!byPartition) batch.slots.set(topic, (byPartition = new Map()));
-  const slot: PartitionSlot = { topic, partition, messages: [], bytes: 0 };
+  const slot: PartitionSlot = { topic, partition, messages: [], bytes: 0, limit };
   byPartition.set(partition, slot);
   batch.parts.push(slot);
   return slot;
@@ -108,12 +112,12 @@ export class BatchSender {
     let batch = this.#filling;
     const size = byteLength(message.key) + byteLength(message.value) + 64;
     let slot = batch.slots.get(topic)?.get(partition);
-    if (batch.messages > 0 && (batch.bytes + size > this.#options.maxBatchBytes || (slot?.bytes ?? 0) + size > this.#options.maxPartitionBytes || batch.messages >= this.#options.maxBatchMessages)) {
+    if (batch.messages > 0 && (batch.bytes + size > this.#options.maxBatchBytes || (slot ? slot.bytes + size > slot.limit : size > this.#partitionBytes(topic)) || batch.messages >= this.#options.maxBatchMessages)) {
       this.#queued.push(batch);
       batch = this.#filling = emptyBatch();
       slot = undefined;
     }
-    if (!slot) slot = addSlot(batch, topic, partition);
+    if (!slot) slot = addSlot(batch, topic, partition, this.#partitionBytes(topic));
     slot.bytes += size;
     slot.messages.push(message);
     batch.bytes += size;
@@ -124,6 +128,10 @@ export class BatchSender {
     else batch.runs.push({ seq, count: 1 });
     if (this.#queued.length > 0) this.#sendReady();
     this.#schedule();
+  }
+
+  #partitionBytes(topic: string): number {
+    return this.#options.topicPartitionBytes?.get(topic) ?? this.#options.maxPartitionBytes;
   }
 
   #schedule(): void {

@@ -43,7 +43,7 @@ function tooLargeError(error: unknown, message: string, batch: RefusedBatch): Ru
     hint:
       batch.records === 1
         ? "a single row's message is larger than the topic accepts: raise the topic's max.message.bytes (and the broker's message.max.bytes and replica.fetch.max.bytes to match), or leave the large columns out with the table rule's columns"
-        : "raise the topic's max.message.bytes (and the broker's message.max.bytes) to at least 1 MiB, which the pipeline's batches stay under",
+        : "batches follow the topic's max.message.bytes when the Kafka user may read topic configs (DescribeConfigs); grant that, or raise the topic's max.message.bytes to at least 1 MiB, which the pipeline's batches stay under",
   });
 }
 
@@ -56,6 +56,14 @@ export function sendError(error: unknown): RuntimeError {
   const message = err.message ?? String(error);
   if (type !== undefined && /TOO_LARGE/.test(type) && err.topic !== undefined && err.batchBytes !== undefined && err.records !== undefined && err.partition !== undefined) {
     return tooLargeError(error, message, { topic: err.topic, partition: err.partition, batchBytes: err.batchBytes, records: err.records });
+  }
+  if (type === "INVALID_RECORD" && err.topic !== undefined) {
+    // What a broker says when a compacted topic gets a message without a key.
+    return new RuntimeError("sink-send", `Kafka refused the messages for topic ${err.topic} (partition ${err.partition}): ${message}`, {
+      cause: error,
+      retriable: false,
+      hint: "if the topic is compacted (cleanup.policy=compact), it refuses messages without a key: DDL and schema records and rows of tables without a primary key have none (docs/formats.md, Message key); send DDL to a non-compacted ddl_topic and give key-less tables a non-compacted topic, or make the topic non-compacted",
+    });
   }
   const refused = type !== undefined && /TOO_LARGE|INVALID_RECORD|AUTHORIZATION_FAILED|CORRUPT_MESSAGE|INVALID_REQUIRED_ACKS|UNSUPPORTED_COMPRESSION_TYPE/.test(type);
   return new RuntimeError("sink-send", `Kafka did not accept messages: ${message}`, {
