@@ -3,10 +3,24 @@
 import type { Admin } from "kafkajs";
 import type { KafkaDestination } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
+import type { Logger } from "../logger.js";
 
-export async function ensureTopics(admin: Admin, topics: readonly string[], settings: KafkaDestination["createTopics"], compacted: readonly string[] = []): Promise<void> {
+export interface TopicCreation {
+  /** The checkpoint topics, created compacted with one partition. */
+  compacted?: readonly string[];
+  /** Partition counts the checkpoint recorded: a recorded topic that was deleted comes back with its count, so keys keep their partitions. */
+  recorded?: Readonly<Record<string, number>>;
+  log?: Logger;
+}
+
+export async function ensureTopics(admin: Admin, topics: readonly string[], settings: KafkaDestination["createTopics"], options: TopicCreation = {}): Promise<void> {
+  const { compacted = [], recorded = countsByTopic(), log } = options;
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
+  const recreated = missing.filter((t) => Object.hasOwn(recorded, t));
+  if (recreated.length > 0 && settings.enabled) {
+    log?.warn({ topics: recreated }, "topics the pipeline wrote before are gone: they are created again, with the partition counts the checkpoint recorded; what was in them is lost to consumers");
+  }
   const missingCompacted = compacted.filter((t) => !existing.has(t));
   if (missing.length > 0 && !settings.enabled) {
     throw new RuntimeError("topic", `Kafka topic${missing.length > 1 ? "s" : ""} ${missing.join(", ")} do${missing.length > 1 ? "" : "es"} not exist`, {
@@ -14,7 +28,7 @@ export async function ensureTopics(admin: Admin, topics: readonly string[], sett
     });
   }
   const toCreate = [
-    ...missing.map((topic) => ({ topic, numPartitions: settings.partitions, replicationFactor: settings.replicationFactor })),
+    ...missing.map((topic) => ({ topic, numPartitions: Object.hasOwn(recorded, topic) ? (recorded[topic] as number) : settings.partitions, replicationFactor: settings.replicationFactor })),
     ...missingCompacted.map((topic) => ({ topic, numPartitions: 1, replicationFactor: settings.replicationFactor, configEntries: [{ name: "cleanup.policy", value: "compact" }] })),
   ];
   if (toCreate.length === 0) return;
