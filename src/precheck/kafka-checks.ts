@@ -137,6 +137,8 @@ export interface TopicFacts {
   existing: Record<string, number>;
   /** Every topic the cluster has. */
   listed: ReadonlySet<string>;
+  /** Existing topics among them with cleanup.policy compact (empty when topic configs cannot be read). */
+  compacted?: ReadonlySet<string>;
   brokerCount: number;
 }
 
@@ -149,7 +151,23 @@ export async function readTopicFacts(admin: Admin, topics: readonly string[]): P
     const metadata = await admin.fetchTopicMetadata({ topics: present });
     for (const topic of metadata.topics) existing[topic.name] = topic.partitions.length;
   }
-  return { existing, listed: names, brokerCount: cluster.brokers.length };
+  return { existing, listed: names, compacted: await compactedTopics(admin, present), brokerCount: cluster.brokers.length };
+}
+
+/** The topics among `topics` whose cleanup.policy compacts; none when the configs cannot be read (DescribeConfigs). */
+async function compactedTopics(admin: Admin, topics: readonly string[]): Promise<Set<string>> {
+  const compacted = new Set<string>();
+  if (topics.length === 0) return compacted;
+  try {
+    const described = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: kafkajs.ConfigResourceTypes.TOPIC, name, configNames: ["cleanup.policy"] })) });
+    for (const resource of described.resources) {
+      const policy = resource.configEntries.find((entry) => entry.configName === "cleanup.policy")?.configValue ?? "";
+      if (policy.split(",").some((p) => p.trim() === "compact")) compacted.add(resource.resourceName);
+    }
+  } catch {
+    // Without the permission the run still says which topic refused a message and why.
+  }
+  return compacted;
 }
 
 export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult {
@@ -166,6 +184,11 @@ export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult 
   const missing = absent.map((t) => t.name);
   if (missing.length > 0 && create.replicationFactor > facts.brokerCount) {
     return fail("topics", `${someOf(missing)} would be created with replication factor ${create.replicationFactor}, but the cluster has ${facts.brokerCount} broker(s)`, `set create_topics { replication_factor = ${facts.brokerCount} } or create the topics by hand`);
+  }
+  const keyless = writtenTopics(pipeline).filter((t) => facts.compacted?.has(t.name) && (t.roles.includes("ddl") || t.roles.includes("schema")));
+  if (keyless.length > 0) {
+    const names = keyless.map((t) => t.name);
+    return fail("topics", `topic${names.length > 1 ? "s" : ""} ${someOf(names)} ${names.length > 1 ? "are" : "is"} compacted (cleanup.policy=compact) and would get DDL or initial-sync schema records, which have no key: Kafka refuses messages without a key on a compacted topic`, "set ddl_topic in the destination block to a topic that is not compacted (the initial sync writes its schema records there even while ddl = ignore), or make the topic non-compacted; rows of tables without a primary key have no key either (docs/formats.md, Message key)");
   }
   const hashed = (pipeline.partition.policy !== "partition-zero" || pipeline.objects.some((o) => o.partition && o.partition.policy !== "partition-zero"));
   const single = recordTopics(pipeline).filter((t) => facts.existing[t] === 1);

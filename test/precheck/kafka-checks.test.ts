@@ -80,6 +80,15 @@ describe("topics", () => {
     expect(checkTopics(creating, { existing: {}, listed: new Set(), brokerCount: 1 }).reason).toContain("replication factor 3");
   });
 
+  it("fails a compacted topic that would get DDL or schema records, which have no key, and passes compacted row topics", () => {
+    const all = { "shop.changes": 3, "shop.ddl": 1, "shop.items": 3 };
+    const listed = new Set(Object.keys(all));
+    const result = checkTopics(p, { existing: all, listed, compacted: new Set(["shop.ddl"]), brokerCount: 1 });
+    expect(result).toMatchObject({ status: "fail", reason: expect.stringMatching(/^topic shop\.ddl is compacted .*no key/) });
+    expect(result.fix).toContain("ddl_topic");
+    expect(checkTopics(p, { existing: all, listed, compacted: new Set(["shop.changes", "shop.items"]), brokerCount: 1 }).status).toBe("pass");
+  });
+
   it("warns when a hash policy writes to a one-partition topic", () => {
     const hashed = { ...p, partition: { policy: "primary-key-hash" as const } };
     const result = checkTopics(hashed, { existing: { "shop.changes": 1, "shop.ddl": 1, "shop.items": 4 }, listed: new Set(["shop.changes", "shop.ddl", "shop.items"]), brokerCount: 1 });
