@@ -289,6 +289,18 @@ describe("dts precheck on the stack", () => {
     expect(result(report, "topics").reason).toContain(`topic ${missing} does not exist`);
   });
 
+  it("fails a compacted topic that would get the initial sync's schema records, which have no key", async () => {
+    const compacted = `${topic}.compacted`;
+    await admin.createTopics({ topics: [{ topic: compacted, numPartitions: 1, configEntries: [{ name: "cleanup.policy", value: "compact" }] }], waitForLeaders: true });
+    try {
+      const report = await precheck(spec({ topic: compacted }));
+      expect(failing(report)).toEqual(["topics"]);
+      expect(result(report, "topics").reason).toContain(`topic ${compacted} is compacted (cleanup.policy=compact)`);
+    } finally {
+      await admin.deleteTopics({ topics: [compacted] }).catch(() => undefined);
+    }
+  });
+
   it("checks SCRAM over TLS: accepted with the right password, named when it is wrong", async () => {
     const auth = (password: string) => `    tls = verify("${stack.kafka.caFile}")
     auth {
