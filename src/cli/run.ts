@@ -1,6 +1,6 @@
 // dts run: compile a spec (or read a compiled plan) and stream its pipeline(s) until stopped.
 import { validatePlan, type ExecutionPlan } from "../compiler/index.js";
-import { createLogger, groupPlan, lockStateFolders, resolveLogLevel, resolveRunConnections, run as runPipelines, runGroupWorker, RuntimeError, type LockOwner, type ReloadSpec } from "../runtime/index.js";
+import { createLogger, groupPlan, lockStateFolders, resolveLogLevel, resolveRunConnections, run as runPipelines, runGroupWorker, RuntimeError, type LockOwner, type Logger, type ReloadSpec } from "../runtime/index.js";
 import { onlyUnreachable, precheckRefusal, renderText, runPrechecks, startCheck, type PrecheckReport, type StartCheck } from "../precheck/index.js";
 import { renderProblem } from "../problems/index.js";
 import { parseCommandArgs } from "./args.js";
@@ -166,7 +166,7 @@ export async function run(args: string[]): Promise<number> {
     if (!group) refuseBreakingRestart(selected, values["allow-breaking"] === true);
     // Secrets are read before anything connects; the run takes these and does not read them again.
     const connections = resolveRunConnections(plan, pipelineName, literalSecrets);
-    const gate = await precheckGate(plan, pipelineName, literalSecrets, skip, connections);
+    const gate = await precheckGate(plan, pipelineName, literalSecrets, skip, connections, log);
     if (!gate) return ExitCode.failure;
     restoreSignals();
     // SIGHUP and `dts reload` read the same spec files again; a run from --plan cannot.
@@ -193,8 +193,10 @@ export async function run(args: string[]): Promise<number> {
  * can be skipped. A server that cannot be reached yet is waited for inside the retry window
  * instead: the pipelines then pass the check again before their first session.
  */
-async function precheckGate(plan: ExecutionPlan, pipelineName: string | null, literalSecrets: Record<string, string>, skip: string[], connections: ReturnType<typeof resolveRunConnections>): Promise<{ startCheck?: StartCheck } | null> {
+async function precheckGate(plan: ExecutionPlan, pipelineName: string | null, literalSecrets: Record<string, string>, skip: string[], connections: ReturnType<typeof resolveRunConnections>, log: Logger): Promise<{ startCheck?: StartCheck } | null> {
   const precheck = await runPrechecks(plan, pipelineName, literalSecrets, { skip, connections });
+  // Warnings do not stop the start, but the operator of a run should see them as `dts precheck` shows them.
+  for (const p of precheck.pipelines) for (const r of p.results) if (r.status === "warn") log.warn({ pipeline: p.pipeline, check: r.id, code: r.code, hint: r.fix }, `precheck: ${r.reason}`);
   if (!precheck.pipelines.every((p) => p.ok || onlyUnreachable(p))) {
     printRefusal(precheck);
     process.stderr.write(`dts run: ${precheckRefusal.summary}.\n  hint: ${precheckRefusal.hint}\n`);

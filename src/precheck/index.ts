@@ -3,12 +3,12 @@
 // that depends on a failed one is reported as skipped rather than guessed.
 import kafkajs from "kafkajs";
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
-import { writtenTopics } from "../plan/topics.js";
+import { recordTopics, writtenTopics } from "../plan/topics.js";
 import { RuntimeError } from "../runtime/errors.js";
 import { resolveConnections, selectedIndexes, type PipelineConnections } from "../runtime/index.js";
 import type { LiteralSecrets } from "../runtime/secrets.js";
 import { checkIds, fail, skipped, type CheckId, type CheckResult } from "./check-result.js";
-import { answeringBrokers, baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts } from "./kafka-checks.js";
+import { answeringBrokers, baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts, topicsHoldingMessages } from "./kafka-checks.js";
 import { checkPrivileges } from "./privileges.js";
 import { checkRetention, checkServerSettings, checkTimezone } from "./server-settings.js";
 import { checkServerId } from "./server-id.js";
@@ -95,7 +95,9 @@ async function destinationChecks(pipeline: Pipeline, connections: PipelineConnec
     results.push(checkTopics(pipeline, facts));
     try {
       const { checkpoint, where } = await lastCheckpoint(pipeline, kafka);
-      results.push(checkPartitionCount(checkpoint, where, facts));
+      // A missing checkpoint beside topics with messages is most often a state folder not carried over.
+      const holding = checkpoint ? [] : await topicsHoldingMessages(admin, recordTopics(pipeline).filter((t) => Object.hasOwn(facts.existing, t)).slice(0, 20));
+      results.push(checkPartitionCount(checkpoint, where, facts, holding));
     } catch (error) {
       results.push(fail("partition-count", `the last checkpoint cannot be read: ${error instanceof Error ? error.message : String(error)}`, error instanceof RuntimeError && error.hint ? error.hint : "check the state folder and the checkpoint topic"));
     }

@@ -212,7 +212,25 @@ export async function lastCheckpoint(pipeline: Pipeline, kafka: kafkajs.Kafka | 
   return { checkpoint: null, where: local };
 }
 
-export function checkPartitionCount(checkpoint: Checkpoint | null, where: string, facts: TopicFacts): CheckResult {
+/** Which of `topics` (existing ones) already hold messages; a topic whose offsets cannot be read is left out. */
+export async function topicsHoldingMessages(admin: Admin, topics: readonly string[]): Promise<string[]> {
+  const held: string[] = [];
+  for (const topic of topics) {
+    const offsets = await admin.fetchTopicOffsets(topic).catch(() => []);
+    if (offsets.some((o) => Number(o.high) > Number(o.low))) held.push(topic);
+  }
+  return held;
+}
+
+/** `holding`: the pipeline's topics that already hold messages (asked only when there is no checkpoint). */
+export function checkPartitionCount(checkpoint: Checkpoint | null, where: string, facts: TopicFacts, holding: readonly string[] = []): CheckResult {
+  if (!checkpoint && holding.length > 0) {
+    return warn(
+      "partition-count",
+      `no checkpoint (${where}), but ${someOf(holding)} already hold${holding.length > 1 ? "" : "s"} messages: the run starts as a new pipeline, so the initial sync sends every row again (and without one, changes made since the last run are skipped)`,
+      "if this pipeline ran before, point checkpoint.directory at its state folder (or keep checkpoints in Kafka with checkpoint.topic); if a fresh start is meant, ignore this",
+    );
+  }
   if (!checkpoint) return pass("partition-count", `no checkpoint yet (${where}); the counts are recorded on the first run`);
   const comparable = Object.keys(checkpoint.partitionCounts).filter((t) => Object.hasOwn(facts.existing, t));
   try {

@@ -8,6 +8,7 @@
 // intermediate buffer. Every other type, and any setting this does not expect, is read by
 // zongji's own readMysqlValue. Rows come out as arrays by column position (RawRow).
 import { MysqlTypeCode, type TimestampValue } from "../change-event.js";
+import { bytesToText } from "../encode/charset.js";
 
 /** zongji's packet parser, as far as row images need it. */
 export interface RowParser {
@@ -100,9 +101,9 @@ function fastReader(column: MapColumn, schema: MapSchema, settings: ReaderSettin
       return textDates ? fixed(3, (b, at) => dateText(b.readUIntLE(at, 3))) : null;
     case MysqlTypeCode.VARCHAR:
     case MysqlTypeCode.STRING:
-      return isUtf8Text(column, schema) ? utf8Reader((column.metadata?.max_length ?? 0) > 255 ? 2 : 1) : null;
+      return textReader(column, schema, (column.metadata?.max_length ?? 0) > 255 ? 2 : 1);
     case MysqlTypeCode.BLOB:
-      return isUtf8Text(column, schema) && column.metadata?.length_size ? utf8Reader(column.metadata.length_size) : null;
+      return column.metadata?.length_size ? textReader(column, schema, column.metadata.length_size) : null;
     default:
       return null;
   }
@@ -127,9 +128,24 @@ function readUnsigned64(buffer: Buffer, at: number): number | string {
   return Number.isSafeInteger(value) ? value : buffer.readBigUInt64LE(at).toString();
 }
 
-/** Text in a UTF-8 charset (not MariaDB's UUID/INET/VECTOR, nor binary strings, which ride on the same codes). */
-function isUtf8Text(column: MapColumn, schema: MapSchema): boolean {
-  return column.charset !== null && UTF8_CHARSETS.has(column.charset) && /^((var)?char|(tiny|medium|long)?text)\b/.test(schema.COLUMN_TYPE);
+/**
+ * Text in a UTF-8 charset, read straight from the bytes, and latin1, which zongji would read as
+ * plain Windows-1252 (losing the five bytes it leaves undefined; charset.ts reads them as the
+ * server does). Not MariaDB's UUID/INET/VECTOR nor binary strings, which ride on the same codes.
+ */
+function textReader(column: MapColumn, schema: MapSchema, lengthSize: number): Read | null {
+  if (column.charset === null || !/^((var)?char|(tiny|medium|long)?text)\b/.test(schema.COLUMN_TYPE)) return null;
+  if (UTF8_CHARSETS.has(column.charset)) return utf8Reader(lengthSize);
+  return column.charset === "latin1" ? latin1Reader(lengthSize) : null;
+}
+
+function latin1Reader(lengthSize: number): Read {
+  return (p) => {
+    const length = p._buffer.readUIntLE(p._offset, lengthSize);
+    const start = p._offset + lengthSize;
+    p._offset = start + length;
+    return bytesToText(p._buffer.subarray(start, start + length), "latin1");
+  };
 }
 
 function utf8Reader(lengthSize: number): Read {
