@@ -227,7 +227,7 @@ export function checkPartitionCount(checkpoint: Checkpoint | null, where: string
   if (!checkpoint && holding.length > 0) {
     return warn(
       "partition-count",
-      `no checkpoint (${where}), but ${someOf(holding)} already hold${holding.length > 1 ? "" : "s"} messages: the run starts as a new pipeline, so the initial sync sends every row again (and without one, changes made since the last run are skipped)`,
+      `no checkpoint (${where}), but topic${holding.length > 1 ? "s" : ""} ${someOf(holding)} already hold${holding.length > 1 ? "" : "s"} messages: the run starts as a new pipeline, so the initial sync sends every row again (and without one, changes made since the last run are skipped)`,
       "if this pipeline ran before, point checkpoint.directory at its state folder (or keep checkpoints in Kafka with checkpoint.topic); if a fresh start is meant, ignore this",
     );
   }

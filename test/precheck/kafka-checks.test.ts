@@ -118,6 +118,14 @@ describe("partition counts against the checkpoint", () => {
     expect(missing.reason).toMatch(/constructor/);
   });
 
+  it("warns when there is no checkpoint but the pipeline's topics already hold messages (a state folder not carried over)", () => {
+    const facts = { existing: { "shop.changes": 3 }, listed: new Set(["shop.changes"]), brokerCount: 1 };
+    const result = checkPartitionCount(null, "state/shop/checkpoint.json", facts, ["shop.changes"]);
+    expect(result).toMatchObject({ status: "warn", reason: expect.stringContaining("no checkpoint (state/shop/checkpoint.json), but topic shop.changes already holds messages") });
+    expect(result.fix).toContain("checkpoint.directory");
+    expect(checkPartitionCount(null, "x", facts, []).status).toBe("pass");
+  });
+
   it("warns when a recorded topic is gone", () => {
     expect(checkPartitionCount(checkpoint({ "shop.old": 3 }), "x", { existing: {}, listed: new Set(), brokerCount: 1 }).status).toBe("warn");
   });
