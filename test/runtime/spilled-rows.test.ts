@@ -47,6 +47,21 @@ describe("spilling a large transaction", () => {
     unit?.spilled?.discard();
   });
 
+  it("spills by the rows' binlog bytes as well, so a few large rows are not held in memory whole", () => {
+    const assembler = new TransactionAssembler({ spillAfterRows: 5_000, spillAfterBytes: 30_000_000, spillEveryBytes: 10_000_000 });
+    const events: SourceEvent[] = [{ type: "begin", gtid: null, timestampSeconds: 7 }];
+    // forty rows of 15 MB: far fewer than 5,000
+    for (let id = 1; id <= 40; id++) events.push({ ...insert(id), bytes: 15_000_000 });
+    events.push({ type: "commit", xid: "3", position: pos(900), timestampSeconds: 7 });
+    const [unit] = events.flatMap((e) => assembler.push(e) ?? []) as Transaction[];
+    const back = [...(unit?.spilled as SpilledRows).batches()];
+    expect(back[0]).toHaveLength(3);
+    expect(back.slice(1).every((batch) => batch.length === 1)).toBe(true);
+    expect(unit?.rows.length).toBeLessThanOrEqual(1);
+    expect([...ids(back.flat()), ...ids(unit?.rows ?? [])]).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    unit?.spilled?.discard();
+  });
+
   it("round-trips every kind of value a binlog row holds", () => {
     const values: unknown[] = [Buffer.from([0, 255, 7]), new BinlogTimestamp(1_700_000_000, 123_456), new BinlogTimestamp(0, 0), 2n ** 64n - 1n, new Date(Date.UTC(2024, 0, 1)), -0, undefined, null, "naïve 文字", 1.5, { json: [1, "a", null] }];
     const spilled = new SpilledRows();

@@ -53,6 +53,14 @@ const SPILL_AFTER_ROWS = 5_000;
 const SPILL_EVERY_ROWS = 500;
 
 /**
+ * Binlog bytes of rows an open transaction keeps in memory before the rest goes to the file, and
+ * then goes to the file at a time: large rows spill long before 5,000 of them (a transaction of
+ * forty 15 MB rows was held whole).
+ */
+const SPILL_AFTER_BYTES = 16 * 1024 * 1024;
+const SPILL_EVERY_BYTES = 4 * 1024 * 1024;
+
+/**
  * Unacknowledged bytes at which sending a spilled transaction waits. Lower than the stream's
  * limit: a part is many small messages, and their objects, not their bytes, fill the heap.
  */
@@ -75,7 +83,7 @@ export class EventPump {
   readonly #p: EventPumpParts;
   /** Tasks waiting for their unit boundary, in the order asked. */
   #tasks: UnitBoundaryTask[] = [];
-  readonly #assembler = new TransactionAssembler({ spillAfterRows: SPILL_AFTER_ROWS, spillEveryRows: SPILL_EVERY_ROWS });
+  readonly #assembler = new TransactionAssembler({ spillAfterRows: SPILL_AFTER_ROWS, spillEveryRows: SPILL_EVERY_ROWS, spillAfterBytes: SPILL_AFTER_BYTES, spillEveryBytes: SPILL_EVERY_BYTES });
   #skipBeforeSeconds: number | null;
   /** True while the reader has handed over everything the server sent so far. */
   readerIdle = false;

@@ -24,6 +24,8 @@ export type SourceEvent =
       /** insert/delete: the row; update: before and after. */
       rows: RawRow[] | { before: RawRow; after: RawRow }[];
       timestampSeconds: number;
+      /** The event's size in the binlog, for bounding what an open transaction holds in memory. */
+      bytes?: number;
     }
   | { type: "commit"; xid: string; position: BinlogResumePosition; timestampSeconds: number }
   | { type: "rollback"; position: BinlogResumePosition; timestampSeconds: number }

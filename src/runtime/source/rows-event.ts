@@ -18,6 +18,8 @@ export interface ZongjiRowsEvent {
   /** Which columns the row images hold (updates: the before image; the after image's is the second). */
   columns_present_bitmap?: Buffer;
   columns_present_bitmap2?: Buffer;
+  /** The event's length less its header. */
+  size?: number;
 }
 
 /** Reads a table map event into zongji's entry for its table id (before its rows are parsed). */
@@ -38,7 +40,7 @@ export function rowsSourceEvent(name: string, event: ZongjiRowsEvent, timestampS
     const missing = [event.columns_present_bitmap, event.columns_present_bitmap2].flatMap((bitmap) => absentColumns(bitmap, tableMap));
     return partialImageError(tableMap, [...new Set(missing)], where());
   }
-  return { type: "rows", kind, database: tableMap.database, table: tableMap.table, tableMap, rows: event.rows as RawRow[], timestampSeconds };
+  return { type: "rows", kind, database: tableMap.database, table: tableMap.table, tableMap, rows: event.rows as RawRow[], timestampSeconds, bytes: event.size ?? 0 };
 }
 
 /** Rows arrived for a table id no table map announced: their table and columns are unknown. */

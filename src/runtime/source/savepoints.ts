@@ -12,6 +12,7 @@ export interface SavepointMark {
   /** Rows events held in memory, and their rows, at the savepoint. */
   events: number;
   rows: number;
+  bytes: number;
 }
 
 /** MySQL's savepoint names are case-insensitive; the binlog quotes them with backticks. */
@@ -65,6 +66,7 @@ export class Savepoints {
       mark.spilled = spilled;
       mark.events = 0;
       mark.rows = 0;
+      mark.bytes = 0;
     }
   }
 

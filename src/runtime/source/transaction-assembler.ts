@@ -1,7 +1,7 @@
 // Buffers the row events of a transaction and releases them together at its commit (XID, or a
 // COMMIT query for non-transactional engines); a ROLLBACK drops them. A transaction larger than
-// `spillAfterRows` keeps its earlier rows in a temporary file (spilled-rows.ts), so memory stays
-// bounded however large it is. Only whole transactions
+// `spillAfterRows` rows or `spillAfterBytes` bytes keeps its earlier rows in a temporary file
+// (spilled-rows.ts), so memory stays bounded however large it is and however large its rows. Only whole transactions
 // leave here, so a checkpoint taken after one is always a transaction boundary.
 //
 // An XA branch is different: XA PREPARE ends its events, but its rows only count once an
@@ -49,6 +49,10 @@ export interface AssemblerOptions {
    * collections are promoted, and the old generation grows with them until a full collection.
    */
   spillEveryRows?: number;
+  /** Binlog bytes of rows events an open transaction holds before they go to the file (default: never by size). */
+  spillAfterBytes?: number;
+  /** Once spilling, rows go to the file whenever this many bytes wait (default: spillAfterBytes). */
+  spillEveryBytes?: number;
 }
 
 export class TransactionAssembler {
@@ -59,16 +63,21 @@ export class TransactionAssembler {
   #xaId: string | null = null;
   #rows: RowsEvent[] = [];
   #rowCount = 0;
+  #byteCount = 0;
   #spilled: SpilledRows | null = null;
   readonly #savepoints = new Savepoints();
   /** Infinity: never. */
   readonly #spillAfterRows: number;
   readonly #spillEveryRows: number;
+  readonly #spillAfterBytes: number;
+  readonly #spillEveryBytes: number;
   readonly #prepared = new Map<string, PreparedBranch>();
 
   constructor(options: AssemblerOptions = {}) {
     this.#spillAfterRows = options.spillAfterRows ?? Infinity;
     this.#spillEveryRows = options.spillEveryRows ?? this.#spillAfterRows;
+    this.#spillAfterBytes = options.spillAfterBytes ?? Infinity;
+    this.#spillEveryBytes = options.spillEveryBytes ?? this.#spillAfterBytes;
   }
 
   /** Whether a transaction has begun and not yet committed or rolled back. */
@@ -98,7 +107,8 @@ export class TransactionAssembler {
         }
         this.#rows.push(event);
         this.#rowCount += event.rows.length;
-        if (this.#rowCount > (this.#spilled ? this.#spillEveryRows : this.#spillAfterRows) && this.#xaId === null) this.#spill();
+        this.#byteCount += event.bytes ?? 0;
+        if (this.#xaId === null && (this.#rowCount > (this.#spilled ? this.#spillEveryRows : this.#spillAfterRows) || this.#byteCount > (this.#spilled ? this.#spillEveryBytes : this.#spillAfterBytes))) this.#spill();
         return null;
       case "commit": {
         const unit: AssembledUnit = { type: "transaction", gtid: this.#gtid, xid: event.xid, rows: this.#rows, position: event.position, timestampSeconds: event.timestampSeconds };
@@ -120,7 +130,7 @@ export class TransactionAssembler {
         this.#ddlGtid = event.gtid;
         return { type: "ddl", event };
       case "savepoint":
-        if (this.#open) this.#savepoints.set(event.name, { spilled: this.#spilled?.mark() ?? EMPTY_SPILL, events: this.#rows.length, rows: this.#rowCount });
+        if (this.#open) this.#savepoints.set(event.name, { spilled: this.#spilled?.mark() ?? EMPTY_SPILL, events: this.#rows.length, rows: this.#rowCount, bytes: this.#byteCount });
         return null;
       case "rollback-to-savepoint": {
         const mark = this.#open ? this.#savepoints.rollbackTo(event.name) : undefined;
@@ -181,6 +191,7 @@ export class TransactionAssembler {
     }
     this.#rows = [];
     this.#rowCount = 0;
+    this.#byteCount = 0;
   }
 
   /** Drops the rows logged after a savepoint the transaction rolled back to. */
@@ -188,6 +199,7 @@ export class TransactionAssembler {
     this.#spilled?.truncate(mark.spilled);
     this.#rows.length = mark.events;
     this.#rowCount = mark.rows;
+    this.#byteCount = mark.bytes;
   }
 
   #reset(): void {
@@ -197,6 +209,7 @@ export class TransactionAssembler {
     this.#xaId = null;
     this.#rows = [];
     this.#rowCount = 0;
+    this.#byteCount = 0;
     this.#savepoints.clear();
     // Rolled back, or cut short by a new BEGIN: its rows never committed.
     this.#spilled?.discard();
