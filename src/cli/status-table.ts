@@ -1,6 +1,6 @@
 // How `dts status` prints pipelines: the table and the JSON, with a WORKER column when they
 // were seen through a group of workers (`dts status --group`).
-import { describePhase, type PipelineObservation } from "../status/index.js";
+import { describePhase, pipelineStalled, type PipelineObservation } from "../status/index.js";
 import { printable, printableJson } from "./terminal-text.js";
 
 function checkpointText(o: PipelineObservation): string {
@@ -10,16 +10,18 @@ function checkpointText(o: PipelineObservation): string {
   return c.eventTime ? `${where} (${c.eventTime})` : where;
 }
 
+/** Whether the status holds current figures: the process answered, or runs and writes its file. */
+const answering = (o: PipelineObservation) => o.from === "http" || (o.alive && !pipelineStalled(o));
+
 /** A number from the status, or "-" when the process is not running or the file lacks it. */
 function liveNumber(o: PipelineObservation, value: unknown, unit = ""): string {
-  const live = o.from === "http" || o.alive;
-  return live && typeof value === "number" && Number.isFinite(value) ? `${value}${unit}` : "-";
+  return answering(o) && typeof value === "number" && Number.isFinite(value) ? `${value}${unit}` : "-";
 }
 
 /** The delay in seconds, or why it is unknown; "-" when the process is not running. */
 function delayText(o: PipelineObservation): string {
   const status = o.status;
-  if (!(o.from === "http" || o.alive) || !status) return "-";
+  if (!answering(o) || !status) return "-";
   if (status.delaySeconds === null) return `unknown: ${status.delayReason ?? "no reason recorded"}`;
   return liveNumber(o, status.delaySeconds, "s");
 }
@@ -61,7 +63,7 @@ export function renderStatusTable(observations: readonly ObservationRow[]): stri
 }
 
 /** A figure the running process reports; null once it is gone (the file's last figure is stale). */
-const liveFigure = <T>(o: ObservationRow, value: T | undefined): T | null => (o.from === "http" || o.alive ? (value ?? null) : null);
+const liveFigure = <T>(o: ObservationRow, value: T | undefined): T | null => (answering(o) ? (value ?? null) : null);
 
 export function statusJson(observations: readonly ObservationRow[], extra: Record<string, unknown> = {}): string {
   const items = observations.map((o) => ({
@@ -74,7 +76,7 @@ export function statusJson(observations: readonly ObservationRow[], extra: Recor
     stateDir: o.stateDir,
     problem: o.problem ?? null,
     delaySeconds: liveFigure(o, o.status?.delaySeconds),
-    delayReason: o.from === "http" || o.alive ? (o.status?.delayReason ?? null) : o.status ? "not running" : null,
+    delayReason: answering(o) ? (o.status?.delayReason ?? null) : !o.status ? null : o.alive ? "not answering" : "not running",
     eventsPerSecond: liveFigure(o, o.status?.eventsPerSecond),
     messagesTotal: o.status?.messagesTotal ?? null,
     checkpoint: o.status?.checkpoint ?? null,

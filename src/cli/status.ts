@@ -1,7 +1,7 @@
 // dts status: per pipeline its phase, delay, throughput and last checkpoint, from the running
 // process's HTTP endpoint when it answers, else from the state folder.
 import { statSync } from "node:fs";
-import { observePipeline, pipelineGone, pipelinesInStateDir } from "../status/index.js";
+import { observePipeline, pipelineGone, pipelinesInStateDir, pipelineStalled } from "../status/index.js";
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles } from "./spec-files.js";
@@ -34,9 +34,9 @@ Options:
   --format <text|json>  output style (default text)
   -h, --help            show this help
 
-Exit codes: 0 no pipeline failed, 1 a pipeline failed or its process is gone without
-having stopped (killed, crashed), a status file is unreadable or the specs have errors,
-2 usage error.`;
+Exit codes: 0 no pipeline failed, 1 a pipeline failed, its process is gone without
+having stopped (killed, crashed) or runs but has written no status for 30s (stopped,
+hung), a status file is unreadable or the specs have errors, 2 usage error.`;
 
 interface Target {
   pipeline: string;
@@ -97,7 +97,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const observations = await Promise.all(targets.map((t) => observePipeline(t.directory, t.pipeline)));
   process.stdout.write(format === "json" ? statusJson(observations) : renderStatusTable(observations));
-  return observations.some((o) => o.status?.phase === "failed" || o.from === "unreadable" || pipelineGone(o)) ? ExitCode.failure : ExitCode.ok;
+  return observations.some((o) => o.status?.phase === "failed" || o.from === "unreadable" || pipelineGone(o) || pipelineStalled(o)) ? ExitCode.failure : ExitCode.ok;
 }
 
 export const statusCommand: Command = {

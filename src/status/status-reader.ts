@@ -155,6 +155,15 @@ export function pipelineGone(observation: PipelineObservation): boolean {
   return observation.from === "file" && !observation.alive && observation.status !== null && !terminal.has(observation.status.phase);
 }
 
+/**
+ * The process runs but has not written its status for a while (it rewrites it every second) and
+ * its endpoint, if any, did not answer: stopped (SIGSTOP), hung, or starved. Its figures are stale.
+ */
+export function pipelineStalled(observation: PipelineObservation, now = Date.now()): boolean {
+  const status = observation.status;
+  return observation.from === "file" && observation.alive && status !== null && !terminal.has(status.phase) && now - Date.parse(status.updatedAt) > freshMs;
+}
+
 export function describePhase(observation: PipelineObservation, now = Date.now()): string {
   if (observation.from === "unreadable") return `unknown: ${observation.problem ?? "the status file cannot be read"}`;
   const status = observation.status;
@@ -163,6 +172,10 @@ export function describePhase(observation: PipelineObservation, now = Date.now()
   if (pipelineGone(observation)) {
     const age = Math.max(0, Math.round((now - Date.parse(status.updatedAt)) / 1000));
     return `not running (last seen ${text}, ${ageText(age)} ago)`;
+  }
+  if (pipelineStalled(observation, now)) {
+    const age = Math.max(0, Math.round((now - Date.parse(status.updatedAt)) / 1000));
+    return `not answering (last seen ${text}, ${ageText(age)} ago; the process runs but writes no status)`;
   }
   return text;
 }

@@ -46,6 +46,12 @@ describe("phase wording", () => {
     expect(describePhase(observed(status("a", { phase: "failed", error: { message: "binlog purged", hint: null, code: "DTS5006" } }), false))).toBe("failed: binlog purged (DTS5006)");
   });
 
+  it("says a running process that has written no status for a while is not answering, and shows no stale figures", async () => {
+    const stale = status("a", { updatedAt: new Date(Date.now() - 90_000).toISOString() });
+    expect(describePhase(observed(stale, true))).toBe("not answering (last seen streaming, 90s ago; the process runs but writes no status)");
+    expect(describePhase(observed(status("a", { updatedAt: new Date().toISOString() }), true))).toBe("streaming");
+  });
+
   it("says a pipeline is not running when its process is gone", () => {
     const stale = status("a", { updatedAt: new Date(Date.now() - 300_000).toISOString() });
     expect(describePhase(observed(stale, false))).toBe("not running (last seen streaming, 5m ago)");
@@ -67,6 +73,14 @@ describe("dts status", () => {
     expect(lines[0]).toMatch(/^PIPELINE\s+PHASE\s+DELAY\s+EVENTS\/S\s+CHECKPOINT\s+SERVER\s+SOURCE$/);
     expect(lines[1]).toMatch(/^audit\s+not running \(last seen streaming, \d+s ago\)\s+-\s+-\s+mysql-bin\.000003:1840 \(2026-11-23T09:00:00\.000Z\)\s+db-2:3306\s+status file$/);
     expect(lines[2]).toMatch(/^orders\s+stopped\s+.*\s-\s+status file$/);
+  });
+
+  it("exits 1 for a pipeline whose live process writes no status, without its stale delay", async () => {
+    const dir = stateDir();
+    writeStatusFile(dir, status("frozen", { pid: process.pid, updatedAt: new Date(Date.now() - 60_000).toISOString() }));
+    const result = await runStatus("--state-dir", dir, "--format", "json");
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).pipelines[0]).toMatchObject({ running: true, delaySeconds: null, delayReason: "not answering", eventsPerSecond: null });
   });
 
   it("shows an unknown delay with its reason, never as 0", async () => {
