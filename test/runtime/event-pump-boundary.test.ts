@@ -30,6 +30,14 @@ function pumpOver(batches: SourceEvent[][], signals: SessionSignals) {
     },
     waitForEvents: () => new Promise<void>(() => undefined),
     currentPosition: () => position,
+    get hasQueuedEvents() {
+      return batches.length > 0;
+    },
+    /** Events arriving from the server: the real reader's position moves as it parses them, before the pump takes them. */
+    arrive: (batch: SourceEvent[]) => {
+      batches.push(batch);
+      for (const event of batch) if ("position" in event) position = event.position;
+    },
     pause: () => undefined,
     resume: () => undefined,
     interrupt: () => undefined,
@@ -79,6 +87,29 @@ describe("a change waiting for its unit boundary", () => {
     signals.requestStop();
     await running;
     expect(log).toEqual(["transaction@100", "snapshot idle"]);
+  });
+
+  it("hands events that arrived while a change ran to the stream before telling the sync where the reader is", async () => {
+    const signals = new SessionSignals();
+    const { pump, log, reader } = pumpOver([transaction(1, 100)], signals);
+    const snapshot = {
+      complete: false,
+      // A chunk whose high watermark the position passed is closed here: its rows must not come again after.
+      onIdle: async (position: BinlogResumePosition) => void log.push(`snapshot idle@${position.offset}`),
+      admit: async (unit: unknown) => unit,
+      whenWork: () => new Promise<void>(() => undefined),
+    };
+    const change = async () => {
+      pump.snapshot = snapshot as unknown as SnapshotRun;
+      reader.arrive(transaction(2, 200));
+      log.push("change");
+    };
+    pump.atBoundary({ after: at(999), run: change, abandon: () => log.push("abandoned") });
+    const running = pump.run();
+    await new Promise((r) => setTimeout(r, 20));
+    signals.requestStop();
+    await running;
+    expect(log).toEqual(["transaction@100", "change", "transaction@200", "snapshot idle@200"]);
   });
 
   it("is abandoned when the pump ends before the boundary", async () => {

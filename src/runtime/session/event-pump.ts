@@ -138,6 +138,10 @@ export class EventPump {
   async #idle(): Promise<void> {
     const { reader, signals } = this.#p;
     await this.#runTasks(null);
+    // Events that arrived while the tasks ran come first: the reader's position, which tells the
+    // sync that the stream passed a chunk's high watermark, is past them, and a chunk closed
+    // before they were handled would get its rows again from the stream (sent twice).
+    if (reader.hasQueuedEvents) return;
     // Read after the tasks: a live change among them may have started a sync of added tables.
     const snapshot = this.#p.snapshot;
     if (snapshot && !snapshot.complete) await snapshot.onIdle(reader.currentPosition());

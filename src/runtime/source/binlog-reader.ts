@@ -114,6 +114,11 @@ export class BinlogReader {
     return this.#position();
   }
 
+  /** Whether events wait to be taken. */
+  get hasQueuedEvents(): boolean {
+    return this.#queue.length > 0;
+  }
+
   /** Takes every queued event; throws the stream's error once the queue is empty. */
   take(): SourceEvent[] {
     if (this.#queue.length === 0 && this.#error !== null) throw this.#error;
