@@ -71,7 +71,7 @@ function checkpointStart(checkpoint: Checkpoint, server: StartServer): StreamSta
   if (position.file === "" || moved || mysqlGtids) {
     if (position.gtidSet) return { kind: "gtid", gtidSet: position.gtidSet };
     throw new RuntimeError("source-settings", `the checkpoint was written reading the server with server_id ${checkpoint.sourceServerId}, this is server_id ${server.serverId}, and the checkpoint has no GTID position to resume from on another server`, {
-      hint: "point the pipeline back at the server it was reading, or start it over with a new initial sync (remove its state folder)",
+      hint: "point the pipeline back at the server it was reading, or start it over with a new initial sync (remove its state folder, and use a new checkpoint topic if the spec keeps checkpoints in Kafka)",
     });
   }
   checkPositionAvailable(position, server.binlogs);

@@ -66,7 +66,7 @@ export function checkPartitionCounts(recorded: Record<string, number>, current: 
     const now = Object.hasOwn(current, topic) ? current[topic] : undefined;
     if (now !== undefined && now !== count) {
       throw new RuntimeError("partition-count-changed", `topic ${topic} now has ${now} partitions but had ${count} when the pipeline last ran; keys would move to other partitions and per-key order would break`, {
-        hint: `restore ${count} partitions (recreate the topic), or start the pipeline over on a new topic with a fresh state folder`,
+        hint: `restore ${count} partitions (recreate the topic), or start the pipeline over on a new topic with a fresh state folder (and a new checkpoint topic, if the spec keeps checkpoints in Kafka)`,
       });
     }
   }

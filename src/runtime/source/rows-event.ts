@@ -110,7 +110,7 @@ function partialImageError(map: BinlogTableMap, missing: string[], where: string
     "source-settings",
     `rows of ${map.database}.${map.table} in the binlog stream ${where} were logged without the columns ${missing.join(", ")} (binlog_row_image MINIMAL or NOBLOB in the writing session): what they hold is not in the binlog, and the pipeline stops rather than send the rows with columns missing`,
     {
-      hint: "make every session that writes the selected tables log full rows: binlog_row_image = FULL and no SET SESSION binlog_row_image; the stream cannot go past these rows, so start the pipeline over with an initial sync (a fresh state folder)",
+      hint: "make every session that writes the selected tables log full rows: binlog_row_image = FULL and no SET SESSION binlog_row_image; the stream cannot go past these rows, so start the pipeline over with an initial sync (a fresh state folder, and a new checkpoint topic if the spec keeps checkpoints in Kafka)",
     },
   );
 }
