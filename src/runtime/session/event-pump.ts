@@ -84,6 +84,8 @@ export class EventPump {
   /** Tasks waiting for their unit boundary, in the order asked. */
   #tasks: UnitBoundaryTask[] = [];
   readonly #assembler = new TransactionAssembler({ spillAfterRows: SPILL_AFTER_ROWS, spillEveryRows: SPILL_EVERY_ROWS, spillAfterBytes: SPILL_AFTER_BYTES, spillEveryBytes: SPILL_EVERY_BYTES });
+  /** Whether the open transaction's spilling was logged. */
+  #spillNoted = false;
   #skipBeforeSeconds: number | null;
   /** True while the reader has handed over everything the server sent so far. */
   readerIdle = false;
@@ -155,7 +157,12 @@ export class EventPump {
     const { emitter } = this.#p;
     for (const event of events) {
       let unit = this.#assembler.push(event);
-      if (!unit || this.#skipped(unit)) continue;
+      if (!unit) {
+        this.#noteSpilling();
+        continue;
+      }
+      this.#spillNoted = false;
+      if (this.#skipped(unit)) continue;
       if (unit.type === "transaction" && unit.xa && !unit.xa.prepared) this.#warnUnseenXaPrepare(unit);
       const snapshot = this.#p.snapshot;
       if (snapshot && !snapshot.complete) unit = await snapshot.admit(inMemory(unit));
@@ -168,10 +175,18 @@ export class EventPump {
     }
   }
 
+  /** Says once per transaction that a large one is being read (nothing is sent until its COMMIT, so the delay grows meanwhile). */
+  #noteSpilling(): void {
+    if (this.#spillNoted || this.#assembler.spilledRows === 0) return;
+    this.#spillNoted = true;
+    this.#p.log.info({ rowsSoFar: this.#assembler.spilledRows }, "reading a large transaction: its rows go to a temporary file and are sent at its COMMIT");
+  }
+
   /** A transaction whose first rows were spilled to disk: read back and sent a part at a time, with back-pressure between parts. */
   async #emitInParts(unit: Transaction): Promise<void> {
     const { emitter } = this.#p;
     const spilled = unit.spilled as SpilledRows;
+    this.#p.log.info({ rows: spilled.rowCount + unit.rows.reduce((n, e) => n + e.rows.length, 0), position: unit.position }, "sending a large transaction in parts");
     try {
       const parts = emitter.beginParts(unit);
       for (const rows of spilled.batches()) {

@@ -80,6 +80,11 @@ export class TransactionAssembler {
     this.#spillEveryBytes = options.spillEveryBytes ?? this.#spillAfterBytes;
   }
 
+  /** Rows of the open transaction kept in its temporary file so far (0: none). */
+  get spilledRows(): number {
+    return this.#spilled?.rowCount ?? 0;
+  }
+
   /** Whether a transaction has begun and not yet committed or rolled back. */
   get inTransaction(): boolean {
     return this.#open;
