@@ -113,7 +113,7 @@ export class TransactionAssembler {
         this.#rows.push(event);
         this.#rowCount += event.rows.length;
         this.#byteCount += event.bytes ?? 0;
-        if (this.#xaId === null && (this.#rowCount > (this.#spilled ? this.#spillEveryRows : this.#spillAfterRows) || this.#byteCount > (this.#spilled ? this.#spillEveryBytes : this.#spillAfterBytes))) this.#spill();
+        if (this.#xaId === null && this.#overSpillLimit()) this.#spill();
         return null;
       case "commit": {
         const unit: AssembledUnit = { type: "transaction", gtid: this.#gtid, xid: event.xid, rows: this.#rows, position: event.position, timestampSeconds: event.timestampSeconds };
@@ -182,6 +182,12 @@ export class TransactionAssembler {
     if (this.#open && this.#xaId === event.xaId) this.#reset();
     if (!this.#prepared.delete(event.xaId)) return { type: "boundary", position, timestampSeconds };
     return { type: "xa-rollback", xaId: event.xaId, position, timestampSeconds };
+  }
+
+  /** Whether the rows held in memory passed the count or the size at which they go to the file. */
+  #overSpillLimit(): boolean {
+    if (this.#spilled) return this.#rowCount > this.#spillEveryRows || this.#byteCount > this.#spillEveryBytes;
+    return this.#rowCount > this.#spillAfterRows || this.#byteCount > this.#spillAfterBytes;
   }
 
   /** Moves the rows held so far to the transaction's file, in parts that end where savepoints stand. */
