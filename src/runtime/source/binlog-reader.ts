@@ -115,9 +115,7 @@ export class BinlogReader {
   }
 
   /** Whether events wait to be taken. */
-  get hasQueuedEvents(): boolean {
-    return this.#queue.length > 0;
-  }
+  get hasQueuedEvents(): boolean { return this.#queue.length > 0; }
 
   /** Takes every queued event; throws the stream's error once the queue is empty. */
   take(): SourceEvent[] {

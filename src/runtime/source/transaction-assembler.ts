@@ -126,14 +126,7 @@ export class TransactionAssembler {
         this.#reset();
         return { type: "boundary", position: event.position, timestampSeconds: event.timestampSeconds };
       case "ddl":
-        // CREATE TABLE … SELECT: MariaDB logs BEGIN (its GTID), the CREATE, the rows and the
-        // COMMIT; MySQL the GTID, the CREATE, the rows and the XID. The rows belong to the
-        // statement's transaction and carry its GTID.
-        if (this.#open && this.#rows.length === 0 && event.gtid === null) return { type: "ddl", event: { ...event, gtid: this.#gtid } };
-        // Any other DDL commits implicitly; it is never logged inside an open row transaction.
-        this.#reset();
-        this.#ddlGtid = event.gtid;
-        return { type: "ddl", event };
+        return this.#ddl(event);
       case "savepoint":
         if (this.#open) this.#savepoints.set(event.name, { spilled: this.#spilled?.mark() ?? EMPTY_SPILL, events: this.#rows.length, rows: this.#rowCount, bytes: this.#byteCount });
         return null;
@@ -151,6 +144,17 @@ export class TransactionAssembler {
       case "xa-rollback":
         return this.#rollbackXa(event);
     }
+  }
+
+  #ddl(event: DdlEvent): AssembledUnit {
+    // CREATE TABLE … SELECT: MariaDB logs BEGIN (its GTID), the CREATE, the rows and the COMMIT;
+    // MySQL the GTID, the CREATE, the rows and the XID. The rows belong to the statement's
+    // transaction and carry its GTID.
+    if (this.#open && this.#rows.length === 0 && event.gtid === null) return { type: "ddl", event: { ...event, gtid: this.#gtid } };
+    // Any other DDL commits implicitly; it is never logged inside an open row transaction.
+    this.#reset();
+    this.#ddlGtid = event.gtid;
+    return { type: "ddl", event };
   }
 
   /** Prepared branches whose XA COMMIT or XA ROLLBACK has not been read yet. */
