@@ -3,6 +3,7 @@
 // has its code, title and standard fix in the one catalog (src/problems); an error caused by
 // the spec also names where the spec wrote it.
 import { formatLocation, runtimeCodes, type Problem, type RuntimeKind, type SpecLocation } from "../problems/index.js";
+import { transientServerError } from "./source/server-errors.js";
 
 /** The kind of failure; its catalog code (DTS5xxx) is `problemCode`. */
 export type RuntimeErrorCode = RuntimeKind;
@@ -62,6 +63,7 @@ export function isRetriable(error: unknown): boolean {
   if (error instanceof RuntimeError) return error.retriable;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|PROTOCOL_CONNECTION_LOST|PROTOCOL_SEQUENCE_TIMEOUT)$/.test(code)) return true;
+  if (transientServerError(error)) return true;
   return (error as { retriable?: unknown } | null)?.retriable === true;
 }
 
