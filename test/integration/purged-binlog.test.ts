@@ -47,4 +47,30 @@ describe("a checkpoint in a purged binlog", () => {
     expect(result.error?.hint).toMatch(/initial sync/);
     expect(readStatus(first.stateDir)?.phase).toBe("failed");
   }, 120_000);
+
+  it("fails the restart when RESET MASTER wrote other transactions where the checkpoint resumes", async () => {
+    const topic = uniqueName("rt-reset");
+    const plan = pipelinePlan(uniqueName("reset"), topic, [rule(database, "t")]);
+    const pipeline = source.useAsSource(plan);
+    pipeline.retryWindowSeconds = 3600;
+    const db = source.db();
+    await db.query(`DELETE FROM ${database}.t; RESET MASTER`);
+
+    const first = await startInProcess(plan);
+    for (let id = 10; id < 20; id++) await db.query(`INSERT INTO ${database}.t VALUES (${id})`);
+    await readSettled(topic, 10);
+    expect((await first.stop()).phase).toBe("stopped");
+    const checkpoint = readStatus(first.stateDir)?.checkpoint?.position;
+    // the stream seeded from an empty GTID position knows its GTIDs from the first transaction on
+    expect(checkpoint?.gtidSet).toMatch(/^0-\d+-\d+$/);
+
+    // The same file names again, other transactions (other GTIDs) where the checkpoint resumes.
+    await db.query("RESET MASTER; SET SESSION gtid_seq_no = 1000");
+    for (let id = 20; id < 40; id++) await db.query(`INSERT INTO ${database}.t VALUES (${id})`);
+    const result = await run(plan, pipeline.name, { handleSignals: false, log: createLogger({ pretty: false, level: "silent" }) });
+    expect(result.phase).toBe("failed");
+    expect(result.error?.code).toBe("binlog-purged");
+    expect(result.error?.message).toMatch(/RESET MASTER/);
+    expect(result.error?.hint).toMatch(/initial sync/);
+  }, 120_000);
 });

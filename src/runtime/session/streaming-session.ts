@@ -14,7 +14,7 @@ import type { BatchSender } from "../sink/batch-sender.js";
 import { sendError } from "../sink/kafka-errors.js";
 import { heartbeatOf } from "../source/binlog-heartbeat.js";
 import { BinlogReader } from "../source/binlog-reader.js";
-import { mariadbGtidPositionAt } from "../source/gtid-position.js";
+import { openMariadbStart } from "../source/gtid-position.js";
 import { HeartbeatTableWriter } from "../source/heartbeat-table.js";
 import { wrapReaderStart } from "../source/binlog-start-error.js";
 import { cloneProgress } from "../snapshot/snapshot-progress.js";
@@ -148,7 +148,7 @@ export class StreamingSession {
     const { prepared, selectionChanged } = await prepareSessionSnapshot(this.#deps, source.control, checkpoint);
     this.#prepared = prepared;
     const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, prepared, source.facts);
-    if (start.kind === "position" && source.facts.isMariaDb && start.gtidSeed === undefined) start.gtidSeed = (await mariadbGtidPositionAt(source.control, start.file, start.offset)) ?? undefined;
+    if (source.facts.isMariaDb) await openMariadbStart(source.control, start, checkpoint?.position ?? null, endpoint.address);
     const tracker = new CheckpointTracker(initialSafePoint(checkpoint, pipeline));
     // The spec's selection (and the sync of tables it adds) holds from the checkpoint on.
     // On another server (a GTID start) the checkpoint's file and offset mean nothing here.

@@ -64,7 +64,8 @@ export class BinlogReader {
     this.#zongji.once("ready", () => requestHeartbeats(this.#zongji.connection, heartbeatPeriodSeconds, (error) => this.#fail(error)));
     this.#startOptions = { serverId, includeEvents };
     const seed = start.kind === "position" ? start.gtidSeed : undefined;
-    if (seed) this.#zongji.on("ready", () => seedGtidTracking(this.#zongji, seed));
+    // An empty seed too: the stream then reports GTIDs from its first transaction.
+    if (seed !== undefined) this.#zongji.on("ready", () => seedGtidTracking(this.#zongji, seed));
     if (start.kind === "position") Object.assign(this.#startOptions, { filename: start.file, position: start.offset });
     else if (start.kind === "gtid") this.#startOptions.gtidSet = start.gtidSet;
     else this.#startOptions.startAtEnd = true;
