@@ -17,12 +17,15 @@ describe("the start position of an initial sync on MariaDB", () => {
     await db().query("FLUSH BINARY LOGS");
   });
 
+  /** A MariaDB GTID position's parts: the server lists domains in no fixed order. */
+  const domains = (position: string | undefined) => (position ?? "").split(",").sort();
+
   it("carries the GTID position BINLOG_GTID_POS gives for the same file and offset", async () => {
     await db().query(`INSERT INTO ${database}.t (v) VALUES (1), (2)`);
     const point = await startPosition(query);
     expect(point.executedGtids).toMatch(/^\d+-\d+-\d+(,\d+-\d+-\d+)*$/);
     const [rows] = await db().query("SELECT BINLOG_GTID_POS(?, ?) AS pos", [point.file, point.offset]);
-    expect(point.executedGtids).toBe((rows as { pos: string }[])[0]?.pos);
+    expect(domains(point.executedGtids)).toEqual(domains((rows as { pos: string }[])[0]?.pos));
   });
 
   it("stays consistent while another connection commits", async () => {
@@ -38,7 +41,7 @@ describe("the start position of an initial sync on MariaDB", () => {
         if (point.executedGtids === undefined) continue;
         compared++;
         const [rows] = await db().query("SELECT BINLOG_GTID_POS(?, ?) AS pos", [point.file, point.offset]);
-        expect(point.executedGtids).toBe((rows as { pos: string }[])[0]?.pos);
+        expect(domains(point.executedGtids)).toEqual(domains((rows as { pos: string }[])[0]?.pos));
       }
     } finally {
       writing = false;
