@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/runtime/index.js";
 import { createLogger } from "../../src/runtime/logger.js";
-import { pipelinePlan, readSettled, readStatus, rule, startInProcess, uniqueName } from "./runtime-helpers.js";
+import { decodeChanges, pipelinePlan, readSettled, readStatus, rule, startInProcess, uniqueName, waitForStatus } from "./runtime-helpers.js";
 import { useThrowawayMariadb } from "./throwaway-mariadb.js";
 
 describe("a checkpoint in a purged binlog", () => {
@@ -46,6 +46,26 @@ describe("a checkpoint in a purged binlog", () => {
     expect(result.error?.message).toContain(`oldest binlog the source still has (${oldest})`);
     expect(result.error?.hint).toMatch(/initial sync/);
     expect(readStatus(first.stateDir)?.phase).toBe("failed");
+  }, 120_000);
+
+  it("resumes after a DDL that was the last thing it read: the checkpoint's GTID position counts it", async () => {
+    const topic = uniqueName("rt-ddl-last");
+    const plan = pipelinePlan(uniqueName("ddllast"), topic, [rule(database, "t")]);
+    const pipeline = source.useAsSource(plan);
+    const db = source.db();
+    const first = await startInProcess(plan);
+    await db.query(`INSERT INTO ${database}.t VALUES (100); ALTER TABLE ${database}.t COMMENT = 'last'`);
+    const [status] = (await db.query("SHOW MASTER STATUS")) as unknown as [{ File: string; Position: number }[]];
+    await waitForStatus({ stateDir: first.stateDir }, (s) => s.checkpoint?.position?.offset === Number(status[0]?.Position), 30_000);
+    expect((await first.stop()).phase).toBe("stopped");
+    await db.query(`INSERT INTO ${database}.t VALUES (101)`);
+    const second = await startInProcess(plan);
+    try {
+      const ids = decodeChanges(pipeline.format, await readSettled(topic, 2)).map((c) => c.after?.id);
+      expect(ids).toEqual(["100", "101"]);
+    } finally {
+      expect((await second.stop()).phase).toBe("stopped");
+    }
   }, 120_000);
 
   it("fails the restart when RESET MASTER wrote other transactions where the checkpoint resumes", async () => {

@@ -12,7 +12,7 @@ import { EventQueue } from "./event-queue.js";
 import { isDdl } from "./ddl-statement.js";
 import { requestHeartbeats, SilenceWatchdog, type DataSource } from "./binlog-heartbeat.js";
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
-import { installZongjiFixes, seedGtidTracking, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
+import { foldStandaloneGtid, installZongjiFixes, seedGtidTracking, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
 import { savepointStatement } from "./savepoints.js";
 import { parseXaStatement, xaKey } from "./xa-statement.js";
 
@@ -29,17 +29,15 @@ const includeEvents = ["tablemap", "writerows", "updaterows", "deleterows", "xid
 const MAX_QUEUED_EVENTS = 512;
 
 /** XA ids as zongji parses them from MariaDB GTID and XA_PREPARE events. */
-interface XaIdFields {
-  xidFormatId: number;
-  xidGtrid: Buffer;
-  xidBqual: Buffer;
-}
+interface XaIdFields { xidFormatId: number; xidGtrid: Buffer; xidBqual: Buffer }
 
 export class BinlogReader {
   readonly #zongji: ZongJi;
   readonly #queue = new EventQueue(MAX_QUEUED_EVENTS, { full: () => this.#holdSocket(), drained: () => this.#releaseSocket() });
   #error: unknown = null;
   #pendingGtid: string | null = null;
+  /** MariaDB: the open event group is standalone (one statement, no BEGIN), which its query ends. */
+  #standalone = false;
   #paused = false;
   #stopped = false;
   /** host:port of the source, for errors. */
@@ -226,6 +224,7 @@ export class BinlogReader {
         return;
       case "mariadbgtid": {
         const gtidEvent = event as AnyBinlogEvent & Partial<XaIdFields> & { gtid: string; standalone: boolean; preparedXa?: boolean };
+        this.#standalone = gtidEvent.standalone;
         if (gtidEvent.standalone) this.#pendingGtid = gtidEvent.gtid;
         else if (gtidEvent.preparedXa) this.#push({ type: "begin", gtid: gtidEvent.gtid, xaId: xaIdOf(gtidEvent as XaIdFields), timestampSeconds });
         else this.#push({ type: "begin", gtid: gtidEvent.gtid, timestampSeconds });
@@ -257,6 +256,7 @@ export class BinlogReader {
   #onQuery(event: { query: string; schema: string }, timestampSeconds: number): void {
     const sql = event.query;
     const keyword = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase();
+    if (this.#standalone) this.#standalone = foldStandaloneGtid(this.#zongji);
     if (keyword === "XA") {
       this.#onXaQuery(sql, timestampSeconds);
     } else if (keyword === "BEGIN") {

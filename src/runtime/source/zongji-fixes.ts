@@ -228,6 +228,21 @@ export function installZongjiFixes(): Promise<void> {
 }
 
 /**
+ * Counts the GTID of a MariaDB standalone event group (a DDL or another statement logged without
+ * BEGIN) as executed at its statement. zongji adds it only when the next group begins, so a
+ * checkpoint taken after such a statement paired its offset with the GTID position before it,
+ * which BINLOG_GTID_POS at that offset contradicts (gtid-position.ts). Returns false (no longer
+ * standalone) for the caller's flag.
+ */
+export function foldStandaloneGtid(zongji: object): false {
+  const target = zongji as { _pendingGtid?: unknown; _executedGtids?: { add(gtid: unknown): void } | null };
+  if (!("_pendingGtid" in target)) throw versionProblem("_pendingGtid");
+  if (target._pendingGtid !== undefined && target._executedGtids) target._executedGtids.add(target._pendingGtid);
+  target._pendingGtid = undefined;
+  return false;
+}
+
+/**
  * Seeds zongji's executed-GTID tracking for a stream that opens by file and offset in the
  * middle of a binlog file, where zongji has no seed and would report no GTID set until the next
  * file. `position` is the server's GTID state at the start (MariaDB's BINLOG_GTID_POS, or MySQL's
