@@ -2,6 +2,7 @@
 // rows to canonical images and keys, asks the reconciler, and returns the parts of the event the
 // stream sends, in order (an update that moves a row out of the copied part becomes a delete).
 import type { RowImage, TableInfo } from "../change-event.js";
+import { describeError, RuntimeError } from "../errors.js";
 import type { ValueConverter } from "../record-emitter.js";
 import type { RawRow } from "../source/binlog-events.js";
 import type { RowsEvent } from "../source/transaction-assembler.js";
@@ -18,8 +19,25 @@ function imageReader(event: RowsEvent, info: TableInfo, convert: ValueConverter)
     info.columns.map((column, i) => {
       const position = positions[i] as number;
       const value = position < 0 ? null : raw[position];
-      return value === null || value === undefined ? null : convert(value, column);
+      if (value === null || value === undefined) return null;
+      try {
+        return convert(value, column);
+      } catch (error) {
+        throw changedDuringCopy(info, column.name, error);
+      }
     });
+}
+
+/**
+ * A row the stream logged after a DDL changed a column's type (ALTER … MODIFY while the table
+ * was being copied) does not fit the columns the copy read. A new session reads the table as it
+ * is now and goes on from the last finished chunk.
+ */
+function changedDuringCopy(info: TableInfo, column: string, error: unknown): RuntimeError {
+  return new RuntimeError("source-stream", `column ${column} of ${info.database}.${info.table} changed type while the initial sync copied the table, and a row logged since does not fit it (${describeError(error)}); the sync goes on in a new session from its last finished chunk, with the table as it is now`, {
+    cause: error,
+    retriable: true,
+  });
 }
 
 function keyedChanges(event: RowsEvent, table: SnapshotTable, convert: ValueConverter): KeyedChange[] {
