@@ -102,6 +102,12 @@ describe("zongji's table map", () => {
     expect(tableMapFromZongji(other.event, other.entry, true).signature).not.toBe(map.signature);
   });
 
+  it("says a table had no primary key when its FULL metadata lists none (the rows were written before a key was added)", () => {
+    const { event, entry } = zongjiTableMap(true, names);
+    (event as { primaryKey?: number[] }).primaryKey = undefined;
+    expect(tableMapFromZongji(event, entry, true).logged?.primaryKey).toEqual([]);
+  });
+
   it("has names only when the table map carries no column metadata", () => {
     const { event, entry } = zongjiTableMap(false, names);
     const map = tableMapFromZongji(event, entry, false);

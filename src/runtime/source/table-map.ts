@@ -118,7 +118,9 @@ export function tableMapFromZongji(event: TableMapEvent, entry: TableMapEntry, i
   // information_schema even under FULL metadata; names then still come from the binlog.
   const decodedFromBinlog = full && !(isMariaDb && event.hasAmbiguousTemporalColumns());
   const names = full ? (event.columnNames as string[]) : entry.columnSchemas.map((s) => s.COLUMN_NAME);
-  const primaryKey = full && event.primaryKey ? event.primaryKey.map((i) => names[i] ?? "") : null;
+  // FULL metadata lists the primary key the table had when the rows were written; none listed
+  // means it had none then (a key added since must not key these rows).
+  const primaryKey = full ? (event.primaryKey ?? []).map((i) => names[i] ?? "") : null;
   const logged = decodedFromBinlog ? loggedColumns(entry.columnSchemas, primaryKey) : null;
   return new BinlogTableMap(event.schemaName, event.tableName, event.columnCount, names, logged);
 }
