@@ -3,7 +3,7 @@ import { createLogger, resolveKafkaConnection } from "../runtime/index.js";
 import { observeGroup } from "../status/index.js";
 import { ExitCode, UsageError } from "./command.js";
 import { compileSpecFiles } from "./spec-files.js";
-import { renderStatusTable, statusJson } from "./status-table.js";
+import { renderStatusTable, statusJson, type ObservationRow } from "./status-table.js";
 import { printable } from "./terminal-text.js";
 
 export async function groupStatus(paths: string[], group: string, pipeline: string | undefined, format: "text" | "json"): Promise<number> {
@@ -27,6 +27,10 @@ export async function groupStatus(paths: string[], group: string, pipeline: stri
     const workers = report.workers.length > 0 ? report.workers.join(", ") : "none";
     process.stdout.write(`group ${printable(group)}: ${printable(report.state)}, workers: ${printable(workers)}\n${renderStatusTable(rows)}`);
   }
-  const unhealthy = rows.some((o) => o.worker === null || o.status?.phase === "failed");
-  return unhealthy ? ExitCode.failure : ExitCode.ok;
+  return rows.some(unhealthyInGroup) ? ExitCode.failure : ExitCode.ok;
+}
+
+/** A group's pipeline that needs attention: run by no worker, failed, or its worker does not answer. */
+export function unhealthyInGroup(row: ObservationRow): boolean {
+  return row.worker === null || row.status?.phase === "failed" || (row.worker !== undefined && row.status === null);
 }

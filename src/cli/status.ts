@@ -25,7 +25,8 @@ every pipeline found in --state-dir.
 
 With --group NAME and the group's specs, asks the Kafka cluster's group coordinator which
 worker of the group (\`dts run --group\`) runs each pipeline, and each worker's endpoint
-how it is doing (WORKER column; "not assigned" while no worker runs it).
+how it is doing (WORKER column; "not assigned" while no worker runs it). Exit code 1 also
+when a pipeline is not assigned or its worker does not answer.
 
 Options:
   --group <name>        show the pipelines of this group of workers (needs the specs)
