@@ -65,6 +65,12 @@ export function renderStatusTable(observations: readonly ObservationRow[]): stri
 /** A figure the running process reports; null once it is gone (the file's last figure is stale). */
 const liveFigure = <T>(o: ObservationRow, value: T | undefined): T | null => (answering(o) ? (value ?? null) : null);
 
+/** Why a pipeline whose process does not answer shows no delay. */
+function staleReason(o: ObservationRow): string | null {
+  if (!o.status) return null;
+  return o.alive ? "not answering" : "not running";
+}
+
 export function statusJson(observations: readonly ObservationRow[], extra: Record<string, unknown> = {}): string {
   const items = observations.map((o) => ({
     pipeline: o.pipeline,
@@ -76,7 +82,7 @@ export function statusJson(observations: readonly ObservationRow[], extra: Recor
     stateDir: o.stateDir,
     problem: o.problem ?? null,
     delaySeconds: liveFigure(o, o.status?.delaySeconds),
-    delayReason: answering(o) ? (o.status?.delayReason ?? null) : !o.status ? null : o.alive ? "not answering" : "not running",
+    delayReason: answering(o) ? (o.status?.delayReason ?? null) : staleReason(o),
     eventsPerSecond: liveFigure(o, o.status?.eventsPerSecond),
     messagesTotal: o.status?.messagesTotal ?? null,
     checkpoint: o.status?.checkpoint ?? null,

@@ -12,6 +12,7 @@ import { readKafkaCheckpoint } from "../runtime/checkpoint/kafka-store.js";
 import { RuntimeError } from "../runtime/errors.js";
 import { withLogger } from "../runtime/sink/kafka-client.js";
 import { probeListener } from "../runtime/sink/listener-probe.js";
+import { topicSetting } from "../runtime/sink/topic-limits.js";
 import { checkPartitionCounts, countsByTopic } from "../runtime/sink/topics.js";
 import { fail, pass, skipped, someOf, unreachable, warn, type CheckResult } from "./check-result.js";
 
@@ -154,20 +155,10 @@ export async function readTopicFacts(admin: Admin, topics: readonly string[]): P
   return { existing, listed: names, compacted: await compactedTopics(admin, present), brokerCount: cluster.brokers.length };
 }
 
-/** The topics among `topics` whose cleanup.policy compacts; none when the configs cannot be read (DescribeConfigs). */
+/** The topics among `topics` whose cleanup.policy compacts; none when the configs cannot be read (the run then says which topic refused a message and why). */
 async function compactedTopics(admin: Admin, topics: readonly string[]): Promise<Set<string>> {
-  const compacted = new Set<string>();
-  if (topics.length === 0) return compacted;
-  try {
-    const described = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: kafkajs.ConfigResourceTypes.TOPIC, name, configNames: ["cleanup.policy"] })) });
-    for (const resource of described.resources) {
-      const policy = resource.configEntries.find((entry) => entry.configName === "cleanup.policy")?.configValue ?? "";
-      if (policy.split(",").some((p) => p.trim() === "compact")) compacted.add(resource.resourceName);
-    }
-  } catch {
-    // Without the permission the run still says which topic refused a message and why.
-  }
-  return compacted;
+  const policies = await topicSetting(admin, topics, "cleanup.policy");
+  return new Set([...policies].filter(([, policy]) => policy.split(",").some((p) => p.trim() === "compact")).map(([topic]) => topic));
 }
 
 export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult {
@@ -214,12 +205,8 @@ export async function lastCheckpoint(pipeline: Pipeline, kafka: kafkajs.Kafka | 
 
 /** Which of `topics` (existing ones) already hold messages; a topic whose offsets cannot be read is left out. */
 export async function topicsHoldingMessages(admin: Admin, topics: readonly string[]): Promise<string[]> {
-  const held: string[] = [];
-  for (const topic of topics) {
-    const offsets = await admin.fetchTopicOffsets(topic).catch(() => []);
-    if (offsets.some((o) => Number(o.high) > Number(o.low))) held.push(topic);
-  }
-  return held;
+  const holds = await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic).catch(() => [])).some((o) => Number(o.high) > Number(o.low))));
+  return topics.filter((_, i) => holds[i]);
 }
 
 /** `holding`: the pipeline's topics that already hold messages (asked only when there is no checkpoint). */

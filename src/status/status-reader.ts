@@ -149,7 +149,6 @@ function phaseText(status: ObservedStatus): string {
   }
 }
 
-/** The phase as `dts status` words it: "initial sync 42%", "retrying until …", "failed: why". */
 /** The status file says the pipeline runs, but its process is gone: it was killed or crashed. */
 export function pipelineGone(observation: PipelineObservation): boolean {
   return observation.from === "file" && !observation.alive && observation.status !== null && !terminal.has(observation.status.phase);
@@ -164,18 +163,14 @@ export function pipelineStalled(observation: PipelineObservation, now = Date.now
   return observation.from === "file" && observation.alive && status !== null && !terminal.has(status.phase) && now - Date.parse(status.updatedAt) > freshMs;
 }
 
+/** The phase as `dts status` words it: "initial sync 42%", "retrying until …", "failed: why". */
 export function describePhase(observation: PipelineObservation, now = Date.now()): string {
   if (observation.from === "unreadable") return `unknown: ${observation.problem ?? "the status file cannot be read"}`;
   const status = observation.status;
   if (!status) return "never run";
   const text = phaseText(status);
-  if (pipelineGone(observation)) {
-    const age = Math.max(0, Math.round((now - Date.parse(status.updatedAt)) / 1000));
-    return `not running (last seen ${text}, ${ageText(age)} ago)`;
-  }
-  if (pipelineStalled(observation, now)) {
-    const age = Math.max(0, Math.round((now - Date.parse(status.updatedAt)) / 1000));
-    return `not answering (last seen ${text}, ${ageText(age)} ago; the process runs but writes no status)`;
-  }
+  const lastSeen = () => `last seen ${text}, ${ageText(Math.max(0, Math.round((now - Date.parse(status.updatedAt)) / 1000)))} ago`;
+  if (pipelineGone(observation)) return `not running (${lastSeen()})`;
+  if (pipelineStalled(observation, now)) return `not answering (${lastSeen()}; the process runs but writes no status)`;
   return text;
 }

@@ -12,12 +12,17 @@ describe("a checkpoint in a purged binlog", () => {
   const database = uniqueName("rt_purged");
   const source = useThrowawayMariadb({ name: "purged", envPrefix: "PURGED", setup: `CREATE DATABASE ${database}; CREATE TABLE ${database}.t (id INT PRIMARY KEY) ENGINE=InnoDB` });
 
-  it("fails the restart at once with the position and the fix", async () => {
-    const topic = uniqueName("rt-purged");
-    const plan = pipelinePlan(uniqueName("purged"), topic, [rule(database, "t")]);
+  /** A pipeline of table t on the throwaway server, writing to a topic of its own; a long retry window, so a failure at once shows it is not retried. */
+  function pipelineOnSource(name: string) {
+    const topic = uniqueName(`rt-${name}`);
+    const plan = pipelinePlan(uniqueName(name), topic, [rule(database, "t")]);
     const pipeline = source.useAsSource(plan);
     pipeline.retryWindowSeconds = 3600;
-    const db = source.db();
+    return { topic, plan, pipeline, db: source.db() };
+  }
+
+  it("fails the restart at once with the position and the fix", async () => {
+    const { topic, plan, pipeline, db } = pipelineOnSource("purged");
 
     const first = await startInProcess(plan);
     await db.query(`INSERT INTO ${database}.t VALUES (1)`);
@@ -49,10 +54,7 @@ describe("a checkpoint in a purged binlog", () => {
   }, 120_000);
 
   it("resumes after a DDL that was the last thing it read: the checkpoint's GTID position counts it", async () => {
-    const topic = uniqueName("rt-ddl-last");
-    const plan = pipelinePlan(uniqueName("ddllast"), topic, [rule(database, "t")]);
-    const pipeline = source.useAsSource(plan);
-    const db = source.db();
+    const { topic, plan, pipeline, db } = pipelineOnSource("ddllast");
     const first = await startInProcess(plan);
     await db.query(`INSERT INTO ${database}.t VALUES (100); ALTER TABLE ${database}.t COMMENT = 'last'`);
     const [status] = (await db.query("SHOW MASTER STATUS")) as unknown as [{ File: string; Position: number }[]];
@@ -69,11 +71,7 @@ describe("a checkpoint in a purged binlog", () => {
   }, 120_000);
 
   it("fails the restart when RESET MASTER wrote other transactions where the checkpoint resumes", async () => {
-    const topic = uniqueName("rt-reset");
-    const plan = pipelinePlan(uniqueName("reset"), topic, [rule(database, "t")]);
-    const pipeline = source.useAsSource(plan);
-    pipeline.retryWindowSeconds = 3600;
-    const db = source.db();
+    const { topic, plan, pipeline, db } = pipelineOnSource("reset");
     await db.query(`DELETE FROM ${database}.t; RESET MASTER`);
 
     const first = await startInProcess(plan);

@@ -24,27 +24,30 @@ export function isUtf8Charset(charset: string | null): boolean {
 /**
  * MySQL's latin1: Windows-1252, except that the five bytes Windows-1252 leaves undefined (0x81,
  * 0x8D, 0x8F, 0x90, 0x9D) are the C1 controls of the same value, as the server converts them.
- * iconv-lite reads them as U+FFFD, so distinct values (and keys) would become one.
+ * iconv-lite reads them as U+FFFD, so distinct values (and keys) would become one; its
+ * Windows-1252 does the rest, and only text holding one of the five takes the slower way.
  */
-const latin1Chars = Array.from({ length: 256 }, (_, byte) => {
-  const char = iconv.decode(Buffer.from([byte]), "cp1252");
-  return char === "\ufffd" ? String.fromCharCode(byte) : char;
-});
-const latin1Bytes = new Map(latin1Chars.map((char, byte) => [char.codePointAt(0) as number, byte]));
-const QUESTION_MARK = 0x3f;
+const UNDEFINED_BYTES = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+const UNDEFINED_IN_CP1252 = new RegExp(`[${UNDEFINED_BYTES.map((b) => String.fromCharCode(b)).join("")}]`);
 
 function latin1Decode(bytes: Buffer): string {
-  let text = "";
-  for (let i = 0; i < bytes.length; i++) text += latin1Chars[bytes[i] as number];
-  return text;
+  const text = iconv.decode(bytes, "cp1252");
+  // U+FFFD is not latin1: it stands for one of the five bytes, read them one by one.
+  if (!text.includes("\ufffd")) return text;
+  let exact = "";
+  for (const byte of bytes) exact += UNDEFINED_BYTES.includes(byte) ? String.fromCharCode(byte) : iconv.decode(Buffer.from([byte]), "cp1252");
+  return exact;
 }
 
-/** A character latin1 cannot hold becomes `?`, as the server stores it. */
+/** Text iconv-lite's Windows-1252 would write otherwise than the server: the five, and characters beyond U+FFFF (two `?` for one). */
+const NOT_PLAIN_CP1252 = new RegExp(`${UNDEFINED_IN_CP1252.source}|[\\ud800-\\udfff]`);
+const QUESTION_MARK = 0x3f;
+
+/** A character latin1 cannot hold becomes one `?`, as the server stores it. */
 function latin1Encode(text: string): Buffer {
-  if (/^[\x00-\x7f]*$/.test(text)) return Buffer.from(text, "latin1");
-  const bytes: number[] = [];
-  for (const char of text) bytes.push(latin1Bytes.get(char.codePointAt(0) as number) ?? QUESTION_MARK);
-  return Buffer.from(bytes);
+  if (!NOT_PLAIN_CP1252.test(text)) return iconv.encode(text, "cp1252");
+  const byteOf = (char: string) => (UNDEFINED_IN_CP1252.test(char) ? char.charCodeAt(0) : char.length > 1 ? QUESTION_MARK : (iconv.encode(char, "cp1252")[0] as number));
+  return Buffer.from([...text].map(byteOf));
 }
 
 export function textToBytes(text: string, charset: string | null): Buffer {

@@ -28,9 +28,9 @@ function samePosition(a: string, b: string): boolean {
 /**
  * Seeds the GTID tracking of a stream MariaDB opens by file and offset. When it resumes the
  * checkpoint (opens at its position) and the checkpoint knows its GTID position, it also checks
- * that the binlog there is the one the checkpoint was taken in: after RESET MASTER, or a server rebuilt with the same file
- * names, the same file and offset lie among other transactions, and resuming there would skip
- * every change before that offset without a word.
+ * that the binlog there is the one the checkpoint was taken in: after RESET MASTER, or a server
+ * rebuilt with the same file names, the same file and offset lie among other transactions, and
+ * resuming there would skip every change before that offset without a word.
  */
 export async function openMariadbStart(control: mysql.Connection, start: StreamStart, checkpoint: BinlogResumePosition | null, server: string): Promise<void> {
   if (start.kind !== "position" || start.gtidSeed !== undefined) return;

@@ -135,25 +135,17 @@ function readUnsigned64(buffer: Buffer, at: number): number | string {
  */
 function textReader(column: MapColumn, schema: MapSchema, lengthSize: number): Read | null {
   if (column.charset === null || !/^((var)?char|(tiny|medium|long)?text)\b/.test(schema.COLUMN_TYPE)) return null;
-  if (UTF8_CHARSETS.has(column.charset)) return utf8Reader(lengthSize);
-  return column.charset === "latin1" ? latin1Reader(lengthSize) : null;
+  if (UTF8_CHARSETS.has(column.charset)) return lengthPrefixed(lengthSize, (b, start, end) => b.toString("utf8", start, end));
+  return column.charset === "latin1" ? lengthPrefixed(lengthSize, (b, start, end) => bytesToText(b.subarray(start, end), "latin1")) : null;
 }
 
-function latin1Reader(lengthSize: number): Read {
+/** A value of `lengthSize` length bytes and then its bytes, as `decode` reads them. */
+function lengthPrefixed(lengthSize: number, decode: (buffer: Buffer, start: number, end: number) => string): Read {
   return (p) => {
     const length = p._buffer.readUIntLE(p._offset, lengthSize);
     const start = p._offset + lengthSize;
     p._offset = start + length;
-    return bytesToText(p._buffer.subarray(start, start + length), "latin1");
-  };
-}
-
-function utf8Reader(lengthSize: number): Read {
-  return (p) => {
-    const length = p._buffer.readUIntLE(p._offset, lengthSize);
-    const start = p._offset + lengthSize;
-    p._offset = start + length;
-    return p._buffer.toString("utf8", start, start + length);
+    return decode(p._buffer, start, start + length);
   };
 }
 

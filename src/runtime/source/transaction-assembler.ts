@@ -1,8 +1,9 @@
 // Buffers the row events of a transaction and releases them together at its commit (XID, or a
 // COMMIT query for non-transactional engines); a ROLLBACK drops them. A transaction larger than
 // `spillAfterRows` rows or `spillAfterBytes` bytes keeps its earlier rows in a temporary file
-// (spilled-rows.ts), so memory stays bounded however large it is and however large its rows. Only whole transactions
-// leave here, so a checkpoint taken after one is always a transaction boundary.
+// (spilled-rows.ts), so memory stays bounded however large it is and however large its rows.
+// Only whole transactions leave here, so a checkpoint taken after one is always a transaction
+// boundary.
 //
 // An XA branch is different: XA PREPARE ends its events, but its rows only count once an
 // XA COMMIT for its id arrives, possibly after other transactions; XA ROLLBACK discards them.
