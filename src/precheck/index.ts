@@ -8,14 +8,14 @@ import { RuntimeError } from "../runtime/errors.js";
 import { resolveConnections, selectedIndexes, type PipelineConnections } from "../runtime/index.js";
 import type { LiteralSecrets } from "../runtime/secrets.js";
 import { checkIds, fail, skipped, type CheckId, type CheckResult } from "./check-result.js";
-import { answeringBrokers, baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts, topicsHoldingMessages } from "./kafka-checks.js";
+import { answeringBrokers, baseKafkaConfig, checkAuth, checkBrokers, checkPartitionCount, checkTopics, lastCheckpoint, probeBroker, readTopicFacts, topicsHoldingMessages, type TopicFacts } from "./kafka-checks.js";
 import { checkPrivileges } from "./privileges.js";
 import { checkRetention, checkServerSettings, checkTimezone } from "./server-settings.js";
 import { checkServerId } from "./server-id.js";
 import { connectSourceServers } from "./source-connection.js";
 import { gatherSourceFacts, type SourceFacts } from "./source-facts.js";
 import { checkTableColumns, readRuleColumns } from "./table-columns.js";
-import { checkForeignKeyCascades, checkTableEngines, checkTableKeys, checkTablesExist } from "./tables.js";
+import { checkForeignKeyCascades, checkKeylessOnCompacted, checkTableEngines, checkTableKeys, checkTablesExist } from "./tables.js";
 
 export { renderJson, renderText, type TextOptions } from "./render.js";
 export { checkIds, type CheckId, type CheckResult, type CheckStatus } from "./check-result.js";
@@ -50,19 +50,25 @@ export function unknownCheckIds(skip: readonly string[]): string[] {
   return skip.filter((id) => !(checkIds as readonly string[]).includes(id));
 }
 
-async function sourceChecks(plan: ExecutionPlan, index: number, connections: PipelineConnections, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+/** Check results, with the facts a check of both sides needs (null when they could not be read). */
+interface SideChecks<T> {
+  results: CheckResult[];
+  facts: T | null;
+}
+
+async function sourceChecks(plan: ExecutionPlan, index: number, connections: PipelineConnections, env: NodeJS.ProcessEnv): Promise<SideChecks<SourceFacts>> {
   const pipeline = plan.pipelines[index] as Pipeline;
   const { conn, result } = await connectSourceServers(pipeline, connections.sourceServers);
-  if (!conn) return [result, ...sourceCheckIds.map((id) => skipped(id, "no connection to the source"))];
+  if (!conn) return { results: [result, ...sourceCheckIds.map((id) => skipped(id, "no connection to the source"))], facts: null };
   try {
     let facts: SourceFacts;
     try {
       facts = await gatherSourceFacts(conn);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return [result, fail("source-version", `the server's settings cannot be read: ${message}`, "check that the account may run SHOW GLOBAL VARIABLES"), ...sourceCheckIds.slice(1).map((id) => skipped(id, "the server's settings cannot be read"))];
+      return { results: [result, fail("source-version", `the server's settings cannot be read: ${message}`, "check that the account may run SHOW GLOBAL VARIABLES"), ...sourceCheckIds.slice(1).map((id) => skipped(id, "the server's settings cannot be read"))], facts: null };
     }
-    return [
+    const results = [
       result,
       ...checkServerSettings(facts, pipeline),
       checkServerId(facts, plan, index, env),
@@ -75,29 +81,32 @@ async function sourceChecks(plan: ExecutionPlan, index: number, connections: Pip
       checkRetention(facts, pipeline),
       checkTimezone(facts, pipeline),
     ];
+    return { results, facts };
   } finally {
     await conn.end().catch(() => undefined);
   }
 }
 
-async function destinationChecks(pipeline: Pipeline, connections: PipelineConnections): Promise<CheckResult[]> {
+async function destinationChecks(pipeline: Pipeline, connections: PipelineConnections): Promise<SideChecks<TopicFacts>> {
   const base = baseKafkaConfig(connections.kafka);
   const probes = await Promise.all(pipeline.destination.brokers.map((broker) => probeBroker(base, broker)));
   const results = [checkBrokers(probes), checkAuth(pipeline.destination, probes)];
   const answering = answeringBrokers(probes);
-  if (answering.length === 0) return [...results, skipped("topics", "no broker accepted the connection"), skipped("partition-count", "no broker accepted the connection")];
+  if (answering.length === 0) return { results: [...results, skipped("topics", "no broker accepted the connection"), skipped("partition-count", "no broker accepted the connection")], facts: null };
   // Only brokers that answered: a dead seed broker must not fail the checks that follow.
   const kafka = new kafkajs.Kafka({ ...base, brokers: answering, retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 } });
   const admin = kafka.admin();
+  let facts: TopicFacts | null = null;
   try {
     await admin.connect();
-    const facts = await readTopicFacts(admin, writtenTopics(pipeline).map((t) => t.name));
-    results.push(checkTopics(pipeline, facts));
+    const topics = await readTopicFacts(admin, writtenTopics(pipeline).map((t) => t.name));
+    facts = topics;
+    results.push(checkTopics(pipeline, topics));
     try {
       const { checkpoint, where } = await lastCheckpoint(pipeline, kafka);
       // A missing checkpoint beside topics with messages is most often a state folder not carried over.
-      const holding = checkpoint ? [] : await topicsHoldingMessages(admin, recordTopics(pipeline).filter((t) => Object.hasOwn(facts.existing, t)).slice(0, 20));
-      results.push(checkPartitionCount(checkpoint, where, facts, holding));
+      const holding = checkpoint ? [] : await topicsHoldingMessages(admin, recordTopics(pipeline).filter((t) => Object.hasOwn(topics.existing, t)).slice(0, 20));
+      results.push(checkPartitionCount(checkpoint, where, topics, holding));
     } catch (error) {
       results.push(fail("partition-count", `the last checkpoint cannot be read: ${error instanceof Error ? error.message : String(error)}`, error instanceof RuntimeError && error.hint ? error.hint : "check the state folder and the checkpoint topic"));
     }
@@ -107,13 +116,15 @@ async function destinationChecks(pipeline: Pipeline, connections: PipelineConnec
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
-  return results;
+  return { results, facts };
 }
 
 async function precheckPipeline(plan: ExecutionPlan, index: number, connections: PipelineConnections, skip: ReadonlySet<string>, env: NodeJS.ProcessEnv): Promise<PipelinePrecheck> {
   const pipeline = plan.pipelines[index] as Pipeline;
   const [source, destination] = await Promise.all([sourceChecks(plan, index, connections, env), destinationChecks(pipeline, connections)]);
-  const byId = new Map([...source, ...destination].map((r) => [r.id, r]));
+  const byId = new Map([...source.results, ...destination.results].map((r) => [r.id, r]));
+  const keyless = source.facts && destination.facts ? checkKeylessOnCompacted(source.facts, pipeline, destination.facts) : null;
+  if (keyless) byId.set(keyless.id, keyless);
   const results = checkIds.filter((id) => !skip.has(id)).flatMap((id) => (byId.has(id) ? [byId.get(id) as CheckResult] : []));
   return { pipeline: pipeline.name, results, skipped: checkIds.filter((id) => skip.has(id)), ok: results.every((r) => r.status !== "fail") };
 }

@@ -17,6 +17,11 @@ export interface TableFacts {
   /** MariaDB's WITH SYSTEM VERSIONING (information_schema's TABLE_TYPE 'SYSTEM VERSIONED'). */
   systemVersioned: boolean;
   hasPrimaryKey: boolean;
+  /**
+   * Without a PRIMARY KEY, a UNIQUE key the server took as its primary key (NOT NULL columns
+   * taken whole): the key messages are named by (runtime/source/server-primary-key.ts). A
+   * nullable or prefix unique key does not count; the table's rows then have no message key.
+   */
   hasUniqueKey: boolean;
   /** Foreign keys of this (child) table whose ON DELETE / ON UPDATE change its rows, described. */
   cascades: string[];
@@ -90,20 +95,19 @@ function pushTo(map: Map<string, string[]>, key: string, value: string): void {
  * VIEW or another privilege besides), and a table would then seem to have no key.
  */
 async function readKeys(conn: mysql.Connection): Promise<Map<string, { primary: boolean; unique: boolean }>> {
-  const indexes = await rows<{ s: string; t: string; name: string }>(
-    conn,
-    // Not DISTINCT: information_schema compares names without case, and would fold tables
-    // whose names differ only in case (lower_case_table_names = 0) into one.
-    "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, INDEX_NAME AS name FROM information_schema.STATISTICS WHERE NON_UNIQUE = 0 AND TABLE_SCHEMA NOT IN (?)",
-    [systemSchemas],
-  );
+  // COLUMN_KEY is PRI for the columns of the key the server took, as in table-schema.ts: the
+  // PRIMARY KEY, or else its first unique key of NOT NULL whole columns. Not DISTINCT:
+  // information_schema compares names without case, and would fold tables whose names differ
+  // only in case (lower_case_table_names = 0) into one.
+  const [keyed, primary] = await Promise.all([
+    rows<{ s: string; t: string }>(conn, "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t FROM information_schema.COLUMNS WHERE COLUMN_KEY = 'PRI' AND TABLE_SCHEMA NOT IN (?)", [systemSchemas]),
+    rows<{ s: string; t: string }>(conn, "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t FROM information_schema.STATISTICS WHERE INDEX_NAME = 'PRIMARY' AND TABLE_SCHEMA NOT IN (?)", [systemSchemas]),
+  ]);
+  const explicit = new Set(primary.map((k) => tableKey(k.s, k.t)));
   const keys = new Map<string, { primary: boolean; unique: boolean }>();
-  for (const index of indexes) {
-    const id = tableKey(index.s, index.t);
-    const kinds = keys.get(id) ?? { primary: false, unique: false };
-    if (index.name === "PRIMARY") kinds.primary = true;
-    else kinds.unique = true;
-    keys.set(id, kinds);
+  for (const k of keyed) {
+    const id = tableKey(k.s, k.t);
+    keys.set(id, { primary: explicit.has(id), unique: !explicit.has(id) });
   }
   return keys;
 }

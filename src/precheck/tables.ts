@@ -4,6 +4,8 @@ import type { NameMatcher, ObjectRule, Pipeline } from "../generated/plan.js";
 import { ObjectSelector } from "../runtime/select/object-selector.js";
 import { SYSTEM_VERSIONING_FIX, SYSTEM_VERSIONING_REASON } from "../runtime/source/table-schema.js";
 import { fail, notChecked, pass, skipped, someOf, warn, type CheckResult } from "./check-result.js";
+import { ruleTopic } from "../plan/topics.js";
+import type { TopicFacts } from "./kafka-checks.js";
 import { accountForGrant, type SourceFacts, type TableFacts } from "./source-facts.js";
 
 /** Engines whose changes never reach the binlog as rows of this server. */
@@ -72,12 +74,34 @@ export function checkTableKeys(facts: SourceFacts, pipeline: Pipeline): CheckRes
   if (keyless.length > 0) {
     return warn(
       "table-keys",
-      `${someOf(keyless)} ${keyless.length === 1 ? "has" : "have"} neither a primary key nor a unique key: consumers cannot tell rows apart, a replay after a restart duplicates them, and primary-key-hash partitioning sends them all to partition 0`,
-      "add a primary key (ALTER TABLE ... ADD PRIMARY KEY (...)), or accept duplicates downstream",
+      `${someOf(keyless)} ${keyless.length === 1 ? "has" : "have"} neither a primary key nor a unique key of NOT NULL columns: rows go out without a message key, consumers cannot tell rows apart, a replay after a restart duplicates them, and primary-key-hash partitioning sends them all to partition 0`,
+      "add a primary key (ALTER TABLE ... ADD PRIMARY KEY (...)), or accept duplicates downstream (a nullable unique key does not name a row: any number of rows may hold NULL)",
     );
   }
   const uniqueOnly = selected.filter((t) => !t.hasPrimaryKey).length;
   return pass("table-keys", `all ${selected.length} selected table(s) have a key${uniqueOnly ? ` (${uniqueOnly} by a unique key only)` : ""}`);
+}
+
+/**
+ * A failed table-keys check when a selected table without a key goes to a compacted topic:
+ * its rows have no message key, and Kafka refuses a message without one on such a topic, so
+ * the run would stop at the table's first row. Null when there is none (or facts are missing).
+ */
+export function checkKeylessOnCompacted(facts: SourceFacts, pipeline: Pipeline, topics: Pick<TopicFacts, "compacted">): CheckResult | null {
+  if (!facts.tables.ok || !topics.compacted || topics.compacted.size === 0) return null;
+  const selector = new ObjectSelector(pipeline.objects);
+  const refused = selectedTables(pipeline, facts.tables.value).flatMap((t) => {
+    if (t.hasPrimaryKey || t.hasUniqueKey) return [];
+    const rule = selector.ruleFor(t.database, t.table);
+    const topic = rule ? ruleTopic(pipeline, rule) : pipeline.destination.topic;
+    return topics.compacted?.has(topic) ? [`${qualified(t)} (topic ${topic})`] : [];
+  });
+  if (refused.length === 0) return null;
+  return fail(
+    "table-keys",
+    `${someOf(refused)} ${refused.length === 1 ? "has" : "have"} no key and ${refused.length === 1 ? "goes" : "go"} to a compacted topic (cleanup.policy=compact): its rows go out without a message key, which Kafka refuses on a compacted topic`,
+    "give the table a primary key (or a unique key of NOT NULL columns), or send it to a topic that is not compacted (topic = \"...\" in its table block)",
+  );
 }
 
 export function checkTableEngines(facts: SourceFacts, pipeline: Pipeline): CheckResult {

@@ -207,6 +207,31 @@ describe("dts precheck on the stack", () => {
     expect(result(report, "table-keys").reason).toContain(`${database}.events has neither a primary key nor a unique key`);
   });
 
+  it("counts only a unique key the server takes as primary key: NOT NULL columns, whole", async () => {
+    await root.query(`CREATE TABLE ${database}.emails (id INT, email VARCHAR(64), UNIQUE KEY (email)); CREATE TABLE ${database}.notes (id INT, body TEXT NOT NULL, UNIQUE KEY (body(10)))`);
+    try {
+      const report = await precheck(spec({ tables: ["orders", "emails", "notes"] }));
+      expect(result(report, "table-keys")).toMatchObject({ status: "warn" });
+      expect(result(report, "table-keys").reason).toContain(`${database}.emails, ${database}.notes have neither a primary key nor a unique key of NOT NULL columns`);
+    } finally {
+      await root.query(`DROP TABLE ${database}.emails, ${database}.notes`);
+    }
+  });
+
+  it("fails a table without a key whose rows go to a compacted topic", async () => {
+    const compacted = `${topic}.compacted-rows`;
+    await admin.createTopics({ topics: [{ topic: compacted, numPartitions: 1, configEntries: [{ name: "cleanup.policy", value: "compact" }] }], waitForLeaders: true });
+    try {
+      const report = await precheck(spec({ tableBlocks: ['    table "orders" {}', `    table "events" { topic = "${compacted}" }`] }));
+      expect(failing(report)).toEqual(["table-keys"]);
+      expect(result(report, "table-keys").reason).toContain(`${database}.events (topic ${compacted}) has no key and goes to a compacted topic`);
+      const keyed = await precheck(spec({ tableBlocks: [`    table "orders" { topic = "${compacted}" }`] }));
+      expect(failing(keyed)).toEqual([]);
+    } finally {
+      await admin.deleteTopics({ topics: [compacted] }).catch(() => undefined);
+    }
+  });
+
   it("sees the keys of tables whose names differ only in case", async () => {
     await root.query(`CREATE TABLE ${database}.Orders (id INT PRIMARY KEY); CREATE TABLE ${database}.ORDERS (id INT, code INT NOT NULL, UNIQUE KEY (code))`);
     try {

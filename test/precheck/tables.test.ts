@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkForeignKeyCascades, checkTableEngines, checkTableKeys, checkTablesExist, selectedTables } from "../../src/precheck/tables.js";
+import { checkForeignKeyCascades, checkKeylessOnCompacted, checkTableEngines, checkTableKeys, checkTablesExist, selectedTables } from "../../src/precheck/tables.js";
 import { facts, pipeline, rule, tableFacts } from "./fixtures.js";
 
 const shop = [tableFacts("shop", "orders"), tableFacts("shop", "audit_1"), tableFacts("shop", "audit_2", { hasPrimaryKey: false, hasUniqueKey: true }), tableFacts("shop", "v_totals", { isView: true, engine: null })];
@@ -64,6 +64,21 @@ describe("keys and engines", () => {
     const result = checkTableKeys(withShop, pipeline({ objects: [rule({ exact: "shop" }, null)] }));
     expect(result.status).toBe("pass");
     expect(result.reason).toContain("1 by a unique key only");
+  });
+
+  it("fails a table without a key that goes to a compacted topic, naming table and topic", () => {
+    const tables = [...shop, tableFacts("shop", "events", { hasPrimaryKey: false }), tableFacts("shop", "log", { hasPrimaryKey: false })];
+    const topicOf = { ...rule({ exact: "shop" }, { exact: "events" }), target: { database: null, table: null, topic: "shop.events" } };
+    const p = pipeline({ objects: [topicOf, rule({ exact: "shop" }, null)] });
+    const withTables = facts({ tables: { ok: true, value: tables } });
+    const result = checkKeylessOnCompacted(withTables, p, { compacted: new Set(["shop.events"]) });
+    expect(result?.status).toBe("fail");
+    expect(result?.id).toBe("table-keys");
+    expect(result?.reason).toContain("shop.events (topic shop.events) has no key");
+    expect(result?.reason).not.toContain("shop.log");
+    // Tables with a key, or no compacted topic: nothing to add to the table-keys check.
+    expect(checkKeylessOnCompacted(withTables, p, { compacted: new Set(["elsewhere"]) })).toBeNull();
+    expect(checkKeylessOnCompacted(withShop, pipeline({ objects: [rule({ exact: "shop" }, null)] }), { compacted: new Set([p.destination.topic]) })).toBeNull();
   });
 
   it("fails on FEDERATED, MRG_MyISAM and BLACKHOLE tables", () => {
