@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { TimestampValue } from "../../src/runtime/change-event.js";
-import { parseTimestampText, zoneClock, type ZoneClock } from "../../src/runtime/encode/time-zone.js";
+import { parseTimestampText, wallClockInstant, zoneClock, type ZoneClock } from "../../src/runtime/encode/time-zone.js";
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 2000);
 
@@ -14,8 +14,7 @@ function referenceParse(text: string, clock: ZoneClock): TimestampValue | null {
   const micros = m[7] ? Number(m[7].padEnd(6, "0")) : 0;
   if (m[1] === "0000" && m[2] === "00" && m[3] === "00") return { kind: "timestamp", epochSeconds: 0, micros };
   const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) / 1000;
-  const guess = local - clock.offsetAt(local);
-  return { kind: "timestamp", epochSeconds: local - clock.offsetAt(guess), micros };
+  return { kind: "timestamp", epochSeconds: wallClockInstant(local, clock), micros };
 }
 
 const zones = ["UTC", "+00:00", "+08:00", "-03:30", "Asia/Shanghai", "America/New_York", "Europe/London"];
@@ -67,6 +66,15 @@ describe("parseTimestampText", () => {
     expect(parseTimestampText("2038-01-19 03:14:07.1234567", utc)).toBeNull();
     expect(parseTimestampText("2038-01-19 03:14:07.", utc)).toBeNull();
     expect(parseTimestampText("2038-1-19 03:14:07", utc)).toBeNull();
+  });
+
+  it("reads wall-clock text around DST changes as MySQL converts it: the earlier instant in a fold, the gap's end in a gap", () => {
+    const berlin = zoneClock("Europe/Berlin");
+    // 02:30 happens twice on 2024-10-27 (00:30Z in CEST, then 01:30Z in CET): the earlier.
+    expect(parseTimestampText("2024-10-27 02:30:00", berlin)).toEqual({ kind: "timestamp", epochSeconds: Date.UTC(2024, 9, 27, 0, 30) / 1000, micros: 0 });
+    expect(parseTimestampText("2024-10-27 02:30:00.5", berlin)?.epochSeconds).toBe(Date.UTC(2024, 9, 27, 0, 30) / 1000);
+    // 02:30 never happens on 2024-03-31 (02:00 CET is 03:00 CEST, 01:00Z): the instant the gap ends.
+    expect(parseTimestampText("2024-03-31 02:30:00", berlin)?.epochSeconds).toBe(Date.UTC(2024, 2, 31, 1, 0) / 1000);
   });
 
   it("matches the reference on every 1 to 6 digit fraction of a fixed instant in several zones", () => {

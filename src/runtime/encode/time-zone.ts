@@ -120,10 +120,9 @@ export function parseTimestampText(text: string, clock: ZoneClock): TimestampVal
   return parseExactShape(text, clock) ?? parseWithPattern(text, clock);
 }
 
+/** The instant of wall-clock text, as MySQL converts it (wallClockInstant: the earlier one in a fold, the gap's start in a gap). */
 function instant(local: number, micros: number, clock: ZoneClock): TimestampValue {
-  // One correction step finds the instant whose local time is `local` (the earlier one in a fold).
-  const guess = local - clock.offsetAt(local);
-  return { kind: "timestamp", epochSeconds: local - clock.offsetAt(guess), micros };
+  return { kind: "timestamp", epochSeconds: wallClockInstant(local, clock), micros };
 }
 
 function parseWithPattern(text: string, clock: ZoneClock): TimestampValue | null {
