@@ -43,12 +43,20 @@ export class GroupWorker {
       running.stopRequested = true;
       running.runner?.requestStop();
     }
-    for (const name of this.#assigned) if (!this.#running.has(name)) this.#launch(name);
+    // A pipeline that ended here by itself stays ended while the group leaves it here; one the
+    // group moved away is the new owner's to run and to report.
+    for (const name of this.#ended.keys()) if (!this.#assigned.has(name)) this.#ended.delete(name);
+    for (const name of this.#assigned) if (!this.#running.has(name) && !this.#ended.has(name)) this.#launch(name);
   }
 
-  /** What this worker runs and keeps running (for the group's sticky assignment). */
+  /**
+   * What this worker runs and keeps running, with the pipelines that ended here by themselves
+   * (failed, finished): counted as its own, the group's sticky assignment leaves them here
+   * rather than start them on another worker, where a failed one would fail again.
+   */
   owned(): string[] {
-    return [...this.#running].filter(([, r]) => !r.stopRequested).map(([name]) => name);
+    const running = [...this.#running].filter(([, r]) => !r.stopRequested).map(([name]) => name);
+    return [...running, ...[...this.#ended.keys()].filter((name) => this.#assigned.has(name))];
   }
 
   /** The status of each pipeline running here, then of those that ended here by themselves. */
