@@ -4,8 +4,8 @@
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
 import { checkpointAt, type Checkpoint } from "./checkpoint/checkpoint.js";
 import { recordAppliedSpec } from "./checkpoint/applied-spec.js";
-import { FileCheckpointStore, pipelineStateDir } from "./checkpoint/file-store.js";
-import { KafkaCheckpointPublisher } from "./checkpoint/kafka-store.js";
+import { pipelineStateDir } from "./checkpoint/file-store.js";
+import { PipelineCheckpoints } from "./checkpoint/pipeline-checkpoints.js";
 import { CheckpointWrites } from "./checkpoint/write-failures.js";
 import type { SafePoint } from "./checkpoint/tracker.js";
 import { takeControlRequest } from "../control/index.js";
@@ -15,9 +15,7 @@ import { CatchUpFinish } from "./catch-up-finish.js";
 import { Lifecycle, phaseLogLevel, type Phase } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import { Backoff, RetryWindow } from "./retry-window.js";
-import { isExactlyOnce } from "./session/exactly-once.js";
 import { StreamingSession, waitUntil, type SessionDeps } from "./session/streaming-session.js";
-import { createKafka } from "./sink/kafka-client.js";
 import { SourceServers } from "./source/source-servers.js";
 import { SpecReloader, type ReloadSpec } from "./spec-reload.js";
 import { selectionOf } from "./select/selection.js";
@@ -44,11 +42,9 @@ export class PipelineRunner {
   #deps: PipelineDeps;
   readonly #log: Logger;
   readonly #stateDir: string;
-  readonly #store: FileCheckpointStore;
+  readonly #checkpoints: PipelineCheckpoints;
   readonly #checkpointWrites: CheckpointWrites;
-  #checkpoint: Checkpoint | null;
   #session: StreamingSession | null = null;
-  #publisher: KafkaCheckpointPublisher | null = null;
   #stopRequested = false;
   readonly #catchUp: CatchUpFinish;
   readonly #retries: RetryWindow;
@@ -64,15 +60,14 @@ export class PipelineRunner {
     this.#startCheck = deps.startCheck;
     this.#log = deps.log.child({ pipeline: this.#pipeline.name });
     this.#stateDir = pipelineStateDir(this.#pipeline.checkpoint.directory, this.#pipeline.name);
-    this.#store = new FileCheckpointStore(this.#pipeline.checkpoint.directory, this.#pipeline.name);
+    this.#checkpoints = new PipelineCheckpoints(this.#pipeline, this.#log);
     this.#checkpointWrites = new CheckpointWrites(this.#log);
-    this.#checkpoint = this.#store.load();
     recordAppliedSpec(this.#stateDir, this.#pipeline, this.#log);
     this.#catchUp = new CatchUpFinish(this.#pipeline);
     this.#retries = new RetryWindow(this.#pipeline.retryWindowSeconds);
-    this.#servers = new SourceServers(deps.connections.sourceServers);
+    this.#servers = new SourceServers(deps.connections.sourceServers, this.#checkpoints.current?.sourceServer);
     const delay = new DelayMeter(this.#pipeline.maxDelaySeconds ?? null, deps.metrics);
-    this.#statusFile = new StatusFile(this.#stateDir, this.#pipeline.name, this.#checkpoint, delay, this.#log);
+    this.#statusFile = new StatusFile(this.#stateDir, this.#pipeline.name, this.#checkpoints.current, delay, this.#log);
     this.#reloads = new SpecReloader({
       reload: deps.reload,
       current: () => ({ pipeline: this.#pipeline, connections: this.#deps.connections }),
@@ -133,14 +128,14 @@ export class PipelineRunner {
       return await this.#runSessions();
     } finally {
       clearInterval(timer);
-      await this.#publisher?.close();
+      await this.#checkpoints.closePublisher();
     }
   }
 
   async #runSessions(): Promise<PipelineResult> {
     const retries = this.#retries;
     try {
-      this.#openCheckpointPublisher();
+      this.#checkpoints.openPublisher(this.#pipeline, this.#deps.connections.kafka);
       for (;;) {
         const ended = await this.#attempt(retries);
         if (ended) return ended;
@@ -155,6 +150,7 @@ export class PipelineRunner {
     let session: StreamingSession | null = null;
     try {
       await this.#passStartCheck();
+      await this.#resumeOnCheckpointServer();
       if (this.#stopRequested) return this.#end("stopped", null);
       const started = (session = this.#session = this.#newSession());
       const running = started.run();
@@ -167,7 +163,7 @@ export class PipelineRunner {
       return this.#end(this.#catchUp.finishing ? "finished" : "stopped", null);
     } catch (error) {
       if (session) this.#finishStatus(session);
-      this.#reloads.sessionRestarted(this.#checkpoint?.position ?? null);
+      this.#reloads.sessionRestarted(this.#checkpoints.current?.position ?? null);
       return this.#retryOrEnd(asRuntimeError(error), session?.progressed ?? false, retries);
     }
   }
@@ -182,13 +178,13 @@ export class PipelineRunner {
     this.#retries.windowSeconds = pipeline.retryWindowSeconds;
     this.#catchUp.adopt(pipeline);
     if (!topicMoved) return;
-    void this.#publisher?.close();
-    this.#openCheckpointPublisher();
+    void this.#checkpoints.closePublisher();
+    this.#checkpoints.openPublisher(pipeline, connections.kafka);
   }
 
   /** After a session a reload ended: the next one starts on the new spec from the checkpoint. */
   #restarted(): null {
-    this.#reloads.sessionRestarted(this.#checkpoint?.position ?? null);
+    this.#reloads.sessionRestarted(this.#checkpoints.current?.position ?? null);
     if (this.lifecycle.canTransition("starting")) this.lifecycle.transition("starting", "the spec changed");
     return null;
   }
@@ -198,24 +194,22 @@ export class PipelineRunner {
     this.#startCheck = undefined;
   }
 
-  /** With a checkpoint topic, every saved checkpoint is also copied to Kafka. */
-  #openCheckpointPublisher(): void {
-    const topic = this.#pipeline.checkpoint.topic;
-    this.#publisher = null;
-    // Exactly-once writes each checkpoint inside its Kafka transaction instead.
-    if (!topic || isExactlyOnce(this.#pipeline)) return;
-    this.#publisher = new KafkaCheckpointPublisher(createKafka(this.#deps.connections.kafka, this.#log), topic);
+  /**
+   * A pipeline that starts without a checkpoint in its state folder (a group's new worker)
+   * takes the checkpoint topic's, so that it resumes on the server that checkpoint was read from.
+   */
+  async #resumeOnCheckpointServer(): Promise<void> {
+    if (this.#checkpoints.current) return;
+    const found = await this.#checkpoints.loadFromTopic(this.#pipeline, this.#deps.connections.kafka);
+    if (found) this.#servers.resumeOn(found.sourceServer);
   }
 
   #newSession(): StreamingSession {
     const source = this.#servers.current;
     this.#status.source = source.address;
     return new StreamingSession({ ...this.#deps, connections: { ...this.#deps.connections, source }, pipeline: this.#pipeline }, {
-      current: () => this.#checkpoint,
-      adopt: (checkpoint) => {
-        this.#store.save(checkpoint);
-        this.#checkpoint = checkpoint;
-      },
+      current: () => this.#checkpoints.current,
+      adopt: (checkpoint) => this.#checkpoints.adopt(checkpoint),
       save: (point, counts) => this.#saveCheckpoint(point, counts),
       describe: (point, counts) => this.#checkpointFor(point, counts),
     });
@@ -249,14 +243,15 @@ export class PipelineRunner {
   }
 
   #checkpointFor(point: SafePoint, partitionCounts: Record<string, number>): Checkpoint {
-    return checkpointAt(this.#pipeline.name, point, partitionCounts, selectionOf(this.#pipeline.objects), this.#session?.sourceServerId ?? this.#checkpoint?.sourceServerId ?? null);
+    // The session's server once it connected; before, the server of the checkpoint it resumes.
+    const serverId = this.#session?.sourceServerId ?? null;
+    const server = serverId !== null ? { sourceServerId: serverId, sourceServer: this.#status.source ?? undefined } : this.#checkpoints.current;
+    return checkpointAt(this.#pipeline.name, point, partitionCounts, selectionOf(this.#pipeline.objects), server);
   }
 
   #saveCheckpoint(point: SafePoint, partitionCounts: Record<string, number>): void {
     const checkpoint = this.#checkpointFor(point, partitionCounts);
-    this.#store.save(checkpoint);
-    this.#checkpoint = checkpoint;
-    this.#publisher?.publish(checkpoint, (error) => this.#log.warn({ err: describeError(error), topic: this.#pipeline.checkpoint.topic }, "cannot copy the checkpoint to Kafka; will retry"));
+    this.#checkpoints.save(checkpoint, this.#pipeline.checkpoint.topic ?? null);
     this.#status.checkpoint = { position: point.position, eventTime: point.eventTimeSeconds ? new Date(point.eventTimeSeconds * 1000).toISOString() : null };
     this.#deps.metrics?.recordCheckpoint();
   }

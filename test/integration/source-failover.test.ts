@@ -3,6 +3,7 @@
 // to the primary; the primary is stopped mid-stream and the replica promoted; the pipeline, which
 // was never told, moves to the replica inside its retry window and resumes by GTID position:
 // every change arrives, in order, and the only repeats are one replay of the unacknowledged tail.
+import { rmSync } from "node:fs";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMariadbReplica } from "../../scripts/stack/mariadb-replica.js";
@@ -33,13 +34,14 @@ function replayedOnce(sequence: number[], written: number[]): { repeats: number 
 }
 
 describe("failover to a replica listed in the spec", () => {
+  const primaryName = `failover-primary-${process.pid}`;
   let primary: MariadbInstance;
   let replica: MariadbInstance;
   let primaryDb: mysql.Connection;
 
   beforeAll(async () => {
     exportStackEnv();
-    primary = await startMariadbInstance({ name: `failover-primary-${process.pid}`, port: await freePort(), fresh: true });
+    primary = await startMariadbInstance({ name: primaryName, port: await freePort(), fresh: true });
     primaryDb = await connect(primary);
     await primaryDb.query(`CREATE DATABASE app; CREATE TABLE app.n (id INT PRIMARY KEY, n INT NOT NULL); USE app; INSERT INTO app.n SELECT seq, 0 FROM seq_1_to_${prefilled}`);
     replica = await startMariadbReplica({ name: `failover-replica-${process.pid}`, port: await freePort(), primary, serverId: 2, fresh: true });
@@ -57,6 +59,7 @@ describe("failover to a replica listed in the spec", () => {
     const topic = uniqueName("failover");
     const plan = pipelinePlan(uniqueName("failover"), topic, [rule("app", "n")]);
     const pipeline = plan.pipelines[0] as Pipeline;
+    pipeline.checkpoint = { ...pipeline.checkpoint, topic: uniqueName("failover-checkpoints") };
     pipeline.source = { ...pipeline.source, host: primary.host, port: primary.port, failover: [{ host: replica.host, port: replica.port }], user: { env: "DTS_FAILOVER_USER" }, password: { env: "DTS_FAILOVER_PASSWORD" } };
     const runtime = await startInProcess(plan);
     const workload = new NumberedWorkload(primaryDb, "app.n", prefilled);
@@ -92,10 +95,30 @@ describe("failover to a replica listed in the spec", () => {
       const status = readStatus(runtime.stateDir);
       expect(status?.source).toBe(`${replica.host}:${replica.port}`);
       expect(status?.checkpoint?.position.gtidSet).toBe(await variable(replicaDb, "SELECT @@gtid_binlog_pos AS value"));
+      expect((await runtime.stop()).phase).toBe("stopped");
+
+      // The former primary comes back on its own, out of the topology. A new run resumes on
+      // the server its checkpoint was read from, not on the first listed: the old primary lacks
+      // the replica's transactions, and would also never see the writes that follow.
+      // Twice: from the state folder, then, the folder gone (a group's other worker), from the
+      // checkpoint topic.
+      primary = await startMariadbInstance({ name: primaryName, port: primary.port });
+      for (const [id, fromTopic] of [[1_000_000, false], [1_000_001, true]] as const) {
+        if (fromTopic) rmSync(runtime.stateDir, { recursive: true, force: true });
+        const again = await startInProcess(plan);
+        try {
+          await replicaDb.query("INSERT INTO app.n VALUES (?, -1)", [id]);
+          const after = decodeChanges("canal-json", await readSettled(topic, changes.length + 1, 60_000));
+          expect(after.some((c) => c.type === "INSERT" && c.after?.id === String(id)), `row ${id} sent`).toBe(true);
+          expect(readStatus(again.stateDir)?.source).toBe(`${replica.host}:${replica.port}`);
+        } finally {
+          expect((await again.stop()).phase).toBe("stopped");
+        }
+      }
     } finally {
       await workload.stop();
       await replicaDb.end();
-      expect((await runtime.stop()).phase).toBe("stopped");
+      await runtime.stop();
     }
-  }, 240_000);
+  }, 300_000);
 });

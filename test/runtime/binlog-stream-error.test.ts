@@ -16,6 +16,11 @@ describe("wrapStreamError", () => {
     expect(wrapStreamError(Object.assign(new Error("Could not find first log file name in binary log index file"), { errno: 1236 }))).toMatchObject({ code: "binlog-purged", retriable: false });
     expect(wrapStreamError(Object.assign(new Error("Connection lost: The server closed the connection."), { code: "PROTOCOL_CONNECTION_LOST" }))).toMatchObject({ code: "source-stream", retriable: true });
     const judged = new RuntimeError("source-settings", "x");
+    // A GTID the server lacks may also never have reached it: the message says both, the hint how to list servers.
+    const missing = wrapStreamError(Object.assign(new Error("Error: connecting slave requested to start from GTID 0-2-12811, which is not in the master's binlog"), { errno: 1236 }));
+    expect(missing).toMatchObject({ code: "binlog-purged", retriable: false });
+    expect(missing.message).toContain("or this server never had those transactions");
+    expect(missing.hint).toContain("list the current primary first");
     expect(wrapStreamError(judged)).toBe(judged);
   });
 });

@@ -34,12 +34,22 @@ describe("SourceServers", () => {
     expect(servers.afterFailure(unreachable)).toEqual({ moved: true, from: "b:2", to: "c:3", untried: true });
   });
 
-  it("keeps reading the same server across a reload that still lists it, else starts at the first", () => {
+  it("keeps reading the same server across a reload that keeps the first server, and moves to a new first one", () => {
     const servers = new SourceServers([server("a:1"), server("b:2")]);
     servers.afterFailure(unreachable);
-    servers.adopt([server("x:9"), server("b:2")]);
+    servers.adopt([server("a:1"), server("b:2"), server("c:3")]);
     expect(servers.current.address).toBe("b:2");
+    // The primary declared again: the reload moves the pipeline back to it.
+    servers.adopt([server("b:2"), server("a:1")]);
+    servers.adopt([server("a:1"), server("b:2")]);
+    expect(servers.current.address).toBe("a:1");
     servers.adopt([server("x:9"), server("y:8")]);
     expect(servers.current.address).toBe("x:9");
+  });
+
+  it("starts on the server a checkpoint was read from while the list has it, else on the first", () => {
+    expect(new SourceServers([server("a:1"), server("b:2")], "b:2").current.address).toBe("b:2");
+    expect(new SourceServers([server("a:1"), server("b:2")], "gone:3").current.address).toBe("a:1");
+    expect(new SourceServers([server("a:1"), server("b:2")]).current.address).toBe("a:1");
   });
 });

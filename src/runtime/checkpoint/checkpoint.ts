@@ -28,6 +28,8 @@ export interface Checkpoint {
   selection?: Selection;
   /** @@server_id of the server the position was read from: on another server the position means nothing and the GTID set is used. */
   sourceServerId?: number;
+  /** The listed address (`host:port`) of that server: a new run resumes on it while the spec lists it (docs/runtime.md, Failover between servers). */
+  sourceServer?: string;
   updatedAt: string;
 }
 
@@ -57,11 +59,15 @@ export function checkpointProblem(value: unknown): string | null {
   }
   if (value.selection !== undefined && !isSelection(value.selection)) return "its table selection (selection) is damaged";
   if (value.sourceServerId !== undefined && !isCount(value.sourceServerId)) return "sourceServerId must be a server id";
+  if (value.sourceServer !== undefined && typeof value.sourceServer !== "string") return "sourceServer must be a server address";
   return null;
 }
 
+/** The server a checkpoint's position was read from, as far as it is known. */
+export type CheckpointServer = Pick<Checkpoint, "sourceServerId" | "sourceServer">;
+
 /** The checkpoint of a pipeline at a safe point, with the partition counts of the topics written; `selection` when the point carries none. */
-export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts: Record<string, number>, selection: Selection, sourceServerId: number | null): Checkpoint {
+export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts: Record<string, number>, selection: Selection, server: CheckpointServer | null): Checkpoint {
   return {
     version: 1,
     pipeline,
@@ -70,7 +76,8 @@ export function checkpointAt(pipeline: string, point: SafePoint, partitionCounts
     partitionCounts,
     ...(point.snapshot ? { snapshot: point.snapshot } : {}),
     selection: point.selection ?? selection,
-    ...(sourceServerId !== null ? { sourceServerId } : {}),
+    ...(server?.sourceServerId !== undefined ? { sourceServerId: server.sourceServerId } : {}),
+    ...(server?.sourceServer !== undefined ? { sourceServer: server.sourceServer } : {}),
     updatedAt: new Date().toISOString(),
   };
 }

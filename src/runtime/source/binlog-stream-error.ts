@@ -16,6 +16,14 @@ export function wrapStreamError(error: unknown): RuntimeError {
       hint: "run each pipeline once; if another tool uses the same server_id, give this pipeline its own (server_id in the source block)",
     });
   }
+  // MariaDB: a GTID the server's binlog lacks was purged, or never reached this server: one
+  // behind the server the checkpoint was read from, or one that left the topology.
+  if (/which is not in the master's binlog|not in the master's binlog/i.test(message)) {
+    return new RuntimeError("binlog-purged", `the source server does not have the GTID position this pipeline resumes from: its binlog was purged, or this server never had those transactions (a replica behind the server the checkpoint was read from, or a former primary that left the topology): ${message}`, {
+      cause: error,
+      hint: "with several servers in host = [...], list the current primary first and dts reload (or wait until this replica caught up); when the binlog was purged, start over with an initial sync (delete the state folder), or restore the binlog files",
+    });
+  }
   if (err.errno === 1236 || /could not find first log file|purged|1236/i.test(message)) {
     return new RuntimeError("binlog-purged", `the source no longer has the binlog this pipeline needs to resume from: ${message}`, {
       cause: error,

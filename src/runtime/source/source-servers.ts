@@ -1,7 +1,9 @@
 // Which server of the source's replication topology the pipeline reads. The spec lists them
 // primary first; the pipeline stays on the one it reads until that one cannot be reached, then
 // tries the next, in a circle, inside the retry window. It never moves back on its own: the
-// server it left may have been demoted, and a move costs a resume by GTID position.
+// server it left may have been demoted, or may return with transactions the topology no longer
+// has. So a new run resumes on the server its checkpoint was read from while the spec lists it,
+// and only a spec whose first server changed (a new primary, declared) moves it there.
 import type { RuntimeError } from "../errors.js";
 import type { MysqlEndpoint } from "./mysql-connection.js";
 
@@ -17,9 +19,17 @@ export class SourceServers {
   /** Servers that failed to connect since the last session that reached its server. */
   #failedInOutage = new Set<string>();
 
-  constructor(servers: readonly MysqlEndpoint[]) {
+  /** `resumeOn`: the address the checkpoint was read from, when known. */
+  constructor(servers: readonly MysqlEndpoint[], resumeOn?: string) {
     if (servers.length === 0) throw new Error("a source needs at least one server");
     this.#servers = servers;
+    this.resumeOn(resumeOn);
+  }
+
+  /** Moves to the server at `address` when the list has it (a checkpoint's server); else stays. */
+  resumeOn(address: string | undefined): void {
+    const at = address === undefined ? -1 : this.#servers.findIndex((s) => s.address === address);
+    if (at >= 0) this.#at = at;
   }
 
   /** The server the next session connects to. */
@@ -27,9 +37,12 @@ export class SourceServers {
     return this.#servers[this.#at] as MysqlEndpoint;
   }
 
-  /** A reloaded spec's servers; the pipeline stays on the one it reads when the list still has it. */
+  /**
+   * A reloaded spec's servers. A new first server is a new primary: the pipeline moves there.
+   * Otherwise it stays on the one it reads, when the list still has it (else the first).
+   */
   adopt(servers: readonly MysqlEndpoint[]): void {
-    const address = this.current.address;
+    const address = servers[0]?.address === this.#servers[0]?.address ? this.current.address : servers[0]?.address;
     this.#servers = servers;
     this.#at = Math.max(0, servers.findIndex((s) => s.address === address));
     this.#failedInOutage.clear();
