@@ -1,5 +1,5 @@
 // Reading spec files named on the command line; an unreadable file is a usage error.
-import { readdirSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, readlinkSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { compile, renderDiagnostics, type CompileOptions, type ExecutionPlan } from "../compiler/index.js";
 import { selectPipelines } from "../plan/index.js";
@@ -12,11 +12,13 @@ export interface SpecFile {
   text: string;
 }
 
-function statPath(path: string): Stats {
+/** stat that follows links; a missing, dangling or looping path is a usage error naming it. */
+export function statPath(path: string): Stats {
   try {
     return statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw new UsageError(`cannot read ${path}: it links to ${readlinkSync(path)}, which does not exist`);
     throw new UsageError(`cannot read ${path}: ${code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (code ?? "unreadable")}`);
   }
 }

@@ -1,10 +1,11 @@
 // dts test: run the spec tests (.test.dts) offline and report each case; --update rewrites the
 // expectations from what the pipeline actually produced.
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, realpathSync, statSync } from "node:fs";
+import { join, sep } from "node:path";
 import { isSpecTestFile, renderReports, runTestFile, testFileSuffix, testFormats, updateExpectations, type FileReport } from "../spec-test/index.js";
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
+import { statPath } from "./spec-files.js";
 import { inputLimits, readInputFile } from "./input-file.js";
 import { replaceFile } from "./replace-file.js";
 
@@ -26,31 +27,44 @@ Options:
                                the diff before committing; never in CI)
   -h, --help                   show this help`;
 
-function testFilesIn(dir: string): string[] {
-  let entries;
+const isInside = (path: string, dir: string) => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+
+/**
+ * The test files under `dir`, following links as dts check does. A linked folder is walked once,
+ * and not at all when it leads back up to a folder being walked (that would never end).
+ */
+function testFilesIn(dir: string, walking: string[], walked: Set<string>): string[] {
+  const real = realpathSync(dir);
+  if (walked.has(real) || walking.some((up) => isInside(up, real))) return [];
+  walked.add(real);
+  let names: string[];
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    names = readdirSync(dir);
   } catch (error) {
     throw new UsageError(`cannot list the directory ${dir} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
   }
-  return entries
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => {
-      if (entry.isDirectory()) return entry.name.startsWith(".") || entry.name === "node_modules" ? [] : testFilesIn(join(dir, entry.name));
-      return entry.isFile() && isSpecTestFile(entry.name) ? [join(dir, entry.name)] : [];
-    });
+  return names.sort((a, b) => a.localeCompare(b)).flatMap((name) => {
+    const path = join(dir, name);
+    // A broken link that is not named like a test file is none of dts test's business.
+    const stat = isSpecTestFile(name) ? statPath(path) : statSync(path, { throwIfNoEntry: false });
+    if (stat === undefined || !stat.isDirectory()) return stat?.isFile() && isSpecTestFile(name) ? [path] : [];
+    return name.startsWith(".") || name === "node_modules" ? [] : testFilesIn(path, [...walking, real], walked);
+  });
 }
 
+/** The files to run: a linked file reached twice runs once. */
 function expand(paths: string[]): string[] {
+  const walked = new Set<string>();
   const files = (paths.length ? paths : ["."]).flatMap((path) => {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) throw new UsageError(`cannot read ${path}: no such file or directory`);
-    if (!stat.isDirectory()) return [path];
-    const found = testFilesIn(path);
+    if (!statPath(path).isDirectory()) return [path];
+    if (walked.has(realpathSync(path))) return [];
+    const found = testFilesIn(path, [], walked);
     if (found.length === 0) throw new UsageError(`${path} holds no ${testFileSuffix} files`);
     return found;
   });
-  return [...new Set(files)];
+  const byRealPath = new Map<string, string>();
+  for (const file of files) if (!byRealPath.has(realpathSync(file))) byRealPath.set(realpathSync(file), file);
+  return [...byRealPath.values()];
 }
 
 const readSpec = (path: string): string | null => {

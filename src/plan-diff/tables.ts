@@ -2,7 +2,7 @@
 // partition policy it ends up with (its own, or the pipeline's default), the names it is sent
 // under, its columns and its filter.
 import type { NameMatcher, ObjectRule, PartitionPolicy, Pipeline } from "../generated/plan.js";
-import { ruleTopic } from "../plan/index.js";
+import { columnNameKey, ruleTopic } from "../plan/index.js";
 import type { Draft } from "./change.js";
 import { columnChanges } from "./columns.js";
 import { differingPaths } from "./deep-diff.js";
@@ -18,6 +18,13 @@ export const ruleFields = ["database", "table", "target/database", "target/table
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** A policy or filter with its column names in one case: the runtime finds columns in any case. */
+function columnsFolded<T>(value: T): T {
+  if (value === undefined || value === null) return value;
+  return JSON.parse(JSON.stringify(value), (key, v: unknown) => (key === "column" && typeof v === "string" ? columnNameKey(v) : key === "columns" && Array.isArray(v) ? v.map((c) => columnNameKey(String(c))) : v)) as T;
+}
+const sameColumns = (a: unknown, b: unknown) => same(columnsFolded(a), columnsFolded(b));
+
 function topicChange({ base, next }: RuleSides, at: string): Draft[] {
   const from = ruleTopic(base.pipeline, base.rule);
   const to = ruleTopic(next.pipeline, next.rule);
@@ -31,12 +38,12 @@ function partitionChange({ base, next }: RuleSides, at: string): Draft[] {
   const from: PartitionPolicy = base.rule.partition ?? base.pipeline.partition;
   const to: PartitionPolicy = next.rule.partition ?? next.pipeline.partition;
   const where = [`${at}/partition`, "partition"];
-  if (!same(from, to)) {
+  if (!sameColumns(from, to)) {
     const keys = from.policy === "columns-hash" && to.policy === "columns-hash";
     const why = "rows of one key may land on another partition, so per-key order across the change is lost";
     return [{ change: keys ? "key columns changed" : "partition policy changed", severity: "breaking", why, from: partitionText(from), to: partitionText(to), at: where }];
   }
-  if (same(base.rule.partition, next.rule.partition)) return [];
+  if (sameColumns(base.rule.partition, next.rule.partition)) return [];
   return [{ change: next.rule.partition ? "partition policy written out" : "partition policy left to the default", severity: "safe", why: "the same policy applies", from: partitionText(from), to: partitionText(to), at: where }];
 }
 
@@ -58,7 +65,7 @@ function filterChange({ base, next }: RuleSides, at: string): Draft[] {
   const from = base.rule.filter;
   const to = next.rule.filter;
   const where = [`${at}/filter`, at];
-  if (same(from?.expr, to?.expr)) {
+  if (sameColumns(from?.expr, to?.expr)) {
     if (from?.text === to?.text) return [];
     return [{ change: "filter rewritten", severity: "safe", why: "the condition means the same", from: from?.text ?? null, to: to?.text ?? null, at: where }];
   }
@@ -67,17 +74,30 @@ function filterChange({ base, next }: RuleSides, at: string): Draft[] {
   return [{ change, severity: "caution", why, from: from?.text ?? null, to: to?.text ?? null, at: where }];
 }
 
+/** A rule paired across a selector change (an exact name ↔ a pattern selecting it, match.ts). */
+function selectorChange({ base, next }: RuleSides, at: string): Draft[] {
+  if (same(base.rule.table, next.rule.table)) return [];
+  const widened = exactName(base.rule.table) !== null;
+  const why = widened
+    ? `the rule now selects every table ${ruleName(next.rule)} matches: others than ${ruleName(base.rule)} start streaming, without their existing rows`
+    : `the rule selects only ${ruleName(next.rule)} now: the other tables ${ruleName(base.rule)} matched stop streaming unless another rule selects them`;
+  return [{ change: "table selector changed", severity: "caution", why, from: ruleName(base.rule), to: ruleName(next.rule), at: [`${at}/table`, at] }];
+}
+
 /** Every change of one rule pair; `unclaimed` lists differing plan paths no comparison covers. */
 export function tableChanges(sides: RuleSides): { drafts: Draft[]; unclaimed: string[] } {
   const at = `objects/${sides.next.index}`;
+  // Across a selector change the table at stake is the one named exactly.
+  const named = exactName(sides.next.rule.table) === null && exactName(sides.base.rule.table) !== null ? sides.base.rule : sides.next.rule;
   const drafts = [
+    ...selectorChange(sides, at),
     ...topicChange(sides, at),
     ...partitionChange(sides, at),
     ...renameChange(sides, at, "database"),
     ...renameChange(sides, at, "table"),
     ...columnChanges(sides.base.rule.columns, sides.next.rule.columns, `${at}/columns`),
     ...filterChange(sides, at),
-  ].map((d) => ({ ...d, table: ruleName(sides.next.rule) }));
+  ].map((d) => ({ ...d, table: ruleName(named) }));
   const claimed = (path: string) => ruleFields.some((f) => path === f || path.startsWith(`${f}/`));
   return { drafts, unclaimed: differingPaths(sides.base.rule, sides.next.rule).filter((p) => !claimed(p)) };
 }

@@ -14,6 +14,9 @@ type Row = unknown[];
 
 const rawKey = (value: unknown): string => (value instanceof Uint8Array ? `b:${Buffer.from(value).toString("hex")}` : `v:${String(value)}`);
 
+/** The server logs no row event for a change that leaves the stored row as it was. */
+const sameRow = (a: Row, b: Row): boolean => a.every((value, i) => rawKey(value) === rawKey(b[i]));
+
 /** Column indexes naming a row: the primary key, else the first unique key by name. */
 function identity(table: TableInfo): number[] {
   const names = table.primaryKey.length ? table.primaryKey : (table.uniqueKeys[Object.keys(table.uniqueKeys).sort()[0] ?? ""] ?? []);
@@ -28,8 +31,9 @@ class TableRows {
     this.#identity = identity(table);
   }
 
+  /** Null when the row has no key: none given, or a NULL in it (NULLs never collide in a unique key). */
   keyOf(row: Row, given: ReadonlySet<number>): string | null {
-    if (this.#identity.length === 0 || !this.#identity.every((i) => given.has(i))) return null;
+    if (this.#identity.length === 0 || !this.#identity.every((i) => given.has(i) && row[i] !== null)) return null;
     return this.#identity.map((i) => rawKey(row[i])).join("\u0000");
   }
 }
@@ -71,9 +75,11 @@ export class CaseEvents {
       this.events.push({ type: "ddl", database: step.database, sql: step.sql, gtid: null, position: this.#position(), timestampSeconds });
       return;
     }
-    this.events.push({ type: "begin", gtid: null, timestampSeconds });
+    const begin = this.events.push({ type: "begin", gtid: null, timestampSeconds });
     for (const change of step.changes) this.#change(change, timestampSeconds);
-    this.events.push({ type: "commit", xid: String(++this.#xid), position: this.#position(), timestampSeconds });
+    // A transaction that changed nothing is not logged at all.
+    if (this.events.length === begin) this.events.pop();
+    else this.events.push({ type: "commit", xid: String(++this.#xid), position: this.#position(), timestampSeconds });
   }
 
   /** A row from cells; columns not given come from `base` (the stored row), else NULL. */
@@ -119,7 +125,7 @@ export class CaseEvents {
       if (key !== null) rows.rows.delete(key);
       const afterKey = rows.keyOf(after, all);
       if (afterKey !== null) rows.rows.set(afterKey, after);
-      emit("update", [{ before: row, after }]);
+      if (!sameRow(row, after)) emit("update", [{ before: row, after }]);
     } else if (change.kind === "delete") {
       if (key !== null) rows.rows.delete(key);
       emit("delete", [row]);
@@ -127,9 +133,10 @@ export class CaseEvents {
       const replaced = change.kind === "replace" && key !== null ? rows.rows.get(key) : undefined;
       if (change.kind === "insert" && key !== null && rows.rows.has(key)) this.bag.report("duplicateKey", change.span, `the case already holds a row with this key in ${name}: the insert would fail on the server`, "write replace to overwrite it, or update it");
       if (key !== null) rows.rows.set(key, row);
-      // InnoDB logs a REPLACE that hits an existing row as an update of that row.
-      if (replaced) emit("update", [{ before: replaced, after: row }]);
-      else emit("insert", [row]);
+      // InnoDB logs a REPLACE that hits an existing row as an update of that row (or nothing when equal).
+      if (replaced) {
+        if (!sameRow(replaced, row)) emit("update", [{ before: replaced, after: row }]);
+      } else emit("insert", [row]);
     }
   }
 }

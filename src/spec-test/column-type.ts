@@ -86,7 +86,20 @@ function numbersFor(spec: TypeSpec): { numericPrecision: number | null; numericS
   return { numericPrecision, numericScale, datetimePrecision: temporal ? (first ?? 0) : null, charLength };
 }
 
+/** Sizes the server refuses in a CREATE TABLE (a description it could not hold would test nothing). */
+const sizeLimits: Record<string, [min: number, max: number]> = { bit: [1, 64], decimal: [1, 65], char: [0, 255], binary: [0, 255] };
+
+function checkSizes(spec: TypeSpec, word: SqlToken): void {
+  const size = spec.args[0] === undefined ? undefined : Number(spec.args[0]);
+  const limits = sizeLimits[spec.dataType];
+  if (limits && size !== undefined && (size < limits[0] || size > limits[1])) throw new SqlError(`${spec.dataType.toUpperCase()} takes a size from ${limits[0]} to ${limits[1]}`, word.start, word.end);
+  const scale = spec.args[1] === undefined ? 0 : Number(spec.args[1]);
+  if (spec.dataType === "decimal" && (scale > 38 || scale > (size ?? 10))) throw new SqlError("DECIMAL(p,s) takes a scale s of at most 38 and at most p", word.start, word.end);
+  if (spec.dataType === "set" && spec.labels?.some((label) => label.includes(","))) throw new SqlError("SET labels cannot hold a comma", word.start, word.end);
+}
+
 function checkType(spec: TypeSpec, word: SqlToken): void {
+  checkSizes(spec, word);
   const fsp = spec.args[0] === undefined ? 0 : Number(spec.args[0]);
   if (/^(datetime|timestamp|time)$/.test(spec.dataType) && (fsp > 6 || spec.args.length > 1)) throw new SqlError(`${spec.dataType.toUpperCase()} takes 0 to 6 fractional digits`, word.start, word.end);
   if (spec.dataType === "varchar" && spec.args.length === 0) throw new SqlError("VARCHAR needs a length, e.g. VARCHAR(64)", word.start, word.end);
@@ -104,9 +117,21 @@ function readAttributes(cursor: SqlCursor): { nullable: boolean | null; primaryK
     else if (cursor.accept("KEY")) out.primaryKey = true;
     else if (cursor.accept("DEFAULT") || cursor.accept("ON", "UPDATE") || cursor.accept("COMMENT")) skipExpression(cursor);
     else if (cursor.accept("GENERATED", "ALWAYS", "AS") || cursor.accept("AS")) skipExpression(cursor);
+    else if (cursor.accept("CONSTRAINT") || cursor.peek()?.text.toUpperCase() === "CHECK") skipCheck(cursor);
     else if (!(cursor.accept("AUTO_INCREMENT") || cursor.accept("VIRTUAL") || cursor.accept("STORED") || cursor.accept("PERSISTENT") || cursor.accept("INVISIBLE") || cursor.accept("VISIBLE") || (cursor.accept("COLLATE") && !!cursor.name("a collation")))) break;
   }
   return out;
+}
+
+/**
+ * A column's `[CONSTRAINT [name]] CHECK (...)`, after CONSTRAINT: MariaDB prints
+ * `CHECK (json_valid(`j`))` for every JSON column. It never changes what the binlog carries.
+ */
+function skipCheck(cursor: SqlCursor): void {
+  if (cursor.peek()?.text.toUpperCase() !== "CHECK") cursor.name("a constraint name");
+  cursor.expect("CHECK", "CHECK (...)");
+  if (cursor.peek()?.text !== "(") throw cursor.unexpected("'(' and the condition");
+  skipExpression(cursor);
 }
 
 /** A literal, a word such as CURRENT_TIMESTAMP with optional (n), or a parenthesised expression. */

@@ -3,6 +3,7 @@
 // convertBinlogValue turns it into the canonical value. docs/testing-specs.md lists the forms.
 import type { Value } from "../compiler/index.js";
 import { columnFamily, parseTimestampText, timestampText, zoneClock, type ColumnInfo, type ZoneClock } from "../runtime/index.js";
+import { storedText } from "./text-values.js";
 
 export type RawResult = { ok: true; raw: unknown } | { ok: false; message: string };
 
@@ -85,15 +86,14 @@ function bytesOf(value: Value, column: ColumnInfo): Buffer | string {
   return `${column.name} is ${column.columnType}: write a string (its UTF-8 bytes) or hex("0a0b")`;
 }
 
-function binaryRaw(value: Value, column: ColumnInfo): RawResult {
+function binaryRaw(value: Value, column: ColumnInfo, family: string): RawResult {
   const bytes = bytesOf(value, column);
   if (typeof bytes === "string") return fail(bytes);
-  const length = column.precision ?? 0;
-  if (column.dataType === "binary" || column.dataType === "varbinary") {
-    if (bytes.length > length) return fail(`${bytes.length} bytes do not fit ${column.columnType}`);
-    // BINARY(n) is stored padded with zero bytes, and the binlog carries the padding.
-    if (column.dataType === "binary") return ok(Buffer.concat([bytes, Buffer.alloc(length - bytes.length)]));
-  }
+  const length = column.precision;
+  if (length === null || family === "geometry") return ok(bytes);
+  if (bytes.length > length) return fail(`${column.name} is ${column.columnType}: ${bytes.length} bytes do not fit (at most ${length})`);
+  // BINARY(n) is stored padded with zero bytes, and the binlog carries the padding.
+  if (column.dataType === "binary") return ok(Buffer.concat([bytes, Buffer.alloc(length - bytes.length)]));
   return ok(bytes);
 }
 
@@ -123,6 +123,10 @@ function scalarRaw(text: string, column: ColumnInfo, clock: ZoneClock): RawResul
     case "enum":
     case "set":
       return choiceRaw(text, column);
+    case "text": {
+      const stored = storedText(text, column);
+      return stored.ok ? ok(stored.text) : fail(stored.message);
+    }
     default:
       return ok(text);
   }
@@ -132,7 +136,7 @@ function scalarRaw(text: string, column: ColumnInfo, clock: ZoneClock): RawResul
 export function rawValue(value: Value, column: ColumnInfo, clock: ZoneClock): RawResult {
   if (value.kind === "call" && value.args === null && value.name.name === "null") return column.nullable ? ok(null) : fail(`${column.name} is NOT NULL`);
   const family = columnFamily(column);
-  if (family === "binary" || family === "geometry") return binaryRaw(value, column);
+  if (family === "binary" || family === "geometry") return binaryRaw(value, column, family);
   const text = scalarText(value);
   if (text === null) return fail(`${column.name} takes a number, a string, true, false or null here`);
   if (family === "json" && value.kind !== "string") return fail(`${column.name} is JSON: write the document as a string, e.g. "{\\"a\\": 1}"`);

@@ -58,7 +58,8 @@ export function sqlTokens(text: string): SqlToken[] {
       const end = i + (/^-?[0-9]+(?:\.[0-9]+)?/.exec(text.slice(i)) as RegExpExecArray)[0].length;
       tokens.push({ kind: "number", text: text.slice(i, end), start: i, end });
       i = end;
-    } else if ("(),=.;".includes(ch)) {
+    } else if ("(),=.;".includes(ch) || "<>!+-*/%&|^~:?@".includes(ch)) {
+      // Operators only occur in expressions the reader skips (CHECK, DEFAULT, GENERATED).
       tokens.push({ kind: "punct", text: ch, start: i, end: i + 1 });
       i++;
     } else {

@@ -1,7 +1,7 @@
 // dts test end to end: the shipped spec tests pass (this is how `npm test`, and so .ci/run, runs
 // `dts test specs/`), a failing case exits 1 in every format, a bad command line exits 2, and
 // --update rewrites the file so that the next run passes.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -85,5 +85,48 @@ describe("dts test", () => {
     rmSync(empty, { recursive: true });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("holds no .test.dts files");
+  });
+});
+
+describe("dts test on links", () => {
+  it("follows a linked test file and a linked folder, and runs a file reached twice once", async () => {
+    mkdirSync(file("real"));
+    mkdirSync(file("ci"));
+    cpSync("specs/minimal.dts", file("real/minimal.dts"));
+    cpSync("specs/minimal.test.dts", file("real/minimal.test.dts"));
+    symlinkSync("../real/minimal.dts", file("ci/minimal.dts"));
+    symlinkSync("../real/minimal.test.dts", file("ci/minimal.test.dts"));
+    symlinkSync("../real", file("ci/linked"));
+    symlinkSync("..", file("ci/up"));
+    const result = await runCli("test", file("ci"));
+    expect(result.stderr).toBe("");
+    // ci/linked sorts first: its copy runs, the linked file beside it is the same file.
+    expect(result.stdout).toContain(`PASS ${file("ci/linked/minimal.test.dts")}:3:6:`);
+    expect(result.stdout).toMatch(/\n2 passed, 0 failed\n$/);
+    expect(result.code).toBe(0);
+    rmSync(file("ci/linked"));
+    expect((await runCli("test", file("ci"))).stdout).toContain(`PASS ${file("ci/minimal.test.dts")}:3:6:`);
+  });
+
+  it("a dangling or looping test file link in a folder is a usage error naming it", async () => {
+    symlinkSync("nowhere", file("dangling.test.dts"));
+    const dangling = await runCli("test", dir);
+    expect(dangling.code).toBe(2);
+    expect(dangling.stderr).toContain(`cannot read ${file("dangling.test.dts")}: it links to nowhere, which does not exist`);
+    rmSync(file("dangling.test.dts"));
+    symlinkSync("loopB.test.dts", file("loopA.test.dts"));
+    symlinkSync("loopA.test.dts", file("loopB.test.dts"));
+    const looping = await runCli("test", dir);
+    expect(looping.code).toBe(2);
+    expect(looping.stderr).toContain(`cannot read ${file("loopA.test.dts")}: ELOOP`);
+  });
+
+  it("a looping link named on the command line is a usage error, not a crash", async () => {
+    symlinkSync("loop2.dts", file("loop1.dts"));
+    symlinkSync("loop1.dts", file("loop2.dts"));
+    const result = await runCli("test", file("loop1.dts"));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`cannot read ${file("loop1.dts")}: ELOOP`);
+    expect(result.stderr).not.toContain("unexpected error");
   });
 });

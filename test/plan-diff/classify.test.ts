@@ -56,9 +56,50 @@ describe("plan --diff classification", () => {
     expect(changes).toContainEqual(expect.objectContaining({ change: "pipeline removed", pipeline: "shop", side: "base" }));
   });
 
+  it("sees a rename through another change: same server, some tables in common", () => {
+    const next = edit(edit(shop, 'pipeline "shop"', 'pipeline "shop-v2"'), 'table "customers" {', 'table "items" {}\n\n    table "customers" {');
+    const changes = diffTexts(shop, next);
+    expect(changes.filter((c) => c.severity !== "safe").map((c) => [c.change, c.severity, c.from, c.to])).toEqual([
+      ["pipeline renamed", "breaking", "shop", "shop-v2"],
+      ["binlog server id changed", "caution", expect.any(String), expect.any(String)],
+      ["table added", "caution", null, "shop.items"],
+    ]);
+    const otherServer = edit(next, '"db.internal"', '"db2.internal"');
+    expect(diffTexts(shop, otherServer).map((c) => c.change)).toEqual(expect.arrayContaining(["pipeline added", "pipeline removed"]));
+  });
+
   it("reports a reorder of table rules", () => {
     const next = edit(edit(shop, 'table "customers" {\n      rename = "clients"\n    }', ""), 'table "orders" {', 'table "customers" {\n      rename = "clients"\n    }\n\n    table "orders" {');
     expect(diffTexts(shop, next).map((c) => c.change)).toEqual(["table rules reordered"]);
+  });
+
+  it("finds no change when only the case of included or renamed columns changes", () => {
+    const listed = edit(shop, 'exclude = ["note"]', 'include = ["id", "Customer_ID", "Total"]');
+    const recased = edit(edit(listed, '"Customer_ID", "Total"', '"customer_id", "total"'), 'total = "amount"', 'TOTAL = "amount"');
+    expect(diffTexts(listed, recased)).toEqual([]);
+    const changed = diffTexts(listed, edit(listed, '"Total"]', '"Total", "note"]'));
+    expect(changed.map((c) => [c.change, c.to])).toEqual([["column added", "note"]]);
+  });
+
+  it("compares a table with the pattern that now selects it, so a topic move shows", () => {
+    const next = edit(edit(shop, 'table "orders" {', 'table glob("order?") {'), '"shop.orders"', '"shop.orders.v2"');
+    const changes = diffTexts(shop, next);
+    expect(changes.map((c) => [c.change, c.severity, c.table])).toEqual([
+      ["table selector changed", "caution", "shop.orders"],
+      ["topic changed", "breaking", "shop.orders"],
+      ["new topic", "caution", null],
+    ]);
+    const back = diffTexts(next, shop);
+    expect(back.map((c) => [c.change, c.severity, c.table])).toEqual([
+      ["table selector changed", "caution", "shop.orders"],
+      ["topic changed", "breaking", "shop.orders"],
+      ["new topic", "caution", null],
+    ]);
+  });
+
+  it("leaves a pattern that does not select the old table as an added and a removed table", () => {
+    const next = edit(shop, 'table "orders" {', 'table glob("invoice?") {');
+    expect(diffTexts(shop, next).map((c) => c.change)).toEqual(["table added", "table removed"]);
   });
 
   it("says which severities a list reaches", () => {

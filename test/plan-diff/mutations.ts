@@ -43,4 +43,9 @@ export const mutations: Mutation[] = [
   { name: "comment", from: "# The base spec", to: "# A comment\n# The base spec", expect: null },
   { name: "layout", from: "    host     =", to: "\n\n    host =", expect: null },
   { name: "filter spelling", from: "(status = 'paid')", to: "(status='paid')", expect: { change: "filter rewritten", severity: "safe", table: "shop.orders" } },
+  // The runtime finds columns in any case, so their case alone changes no message.
+  { name: "excluded column's case", from: 'exclude = ["note"]', to: 'exclude = ["Note"]', expect: null },
+  { name: "renamed column's case", from: 'total = "amount"', to: 'Total = "amount"', expect: null },
+  { name: "key column's case", from: 'columns("customer_id")', to: 'columns("Customer_ID")', expect: null },
+  { name: "filter column's case", from: "(status = 'paid')", to: "(STATUS = 'paid')", expect: { change: "filter rewritten", severity: "safe", table: "shop.orders" } },
 ];

@@ -14,6 +14,18 @@ function error(sql: string): { message: string; at: string } {
 }
 
 describe("readCreateTable", () => {
+  it("reads MariaDB's SHOW CREATE TABLE as printed: column CHECKs are skipped, JSON is its LONGTEXT", () => {
+    const table = readCreateTable(
+      "CREATE TABLE `t` (\n  `id` int(11) NOT NULL,\n  `j` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(`j`)),\n" +
+        "  `c` int(11) DEFAULT NULL CHECK (`c` > 0),\n  `m` int CONSTRAINT `pos` CHECK (`m` > 0) NOT NULL,\n  PRIMARY KEY (`id`),\n  CONSTRAINT `lim` CHECK (`c` < 100)\n" +
+        ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+      "shop",
+      "t",
+    );
+    expect(table.columns.map((c) => [c.name, c.dataType, c.nullable])).toEqual([["id", "int", false], ["j", "longtext", true], ["c", "int", true], ["m", "int", false]]);
+    expect(error("CREATE TABLE t (c INT CHECK c > 0)")).toEqual({ message: "expected '(' and the condition, found 'c'", at: "c" });
+  });
+
   it("reads columns in order with the details the encoders need", () => {
     const table = readCreateTable(
       "CREATE TABLE IF NOT EXISTS `shop`.`t` (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, total DECIMAL(10,2) NOT NULL DEFAULT 0, note TEXT CHARACTER SET latin1, " +
@@ -69,6 +81,14 @@ describe("readCreateTable", () => {
     ["SELECT 1", "expected CREATE TABLE, found 'SELECT'", "SELECT"],
   ])("%s: %s", (sql, message, at) => {
     expect(error(sql)).toEqual({ message, at });
+  });
+
+  it("refuses sizes the server refuses", () => {
+    expect(error("CREATE TABLE t (b BIT(0))")).toEqual({ message: "BIT takes a size from 1 to 64", at: "BIT" });
+    expect(error("CREATE TABLE t (d DECIMAL(70,4))").message).toBe("DECIMAL takes a size from 1 to 65");
+    expect(error("CREATE TABLE t (d DECIMAL(5,6))").message).toBe("DECIMAL(p,s) takes a scale s of at most 38 and at most p");
+    expect(error("CREATE TABLE t (c CHAR(300))").message).toBe("CHAR takes a size from 0 to 255");
+    expect(error("CREATE TABLE t (s SET('a,b'))").message).toBe("SET labels cannot hold a comma");
   });
 
   it("refuses a key over a column the table lacks", () => {
