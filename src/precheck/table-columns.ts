@@ -5,14 +5,20 @@
 // columns have their columns read.
 import type mysql from "mysql2/promise";
 import type { ObjectRule, Pipeline } from "../generated/plan.js";
-import { describeColumnProblem, ruleColumnProblems } from "../runtime/select/column-names.js";
+import { chooseColumns, describeColumnProblem, isColumnProblem, ruleColumnProblems } from "../runtime/select/column-names.js";
 import { ObjectSelector } from "../runtime/select/object-selector.js";
-import { fail, notChecked, pass, skipped, someOf, type CheckResult } from "./check-result.js";
+import { fail, notChecked, pass, skipped, someOf, warn, type CheckResult } from "./check-result.js";
 import type { Readable, SourceFacts, TableFacts } from "./source-facts.js";
 import { qualified, selectedTables } from "./tables.js";
 
-/** Column names in table order, by `database\0table`. */
-export type TableColumns = Map<string, string[]>;
+/** A table's column names in table order, and those of the key the server names rows by (COLUMN_KEY PRI). */
+export interface ColumnList {
+  names: string[];
+  key: string[];
+}
+
+/** Column lists by `database\0table`. */
+export type TableColumns = Map<string, ColumnList>;
 
 const tableId = (database: string, table: string): string => `${database}\u0000${table}`;
 
@@ -39,15 +45,16 @@ export async function readRuleColumns(conn: mysql.Connection, pipeline: Pipeline
   const ids = new Set(wanted.map(({ table }) => tableId(table.database, table.table)));
   try {
     const [rows] = await conn.query(
-      "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (?) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
+      "SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, COLUMN_NAME AS c, COLUMN_KEY AS k FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (?) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
       [[...new Set(wanted.map(({ table }) => table.database))]],
     );
-    for (const row of rows as { s: string; t: string; c: string }[]) {
+    for (const row of rows as { s: string; t: string; c: string; k: string }[]) {
       const id = tableId(row.s, row.t);
       if (!ids.has(id)) continue;
-      const names = columns.get(id);
-      if (names) names.push(row.c);
-      else columns.set(id, [row.c]);
+      const list = columns.get(id) ?? { names: [], key: [] };
+      list.names.push(row.c);
+      if (row.k === "PRI") list.key.push(row.c);
+      columns.set(id, list);
     }
     return { ok: true, value: columns };
   } catch (error) {
@@ -62,15 +69,32 @@ export function checkTableColumns(facts: SourceFacts, pipeline: Pipeline, column
   const found: { message: string; fix: string }[] = [];
   let checked = 0;
   for (const { table, rule } of wanted) {
-    const names = columns.value.get(tableId(table.database, table.table));
+    const list = columns.value.get(tableId(table.database, table.table));
     // information_schema lists only columns the account may see; without any, nothing to compare.
-    if (!names) continue;
+    if (!list) continue;
     checked++;
-    for (const problem of ruleColumnProblems(rule, names)) found.push(describeColumnProblem(problem, rule, qualified(table)));
+    for (const problem of ruleColumnProblems(rule, list.names)) found.push(describeColumnProblem(problem, rule, qualified(table)));
   }
   if (found.length > 0) {
     const fixes = [...new Set(found.map((f) => f.fix))];
     return fail("table-columns", someOf(found.map((f) => f.message), 3), fixes.join("; "));
   }
+  const keyless = wanted.flatMap(({ table, rule }) => keyColumnsLeftOut(table, rule, columns.value));
+  if (keyless.length > 0) {
+    return warn("table-columns", `${someOf(keyless, 3)}: their messages carry no message key (a compacted topic refuses them) and primary-key-hash sends their rows to partition 0`, "keep the key columns (a consumer that does not need them can ignore them), or accept key-less messages");
+  }
   return pass("table-columns", wanted.length === 0 ? "no rule names columns" : `the columns ${checked} table(s) name in the spec exist and keep distinct names`);
+}
+
+/** "columns at F:L:C leave out key column id of table t", when the rule's column choice drops part of the key. */
+function keyColumnsLeftOut(table: TableFacts, rule: ObjectRule, columns: TableColumns): string[] {
+  const list = columns.get(tableId(table.database, table.table));
+  if (!list || list.key.length === 0) return [];
+  const choice = chooseColumns(list.names, rule);
+  if (isColumnProblem(choice)) return [];
+  const kept = new Set(choice.keep.map((index) => list.names[index]));
+  const lost = list.key.filter((name) => !kept.has(name));
+  if (lost.length === 0) return [];
+  const where = `${rule.origin.file}:${rule.origin.line}:${rule.origin.column}`;
+  return [`columns at ${where} leave out key column${lost.length > 1 ? "s" : ""} ${lost.join(", ")} of table ${qualified(table)}`];
 }

@@ -300,6 +300,9 @@ describe("dts precheck on the stack", () => {
   it("checks the columns a rule names in any case, and fails a missing one or two columns of one name", async () => {
     const matching = await precheck(spec({ tableBlocks: ['    table "orders" {\n      filter = (TOTAL > 1)\n      columns { include = ["ID", "Total"] }\n    }'] }));
     expect(result(matching, "table-columns")).toMatchObject({ status: "pass" });
+    const keyLeftOut = await precheck(spec({ tableBlocks: ['    table "orders" {\n      columns { exclude = ["ID"] }\n    }'] }));
+    expect(result(keyLeftOut, "table-columns")).toMatchObject({ status: "warn" });
+    expect(result(keyLeftOut, "table-columns").reason).toContain(`leave out key column id of table ${database}.orders`);
     const wrong = await precheck(spec({ tableBlocks: ['    table "orders" {\n      filter = (nosuch = 1)\n      columns { rename = { total = "ID" } }\n    }'] }));
     expect(failing(wrong)).toEqual(["table-columns"]);
     expect(result(wrong, "table-columns").reason).toBe(

@@ -4,7 +4,7 @@ import { checkTableColumns, type TableColumns } from "../../src/precheck/table-c
 import { facts, pipeline, rule, tableFacts } from "./fixtures.js";
 
 const withTables = facts({ tables: { ok: true, value: [tableFacts("shop", "orders"), tableFacts("shop", "comp")] } });
-const columns = (entries: Record<string, string[]>) => ({ ok: true as const, value: new Map(Object.entries(entries).map(([t, c]) => [`shop\u0000${t}`, c])) as TableColumns });
+const columns = (entries: Record<string, string[]>, keys: Record<string, string[]> = {}) => ({ ok: true as const, value: new Map(Object.entries(entries).map(([t, c]) => [`shop\u0000${t}`, { names: c, key: keys[t] ?? [] }])) as TableColumns });
 const known = columns({ orders: ["Id", "Status", "Note"], comp: ["a", "b", "v"] });
 
 function tableRule(table: string, extra: Partial<ObjectRule>): ObjectRule {
@@ -39,6 +39,16 @@ describe("table-columns precheck", () => {
   it("fails on a rename onto a kept column's name", () => {
     const p = pipeline({ objects: [tableRule("comp", { columns: { include: null, exclude: [], rename: { v: "A" } } })] });
     expect(checkTableColumns(withTables, p, known)).toMatchObject({ status: "fail", reason: "columns at shop.dts:10:3 give table shop.comp two columns named A: a and v (renamed to A)" });
+  });
+
+  it("warns when the column choice leaves out a column of the key, since messages then carry no key", () => {
+    const keyed = columns({ orders: ["Id", "Status", "Note"], comp: ["a", "b", "v"] }, { orders: ["Id"], comp: ["a", "b"] });
+    const p = pipeline({ objects: [tableRule("orders", { columns: { include: null, exclude: ["note"], rename: {} } }), tableRule("comp", { columns: { include: ["a", "v"], exclude: [], rename: {} } })] });
+    const result = checkTableColumns(withTables, p, keyed);
+    expect(result.status).toBe("warn");
+    expect(result.reason).toBe("columns at shop.dts:10:3 leave out key column b of table shop.comp: their messages carry no message key (a compacted topic refuses them) and primary-key-hash sends their rows to partition 0");
+    const renamedKey = pipeline({ objects: [tableRule("orders", { columns: { include: null, exclude: [], rename: { id: "order_id" } } })] });
+    expect(checkTableColumns(withTables, renamedKey, keyed).status).toBe("pass");
   });
 
   it("does not judge when the columns could not be read", () => {
