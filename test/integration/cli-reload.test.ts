@@ -13,7 +13,7 @@ import { useTestDatabase } from "./test-database.js";
 const ADDED_ROWS = 100_000;
 const SERVER_ID = 30000 + Math.floor(Math.random() * 10000);
 
-function spec(options: { database: string; topic: string; stateDir: string; tables: string[]; format?: string }): string {
+function spec(options: { database: string; topic: string; stateDir: string; tables: string[]; format?: string; topics?: Record<string, string> }): string {
   return `pipeline "reload" {
   format    = ${options.format ?? "canal-json"}
   partition = primary-key-hash
@@ -46,7 +46,7 @@ function spec(options: { database: string; topic: string; stateDir: string; tabl
   }
 
   database "${options.database}" {
-${options.tables.map((t) => `    table "${t}" {}`).join("\n")}
+${options.tables.map((t) => `    table "${t}" {${options.topics?.[t] ? ` topic = "${options.topics[t]}" ` : ""}}`).join("\n")}
   }
 }
 `;
@@ -165,6 +165,34 @@ describe("changing a running pipeline's spec", () => {
     expect(after.filter((c) => c.table === "busy" && Number(c.after?.id) === -1)).toHaveLength(1);
     expect(count(after, "added")).toBe(count(before, "added"));
     const stop = await dts(["stop", specFile], env()).finished;
+    expect(stop.code, stop.stderr).toBe(0);
+    running = null;
+  }, 120_000);
+
+  it("partitions an added table's copy on its own new topic as its stream: each key on one partition", async () => {
+    const own = `${topic}.own`;
+    const ownDir = mkdtempSync(join(tmpdir(), "dts-reload-own-"));
+    const ownSpec = join(ownDir, "reload.dts");
+    await db().query(`CREATE TABLE ${database}.own (id INT PRIMARY KEY, n INT NOT NULL); INSERT INTO ${database}.own SELECT seq, 0 FROM seq.seq_1_to_300`);
+    writeFileSync(ownSpec, spec({ database, topic: `${topic}.main`, stateDir: ownDir, tables: ["busy"] }));
+    const run = (running = dts(["run", ownSpec], env()));
+    const ownWatch = { stateDir: join(ownDir, "reload"), stderr: run.stderr };
+    await waitForStatus(ownWatch, (s) => s.phase === "streaming" && !(s as Status).snapshot, 60_000);
+    writeFileSync(ownSpec, spec({ database, topic: `${topic}.main`, stateDir: ownDir, tables: ["busy", "own"], topics: { own } }));
+    const reload = await dts(["reload", ownSpec], env()).finished;
+    expect(reload.stdout, reload.stderr).toContain("reload: applied (live)");
+    await waitForStatus(ownWatch, (s) => s.phase === "streaming" && !(s as Status).snapshot && (s as Status).specChanges?.length === 1, 60_000);
+    await db().query(`UPDATE ${database}.own SET n = 1`);
+    const messages = await readSettled(own, 600, 60_000);
+    const partitions = new Map<number, Set<number>>();
+    decodeChanges("canal-json", messages).forEach((c, i) => {
+      const id = Number(c.after?.id);
+      partitions.set(id, (partitions.get(id) ?? new Set()).add((messages[i] as { partition: number }).partition));
+    });
+    expect(partitions.size).toBe(300);
+    expect([...partitions].filter(([, p]) => p.size > 1).map(([id]) => id), "keys on two partitions").toEqual([]);
+    expect(new Set([...partitions.values()].flatMap((p) => [...p])).size, "rows spread over both partitions").toBe(2);
+    const stop = await dts(["stop", ownSpec], env()).finished;
     expect(stop.code, stop.stderr).toBe(0);
     running = null;
   }, 120_000);

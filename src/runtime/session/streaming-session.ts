@@ -252,7 +252,7 @@ export class StreamingSession {
     else {
       // Registered at once, so a crash before the first chunk resumes this sync, not none.
       tracker.register(at.position, 0, at.eventTimeSeconds, { kind: "whole", progress: cloneProgress(prepared.progress) }, selectionOf(next.objects));
-      const snapshot = sessionSnapshot(this.#deps, prepared, this.#wiring as SnapshotWiring, at);
+      const snapshot = sessionSnapshot(this.#deps, prepared, { ...(this.#wiring as SnapshotWiring), partitionCounts: counts }, at);
       this.#prepared = prepared;
       this.#snapshot = snapshot;
       await snapshot.start();
