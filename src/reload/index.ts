@@ -4,6 +4,7 @@
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
 import { resolveConnections, type PipelineConnections, type ReloadSpec, type ReloadVerdict, type RunningPipeline } from "../runtime/index.js";
 import { judgeReload } from "./judge.js";
+import { columnsRefusal } from "./source-columns.js";
 
 export { breakingChanges, judgeReload, type ReloadJudgement } from "./judge.js";
 
@@ -12,7 +13,11 @@ export type Recompiled = { plan: ExecutionPlan; literalSecrets: Record<string, s
 
 /** `compile` reads and compiles the run's spec files again; it never throws on user input. */
 export function specReloader(compile: () => Recompiled): ReloadSpec {
-  return async (running, allowBreaking) => judge(compile(), running, allowBreaking);
+  return async (running, allowBreaking) => {
+    const verdict = judge(compile(), running, allowBreaking);
+    if (!verdict.ok || verdict.how === "unchanged") return verdict;
+    return (await columnsRefusal(verdict.pipeline, verdict.connections)) ?? verdict;
+  };
 }
 
 function judge(compiled: Recompiled, current: RunningPipeline, allowBreaking: boolean): ReloadVerdict {

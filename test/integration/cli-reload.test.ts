@@ -192,6 +192,16 @@ describe("changing a running pipeline's spec", () => {
     expect(partitions.size).toBe(300);
     expect([...partitions].filter(([, p]) => p.size > 1).map(([id]) => id), "keys on two partitions").toEqual([]);
     expect(new Set([...partitions.values()].flatMap((p) => [...p])).size, "rows spread over both partitions").toBe(2);
+
+    // A column the table lacks is refused at the reload, not at the table's next row.
+    writeFileSync(ownSpec, spec({ database, topic: `${topic}.main`, stateDir: ownDir, tables: ["busy", "own"], topics: { own } }).replace('table "own" {', 'table "own" {\n      filter = (nosuch = 1)\n     '));
+    const refused = await dts(["reload", ownSpec], env()).finished;
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stdout).toContain("reload: refused");
+    expect(refused.stdout).toContain(`names column nosuch, which table ${database}.own does not have`);
+    await db().query(`UPDATE ${database}.own SET n = 2 WHERE id = 1`);
+    await readSettled(own, 601, 30_000);
+    expect(readStatus(ownWatch.stateDir)?.phase).toBe("streaming");
     const stop = await dts(["stop", ownSpec], env()).finished;
     expect(stop.code, stop.stderr).toBe(0);
     running = null;
