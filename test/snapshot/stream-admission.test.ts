@@ -1,4 +1,4 @@
-// A row the stream logged after a DDL changed a column's type, while the table was being copied:
+// A row the stream logged after a DDL changed a column's type, or renamed or dropped it, while the table was being copied:
 // the copy's columns cannot take it, and a new session goes on with the table as it is now.
 import { describe, expect, it } from "vitest";
 import type { ObjectRule } from "../../src/generated/plan.js";
@@ -18,6 +18,14 @@ describe("stream admission during a copy", () => {
     const convert = (value: unknown) => (typeof value === "number" ? BigInt(value) : BigInt(value as string));
     const admitted = admitRowsEvent(event, { file: "b.000001", offset: 4 }, snapshot, new TableReconciler(null), convert);
     await expect(admitted).rejects.toBeInstanceOf(RuntimeError);
-    await expect(admitted).rejects.toMatchObject({ retriable: true, message: expect.stringMatching(/^column c of shop\.big changed type while the initial sync copied the table/) });
+    await expect(admitted).rejects.toMatchObject({ retriable: true, message: expect.stringMatching(/^column c of shop\.big changed while the initial sync copied the table \(a row logged since does not fit it/) });
+  });
+
+  it("fails retriably when a column the copy read is no longer in the table map (renamed or dropped), rather than send NULL", async () => {
+    const info = table("shop", "big", [column("id", "bigint"), column("c", "varchar")]);
+    const snapshot = { id: "shop.big", info, rule: {} as ObjectRule, key: null, estimatedRows: 10 } as SnapshotTable;
+    const event: RowsEvent = { type: "rows", kind: "insert", database: "shop", table: "big", tableMap: new BinlogTableMap("shop", "big", 2, ["id", "c2"], null), rows: [[1, "c77"]], timestampSeconds: 1 };
+    const admitted = admitRowsEvent(event, { file: "b.000001", offset: 4 }, snapshot, new TableReconciler(null), (value) => value as never);
+    await expect(admitted).rejects.toMatchObject({ retriable: true, message: expect.stringMatching(/^column c of shop\.big changed while the initial sync copied the table \(it is no longer in the table \(renamed or dropped\)\)/) });
   });
 });

@@ -14,11 +14,14 @@ import type { KeyedChange, TableReconciler } from "./table-reconciler.js";
 /** Images over the snapshot's columns; raw rows are by table map position, matched by name. */
 function imageReader(event: RowsEvent, info: TableInfo, convert: ValueConverter): (raw: RawRow) => RowImage {
   const positions = info.columns.map((column) => event.tableMap.names.indexOf(column.name));
+  const gone = info.columns.find((_, i) => positions[i] === -1);
+  // A column renamed or dropped since the copy read the table: the row cannot be one of the
+  // copy's, and NULL in its place would be a wrong value that nothing repairs.
+  if (gone) throw changedDuringCopy(info, gone.name, "it is no longer in the table (renamed or dropped)");
   // Same conversion as the record emitter, so window rows equal what the stream would send.
   return (raw) =>
     info.columns.map((column, i) => {
-      const position = positions[i] as number;
-      const value = position < 0 ? null : raw[position];
+      const value = raw[positions[i] as number];
       if (value === null || value === undefined) return null;
       try {
         return convert(value, column);
@@ -29,13 +32,14 @@ function imageReader(event: RowsEvent, info: TableInfo, convert: ValueConverter)
 }
 
 /**
- * A row the stream logged after a DDL changed a column's type (ALTER … MODIFY while the table
- * was being copied) does not fit the columns the copy read. A new session reads the table as it
+ * A row the stream logged after a DDL changed a column (ALTER … MODIFY, a rename or a drop while
+ * the table was being copied) does not fit the columns the copy read. A new session reads the table as it
  * is now and goes on from the last finished chunk.
  */
 function changedDuringCopy(info: TableInfo, column: string, error: unknown): RuntimeError {
-  return new RuntimeError("source-stream", `column ${column} of ${info.database}.${info.table} changed type while the initial sync copied the table, and a row logged since does not fit it (${describeError(error)}); the sync goes on in a new session from its last finished chunk, with the table as it is now`, {
-    cause: error,
+  const why = typeof error === "string" ? error : `a row logged since does not fit it: ${describeError(error)}`;
+  return new RuntimeError("source-stream", `column ${column} of ${info.database}.${info.table} changed while the initial sync copied the table (${why}); the sync goes on in a new session from its last finished chunk, with the table as it is now`, {
+    ...(typeof error === "string" ? {} : { cause: error }),
     retriable: true,
   });
 }
