@@ -14,7 +14,7 @@ import { alterStatement, alterTable, triggerName } from "./source/schema-change-
 export type DdlDisposition =
   /** Sent like any DDL, if its table is selected. */
   | { kind: "ordinary" }
-  /** A tool's trigger: never sent. */
+  /** A tool's trigger, or a table renamed away to a tool's name before the swap: never sent. */
   | { kind: "internal" }
   /**
    * The RENAME that swaps a tool's shadow table in as `table`: sent as `sql`, the ALTER the
@@ -35,12 +35,16 @@ export class OnlineSchemaChanges {
   classify(sql: string, target: DdlTarget, defaultDatabase: string): DdlDisposition {
     const trigger = triggerName(sql);
     if (trigger !== null) return isSchemaChangeHelperTrigger(trigger) ? { kind: "internal" } : ordinary;
-    const swap = renamePairs(sql, defaultDatabase).find(({ from, to }) => isSchemaChangeHelperTable(from.table) && !isSchemaChangeHelperTable(to.table));
+    const pairs = renamePairs(sql, defaultDatabase);
+    const swap = pairs.find(({ from, to }) => isSchemaChangeHelperTable(from.table) && !isSchemaChangeHelperTable(to.table));
     if (swap) {
       const changes = this.#pending.get(key(swap.from));
       this.#pending.delete(key(swap.from));
       return { kind: "cut-over", table: swap.to, shadow: swap.from, sql: changes ? alterStatement(swap.to, changes) : null };
     }
+    // gh-ost's two-step cut-over renames the table away to its `_t_del` first: the swap that
+    // follows is sent as the ALTER, and a consumer told of the rename away would lose the table.
+    if (pairs.length > 0 && pairs.every(({ from, to }) => !isSchemaChangeHelperTable(from.table) && isSchemaChangeHelperTable(to.table))) return { kind: "internal" };
     const table = target.tables[0];
     if (table && isSchemaChangeHelperTable(table.table)) this.#note(sql, table, defaultDatabase);
     return ordinary;

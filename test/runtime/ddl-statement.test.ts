@@ -110,12 +110,15 @@ describe("ddlTarget", () => {
 });
 
 describe("renamePairs", () => {
-  it("pairs the names of RENAME TABLE only", () => {
+  it("pairs the names of RENAME TABLE and of ALTER TABLE … RENAME", () => {
     expect(renamePairs("RENAME TABLE IF EXISTS a TO b, c WAIT 3 TO d", "shop")).toEqual([
       { from: shop("a")[0], to: shop("b")[0] },
       { from: shop("c")[0], to: shop("d")[0] },
     ]);
     expect(renamePairs('RENAME TABLE`a`TO"b"', "shop")).toEqual([{ from: shop("a")[0], to: shop("b")[0] }]);
-    expect(renamePairs("ALTER TABLE a RENAME TO b", "shop")).toEqual([]);
+    expect(renamePairs("ALTER TABLE a RENAME TO b", "shop")).toEqual([{ from: shop("a")[0], to: shop("b")[0] }]);
+    expect(renamePairs("alter /* gh-ost */ table `x`.`a` rename `x`.`b`", "shop")).toEqual([{ from: { database: "x", table: "a" }, to: { database: "x", table: "b" } }]);
+    expect(renamePairs("ALTER TABLE a RENAME COLUMN c TO d", "shop")).toEqual([]);
+    expect(renamePairs("DROP TABLE a", "shop")).toEqual([]);
   });
 });

@@ -62,9 +62,16 @@ describe("online schema changes in the binlog", () => {
     expect(dispositions[7]).toMatchObject({ sql: "ALTER TABLE `shop`.`orders` add column note varchar(20), add index (note)" });
   });
 
-  it("recognises gh-ost's two-step cut-over by its second RENAME", () => {
-    const [, , swap] = classifyAll(["ALTER TABLE _t_gho ADD b INT", "RENAME TABLE t TO _t_del", "RENAME TABLE _t_gho TO t"]);
+  it("sends gh-ost's two-step cut-over as its ALTER alone: the table renamed away to _t_del is not sent", () => {
+    // gh-ost's own statements (applier.go, SwapTablesQuickAndBumpy), then the same with RENAME TABLE.
+    const [, away, swap] = classifyAll(["ALTER TABLE _t_gho ADD b INT", "alter /* gh-ost */ table `shop`.`t` rename `shop`.`_t_del`", "alter /* gh-ost */ table `shop`.`_t_gho` rename `shop`.`t`"]);
+    expect(away).toEqual({ kind: "internal" });
     expect(swap).toMatchObject({ kind: "cut-over", table: { database: "shop", table: "t" }, sql: "ALTER TABLE `shop`.`t` ADD b INT" });
+    const [, renamedAway, renamedIn] = classifyAll(["ALTER TABLE _t_gho ADD b INT", "RENAME TABLE t TO _t_del", "RENAME TABLE _t_gho TO t"]);
+    expect(renamedAway).toEqual({ kind: "internal" });
+    expect(renamedIn).toMatchObject({ kind: "cut-over", sql: "ALTER TABLE `shop`.`t` ADD b INT" });
+    // A table renamed to a name that is not a tool's stays an ordinary rename.
+    expect(classifyAll(["ALTER TABLE t RENAME TO t_archive"])[0]).toEqual({ kind: "ordinary" });
   });
 
   it("keeps an ALTER that only sets AUTO_INCREMENT when it is the user's own", () => {

@@ -155,10 +155,9 @@ function parse(sql: string, defaultDatabase: string): DdlTarget & { pairs: Renam
   return { kind: "other", database: defaultDatabase, tables: [], pairs: [] };
 }
 
-/** The `from TO to` pairs of a RENAME TABLE statement, in order; [] for any other statement. */
+/** The `from TO to` pairs of a RENAME TABLE statement, or an ALTER TABLE … RENAME [TO], in order; [] for any other statement. */
 export function renamePairs(sql: string, defaultDatabase: string): RenamePair[] {
-  const parsed = parse(sql, defaultDatabase);
-  return parsed.kind === "rename-table" ? parsed.pairs : [];
+  return parse(sql, defaultDatabase).pairs;
 }
 
 /** True for statements that change schema objects (not users, roles, or transaction control). */
