@@ -64,6 +64,8 @@ export interface ReloadHooks extends Omit<ReloadTarget, "restartSession"> {
 export class SpecReloader {
   readonly #hooks: ReloadHooks;
   #busy = false;
+  /** A request that came while one was applied (true when either allowed breaking changes). */
+  #queued: boolean | null = null;
   #restarted: ((position: BinlogResumePosition | null) => void) | null = null;
 
   constructor(hooks: ReloadHooks) {
@@ -83,7 +85,11 @@ export class SpecReloader {
 
   request(allowBreaking: boolean): void {
     const hooks = this.#hooks;
-    if (this.#busy) return void hooks.log.warn("a spec reload is already being applied; request ignored");
+    // One that comes while another is applied runs right after it, so that it gets an answer.
+    if (this.#busy) {
+      this.#queued = (this.#queued ?? false) || allowBreaking;
+      return void hooks.log.info("a spec reload is being applied; this one follows it");
+    }
     if (!hooks.reload) return hooks.record({ ...emptyRecord(), reason: "this run has no spec files to read again", hint: "run the pipeline from spec files rather than --plan to reload it" });
     this.#busy = true;
     const target: ReloadTarget = {
@@ -97,6 +103,9 @@ export class SpecReloader {
     void reloadPipeline(target, hooks.reload, hooks.current(), allowBreaking).then((record) => {
       this.#busy = false;
       hooks.record(record);
+      const queued = this.#queued;
+      this.#queued = null;
+      if (queued !== null) this.request(queued);
     });
   }
 }

@@ -136,19 +136,25 @@ describe("SpecReloader", () => {
     expect(records).toEqual([expect.objectContaining({ result: "refused", reason: "this run has no spec files to read again" })]);
   });
 
-  it("applies one reload at a time and ignores requests meanwhile", async () => {
+  it("applies one reload at a time; requests meanwhile make one more that follows, so each gets an answer", async () => {
     let answerNow: (v: ReloadVerdict) => void = () => {};
-    const reload = vi.fn(() => new Promise<ReloadVerdict>((resolve) => (answerNow = resolve)));
-    const { reloads, records, warnings } = reloader(reload);
+    const reload = vi.fn((_running: unknown, _allowBreaking: boolean) => new Promise<ReloadVerdict>((resolve) => (answerNow = resolve)));
+    const { reloads, records } = reloader(reload);
     reloads.request(false);
     reloads.request(true);
+    reloads.request(false);
     expect(reload).toHaveBeenCalledOnce();
-    expect(warnings).toEqual(["a spec reload is already being applied; request ignored"]);
     answerNow(verdict("unchanged"));
     await settled();
     expect(records.map((r) => r.result)).toEqual(["unchanged"]);
-    reloads.request(false);
+    // The two requests that came meanwhile: one more reload, allowing breaking changes as one of them did.
     expect(reload).toHaveBeenCalledTimes(2);
+    expect(reload.mock.calls[1]?.[1]).toBe(true);
+    answerNow(verdict("unchanged"));
+    await settled();
+    expect(records.map((r) => r.result)).toEqual(["unchanged", "unchanged"]);
+    reloads.request(false);
+    expect(reload).toHaveBeenCalledTimes(3);
   });
 
   it("ends the session for a restart and keeps the outcome once the runner reports the checkpoint", async () => {
