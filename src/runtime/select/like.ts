@@ -6,9 +6,11 @@
 //
 // Semantics are the ones filters always had: `%` is any run of characters, `_` exactly one
 // character, `\` makes the next character literal (a lone trailing `\` is itself); characters
-// are Unicode code points and compare exactly, case and accents included.
+// are Unicode code points and compare exactly, case and accents included. A binary string
+// (compileByteLike) is matched the same way with bytes for characters, as the server does:
+// `_` is one byte, and the pattern is its UTF-8 bytes.
 
-/** A piece of a pattern between `%`s: code points, with `anyOne` where `_` stands. */
+/** A piece of a pattern between `%`s: code points (or bytes), with `anyOne` where `_` stands. */
 type Piece = number[];
 
 const anyOne = -1;
@@ -26,8 +28,7 @@ function codePoints(text: string): number[] {
   return points;
 }
 
-function pieces(pattern: string): Piece[] {
-  const points = codePoints(pattern);
+function pieces(points: ArrayLike<number>): Piece[] {
   const out: Piece[] = [[]];
   for (let i = 0; i < points.length; i++) {
     const point = points[i] as number;
@@ -39,7 +40,7 @@ function pieces(pattern: string): Piece[] {
   return out;
 }
 
-function matchesAt(value: number[], at: number, piece: Piece): boolean {
+function matchesAt(value: ArrayLike<number>, at: number, piece: Piece): boolean {
   for (let j = 0; j < piece.length; j++) {
     const wanted = piece[j];
     if (wanted !== anyOne && value[at + j] !== wanted) return false;
@@ -48,12 +49,12 @@ function matchesAt(value: number[], at: number, piece: Piece): boolean {
 }
 
 /** The leftmost place in [from, end) where `piece` fits entirely, or -1. */
-function leftmost(value: number[], from: number, end: number, piece: Piece): number {
+function leftmost(value: ArrayLike<number>, from: number, end: number, piece: Piece): number {
   for (let at = from; at + piece.length <= end; at++) if (matchesAt(value, at, piece)) return at;
   return -1;
 }
 
-function matches(all: Piece[], value: number[]): boolean {
+function matches(all: Piece[], value: ArrayLike<number>): boolean {
   const first = all[0] as Piece;
   if (all.length === 1) return value.length === first.length && matchesAt(value, 0, first);
   const last = all[all.length - 1] as Piece;
@@ -71,6 +72,12 @@ function matches(all: Piece[], value: number[]): boolean {
 
 /** Compiles a LIKE pattern into a test of whole values. */
 export function compileLike(pattern: string): (value: string) => boolean {
-  const all = pieces(pattern);
+  const all = pieces(codePoints(pattern));
   return (value) => matches(all, codePoints(value));
+}
+
+/** Compiles a LIKE pattern into a test of whole binary values, byte by byte. */
+export function compileByteLike(pattern: string): (value: Uint8Array) => boolean {
+  const all = pieces(Buffer.from(pattern, "utf8"));
+  return (value) => matches(all, value);
 }
