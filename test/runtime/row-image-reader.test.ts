@@ -140,6 +140,42 @@ describe("row image reader", () => {
     });
   }
 
+  it("reads TIME2 as the server writes it, negative values and their fractions included", () => {
+    /** MySQL's my_time_packed_to_binary of [-]h:m:s.micros, truncated to fsp digits. */
+    const timeBytes = (negative: boolean, h: number, m: number, sec: number, micros: number, fsp: number): Buffer => {
+      const kept = fsp === 0 ? 0 : Math.floor(micros / 10 ** (6 - fsp)) * 10 ** (6 - fsp);
+      const packed = BigInt((((h << 12) | (m << 6) | sec) >>> 0)) * 2n ** 24n + BigInt(kept);
+      const nr = negative ? -packed : packed;
+      const intPart = nr >> 24n; // floor, as MySQL's arithmetic shift
+      const fracPart = nr - (nr / 2n ** 24n) * 2n ** 24n; // C's remainder: the sign of nr
+      const bytes = (fsp + 1) >> 1;
+      const out = Buffer.alloc(3 + bytes);
+      if (fsp >= 5) {
+        out.writeUIntBE(Number((nr + 0x800000000000n) & 0xffffffffffffn), 0, 6);
+        return out;
+      }
+      out.writeUIntBE(Number(intPart + 0x800000n), 0, 3);
+      if (bytes > 0) out.writeUIntBE(Number(BigInt.asUintN(8 * bytes, fracPart / (bytes === 1 ? 10000n : 100n))), 3, bytes);
+      return out;
+    };
+    const c = (fsp: number): Case => ({ type: 19, metadata: { decimals: fsp }, columnType: `time(${fsp})`, info: temporal("time", fsp), value: () => Buffer.alloc(0) });
+    const read = (fsp: number, bytes: Buffer) => (columnReaders(entryOf(c(fsp)), settings, readMysqlValue as ZongjiValueReader, zongji)[0] as (p: RowParser) => unknown)(parserOf(bytes));
+    expect(read(0, timeBytes(true, 2, 0, 0, 0, 0))).toBe("-02:00:00");
+    expect(read(0, timeBytes(false, 838, 59, 59, 0, 0))).toBe("838:59:59");
+    expect(read(0, timeBytes(true, 838, 59, 59, 0, 0))).toBe("-838:59:59");
+    expect(read(1, timeBytes(true, 0, 0, 1, 500_000, 1))).toBe("-00:00:01.5");
+    expect(read(3, timeBytes(true, 1, 0, 0, 1000, 3))).toBe("-01:00:00.001");
+    expect(read(6, timeBytes(true, 0, 0, 0, 1, 6))).toBe("-00:00:00.000001");
+    for (let n = 0; n < 2000; n++) {
+      const fsp = random(7);
+      const [negative, h, m, sec, micros] = [Math.random() < 0.5, random(839), random(60), random(60), pick([0, 1, 999_999, random(1_000_000)])];
+      const digits = fsp === 0 ? "" : `.${String(micros).padStart(6, "0").slice(0, fsp)}`;
+      const zero = h === 0 && m === 0 && sec === 0 && /^\.?0*$/.test(digits);
+      const text = `${negative && !zero ? "-" : ""}${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}${digits}`;
+      expect(read(fsp, timeBytes(negative, h, m, sec, micros, fsp)), text).toBe(text);
+    }
+  });
+
   it("hands a TIMESTAMP value to a column now of another type as the text zongji made of it", () => {
     const datetime = columnInfoFrom(temporal("datetime", 6));
     const varchar = columnInfoFrom(text("varchar"));

@@ -97,6 +97,8 @@ function fastReader(column: MapColumn, schema: MapSchema, settings: ReaderSettin
       return textDates ? datetimeReader(column.metadata?.decimals ?? 0) : null;
     case MysqlTypeCode.TIMESTAMP2:
       return textDates ? timestampReader(column.metadata?.decimals ?? 0) : null;
+    case MysqlTypeCode.TIME2:
+      return textDates ? timeReader(column.metadata?.decimals ?? 0) : null;
     case MysqlTypeCode.DATE:
       return textDates ? fixed(3, (b, at) => dateText(b.readUIntLE(at, 3))) : null;
     case MysqlTypeCode.VARCHAR:
@@ -225,6 +227,39 @@ function timestampReader(fsp: number): Read {
     const at = p._offset;
     p._offset += size;
     return new BinlogTimestamp(b.readUInt32BE(at), fsp === 0 ? 0 : readFraction(b, at + 4, fsp) * scale);
+  };
+}
+
+/** Microseconds per stored unit of TIME2's fraction, by fsp. */
+const TIME_FRACTION_MICROS = [0, 10_000, 10_000, 100, 100, 1, 1];
+const TWO_TO_24 = 16_777_216;
+
+/**
+ * TIME2: 3 bytes of sign, 10 bits hour, 6 minute, 6 second, offset by 2^23, then ceil(fsp/2)
+ * bytes of fraction, all one big-endian number: a negative time is stored as the two's
+ * complement of the whole, so its fraction borrows from the seconds (MySQL's
+ * my_time_packed_from_binary). zongji flips the bits instead, which turns -02:00:00 into
+ * -01:63:64.
+ */
+function timeReader(fsp: number): Read {
+  const fractionBytes = (fsp + 1) >> 1;
+  const scale = TIME_FRACTION_MICROS[fsp] as number;
+  return (p) => {
+    const b = p._buffer;
+    const at = p._offset;
+    p._offset += 3 + fractionBytes;
+    let whole = b.readUIntBE(at, 3) - 0x800000;
+    let fraction = fractionBytes === 0 ? 0 : b.readUIntBE(at + 3, fractionBytes);
+    if (whole < 0 && fraction !== 0) {
+      whole += 1;
+      fraction -= 2 ** (8 * fractionBytes);
+    }
+    const packed = whole * TWO_TO_24 + fraction * scale;
+    const magnitude = Math.abs(packed);
+    const hms = Math.floor(magnitude / TWO_TO_24);
+    const hour = (hms >>> 12) % 1024;
+    const text = `${packed < 0 ? "-" : ""}${hour > 99 ? hour : TWO_DIGITS[hour]}:${TWO_DIGITS[(hms >>> 6) & 63]}:${TWO_DIGITS[hms & 63]}`;
+    return fsp === 0 ? text : `${text}.${String(magnitude % TWO_TO_24).padStart(6, "0").slice(0, fsp)}`;
   };
 }
 
