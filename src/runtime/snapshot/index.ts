@@ -84,9 +84,10 @@ async function describeTables(args: Omit<PrepareArgs, "checkpoint">, names: [str
   const tables: SnapshotTable[] = [];
   // One query for the listed tables' databases; none when nothing is listed.
   const rowBytes = names.length > 0 ? await averageRowBytes(args.query, [...new Set(names.map(([db]) => db))]) : new Map<string, number>();
+  const describedAt = names.length > 0 ? await startPosition(args.query) : undefined;
   for (const [db, name, estimate] of names) {
     const table = await describeSnapshotTable(args.query, args.loadTable, args.selector, db, name, estimate, rowBytes.get(tableId(db, name)));
-    if (table) tables.push(table);
+    if (table) tables.push(describedAt ? { ...table, describedAt } : table);
     else {
       const entry = progress.tables[tableId(db, name)];
       if (entry) entry.done = true;

@@ -5,6 +5,7 @@ import type { ObjectRule } from "../../generated/plan.js";
 import type { TableInfo } from "../change-event.js";
 import type { ObjectSelector } from "../select/object-selector.js";
 import { tableGone } from "../source/server-errors.js";
+import type { BinlogPoint } from "./binlog-position.js";
 import { chooseChunkKey, type ChunkKey } from "./chunk-key.js";
 import { snapshotTableKey } from "./snapshot-progress.js";
 
@@ -21,6 +22,8 @@ export interface SnapshotTable {
   estimatedRows: number;
   /** information_schema.TABLES.AVG_ROW_LENGTH, an estimate that sizes the first chunk (chunk-sizer.ts); 0 or absent when unknown. */
   averageRowBytes?: number;
+  /** The binlog position read just before `info` was: a DDL logged before it shows in `info` (stream-admission.ts). */
+  describedAt?: BinlogPoint;
 }
 
 const systemDatabases = new Set(["mysql", "information_schema", "performance_schema", "sys"]);

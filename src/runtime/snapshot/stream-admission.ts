@@ -6,22 +6,20 @@ import { describeError, RuntimeError } from "../errors.js";
 import type { ValueConverter } from "../record-emitter.js";
 import type { RawRow } from "../source/binlog-events.js";
 import type { RowsEvent } from "../source/transaction-assembler.js";
-import type { BinlogPoint } from "./binlog-position.js";
+import { comparePoints, type BinlogPoint } from "./binlog-position.js";
 import { keyOf, type Key } from "./chunk-key.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
 import type { KeyedChange, TableReconciler } from "./table-reconciler.js";
 
-/** Images over the snapshot's columns; raw rows are by table map position, matched by name. */
-function imageReader(event: RowsEvent, info: TableInfo, convert: ValueConverter): (raw: RawRow) => RowImage {
+/** Images over the snapshot's columns; raw rows are by table map position, matched by name. `gone`: a column the table map lacks (its value reads as NULL). */
+function imageReader(event: RowsEvent, info: TableInfo, convert: ValueConverter): { read: (raw: RawRow) => RowImage; gone: string | null } {
   const positions = info.columns.map((column) => event.tableMap.names.indexOf(column.name));
-  const gone = info.columns.find((_, i) => positions[i] === -1);
-  // A column renamed or dropped since the copy read the table: the row cannot be one of the
-  // copy's, and NULL in its place would be a wrong value that nothing repairs.
-  if (gone) throw changedDuringCopy(info, gone.name, "it is no longer in the table (renamed or dropped)");
+  const gone = info.columns.find((_, i) => positions[i] === -1)?.name ?? null;
   // Same conversion as the record emitter, so window rows equal what the stream would send.
-  return (raw) =>
+  const read = (raw: RawRow): RowImage =>
     info.columns.map((column, i) => {
-      const value = raw[positions[i] as number];
+      const position = positions[i] as number;
+      const value = position < 0 ? null : raw[position];
       if (value === null || value === undefined) return null;
       try {
         return convert(value, column);
@@ -29,6 +27,7 @@ function imageReader(event: RowsEvent, info: TableInfo, convert: ValueConverter)
         throw changedDuringCopy(info, column.name, error);
       }
     });
+  return { read, gone };
 }
 
 /**
@@ -44,23 +43,38 @@ function changedDuringCopy(info: TableInfo, column: string, error: unknown): Run
   });
 }
 
-function keyedChanges(event: RowsEvent, table: SnapshotTable, convert: ValueConverter): KeyedChange[] {
+/**
+ * A column the copy reads is missing from the event's table map: the table was renamed or had
+ * a column renamed or dropped between the two. An event logged before the copy's description of
+ * the table (a new session replaying what came before the DDL) is decided on by its keys only;
+ * one logged after cannot be fitted into the copy, and a new session reads the table anew.
+ */
+function predatesCopy(gone: string | null, table: SnapshotTable, point: BinlogPoint): boolean {
+  if (gone === null) return false;
+  const keyGone = table.key?.columns.some((c) => c.column.name === gone) ?? false;
+  if (!keyGone && table.describedAt && comparePoints(point, table.describedAt) < 0) return true;
+  throw changedDuringCopy(table.info, gone, "it is no longer in the table (renamed or dropped)");
+}
+
+function keyedChanges(event: RowsEvent, table: SnapshotTable, convert: ValueConverter, point: BinlogPoint): KeyedChange[] {
   const key = (image: RowImage): Key => (table.key ? keyOf(image, table.key) : []);
-  const toImage = imageReader(event, table.info, convert);
-  if (event.kind === "update") {
-    return (event.rows as { before: RawRow; after: RawRow }[]).map((pair) => {
-      const after = toImage(pair.after);
-      return { before: key(toImage(pair.before)), after: key(after), afterImage: after };
-    });
-  }
-  return (event.rows as RawRow[]).map((raw) => {
-    const image = toImage(raw);
-    return event.kind === "insert" ? { before: null, after: key(image), afterImage: image } : { before: key(image), after: null, afterImage: null };
-  });
+  const { read: toImage, gone } = imageReader(event, table.info, convert);
+  const predates = predatesCopy(gone, table, point);
+  const changes: KeyedChange[] =
+    event.kind === "update"
+      ? (event.rows as { before: RawRow; after: RawRow }[]).map((pair) => {
+          const after = toImage(pair.after);
+          return { before: key(toImage(pair.before)), after: key(after), afterImage: after };
+        })
+      : (event.rows as RawRow[]).map((raw) => {
+          const image = toImage(raw);
+          return event.kind === "insert" ? { before: null, after: key(image), afterImage: image } : { before: key(image), after: null, afterImage: null };
+        });
+  return predates ? changes.map((change) => ({ ...change, predates })) : changes;
 }
 
 export async function admitRowsEvent(event: RowsEvent, point: BinlogPoint, table: SnapshotTable, reconciler: TableReconciler, convert: ValueConverter): Promise<RowsEvent[]> {
-  const decisions = await reconciler.admit(keyedChanges(event, table, convert), point);
+  const decisions = await reconciler.admit(keyedChanges(event, table, convert, point), point);
   if (decisions.every((d) => d === "send")) return [event];
   const parts: RowsEvent[] = [];
   decisions.forEach((decision, i) => {

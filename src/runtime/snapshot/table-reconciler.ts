@@ -34,6 +34,12 @@ export interface KeyedChange {
   /** Key of the after-image (insert, update), else null. */
   after: Key | null;
   afterImage: RowImage | null;
+  /**
+   * Logged before the table took the shape the copy reads (a resumed copy replaying what came
+   * before a DDL): the copy's SELECT, later, already holds its effect, and its image does not
+   * fit the copy's columns, so it is decided on by its keys but not applied to a chunk.
+   */
+  predates?: boolean;
 }
 
 type WindowEntry = ({ op: "upsert"; key: Key; image: RowImage } | { op: "remove"; key: Key }) & { seq: number };
@@ -122,7 +128,7 @@ export class TableReconciler {
     const finished = await this.#inFinished(changes);
     return changes.map((change, i) => {
       const [beforeIn, afterIn] = finished[i] as [boolean, boolean];
-      if (this.#window) {
+      if (this.#window && !change.predates) {
         if (change.before && !beforeIn) this.#window.push({ op: "remove", key: change.before, seq: this.#admitted++ });
         if (change.after && !afterIn) this.#window.push({ op: "upsert", key: change.after, image: change.afterImage as RowImage, seq: this.#admitted++ });
       }
