@@ -164,7 +164,8 @@ export function renamePairs(sql: string, defaultDatabase: string): RenamePair[] 
 export function isDdl(sql: string): boolean {
   const text = stripComments(sql);
   if (!/^(create|alter|drop|rename|truncate)\b/i.test(text)) return false;
-  return !/^(create|alter|drop|rename)\s+(user|role)\b/i.test(text) && !/^(create|drop)\s+(server|logfile|tablespace)\b/i.test(text);
+  // CREATE OR REPLACE USER carries the password as typed (MariaDB logs it so): never DDL.
+  return !/^(create(\s+or\s+replace)?|alter|drop|rename)\s+(user|role)\b/i.test(text) && !/^(create(\s+or\s+replace)?|alter|drop)\s+(server|logfile|tablespace)\b/i.test(text);
 }
 
 export function ddlTarget(sql: string, defaultDatabase: string): DdlTarget {
