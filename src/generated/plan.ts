@@ -304,7 +304,11 @@ export interface KafkaDestination {
   auth: KafkaAuth;
   tls: KafkaTls;
   schemaRegistry: null | {
+    /**
+     * Never with a password: it is `password`, added to the URL's user at run time.
+     */
     url: string;
+    password?: SecretRef;
   };
   createTopics: {
     enabled: boolean;

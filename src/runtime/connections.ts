@@ -25,7 +25,17 @@ export function resolveConnections(plan: ExecutionPlan, index: number, literalSe
   const reader = settingsReader(plan, index, literalSecrets, env);
   const { destination } = reader.pipeline;
   const sourceServers = resolveSourceServers(reader);
-  return { source: sourceServers[0] as MysqlEndpoint, sourceServers, kafka: resolveKafka(reader), schemaRegistry: destination.schemaRegistry };
+  return { source: sourceServers[0] as MysqlEndpoint, sourceServers, kafka: resolveKafka(reader), schemaRegistry: destination.schemaRegistry && resolveRegistry(reader) };
+}
+
+/** The registry's URL with its user's password, when the spec gives one (never in the plan's URL). */
+function resolveRegistry({ pipeline: { destination }, env, literal, named }: SettingsReader): { url: string } {
+  const registry = destination.schemaRegistry as NonNullable<Pipeline["destination"]["schemaRegistry"]>;
+  const password = registry.password ? resolveSecret(registry.password, named("schema registry password"), literal("/destination/schemaRegistry/password"), env) : null;
+  if (password === null) return { url: registry.url };
+  const url = new URL(registry.url);
+  url.password = encodeURIComponent(password);
+  return { url: url.toString() };
 }
 
 /** Only the Kafka settings, for tools that never touch the source (`dts tail`). */

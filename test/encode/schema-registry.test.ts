@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { decodeDtsAvro } from "../../src/messages/dts-avro.js";
 import { dtsRecordSchemaJson } from "../../src/runtime/encode/dts-avro-schema.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
-import { frameForRegistry, unframe, valueSubject } from "../../src/runtime/encode/schema-registry.js";
+import { frameForRegistry, registryErrorText, registryUrlText, unframe, valueSubject } from "../../src/runtime/encode/schema-registry.js";
 import { ordersTable, pipeline, row } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
@@ -35,5 +35,19 @@ describe("schema registry framing", () => {
     expect(schema.name).toBe("com.alibaba.dts.formats.avro.Record");
     expect(schema.fields.map((f) => f.name).at(-1)).toBe("bornTimestamp");
     expect(valueSubject("orders")).toBe("orders-value");
+  });
+});
+
+describe("registry messages", () => {
+  it("show the URL without the password, and mask credentials a registry echoes", () => {
+    const url = "http://reguser:REG%40PW@127.0.0.1:9792";
+    expect(registryUrlText(url)).toBe("http://reguser:***@127.0.0.1:9792/");
+    expect(registryUrlText("http://127.0.0.1:9792")).toBe("http://127.0.0.1:9792");
+    const echoed = `Unauthorized: auth=Basic ${Buffer.from("reguser:REG@PW").toString("base64")} user=reguser pass=REG@PW raw=REG%40PW b64=${Buffer.from("reguser:REG@PW").toString("base64")}`;
+    const text = registryErrorText(url, echoed);
+    expect(text).not.toContain("REG@PW");
+    expect(text).not.toContain("REG%40PW");
+    expect(text).not.toContain(Buffer.from("reguser:REG@PW").toString("base64"));
+    expect(text).toContain("Unauthorized: auth=Basic *** user=reguser");
   });
 });

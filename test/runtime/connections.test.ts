@@ -61,6 +61,22 @@ describe("resolveConnections", () => {
     expect(resolved.schemaRegistry).toBeNull();
   });
 
+  it("keeps a schema registry's password out of the plan and adds it to the URL's user at run time", () => {
+    const fromEnv = compiled(spec('env("DB_PW")', 'schema_registry = "https://reg@registry:8081"\n    schema_registry_password = env("REG_PW")'));
+    expect(fromEnv.plan.pipelines[0]?.destination.schemaRegistry).toMatchObject({ url: "https://reg@registry:8081", password: { env: "REG_PW" } });
+    expect(resolveConnections(fromEnv.plan, 0, fromEnv.literalSecrets, { ...env, DB_PW: "x", REG_PW: "p@ss:/w" }).schemaRegistry).toEqual({ url: "https://reg:p%40ss%3A%2Fw@registry:8081/" });
+    // Written in the URL: a literal secret, warned about, and the plan holds the URL without it.
+    const literal = compile([{ file: "spec.dts", text: spec('env("DB_PW")', 'schema_registry = "http://reg:s3cret@registry:8081"') }]);
+    expect(literal.diagnostics.map((d) => d.code)).toContain("DTS2011");
+    expect(JSON.stringify(literal.plan)).not.toContain("s3cret");
+    expect(literal.plan?.pipelines[0]?.destination.schemaRegistry?.url).toBe("http://reg@registry:8081");
+    expect(resolveConnections(literal.plan as ExecutionPlan, 0, literal.literalSecrets, { ...env, DB_PW: "x" }).schemaRegistry?.url).toBe("http://reg:s3cret@registry:8081/");
+    // A password without a user to log in as is an error at the URL.
+    const userless = compile([{ file: "spec.dts", text: spec('env("DB_PW")', 'schema_registry = "https://registry:8081"\n    schema_registry_password = env("REG_PW")') }]);
+    expect(userless.plan).toBeNull();
+    expect(userless.diagnostics.map((d) => d.message)).toContain("schema_registry_password is set, but the URL names no user to log in as");
+  });
+
   it("uses the value compile() kept out of the plan for a literal password", () => {
     const { plan, literalSecrets } = compiled(spec('"lit-secret"'));
     expect(resolveConnections(plan, 0, literalSecrets, env).source.options.password).toBe("lit-secret");

@@ -2,12 +2,12 @@
 import type { Attribute, Block, Span } from "../ast.js";
 import type { KafkaAuth, KafkaDestination, KafkaTls } from "../../generated/plan.js";
 import { Body } from "./body.js";
-import type { DecodeContext } from "./context.js";
+import { origin, type DecodeContext } from "./context.js";
 import { limits } from "./limits.js";
 
 const shape = {
   owner: "the destination block",
-  attributes: ["brokers", "client_id", "topic", "ddl_topic", "tls", "schema_registry", "create_topics", "compression"],
+  attributes: ["brokers", "client_id", "topic", "ddl_topic", "tls", "schema_registry", "schema_registry_password", "create_topics", "compression"],
   blocks: { auth: "one", create_topics: "one" },
 } as const;
 
@@ -99,12 +99,46 @@ function topicName(ctx: DecodeContext, attr: Attribute): string | undefined {
   return name !== undefined && checkTopicName(ctx, name, attr.value.span) ? name : undefined;
 }
 
-function decodeSchemaRegistry(ctx: DecodeContext, attr: Attribute | undefined): KafkaDestination["schemaRegistry"] {
-  if (!attr) return null;
+/** Where a schema registry password goes in the plan (its value never does), and the literal secrets map. */
+const REGISTRY_PASSWORD = "/destination/schemaRegistry/password";
+
+/**
+ * The registry's URL, never with a password in the plan: one written in the URL is a literal
+ * secret (warned about, an error under --strict) kept out of the plan like any other; the
+ * usual way is `schema_registry_password = env("NAME")` beside a URL that names the user.
+ */
+function decodeSchemaRegistry(ctx: DecodeContext, attr: Attribute | undefined, passwordAttr: Attribute | undefined): KafkaDestination["schemaRegistry"] {
+  if (!attr) {
+    if (passwordAttr) ctx.bag.report("notApplicable", passwordAttr.name.span, "schema_registry_password needs schema_registry, the URL it logs in to");
+    return null;
+  }
   const url = ctx.values.string(attr);
-  if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) ctx.bag.report("badUrl", attr.value.span, `"${url}" is not an http(s) URL`, 'write e.g. "http://schema-registry:8081"');
-  else if (url !== undefined) return { url };
-  return null;
+  if (url === undefined) return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = /^https?:\/\/[^\s/]+/.test(url) ? new URL(url) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!parsed) {
+    ctx.bag.report("badUrl", attr.value.span, `"${urlWithoutPassword(url)}" is not an http(s) URL`, 'write e.g. "http://schema-registry:8081"');
+    return null;
+  }
+  if (parsed.password) {
+    ctx.bag.report("literalSecret", attr.value.span, "the schema registry password is written in the spec, in the URL; secrets in git leak", 'name only the user in the URL and set schema_registry_password = env("NAME") or file("path")');
+    ctx.literalSecrets.push({ pointer: REGISTRY_PASSWORD, value: decodeURIComponent(parsed.password) });
+    const withoutPassword = urlWithoutPassword(url);
+    return { url: withoutPassword, password: { literal: "redacted", origin: origin(attr.value.span) } };
+  }
+  if (!passwordAttr) return { url };
+  if (!parsed.username) ctx.bag.report("badUrl", attr.value.span, "schema_registry_password is set, but the URL names no user to log in as", 'write the user in the URL, e.g. "https://user@registry:8081"');
+  const password = ctx.secret(passwordAttr, REGISTRY_PASSWORD);
+  return password ? { url, password } : { url };
+}
+
+/** The URL as written, without the password of its user part (kept as written otherwise). */
+function urlWithoutPassword(url: string): string {
+  return url.replace(/^(https?:\/\/[^/@\s:]*):[^/@\s]*@/i, "$1@");
 }
 
 export function decodeDestination(ctx: DecodeContext, block: Block, pipeline: string): DecodedDestination {
@@ -125,7 +159,7 @@ export function decodeDestination(ctx: DecodeContext, block: Block, pipeline: st
   const clientAttr = body.attribute("client_id");
   const clientId = (clientAttr ? v.string(clientAttr) : undefined) || `dts-${pipeline}`;
   const registryAttr = body.attribute("schema_registry");
-  const schemaRegistry = decodeSchemaRegistry(ctx, registryAttr);
+  const schemaRegistry = decodeSchemaRegistry(ctx, registryAttr, body.attribute("schema_registry_password"));
   const compressionAttr = body.attribute("compression");
   const compression = (compressionAttr ? v.word(compressionAttr, ["none", "gzip", "snappy", "lz4", "zstd"] as const) : undefined) ?? "none";
 

@@ -31,3 +31,33 @@ export async function registerDtsRecordSchema(registryUrl: string, topic: string
   const { id } = await registry.register({ type: SchemaType.AVRO, schema: dtsRecordSchemaJson() }, { subject: valueSubject(topic) });
   return id;
 }
+
+/** The registry's URL as messages show it: without the user's password. */
+export function registryUrlText(registryUrl: string): string {
+  try {
+    const url = new URL(registryUrl);
+    if (!url.password) return registryUrl;
+    url.password = "***";
+    return url.toString();
+  } catch {
+    return registryUrl.replace(/\/\/[^/@\s]*@/, "//***@");
+  }
+}
+
+/**
+ * A registry's error as messages show it: a registry (or a proxy before it) may echo the
+ * request's Basic credentials or the password in its reply, so both are masked.
+ */
+export function registryErrorText(registryUrl: string, message: string): string {
+  let text = message.replace(/(Basic\s+)[A-Za-z0-9+/=]+/gi, "$1***");
+  try {
+    const url = new URL(registryUrl);
+    const password = decodeURIComponent(url.password);
+    for (const secret of [password, url.password, Buffer.from(`${decodeURIComponent(url.username)}:${password}`).toString("base64")]) {
+      if (secret.length > 0) text = text.split(secret).join("***");
+    }
+  } catch {
+    // Not a URL: nothing of it to mask.
+  }
+  return text;
+}
