@@ -35,7 +35,12 @@ export class DecodeContext {
       this.literalSecrets.push({ pointer, value: value.value });
       return { literal: "redacted", origin: origin(value.span) };
     }
-    if (value.kind !== "call" || value.args === null) return this.values.wrongType(value, attr.name.name, 'env("NAME") or file("path")');
+    // A bare word here may be the secret itself, unquoted: the message does not repeat it.
+    if (value.kind === "call" && value.args === null) {
+      this.bag.report("wrongType", value.span, `${attr.name.name} must be env("NAME") or file("path"), not a bare word`, `reference it: ${attr.name.name} = env("NAME") or file("path")`);
+      return undefined;
+    }
+    if (value.kind !== "call") return this.values.wrongType(value, attr.name.name, 'env("NAME") or file("path")');
     const ref = this.values.stringArgument(value, attr.name.name, { env: 1, file: 1 });
     if (!ref) return undefined;
     return reference(ref, value.span);
