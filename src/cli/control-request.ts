@@ -2,7 +2,7 @@
 // `dts reload` do. A folder this user cannot write (permissions, a read-only mount) is said in
 // one line with the way around it, not as an unexpected error.
 import { writeControlRequest, type ControlAction, type ControlRequest } from "../control/index.js";
-import { printable } from "./terminal-text.js";
+import { printable } from "../runtime/index.js";
 
 /** The signal that asks the same of the `dts run` process. */
 const signalFor: Record<ControlAction, string> = { stop: "SIGTERM", "finish-when-caught-up": "SIGTERM (it then stops at once)", reload: "SIGHUP" };

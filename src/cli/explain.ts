@@ -3,7 +3,7 @@ import { didYouMean } from "../plan/index.js";
 import { catalog, lookupCode, renderEntry } from "../problems/index.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
-import { printable } from "./terminal-text.js";
+import { printable } from "../runtime/index.js";
 
 export const help = `Usage: dts explain [<code>...]
 

@@ -1,10 +1,9 @@
 // `dts status --group NAME <specs>`: the group's pipelines, the worker running each, and how it is doing.
-import { createLogger, resolveKafkaConnection } from "../runtime/index.js";
+import { createLogger, printable, resolveKafkaConnection } from "../runtime/index.js";
 import { observeGroup } from "../status/index.js";
 import { ExitCode, UsageError } from "./command.js";
 import { compileSpecFiles } from "./spec-files.js";
 import { renderStatusTable, statusJson, type ObservationRow } from "./status-table.js";
-import { printable } from "./terminal-text.js";
 
 export async function groupStatus(paths: string[], group: string, pipeline: string | undefined, format: "text" | "json"): Promise<number> {
   const compiled = compileSpecFiles(paths);

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { didYouMean } from "../plan/index.js";
 import { renderProblem } from "../problems/index.js";
-import { RuntimeError } from "../runtime/index.js";
+import { printable, printableLines, RuntimeError } from "../runtime/index.js";
 import { UsageError, ExitCode, type Command } from "./command.js";
 import { checkCommand } from "./check.js";
 import { exitWhenDone } from "./exit.js";
@@ -19,7 +19,6 @@ import { statusCommand } from "./status.js";
 import { stopCommand } from "./stop.js";
 import { tailCommand } from "./tail.js";
 import { testCommand } from "./test.js";
-import { printable, printableLines } from "./terminal-text.js";
 
 export const commands: Record<string, Command> = {
   check: checkCommand,

@@ -7,7 +7,7 @@ import { diffPlans, reaches, renderChanges, renderMarkdown, type ChangeFormat, t
 import { ExitCode, UsageError } from "./command.js";
 import { isRevision, readSpecsAtRevision } from "./spec-revision.js";
 import { readSpecFiles, requirePipeline, type SpecFile } from "./spec-files.js";
-import { printableJsonText, printableLines } from "./terminal-text.js";
+import { printableJsonText, printableLines } from "../runtime/index.js";
 
 export interface PlanDiffOptions {
   format: ChangeFormat;

@@ -1,6 +1,7 @@
 // dts precheck: compile the specs and run every check `dts run` runs before it starts,
 // printing pass / warn / fail with the reason and the fix for each.
 import { renderJson, renderText, runPrechecks, unknownCheckIds } from "../precheck/index.js";
+import { printableJsonText, printableLines } from "../runtime/index.js";
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
@@ -44,10 +45,11 @@ export async function run(args: string[]): Promise<number> {
   const plan = compiled.plan;
   requirePipeline(plan, values.pipeline);
   const report = await runPrechecks(plan, values.pipeline ?? null, compiled.literalSecrets, { skip });
-  if (format === "json") process.stdout.write(renderJson(report));
+  // Table and topic names come from the server and the spec: shown escaped, never obeyed.
+  if (format === "json") process.stdout.write(printableJsonText(renderJson(report)));
   else {
     const tty = Boolean(process.stdout.isTTY);
-    process.stdout.write(renderText(report, { color: tty && !process.env.NO_COLOR, width: tty ? process.stdout.columns ?? 100 : null }));
+    process.stdout.write(printableLines(renderText(report, { color: tty && !process.env.NO_COLOR, width: tty ? process.stdout.columns ?? 100 : null })));
   }
   return report.ok ? ExitCode.ok : ExitCode.failure;
 }

@@ -1,12 +1,11 @@
 // dts reload: ask running pipelines to read their spec files again and apply what changed (as
 // SIGHUP does), then report what each one did with it.
-import { pipelineStateDir, type SpecChangeRecord } from "../runtime/index.js";
+import { pipelineStateDir, printable, printableLines, type SpecChangeRecord } from "../runtime/index.js";
 import { describePhase, observePipeline, pipelineRunning } from "../status/index.js";
 import { parseCommandArgs } from "./args.js";
 import { leaveControlRequest } from "./control-request.js";
 import { ExitCode, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
-import { printable, printableLines } from "./terminal-text.js";
 
 export const help = `Usage: dts reload [options] <spec files or directories...>
 

@@ -1,6 +1,6 @@
 // dts run: compile a spec (or read a compiled plan) and stream its pipeline(s) until stopped.
 import { validatePlan, type ExecutionPlan } from "../compiler/index.js";
-import { createLogger, groupPlan, lockStateFolders, resolveLogLevel, resolveRunConnections, run as runPipelines, runGroupWorker, RuntimeError, type LockOwner, type Logger, type ReloadSpec } from "../runtime/index.js";
+import { createLogger, groupPlan, type LockOwner, lockStateFolders, type Logger, printableLines, type ReloadSpec, resolveLogLevel, resolveRunConnections, run as runPipelines, runGroupWorker, RuntimeError } from "../runtime/index.js";
 import { onlyUnreachable, precheckRefusal, renderText, runPrechecks, startCheck, type PrecheckReport, type StartCheck } from "../precheck/index.js";
 import { renderProblem } from "../problems/index.js";
 import { parseCommandArgs } from "./args.js";
@@ -10,7 +10,6 @@ import { inputLimits, readInputFile } from "./input-file.js";
 import { specReloader } from "../reload/index.js";
 import { refuseBreakingRestart } from "./breaking-restart.js";
 import { compileSpecFiles, recompileSpecFiles, requirePipeline } from "./spec-files.js";
-import { printableLines } from "./terminal-text.js";
 import { groupSettings, requireCheckpointTopics, type GroupSettings } from "./group-options.js";
 
 export const help = `Usage: dts run [options] <spec files or directories...>

@@ -1,7 +1,7 @@
 // How `dts status` prints pipelines: the table and the JSON, with a WORKER column when they
 // were seen through a group of workers (`dts status --group`).
 import { describePhase, pipelineStalled, type PipelineObservation } from "../status/index.js";
-import { printable, printableJson } from "./terminal-text.js";
+import { printable, printableJson } from "../runtime/index.js";
 
 function checkpointText(o: PipelineObservation): string {
   const c = o.status?.checkpoint;

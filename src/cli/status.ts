@@ -5,7 +5,7 @@ import { observePipeline, pipelineGone, pipelinesInStateDir, pipelineStalled } f
 import { choice, parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles } from "./spec-files.js";
-import { printable } from "./terminal-text.js";
+import { printable } from "../runtime/index.js";
 import { renderStatusTable, statusJson } from "./status-table.js";
 import { groupName } from "./group-options.js";
 import { groupStatus } from "./group-status.js";

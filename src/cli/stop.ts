@@ -1,12 +1,11 @@
 // dts stop: ask running pipelines to stop, or (for migrations, as DTS ends a migration task)
 // to finish once they have caught up, and wait until they have.
-import { pipelineStateDir } from "../runtime/index.js";
+import { pipelineStateDir, printable } from "../runtime/index.js";
 import { describePhase, observePipeline, pipelineRunning, type PipelineObservation } from "../status/index.js";
 import { parseCommandArgs } from "./args.js";
 import { leaveControlRequest } from "./control-request.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
-import { printable } from "./terminal-text.js";
 
 export const help = `Usage: dts stop [options] <spec files or directories...>
 

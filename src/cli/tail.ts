@@ -4,11 +4,10 @@ import { randomUUID } from "node:crypto";
 import type { Pipeline } from "../generated/plan.js";
 import { recordTopics } from "../plan/index.js";
 import { readableMessage } from "../messages/index.js";
-import { createKafka, createLogger, resolveKafkaConnection, resolveLogLevel } from "../runtime/index.js";
+import { createKafka, createLogger, printable, printableJsonText, resolveKafkaConnection, resolveLogLevel } from "../runtime/index.js";
 import { parseCommandArgs } from "./args.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { compileSpecFiles, requirePipeline } from "./spec-files.js";
-import { printable, printableJsonText } from "./terminal-text.js";
 
 export const help = `Usage: dts tail [options] <files...>
 

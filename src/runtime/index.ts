@@ -130,3 +130,5 @@ async function runLocked(plan: ExecutionPlan, indexes: number[], connections: Pi
     }
   }
 }
+
+export { printable, printableJson, printableJsonText, printableLines } from "./terminal-text.js";

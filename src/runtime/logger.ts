@@ -1,8 +1,9 @@
 // One pino logger for the runtime: JSON lines when stderr is not a terminal (collectors parse
 // them), pino-pretty on a terminal. Secrets never reach it: nothing logs a resolved secret, and
 // the redact list catches the usual field names should one slip into an object.
-import { pino, type Logger as PinoLogger } from "pino";
+import { pino, type LogFn, type Logger as PinoLogger } from "pino";
 import { RuntimeError } from "./errors.js";
+import { printableLines } from "./terminal-text.js";
 
 export type Logger = PinoLogger;
 
@@ -31,7 +32,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (problem) throw new RuntimeError("config", `cannot log: ${problem}`, { hint: "set the log level to one of the names above" });
   const redact = { paths: ["password", "*.password", "sasl", "*.sasl", "secret", "*.secret"], censor: "[redacted]" };
   if (pretty) {
-    return pino({ level, redact, transport: { target: "pino-pretty", options: { destination: 2, colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } } });
+    // Messages may quote names from the server or the spec: escaped, so the terminal never obeys them.
+    const hooks = {
+      logMethod(this: PinoLogger, args: Parameters<LogFn>, method: LogFn) {
+        method.apply(this, args.map((a) => (typeof a === "string" ? printableLines(a) : a)) as Parameters<LogFn>);
+      },
+    };
+    return pino({ level, redact, hooks, transport: { target: "pino-pretty", options: { destination: 2, colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } } });
   }
   return pino({ level, redact, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: false }));
 }

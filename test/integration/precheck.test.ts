@@ -232,6 +232,23 @@ describe("dts precheck on the stack", () => {
     }
   });
 
+  it("shows a table name's escape sequences escaped, never obeyed by the terminal", async () => {
+    const name = "t\u001b]0;PWNED\u0007\u001b[31m";
+    await root.query(`CREATE TABLE ${database}.\`${name}\` (at DATETIME)`);
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "dts-precheck-spec-"));
+      writeFileSync(join(dir, "escapes.dts"), spec({ tableBlocks: ['    table glob("*") {}'] }));
+      for (const format of [[], ["--format", "json"]]) {
+        const cli = await runCli([join(dir, "escapes.dts"), ...format]);
+        expect(cli.stdout).not.toContain("\u001b");
+        expect(cli.stdout).not.toContain("\u0007");
+      }
+      expect((await runCli([join(dir, "escapes.dts")])).stdout).toContain("t\\x1b]0;PWNED\\x07\\x1b[31m");
+    } finally {
+      await root.query(`DROP TABLE ${database}.\`${name}\``);
+    }
+  });
+
   it("sees the keys of tables whose names differ only in case", async () => {
     await root.query(`CREATE TABLE ${database}.Orders (id INT PRIMARY KEY); CREATE TABLE ${database}.ORDERS (id INT, code INT NOT NULL, UNIQUE KEY (code))`);
     try {

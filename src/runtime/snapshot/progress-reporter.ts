@@ -3,6 +3,7 @@
 // and one for the rest; otherwise a structured log line per table every few
 // seconds and when a table finishes, which log collectors can chart.
 import type { Logger } from "../logger.js";
+import { printable } from "../terminal-text.js";
 
 interface TableLine {
   rowsDone: number;
@@ -93,7 +94,8 @@ export class ProgressReporter {
     // Many tables: the ones being copied and a count of the rest, so a redraw stays short.
     const shown = all.length <= ALL_TABLES_UP_TO ? all : all.filter(([, line]) => line.startedAt !== null && !line.done);
     const width = Math.max(5, ...shown.map(([id]) => id.length));
-    const lines = shown.map(([id, line]) => renderLine(id.padEnd(width), line.rowsDone, line.estimate, line.done, this.#speed(line)));
+    // Table names come from the server: shown escaped, never obeyed by the terminal.
+    const lines = shown.map(([id, line]) => renderLine(printable(id).padEnd(width), line.rowsDone, line.estimate, line.done, this.#speed(line)));
     if (shown.length < all.length) lines.push(summaryLine(all.map(([, line]) => line)));
     // Up to the first line drawn last time, and clear below it: the count of lines may change.
     const up = this.#drawnLines > 0 ? `\x1b[${this.#drawnLines}A\x1b[0J` : "";
