@@ -39,7 +39,10 @@ export function measureDelay(facts: DelayFacts | null, nowMs: number): Delay {
     if (facts.lastContactAt === null) return unknown("nothing received from the source yet");
     const silent = now - facts.lastContactAt / 1000;
     if (silent > contactSlack * facts.heartbeatPeriodSeconds) return unknown(`no event or heartbeat from the source for ${Math.round(silent)}s`);
-    return known(0);
+    // An idle reader on a slow link waits for bytes the server wrote long ago: what it delivered
+    // last (a commit, or a heartbeat saying nothing newer exists) tells how far behind it is.
+    const behind = facts.deliveredSeconds === null ? 0 : now - facts.deliveredSeconds;
+    return known(behind <= contactSlack * facts.heartbeatPeriodSeconds ? 0 : behind);
   }
   if (facts.oldestPendingSeconds) return known(now - facts.oldestPendingSeconds);
   if (facts.deliveredSeconds) return known(now - facts.deliveredSeconds);

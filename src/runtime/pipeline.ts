@@ -206,6 +206,7 @@ export class PipelineRunner {
 
   #newSession(): StreamingSession {
     const source = this.#servers.current;
+    this.#catchUp.sessionStarted();
     this.#status.source = source.address;
     return new StreamingSession({ ...this.#deps, connections: { ...this.#deps.connections, source }, pipeline: this.#pipeline }, {
       current: () => this.#checkpoints.current,
@@ -285,7 +286,7 @@ export class PipelineRunner {
   }
 
   #finishIfCaughtUp(session: StreamingSession): void {
-    if (this.#stopRequested || !this.#catchUp.due(session.caughtUp)) return;
+    if (this.#stopRequested || !this.#catchUp.due(session.caughtUp, session.tracker?.safe?.position ?? null, session.serverPosition)) return;
     this.#log.info("caught up with the source and every message is acknowledged: finishing");
     this.requestStop();
   }

@@ -8,7 +8,7 @@ const now = Date.parse("2026-11-30T08:00:00Z");
 const seconds = now / 1000;
 
 function facts(extra: Partial<DelayFacts> = {}): DelayFacts {
-  return { streaming: true, caughtUp: true, snapshotting: false, oldestPendingSeconds: null, deliveredSeconds: seconds - 3600, lastContactAt: now - 500, heartbeatPeriodSeconds: 10, ...extra };
+  return { streaming: true, caughtUp: true, snapshotting: false, oldestPendingSeconds: null, deliveredSeconds: seconds - 5, lastContactAt: now - 500, heartbeatPeriodSeconds: 10, ...extra };
 }
 
 describe("measureDelay", () => {
@@ -17,9 +17,14 @@ describe("measureDelay", () => {
     expect(measureDelay(facts({ streaming: false }), now)).toEqual({ seconds: null, reason: "not connected to the source" });
   });
 
-  it("is 0 when caught up and the server was heard from within the period, however old the last change", () => {
+  it("is 0 when caught up and the server was heard from within the period (an idle server's heartbeats are delivered as they come)", () => {
     expect(measureDelay(facts(), now)).toEqual({ seconds: 0, reason: null });
     expect(measureDelay(facts({ lastContactAt: now - 15_000 }), now)).toEqual({ seconds: 0, reason: null });
+    expect(measureDelay(facts({ deliveredSeconds: seconds - 15 }), now)).toEqual({ seconds: 0, reason: null });
+  });
+
+  it("counts from the last delivered commit when the reader idles on a slow link, bytes still arriving", () => {
+    expect(measureDelay(facts({ deliveredSeconds: seconds - 45, lastContactAt: now - 100 }), now)).toEqual({ seconds: 45, reason: null });
   });
 
   it("is unknown when caught up but the server has been silent for more than 1.5 periods", () => {

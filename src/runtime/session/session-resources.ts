@@ -3,6 +3,7 @@
 // facts, and the encoder, which needs the source's time zone and the schema registry's id.
 import type { Admin, Kafka } from "kafkajs";
 import type mysql from "mysql2/promise";
+import { masterPosition, type BinlogPoint } from "../snapshot/binlog-position.js";
 import { checkpointTopics, recordTopics } from "../../plan/topics.js";
 import type { Pipeline } from "../../generated/plan.js";
 import type { Checkpoint } from "../checkpoint/checkpoint.js";
@@ -181,6 +182,12 @@ export class SessionResources {
     });
   }
 
+  /** The source's binlog position now, read on the session's control connection. */
+  async serverPosition(): Promise<BinlogPoint> {
+    const control = this.#control as mysql.Connection;
+    return masterPosition(async (sql) => (await control.query(sql))[0] as Record<string, unknown>[]);
+  }
+
   async close(): Promise<void> {
     // The transactional id's cluster view is the producer's once there is one; before, it is closed here.
     if (this.#producer) await this.#producer.disconnect().catch(() => undefined);
@@ -196,10 +203,9 @@ export class SessionResources {
  */
 async function endWithin(control: mysql.Connection, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const ended = await Promise.race([
-    control.end().then(() => true, () => true),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-  ]);
+  await Promise.race([control.end().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
-  if (!ended) control.destroy();
+  // end() resolves once COM_QUIT is written, not once the server closed: a server out of reach
+  // never does, and the socket stayed open until TCP gave up.
+  control.destroy();
 }

@@ -46,3 +46,10 @@ export class SessionSignals {
     wake?.();
   }
 }
+
+/** Resolves when `ready()` turns true or `running` settles, whichever is first (a runner waiting for a session to stream). */
+export async function waitUntil(ready: () => boolean, running: Promise<void>): Promise<void> {
+  let settled = false;
+  running.then(() => (settled = true), () => (settled = true));
+  while (!ready() && !settled) await new Promise((r) => setTimeout(r, 20));
+}

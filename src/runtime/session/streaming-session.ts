@@ -18,6 +18,7 @@ import { openMariadbStart } from "../source/gtid-position.js";
 import { HeartbeatTableWriter } from "../source/heartbeat-table.js";
 import { wrapReaderStart } from "../source/binlog-start-error.js";
 import { cloneProgress } from "../snapshot/snapshot-progress.js";
+import type { BinlogPoint } from "../snapshot/binlog-position.js";
 import type { PreparedSnapshot, SnapshotRun } from "../snapshot/index.js";
 import type { Pipeline } from "../../generated/plan.js";
 import { binlogEmitter } from "./binlog-emitter.js";
@@ -33,6 +34,7 @@ import { TransactionCommits } from "./transaction-commits.js";
 
 export type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
 export { LiveChangeRefused, type LiveChangeResult } from "./live-change.js";
+export { waitUntil } from "./session-signals.js";
 
 /** What #open leaves for the pump. */
 interface OpenStream {
@@ -97,6 +99,9 @@ export class StreamingSession {
   get snapshotTotals(): { rowsDone: number; rowsTotal: number } | null {
     return this.#snapshot && !this.#snapshot.complete ? this.#snapshot.totals : null;
   }
+
+  /** The source's binlog position now: a finish once caught up waits until it is delivered. */
+  serverPosition = (): Promise<BinlogPoint> => this.#resources.serverPosition();
 
   /** Nothing left to read right now and every message acknowledged: the delay is zero. */
   get caughtUp(): boolean {
@@ -290,11 +295,4 @@ export class StreamingSession {
     this.saveCheckpoint();
     await this.#resources.close();
   }
-}
-
-/** Resolves when `ready()` turns true or `running` settles, whichever is first (a runner waiting for a session to stream). */
-export async function waitUntil(ready: () => boolean, running: Promise<void>): Promise<void> {
-  let settled = false;
-  running.then(() => (settled = true), () => (settled = true));
-  while (!ready() && !settled) await new Promise((r) => setTimeout(r, 20));
 }
