@@ -64,6 +64,8 @@ export function isRetriable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|PROTOCOL_CONNECTION_LOST|PROTOCOL_SEQUENCE_TIMEOUT)$/.test(code)) return true;
   if (transientServerError(error)) return true;
+  // kafkajs throws a plain Error while a broker's connection is being set up again.
+  if (error instanceof Error && error.message === "Broker not connected") return true;
   return (error as { retriable?: unknown } | null)?.retriable === true;
 }
 

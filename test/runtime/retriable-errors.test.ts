@@ -11,6 +11,8 @@ describe("retriable failures", () => {
     expect(asRuntimeError(serverError(1053, "Server shutdown in progress")).retriable).toBe(true);
     expect(asRuntimeError(serverError(1213, "Deadlock found when trying to get lock")).retriable).toBe(true);
     expect(asRuntimeError(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })).retriable).toBe(true);
+    // kafkajs' own, while it connects a broker again after an outage.
+    expect(asRuntimeError(new Error("Broker not connected")).retriable).toBe(true);
   });
 
   it("stops on what asking again cannot change", () => {

@@ -100,7 +100,7 @@ export class SessionResources {
     const { pipeline } = this.#deps;
     const admin = this.#admin as Admin;
     const topics = this.#topics;
-    await ensureTopics(admin, topics, pipeline.destination.createTopics, { compacted: checkpointTopics(pipeline), recorded: checkpoint?.partitionCounts ?? {}, log: this.#deps.log });
+    await wrapKafka(() => ensureTopics(admin, topics, pipeline.destination.createTopics, { compacted: checkpointTopics(pipeline), recorded: checkpoint?.partitionCounts ?? {}, log: this.#deps.log }), "list and create topics", this.#brokers);
     const counts = await wrapKafka(() => fetchPartitionCounts(admin, topics), "read topic metadata from Kafka", this.#brokers);
     if (checkpoint) checkPartitionCounts(checkpoint.partitionCounts, counts);
     this.partitionCounts = { ...(checkpoint?.partitionCounts ?? {}), ...counts };
@@ -127,7 +127,7 @@ export class SessionResources {
     const added = recordTopics(next).filter((topic) => !known.has(topic));
     if (added.length === 0) return this.partitionCounts;
     const admin = this.#admin as Admin;
-    await ensureTopics(admin, added, next.destination.createTopics, { compacted: checkpointTopics(next), recorded: this.partitionCounts, log: this.#deps.log });
+    await wrapKafka(() => ensureTopics(admin, added, next.destination.createTopics, { compacted: checkpointTopics(next), recorded: this.partitionCounts, log: this.#deps.log }), "list and create topics", this.#brokers);
     const counts = await wrapKafka(() => fetchPartitionCounts(admin, added), "read topic metadata from Kafka", this.#brokers);
     checkPartitionCounts(this.partitionCounts, counts);
     await readPartitionBytes(admin, added, this.#partitionBytes);
