@@ -39,9 +39,23 @@ export async function readServerSettings(conn: mysql.Connection): Promise<Server
   return { version, isMariaDb: isMariaDbVersion(version), variables };
 }
 
+/**
+ * How long a control query may go unanswered. A server that took the login and then stalls (a
+ * hung process, a network that drops packets without a reset) would otherwise hang a run or a
+ * precheck for good; information_schema reads of large catalogs stay well within it.
+ */
+export const CONTROL_QUERY_TIMEOUT_MS = 120_000;
+
+/** Gives every query of `conn` the timeout (mysql2 then fails it with PROTOCOL_SEQUENCE_TIMEOUT, a retriable error). */
+export function withQueryTimeout(conn: mysql.Connection, timeout = CONTROL_QUERY_TIMEOUT_MS): mysql.Connection {
+  const query = conn.query.bind(conn) as (sql: unknown, values?: unknown) => unknown;
+  const timed = (sql: unknown, values?: unknown) => query(typeof sql === "string" ? { sql, timeout } : { timeout, ...(sql as object) }, values);
+  return Object.assign(conn, { query: timed as unknown as mysql.Connection["query"] });
+}
+
 export async function connectControl(options: ConnectionOptions, address: string): Promise<mysql.Connection> {
   try {
-    const conn = await mysql.createConnection(options);
+    const conn = withQueryTimeout(await mysql.createConnection(options));
     await conn.query(`SET ${SESSION_SQL_MODE}`).catch((error: unknown) => {
       conn.destroy();
       throw error;
