@@ -127,16 +127,22 @@ function withProblem(text: string, status: ObservedStatus): string {
   return status.error?.message ? `${text}, but ${errorText(status.error)}` : text;
 }
 
+function retryText(status: ObservedStatus): string {
+  const text = status.retry?.deadline ? `retrying until ${status.retry.deadline}` : "retrying";
+  return status.error?.message ? `${text} (${errorText(status.error)})` : text;
+}
+
 function phaseText(status: ObservedStatus): string {
   switch (status.phase as string) {
     case "snapshotting": {
       const s = status.snapshot;
       return withProblem(s && s.rowsTotal > 0 ? `initial sync ${Math.min(100, Math.floor((s.rowsDone / s.rowsTotal) * 100))}%` : "initial sync", status);
     }
-    case "retrying": {
-      const text = status.retry?.deadline ? `retrying until ${status.retry.deadline}` : "retrying";
-      return status.error?.message ? `${text} (${errorText(status.error)})` : text;
-    }
+    case "retrying":
+      return retryText(status);
+    case "starting":
+      // A new attempt within the retry window: it is still an outage until a session streams.
+      return status.retry?.deadline ? `starting attempt ${status.retry.attempts + 1}, ${retryText(status)}` : "starting";
     case "failed":
       return `failed: ${status.error?.message ? errorText(status.error) : "unknown reason"}`;
     case "streaming": {

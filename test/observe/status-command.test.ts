@@ -34,6 +34,11 @@ describe("phase wording", () => {
     expect(describePhase(observed(status("a", { phase: "retrying", retry: { since: "2026-11-23T09:00:00Z", deadline: "2026-11-23T21:00:00Z", attempts: 3 }, error: { message: "cannot connect to the source", hint: null } })))).toBe(
       "retrying until 2026-11-23T21:00:00Z (cannot connect to the source)",
     );
+    // The next attempt of an outage is still the outage, with its deadline and its cause.
+    expect(describePhase(observed(status("a", { phase: "starting", retry: { since: "2026-11-23T09:00:00Z", deadline: "2026-11-23T21:00:00Z", attempts: 3 }, error: { message: "cannot connect to the source", hint: null } })))).toBe(
+      "starting attempt 4, retrying until 2026-11-23T21:00:00Z (cannot connect to the source)",
+    );
+    expect(describePhase(observed(status("a", { phase: "starting", retry: null, error: null })))).toBe("starting");
     expect(describePhase(observed(status("a", { phase: "failed", error: { message: "binlog purged", hint: null } }), false))).toBe("failed: binlog purged");
     expect(describePhase(observed(status("a", { phase: "stopped" }), false))).toBe("stopped");
     const notWritten = { message: "checkpoint not written since 2026-11-23T09:00:00.000Z: cannot write checkpoint x", hint: null, code: "DTS5011" };
