@@ -170,6 +170,9 @@ export interface ExecutionPlan {
  * via the `definition` "Pipeline".
  */
 export interface Pipeline {
+  /**
+   * Names the state folder (at most 255 bytes on most file systems), the Kafka client and transactional ids.
+   */
   name: string;
   origin: SourceLocation;
   mode: "sync" | "migrate";

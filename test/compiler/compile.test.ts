@@ -83,6 +83,14 @@ describe("compile()", () => {
     expect(result.diagnostics.map((d) => d.span.file)).toEqual(["a.dts", "b.dts"]);
   });
 
+  it("refuses a pipeline name too long to name its state folder, and takes one of 200 characters", () => {
+    const named = (name: string) => compile([{ file: "long.dts", text: base('env("P")').replace('pipeline "p"', `pipeline "${name}"`) }]);
+    const long = named("p".repeat(201));
+    expect(long.plan).toBeNull();
+    expectError(long.diagnostics, "DTS2026", /at most 200 characters \(it names the pipeline's state folder\); this one has 201/);
+    expect(named("p".repeat(200)).plan).not.toBeNull();
+  });
+
   it("warns when there is nothing to compile", () => {
     const result = compile([{ file: "empty.dts", text: "# nothing yet\n" }]);
     expect(result.diagnostics).toMatchObject([{ code: "DTS2031", severity: "warning" }]);

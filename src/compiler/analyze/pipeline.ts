@@ -35,6 +35,8 @@ const initialSyncShape = {
 } as const;
 
 const pipelineNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** A pipeline's name is its state folder's: most file systems take at most 255 bytes. */
+const PIPELINE_NAME_MAX = 200;
 
 function decodeInitialSync(ctx: DecodeContext, body: Body): InitialSync {
   // DTS's default: schema and full data first, then incremental changes.
@@ -102,6 +104,8 @@ function decodePipelineName(ctx: DecodeContext, block: Block): { name: string; n
   const name = label?.kind === "string" ? label.value : "pipeline";
   if (label?.kind !== "string" || block.labels.length !== 1 || !pipelineNamePattern.test(label.value)) {
     ctx.bag.report("badLabel", label?.span ?? block.type.span, 'a pipeline has one quoted name of letters, digits, ".", "_" or "-": pipeline "orders-to-kafka" { ... }');
+  } else if (name.length > PIPELINE_NAME_MAX) {
+    ctx.bag.report("badLabel", label.span, `a pipeline's name is at most ${PIPELINE_NAME_MAX} characters (it names the pipeline's state folder); this one has ${name.length}`, "shorten it");
   }
   return { name, nameSpan: label?.span ?? block.type.span };
 }
