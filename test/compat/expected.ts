@@ -44,7 +44,9 @@ const trimFraction = (t: string): string => (t.includes(".") ? t.replace(/0+$/, 
 const floatText = (t: string): string => String(Math.fround(Number(t)));
 const doubleText = (t: string): string => (Object.is(Number(t), -0) ? "-0" : String(Number(t)));
 const latin1Hex = (t: string): string => Buffer.from(t, "latin1").toString("hex").toUpperCase();
-const wkt = (t: string): string => t.replace(/\s*\(\s*/g, "(").replace(/\s*\)/g, ")");
+/** WKT without spacing, and MULTIPOINT's points without their optional parentheses (JTS writes `MULTIPOINT((1 2), (3 4))`). */
+const wkt = (t: string): string =>
+  t.replace(/\s*\(\s*/g, "(").replace(/\s*\)/g, ")").replace(/\s*,\s*/g, ",").replace(/(?<=[(,])\(([^(),]+)\)/g, "$1");
 /** Epoch seconds with microseconds, as "s.micros" (6 digits). */
 const instant = (t: string): string => {
   const [s = "0", f = ""] = t.split(".");

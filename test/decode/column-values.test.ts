@@ -60,9 +60,11 @@ describe("column values", () => {
     expect(convertSelectValue(3.1415927410125732, column("f", "float"))).toBe(Math.fround(3.1415927));
   });
 
-  it("rebuilds GEOMETRY parsed into points as SRID 0 + WKB", () => {
-    const bytes = convertBinlogValue({ x: 1.5, y: -2.25 }, column("g", "point")) as Uint8Array;
-    expect(Buffer.from(bytes).toString("hex")).toBe("00000000" + "01" + "01000000" + "000000000000f83f" + "00000000000002c0");
+  it("keeps GEOMETRY as the server's bytes and refuses points a reader parsed, which lost the SRID", () => {
+    const stored = Buffer.from("e6100000" + "01" + "01000000" + "000000000000f83f" + "00000000000002c0", "hex");
+    expect(convertBinlogValue(stored, column("g", "point"))).toBe(stored);
+    expect(convertSelectValue(stored, column("g", "geometry"))).toBe(stored);
+    expect(() => convertBinlogValue({ x: 1.5, y: -2.25 }, column("g2", "point"))).toThrow(/g2: GEOMETRY arrived parsed/);
   });
 
   it("describes columns as information_schema and the binlog table map do", () => {
@@ -72,5 +74,11 @@ describe("column values", () => {
     expect(blob.charset).toBe("binary");
     expect(snapshotSelectList({ database: "d", table: "t", primaryKey: [], uniqueKeys: {}, columns: [column("f", "float"), column("x`y", "int(11)")] }))
       .toBe("CAST(`f` AS DOUBLE) AS `f`, `x``y`");
+  });
+
+  it("selects DOUBLE(M,D) as DOUBLE and geometry as bytes, so the initial sync reads what the binlog holds", () => {
+    const columns = [column("d", "double"), { ...column("dm", "double(20,6)"), scale: 6 }, column("g", "multipoint"), column("p", "point")];
+    expect(snapshotSelectList({ database: "d", table: "t", primaryKey: [], uniqueKeys: {}, columns }))
+      .toBe("`d`, CAST(`dm` AS DOUBLE) AS `dm`, CAST(`g` AS BINARY) AS `g`, CAST(`p` AS BINARY) AS `p`");
   });
 });

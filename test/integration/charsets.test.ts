@@ -7,14 +7,17 @@ import { decodeChanges, readSettled, rule, stopChild, uniqueName } from "./runti
 import { replay, snapshotPlan, spawnRuntime, tableRows, waitForPhase } from "./snapshot-helpers.js";
 import { useTestDatabase } from "./test-database.js";
 
-// latin1 ends in 0x81, which Windows-1252 leaves undefined and MySQL reads as U+0081.
-const VALUES = "'中文字符', 'Привет', _latin1 X'636166E920FC81', '中文字', '日本語カナ', '中文 é', 'Привет 中', 'ü 中', '文', 'é,ü', '中文字符 text', '中文'";
+// latin1 ends in 0x81, which Windows-1252 leaves undefined and MySQL reads as U+0081. koi8u,
+// tis620, macroman and armscii8 hold bytes MySQL's tables read otherwise than iconv-lite's.
+const VALUES = "'中文字符', 'Привет', _latin1 X'636166E920FC81', '中文字', '日本語カナ', '中文 é', 'Привет 中', 'ü 中', '文', 'é,ü', '中文字符 text', '中文', " +
+  "_koi8u X'95A4', _tis620 X'80A1A2', _macroman X'BDDBF0', _armscii8 X'A1A2ADFE'";
 
 describe("character sets other than utf8mb4", () => {
   const { database, db } = useTestDatabase("charsets", (database) => [
     `CREATE TABLE ${database}.cs (id INT PRIMARY KEY, g VARCHAR(20) CHARACTER SET gbk, r VARCHAR(20) CHARACTER SET cp1251, l VARCHAR(20) CHARACTER SET latin1,
        b VARCHAR(20) CHARACTER SET big5, s VARCHAR(20) CHARACTER SET sjis, u16 VARCHAR(20) CHARACTER SET utf16, u32 VARCHAR(20) CHARACTER SET utf32,
-       uc VARCHAR(20) CHARACTER SET ucs2, e ENUM('中','文') CHARACTER SET gbk, st SET('é','ü') CHARACTER SET latin1, gt TEXT CHARACTER SET gbk, ch CHAR(5) CHARACTER SET gbk)`,
+       uc VARCHAR(20) CHARACTER SET ucs2, e ENUM('中','文') CHARACTER SET gbk, st SET('é','ü') CHARACTER SET latin1, gt TEXT CHARACTER SET gbk, ch CHAR(5) CHARACTER SET gbk,
+       k VARCHAR(5) CHARACTER SET koi8u, t VARCHAR(5) CHARACTER SET tis620, m VARCHAR(5) CHARACTER SET macroman, a VARCHAR(5) CHARACTER SET armscii8)`,
   ]);
 
   it.each(["dts-avro", "canal-json"] as const)("copies and streams the same text (%s)", async (format) => {
@@ -29,12 +32,12 @@ describe("character sets other than utf8mb4", () => {
       const messages = await readSettled(topic, 3, 60_000);
       if (format === "dts-avro") {
         const { info, rows } = await tableRows(db(), database, "cs");
-        expect(rows.get("1")).toBe("1|中文字符|Привет|café ü\u0081|中文字|日本語カナ|中文 é|Привет 中|ü 中|文|é,ü|中文字符 text|中文");
+        expect(rows.get("1")).toBe("1|中文字符|Привет|café ü\u0081|中文字|日本語カナ|中文 é|Привет 中|ü 中|文|é,ü|中文字符 text|中文|•є|\u0080กข|Ω€\uf8ff|❁§՟’");
         expect(replay(messages, info).latest).toEqual(rows);
       } else {
         const [copied, streamed] = decodeChanges(format, messages).filter((change) => change.after !== null).map((change) => change.after);
         expect(streamed).toEqual({ ...copied, id: "2" });
-        expect(copied).toMatchObject({ g: "中文字符", b: "中文字", s: "日本語カナ", u32: "Привет 中", e: "2", st: "3", ch: "中文" });
+        expect(copied).toMatchObject({ g: "中文字符", b: "中文字", s: "日本語カナ", u32: "Привет 中", e: "2", st: "3", ch: "中文", k: "•є", m: "Ω€\uf8ff" });
       }
     } finally {
       await stopChild(child);

@@ -27,7 +27,7 @@ const FLINK_TYPES: Record<string, string> = {
   bi: "BIGINT", bu: "DECIMAL(20, 0)", d65: "STRING", d2: "DECIMAL(10, 2)", f: "FLOAT", db: "DOUBLE", bt64: "DECIMAL(20, 0)",
   bt1: "TINYINT", dt: "STRING", dtm: "STRING", dtm6: "TIMESTAMP(6)", ts6: "TIMESTAMP(6)", ts0: "TIMESTAMP(0)", tm: "STRING",
   tm3: "STRING", yr: "INT", c: "STRING", vc: "STRING", vl: "STRING", tx: "STRING", lt: "STRING", bn: "STRING", vb: "STRING",
-  bl: "STRING", js: "STRING", en: "INT", st: "BIGINT", gm: "STRING",
+  bl: "STRING", js: "STRING", en: "INT", st: "BIGINT", gm: "STRING", gg: "STRING", dbm: "DOUBLE",
 };
 
 /**
@@ -37,7 +37,7 @@ const FLINK_TYPES: Record<string, string> = {
 const DTS_TYPE_NUMBERS: Record<string, number> = {
   id: 3, ti: 1, tiu: 1, si: 2, siu: 2, mi: 9, miu: 9, i: 3, iu: 3, bi: 8, bu: 8, d65: 246, d2: 246, f: 4, db: 5, bt64: 16, bt1: 16,
   dt: 10, dtm: 12, dtm6: 12, ts6: 7, ts0: 7, tm: 11, tm3: 11, yr: 13, c: 254, vc: 15, vl: 15, tx: 252, lt: 252,
-  bn: 254, vb: 15, bl: 252, js: 252, en: 247, st: 248, gm: 255,
+  bn: 254, vb: 15, bl: 252, js: 252, en: 247, st: 248, gm: 255, gg: 255, dbm: 5,
 };
 
 type ServerRow = Record<string, ServerValue>;

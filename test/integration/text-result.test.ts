@@ -65,7 +65,7 @@ describe("SELECT rows as the server's bytes", () => {
     }
   });
 
-  it("reads tables with FLOAT, DOUBLE, geometry or ZEROFILL columns as values", async () => {
+  it("reads tables with FLOAT, DOUBLE or ZEROFILL columns as values", async () => {
     for (const table of ["matrix", "zerofill"]) {
       const { info, text } = await read(table);
       expect(textValueReaders(info, text.fields)).toBeNull();

@@ -10,7 +10,8 @@ export const columnsSql = `
   tm TIME NULL, tm3 TIME(3) NULL, yr YEAR NULL,
   c CHAR(10) NULL, vc VARCHAR(100) CHARACTER SET utf8mb4 NULL, vl VARCHAR(50) CHARACTER SET latin1 NULL, tx TEXT NULL, lt LONGTEXT CHARACTER SET utf8mb4 NULL,
   bn BINARY(4) NULL, vb VARBINARY(300) NULL, bl BLOB NULL, js JSON NULL,
-  en ENUM('a','b','it''s') NULL, st SET('x','y','z') NULL, gm POINT NULL`;
+  en ENUM('a','b','it''s') NULL, st SET('x','y','z') NULL, gm POINT NULL,
+  gg GEOMETRY NULL, dbm DOUBLE(20,6) NULL`;
 
 const everyByte = `X'${Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString("hex")}'`;
 export const rows = [
@@ -19,15 +20,18 @@ export const rows = [
     '1000-01-01', '1000-01-01 00:00:00', '9999-12-31 23:59:59.999999', '1970-01-01 00:00:01.000001', '2038-01-19 03:14:07',
     '-838:59:59', '-00:00:01.5', 1901, 'abc', '😀 héllo 𝄞', 'café', 'text ✓', '{"k":[1,2,{"n":null}]}',
     X'00FF0102', ${everyByte}, ${everyByte}, '{"big": 18446744073709551615, "f": 1.5e300, "s": "\\u00e9"}',
-    'it''s', 'x,z', ST_GeomFromText('POINT(1.5 -2.25)'))`,
+    'it''s', 'x,z', ST_GeomFromText('POINT(1.5 -2.25)'),
+    ST_GeomFromText('MULTIPOINT(1 2, 3 4)', 4326), -0.534541)`,
   `(2, 127, 0, 32767, 0, 8388607, 0, 2147483647, 0, 9223372036854775807, 9007199254740993,
     '99999999999999999999999999999999999.999999999999999999999999999999', '0.00', -1.17549435e-38, 1.7976931348623157e308, b'0', b'0',
     '0000-00-00', '0000-00-00 00:00:00', '2024-02-29 12:34:56.000001', '2038-01-19 03:14:07.999999', '1970-01-01 00:00:01',
     '838:59:59', '00:00:00', 0, '', '', '', '', '[]',
-    X'', X'', X'', 'null', '', '', ST_GeomFromText('POINT(0 0)'))`,
+    X'', X'', X'', 'null', '', '', ST_GeomFromText('POINT(0 0)'),
+    ST_GeomFromText('GEOMETRYCOLLECTION(POINT(1 2), LINESTRING(0 0, 1 1))', 3857), 1e14)`,
   `(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
   `(4, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, '0.000000000000000000000000000001', '1.00', 0, 0.1, b'101', b'1',
     '2024-05-01', '2024-05-01 10:00:00', '2024-05-01 10:00:00.123000', '2024-05-01 10:00:00.123456', '2000-01-01 00:00:00',
-    '-100:00:00', '-01:00:00.000', 2155, 'z', 'x', 'y', 'x', '"str"', X'7F', X'80', X'FF', '123', 'b', 'x,y,z', NULL)`,
+    '-100:00:00', '-01:00:00.000', 2155, 'z', 'x', 'y', 'x', '"str"', X'7F', X'80', X'FF', '123', 'b', 'x,y,z', NULL,
+    ST_GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))'), 0.1)`,
 ];

@@ -42,7 +42,8 @@ function serverText(column: ColumnInfo): { sql: string; fromCanal: (t: string) =
     case "float":
       return { sql: `CAST(${q} AS DOUBLE)`, fromCanal: (t) => t, normalize: (t) => String(Math.fround(Number(t))) };
     case "double":
-      return { sql: `CAST(${q} AS CHAR)`, fromCanal: (t) => t, normalize: (t) => (Object.is(Number(t), -0) ? "-0" : String(Number(t))) };
+      // The stored double, as the binlog holds it: the server's text of a DOUBLE(M,D) keeps D decimals.
+      return { sql: `CAST(CAST(${q} AS DOUBLE) AS CHAR)`, fromCanal: (t) => t, normalize: (t) => (Object.is(Number(t), -0) ? "-0" : String(Number(t))) };
     case "bit":
     case "enum":
     case "set":
@@ -181,7 +182,9 @@ describe("type matrix: binlog and SELECT agree through both encoders", () => {
     binlogImages.forEach(({ image, timestamp }, i) => {
       const { record } = decodeDtsAvro(encoder.encodeRows([change(image, timestamp)])[0]!.value);
       const event = dtsRecordToEvent(record, info) as RowChange;
-      expect(comparable(event.after as RowImage)).toEqual(comparable(selected[i] as RowImage));
+      // DTS Avro carries geometry as plain WKB, without the SRID (docs/formats.md, DTS Avro).
+      const expected = (selected[i] as RowImage).map((v, c) => (v instanceof Uint8Array && columnFamily(info.columns[c]!) === "geometry" ? Buffer.concat([Buffer.alloc(4), v.subarray(4)]) : v));
+      expect(comparable(event.after as RowImage)).toEqual(comparable(expected));
     });
   });
 });

@@ -13,9 +13,23 @@ export type CanalRenderer = (value: ColumnValue) => string | null;
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 
-/** ENUM label → 1-based index (0 for the empty invalid value). */
+const SUPPLEMENTARY = /[\u{10000}-\u{10FFFF}]/u;
+const EVERY_SUPPLEMENTARY = /[\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * A label's position among the declared ones, -1 when it is not one. MariaDB's metadata is
+ * utf8mb3, so labels read from information_schema (the initial sync's) show each 4-byte
+ * character as '?': a value with such characters is also looked up as it shows there. (Two
+ * labels alike but for those characters show the same; the first is taken.)
+ */
+function labelPosition(labels: readonly string[], label: string): number {
+  const at = labels.indexOf(label);
+  return at >= 0 || !SUPPLEMENTARY.test(label) ? at : labels.indexOf(label.replace(EVERY_SUPPLEMENTARY, "?"));
+}
+
+/** ENUM label → 1-based index; 0 for the invalid value '' (unless '' is one of the labels). */
 export function enumIndex(labels: readonly string[], label: string): number {
-  return label === "" ? 0 : labels.indexOf(label) + 1;
+  return labelPosition(labels, label) + 1;
 }
 
 /** SET labels joined by `,` → bitmask. */
@@ -23,7 +37,7 @@ export function setBitmask(labels: readonly string[], text: string): bigint {
   if (text === "") return 0n;
   let mask = 0n;
   for (const member of text.split(",")) {
-    const bit = labels.indexOf(member);
+    const bit = labelPosition(labels, member);
     if (bit >= 0) mask |= 1n << BigInt(bit);
   }
   return mask;

@@ -6,7 +6,7 @@
 // sign on every non-zero component; FLOAT is written as the double of its shortest decimal text.
 import type { ColumnInfo, ColumnValue, RowText, TimestampValue } from "../change-event.js";
 import { avroBytes, type AvroWriter } from "./avro-writer.js";
-import { isUtf8Charset, textToBytes } from "./charset.js";
+import { isUtf8Charset, textToBytes, writtenCharset } from "./charset.js";
 import { columnFamily, isBlobType } from "./column-family.js";
 import { shortestFloatText } from "./java-number-text.js";
 import { digitsAt, fractionMicrosAt, utcSecondsAt } from "./server-text.js";
@@ -63,7 +63,7 @@ function namedHead(branch: number, name: string): Buffer {
 
 /** The head of a text column's values: TEXT-family as BinaryObject "TEXT", CHAR/VARCHAR as Character. */
 function textHead(column: ColumnInfo): Buffer {
-  return isBlobType(column) ? namedHead(ValueBranch.BinaryObject, "TEXT") : namedHead(ValueBranch.Character, column.charset ?? "utf8mb4");
+  return isBlobType(column) ? namedHead(ValueBranch.BinaryObject, "TEXT") : namedHead(ValueBranch.Character, writtenCharset(column.charset));
 }
 
 /** The head of a binary column's values: BLOBs as BinaryObject "BLOB", BINARY/VARBINARY as Character. */
@@ -187,7 +187,7 @@ function objectWriter(column: ColumnInfo, family: "text" | "binary" | "json" | "
     }
     case "geometry":
       // Plain WKB, without MySQL's 4-byte SRID prefix: DTS consumers hand `value` to a WKB reader
-      // (docs/formats.md, DTS Avro, GEOMETRY). The SRID of a canonical value is always 0.
+      // (docs/formats.md, DTS Avro, GEOMETRY); the SRID is not carried.
       return typeNamed(namedHead(ValueBranch.BinaryGeometry, column.dataType.toUpperCase()), (v) => (v as Uint8Array).subarray(4));
   }
 }

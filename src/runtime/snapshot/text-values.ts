@@ -4,8 +4,9 @@
 // an integer, the bytes), so a value is the one mysql2 and the converter give together.
 // Only columns whose text is the canonical text of their family get a reader: integers
 // without ZEROFILL, DECIMAL, temporal types, and text, JSON, ENUM and SET sent as UTF-8, with
-// BIT and the binary types as bytes. A table with any other column (FLOAT and DOUBLE, whose
-// text mysql2 parses its own way, geometry, a result in another encoding) is read as values.
+// BIT, the binary types and geometry (selected as bytes) as bytes. A table with any other column
+// (FLOAT and DOUBLE, whose text mysql2 parses its own way, a result in another encoding) is read
+// as values.
 import type { ColumnValue, TableInfo } from "../change-event.js";
 import { columnFamily, type ColumnFamily } from "../encode/column-family.js";
 import { selectImageConverters, type RawConverter } from "../source/column-values.js";
@@ -44,6 +45,8 @@ const typesOf: Partial<Record<ColumnFamily, ReadonlySet<number>>> = {
   enum: textTypes,
   set: textTypes,
   binary: textTypes,
+  // snapshotSelectList reads geometry as its bytes (CAST AS BINARY).
+  geometry: textTypes,
 };
 
 /** Digits of a small integer (at most 15 of them, so exact in a double), with an optional sign. */
@@ -74,6 +77,7 @@ function rawReader(family: ColumnFamily, field: ResultField): ((bytes: SlicedBuf
       return (bytes, start, size) => bytes.latin1Slice(start, start + size);
     case "bit":
     case "binary":
+    case "geometry":
       return binary ? (bytes, start, size) => bytes.subarray(start, start + size) : null;
     default:
       // MySQL's JSON type arrives with the binary collation and is read as UTF-8 all the same.

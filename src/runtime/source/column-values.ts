@@ -3,7 +3,7 @@
 // connection is (mysql-connection.ts): dateStrings: true, timezone: "Z", supportBigNumbers and
 // bigNumberStrings: true, and the SELECT session at time_zone '+00:00' (SNAPSHOT_SESSION_SQL).
 // Snapshot queries should select columns through snapshotSelectList (table-schema.ts), so FLOAT
-// arrives widened to DOUBLE rather than as the server's 6-digit text.
+// arrives widened to DOUBLE rather than as the server's 6-digit text, and GEOMETRY as its bytes.
 import type { ColumnInfo, ColumnValue, TableInfo, TimestampValue } from "../change-event.js";
 import { bytesToText } from "../encode/charset.js";
 import { columnFamily } from "../encode/column-family.js";
@@ -35,24 +35,14 @@ function temporalText(raw: unknown, column: ColumnInfo): string {
   return raw;
 }
 
-/** zongji parses GEOMETRY into points; rebuild MySQL's internal form (SRID 0 + little-endian WKB). */
-function geometryBytes(raw: unknown): Uint8Array {
+/**
+ * GEOMETRY as the server keeps it (SRID + WKB): both readers hand its bytes over (the binlog's
+ * row-image-reader.ts, the SELECT's snapshotSelectList). Points a reader parsed could not be
+ * turned back into them: the SRID and the kind of collection are gone.
+ */
+function geometryBytes(raw: unknown, column: ColumnInfo): Uint8Array {
   if (raw instanceof Uint8Array) return raw;
-  type Point = { x: number; y: number };
-  const parts: Buffer[] = [];
-  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); parts.push(b); };
-  const pt = (p: Point) => { const b = Buffer.alloc(16); b.writeDoubleLE(p.x); b.writeDoubleLE(p.y, 8); parts.push(b); };
-  u32(0);
-  parts.push(Buffer.from([1]));
-  if (Array.isArray(raw) && Array.isArray(raw[0])) {
-    u32(3); u32(raw.length);
-    for (const ring of raw as Point[][]) { u32(ring.length); ring.forEach(pt); }
-  } else if (Array.isArray(raw)) {
-    u32(2); u32(raw.length); (raw as Point[]).forEach(pt);
-  } else {
-    u32(1); pt(raw as Point);
-  }
-  return Buffer.concat(parts);
+  throw new Error(`column ${column.name}: GEOMETRY arrived parsed into points; read it as bytes (row-image-reader.ts, snapshotSelectList)`);
 }
 
 export function columnConverter(column: ColumnInfo, source: ValueSource): RawConverter {
@@ -80,7 +70,7 @@ export function columnConverter(column: ColumnInfo, source: ValueSource): RawCon
     case "binary":
       return (raw) => (raw instanceof Uint8Array ? raw : Buffer.from(String(raw), "latin1"));
     case "geometry":
-      return geometryBytes;
+      return (raw) => geometryBytes(raw, column);
     case "json":
       // Text as the server wrote it needs jsonStrings: true; parsed documents are re-serialised.
       return (raw) => (typeof raw === "string" ? raw : raw instanceof Uint8Array ? bytesToText(raw, "utf8mb4") : JSON.stringify(raw));

@@ -5,10 +5,10 @@
 // read straight from the buffer: integers and floats as numbers (or, past 2^53, as zongji's
 // digit strings), DECIMAL and DATETIME as the same text zongji makes, TIMESTAMP as the instant
 // itself (what column-values.ts would parse zongji's text back into), UTF-8 text without an
-// intermediate buffer. Every other type, and any setting this does not expect, is read by
-// zongji's own readMysqlValue. Rows come out as arrays by column position (RawRow).
+// intermediate buffer, text of other charsets by MySQL's tables (charset.ts). Every other
+// type, and any setting this does not expect, is read by zongji's own readMysqlValue. Rows come out as arrays by column position (RawRow).
 import { MysqlTypeCode, type TimestampValue } from "../change-event.js";
-import { bytesToText } from "../encode/charset.js";
+import { bytesToText, knowsCharset } from "../encode/charset.js";
 
 /** zongji's packet parser, as far as row images need it. */
 export interface RowParser {
@@ -99,6 +99,8 @@ function fastReader(column: MapColumn, schema: MapSchema, settings: ReaderSettin
       return textDates ? timestampReader(column.metadata?.decimals ?? 0) : null;
     case MysqlTypeCode.TIME2:
       return textDates ? timeReader(column.metadata?.decimals ?? 0) : null;
+    case MysqlTypeCode.TIME:
+      return textDates && !/^time\([1-6]\)/.test(schema.COLUMN_TYPE) ? fixed(3, (b, at) => oldTimeText(b.readIntLE(at, 3))) : null;
     case MysqlTypeCode.DATE:
       return textDates ? fixed(3, (b, at) => dateText(b.readUIntLE(at, 3))) : null;
     case MysqlTypeCode.VARCHAR:
@@ -106,6 +108,9 @@ function fastReader(column: MapColumn, schema: MapSchema, settings: ReaderSettin
       return textReader(column, schema, (column.metadata?.max_length ?? 0) > 255 ? 2 : 1);
     case MysqlTypeCode.BLOB:
       return column.metadata?.length_size ? textReader(column, schema, column.metadata.length_size) : null;
+    case MysqlTypeCode.GEOMETRY:
+      // The server's own bytes (SRID + WKB): zongji's points lose the SRID and all but 3 shapes.
+      return column.metadata?.length_size ? lengthPrefixed(column.metadata.length_size, (b, start, end) => b.subarray(start, end)) : null;
     default:
       return null;
   }
@@ -131,18 +136,18 @@ function readUnsigned64(buffer: Buffer, at: number): number | string {
 }
 
 /**
- * Text in a UTF-8 charset, read straight from the bytes, and latin1, which zongji would read as
- * plain Windows-1252 (losing the five bytes it leaves undefined; charset.ts reads them as the
- * server does). Not MariaDB's UUID/INET/VECTOR nor binary strings, which ride on the same codes.
+ * Text in a UTF-8 charset straight from the bytes, in the others charset.ts knows by MySQL's tables
+ * as the SELECT reads them (zongji reads some bytes otherwise). Not UUID/INET/VECTOR nor binary strings.
  */
 function textReader(column: MapColumn, schema: MapSchema, lengthSize: number): Read | null {
-  if (column.charset === null || !/^((var)?char|(tiny|medium|long)?text)\b/.test(schema.COLUMN_TYPE)) return null;
-  if (UTF8_CHARSETS.has(column.charset)) return lengthPrefixed(lengthSize, (b, start, end) => b.toString("utf8", start, end));
-  return column.charset === "latin1" ? lengthPrefixed(lengthSize, (b, start, end) => bytesToText(b.subarray(start, end), "latin1")) : null;
+  const charset = column.charset;
+  if (charset === null || !/^((var)?char|(tiny|medium|long)?text)\b/.test(schema.COLUMN_TYPE)) return null;
+  if (UTF8_CHARSETS.has(charset)) return lengthPrefixed(lengthSize, (b, start, end) => b.toString("utf8", start, end));
+  return knowsCharset(charset) ? lengthPrefixed(lengthSize, (b, start, end) => bytesToText(b.subarray(start, end), charset)) : null;
 }
 
 /** A value of `lengthSize` length bytes and then its bytes, as `decode` reads them. */
-function lengthPrefixed(lengthSize: number, decode: (buffer: Buffer, start: number, end: number) => string): Read {
+function lengthPrefixed(lengthSize: number, decode: (buffer: Buffer, start: number, end: number) => unknown): Read {
   return (p) => {
     const length = p._buffer.readUIntLE(p._offset, lengthSize);
     const start = p._offset + lengthSize;
@@ -261,6 +266,12 @@ function timeReader(fsp: number): Read {
     const text = `${packed < 0 ? "-" : ""}${hour > 99 ? hour : TWO_DIGITS[hour]}:${TWO_DIGITS[(hms >>> 6) & 63]}:${TWO_DIGITS[hms & 63]}`;
     return fsp === 0 ? text : `${text}.${String(magnitude % TWO_TO_24).padStart(6, "0").slice(0, fsp)}`;
   };
+}
+
+/** MariaDB 5.3's TIME(0): ±(h·10000 + m·100 + s), signed; zongji flips a negative one's bits, one off. */
+function oldTimeText(stored: number): string {
+  const n = Math.abs(stored), hour = Math.floor(n / 10000);
+  return `${stored < 0 ? "-" : ""}${hour > 99 ? hour : TWO_DIGITS[hour]}:${TWO_DIGITS[Math.floor(n / 100) % 100]}:${TWO_DIGITS[n % 100]}`;
 }
 
 /** DATE: 3 bytes, 15 bits year, 4 month, 5 day. */

@@ -3,6 +3,7 @@
 // setting a snapshot reader needs so that its values convert exactly like binlog values.
 import type { Connection, Pool } from "mysql2/promise";
 import { MysqlTypeCode, type ColumnInfo, type TableInfo } from "../change-event.js";
+import { columnFamily } from "../encode/column-family.js";
 import { RuntimeError } from "../errors.js";
 import { ER_WRONG_OBJECT, serverErrno, tableGone } from "./server-errors.js";
 import { serverPrimaryKey, type IndexPart } from "./server-primary-key.js";
@@ -163,15 +164,27 @@ const quoteIdentifier = (name: string) => `\`${name.replaceAll("`", "``")}\``;
 const refusedFieldNames = new Set(["__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"]);
 
 /**
- * SELECT list for snapshot reads: FLOAT widened to DOUBLE (its text would keep 6 digits only).
- * Snapshot readers read rows as arrays, by column position, so an alias changes nothing else.
+ * What a snapshot SELECT reads for a column so that its value is the binlog's: FLOAT, and DOUBLE
+ * with (M,D), widened to DOUBLE (the server's text of them keeps 6 digits, or D decimals, where
+ * the binlog holds the stored number); geometry as the server's bytes, SRID + WKB (mysql2 would
+ * parse them into points, losing the SRID and every shape but POINT, LINESTRING and POLYGON).
+ */
+function selectedExpression(column: ColumnInfo, name: string): string | null {
+  if (column.dataType === "float" || (column.dataType === "double" && column.scale !== null)) return `CAST(${name} AS DOUBLE)`;
+  return columnFamily(column) === "geometry" ? `CAST(${name} AS BINARY)` : null;
+}
+
+/**
+ * SELECT list for snapshot reads (selectedExpression). Snapshot readers read rows as arrays, by
+ * column position, so an alias changes nothing else.
  */
 export function snapshotSelectList(table: TableInfo): string {
   return table.columns
     .map((c, i) => {
       const name = quoteIdentifier(c.name);
-      const alias = refusedFieldNames.has(c.name) ? ` AS \`column ${i + 1}\`` : c.dataType === "float" ? ` AS ${name}` : "";
-      return c.dataType === "float" ? `CAST(${name} AS DOUBLE)${alias}` : `${name}${alias}`;
+      const expression = selectedExpression(c, name);
+      const alias = refusedFieldNames.has(c.name) ? ` AS \`column ${i + 1}\`` : expression ? ` AS ${name}` : "";
+      return `${expression ?? name}${alias}`;
     })
     .join(", ");
 }
