@@ -1,6 +1,7 @@
 // Plan values as the short text a reviewer reads in a change. Secret references show the
 // reference (env/file), never a value; a URL shows no password.
 import type { NameMatcher, ObjectRule, PartitionPolicy } from "../generated/plan.js";
+import { maskUrlPassword } from "../plan/index.js";
 
 type Json = unknown;
 
@@ -33,17 +34,6 @@ export function ruleName(rule: Pick<ObjectRule, "database" | "table">): string {
   return `${matcherText(rule.database)}.${rule.table ? matcherText(rule.table) : "*"}`;
 }
 
-function urlText(text: string): string {
-  try {
-    const url = new URL(text);
-    if (!url.password) return text;
-    url.password = "***";
-    return url.toString();
-  } catch {
-    return text;
-  }
-}
-
 /** Drops `origin` (where a value was written), which is no part of what a value means. */
 export function withoutOrigin(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutOrigin);
@@ -53,13 +43,13 @@ export function withoutOrigin(value: Json): Json {
 
 export function valueText(value: Json): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value === "string") return urlText(value);
+  if (typeof value === "string") return maskUrlPassword(value);
   if (Array.isArray(value)) return value.map((v) => valueText(v) ?? "null").join(", ");
   if (!isObject(value)) return String(value);
   if (typeof value["env"] === "string") return `env("${value["env"]}")`;
   if (typeof value["file"] === "string" && Object.keys(withoutOrigin(value) as object).length === 1) return `file("${value["file"]}")`;
   if (value["literal"] === "redacted") return "a literal (not shown)";
   if (typeof value["policy"] === "string") return partitionText(value as PartitionPolicy);
-  if (typeof value["url"] === "string") return urlText(value["url"]);
-  return JSON.stringify(withoutOrigin(value), (_, v: Json) => (typeof v === "string" ? urlText(v) : v));
+  if (typeof value["url"] === "string") return maskUrlPassword(value["url"]);
+  return JSON.stringify(withoutOrigin(value), (_, v: Json) => (typeof v === "string" ? maskUrlPassword(v) : v));
 }

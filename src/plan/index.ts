@@ -8,3 +8,4 @@ export { checkpointTopics, ddlTopicRoles, recordTopics, ruleTopic, writtenTopics
 export { checkServerRequirements, serverRequirements, startBlockers, type RequirementResult, type ServerSettings } from "./server-requirements.js";
 export { checkServerId, type ServerIdFacts, type ServerIdResult } from "./server-id.js";
 export { isSchemaChangeHelperTable, isSchemaChangeHelperTrigger, tableSelectionTest } from "./schema-change-tables.js";
+export { maskUrlPassword } from "./url-password.js";

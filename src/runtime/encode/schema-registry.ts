@@ -1,6 +1,7 @@
 // Confluent wire framing for Avro values when the plan names a schema registry: magic byte 0,
 // the 4-byte big-endian schema id, then the raw Avro body. Registration happens once at start;
 // the registry client is loaded only then (about 25 ms of every start otherwise).
+import { maskUrlPassword } from "../../plan/url-password.js";
 import { dtsRecordSchemaJson } from "./dts-avro-schema.js";
 
 export const CONFLUENT_MAGIC_BYTE = 0;
@@ -33,16 +34,7 @@ export async function registerDtsRecordSchema(registryUrl: string, topic: string
 }
 
 /** The registry's URL as messages show it: without the user's password. */
-export function registryUrlText(registryUrl: string): string {
-  try {
-    const url = new URL(registryUrl);
-    if (!url.password) return registryUrl;
-    url.password = "***";
-    return url.toString();
-  } catch {
-    return registryUrl.replace(/\/\/[^/@\s]*@/, "//***@");
-  }
-}
+export const registryUrlText = maskUrlPassword;
 
 /**
  * A registry's error as messages show it: a registry (or a proxy before it) may echo the
