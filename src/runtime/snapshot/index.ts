@@ -6,7 +6,7 @@ import type { Checkpoint } from "../checkpoint/checkpoint.js";
 import type { Logger } from "../logger.js";
 import type { ObjectSelector } from "../select/object-selector.js";
 import type { TableLoader } from "../source/table-catalog.js";
-import { startPosition, type BinlogPoint } from "./binlog-position.js";
+import { masterPosition, startPosition, type BinlogPoint } from "./binlog-position.js";
 import { emptyProgress, isSnapshotProgress, snapshotTableNames, type SnapshotProgress } from "./snapshot-progress.js";
 import { averageRowBytes, describeSnapshotTable, listSelectedTables, tableId, type Query, type SnapshotTable } from "./snapshot-tables.js";
 
@@ -84,7 +84,8 @@ async function describeTables(args: Omit<PrepareArgs, "checkpoint">, names: [str
   const tables: SnapshotTable[] = [];
   // One query for the listed tables' databases; none when nothing is listed.
   const rowBytes = names.length > 0 ? await averageRowBytes(args.query, [...new Set(names.map(([db]) => db))]) : new Map<string, number>();
-  const describedAt = names.length > 0 ? await startPosition(args.query) : undefined;
+  // File and offset only: the GTID position startPosition also reads is not needed here.
+  const describedAt = names.length > 0 ? await masterPosition(args.query) : undefined;
   for (const [db, name, estimate] of names) {
     const table = await describeSnapshotTable(args.query, args.loadTable, args.selector, db, name, estimate, rowBytes.get(tableId(db, name)));
     if (table) tables.push(describedAt ? { ...table, describedAt } : table);
