@@ -28,6 +28,8 @@ export type Delay = { seconds: number; reason: null } | { seconds: null; reason:
  * idle server sends a heartbeat every period, and the status is sampled about once a second.
  */
 const contactSlack = 1.5;
+/** Seconds a delivered time may lag while caught up: it is whole seconds, sampled every second. */
+const wholeSecondSlack = 2;
 
 const unknown = (reason: string): Delay => ({ seconds: null, reason });
 const known = (seconds: number): Delay => ({ seconds: Math.max(0, Math.round(seconds)), reason: null });
@@ -41,8 +43,9 @@ export function measureDelay(facts: DelayFacts | null, nowMs: number): Delay {
     if (silent > contactSlack * facts.heartbeatPeriodSeconds) return unknown(`no event or heartbeat from the source for ${Math.round(silent)}s`);
     // An idle reader on a slow link waits for bytes the server wrote long ago: what it delivered
     // last (a commit, or a heartbeat saying nothing newer exists) tells how far behind it is.
+    // Commit and heartbeat times are whole seconds, and status is sampled about once a second.
     const behind = facts.deliveredSeconds === null ? 0 : now - facts.deliveredSeconds;
-    return known(behind <= contactSlack * facts.heartbeatPeriodSeconds ? 0 : behind);
+    return known(behind <= contactSlack * facts.heartbeatPeriodSeconds + wholeSecondSlack ? 0 : behind);
   }
   if (facts.oldestPendingSeconds) return known(now - facts.oldestPendingSeconds);
   if (facts.deliveredSeconds) return known(now - facts.deliveredSeconds);
