@@ -6,6 +6,7 @@ import type { DdlChange, EventContext, RowChange, RowImage, RowOperation, RowTex
 import type { Encoder } from "./encode/index.js";
 import type { ObjectRule, PartitionPolicy, Pipeline } from "../generated/plan.js";
 import type { OutgoingMessage } from "./sink/batch-sender.js";
+import { keyMoves } from "./encode/message-key.js";
 import { ddlPartition } from "./sink/partitioner.js";
 import { applyFilter, type RouteCache, type TableRoute } from "./select/table-route.js";
 
@@ -104,15 +105,27 @@ export class RowBatch {
     this.#partitionCount = partitionCount;
   }
 
-  /** Adds a change of source images; the route's filter may drop it or change its operation. */
+  /**
+   * Adds a change of source images; the route's filter may drop it or change its operation. An
+   * update that gives the row another key goes out as a delete of the old key and an insert of
+   * the new one (as Debezium does): each key's messages stay on its own partition, and a
+   * compacted topic or an upsert consumer forgets the old key.
+   */
   add(operation: RowOperation, before: RowImage | null, after: RowImage | null): void {
-    const { filter, mapping } = this.#route;
+    const { filter, mapping, identity } = this.#route;
     if (filter !== null) {
       const filtered = applyFilter(filter, operation, before, after);
       if (!filtered) return;
       ({ operation, before, after } = filtered);
     }
-    this.#push(operation, before && mapping.project(before), after && mapping.project(after), null);
+    const was = before && mapping.project(before);
+    const is = after && mapping.project(after);
+    if (operation === "update" && was && is && keyMoves(identity, was, is)) {
+      this.#push("delete", was, null, null);
+      this.#push("insert", null, is, null);
+    } else {
+      this.#push(operation, was, is, null);
+    }
   }
 
   /**

@@ -72,4 +72,38 @@ describe("outbox", () => {
     expect(change).toMatchObject({ operation: "delete", before: [9n, "a"], after: null, transactionId: "9" });
     expect(change?.table.columns.map((c) => c.name)).toEqual(["id", "label"]);
   });
+
+  it("sends an update that gives the row another key as a delete of the old key and an insert of the new one", () => {
+    const { outbox, calls } = outboxFor(8);
+    const batch = outbox.rows(outbox.routeFor(info, rule()), context, 3, { snapshot: false, groupByPartition: false });
+    batch.add("update", [1n, "a"], [10n, "a"]);
+    batch.add("update", [2n, "a"], [2n, "b"]);
+    batch.finish();
+    const changes = calls.flatMap((c) => c.rows.map((r) => ({ partition: c.partition, operation: r.operation, before: r.before?.[0], after: r.after?.[0] })));
+    expect(changes.map(({ partition: _, ...change }) => change)).toEqual([
+      { operation: "delete", before: 1n, after: undefined },
+      { operation: "insert", before: undefined, after: 10n },
+      { operation: "update", before: 2n, after: 2n },
+    ]);
+    const insertOf = (id: bigint) => {
+      const probe = outboxFor(8);
+      const one = probe.outbox.rows(probe.outbox.routeFor(info, rule()), context, 3, { snapshot: false, groupByPartition: false });
+      one.add("insert", null, [id, "a"]);
+      one.finish();
+      return probe.calls[0]?.partition;
+    };
+    // Each key's messages stay on the partition its insert went to.
+    expect(changes[0]?.partition).toBe(insertOf(1n));
+    expect(changes[1]?.partition).toBe(insertOf(10n));
+  });
+
+  it("counts a key column's text as the key: a change of case alone moves the row", () => {
+    const named = table("shop", "tags", [column("tag", "varchar"), column("n", "int")], ["tag"]);
+    const { outbox, calls } = outboxFor(1);
+    const batch = outbox.rows(outbox.routeFor(named, rule()), context, 3, { snapshot: false, groupByPartition: false });
+    batch.add("update", ["abc", 1], ["ABC", 1]);
+    batch.add("update", [Buffer.from("x"), 1], [Buffer.from("x"), 2]);
+    batch.finish();
+    expect(calls.flatMap((c) => c.rows.map((r) => r.operation))).toEqual(["delete", "insert", "update"]);
+  });
 });

@@ -6,7 +6,7 @@
 // image (before image for deletes). The primary-key-hash policy hashes the same columns. Tables
 // without one get a null key, and so does DDL: neither identifies a row. Other unique keys are
 // never used: a nullable one gives every row holding NULL the same key.
-import type { ColumnValue, RowChange, TableInfo } from "../change-event.js";
+import type { ColumnValue, RowChange, RowImage, TableInfo } from "../change-event.js";
 import type { PartitionPolicy } from "../../generated/plan.js";
 import { JsonWriter, QUOTE } from "./json-writer.js";
 
@@ -18,6 +18,19 @@ export function keyValueText(value: ColumnValue): string | null {
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64");
   if (typeof value === "object") return `${value.epochSeconds}.${String(value.micros).padStart(6, "0")}`;
   return String(value);
+}
+
+/**
+ * Whether an update gives its row another message key: a key column's text changed (a new value,
+ * or only its case or trailing spaces under a collation that compares them equal).
+ */
+export function keyMoves(identity: readonly number[], before: RowImage, after: RowImage): boolean {
+  for (const index of identity) {
+    const was = before[index] ?? null;
+    const is = after[index] ?? null;
+    if (was !== is && keyValueText(was) !== keyValueText(is)) return true;
+  }
+  return false;
 }
 
 /** Keys are written into a slab of their own and handed out as views (see SlabWriter). */

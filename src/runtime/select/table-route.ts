@@ -18,6 +18,8 @@ export interface TableRoute {
   partitioner: RowPartitioner;
   /** Columns of the target table whose values the message key and the partitioner read. */
   keyColumns: readonly number[];
+  /** Columns of the target table that make the message key ([] when rows have no key). */
+  identity: readonly number[];
 }
 
 export interface RouteSettings {
@@ -45,12 +47,14 @@ export function buildRoute(table: TableInfo, rule: ObjectRule, settings: RouteSe
   const mapping = mapTable(table, rule, settings.defaultTopic);
   const where = rule.origin ? `row filter at ${rule.origin.file}:${rule.origin.line}:${rule.origin.column}` : "row filter";
   const policy = tablePolicy(table, rule, mapping, settings.policy);
+  const identity = rowIdentityColumns(mapping.target);
   return {
     rule,
     mapping,
     filter: rule.filter === null ? null : compileFilter(rule.filter.expr, table, settings.filterContext, where),
     partitioner: rowPartitioner(policy, mapping.target, mapping.sourceNames),
-    keyColumns: [...new Set([...rowIdentityColumns(mapping.target), ...keyColumnIndexes(policy, mapping.target, mapping.sourceNames)])],
+    keyColumns: [...new Set([...identity, ...keyColumnIndexes(policy, mapping.target, mapping.sourceNames)])],
+    identity,
   };
 }
 
