@@ -73,6 +73,8 @@ describe("rowPartitioner", () => {
     expect(keyText(null)).toBe("");
     expect(keyText(18446744073709551615n)).toBe("18446744073709551615");
     expect(keyText(new Uint8Array([0x41, 0xff]))).toBe("A\u00ff");
+    // ISO-8859-1 (Java's ISO_8859_1), not windows-1252: 0x80 is U+0080, not the euro sign.
+    expect(keyText(new Uint8Array([0x80, 0x9d]))).toBe("\u0080\u009d");
     expect(keyText({ kind: "timestamp", epochSeconds: 1700000000, micros: 5 })).toBe("1700000000.000005");
   });
 });

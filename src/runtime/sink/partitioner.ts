@@ -18,8 +18,6 @@ export function partitionForHash(hash: number, partitionCount: number): number {
   return Math.abs(hash % partitionCount);
 }
 
-const latin1 = new TextDecoder("latin1");
-
 /** The text a key column contributes to the hash: canonical values rendered without loss. */
 export function keyText(value: ColumnValue): string {
   if (value === null) return "";
@@ -30,7 +28,9 @@ export function keyText(value: ColumnValue): string {
     case "number":
       return String(value);
     default:
-      if (value instanceof Uint8Array) return latin1.decode(value);
+      // ISO-8859-1, one character per byte (Java's ISO_8859_1). Not TextDecoder("latin1"): the
+      // WHATWG label means windows-1252, which newer Node versions follow.
+      if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("latin1");
       return value.micros === 0 ? String(value.epochSeconds) : `${value.epochSeconds}.${String(value.micros).padStart(6, "0")}`;
   }
 }
