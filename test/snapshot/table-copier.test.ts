@@ -70,6 +70,14 @@ describe("a table dropped during its initial sync", () => {
     expect(warnings[0]?.[0].table).toBe("shop.orders");
   });
 
+  it("says why a table is read in one pass, and that an interrupted copy sends its rows again", async () => {
+    const { deps, warnings, snapshotTable } = copy(noSuchTable);
+    const doubleKey = table("shop", "orders", [column("price", "double")], ["price"]);
+    await copyInOnePass({ ...snapshotTable, info: doubleKey, key: null }, new TableReconciler(null), deps, 40);
+    expect(warnings[0]?.[1]).toMatch(/key cannot be paged through exactly .*a copy interrupted by a restart starts over/);
+    expect(warnings[1]).toEqual([{ table: "shop.orders", rowsSentBefore: 40 }, expect.stringMatching(/rows it sent before are sent again, under exactly-once delivery too/)]);
+  });
+
   it("still fails on any other error", async () => {
     const denied = () => Object.assign(new Error("SELECT command denied"), { errno: 1142 });
     const { deps, snapshotTable } = copy(denied);

@@ -156,9 +156,9 @@ export class SnapshotRun {
       reconciler.begin();
       await copyInChunks(table, reconciler, after, deps);
     } else {
-      this.#o.log.warn({ table: table.id }, "table has no primary key and no unique key of NOT NULL columns: it is read in one pass, and rows changed meanwhile may appear twice in Kafka");
+      const sentBefore = entry?.rowsDone ?? 0;
       this.#ledger.restart(table.id);
-      await copyInOnePass(table, reconciler, deps);
+      await copyInOnePass(table, reconciler, deps, sentBefore);
     }
   }
 

@@ -140,8 +140,12 @@ function startRead<T>(deps: CopierDeps, read: () => Promise<T>): Promise<T | nul
   return started;
 }
 
-/** Copies a table without a usable key in one streamed SELECT; changes during it may duplicate rows. */
-export async function copyInOnePass(table: SnapshotTable, reconciler: TableReconciler, deps: CopierDeps): Promise<void> {
+/**
+ * Copies a table without a usable key in one streamed SELECT; changes during it may duplicate
+ * rows, and so does a restart: `sentBefore` rows of an interrupted copy were sent already.
+ */
+export async function copyInOnePass(table: SnapshotTable, reconciler: TableReconciler, deps: CopierDeps, sentBefore = 0): Promise<void> {
+  warnOnePass(table, deps, sentBefore);
   const connection = deps.connection;
   const lowWater = await masterPosition(query(connection.promise()), deps.dialect);
   reconciler.beginKeyless(lowWater);
@@ -169,4 +173,12 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
     stream.destroy();
   }
   if (!deps.stopped()) await deps.deliver({ rows: new SelectedRows(batch, reader), upper: null, highWater: null, last: true });
+}
+
+function warnOnePass(table: SnapshotTable, deps: CopierDeps, sentBefore: number): void {
+  const why = table.info.primaryKey.length > 0 ? "its key cannot be paged through exactly (FLOAT, DOUBLE or ENUM columns)" : "the table has no primary key and no unique key of NOT NULL columns";
+  deps.log.warn({ table: table.id }, `${why}: it is read in one pass, rows changed meanwhile may appear twice in Kafka, and a copy interrupted by a restart starts over`);
+  if (sentBefore > 0) {
+    deps.log.warn({ table: table.id, rowsSentBefore: sentBefore }, "the interrupted copy of this table starts over (a copy in one pass cannot resume): the rows it sent before are sent again, under exactly-once delivery too");
+  }
 }
