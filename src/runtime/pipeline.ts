@@ -164,7 +164,7 @@ export class PipelineRunner {
     } catch (error) {
       if (session) this.#finishStatus(session);
       this.#reloads.sessionRestarted(this.#checkpoints.current?.position ?? null);
-      return this.#retryOrEnd(asRuntimeError(error), session?.progressed ?? false, retries);
+      return this.#retryOrEnd(asRuntimeError(error), session?.progress.moved ?? false, retries);
     }
   }
 

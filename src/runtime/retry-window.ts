@@ -1,6 +1,6 @@
 // How long a pipeline keeps retrying: the window counts from the first failure of an outage,
-// and a session that moved the checkpoint ends the outage, so a flapping connection that still
-// makes progress never runs the window out. Backoff doubles from 0.5 s up to 30 s.
+// and a session that moved the pipeline forward ends the outage (session/session-progress.ts),
+// so a flapping connection that still makes progress never runs the window out. Backoff doubles from 0.5 s up to 30 s.
 import { describeError, RuntimeError } from "./errors.js";
 
 export interface RetryAttempt {
@@ -22,7 +22,7 @@ export class RetryWindow {
     this.windowSeconds = windowSeconds;
   }
 
-  /** Counts a failed session; `progressed` when it moved the checkpoint before failing. */
+  /** Counts a failed session; `progressed` when it moved the pipeline forward before failing. */
   fail(progressed: boolean): RetryAttempt {
     if (this.#since === null || progressed) {
       this.#since = Date.now();

@@ -25,6 +25,7 @@ import { binlogEmitter } from "./binlog-emitter.js";
 import { EventPump } from "./event-pump.js";
 import { addedTablesSnapshot, eitherSelects, liveChangeRefused, tableDelta, tableIds, type LiveChangeResult } from "./live-change.js";
 import type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
+import { SessionProgress } from "./session-progress.js";
 import { SessionResources, type SourceSetup } from "./session-resources.js";
 import { SessionSignals } from "./session-signals.js";
 import { StatementWarnings } from "./statement-warnings.js";
@@ -66,8 +67,8 @@ export class StreamingSession {
   streaming = false;
   /** @@server_id of the source this session reads, once connected: checkpoints record it. */
   sourceServerId: number | null = null;
-  /** Whether this session moved the checkpoint (used to tell a new outage from an ongoing one). */
-  progressed = false;
+  /** Whether this session moved the pipeline forward (tells a new outage from an ongoing one). */
+  readonly progress: SessionProgress;
 
   /** Which tables the pipeline takes: the reader keeps only their table maps, the emitter only their rows. */
   #selector: ObjectSelector;
@@ -77,6 +78,7 @@ export class StreamingSession {
   constructor(deps: SessionDeps, checkpoints: SessionCheckpointSink) {
     this.#deps = deps;
     this.#checkpoints = checkpoints;
+    this.progress = new SessionProgress(checkpoints.current()?.snapshot);
     this.#resources = new SessionResources(deps);
     const selector = (this.#selector = new ObjectSelector(deps.pipeline.objects));
     this.#readerSelects = (database, table) => selector.ruleFor(database, table) !== null;
@@ -153,7 +155,7 @@ export class StreamingSession {
     const { prepared, selectionChanged } = await prepareSessionSnapshot(this.#deps, source.control, checkpoint);
     this.#prepared = prepared;
     const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, prepared, source.facts);
-    if (source.facts.isMariaDb) await openMariadbStart(source.control, start, checkpoint?.position ?? null, endpoint.address);
+    if (source.facts.isMariaDb) await openMariadbStart(source.control, start, checkpoint?.position ?? null, endpoint.address, log);
     const tracker = new CheckpointTracker(initialSafePoint(checkpoint, pipeline));
     // The spec's selection (and the sync of tables it adds) holds from the checkpoint on.
     // On another server (a GTID start) the checkpoint's file and offset mean nothing here.
@@ -274,7 +276,7 @@ export class StreamingSession {
     const version = commits ? commits.version : this.tracker?.version;
     if (!point || version === undefined || version === this.#savedVersion) return;
     this.#savedVersion = version;
-    this.progressed = true;
+    this.progress.saved(point);
     this.#checkpoints.save(point, this.#resources.partitionCounts);
   }
 

@@ -5,6 +5,7 @@
 import type mysql from "mysql2/promise";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
+import type { Logger } from "../logger.js";
 import type { StreamStart } from "./binlog-reader.js";
 
 /** MariaDB's GTID position at a transaction boundary ("" before any GTID); null when the server cannot say. */
@@ -32,12 +33,24 @@ function samePosition(a: string, b: string): boolean {
  * rebuilt with the same file names, the same file and offset lie among other transactions, and
  * resuming there would skip every change before that offset without a word.
  */
-export async function openMariadbStart(control: mysql.Connection, start: StreamStart, checkpoint: BinlogResumePosition | null, server: string): Promise<void> {
+export async function openMariadbStart(control: mysql.Connection, start: StreamStart, checkpoint: BinlogResumePosition | null, server: string, log: Pick<Logger, "warn">): Promise<void> {
   if (start.kind !== "position" || start.gtidSeed !== undefined) return;
   const resumes = checkpoint !== null && start.file === checkpoint.file && start.offset === checkpoint.offset;
   const recorded = resumes ? checkpoint.gtidSet : null;
   const here = await mariadbGtidPositionAt(control, start.file, start.offset);
-  if (here === null) return;
+  if (here === null) {
+    // MariaDB answers NULL past an event larger than max_allowed_packet in the file. The
+    // checkpoint's own GTID position keeps the checkpoints' GTIDs, so failover stays possible.
+    const where = { server, file: start.file, offset: start.offset };
+    if (recorded !== null) start.gtidSeed = recorded;
+    log.warn(
+      where,
+      recorded !== null
+        ? "the server cannot say its GTID position where the checkpoint resumes (BINLOG_GTID_POS is NULL): the checkpoint's GTID position is kept, without the check that the binlog was not reset (RESET MASTER) since"
+        : "the server cannot say its GTID position where the stream opens (BINLOG_GTID_POS is NULL, as MariaDB answers past an event larger than max_allowed_packet): this session's checkpoints carry no GTID position, so the pipeline cannot move to another server by GTID until it restarts in a later binlog file",
+    );
+    return;
+  }
   if (recorded !== null && !samePosition(here, recorded)) {
     throw new RuntimeError(
       "binlog-purged",
