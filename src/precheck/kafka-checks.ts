@@ -140,6 +140,8 @@ export interface TopicFacts {
   listed: ReadonlySet<string>;
   /** Existing topics among them with cleanup.policy compact (empty when topic configs cannot be read). */
   compacted?: ReadonlySet<string>;
+  /** Existing topics among them whose cleanup.policy was read and does not compact. */
+  notCompacted?: ReadonlySet<string>;
   brokerCount: number;
 }
 
@@ -152,13 +154,36 @@ export async function readTopicFacts(admin: Admin, topics: readonly string[]): P
     const metadata = await admin.fetchTopicMetadata({ topics: present });
     for (const topic of metadata.topics) existing[topic.name] = topic.partitions.length;
   }
-  return { existing, listed: names, compacted: await compactedTopics(admin, present), brokerCount: cluster.brokers.length };
+  return { existing, listed: names, ...(await compaction(admin, present)), brokerCount: cluster.brokers.length };
 }
 
-/** The topics among `topics` whose cleanup.policy compacts; none when the configs cannot be read (the run then says which topic refused a message and why). */
-async function compactedTopics(admin: Admin, topics: readonly string[]): Promise<Set<string>> {
-  const policies = await topicSetting(admin, topics, "cleanup.policy");
-  return new Set([...policies].filter(([, policy]) => policy.split(",").some((p) => p.trim() === "compact")).map(([topic]) => topic));
+/**
+ * The topics among `topics` whose cleanup.policy compacts, and those whose policy does not; both
+ * empty when the configs cannot be read (the run then says which topic refused a message and why).
+ */
+async function compaction(admin: Admin, topics: readonly string[]): Promise<{ compacted: Set<string>; notCompacted: Set<string> }> {
+  const policies = [...(await topicSetting(admin, topics, "cleanup.policy"))];
+  const compacts = ([, policy]: [string, string]) => policy.split(",").some((p) => p.trim() === "compact");
+  return { compacted: new Set(policies.filter(compacts).map(([topic]) => topic)), notCompacted: new Set(policies.filter((entry) => !compacts(entry)).map(([topic]) => topic)) };
+}
+
+/** A checkpoint topic that deletes by retention loses the last checkpoint of a pipeline stopped longer than that. */
+function uncompactedCheckpoints(pipeline: Pipeline, facts: TopicFacts): CheckResult | null {
+  const topic = pipeline.checkpoint.topic;
+  if (!topic || !facts.notCompacted?.has(topic)) return null;
+  return fail(
+    "topics",
+    `checkpoint topic ${topic} is not compacted: retention deletes its checkpoints, and a run that then finds none there (a new machine, a lost state folder, a group's other worker) starts as a new pipeline, which skips the changes made meanwhile or copies every row again`,
+    `make it compacted (kafka-configs.sh --alter --entity-type topics --entity-name ${topic} --add-config cleanup.policy=compact), or name a new checkpoint topic, which the run creates compacted`,
+  );
+}
+
+/** Existing record topics with another partition count than create_topics would give them: the run takes what exists. */
+function partitionsOtherThanAsked(pipeline: Pipeline, facts: TopicFacts): string {
+  const create = pipeline.destination.createTopics;
+  if (!create.enabled) return "";
+  const other = recordTopics(pipeline).filter((t) => Object.hasOwn(facts.existing, t) && facts.existing[t] !== create.partitions);
+  return other.length > 0 ? `; ${someOf(other)} already exist${other.length > 1 ? "" : "s"} with another partition count than create_topics' ${create.partitions}, which the run keeps` : "";
 }
 
 export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult {
@@ -176,6 +201,8 @@ export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult 
   if (missing.length > 0 && create.replicationFactor > facts.brokerCount) {
     return fail("topics", `${someOf(missing)} would be created with replication factor ${create.replicationFactor}, but the cluster has ${facts.brokerCount} broker(s)`, `set create_topics { replication_factor = ${facts.brokerCount} } or create the topics by hand`);
   }
+  const checkpointProblem = uncompactedCheckpoints(pipeline, facts);
+  if (checkpointProblem) return checkpointProblem;
   const keyless = writtenTopics(pipeline).filter((t) => facts.compacted?.has(t.name) && (t.roles.includes("ddl") || t.roles.includes("schema")));
   if (keyless.length > 0) {
     const names = keyless.map((t) => t.name);
@@ -186,7 +213,7 @@ export function checkTopics(pipeline: Pipeline, facts: TopicFacts): CheckResult 
   const existingText = Object.entries(facts.existing).map(([t, n]) => `${t} (${n})`).join(", ");
   const createdData = absent.filter((t) => !t.compacted).map((t) => t.name);
   const createdCheckpoint = absent.filter((t) => t.compacted).map((t) => t.name);
-  const created = `${createdData.length > 0 ? `; ${someOf(createdData)} will be created with ${create.partitions} partition(s)` : ""}${createdCheckpoint.length > 0 ? `; checkpoint topic ${createdCheckpoint.join(", ")} will be created compacted` : ""}`;
+  const created = `${createdData.length > 0 ? `; ${someOf(createdData)} will be created with ${create.partitions} partition(s)` : ""}${createdCheckpoint.length > 0 ? `; checkpoint topic ${createdCheckpoint.join(", ")} will be created compacted` : ""}${partitionsOtherThanAsked(pipeline, facts)}`;
   if (hashed && single.length > 0) {
     return warn("topics", `${someOf(single)} ${single.length > 1 ? "have" : "has"} 1 partition, so the ${pipeline.partition.policy} policy sends everything to partition 0${created}`, "add partitions before the first run (the count must not change afterwards), or use partition = partition-zero");
   }

@@ -89,6 +89,23 @@ describe("topics", () => {
     expect(checkTopics(p, { existing: all, listed, compacted: new Set(["shop.changes", "shop.items"]), brokerCount: 1 }).status).toBe("pass");
   });
 
+  it("fails a checkpoint topic that deletes by retention, and passes a compacted one or one whose policy cannot be read", () => {
+    const kept = { ...p, checkpoint: { ...p.checkpoint, topic: "dts.checkpoints" } };
+    const all = { "shop.changes": 3, "shop.ddl": 1, "shop.items": 3, "dts.checkpoints": 1 };
+    const listed = new Set(Object.keys(all));
+    const result = checkTopics(kept, { existing: all, listed, notCompacted: new Set(["dts.checkpoints", "shop.changes"]), brokerCount: 1 });
+    expect(result).toMatchObject({ status: "fail", reason: expect.stringMatching(/^checkpoint topic dts\.checkpoints is not compacted: retention deletes/) });
+    expect(result.fix).toContain("cleanup.policy=compact");
+    expect(checkTopics(kept, { existing: all, listed, compacted: new Set(["dts.checkpoints"]), notCompacted: new Set(["shop.changes"]), brokerCount: 1 }).status).toBe("pass");
+    expect(checkTopics(kept, { existing: all, listed, brokerCount: 1 }).status).toBe("pass");
+  });
+
+  it("says when an existing topic has another partition count than create_topics asks for", () => {
+    const creating = { ...p, destination: { ...p.destination, createTopics: { enabled: true, partitions: 4, replicationFactor: 1 } } };
+    const result = checkTopics(creating, { existing: { "shop.changes": 2, "shop.ddl": 4, "shop.items": 4 }, listed: new Set(["shop.changes", "shop.ddl", "shop.items"]), brokerCount: 1 });
+    expect(result.reason).toContain("shop.changes already exists with another partition count than create_topics' 4, which the run keeps");
+  });
+
   it("warns when a hash policy writes to a one-partition topic", () => {
     const hashed = { ...p, partition: { policy: "primary-key-hash" as const } };
     const result = checkTopics(hashed, { existing: { "shop.changes": 1, "shop.ddl": 1, "shop.items": 4 }, listed: new Set(["shop.changes", "shop.ddl", "shop.items"]), brokerCount: 1 });
