@@ -83,7 +83,7 @@ export function checkRowImage(s: ServerSettings): RequirementResult {
   if (image === "FULL") return pass("binlog-row-image", "binlog_row_image is FULL");
   return fail(
     "binlog-row-image",
-    `binlog_row_image is ${image}; updates and deletes would lack the columns they did not change (DTS stops with DTS-1051007 on such events)`,
+    `binlog_row_image is ${image}; rows would lack columns (${image === "NOBLOB" ? "updates and deletes lack the BLOB and TEXT columns they did not change" : "updates and deletes lack the columns they did not change, inserts the ones left at their default"}; DTS stops with DTS-1051007 on such events)`,
     "SET GLOBAL binlog_row_image = 'FULL' and add binlog_row_image = FULL to my.cnf",
   );
 }
