@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sendError } from "../../src/runtime/sink/kafka-errors.js";
+import { refusedBatch, requestTooLarge, sendError } from "../../src/runtime/sink/kafka-errors.js";
+import { encodeRecordBatch } from "../../src/runtime/sink/record-batch.js";
 
 const tooLarge = (fields: object) => Object.assign(new Error("The request included a message larger than the max message size the server will accept"), { type: "MESSAGE_TOO_LARGE", retriable: false }, fields);
 
@@ -8,6 +9,34 @@ describe("sendError", () => {
     const error = sendError(tooLarge({ topic: "orders", partition: 2, batchBytes: 3 * 1024 * 1024, records: 1 }));
     expect(error.message).toBe("Kafka refused a message of 3.0 MiB for topic orders (partition 2): The request included a message larger than the max message size the server will accept");
     expect(error.hint).toContain("leave the large columns out");
+    expect(error.retriable).toBe(false);
+    expect(error.problemCode).toBe("DTS5008");
+  });
+
+  it("names the table and the key of the row when the refused batch holds one keyed message", async () => {
+    const identity = { producerId: 1n, producerEpoch: 0, baseSequence: 0, timestamp: 0 };
+    const batch = await encodeRecordBatch([{ key: '["shop","orders","42"]', value: "x".repeat(200_000) }], identity, null);
+    const error = sendError(tooLarge(refusedBatch({ topic: "shared", partition: 2, batch })));
+    expect(error.message).toBe('Kafka refused a message of 0.2 MiB for topic shared (partition 2), the row of shop.orders with key ["shop","orders","42"]: The request included a message larger than the max message size the server will accept');
+    // A compressed batch's key is the one the producer kept; a long key is cut.
+    const gzipped = await encodeRecordBatch([{ key: "k", value: "v" }], identity, { attribute: 1, compress: async (block) => block });
+    const longKey = JSON.stringify(["shop", "notes", "n".repeat(500)]);
+    expect(sendError(tooLarge(refusedBatch({ topic: "t", partition: 0, batch: gzipped, key: Buffer.from(longKey) }))).message).toContain(`, the row of shop.notes with key ${longKey.slice(0, 200)}…: `);
+    // Without a key (DDL, tables without a primary key), or with many messages, no row is named.
+    const keyless = await encodeRecordBatch([{ key: null, value: "v" }], identity, null);
+    expect(sendError(tooLarge(refusedBatch({ topic: "t", partition: 0, batch: keyless }))).message).toMatch(/^Kafka refused a message of 0\.0 MiB for topic t \(partition 0\): /);
+    const many = await encodeRecordBatch([{ key: "a", value: "v" }, { key: "b", value: "v" }], identity, null);
+    expect(refusedBatch({ topic: "t", partition: 0, batch: many }).key).toBeUndefined();
+  });
+
+  it("says which broker limit a message too large for one request passes, and how to fix it", async () => {
+    const identity = { producerId: 1n, producerEpoch: 0, baseSequence: 0, timestamp: 0 };
+    const batch = await encodeRecordBatch([{ key: '["media","files","7"]', value: Buffer.alloc(3 * 1024 * 1024) }], identity, null);
+    const error = sendError(requestTooLarge({ topic: "media", partition: 0, batch }, 2 * 1024 * 1024));
+    expect(error.message).toBe(
+      'Kafka cannot take a message of 3.0 MiB for topic media (partition 0), the row of media.files with key ["media","files","7"]: a request holding it would be larger than the broker\'s socket.request.max.bytes (2.0 MiB), and the broker would close the connection',
+    );
+    expect(error.hint).toMatch(/raise socket\.request\.max\.bytes on every broker.*columns \{ exclude = \[\.\.\.\] \}.*compression/);
     expect(error.retriable).toBe(false);
     expect(error.problemCode).toBe("DTS5008");
   });

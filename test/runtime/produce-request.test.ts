@@ -3,7 +3,7 @@
 // copied in.
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { laidOutProduceRequest, produceRequest } from "../../src/runtime/sink/produce-request.js";
+import { laidOutProduceRequest, produceRequest, requestRuns } from "../../src/runtime/sink/produce-request.js";
 import { batchLength, encodeRecordBatch, measureRecords, writeRecordBatch } from "../../src/runtime/sink/record-batch.js";
 
 const require = createRequire(import.meta.url);
@@ -52,5 +52,36 @@ describe("produceRequest", () => {
     );
     expect((await laidOut.request.request.encode()).buffer).toEqual((await copied.request.encode()).buffer);
     expect(laidOut.batches).toEqual(encoded);
+  });
+});
+
+describe("requestRuns", () => {
+  // The broker counts the request header, reckoned at its largest (a client id of 32767 bytes).
+  const header = 2 + 2 + 4 + 2 + 32_767;
+  const batch = (topic: string, partition: number, length: number) => ({ topic, partition, batch: Buffer.alloc(length) });
+  /** What the broker counts for a request of these batches: the header and the body produceRequest writes. */
+  async function requestBytes(batches: ReturnType<typeof batch>[], transactionalId: string | null): Promise<number> {
+    const topics = [...new Set(batches.map((b) => b.topic))].map((topic) => ({ topic, partitions: batches.filter((b) => b.topic === topic).map((b) => ({ partition: b.partition, batch: b.batch })) }));
+    return header + (await produceRequest(topics, -1, 30_000, 3, transactionalId).request.encode()).buffer.length;
+  }
+
+  it("keeps batches in order, in requests as large as the limit allows and no larger", async () => {
+    const batches = [batch("orders", 0, 3000), batch("orders", 1, 3000), batch("users", 0, 3000), batch("orders", 2, 10), batch("users", 1, 5000)];
+    for (const transactionalId of [null, "dts:orders"]) {
+      const exact = await requestBytes(batches.slice(0, 2), transactionalId);
+      const { runs, tooLarge } = requestRuns(batches, exact, transactionalId);
+      expect(tooLarge).toBeNull();
+      expect(runs.flat()).toEqual(batches);
+      expect(runs.map((run) => run.length)).toEqual([2, 2, 1]);
+      for (const run of runs) expect(await requestBytes(run, transactionalId)).toBeLessThanOrEqual(exact);
+      expect(requestRuns(batches, exact - 1, transactionalId).runs.map((run) => run.length)).toEqual([1, 1, 2, 1]);
+    }
+  });
+
+  it("names a batch that no request of the limit holds", async () => {
+    const big = batch("orders", 3, 5000);
+    const limit = await requestBytes([big], null);
+    expect(requestRuns([batch("orders", 0, 10), big], limit, null).tooLarge).toBeNull();
+    expect(requestRuns([batch("orders", 0, 10), big], limit - 1, null)).toEqual({ runs: [], tooLarge: big });
   });
 });

@@ -3,7 +3,7 @@ import { gzipSync, gunzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { crc32c, crc32cTables } from "../../src/runtime/sink/crc32c.js";
-import { encodeRecordBatch, type RecordInput } from "../../src/runtime/sink/record-batch.js";
+import { encodeRecordBatch, firstRecordKey, type RecordInput } from "../../src/runtime/sink/record-batch.js";
 
 // kafkajs' own decoders serve as an independent reader of what we encode.
 const require = createRequire(import.meta.url);
@@ -94,6 +94,24 @@ describe("record batch v2", () => {
     expect(gzipped.length).toBeLessThan(plain.length / 5);
     expect(gzipped.readInt16BE(21) & 7).toBe(1);
     expect(gunzipSync(gzipped.subarray(61))).toEqual(plain.subarray(61));
+  });
+});
+
+describe("firstRecordKey", () => {
+  it("reads the first record's key back from an uncompressed batch, of any length", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.option(fc.string({ unit: "grapheme", maxLength: 400 })), fc.integer({ min: 0, max: 20_000 }), async (key, valueLength) => {
+        const batch = await encodeRecordBatch([{ key, value: "v".repeat(valueLength) }, { key: "second", value: "w" }], identity, null);
+        expect(firstRecordKey(batch)).toEqual(key === null ? null : Buffer.from(key));
+      }),
+    );
+    const batch = await encodeRecordBatch([{ key: '["shop","orders","42"]', value: "x".repeat(200_000) }], identity, null);
+    expect(firstRecordKey(batch)?.toString()).toBe('["shop","orders","42"]');
+  });
+
+  it("does not read compressed records", async () => {
+    const gzipped = await encodeRecordBatch([{ key: "k", value: "v" }], identity, { attribute: 1, compress: async (block) => gzipSync(block) });
+    expect(firstRecordKey(gzipped)).toBeUndefined();
   });
 });
 

@@ -4,10 +4,14 @@
 // After a failed request, nothing new goes out until every request in flight has settled; then
 // metadata is reloaded and every batch not yet acknowledged is sent again, in order, with the
 // same sequence numbers. When that keeps failing the producer fails for good and the pipeline's
-// retry loop takes over (a new producer, resuming from the checkpoint).
+// retry loop takes over (a new producer, resuming from the checkpoint). A partition sends one
+// batch at a time until the broker acknowledged one (partition-sequences.ts), and no request is
+// larger than its broker reads (leader-requests.ts).
 import { createErrorFromCode, KafkaClusterClosedError, type ClusterBroker, type KafkaCluster } from "./kafka-cluster.js";
 import { refusedBatch } from "./kafka-errors.js";
 import { fencedError, type KafkaTransactions } from "./kafka-transactions.js";
+import { PartitionSequences } from "./partition-sequences.js";
+import { BrokerRequestLimits, leaderRequests, type LeaderRequest, type PartitionBatch } from "./leader-requests.js";
 import { laidOutProduceRequest, produceVersion, type PartitionResult, type ProduceRequest } from "./produce-request.js";
 import { batchLength, encodeRecordBatch, measureRecords, writeRecordBatch, type BatchCompression, type BatchIdentity, type RecordInput } from "./record-batch.js";
 
@@ -31,10 +35,7 @@ export interface IdempotentProducerOptions {
   transactions?: KafkaTransactions | undefined;
 }
 
-interface EncodedPart {
-  topic: string;
-  partition: number;
-  batch: Buffer;
+interface EncodedPart extends PartitionBatch {
   acknowledged: boolean;
 }
 
@@ -49,7 +50,6 @@ interface Send {
 
 /** Every in-sync replica acknowledges each batch. */
 const ACKS_ALL = -1;
-const SEQUENCE_LIMIT = 2 ** 31;
 const DUPLICATE_SEQUENCE_NUMBER = 46;
 const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 /** INVALID_PRODUCER_EPOCH and PRODUCER_FENCED: a newer holder of the transactional id exists. */
@@ -62,12 +62,20 @@ function resendable(error: { name?: string; type?: string; retriable?: boolean }
   return /KafkaJS(Connection|ConnectionClosed|RequestTimeout)Error/.test(error.name ?? "");
 }
 
+/** The key of a part's one message, copied (the caller reuses its memory); undefined for several. */
+function onlyKey(messages: readonly RecordInput[]): Buffer | null | undefined {
+  if (messages.length !== 1) return undefined;
+  const key = (messages[0] as RecordInput).key;
+  return key === null ? null : Buffer.from(key);
+}
+
 export class IdempotentProducer {
   readonly #cluster: KafkaCluster;
   readonly #options: IdempotentProducerOptions;
   #producerId = -1n;
   #producerEpoch = -1;
-  readonly #sequences = new Map<string, number>();
+  readonly #partitions = new PartitionSequences();
+  readonly #requestLimits = new BrokerRequestLimits();
   /** Sends handed over and not yet complete, in call order; the first maxInFlight are dispatched. */
   readonly #sends: Send[] = [];
   #dispatched = 0;
@@ -109,7 +117,7 @@ export class IdempotentProducer {
       const timestamp = Date.now();
       const batches = parts.map((part) => ({
         part,
-        identity: { producerId: this.#producerId, producerEpoch: this.#producerEpoch, baseSequence: this.#nextSequence(part.topic, part.partition, part.messages.length), timestamp, transactional: this.#options.transactions !== undefined },
+        identity: { producerId: this.#producerId, producerEpoch: this.#producerEpoch, baseSequence: this.#partitions.take(part.topic, part.partition, part.messages.length), timestamp, transactional: this.#options.transactions !== undefined },
       }));
       const compression = this.#options.compression;
       if (!compression) {
@@ -122,7 +130,7 @@ export class IdempotentProducer {
         return this.#pump();
       }
       // encodeRecordBatch copies the messages before its first await, so before send returns.
-      void Promise.all(batches.map(async ({ part, identity }) => ({ topic: part.topic, partition: part.partition, acknowledged: false, batch: await encodeRecordBatch(part.messages, identity, compression) }))).then(
+      void Promise.all(batches.map(async ({ part, identity }) => ({ topic: part.topic, partition: part.partition, acknowledged: false, key: onlyKey(part.messages), batch: await encodeRecordBatch(part.messages, identity, compression) }))).then(
         (encoded) => {
           send.parts = encoded;
           this.#pump();
@@ -149,55 +157,41 @@ export class IdempotentProducer {
     await this.#cluster.disconnect();
   }
 
-  #nextSequence(topic: string, partition: number, count: number): number {
-    const key = `${topic}\u0000${partition}`;
-    const first = this.#sequences.get(key) ?? 0;
-    this.#sequences.set(key, (first + count) % SEQUENCE_LIMIT);
-    return first;
-  }
-
-  /** Dispatches encoded sends, in order, while the window has room. */
+  /** Dispatches encoded sends, in order, while the window has room and no partition of the next must wait. */
   #pump(): void {
     if (this.#recovering || this.#pendingError || this.#failure) return;
+    const now = Date.now();
     while (this.#dispatched < this.#sends.length && this.#dispatched < this.#options.maxInFlight) {
       const next = this.#sends[this.#dispatched] as Send;
-      if (!next.parts) return;
+      if (!next.parts || next.parts.some((p) => this.#partitions.mustWait(p.topic, p.partition, now))) return;
+      for (const part of next.parts) this.#partitions.sent(part.topic, part.partition);
       this.#dispatched++;
       this.#dispatch(next);
     }
   }
 
-  /** Sends the parts not yet acknowledged, one request per leader broker. */
+  /** Sends the parts not yet acknowledged: per leader broker, in requests that broker reads. */
   #dispatch(send: Send): void {
     const parts = send.parts as EncodedPart[];
     const pending = parts.filter((p) => !p.acknowledged);
     // The request the batches were written into serves once: at the first dispatch, when nothing
-    // is acknowledged yet, if all of them go to one broker.
+    // is acknowledged yet, if all of them go to one broker in one request.
     const laidOut = send.request;
     send.request = null;
     this.#requestsInFlight++;
     // Chained so requests reach each broker connection in dispatch order.
     this.#dispatchChain = this.#dispatchChain.then(async () => {
-      let byLeader: Map<number, EncodedPart[]>;
-      let brokers: Map<number, ClusterBroker>;
+      let requests: LeaderRequest<EncodedPart>[];
       try {
+        requests = await leaderRequests(this.#cluster, this.#requestLimits, pending, this.#options.transactions?.transactionalId ?? null);
         await this.#options.transactions?.addPartitions(pending);
-        byLeader = new Map();
-        for (const part of pending) {
-          const leader = this.#cluster.leaderId(part.topic, part.partition);
-          let list = byLeader.get(leader);
-          if (!list) byLeader.set(leader, (list = []));
-          list.push(part);
-        }
-        brokers = new Map();
-        for (const leader of byLeader.keys()) brokers.set(leader, await this.#cluster.broker(leader));
       } catch (error) {
         this.#requestFailed(error as Error);
         this.#requestSettled();
         return;
       }
-      this.#requestsInFlight += byLeader.size;
-      for (const [leader, group] of byLeader) this.#produce(brokers.get(leader) as ClusterBroker, group, byLeader.size === 1 ? laidOut : null);
+      this.#requestsInFlight += requests.length;
+      for (const { broker, parts: carried } of requests) this.#produce(broker, carried, requests.length === 1 ? laidOut : null);
       this.#requestSettled();
     });
   }
@@ -227,10 +221,16 @@ export class IdempotentProducer {
     for (const result of results) {
       const part = parts.find((p) => p.topic === result.topic && p.partition === result.partition);
       if (!part) continue;
-      if (result.errorCode === 0 || result.errorCode === DUPLICATE_SEQUENCE_NUMBER) part.acknowledged = true;
+      if (result.errorCode === 0 || result.errorCode === DUPLICATE_SEQUENCE_NUMBER) this.#acknowledge(part);
       else if (this.#options.transactions && FENCED_CODES.has(result.errorCode)) this.#fail(fencedError(this.#options.transactions.transactionalId, createErrorFromCode(result.errorCode)));
       else this.#requestFailed(Object.assign(createErrorFromCode(result.errorCode), refusedBatch(part), { sequenceGap: result.errorCode === OUT_OF_ORDER_SEQUENCE_NUMBER }));
     }
+  }
+
+  #acknowledge(part: EncodedPart): void {
+    if (part.acknowledged) return;
+    part.acknowledged = true;
+    this.#partitions.acknowledged(part.topic, part.partition, Date.now());
   }
 
   #requestFailed(error: Error): void {

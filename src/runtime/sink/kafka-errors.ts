@@ -1,7 +1,7 @@
 // What a Kafka failure means for the pipeline: worth a retry (a broker restarting, a network
 // blip) or not (bad credentials, Kafka refusing the data itself), with the hint the user sees.
 import { RuntimeError } from "../errors.js";
-import { batchRecordCount } from "./record-batch.js";
+import { batchRecordCount, firstRecordKey } from "./record-batch.js";
 
 /** Runs a Kafka client call and turns its failure into a sink-connect error naming the brokers. */
 export async function wrapKafka<T>(action: () => Promise<T>, what: string, brokers: string[]): Promise<T> {
@@ -19,25 +19,61 @@ export async function wrapKafka<T>(action: () => Promise<T>, what: string, broke
   }
 }
 
-/** What the producer adds to a partition's error: where the refused batch went and its size. */
+/** What the producer adds to a partition's error: where the refused batch went, its size, and the message's key when it holds one. */
 export interface RefusedBatch {
   topic: string;
   partition: number;
   batchBytes: number;
   records: number;
+  /** The key of the batch's one message, as text, when it has one and it is known. */
+  key?: string;
 }
 
-/** Where a refused batch was going and how big it was, for the error the user sees. */
-export function refusedBatch(part: { topic: string; partition: number; batch: Buffer }): RefusedBatch {
-  return { topic: part.topic, partition: part.partition, batchBytes: part.batch.length, records: batchRecordCount(part.batch) };
+/**
+ * Where a refused batch was going, how big it was and, for one message, its key: from the batch
+ * itself, or as kept (`key`) when the batch is compressed.
+ */
+export function refusedBatch(part: { topic: string; partition: number; batch: Buffer; key?: Buffer | null }): RefusedBatch {
+  const records = batchRecordCount(part.batch);
+  const refused: RefusedBatch = { topic: part.topic, partition: part.partition, batchBytes: part.batch.length, records };
+  const key = records === 1 ? (part.key !== undefined ? part.key : firstRecordKey(part.batch)) : null;
+  if (key) refused.key = key.toString("utf8");
+  return refused;
 }
 
 const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 
+/** Keys can be as long as the row's key values; the error shows their start. */
+const KEY_SHOWN = 200;
+
+/** The table a key of ours names (message-key.ts: a JSON array [database, table, values…]). */
+function tableOfKey(key: string): string | null {
+  try {
+    const parts: unknown = JSON.parse(key);
+    if (Array.isArray(parts) && typeof parts[0] === "string" && typeof parts[1] === "string") return `${parts[0]}.${parts[1]}`;
+  } catch {
+    // Not a key of ours: shown as it is.
+  }
+  return null;
+}
+
+/** Which message: ", the row of db.table with key […]" when the key is known, else nothing. */
+function whichRow(key: string | undefined): string {
+  if (key === undefined) return "";
+  const shown = key.length > KEY_SHOWN ? `${key.slice(0, KEY_SHOWN)}…` : key;
+  const table = tableOfKey(key);
+  return table === null ? `, the message with key ${shown}` : `, the row of ${table} with key ${shown}`;
+}
+
+/** "a message of 3.0 MiB for topic t (partition 2), the row of …" or "a batch of 12 messages (…) for topic …". */
+function refusedWhat(batch: RefusedBatch): string {
+  const what = batch.records === 1 ? `a message of ${megabytes(batch.batchBytes)}` : `a batch of ${batch.records} messages (${megabytes(batch.batchBytes)})`;
+  return `${what} for topic ${batch.topic} (partition ${batch.partition})${batch.records === 1 ? whichRow(batch.key) : ""}`;
+}
+
 /** Kafka refusing a batch for its size: which topic, how big, and what to change. */
 function tooLargeError(error: unknown, message: string, batch: RefusedBatch): RuntimeError {
-  const what = batch.records === 1 ? `a message of ${megabytes(batch.batchBytes)}` : `a batch of ${batch.records} messages (${megabytes(batch.batchBytes)})`;
-  return new RuntimeError("sink-send", `Kafka refused ${what} for topic ${batch.topic} (partition ${batch.partition}): ${message}`, {
+  return new RuntimeError("sink-send", `Kafka refused ${refusedWhat(batch)}: ${message}`, {
     cause: error,
     retriable: false,
     hint:
@@ -47,6 +83,37 @@ function tooLargeError(error: unknown, message: string, batch: RefusedBatch): Ru
   });
 }
 
+/** The broker setting that bounds one request; a broker drops the connection on a larger one. */
+export const REQUEST_LIMIT_SETTING = "socket.request.max.bytes";
+
+/** The type of the producer's error for a batch that no request the broker reads can hold. */
+export const REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
+
+/** The producer's error for a batch larger than any request the broker reads (`limit`: its socket.request.max.bytes). */
+export function requestTooLarge(part: { topic: string; partition: number; batch: Buffer; key?: Buffer | null }, limit: number): Error {
+  const message = `a request holding it would be larger than the broker's ${REQUEST_LIMIT_SETTING} (${megabytes(limit)}), and the broker would close the connection`;
+  return Object.assign(new Error(message), { type: REQUEST_TOO_LARGE, retriable: false, requestLimit: limit }, refusedBatch(part));
+}
+
+/** A batch the producer did not send because no request the broker reads can hold it. */
+function requestTooLargeError(error: unknown, message: string, batch: RefusedBatch): RuntimeError {
+  return new RuntimeError("sink-send", `Kafka cannot take ${refusedWhat(batch)}: ${message}`, {
+    cause: error,
+    retriable: false,
+    hint:
+      batch.records === 1
+        ? `raise ${REQUEST_LIMIT_SETTING} on every broker above the message's size (the topic's max.message.bytes and the brokers' message.max.bytes and replica.fetch.max.bytes must allow it too), leave the large columns out or make them smaller (columns { exclude = [...] } in the table rule), or set the destination's compression (e.g. "zstd"): Kafka counts a message's compressed size`
+        : `raise ${REQUEST_LIMIT_SETTING} on every broker to at least 2 MiB, which the pipeline's batches stay under`,
+  });
+}
+
+/** The refused batch's fields the producer added to an error, when it did. */
+function refusedFields(err: Partial<RefusedBatch>): RefusedBatch | null {
+  const { topic, partition, batchBytes, records, key } = err;
+  if (topic === undefined || partition === undefined || batchBytes === undefined || records === undefined) return null;
+  return { topic, partition, batchBytes, records, key };
+}
+
 /** Connection trouble is worth retrying; Kafka refusing the data itself (size, authorization) is not. */
 export function sendError(error: unknown): RuntimeError {
   // Already judged where it was raised (a fenced transactional id must not be retried).
@@ -54,9 +121,9 @@ export function sendError(error: unknown): RuntimeError {
   const err = error as { message?: string; type?: string; retriable?: boolean; cause?: { type?: string; retriable?: boolean } } & Partial<RefusedBatch>;
   const type = err.type ?? err.cause?.type;
   const message = err.message ?? String(error);
-  if (type !== undefined && /TOO_LARGE/.test(type) && err.topic !== undefined && err.batchBytes !== undefined && err.records !== undefined && err.partition !== undefined) {
-    return tooLargeError(error, message, { topic: err.topic, partition: err.partition, batchBytes: err.batchBytes, records: err.records });
-  }
+  const batch = refusedFields(err);
+  if (type === REQUEST_TOO_LARGE && batch) return requestTooLargeError(error, message, batch);
+  if (type !== undefined && /TOO_LARGE/.test(type) && batch) return tooLargeError(error, message, batch);
   if (type === "INVALID_RECORD" && err.topic !== undefined) {
     // What a broker says when a compacted topic gets a message without a key.
     return new RuntimeError("sink-send", `Kafka refused the messages for topic ${err.topic} (partition ${err.partition}): ${message}`, {

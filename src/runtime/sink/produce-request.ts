@@ -39,13 +39,24 @@ export interface BatchPlace {
   write: (target: Buffer) => void;
 }
 
+/** Bytes of the body's fixed fields: transactional id (null: -1), acks, timeout, topic count. */
+function fixedBodyBytes(transactionalId: string | null): number {
+  return 2 + (transactionalId === null ? 0 : Buffer.byteLength(transactionalId)) + 2 + 4 + 4;
+}
+
+/** Bytes of a topic's name and partition count in the body. */
+const topicBytes = (topic: string): number => 2 + Buffer.byteLength(topic) + 4;
+
+/** Bytes of a partition's record batch in the body, with its index and length. */
+const placeBytes = (length: number): number => 4 + 4 + length;
+
 /** The request body, with room in front for kafkajs to write the request header into (request-framing.ts). */
 function writeProduceBody(topics: readonly { topic: string; places: readonly BatchPlace[] }[], acks: number, timeoutMs: number, transactionalId: string | null): FramedBody {
   const idLength = transactionalId === null ? 0 : Buffer.byteLength(transactionalId);
-  let size = 2 + idLength + 2 + 4 + 4; // transactional id (null: -1), acks, timeout, topic count
+  let size = fixedBodyBytes(transactionalId);
   for (const { topic, places } of topics) {
-    size += 2 + Buffer.byteLength(topic) + 4;
-    for (const place of places) size += 4 + 4 + place.length;
+    size += topicBytes(topic);
+    for (const place of places) size += placeBytes(place.length);
   }
   const buf = Buffer.allocUnsafe(FRAME_ROOM + size);
   let offset = buf.writeInt16BE(transactionalId === null ? -1 : idLength, FRAME_ROOM);
@@ -66,6 +77,47 @@ function writeProduceBody(topics: readonly { topic: string; places: readonly Bat
     }
   }
   return framedBody(buf, FRAME_ROOM);
+}
+
+/**
+ * The most a request header takes (API key, version, correlation id, and the client id, a string
+ * of up to 32767 bytes): the broker's limit counts the header and the body.
+ */
+const HEADER_MOST = 2 + 2 + 4 + 2 + 0x7fff;
+
+/** A record batch on its way into a Produce request. */
+export interface SizedBatch {
+  topic: string;
+  batch: Buffer;
+}
+
+/**
+ * `batches` in runs, in order, that each make a request of at most `limit` bytes as the broker
+ * counts them (socket.request.max.bytes); `tooLarge` is a batch that no request of that size can
+ * hold, and then there are no runs.
+ */
+export function requestRuns<T extends SizedBatch>(batches: readonly T[], limit: number, transactionalId: string | null): { runs: T[][]; tooLarge: T | null } {
+  const fixed = HEADER_MOST + fixedBodyBytes(transactionalId);
+  const runs: T[][] = [];
+  let run: T[] = [];
+  let topics = new Set<string>();
+  let bytes = fixed;
+  for (const sized of batches) {
+    const alone = topicBytes(sized.topic) + placeBytes(sized.batch.length);
+    if (fixed + alone > limit) return { runs: [], tooLarge: sized };
+    const added = topics.has(sized.topic) ? placeBytes(sized.batch.length) : alone;
+    if (bytes + added > limit) {
+      runs.push(run);
+      run = [];
+      topics = new Set();
+      bytes = fixed;
+    }
+    bytes += topics.has(sized.topic) ? placeBytes(sized.batch.length) : alone;
+    topics.add(sized.topic);
+    run.push(sized);
+  }
+  if (run.length > 0) runs.push(run);
+  return { runs, tooLarge: null };
 }
 
 /** The request body around record batches already encoded: each is copied into its place. */

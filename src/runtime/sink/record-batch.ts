@@ -171,6 +171,34 @@ export function batchRecordCount(batch: Buffer): number {
   return batch.readInt32BE(RECORD_COUNT_OFFSET);
 }
 
+/** A zigzag varint at `offset`, as a 32-bit signed value, and the offset after it. */
+function readVarint(buf: Buffer, offset: number): [number, number] {
+  let raw = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    byte = buf[offset++] as number;
+    raw |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80 && shift < 35);
+  return [(raw >>> 1) ^ -(raw & 1), offset];
+}
+
+const COMPRESSION_BITS = 0x07;
+
+/**
+ * The first record's key, read back from a written batch (for the error that names a refused
+ * message): null when it has none; undefined when the records are compressed.
+ */
+export function firstRecordKey(batch: Buffer): Buffer | null | undefined {
+  if ((batch.readInt16BE(ATTRIBUTES_OFFSET) & COMPRESSION_BITS) !== 0) return undefined;
+  let offset = readVarint(batch, HEADER_BYTES)[1] + 1; // record length, attributes
+  offset = readVarint(batch, offset)[1]; // timestamp delta
+  offset = readVarint(batch, offset)[1]; // offset delta
+  const [keyLength, keyStart] = readVarint(batch, offset);
+  return keyLength < 0 ? null : batch.subarray(keyStart, keyStart + keyLength);
+}
+
 /** One record batch of `records`, compressed when a codec is given; the records are copied before the first await. */
 export async function encodeRecordBatch(records: readonly RecordInput[], identity: BatchIdentity, compression: BatchCompression | null): Promise<Buffer> {
   if (records.length === 0) throw new Error("a record batch needs at least one record");
