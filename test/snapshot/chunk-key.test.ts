@@ -28,8 +28,19 @@ describe("chooseChunkKey", () => {
 
   it("reads a key column's collation by own member only, whatever its name", () => {
     const t = table("d", "t", [column("constructor", "varchar")], ["constructor"]);
-    expect(chooseChunkKey(t, {})?.columns[0]?.collation).toBeNull();
+    expect(chooseChunkKey(t, {})).toBeNull();
     expect(chooseChunkKey(t, Object.fromEntries([["constructor", "utf8mb4_bin"]]))?.columns[0]?.collation).toBe("utf8mb4_bin");
+  });
+});
+
+describe("keys the copy cannot page through", () => {
+  it("reads a table in one pass when a text key column has no collation (MariaDB's UUID, INET4, INET6)", () => {
+    // The server sorts these its own way: ffffffff-0000-1000-… first, version-1 UUIDs by time.
+    const uuid = table("d", "t", [column("k", "uuid"), column("v", "int")], ["k"]);
+    expect(chooseChunkKey(uuid, { k: null })).toBeNull();
+    const keyed = table("d", "t", [column("k", "uuid"), column("n", "int", { nullable: false })], ["k"]);
+    keyed.uniqueKeys = { by_n: ["n"] };
+    expect(chooseChunkKey(keyed, { k: null })?.indexName).toBe("by_n");
   });
 });
 

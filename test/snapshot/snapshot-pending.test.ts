@@ -36,6 +36,7 @@ describe("KeyOrder", () => {
 
   it("refuses text keys without a collation", () => {
     const info = table("d", "t", [column("s", "varchar")], ["s"]);
-    expect(() => new KeyOrder(chooseChunkKey(info, { s: null })!, null)).toThrow(/collation/);
+    const key = { indexName: "PRIMARY", columns: [{ index: 0, column: info.columns[0]!, family: "text" as const, collation: null }] };
+    expect(() => new KeyOrder(key, null)).toThrow(/collation/);
   });
 });

@@ -32,7 +32,7 @@ const chunkable = new Set<ColumnFamily>(["integer", "bit", "decimal", "date", "d
  * The key to chunk by: the primary key (the server's, which a table without PRIMARY KEY may have
  * too), else the first unique key by name whose columns are all NOT NULL (NULLs would escape
  * keyset pagination); null when neither exists or its types cannot be ordered exactly (FLOAT,
- * ENUM), in which case the table is read in one pass. Only the copy uses it: a row's message key
+ * DOUBLE, ENUM, SET, UUID, INET), in which case the table is read in one pass. Only the copy uses it: a row's message key
  * is always its primary key (encode/message-key.ts), whichever key the copy went by.
  */
 export function chooseChunkKey(table: TableInfo, collations: Record<string, string | null>): ChunkKey | null {
@@ -49,6 +49,9 @@ export function chooseChunkKey(table: TableInfo, collations: Record<string, stri
       if (!chunkable.has(family) || (indexName !== "PRIMARY" && column.nullable)) break;
       // Own members only: a key column named `constructor` must not read Object's function.
       const collation = family === "text" && Object.hasOwn(collations, name) ? (collations[name] ?? null) : null;
+      // Text without a collation (MariaDB's UUID, INET4, INET6) sorts in the server's own way,
+      // which neither JavaScript nor STRCMP reproduces.
+      if (family === "text" && collation === null) break;
       columns.push({ index, column, family, collation });
     }
     if (columns.length === names.length) return { indexName, columns };

@@ -31,10 +31,12 @@ export class ProgressLedger {
     return Object.hasOwn(this.#progress.tables, id) ? this.#progress.tables[id] : undefined;
   }
 
-  /** A one-pass table starts over: its earlier count is not resumed. */
-  restart(id: string): void {
+  /** A one-pass table starts over: its earlier count is not resumed. Returns that count. */
+  restart(id: string): number {
     const entry = this.table(id);
+    const before = entry?.rowsDone ?? 0;
     if (entry) entry.rowsDone = 0;
+    return before;
   }
 
   /** Records a chunk (or one-pass batch) of table `id`; returns the step to register with its messages. */

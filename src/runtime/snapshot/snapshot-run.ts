@@ -5,7 +5,8 @@
 // the pump so the checkpoint tracker sees everything in binlog order, this class:
 // - filters stream rows of tables being copied through their TableReconciler;
 // - finalizes chunks whose high watermark the stream has reached (window applied, rows sent);
-// - sends the schema records first and one-pass batches as they come.
+// - sends the schema records first and one-pass batches as they come; a change of a table read
+//   in one pass waits (the pump with it) until the read ended, so it follows the table's rows.
 import mysql from "mysql2";
 import type { ConnectionOptions } from "mysql2";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
@@ -22,9 +23,9 @@ import type { ProgressReporter } from "./progress-reporter.js";
 import type { SnapshotEmitter, StreamPoint } from "./snapshot-emitter.js";
 import { ProgressLedger, type ChunkOutcome } from "./progress-ledger.js";
 import { totals, type SnapshotProgress, type TableSnapshotProgress } from "./snapshot-progress.js";
-import { showCreateTable, tableId, type SnapshotTable } from "./snapshot-tables.js";
+import { sendSchemaRecords, tableId, type SnapshotTable } from "./snapshot-tables.js";
 import { copyInChunks, copyInOnePass, type CopiedRows } from "./table-copier.js";
-import { admitRowsEvent } from "./stream-admission.js";
+import { admitRowsEvent, waitsForOnePassRead } from "./stream-admission.js";
 import { snapshotFailure } from "./snapshot-error.js";
 import { TableReconciler } from "./table-reconciler.js";
 import { Throttle } from "./throttle.js";
@@ -156,9 +157,7 @@ export class SnapshotRun {
       reconciler.begin();
       await copyInChunks(table, reconciler, after, deps);
     } else {
-      const sentBefore = entry?.rowsDone ?? 0;
-      this.#ledger.restart(table.id);
-      await copyInOnePass(table, reconciler, deps, sentBefore);
+      await copyInOnePass(table, reconciler, deps, this.#ledger.restart(table.id));
     }
   }
 
@@ -193,6 +192,10 @@ export class SnapshotRun {
     const position = unit.type === "ddl" ? unit.event.position : unit.position;
     const point = { file: position.file, offset: position.offset };
     await this.#flush((hw) => comparePoints(hw, point) < 0);
+    while (!this.#stopped && unit.type === "transaction" && waitsForOnePassRead(unit, point, (e) => this.#runs.get(tableId(e.database, e.table))?.reconciler)) {
+      await this.whenWork();
+      await this.#flush((hw) => comparePoints(hw, point) < 0);
+    }
     this.#admitted = { position, eventTimeSeconds: unit.type === "ddl" ? unit.event.timestampSeconds : unit.timestampSeconds || this.#last.eventTimeSeconds };
     if (unit.type !== "transaction" || this.complete) return unit;
     let changed = false;
@@ -255,13 +258,7 @@ export class SnapshotRun {
 
   async #sendSchema(): Promise<void> {
     const comparer = (this.#comparer as mysql.Connection).promise();
-    const query = async (sql: string) => (await comparer.query(sql))[0] as Record<string, unknown>[];
-    for (const run of this.#runs.values()) {
-      const sql = await showCreateTable(query, run.table.info.database, run.table.info.table);
-      // null: dropped since it was listed; its copy ends with a warning (table-copier.ts).
-      if (sql !== null) this.#o.emitter.emitSchema(run.table, sql, this.#last, this.#ledger.unchanged());
-    }
-    this.#o.emitter.mark(this.#last, this.#ledger.schemaSent());
+    await sendSchemaRecords(async (sql) => (await comparer.query(sql))[0] as Record<string, unknown>[], [...this.#runs.values()].map((run) => run.table), this.#o.emitter, () => this.#last, this.#ledger);
   }
 
   async #finalize(pending: Pending): Promise<void> {

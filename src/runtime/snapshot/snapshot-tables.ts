@@ -1,13 +1,14 @@
 // Which tables the initial sync copies and how: every base table the pipeline's rules select,
 // with its description, the key it is chunked by (or none), the collations of text key columns,
 // the row estimate from information_schema, and its CREATE TABLE for the schema sync.
+import type { SnapshotEmitter, StreamPoint } from "./snapshot-emitter.js";
 import type { ObjectRule } from "../../generated/plan.js";
 import type { TableInfo } from "../change-event.js";
 import type { ObjectSelector } from "../select/object-selector.js";
 import { tableGone } from "../source/server-errors.js";
 import type { BinlogPoint } from "./binlog-position.js";
 import { chooseChunkKey, type ChunkKey } from "./chunk-key.js";
-import { snapshotTableKey } from "./snapshot-progress.js";
+import { snapshotTableKey, type ProgressStep } from "./snapshot-progress.js";
 
 export type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -93,4 +94,20 @@ export async function showCreateTable(query: Query, database: string, table: str
 
 export function quoteName(name: string): string {
   return `\`${name.replaceAll("`", "``")}\``;
+}
+
+/** Sends each table's CREATE TABLE as a schema record, then marks the schema sent. */
+export async function sendSchemaRecords(
+  query: Query,
+  tables: readonly SnapshotTable[],
+  emitter: Pick<SnapshotEmitter, "emitSchema" | "mark">,
+  at: () => StreamPoint,
+  steps: { unchanged(): ProgressStep | undefined; schemaSent(): ProgressStep },
+): Promise<void> {
+  for (const table of tables) {
+    const sql = await showCreateTable(query, table.info.database, table.info.table);
+    // null: dropped since it was listed; its copy ends with a warning (table-copier.ts).
+    if (sql !== null) emitter.emitSchema(table, sql, at(), steps.unchanged());
+  }
+  emitter.mark(at(), steps.schemaSent());
 }

@@ -88,3 +88,8 @@ export async function admitRowsEvent(event: RowsEvent, point: BinlogPoint, table
   });
   return parts;
 }
+
+/** Whether a transaction changes a table whose one-pass read must end before the change goes out. */
+export function waitsForOnePassRead(unit: { rows: readonly RowsEvent[] }, point: BinlogPoint, reconcilerOf: (event: RowsEvent) => TableReconciler | undefined): boolean {
+  return unit.rows.some((event) => reconcilerOf(event)?.waitsForOnePassRead(point) ?? false);
+}

@@ -176,7 +176,7 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
 }
 
 function warnOnePass(table: SnapshotTable, deps: CopierDeps, sentBefore: number): void {
-  const why = table.info.primaryKey.length > 0 ? "its key cannot be paged through exactly (FLOAT, DOUBLE or ENUM columns)" : "the table has no primary key and no unique key of NOT NULL columns";
+  const why = table.info.primaryKey.length > 0 ? "its key cannot be paged through exactly (FLOAT, DOUBLE, ENUM, SET, UUID or INET columns)" : "the table has no primary key and no unique key of NOT NULL columns";
   deps.log.warn({ table: table.id }, `${why}: it is read in one pass, rows changed meanwhile may appear twice in Kafka, and a copy interrupted by a restart starts over`);
   if (sentBefore > 0) {
     deps.log.warn({ table: table.id, rowsSentBefore: sentBefore }, "the interrupted copy of this table starts over (a copy in one pass cannot resume): the rows it sent before are sent again, under exactly-once delivery too");

@@ -58,7 +58,7 @@ export class TableReconciler {
   #admitted = 0;
   /** The `#admitted` count when each chunk still being read opened, oldest first. */
   readonly #opened: number[] = [];
-  /** Key-less tables: stream changes after this point go out (duplicates are possible). */
+  /** One-pass tables: stream changes after this point go out, once the read ended (duplicates are possible). */
   #keylessFrom: BinlogPoint | null = null;
   /** Whether an earlier run may have sent rows beyond the finished prefix (see above). */
   readonly #resumed: boolean;
@@ -104,10 +104,19 @@ export class TableReconciler {
     this.#opened.push(this.#admitted);
   }
 
-  /** A key-less table's one read starts at `lowWater`; later changes go out as they come. */
+  /** A one-pass table's read starts at `lowWater`; later changes go out after its rows. */
   beginKeyless(lowWater: BinlogPoint): void {
     this.#state = "reading";
     this.#keylessFrom = lowWater;
+  }
+
+  /**
+   * Whether a change at `position` must wait for the table's one-pass read to end: the read
+   * sends the table as its SELECT saw it, so a later change sent before those rows would be
+   * overwritten by an older one (or a deleted row come back).
+   */
+  waitsForOnePassRead(position: BinlogPoint): boolean {
+    return this.#state === "reading" && this.#keylessFrom !== null && comparePoints(position, this.#keylessFrom) > 0;
   }
 
   finish(): void {
