@@ -24,6 +24,8 @@ describe("SELECT rows as the server's bytes", () => {
     ...textMatrixSql(database),
     `CREATE TABLE ${database}.zerofill (id INT PRIMARY KEY, n INT(6) ZEROFILL)`,
     `INSERT INTO ${database}.zerofill VALUES (1, 42)`,
+    `CREATE TABLE ${database}.zerofill_decimal (id DECIMAL(8,2) ZEROFILL PRIMARY KEY)`,
+    `INSERT INTO ${database}.zerofill_decimal VALUES (1.5), (123456.75)`,
   ]);
   let connection: mysql.Connection;
 
@@ -66,10 +68,17 @@ describe("SELECT rows as the server's bytes", () => {
   });
 
   it("reads tables with FLOAT, DOUBLE or ZEROFILL columns as values", async () => {
-    for (const table of ["matrix", "zerofill"]) {
+    for (const table of ["matrix", "zerofill", "zerofill_decimal"]) {
       const { info, text } = await read(table);
       expect(textValueReaders(info, text.fields)).toBeNull();
     }
+  });
+
+  it("takes a ZEROFILL DECIMAL's padding off, as the binlog has the value", async () => {
+    const { info, values } = await read("zerofill_decimal");
+    const convert = selectImageConverters(info)[0] as (raw: unknown) => unknown;
+    expect(values.map((row) => row[0])).toEqual(["000001.50", "123456.75"]);
+    expect(values.map((row) => convert(row[0]))).toEqual(["1.50", "123456.75"]);
   });
 
   it("fails rather than returning short when a SELECT fails", async () => {

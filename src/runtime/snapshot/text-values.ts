@@ -2,8 +2,8 @@
 // sync's images hold them (selectImageConverters). Each reader takes the bytes mysql2 would have
 // read for the column and hands its converter what mysql2 would have made of them (text,
 // an integer, the bytes), so a value is the one mysql2 and the converter give together.
-// Only columns whose text is the canonical text of their family get a reader: integers
-// without ZEROFILL, DECIMAL, temporal types, and text, JSON, ENUM and SET sent as UTF-8, with
+// Only columns whose text is the canonical text of their family get a reader: integers and
+// DECIMAL without ZEROFILL, temporal types, and text, JSON, ENUM and SET sent as UTF-8, with
 // BIT, the binary types and geometry (selected as bytes) as bytes. A table with any other column
 // (FLOAT and DOUBLE, whose text mysql2 parses its own way, a result in another encoding) is read
 // as values.
@@ -70,6 +70,9 @@ function rawReader(family: ColumnFamily, field: ResultField): ((bytes: SlicedBuf
     case "year":
       return smallInteger;
     case "decimal":
+      // A ZEROFILL DECIMAL's text is padded: read as a value, whose converter takes the zeros off.
+      if (field.flags & ZEROFILL_FLAG) return null;
+      return (bytes, start, size) => bytes.latin1Slice(start, start + size);
     case "date":
     case "datetime":
     case "timestamp":

@@ -52,7 +52,8 @@ export function columnConverter(column: ColumnInfo, source: ValueSource): RawCon
     case "bit":
       return (raw) => (raw instanceof Uint8Array ? bytesToBigInt(raw) : BigInt(raw as string | number));
     case "decimal":
-      return (raw) => String(raw);
+      // A ZEROFILL column's SELECT text is padded (000001.50); the binlog's value is not.
+      return /zerofill/i.test(column.columnType) ? (raw) => String(raw).replace(/^0+(?=\d)/, "") : (raw) => String(raw);
     case "float":
       return (raw) => Math.fround(Number(raw));
     case "double":
