@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Pipeline } from "../../src/generated/plan.js";
 import type { Checkpoint } from "../../src/runtime/checkpoint/checkpoint.js";
-import { chooseChunkKey } from "../../src/runtime/snapshot/chunk-key.js";
+import { chooseChunkKey, keyId } from "../../src/runtime/snapshot/chunk-key.js";
 import { snapshotPending } from "../../src/runtime/snapshot/index.js";
 import { KeyOrder } from "../../src/runtime/snapshot/key-order.js";
 import { emptyProgress } from "../../src/runtime/snapshot/snapshot-progress.js";
@@ -32,6 +32,23 @@ describe("KeyOrder", () => {
     const order = new KeyOrder(chooseChunkKey(info, {})!, null);
     expect(order.local).toBe(true);
     expect(await order.compareMany([[[1n, "2.5"], [1n, "10"]], [[2n, "0"], [1n, "99"]], [[3n, "1.0"], [3n, "1"]]])).toEqual([-1, 1, 0]);
+  });
+
+  it("keeps the server's answers for pairs apart even when texts hold NUL", async () => {
+    const info = table("d", "t", [column("s", "varchar")], ["s"]);
+    const key = chooseChunkKey(info, { s: "utf8mb4_bin" })!;
+    // A stand-in server answering byte order; each pair is asked once, then cached.
+    let asked = 0;
+    const order = new KeyOrder(key, async (_sql, params) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < params.length; i += 2) row[`c${i / 2}`] = Math.sign(Buffer.compare(Buffer.from(params[i] as string), Buffer.from(params[i + 1] as string)));
+      asked++;
+      return row;
+    });
+    expect(await order.compare(["m\u0000z"], ["b"])).toBe(1);
+    expect(await order.compare(["m"], ["z\u0000b"])).toBe(-1);
+    expect(asked).toBe(2);
+    expect(keyId(["a\u0000b", "c"])).not.toBe(keyId(["a", "b\u0000c"]));
   });
 
   it("refuses text keys without a collation", () => {

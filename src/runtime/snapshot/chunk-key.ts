@@ -100,7 +100,8 @@ export function decodeKey(encoded: readonly string[]): Key {
 
 /** A map key for exact identity of a key (same stored values). */
 export function keyId(key: Key): string {
-  return encodeKey(key).join("\u0000");
+  // JSON rather than a separator: a text key may hold any character, NUL included.
+  return JSON.stringify(encodeKey(key));
 }
 
 function sign(n: number | bigint): number {

@@ -64,8 +64,9 @@ export class KeyOrder {
     return (await this.compareMany([[a, b]]))[0] as number;
   }
 
+  /** `a`'s length keeps pairs apart whose texts hold the separator (NUL is a valid character). */
   #cacheKey(a: string, b: string, column: number): string {
-    return `${column}\u0000${a}\u0000${b}`;
+    return `${column}:${a.length}:${a}\u0000${b}`;
   }
 
   #cached(a: string, b: string, column: number): number | null {
