@@ -11,9 +11,19 @@ import { column, orders, table } from "./fixtures.js";
 
 const server = "db.internal:3306";
 
-function logged(database: string, name: string, columns: ColumnInfo[], primaryKey: string[] | null): BinlogTableMap {
-  const description: LoggedColumns = { columns: () => columns, primaryKey, signature: JSON.stringify([columns, primaryKey]) };
+function logged(database: string, name: string, columns: ColumnInfo[], primaryKey: string[] | null, assumedPrecision: string[] = []): BinlogTableMap {
+  const description: LoggedColumns = { columns: () => columns, primaryKey, assumedPrecision, signature: JSON.stringify([columns, primaryKey, assumedPrecision]) };
   return new BinlogTableMap(database, name, columns.length, columns.map((c) => c.name), description);
+}
+
+/** A MariaDB SEQUENCE's columns, as information_schema and FULL metadata describe them. */
+const sequenceColumns = () =>
+  ["next_not_cached_value", "minimum_value", "maximum_value", "start_value", "increment", "cache_size", "cycle_option", "cycle_count"].map((name) => column(name, name === "cycle_option" ? "tinyint" : "bigint"));
+const sequence = (name: string): TableInfo => ({ ...table("shop", name, sequenceColumns()), sequence: true });
+
+function warningsLog(): { log: Logger; warnings: unknown[][] } {
+  const warnings: unknown[][] = [];
+  return { log: { warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger, warnings };
 }
 
 const namesOnly = (database: string, name: string, names: string[], count = names.length) => new BinlogTableMap(database, name, count, names, null);
@@ -96,5 +106,46 @@ describe("TableCatalog", () => {
     const catalog = new TableCatalog(async () => now, { server });
     const info = await catalog.load(logged("shop", "orders", orders.columns.slice(0, 4), ["id"]));
     expect(Object.keys(info.uniqueKeys).sort()).toEqual(["__proto__", "constructor"]);
+  });
+
+  it("warns, naming the columns, when a 5.3-format temporal column's precision had to be assumed", async () => {
+    const { log, warnings } = warningsLog();
+    const catalog = new TableCatalog(async () => null, { server, log });
+    await catalog.load(logged("shop", "gone", [column("id", "bigint"), column("dt", "datetime", { fsp: 0 })], ["id"], ["dt"]));
+    const text = JSON.stringify(warnings);
+    expect(text).toContain('"columns":["dt"]');
+    expect(text).toMatch(/MariaDB's 5\.3 format.*read as having no fractional seconds/);
+  });
+});
+
+describe("TableCatalog and MariaDB sequences", () => {
+  it("sends the rows of a table that a sequence of the same name replaced since", async () => {
+    const catalog = new TableCatalog(async () => sequence("s1"), { server });
+    const info = await catalog.load(logged("shop", "s1", [column("id", "int"), column("v", "varchar")], ["id"]));
+    expect(info.sequence).toBeUndefined();
+    expect(info.columns.map((c) => c.name)).toEqual(["id", "v"]);
+    expect(info.primaryKey).toEqual(["id"]);
+  });
+
+  it("does not send the state rows of a sequence that a table of the same name replaced since", async () => {
+    const catalog = new TableCatalog(async () => table("shop", "s2", [column("id", "int"), column("v", "varchar")], ["id"]), { server });
+    const map = logged("shop", "s2", sequenceColumns(), []);
+    expect((await catalog.load(map)).sequence).toBe(true);
+    expect(catalog.cached(map)?.sequence).toBe(true);
+    // ... nor those of a sequence dropped since
+    expect((await new TableCatalog(async () => null, { server }).load(map)).sequence).toBe(true);
+  });
+
+  it("takes rows with a sequence's columns for a sequence's while information_schema shows one", async () => {
+    const now = sequence("sq");
+    const catalog = new TableCatalog(async () => now, { server });
+    expect(await catalog.load(logged("shop", "sq", sequenceColumns(), []))).toBe(now);
+    expect(await catalog.load(namesOnly("shop", "sq", now.columns.map((c) => c.name)))).toBe(now);
+  });
+
+  it("sends the rows of a table with a sequence's columns (CREATE TABLE t AS SELECT * FROM a sequence)", async () => {
+    const copy = table("shop", "cp", sequenceColumns());
+    const catalog = new TableCatalog(async () => copy, { server });
+    expect((await catalog.load(logged("shop", "cp", sequenceColumns(), []))).sequence).toBeUndefined();
   });
 });

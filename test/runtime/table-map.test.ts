@@ -3,7 +3,7 @@
 import type { ColumnSchema, TableMapEntry, TableMapEvent } from "@vlasky/zongji";
 import { describe, expect, it } from "vitest";
 import { sameShape } from "../../src/runtime/source/rows-table.js";
-import { loggedColumn, tableMapFromZongji } from "../../src/runtime/source/table-map.js";
+import { describeFullTableMap, loggedColumn, tableMapFromZongji, type FullTableMapEvent } from "../../src/runtime/source/table-map.js";
 import { columnInfoFrom } from "../../src/runtime/source/table-schema.js";
 
 const schema = (name: string, columnType: string, charset: string | null = null, extra: Partial<ColumnSchema> = {}): ColumnSchema => ({
@@ -116,3 +116,36 @@ describe("zongji's table map", () => {
     expect(map.columnCount).toBe(4);
   });
 });
+
+describe("FULL table maps with classic temporal type codes (MariaDB 5.3 formats)", () => {
+  const DATETIME = 12, TIME = 11, TIMESTAMP = 7, LONG = 3;
+  const event = (names: string[], types: number[]): FullTableMapEvent => ({
+    schemaName: "db", tableName: "t", columnTypes: types,
+    buildColumnSchemas: () => names.map((n, i) => schema(n, types[i] === LONG ? "int" : types[i] === TIME ? "time" : types[i] === TIMESTAMP ? "timestamp" : "datetime")),
+  });
+  const now = (name: string, type: string, precision: number) => ({ COLUMN_NAME: name, DATA_TYPE: type, DATETIME_PRECISION: precision });
+
+  it("takes each temporal column's precision from the column of its name now, whatever its position or letter case", () => {
+    const entry = describeFullTableMap(event(["id", "Created", "t"], [LONG, DATETIME, TIME]), [now("t", "time", 4), now("added", "datetime", 6), now("created", "datetime", 3)]);
+    expect(entry.columnSchemas.map((s) => s.COLUMN_TYPE)).toEqual(["int", "datetime(3)", "time(4)"]);
+    expect(loggedColumn(entry.columnSchemas[1] as ColumnSchema).fsp).toBe(3);
+  });
+
+  it("assumes no fraction for a column that is gone or of another type now, and says which", () => {
+    const entry = describeFullTableMap(event(["id", "gone", "retyped"], [LONG, DATETIME, TIMESTAMP]), [now("retyped", "datetime", 6)]);
+    expect(entry.columnSchemas.map((s) => s.COLUMN_TYPE)).toEqual(["int", "datetime", "timestamp"]);
+    const names = ["id", "gone", "retyped"];
+    const { event: map } = zongjiTableMap(true, names);
+    Object.assign(map, { hasAmbiguousTemporalColumns: () => true });
+    const described = tableMapFromZongji(map, entry, true);
+    expect(described.logged?.assumedPrecision).toEqual(["gone", "retyped"]);
+  });
+
+  it("are described by the binlog only when their entry was (zongji's own entry comes from information_schema)", () => {
+    const { event: map, entry } = zongjiTableMap(true, ["id", "dt"]);
+    Object.assign(map, { hasAmbiguousTemporalColumns: () => true });
+    expect(tableMapFromZongji(map, entry, true).logged).toBeNull();
+    expect(tableMapFromZongji(map, entry, false).logged).not.toBeNull();
+  });
+});
+

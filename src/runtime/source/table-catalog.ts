@@ -25,6 +25,24 @@ interface Entry {
 
 const tableKey = (database: string, table: string) => `${database}\u0000${table}`;
 
+/** A MariaDB SEQUENCE's columns, in order (the types vary with `AS <integer type>`, 11.5+). */
+const SEQUENCE_COLUMNS = ["next_not_cached_value", "minimum_value", "maximum_value", "start_value", "increment", "cache_size", "cycle_option", "cycle_count"];
+
+const sequenceColumns = (names: readonly string[]) => names.length === SEQUENCE_COLUMNS.length && names.every((n, i) => n === SEQUENCE_COLUMNS[i]);
+
+/**
+ * Whether the rows of `map` are a sequence's state (never sent: record-emitter.ts). A table map
+ * does not say whether its table is a sequence, and the name may have been a table before or
+ * since, so FULL metadata decides by the rows' own columns: a sequence's, without a primary
+ * key. Only when information_schema shows a table (not a sequence) with exactly those columns
+ * now are they that table's. Without FULL metadata information_schema decides.
+ */
+function sequenceRows(current: TableInfo | null, map: BinlogTableMap): boolean {
+  if (!map.logged) return current?.sequence === true;
+  if (map.logged.primaryKey?.length !== 0 || !sequenceColumns(map.names)) return false;
+  return current === null || current.sequence === true || !sequenceColumns(current.columns.map((c) => c.name));
+}
+
 export class TableCatalog {
   readonly #load: TableLoader;
   readonly #context: CatalogContext;
@@ -37,8 +55,7 @@ export class TableCatalog {
 
   /** The table to decode rows of this table map with; undefined when `load` must run first. */
   cached(map: BinlogTableMap): TableInfo | undefined {
-    const entry = this.#tables.get(tableKey(map.database, map.table));
-    return entry?.current?.sequence ? entry.current : entry?.shapes.get(map.signature);
+    return this.#tables.get(tableKey(map.database, map.table))?.shapes.get(map.signature);
   }
 
   /** Loads what `cached` lacks; throws a RuntimeError when the rows cannot be decoded. */
@@ -49,21 +66,40 @@ export class TableCatalog {
       entry = { current: await this.#load(map.database, map.table), shapes: new Map() };
       this.#tables.set(key, entry);
     }
-    // A sequence's rows are never decoded (record-emitter.ts), whatever its table map says.
-    if (entry.current?.sequence) return entry.current;
     let info = entry.shapes.get(map.signature);
     if (!info) {
-      info = rowsTable(entry.current, map, this.#context.server);
-      if (entry.current === null) this.#noteUnknown(map);
+      info = this.#describe(entry.current, map);
       entry.shapes.set(map.signature, info);
     }
     return info;
   }
 
-  #noteUnknown(map: BinlogTableMap): void {
+  #describe(current: TableInfo | null, map: BinlogTableMap): TableInfo {
+    if (sequenceRows(current, map)) {
+      if (current?.sequence) return current;
+      const columns = [...(map.logged?.columns() ?? [])];
+      return { database: map.database, table: map.table, columns, primaryKey: [], uniqueKeys: Object.create(null), sequence: true };
+    }
+    // A sequence of that name now is not the table these rows were written to.
+    const table = current?.sequence ? null : current;
+    const info = rowsTable(table, map, this.#context.server);
+    if (table === null) this.#noteUnknown(map, current !== null);
+    if (map.logged?.assumedPrecision?.length) this.#noteAssumedPrecision(map, map.logged.assumedPrecision);
+    return info;
+  }
+
+  #noteUnknown(map: BinlogTableMap, sequenceNow: boolean): void {
+    const now = sequenceNow ? "information_schema shows a sequence of this name now, not this table" : "information_schema does not show this table (dropped or renamed since, or no SELECT privilege)";
     this.#context.log?.warn(
       { table: `${map.database}.${map.table}`, server: this.#context.server },
-      "information_schema does not show this table (dropped or renamed since, or no SELECT privilege): its rows are decoded with the binlog's own column metadata (binlog_row_metadata=FULL); unique keys other than the primary key are unknown",
+      `${now}: its rows are decoded with the binlog's own column metadata (binlog_row_metadata=FULL); unique keys other than the primary key are unknown`,
+    );
+  }
+
+  #noteAssumedPrecision(map: BinlogTableMap, columns: readonly string[]): void {
+    this.#context.log?.warn(
+      { table: `${map.database}.${map.table}`, columns, server: this.#context.server },
+      "these columns are DATETIME, TIME or TIMESTAMP in MariaDB's 5.3 format (created before 10.1.2 or under mysql56_temporal_format=OFF), whose fractional-second precision the binlog does not carry, and information_schema no longer shows them with that type: their values are read as having no fractional seconds; if they had some, these rows are decoded wrong and the table needs a new initial sync",
     );
   }
 

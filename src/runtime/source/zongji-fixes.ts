@@ -1,5 +1,5 @@
-// Three changes to @vlasky/zongji 0.9, applied to its event classes once per process (they
-// are not exported, so they are reached through the package's files):
+// Four changes to @vlasky/zongji 0.9, applied to its classes once per process (the event
+// classes are not exported, so they are reached through the package's files):
 //
 // 1. Charsets of FULL-metadata table maps. The server lists a charset for every "character"
 //    column and counts GEOMETRY among them (its field class derives from BLOB); zongji does
@@ -13,11 +13,15 @@
 //    `selectTables`) are skipped quietly.
 // 3. Row images. They are read by row-image-reader.ts (the common types straight from the
 //    bytes, the others by zongji's own value reader) instead of zongji's generic reader.
+// 4. MariaDB FULL table maps with classic temporal type codes. zongji describes them from
+//    information_schema as it is when the rows are read, matched by position; they are
+//    described from the binlog instead (classic-temporal.ts).
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { RuntimeError } from "../errors.js";
-import { GtidSet, MariadbGtidPosition } from "@vlasky/zongji";
+import ZongJi, { GtidSet, MariadbGtidPosition, type TableMapEntry } from "@vlasky/zongji";
+import { checkedForAssumedPrecision, describeClassicTemporalTableMaps, type ImageReader } from "./classic-temporal.js";
 import { columnReaders, readRowImage, type MapEntry, type ReaderSettings, type RowParser, type ZongjiValueReader } from "./row-image-reader.js";
 
 /** zongji's binlog parser, as far as the table map's metadata fields need it. */
@@ -181,16 +185,18 @@ export function selectTables(zongji: object, selects: (database: string, table: 
 /** zongji's rows events while they are parsed, as far as reading their row images needs. */
 interface ParsedRowsEvent {
   tableId: number;
-  tableMap: Record<number, MapEntry>;
+  tableMap: Record<number, MapEntry & TableMapEntry>;
   columns_present_bitmap: Buffer;
   columns_present_bitmap2?: Buffer;
   _zongji: { connection?: { config?: Partial<ReaderSettings> } };
-  /** This event's column readers, looked up at its first row. */
-  _readers?: ReturnType<typeof columnReaders>;
+  /** This event's row image reader, looked up at its first row. */
+  _image?: ImageReader;
 }
 
-/** Column readers by zongji's column list of a table map entry (a new list whenever zongji describes the table again). */
-const readersOf = new WeakMap<MapEntry["columns"], ReturnType<typeof columnReaders>>();
+type ImageParser = Parameters<ImageReader>[0];
+
+/** Row image readers by zongji's column list of a table map entry (a new list whenever zongji describes the table again). */
+const imageReadersOf = new WeakMap<MapEntry["columns"], ImageReader>();
 
 /** Rows events read their row images with row-image-reader.ts instead of zongji's generic reader. */
 async function readRowImagesOurselves(): Promise<void> {
@@ -200,30 +206,36 @@ async function readRowImagesOurselves(): Promise<void> {
   const update = rows.UpdateRows?.prototype as { _fetchOneRow?: unknown } | undefined;
   const zongjiRead = common.readMysqlValue;
   if (!base || typeof base._fetchOneRow !== "function" || !update || typeof update._fetchOneRow !== "function" || !zongjiRead) throw versionProblem("the rows event reader");
-  const readers = (event: ParsedRowsEvent): ReturnType<typeof columnReaders> => {
-    const entry = event.tableMap[event.tableId] as MapEntry;
-    let found = readersOf.get(entry.columns);
+  const imageReader = (event: ParsedRowsEvent): ImageReader => {
+    const entry = event.tableMap[event.tableId] as MapEntry & TableMapEntry;
+    let found = imageReadersOf.get(entry.columns);
     if (!found) {
       const config = event._zongji.connection?.config ?? {};
-      found = columnReaders(entry, { dateStrings: config.dateStrings, timezone: config.timezone, decimalNumbers: config.decimalNumbers }, zongjiRead, event._zongji);
-      readersOf.set(entry.columns, found);
+      const columns = columnReaders(entry, { dateStrings: config.dateStrings, timezone: config.timezone, decimalNumbers: config.decimalNumbers }, zongjiRead, event._zongji);
+      found = checkedForAssumedPrecision(entry, (parser, present) => readRowImage(parser, columns, present));
+      imageReadersOf.set(entry.columns, found);
     }
     return found;
   };
-  base._fetchOneRow = function (this: ParsedRowsEvent, parser: RowParser) {
-    return readRowImage(parser, (this._readers ??= readers(this)), this.columns_present_bitmap);
+  base._fetchOneRow = function (this: ParsedRowsEvent, parser: ImageParser) {
+    return (this._image ??= imageReader(this))(parser, this.columns_present_bitmap);
   };
-  update._fetchOneRow = function (this: ParsedRowsEvent, parser: RowParser) {
-    const columns = (this._readers ??= readers(this));
-    return { before: readRowImage(parser, columns, this.columns_present_bitmap), after: readRowImage(parser, columns, this.columns_present_bitmap2 as Buffer) };
+  update._fetchOneRow = function (this: ParsedRowsEvent, parser: ImageParser) {
+    const read = (this._image ??= imageReader(this));
+    return { before: read(parser, this.columns_present_bitmap), after: read(parser, this.columns_present_bitmap2 as Buffer) };
   };
+}
+
+/** zongji's table description fetch, for FULL table maps with classic temporal codes (classic-temporal.ts). */
+async function describeFromFullMetadata(): Promise<void> {
+  if (!describeClassicTemporalTableMaps(ZongJi.prototype)) throw versionProblem("_fetchTableInfo");
 }
 
 let installed: Promise<void> | null = null;
 
 /** Applies the corrections; call before the first zongji stream starts. */
 export function installZongjiFixes(): Promise<void> {
-  installed ??= Promise.all([fixCharsets(), reportUnmappedRows(), noteUnselectedTableMaps(), readRowImagesOurselves()]).then(() => undefined);
+  installed ??= Promise.all([fixCharsets(), reportUnmappedRows(), noteUnselectedTableMaps(), readRowImagesOurselves(), describeFromFullMetadata()]).then(() => undefined);
   return installed;
 }
 
