@@ -10,6 +10,7 @@ import { isSchemaChangeHelperTable, isSchemaChangeHelperTrigger } from "../plan/
 import type { DdlTarget, TableName } from "./source/ddl-statement.js";
 import { renamePairs } from "./source/ddl-statement.js";
 import { alterStatement, alterTable, triggerName } from "./source/schema-change-ddl.js";
+import { anyServer, type StatementDialect } from "./source/statement-dialect.js";
 
 export type DdlDisposition =
   /** Sent like any DDL, if its table is selected. */
@@ -30,12 +31,18 @@ const key = (name: TableName) => `${name.database}\u0000${name.table}`;
 export class OnlineSchemaChanges {
   /** The changes ALTERed into each shadow table that is not swapped in yet. */
   readonly #pending = new Map<string, string[]>();
+  /** The source's, so names compare as the server stores them (the `target`s given are read so too). */
+  readonly #dialect: StatementDialect;
+
+  constructor(dialect = anyServer) {
+    this.#dialect = dialect;
+  }
 
   /** Sees each DDL statement in binlog order and says how to send it. */
   classify(sql: string, target: DdlTarget, defaultDatabase: string): DdlDisposition {
-    const trigger = triggerName(sql);
+    const trigger = triggerName(sql, this.#dialect);
     if (trigger !== null) return isSchemaChangeHelperTrigger(trigger) ? { kind: "internal" } : ordinary;
-    const pairs = renamePairs(sql, defaultDatabase);
+    const pairs = renamePairs(sql, defaultDatabase, this.#dialect);
     const swap = pairs.find(({ from, to }) => isSchemaChangeHelperTable(from.table) && !isSchemaChangeHelperTable(to.table));
     if (swap) {
       const changes = this.#pending.get(key(swap.from));
@@ -52,7 +59,7 @@ export class OnlineSchemaChanges {
 
   /** Remembers an ALTER of a shadow table; any other statement on it (CREATE, DROP) starts over. */
   #note(sql: string, table: TableName, defaultDatabase: string): void {
-    const alter = alterTable(sql, defaultDatabase);
+    const alter = alterTable(sql, defaultDatabase, this.#dialect);
     const shadow = key(table);
     const pending = this.#pending.get(shadow);
     if (!alter) this.#pending.delete(shadow);

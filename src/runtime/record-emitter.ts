@@ -16,6 +16,7 @@ import type { RouteCache } from "./select/table-route.js";
 import type { RawRow } from "./source/binlog-events.js";
 import { conversionError } from "./source/conversion-error.js";
 import { ddlTarget, type TableName } from "./source/ddl-statement.js";
+import { statementDialect, type StatementDialect } from "./source/statement-dialect.js";
 import type { TableCatalog } from "./source/table-catalog.js";
 import type { AssembledUnit, DdlEvent, RowsEvent, XaCompletion } from "./source/transaction-assembler.js";
 
@@ -33,6 +34,8 @@ export interface EmitterParts {
   convert: ValueConverter;
   partitionCounts: Map<string, number>;
   serverVersion: string;
+  /** How the source reads DDL text (versioned comments, name case); by default what serverVersion tells, names as written. */
+  dialect?: StatementDialect;
   /** Counts events by table and operation as they are handed to the producer. */
   metrics: PipelineMetrics | null;
   log?: Logger;
@@ -55,11 +58,14 @@ export class RecordEmitter {
   /** Prepared XA branches waiting for their XA COMMIT or ROLLBACK, by id: their checkpoint holds. */
   readonly #xaHolds = new Map<string, number>();
   /** Online schema changes in flight, whose cut-over is sent as the ALTER they made. */
-  readonly #schemaChanges = new OnlineSchemaChanges();
+  readonly #schemaChanges: OnlineSchemaChanges;
+  readonly #dialect: StatementDialect;
 
   constructor(parts: EmitterParts) {
     this.#p = parts;
     this.#outbox = outboxFor(parts);
+    this.#dialect = parts.dialect ?? statementDialect(parts.serverVersion);
+    this.#schemaChanges = new OnlineSchemaChanges(this.#dialect);
   }
 
   /** Applies a changed spec from the next unit on; the table catalog and XA holds carry over. */
@@ -175,7 +181,7 @@ export class RecordEmitter {
   }
 
   #emitDdl(event: DdlEvent, seq: number): number {
-    const target = ddlTarget(event.sql, event.database);
+    const target = ddlTarget(event.sql, event.database, this.#dialect);
     const { pipeline, selector, catalog } = this.#p;
     if (target.tables.length === 0) catalog.invalidateDatabase(target.database);
     for (const table of target.tables) catalog.invalidate(table.database, table.table);

@@ -23,4 +23,17 @@ describe("wrapStreamError", () => {
     expect(missing.hint).toContain("list the current primary first");
     expect(wrapStreamError(judged)).toBe(judged);
   });
+
+  it("says that the source did not learn that the client reads event checksums, instead of calling the binlog purged", () => {
+    // MariaDB's words; MySQL 8.0.26 and later say "Replica … source".
+    for (const text of [
+      "Slave can not handle replication events with the checksum that master is configured to log; the first event 'mariadb-bin.000024' at 1895, the last event read from 'mariadb-bin.000024' at 4, the last byte read from 'mariadb-bin.000024' at 256.",
+      "Replica can not handle replication events with the checksum that source is configured to log; the first event 'binlog.000002' at 157",
+    ]) {
+      const error = wrapStreamError(Object.assign(new Error(text), { errno: 1236 }));
+      expect(error).toMatchObject({ code: "source-connect", retriable: false });
+      expect(error.message).toContain("did not learn that this client reads them");
+      expect(error.hint).toMatch(/proxy/);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ddlTarget, isDdl, renamePairs } from "../../src/runtime/source/ddl-statement.js";
+import { statementDialect } from "../../src/runtime/source/statement-dialect.js";
 
 describe("isDdl", () => {
   it("accepts schema changes and rejects users, roles and transaction control", () => {
@@ -7,6 +8,49 @@ describe("isDdl", () => {
     for (const sql of ["BEGIN", "COMMIT", "CREATE USER 'u'@'%'", "DROP USER u", "ALTER USER u IDENTIFIED BY 'x'", "GRANT ALL ON *.* TO u", "SAVEPOINT s", "INSERT INTO t VALUES (1)"]) expect(isDdl(sql)).toBe(false);
     // Statements that carry a password as typed (MariaDB logs them so) are never sent as DDL.
     for (const sql of ["CREATE OR REPLACE USER 'u'@'localhost' IDENTIFIED BY 'secret'", "create  or  replace role r", "CREATE OR REPLACE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (PASSWORD 'secret')", "ALTER SERVER s OPTIONS (PASSWORD 'secret')"]) expect(isDdl(sql)).toBe(false);
+  });
+
+  it("reads the statement a SET STATEMENT … FOR wraps (MariaDB), as online migrations write it", () => {
+    for (const sql of [
+      "SET STATEMENT lock_wait_timeout=5 FOR ALTER TABLE t1 ADD c1 INT DEFAULT 1",
+      "SET STATEMENT max_statement_time=60, lock_wait_timeout=5 FOR CREATE TABLE t2 (id INT PRIMARY KEY)",
+      "set statement lock_wait_timeout = 5 for rename table t2 to t3",
+      "SET STATEMENT sql_mode='NO_ZERO_DATE,for', foreign_key_checks=0 FOR DROP TABLE t",
+    ]) expect(isDdl(sql), sql).toBe(true);
+    for (const sql of ["SET STATEMENT lock_wait_timeout=5 FOR INSERT INTO t VALUES (1)", "SET STATEMENT x=1 FOR CREATE USER u", "SET lock_wait_timeout=5"]) expect(isDdl(sql), sql).toBe(false);
+  });
+
+  it("reads a statement after a header of several comment lines", () => {
+    for (const sql of [
+      "-- V2__add_column.sql\n-- adds column c1\nALTER TABLE pddl.t1 ADD c1 INT DEFAULT 1",
+      "# hash one\n# hash two\nALTER TABLE pddl.t1 ADD c2 INT DEFAULT 2",
+      "/* block */ -- line\nALTER TABLE pddl.t1 ADD c3 INT DEFAULT 3",
+      "  -- single line comment with leading spaces\r\nALTER TABLE pddl.t1 ADD c4 INT DEFAULT 4",
+      "--\tx\n/* a */ /* b */\n# c\nDROP TABLE t",
+    ]) expect(isDdl(sql), sql).toBe(true);
+  });
+
+  it("runs MariaDB's /*M!…*/ and MySQL's /*!…*/ comments as the server does", () => {
+    const mariadb = statementDialect("10.11.6-MariaDB-log");
+    const run: [string, string][] = [
+      ["/*M!100100 ALTER TABLE t1 ADD c6 INT DEFAULT 6 */", "t1"],
+      ["/*!40101 ALTER TABLE t5 ADD c5 INT */", "t5"],
+      ["/*M! CREATE TABLE t (a int) */", "t"],
+      ["/*!ALTER TABLE`t`ADD c INT*/", "t"],
+      ["/*M!100300 ALTER TABLE orders ADD SYSTEM VERSIONING */", "orders"],
+    ];
+    for (const [sql, table] of run) {
+      expect(isDdl(sql, mariadb), sql).toBe(true);
+      expect(ddlTarget(sql, "shop", mariadb).tables, sql).toEqual(shop(table));
+    }
+    // A comment for a later version, or a MySQL 5.7+ one on MariaDB, is a comment.
+    expect(isDdl("/*M!999999\\- enable the sandbox mode */ CREATE TABLE t (a int)", mariadb)).toBe(true);
+    expect(isDdl("/*!80016 x */ ALTER TABLE t ADD c INT", mariadb)).toBe(true);
+    expect(isDdl("/*M!110000 ALTER TABLE t ADD c INT */", mariadb)).toBe(false);
+    // MySQL reads /*M!…*/ as a comment.
+    const mysql = statementDialect("8.0.36");
+    expect(isDdl("/*M!100100 x */ ALTER TABLE t ADD c INT", mysql)).toBe(true);
+    expect(isDdl("/*!80016 ALTER TABLE t ADD c INT */", mysql)).toBe(true);
   });
 });
 
@@ -98,6 +142,9 @@ describe("ddlTarget", () => {
 
   it("reads statements whose words are separated only by comments", () => {
     expect(ddlTarget("ALTER/*x*/TABLE`select`ADD`k2`INT", "shop")).toEqual({ kind: "alter-table", database: "shop", tables: shop("select") });
+    expect(ddlTarget("ALTER TABLE -- dash\n  t1 ADD c3 INT DEFAULT 3", "shop")).toEqual({ kind: "alter-table", database: "shop", tables: shop("t1") });
+    expect(ddlTarget("ALTER TABLE # hash\nt1 ADD c INT", "shop")).toEqual({ kind: "alter-table", database: "shop", tables: shop("t1") });
+    expect(ddlTarget("ALTER TABLE /* x */ t1 RENAME -- to where\n TO t2", "shop").tables).toEqual(shop("t1", "t2"));
     expect(ddlTarget("DROP/**/TABLE/**/`t`", "shop").tables).toEqual(shop("t"));
     expect(ddlTarget("RENAME/*a*/TABLE`a`/*b*/TO/*c*/`b`", "shop").tables).toEqual(shop("a", "b"));
     expect(ddlTarget("CREATE/* */INDEX`i`/* */ON`t`(a)", "shop").tables).toEqual(shop("t"));
@@ -108,6 +155,38 @@ describe("ddlTarget", () => {
     expect(ddlTarget("CREATE OR REPLACE SCHEMA d2", "")).toEqual({ kind: "database", database: "d2", tables: [] });
     expect(ddlTarget("ALTER DATABASE CHARACTER SET utf8mb4", "shop")).toEqual({ kind: "database", database: "shop", tables: [] });
     expect(ddlTarget("CREATE VIEW v AS SELECT 1", "shop")).toEqual({ kind: "other", database: "shop", tables: [] });
+  });
+});
+
+describe("ddlTarget: partition changes naming a second table", () => {
+  it("names the table an EXCHANGE PARTITION or a CONVERT swaps, consumes or creates, with what happens to it", () => {
+    expect(ddlTarget("ALTER TABLE other.opt EXCHANGE PARTITION q0 WITH TABLE shop.plain", "x").tables).toEqual([{ database: "other", table: "opt" }, { database: "shop", table: "plain", role: "exchanged" }]);
+    expect(ddlTarget("alter table pt exchange partition `p 0` with table ex without validation", "shop").tables).toEqual([...shop("pt"), { ...shop("ex")[0], role: "exchanged" }]);
+    expect(ddlTarget("ALTER TABLE other.opt CONVERT TABLE shop.gone TO PARTITION q3 VALUES LESS THAN (300)", "x").tables).toEqual([{ database: "other", table: "opt" }, { database: "shop", table: "gone", role: "consumed" }]);
+    expect(ddlTarget("ALTER TABLE other.opt CONVERT PARTITION q1 TO TABLE shop.newt", "x").tables).toEqual([{ database: "other", table: "opt" }, { database: "shop", table: "newt", role: "created" }]);
+    expect(ddlTarget("ALTER TABLE`t`CONVERT PARTITION`q1`TO TABLE`n`", "shop").tables).toEqual([...shop("t"), { ...shop("n")[0], role: "created" }]);
+    // Partition changes that name no other table.
+    expect(ddlTarget("ALTER TABLE pt ADD PARTITION (PARTITION p3 VALUES LESS THAN (40)), COMMENT 'convert table x to partition'", "shop").tables).toEqual(shop("pt"));
+    expect(ddlTarget("ALTER TABLE pt TRUNCATE PARTITION p0", "shop").tables).toEqual(shop("pt"));
+  });
+});
+
+describe("ddlTarget on a server with lower_case_table_names", () => {
+  const lowercase = statementDialect("10.11.19-MariaDB-0+deb12u1-log", "1");
+
+  it("names databases and tables in lower case, as its rows events do (statements as that server logged them)", () => {
+    expect(ddlTarget("CREATE TABLE Orders (id INT PRIMARY KEY, v VARCHAR(10))", "pddl", lowercase).tables).toEqual([{ database: "pddl", table: "orders" }]);
+    expect(ddlTarget("ALTER TABLE ORDERS ADD d INT DEFAULT 2", "pddl", lowercase).tables).toEqual([{ database: "pddl", table: "orders" }]);
+    expect(ddlTarget("ALTER TABLE Pddl.Orders ADD g INT DEFAULT 5", "pddl", lowercase).tables).toEqual([{ database: "pddl", table: "orders" }]);
+    expect(ddlTarget("TRUNCATE TABLE Orders", "pddl", lowercase).tables).toEqual([{ database: "pddl", table: "orders" }]);
+    expect(ddlTarget("CREATE DATABASE Pddl", "", lowercase)).toEqual({ kind: "database", database: "pddl", tables: [] });
+    expect(ddlTarget("ALTER TABLE A.B EXCHANGE PARTITION p WITH TABLE C.D", "", lowercase).tables).toEqual([{ database: "a", table: "b" }, { database: "c", table: "d", role: "exchanged" }]);
+    expect(renamePairs("RENAME TABLE Orders TO _Orders_old", "Pddl", lowercase)).toEqual([{ from: { database: "pddl", table: "orders" }, to: { database: "pddl", table: "_orders_old" } }]);
+  });
+
+  it("keeps names as written where names are case-sensitive", () => {
+    expect(ddlTarget("ALTER TABLE Pddl.Orders ADD g INT", "pddl", statementDialect("10.11.6-MariaDB", "0")).tables).toEqual([{ database: "Pddl", table: "Orders" }]);
+    expect(ddlTarget("ALTER TABLE Pddl.Orders ADD g INT", "pddl", statementDialect("8.0.36", "2")).tables).toEqual([{ database: "pddl", table: "orders" }]);
   });
 });
 

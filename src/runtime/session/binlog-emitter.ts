@@ -30,6 +30,7 @@ export function binlogEmitter(deps: SessionDeps, stream: EmitterStream, selector
     convert: deps.convertImage ?? deps.convert,
     partitionCounts: new Map(Object.entries(partitionCounts)),
     serverVersion: stream.reader.serverVersion,
+    dialect: stream.source.facts.dialect,
     metrics: deps.metrics,
     log: deps.log,
   });

@@ -167,15 +167,15 @@ export class StreamingSession {
     const reader = new BinlogReader(endpoint.options, pipeline.source.serverId, start, (database, table) => this.#readerSelects(database, table), heartbeatOf(pipeline).periodSeconds);
     const statementWarnings = new StatementWarnings(log, this.#deps.metrics, (database, table) => this.#readerSelects(database, table));
     reader.onOtherStatement = (sql, database, position) => statementWarnings.note(sql, database, position);
+    reader.onStopped = () => statementWarnings.flush();
     this.#stream = { source, reader, sender, tracker, skipBeforeSeconds };
     await reader.start().catch((error: unknown) => {
       throw wrapReaderStart(error, endpoint.address);
     });
     if (!checkpoint) {
       // Record where "latest"/"earliest" resolved to, so a crash before the first transaction
-      // resumes here instead of resolving "latest" again and skipping what happened meanwhile.
-      // With an initial sync the record also holds the table list, so a crash before the first
-      // chunk resumes the same snapshot.
+      // resumes here instead of resolving "latest" again and skipping what happened meanwhile;
+      // with an initial sync it holds the table list too (a crash resumes the same snapshot).
       const position = reader.currentPosition();
       this.#checkpoints.save({ position, eventTimeSeconds: 0, ...(this.#prepared ? { snapshot: this.#prepared.progress } : {}) }, resources.partitionCounts);
     }

@@ -1,15 +1,17 @@
 // Wraps zongji: opens the replication stream at a transaction boundary, reduces its events to
 // SourceEvents (capturing file, offset and GTID set synchronously, the only time they are
-// coherent), and queues them for the pipeline. zongji does not reconnect by itself; a broken
-// stream surfaces as an error and the pipeline restarts the reader from its checkpoint.
+// coherent), and queues them. zongji does not reconnect: a broken stream surfaces as an error.
 import ZongJi, { type AnyBinlogEvent, type TableMapEvent, type ZongJiOptions } from "@vlasky/zongji";
 import type { ConnectionOptions } from "mysql2";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
 import type { SourceEvent } from "./binlog-events.js";
 import { wrapStreamError } from "./binlog-stream-error.js";
+import { followBinlogChecksums } from "./binlog-checksum.js";
+import { loadDataEvent } from "./dml-statement.js";
 import { EventQueue } from "./event-queue.js";
 import { isDdl } from "./ddl-statement.js";
+import { statementDialect } from "./statement-dialect.js";
 import { requestHeartbeats, SilenceWatchdog, type DataSource } from "./binlog-heartbeat.js";
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
 import { foldStandaloneGtid, installZongjiFixes, seedGtidTracking, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
@@ -43,9 +45,10 @@ export class BinlogReader {
   /** host:port of the source, for errors. */
   readonly #address: string;
   readonly #watchdog: SilenceWatchdog;
-  eventsRead = 0;
-  /** Told of statements that are neither DDL nor transaction control (data changes logged as SQL: dml-statement.ts). */
+  /** Told of statements other than transaction control, DDL too (CREATE TABLE … SELECT): data changes logged as SQL, dml-statement.ts. */
   onOtherStatement: ((sql: string, database: string, position: BinlogResumePosition) => void) | null = null;
+  /** Told when the reader stopped: the statements it reported are all there will be. */
+  onStopped: (() => void) | null = null;
 
   /**
    * `selects` says which tables' rows the pipeline wants; the others' table maps are not kept.
@@ -53,6 +56,7 @@ export class BinlogReader {
    */
   constructor(options: ConnectionOptions, serverId: number, start: StreamStart, selects?: (database: string, table: string) => boolean, heartbeatPeriodSeconds = 10) {
     this.#zongji = new ZongJi(options);
+    followBinlogChecksums(this.#zongji, (event) => this.#onUnparsedEvent(event));
     if (selects) selectTables(this.#zongji, selects);
     this.#zongji.on("binlog", (event: AnyBinlogEvent) => this.#onEvent(event));
     this.#zongji.on("error", (error: Error) => this.#fail(error));
@@ -75,16 +79,13 @@ export class BinlogReader {
   async start(): Promise<void> {
     await installZongjiFixes();
     await new Promise<void>((resolve, reject) => {
-      const onReady = () => {
-        this.#zongji.off("error", onError);
-        resolve();
+      const settle = (error?: Error) => {
+        this.#zongji.off("ready", settle).off("error", settle);
+        if (error) reject(error);
+        else resolve();
       };
-      const onError = (error: Error) => {
-        this.#zongji.off("ready", onReady);
-        reject(error);
-      };
-      this.#zongji.once("ready", onReady);
-      this.#zongji.once("error", onError);
+      this.#zongji.once("ready", settle);
+      this.#zongji.once("error", settle);
       this.#zongji.start(this.#startOptions);
     });
     // mysql2 keeps the socket as `stream` (not in its typings).
@@ -159,10 +160,6 @@ export class BinlogReader {
     this.#zongji.connection?.resume();
   }
 
-  get queued(): number {
-    return this.#queue.length;
-  }
-
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
@@ -176,6 +173,7 @@ export class BinlogReader {
       this.#zongji.stop();
     });
     this.#queue.wake();
+    this.onStopped?.();
   }
 
   #fail(error: unknown): void {
@@ -191,10 +189,6 @@ export class BinlogReader {
     return { file: options.filename ?? "", offset: Number(options.position ?? 0), gtidSet: this.#zongji.gtidSet ?? null };
   }
 
-  #push(event: SourceEvent): void {
-    this.#queue.push(event);
-  }
-
   /** Where the stream is, for errors: the source and the last transaction boundary read. */
   #where(): string {
     const { file, offset } = this.#position();
@@ -205,7 +199,6 @@ export class BinlogReader {
     // After a failure nothing more is queued: a transaction missing rows must not commit.
     if (this.#stopped || this.#error !== null) return;
     this.#watchdog.contact();
-    this.eventsRead++;
     const timestampSeconds = Math.floor(event.timestamp / 1000);
     switch (event.getEventName()) {
       case "tablemap":
@@ -216,23 +209,23 @@ export class BinlogReader {
       case "deleterows": {
         const rows = rowsSourceEvent(event.getEventName(), event as AnyBinlogEvent & ZongjiRowsEvent, timestampSeconds, () => this.#where());
         if (rows instanceof RuntimeError) return this.#fail(rows);
-        this.#push(rows);
+        this.#queue.push(rows);
         return;
       }
       case "xid":
-        this.#push({ type: "commit", xid: String((event as { xid: number | string }).xid), position: this.#position(), timestampSeconds });
+        this.#queue.push({ type: "commit", xid: String((event as { xid: number | string }).xid), position: this.#position(), timestampSeconds });
         return;
       case "mariadbgtid": {
         const gtidEvent = event as AnyBinlogEvent & Partial<XaIdFields> & { gtid: string; standalone: boolean; preparedXa?: boolean };
         this.#standalone = gtidEvent.standalone;
         if (gtidEvent.standalone) this.#pendingGtid = gtidEvent.gtid;
-        else if (gtidEvent.preparedXa) this.#push({ type: "begin", gtid: gtidEvent.gtid, xaId: xaIdOf(gtidEvent as XaIdFields), timestampSeconds });
-        else this.#push({ type: "begin", gtid: gtidEvent.gtid, timestampSeconds });
+        else if (gtidEvent.preparedXa) this.#queue.push({ type: "begin", gtid: gtidEvent.gtid, xaId: xaIdOf(gtidEvent as XaIdFields), timestampSeconds });
+        else this.#queue.push({ type: "begin", gtid: gtidEvent.gtid, timestampSeconds });
         return;
       }
       case "xaprepare": {
         const prepare = event as AnyBinlogEvent & XaIdFields & { onePhase: boolean };
-        this.#push({ type: "xa-prepare", xaId: xaIdOf(prepare), onePhase: prepare.onePhase, position: this.#position(), timestampSeconds });
+        this.#queue.push({ type: "xa-prepare", xaId: xaIdOf(prepare), onePhase: prepare.onePhase, position: this.#position(), timestampSeconds });
         return;
       }
       case "gtid":
@@ -246,7 +239,7 @@ export class BinlogReader {
         return;
       case "heartbeat":
         // The server sends one only when it has nothing newer: everything up to now is read.
-        this.#push({ type: "boundary", position: this.#position(), timestampSeconds: Math.floor(Date.now() / 1000) });
+        this.#queue.push({ type: "boundary", position: this.#position(), timestampSeconds: Math.floor(Date.now() / 1000) });
         return;
       default:
         return;
@@ -260,19 +253,26 @@ export class BinlogReader {
     if (keyword === "XA") {
       this.#onXaQuery(sql, timestampSeconds);
     } else if (keyword === "BEGIN") {
-      this.#push({ type: "begin", gtid: this.#pendingGtid, timestampSeconds });
+      this.#queue.push({ type: "begin", gtid: this.#pendingGtid, timestampSeconds });
       this.#pendingGtid = null;
     } else if (keyword === "COMMIT") {
-      this.#push({ type: "commit", xid: "", position: this.#position(), timestampSeconds });
+      this.#queue.push({ type: "commit", xid: "", position: this.#position(), timestampSeconds });
     } else if (keyword === "SAVEPOINT" || keyword === "ROLLBACK") {
-      this.#push(savepointStatement(sql) ?? { type: "rollback", position: this.#position(), timestampSeconds });
-    } else if (isDdl(sql)) {
-      this.#push({ type: "ddl", database: event.schema, sql, gtid: this.#pendingGtid, position: this.#position(), timestampSeconds });
+      this.#queue.push(savepointStatement(sql) ?? { type: "rollback", position: this.#position(), timestampSeconds });
+    } else if (isDdl(sql, statementDialect(this.serverVersion))) {
+      this.onOtherStatement?.(sql, event.schema, this.#position());
+      this.#queue.push({ type: "ddl", database: event.schema, sql, gtid: this.#pendingGtid, position: this.#position(), timestampSeconds });
       this.#pendingGtid = null;
     } else {
       this.onOtherStatement?.(sql, event.schema, this.#position());
-      this.#push({ type: "boundary", position: this.#position(), timestampSeconds });
+      this.#queue.push({ type: "boundary", position: this.#position(), timestampSeconds });
     }
+  }
+
+  /** zongji leaves a LOAD DATA logged as a statement (EXECUTE_LOAD_QUERY) unparsed: its text is read here. */
+  #onUnparsedEvent(event: Buffer): void {
+    const load = loadDataEvent(event);
+    if (load && !this.#stopped && this.#error === null) this.onOtherStatement?.(load.sql, load.database, this.#position());
   }
 
   /** MySQL logs XA START/COMMIT/ROLLBACK as queries; MariaDB only XA END, COMMIT and ROLLBACK. */
@@ -280,17 +280,17 @@ export class BinlogReader {
     const xa = parseXaStatement(sql);
     const gtid = this.#pendingGtid;
     if (xa?.verb === "start") {
-      this.#push({ type: "begin", gtid, xaId: xa.id, timestampSeconds });
+      this.#queue.push({ type: "begin", gtid, xaId: xa.id, timestampSeconds });
       this.#pendingGtid = null;
     } else if (xa?.verb === "prepare" || (xa?.verb === "commit" && xa.onePhase)) {
-      this.#push({ type: "xa-prepare", xaId: xa.id, onePhase: xa.onePhase, position: this.#position(), timestampSeconds });
+      this.#queue.push({ type: "xa-prepare", xaId: xa.id, onePhase: xa.onePhase, position: this.#position(), timestampSeconds });
     } else if (xa?.verb === "commit" || xa?.verb === "rollback") {
       const type = xa.verb === "commit" ? ("xa-commit" as const) : ("xa-rollback" as const);
-      this.#push({ type, xaId: xa.id, gtid, position: this.#position(), timestampSeconds });
+      this.#queue.push({ type, xaId: xa.id, gtid, position: this.#position(), timestampSeconds });
       this.#pendingGtid = null;
     } else {
       // XA END (and anything unparsable) only closes the branch's statements: no data, no commit.
-      this.#push({ type: "boundary", position: this.#position(), timestampSeconds });
+      this.#queue.push({ type: "boundary", position: this.#position(), timestampSeconds });
     }
   }
 }

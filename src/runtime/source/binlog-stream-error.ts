@@ -24,6 +24,15 @@ export function wrapStreamError(error: unknown): RuntimeError {
       hint: "with several servers in host = [...], list the current primary first and dts reload (or wait until this replica caught up); when the binlog was purged, start over with an initial sync (delete the state folder), or restore the binlog files",
     });
   }
+  // The server found a binlog file with event checksums and no word from this client that it
+  // reads them (binlog-checksum.ts sends it): something between them, such as a proxy that keeps
+  // no session variables, lost it. MySQL 8.0.26 says "Replica … source" for "Slave … master".
+  if (/can not handle replication events with the checksum/i.test(message)) {
+    return new RuntimeError("source-connect", `the source would not send binlog events with checksums, as it did not learn that this client reads them (SET @master_binlog_checksum on the binlog connection): ${message}`, {
+      cause: error,
+      hint: "connect the source block to the database server itself, not through a proxy or load balancer that drops session variables",
+    });
+  }
   if (err.errno === 1236 || /could not find first log file|purged|1236/i.test(message)) {
     return new RuntimeError("binlog-purged", `the source no longer has the binlog this pipeline needs to resume from: ${message}`, {
       cause: error,

@@ -1,6 +1,10 @@
 // Recognises DDL among binlog QUERY events and finds every table it names, so DDL can be
 // selected like rows, table metadata reloaded after ALTER/RENAME/DROP, and canal's DDL type
-// told. The one place that knows the statements' grammar (MariaDB's and MySQL's forms).
+// told. The one place that knows the statements' grammar (MariaDB's and MySQL's forms). The
+// text is read as the server runs it (statement-text.ts), and the names it finds are given as
+// the server stores them (statement-dialect.ts), as rows events give them.
+import { anyServer, storedName, type StatementDialect } from "./statement-dialect.js";
+import { afterQuoted, statementText } from "./statement-text.js";
 
 export interface TableName {
   database: string;
@@ -10,18 +14,30 @@ export interface TableName {
 /** What a DDL statement does to tables, as far as the pipeline and canal's DDL types care. */
 export type DdlKind = "create-table" | "alter-table" | "drop-table" | "rename-table" | "truncate-table" | "create-index" | "drop-index" | "database" | "other";
 
+/**
+ * What an ALTER TABLE's partition change does to the other table it names: `exchanged` swaps
+ * its rows with a partition's (EXCHANGE PARTITION … WITH TABLE); `consumed` makes it a partition,
+ * so the table is gone as after a DROP (MariaDB's CONVERT TABLE … TO PARTITION); `created`
+ * makes a partition a new table, as a CREATE would (CONVERT PARTITION … TO TABLE).
+ */
+export type PartitionRole = "exchanged" | "consumed" | "created";
+
+export interface DdlTable extends TableName {
+  /** Set for a table an ALTER TABLE names in a partition change; absent for every other table. */
+  role?: PartitionRole;
+}
+
 export interface DdlTarget {
   kind: DdlKind;
   /** The database a statement naming no table is about: the one it names, else the session's default. */
   database: string;
   /**
    * Every table the statement names, in its order: both sides of each RENAME pair (of RENAME
-   * TABLE and ALTER TABLE … RENAME TO), each table of a multi-table DROP. [] when it names none.
+   * TABLE and ALTER TABLE … RENAME TO), each table of a multi-table DROP, the other table of an
+   * ALTER TABLE's partition change. [] when it names none.
    */
-  tables: TableName[];
+  tables: DdlTable[];
 }
-
-const comment = /\/\*(?!!)[\s\S]*?\*\/|^\s*(?:--|#)[^\n]*\n/g;
 /**
  * One identifier, captured as written: backquoted, double-quoted, or bare. A table-name position
  * takes no string literal, so "x" there is a name (written under sql_mode ANSI_QUOTES).
@@ -63,11 +79,12 @@ const renamePairAt = new RegExp(`\\s*${qualified}${lockWait}${gap}to${gap}${qual
 const listComma = /\s*,/y;
 /** An ALTER TABLE change that renames the table (not a column, index or key). */
 const alterRename = new RegExp(`^rename${gap}(?:(?:to|as)${gap})?(?!(?:column|index|key)(?:\\s|[\`"]))${qualified}$`, "iu");
-
-export function stripComments(sql: string): string {
-  // Keep the text of version comments (/*!50100 ... */): MySQL executes them.
-  return sql.replace(comment, " ").replace(/\/\*!\d*\s*([\s\S]*?)\*\//g, "$1").trim();
-}
+/** ALTER TABLE changes that name another table, with the group its name starts at (see `qualified`). */
+const partitionChanges: { role: PartitionRole; change: RegExp; at: number }[] = [
+  { role: "exchanged", change: new RegExp(`^exchange${gap}partition${gap}${name}${gap}with${gap}table${gap}${qualified}`, "iu"), at: 2 },
+  { role: "consumed", change: new RegExp(`^convert${gap}table${gap}${qualified}${gap}to${gap}partition`, "iu"), at: 1 },
+  { role: "created", change: new RegExp(`^convert${gap}partition${gap}${name}${gap}to${gap}table${gap}${qualified}`, "iu"), at: 2 },
+];
 
 /** An identifier as `name` captured it, without its quotes (a doubled quote inside stands for one). */
 function unquote(written: string): string {
@@ -102,20 +119,20 @@ function listAt(text: string, at: number, item: RegExp): RegExpExecArray[] {
 function alterChanges(changes: string): string[] {
   const items: string[] = [];
   let depth = 0;
-  let quote = "";
   let start = 0;
-  for (let i = 0; i < changes.length; i++) {
+  for (let i = 0; i < changes.length; ) {
     const c = changes[i];
-    if (quote !== "") {
-      if (c === "\\" && quote !== "`") i++;
-      else if (c === quote) quote = "";
-    } else if (c === "'" || c === '"' || c === "`") quote = c;
-    else if (c === "(") depth++;
+    if (c === "'" || c === '"' || c === "`") {
+      i = afterQuoted(changes, i);
+      continue;
+    }
+    if (c === "(") depth++;
     else if (c === ")") depth--;
     else if (c === "," && depth === 0) {
       items.push(changes.slice(start, i).trim());
       start = i + 1;
     }
+    i++;
   }
   items.push(changes.slice(start).trim());
   return items;
@@ -123,52 +140,76 @@ function alterChanges(changes: string): string[] {
 
 type RenamePair = { from: TableName; to: TableName };
 
-function statementPairs(kind: DdlKind, text: string, at: number, defaultDatabase: string): RenamePair[] {
-  if (kind === "rename-table") return listAt(text, at, renamePairAt).map((m) => ({ from: qualifiedName(m, defaultDatabase), to: qualifiedName(m, defaultDatabase, 1 + qualifiedGroups) }));
-  const head = kind === "alter-table" ? alterTableHead.exec(text) : null;
-  if (!head) return [];
+/** What an ALTER TABLE's changes name besides its table: new names (RENAME) and partition changes' tables. */
+function alterNames(text: string, defaultDatabase: string): { pairs: RenamePair[]; others: DdlTable[] } {
+  const head = alterTableHead.exec(text);
+  if (!head) return { pairs: [], others: [] };
   const from = qualifiedName(head, defaultDatabase);
-  return alterChanges(text.slice(head[0].length).replace(/\s*;\s*$/, "")).flatMap((change) => {
+  const pairs: RenamePair[] = [];
+  const others: DdlTable[] = [];
+  for (const change of alterChanges(text.slice(head[0].length).replace(/\s*;\s*$/, ""))) {
     const rename = alterRename.exec(change);
-    return rename ? [{ from, to: qualifiedName(rename, defaultDatabase) }] : [];
-  });
+    if (rename) pairs.push({ from, to: qualifiedName(rename, defaultDatabase) });
+    for (const { role, change: pattern, at } of partitionChanges) {
+      const found = pattern.exec(change);
+      if (found) others.push({ ...qualifiedName(found, defaultDatabase, at), role });
+    }
+  }
+  return { pairs, others };
 }
 
-function parse(sql: string, defaultDatabase: string): DdlTarget & { pairs: RenamePair[] } {
-  const text = stripComments(sql);
+type Parsed = DdlTarget & { pairs: RenamePair[] };
+
+function tableStatement(kind: DdlKind, text: string, at: number, defaultDatabase: string): Parsed | null {
+  if (kind === "rename-table") {
+    const pairs = listAt(text, at, renamePairAt).map((m) => ({ from: qualifiedName(m, defaultDatabase), to: qualifiedName(m, defaultDatabase, 1 + qualifiedGroups) }));
+    return pairs.length > 0 ? { kind, database: defaultDatabase, tables: pairs.flatMap(({ from, to }) => [from, to]), pairs } : null;
+  }
+  const listed = kind === "drop-table" ? listAt(text, at, tableAt) : listAt(text, at, tableAt).slice(0, 1);
+  const tables: DdlTable[] = listed.map((m) => qualifiedName(m, defaultDatabase));
+  const { pairs, others } = kind === "alter-table" ? alterNames(text, defaultDatabase) : { pairs: [], others: [] };
+  tables.push(...pairs.map(({ to }) => to), ...others);
+  return tables.length > 0 ? { kind, database: defaultDatabase, tables, pairs } : null;
+}
+
+function parse(sql: string, defaultDatabase: string, dialect: StatementDialect): Parsed {
+  const text = statementText(sql, dialect);
   const database = databaseHead.exec(text);
   if (database) {
     const named = databaseName.exec(text.slice(database[0].length))?.[1];
     const isName = named !== undefined && (isQuoted(named) || !databaseOption.test(named));
-    return { kind: "database", database: isName ? unquote(named) : defaultDatabase, tables: [], pairs: [] };
+    return asStored({ kind: "database", database: isName ? unquote(named) : defaultDatabase, tables: [], pairs: [] }, dialect);
   }
   for (const { kind, head } of tableStatements) {
     const found = head.exec(text);
-    if (!found) continue;
-    const at = found[0].length;
-    const pairs = statementPairs(kind, text, at, defaultDatabase);
-    const listed = kind === "drop-table" ? listAt(text, at, tableAt) : listAt(text, at, tableAt).slice(0, 1);
-    const tables = kind === "rename-table" ? [] : listed.map((m) => qualifiedName(m, defaultDatabase));
-    for (const { from, to } of pairs) tables.push(...(kind === "rename-table" ? [from, to] : [to]));
-    if (tables.length > 0) return { kind, database: defaultDatabase, tables, pairs };
+    const parsed = found ? tableStatement(kind, text, found[0].length, defaultDatabase) : null;
+    if (parsed) return asStored(parsed, dialect);
   }
-  return { kind: "other", database: defaultDatabase, tables: [], pairs: [] };
+  return asStored({ kind: "other", database: defaultDatabase, tables: [], pairs: [] }, dialect);
+}
+
+/** The names as the server stores them: what rows events, the catalog and the selection use. */
+function asStored(parsed: Parsed, dialect: StatementDialect): Parsed {
+  if (!dialect.lowercaseNames) return parsed;
+  const stored = <T extends TableName>(name: T): T => ({ ...name, database: storedName(name.database, dialect), table: storedName(name.table, dialect) });
+  return { kind: parsed.kind, database: storedName(parsed.database, dialect), tables: parsed.tables.map(stored), pairs: parsed.pairs.map(({ from, to }) => ({ from: stored(from), to: stored(to) })) };
 }
 
 /** The `from TO to` pairs of a RENAME TABLE statement, or an ALTER TABLE … RENAME [TO], in order; [] for any other statement. */
-export function renamePairs(sql: string, defaultDatabase: string): RenamePair[] {
-  return parse(sql, defaultDatabase).pairs;
+export function renamePairs(sql: string, defaultDatabase: string, dialect = anyServer): RenamePair[] {
+  return parse(sql, defaultDatabase, dialect).pairs;
 }
 
 /** True for statements that change schema objects (not users, roles, or transaction control). */
-export function isDdl(sql: string): boolean {
-  const text = stripComments(sql);
+export function isDdl(sql: string, dialect = anyServer): boolean {
+  const text = statementText(sql, dialect);
   if (!/^(create|alter|drop|rename|truncate)\b/i.test(text)) return false;
   // CREATE OR REPLACE USER carries the password as typed (MariaDB logs it so): never DDL.
   return !/^(create(\s+or\s+replace)?|alter|drop|rename)\s+(user|role)\b/i.test(text) && !/^(create(\s+or\s+replace)?|alter|drop)\s+(server|logfile|tablespace)\b/i.test(text);
 }
 
-export function ddlTarget(sql: string, defaultDatabase: string): DdlTarget {
-  const { kind, database, tables } = parse(sql, defaultDatabase);
+/** What the statement does and every table it names, named as `dialect`'s server stores them. */
+export function ddlTarget(sql: string, defaultDatabase: string, dialect = anyServer): DdlTarget {
+  const { kind, database, tables } = parse(sql, defaultDatabase, dialect);
   return { kind, database, tables };
 }

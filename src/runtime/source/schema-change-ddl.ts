@@ -2,20 +2,23 @@
 // split into its table and its changes, so the changes a tool applied to its copy of a table
 // can be sent as one ALTER of the real table, and the name of a trigger a statement creates or
 // drops, so the tools' triggers can be told apart from the user's.
-import { alterTableHead, qualified, qualifiedName, stripComments, type TableName } from "./ddl-statement.js";
+import { alterTableHead, qualified, qualifiedName, type TableName } from "./ddl-statement.js";
+import { anyServer, storedName, type StatementDialect } from "./statement-dialect.js";
+import { statementText } from "./statement-text.js";
 
 const triggerPrefix = new RegExp(
   `^(?:create\\s+(?:or\\s+replace\\s+)?(?:definer\\s*=\\s*\\S+\\s+)?trigger\\s+(?:if\\s+not\\s+exists\\s+)?|drop\\s+trigger\\s+(?:if\\s+exists\\s+)?)${qualified}`,
   "iu",
 );
 
-/** An ALTER TABLE's table and the text of its changes; null for any other statement. */
-export function alterTable(sql: string, defaultDatabase: string): { table: TableName; changes: string } | null {
-  const text = stripComments(sql);
+/** An ALTER TABLE's table (named as the server stores it) and the text of its changes; null for any other statement. */
+export function alterTable(sql: string, defaultDatabase: string, dialect = anyServer): { table: TableName; changes: string } | null {
+  const text = statementText(sql, dialect);
   const match = alterTableHead.exec(text);
   if (!match) return null;
   const changes = text.slice(match[0].length).replace(/\s*;\s*$/, "");
-  return changes === "" ? null : { table: qualifiedName(match, defaultDatabase), changes };
+  const { database, table } = qualifiedName(match, defaultDatabase);
+  return changes === "" ? null : { table: { database: storedName(database, dialect), table: storedName(table, dialect) }, changes };
 }
 
 const quote = (identifier: string) => `\`${identifier.replace(/`/g, "``")}\``;
@@ -26,7 +29,7 @@ export function alterStatement(table: TableName, changes: readonly string[]): st
 }
 
 /** The trigger a CREATE TRIGGER or DROP TRIGGER names; null for any other statement. */
-export function triggerName(sql: string): string | null {
-  const match = triggerPrefix.exec(stripComments(sql));
+export function triggerName(sql: string, dialect: StatementDialect = anyServer): string | null {
+  const match = triggerPrefix.exec(statementText(sql, dialect));
   return match ? qualifiedName(match, "").table : null;
 }

@@ -10,6 +10,7 @@ import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
 import { column, isMariaDbVersion, serverDialect } from "./server-dialect.js";
 import { SESSION_SQL_MODE } from "./session-mode.js";
+import { statementDialect, type StatementDialect } from "./statement-dialect.js";
 
 export interface BinlogFile {
   name: string;
@@ -22,6 +23,8 @@ export interface ServerFacts {
   binlogs: BinlogFile[];
   /** @@server_id: tells the server a checkpoint was written on from another of its topology; null when not read. */
   serverId: number | null;
+  /** How the server reads DDL text: its versioned comments, and its lower_case_table_names. */
+  dialect: StatementDialect;
 }
 
 /** Global variables by lower-case name; a name this server flavour or version lacks is absent. */
@@ -32,9 +35,9 @@ export async function readGlobalVariables(conn: mysql.Connection, names: readonl
   return variables;
 }
 
-/** The settings the server requirements look at. */
+/** The settings the server requirements look at, and the name case DDL is read with. */
 export async function readServerSettings(conn: mysql.Connection): Promise<ServerSettings> {
-  const variables = await readGlobalVariables(conn, requiredVariableNames);
+  const variables = await readGlobalVariables(conn, [...requiredVariableNames, "lower_case_table_names"]);
   const version = variables.version ?? "";
   return { version, isMariaDb: isMariaDbVersion(version), variables };
 }
@@ -101,7 +104,7 @@ export async function inspectServer(conn: mysql.Connection, pipeline: Pipeline):
       hint: `grant the user ${dialect.monitorPrivilege}: GRANT ${dialect.monitorPrivilege} ON *.* TO the pipeline's user`,
     });
   }
-  return { version, isMariaDb, binlogs, serverId: Number.isInteger(serverId) ? serverId : null };
+  return { version, isMariaDb, binlogs, serverId: Number.isInteger(serverId) ? serverId : null, dialect: statementDialect(version, settings.variables.lower_case_table_names) };
 }
 
 /** The answer to SHOW BINARY LOGS (Log_name, File_size; MySQL 8 adds Encrypted). */
