@@ -143,6 +143,27 @@ describe("initial sync of a table read in one pass, under concurrent writes", ()
   });
 });
 
+describe("initial sync of a key holding bytes its charset cannot show", () => {
+  // The server sends the bytes 0x80 and 0x81 of an ascii column as '?': a chunk starting after
+  // 'a?' found the same rows again, and the copy sent them for ever.
+  const { database } = useTestDatabase("snap_badkey", (database) => [
+    `CREATE TABLE ${database}.t (k VARCHAR(8) CHARACTER SET ascii NOT NULL PRIMARY KEY, v INT NOT NULL)`,
+    "SET SESSION sql_mode = ''",
+    `INSERT INTO ${database}.t VALUES ('a', 1), (X'6180', 2), (X'6181', 3), ('b', 4)`,
+  ]);
+
+  it("stops with an error naming the table and the key instead of copying the same rows again and again", async () => {
+    const plan = snapshotPlan(uniqueName("badkey"), uniqueName("snap-badkey"), [rule(database, "t")], { chunkSize: 1 });
+    const runtime = spawnRuntime(plan);
+    try {
+      expect(await runtime.exited).toBe(1);
+      expect(runtime.stderr()).toContain(`initial sync of ${database}.t cannot page past key`);
+    } finally {
+      await stopChild(runtime);
+    }
+  });
+});
+
 /** Runs a statement again while InnoDB picks it as a deadlock victim or its lock wait times out. */
 async function retryOnLockConflict<T>(statement: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -10,9 +10,10 @@ import type { Connection as CallbackConnection } from "mysql2";
 import type { Connection } from "mysql2/promise";
 import type { Logger } from "../logger.js";
 import type { ServerDialect } from "../source/server-dialect.js";
+import { RuntimeError } from "../errors.js";
 import { tableGone } from "../source/server-errors.js";
 import { masterPosition, type BinlogPoint } from "./binlog-position.js";
-import { encodeKey, type Key } from "./chunk-key.js";
+import { encodeKey, keyId, type Key } from "./chunk-key.js";
 import { ImageReader, ImageRows, ownedKey, resultRows, SelectedRows, selectedBytes, type ChunkRows } from "./chunk-rows.js";
 import { chunkQuery, fullTableQuery } from "./chunk-query.js";
 import { ChunkSizer } from "./chunk-sizer.js";
@@ -85,6 +86,7 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
     sizer.observe(rows.length, bytes);
     // The next chunk starts after this key, once this chunk's memory may be reused: a copy.
     const upper = rows.length < limit ? null : ownedKey(rows.key(rows.length - 1));
+    if (upper !== null && lower !== null && keyId(upper) === keyId(lower)) throw boundStuck(table, upper);
     deps.log.debug({ table: table.id, chunk: ++chunks, after: lower === null ? null : encodeKey(lower), limit, rows: rows.length, highWater }, "snapshot chunk read");
     return { rows, bytes, release: () => result.release(), upper, highWater };
   };
@@ -118,6 +120,17 @@ async function endDroppedTable(table: SnapshotTable, reconciler: TableReconciler
   reconciler.finish();
   const highWater = await masterPosition(query(deps.connection.promise()), deps.dialect);
   await deps.deliver({ rows: new ImageRows([], []), upper: null, highWater, last: true });
+}
+
+/**
+ * A chunk ended at the key it started after: the key's text is not the stored value (bytes the
+ * column's charset cannot show reach the client as '?'), so paging by it would read the same
+ * rows for ever.
+ */
+function boundStuck(table: SnapshotTable, key: Key): RuntimeError {
+  return new RuntimeError("unsupported", `the initial sync of ${table.id} cannot page past key ${JSON.stringify(encodeKey(key))}: its key holds bytes that are not valid in the column's character set, which the server sends as '?' (or U+FFFD), so a chunk cannot start after them`, {
+    hint: "fix the stored values (UPDATE them to valid text), or change the key column to a binary type or a charset that holds them, or exclude the table from the initial sync",
+  });
 }
 
 function warnDropped(table: SnapshotTable, deps: CopierDeps, details: Record<string, unknown>): void {
