@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparePoints, masterPosition, startPosition } from "../../src/runtime/snapshot/binlog-position.js";
+import { comparePoints, masterPosition, onlyHeadersBetween, startPosition } from "../../src/runtime/snapshot/binlog-position.js";
 import { recordedServers } from "../runtime/server-answers.js";
 import { renderLine } from "../../src/runtime/snapshot/progress-reporter.js";
 import { Throttle } from "../../src/runtime/snapshot/throttle.js";
@@ -29,6 +29,22 @@ describe("binlog points", () => {
     expect(comparePoints({ file: "b.000002", offset: 4 }, { file: "b.000001", offset: 9000 })).toBe(1);
     expect(comparePoints({ file: "b.000001", offset: 400 }, { file: "b.000001", offset: 4000 })).toBe(-1);
     expect(comparePoints({ file: "b.000001", offset: 400 }, { file: "b.000001", offset: 400 })).toBe(0);
+  });
+});
+
+describe("whether only header events lie before a high watermark", () => {
+  const from = { file: "b.000003", offset: 4 };
+  const to = { file: "b.000003", offset: 400 };
+
+  it("reads the events between, and stops at the first with data", async () => {
+    const events = (types: string[]) => async () => types.map((Event_type, i) => ({ Event_type, Pos: 4 + i * 100 }));
+    expect(await onlyHeadersBetween(events(["Format_desc", "Gtid_list", "Binlog_checkpoint", "Rotate", "Gtid"]), from, to)).toBe(true);
+    expect(await onlyHeadersBetween(events(["Format_desc", "Gtid", "Query"]), from, to)).toBe(false);
+  });
+
+  it("answers no, rather than failing the session, when the server cannot list them", async () => {
+    const failing = async () => Promise.reject(Object.assign(new Error("Error when executing command SHOW BINLOG EVENTS: Wrong offset or I/O error"), { errno: 1220 }));
+    expect(await onlyHeadersBetween(failing, from, to)).toBe(false);
   });
 });
 
