@@ -185,7 +185,7 @@ export class RecordEmitter {
     const { pipeline, selector, catalog } = this.#p;
     if (target.tables.length === 0) catalog.invalidateDatabase(target.database);
     for (const table of target.tables) catalog.invalidate(table.database, table.table);
-    if (pipeline.ddl !== "capture") return 0;
+    if (pipeline.ddl !== "capture") return this.#ignoredDdl(event, target);
     const disposition = this.#schemaChanges.classify(event.sql, target, event.database);
     if (disposition.kind === "internal") return 0;
     if (disposition.kind === "cut-over") return this.#emitCutOver(event, disposition, seq);
@@ -197,6 +197,19 @@ export class RecordEmitter {
     for (const table of target.tables) {
       const rule = selector.ruleFor(table.database, table.table);
       if (rule) return this.#sendDdl(event, event.sql, table, rule, seq);
+    }
+    return 0;
+  }
+
+  /**
+   * DDL is not sent (ddl = ignore). A TRUNCATE of a selected table empties it with no row
+   * event, so consumers keep every row: said in the log, as nothing else will say it.
+   */
+  #ignoredDdl(event: DdlEvent, target: ReturnType<typeof ddlTarget>): number {
+    if (target.kind !== "truncate-table") return 0;
+    const emptied = target.tables.filter((t) => this.#p.selector.ruleFor(t.database, t.table) !== null);
+    for (const table of emptied) {
+      this.#p.log?.warn({ table: `${table.database}.${table.table}`, position: event.position }, "TRUNCATE emptied this table; with ddl = ignore nothing of it reaches Kafka, so consumers keep its rows (send DDL with ddl = capture, or resync the table)");
     }
     return 0;
   }

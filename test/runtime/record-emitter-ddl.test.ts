@@ -14,6 +14,7 @@ import type { BatchSender, OutgoingMessage } from "../../src/runtime/sink/batch-
 import { convertBinlogValue } from "../../src/runtime/source/column-values.js";
 import { statementDialect, type StatementDialect } from "../../src/runtime/source/statement-dialect.js";
 import { TableCatalog } from "../../src/runtime/source/table-catalog.js";
+import type { Logger } from "../../src/runtime/logger.js";
 
 function rule(database: string, table: string | null): ObjectRule {
   return {
@@ -110,5 +111,34 @@ describe("DDL on a server with lower_case_table_names = 1", () => {
 
   it("keeps the spelling where names are case-sensitive", () => {
     expect(capture([rule("pddl", "orders")], statements, { database: "pddl", dialect: statementDialect("10.11.6-MariaDB", "0") }).records).toEqual([]);
+  });
+});
+
+describe("DDL while ddl = ignore", () => {
+  it("says in the log that a TRUNCATE of a selected table emptied it, as consumers keep its rows", () => {
+    const pipeline = { format: "canal-json", ddl: "ignore", source: { timezone: "+00:00" }, partition: { policy: "primary-key-hash" }, destination: { topic: "out", ddlTopic: "out" } } as unknown as Pipeline;
+    const warnings: [Record<string, unknown>, string][] = [];
+    const log = { warn: (fields: Record<string, unknown>, message: string) => void warnings.push([fields, message]) } as unknown as Logger;
+    const sent: OutgoingMessage[] = [];
+    const emitter = new RecordEmitter({
+      pipeline,
+      selector: new ObjectSelector([rule("shop", "orders")]),
+      catalog: new TableCatalog(async () => null, { server: "db:3306" }),
+      routes: new RouteCache({ defaultTopic: "out", policy: pipeline.partition, filterContext: { zone: { offsetAt: () => 0 } } }),
+      encoder: createEncoder(pipeline, { nowMs: () => 0 }),
+      sender: { enqueue: (_topic: string, _partition: number, message: OutgoingMessage) => void sent.push(message) } as unknown as BatchSender,
+      tracker: new CheckpointTracker(),
+      convert: convertBinlogValue,
+      partitionCounts: new Map([["out", 1]]),
+      serverVersion: "10.11.6-MariaDB-log",
+      metrics: null,
+      log,
+    });
+    ["TRUNCATE TABLE orders", "TRUNCATE TABLE other", "ALTER TABLE orders ADD COLUMN x INT"].forEach((sql, i) => {
+      emitter.emit({ type: "ddl", event: { type: "ddl", database: "shop", sql, gtid: null, position: { file: "mariadb-bin.000007", offset: 100 + i, gtidSet: null }, timestampSeconds: 1_700_000_000 } });
+    });
+    expect(sent).toEqual([]);
+    expect(warnings.map(([fields]) => fields.table)).toEqual(["shop.orders"]);
+    expect(warnings[0]?.[1]).toMatch(/TRUNCATE emptied this table; with ddl = ignore .*consumers keep its rows/);
   });
 });
