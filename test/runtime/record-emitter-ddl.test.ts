@@ -4,14 +4,10 @@
 // comments inside the statement, and names spelled in another case on a server with
 // lower_case_table_names = 1 (as that server logged them; its rows events name `pddl`.`orders`).
 import { describe, expect, it, vi } from "vitest";
-import { CheckpointTracker } from "../../src/runtime/checkpoint/tracker.js";
-import { createEncoder } from "../../src/runtime/encode/index.js";
 import type { ObjectRule, Pipeline } from "../../src/generated/plan.js";
+import { emitterParts } from "./emitter-parts.js";
 import { RecordEmitter } from "../../src/runtime/record-emitter.js";
-import { ObjectSelector } from "../../src/runtime/select/object-selector.js";
-import { RouteCache } from "../../src/runtime/select/table-route.js";
-import type { BatchSender, OutgoingMessage } from "../../src/runtime/sink/batch-sender.js";
-import { convertBinlogValue } from "../../src/runtime/source/column-values.js";
+import type { OutgoingMessage } from "../../src/runtime/sink/batch-sender.js";
 import { statementDialect, type StatementDialect } from "../../src/runtime/source/statement-dialect.js";
 import { TableCatalog } from "../../src/runtime/source/table-catalog.js";
 import type { Logger } from "../../src/runtime/logger.js";
@@ -24,26 +20,13 @@ function rule(database: string, table: string | null): ObjectRule {
 }
 
 /** Runs each statement as a DDL unit of `database`; returns the DDL records sent and the tables whose metadata was dropped. */
-function capture(rules: ObjectRule[], statements: string[], options: { database?: string; dialect?: StatementDialect } = {}) {
-  const pipeline = { format: "canal-json", ddl: "capture", source: { timezone: "+00:00" }, partition: { policy: "primary-key-hash" }, destination: { topic: "out", ddlTopic: "out" } } as unknown as Pipeline;
+function capture(rules: ObjectRule[], statements: string[], options: { database?: string; dialect?: StatementDialect; ddl?: "capture" | "ignore"; log?: Logger } = {}) {
+  const pipeline = { format: "canal-json", ddl: options.ddl ?? "capture", source: { timezone: "+00:00" }, partition: { policy: "primary-key-hash" }, destination: { topic: "out", ddlTopic: "out" } } as unknown as Pipeline;
   const sent: OutgoingMessage[] = [];
   const catalog = new TableCatalog(async () => null, { server: "db:3306" });
   const reloaded: string[] = [];
   vi.spyOn(catalog, "invalidate").mockImplementation((database, table) => void reloaded.push(`${database}.${table}`));
-  const emitter = new RecordEmitter({
-    pipeline,
-    selector: new ObjectSelector(rules),
-    catalog,
-    routes: new RouteCache({ defaultTopic: "out", policy: pipeline.partition, filterContext: { zone: { offsetAt: () => 0 } } }),
-    encoder: createEncoder(pipeline, { nowMs: () => 0 }),
-    sender: { enqueue: (_topic: string, _partition: number, message: OutgoingMessage) => void sent.push(message) } as unknown as BatchSender,
-    tracker: new CheckpointTracker(),
-    convert: convertBinlogValue,
-    partitionCounts: new Map([["out", 1]]),
-    serverVersion: "10.11.6-MariaDB-log",
-    dialect: options.dialect,
-    metrics: null,
-  });
+  const emitter = new RecordEmitter({ ...emitterParts(pipeline, rules, catalog, sent), dialect: options.dialect, log: options.log });
   for (const [i, sql] of statements.entries()) {
     const position = { file: "mariadb-bin.000007", offset: 100 + i, gtidSet: null };
     emitter.emit({ type: "ddl", event: { type: "ddl", database: options.database ?? "shop", sql, gtid: null, position, timestampSeconds: 1_700_000_000 } });
@@ -116,28 +99,10 @@ describe("DDL on a server with lower_case_table_names = 1", () => {
 
 describe("DDL while ddl = ignore", () => {
   it("says in the log that a TRUNCATE of a selected table emptied it, as consumers keep its rows", () => {
-    const pipeline = { format: "canal-json", ddl: "ignore", source: { timezone: "+00:00" }, partition: { policy: "primary-key-hash" }, destination: { topic: "out", ddlTopic: "out" } } as unknown as Pipeline;
     const warnings: [Record<string, unknown>, string][] = [];
     const log = { warn: (fields: Record<string, unknown>, message: string) => void warnings.push([fields, message]) } as unknown as Logger;
-    const sent: OutgoingMessage[] = [];
-    const emitter = new RecordEmitter({
-      pipeline,
-      selector: new ObjectSelector([rule("shop", "orders")]),
-      catalog: new TableCatalog(async () => null, { server: "db:3306" }),
-      routes: new RouteCache({ defaultTopic: "out", policy: pipeline.partition, filterContext: { zone: { offsetAt: () => 0 } } }),
-      encoder: createEncoder(pipeline, { nowMs: () => 0 }),
-      sender: { enqueue: (_topic: string, _partition: number, message: OutgoingMessage) => void sent.push(message) } as unknown as BatchSender,
-      tracker: new CheckpointTracker(),
-      convert: convertBinlogValue,
-      partitionCounts: new Map([["out", 1]]),
-      serverVersion: "10.11.6-MariaDB-log",
-      metrics: null,
-      log,
-    });
-    ["TRUNCATE TABLE orders", "TRUNCATE TABLE other", "ALTER TABLE orders ADD COLUMN x INT"].forEach((sql, i) => {
-      emitter.emit({ type: "ddl", event: { type: "ddl", database: "shop", sql, gtid: null, position: { file: "mariadb-bin.000007", offset: 100 + i, gtidSet: null }, timestampSeconds: 1_700_000_000 } });
-    });
-    expect(sent).toEqual([]);
+    const { records } = capture([rule("shop", "orders")], ["TRUNCATE TABLE orders", "TRUNCATE TABLE other", "ALTER TABLE orders ADD COLUMN x INT"], { ddl: "ignore", log });
+    expect(records).toEqual([]);
     expect(warnings.map(([fields]) => fields.table)).toEqual(["shop.orders"]);
     expect(warnings[0]?.[1]).toMatch(/TRUNCATE emptied this table; with ddl = ignore .*consumers keep its rows/);
   });

@@ -4,18 +4,14 @@
 // values that do not convert: every row is sent right or the pipeline stops with a clear error.
 import { describe, expect, it } from "vitest";
 import type { ColumnInfo, TableInfo } from "../../src/runtime/change-event.js";
-import { CheckpointTracker } from "../../src/runtime/checkpoint/tracker.js";
 import { decodeDtsAvro, type DtsRecord } from "../../src/messages/dts-avro.js";
 import { readableDtsRecord } from "../../src/messages/readable.js";
-import { createEncoder } from "../../src/runtime/encode/index.js";
 import { RuntimeError } from "../../src/runtime/errors.js";
 import type { ObjectRule, Pipeline } from "../../src/generated/plan.js";
+import { emitterParts } from "./emitter-parts.js";
 import { RecordEmitter } from "../../src/runtime/record-emitter.js";
-import { ObjectSelector } from "../../src/runtime/select/object-selector.js";
-import { RouteCache } from "../../src/runtime/select/table-route.js";
-import type { BatchSender, OutgoingMessage } from "../../src/runtime/sink/batch-sender.js";
+import type { OutgoingMessage } from "../../src/runtime/sink/batch-sender.js";
 import type { RawRow, RowsKind } from "../../src/runtime/source/binlog-events.js";
-import { convertBinlogValue } from "../../src/runtime/source/column-values.js";
 import { TableCatalog } from "../../src/runtime/source/table-catalog.js";
 import { BinlogTableMap } from "../../src/runtime/source/table-map.js";
 import type { AssembledUnit } from "../../src/runtime/source/transaction-assembler.js";
@@ -34,19 +30,7 @@ function rule(rename: Record<string, string> = {}): ObjectRule {
 function setup(format: Format, load: (database: string, name: string) => TableInfo | null, rules = [rule()], ddl: Pipeline["ddl"] = "ignore") {
   const pipeline = { format, ddl, source: { timezone: "+00:00" }, partition: { policy: "primary-key-hash" }, destination: { topic: "out", ddlTopic: "out" } } as unknown as Pipeline;
   const sent: OutgoingMessage[] = [];
-  const emitter = new RecordEmitter({
-    pipeline,
-    selector: new ObjectSelector(rules),
-    catalog: new TableCatalog(async (d, t) => load(d, t), { server: "db:3306" }),
-    routes: new RouteCache({ defaultTopic: "out", policy: pipeline.partition, filterContext: { zone: { offsetAt: () => 0 } } }),
-    encoder: createEncoder(pipeline, { nowMs: () => 0 }),
-    sender: { enqueue: (_topic: string, _partition: number, message: OutgoingMessage) => void sent.push(message) } as unknown as BatchSender,
-    tracker: new CheckpointTracker(),
-    convert: convertBinlogValue,
-    partitionCounts: new Map([["out", 1]]),
-    serverVersion: "10.11.6-MariaDB-log",
-    metrics: null,
-  });
+  const emitter = new RecordEmitter(emitterParts(pipeline, rules, new TableCatalog(async (d, t) => load(d, t), { server: "db:3306" }), sent));
   const run = async (unit: AssembledUnit) => {
     if (emitter.needsPreparation(unit)) await emitter.prepare(unit);
     emitter.emit(unit);
