@@ -10,6 +10,7 @@ import type { Connection as CallbackConnection } from "mysql2";
 import type { Connection } from "mysql2/promise";
 import type { Logger } from "../logger.js";
 import type { ServerDialect } from "../source/server-dialect.js";
+import { keyValueText } from "../encode/message-key.js";
 import { RuntimeError } from "../errors.js";
 import { tableGone } from "../source/server-errors.js";
 import { masterPosition, type BinlogPoint } from "./binlog-position.js";
@@ -128,7 +129,7 @@ async function endDroppedTable(table: SnapshotTable, reconciler: TableReconciler
  * rows for ever.
  */
 function boundStuck(table: SnapshotTable, key: Key): RuntimeError {
-  return new RuntimeError("unsupported", `the initial sync of ${table.id} cannot page past key ${JSON.stringify(encodeKey(key))}: its key holds bytes that are not valid in the column's character set, which the server sends as '?' (or U+FFFD), so a chunk cannot start after them`, {
+  return new RuntimeError("unsupported", `the initial sync of ${table.id} cannot page past key ${JSON.stringify(key.map(keyValueText))}: its key holds bytes that are not valid in the column's character set, which the server sends as '?' (or U+FFFD), so a chunk cannot start after them`, {
     hint: "fix the stored values (UPDATE them to valid text), or change the key column to a binary type or a charset that holds them, or exclude the table from the initial sync",
   });
 }
