@@ -65,8 +65,8 @@ export function checkTimezone(facts: SourceFacts, pipeline: Pipeline): CheckResu
   if (facts.utcOffsetSeconds === null) return warn("timezone", `the server's time zone is ${described}, but its UTC offset cannot be read`, "check the server's time_zone");
   const server = `the server's time zone is ${described}, UTC${offsetText(facts.utcOffsetSeconds)} now`;
   const declared = pipeline.source.timezone;
-  // SYSTEM makes the runtime ask the server for its offset at the start of each session.
-  if (declared.toUpperCase() === "SYSTEM") return pass("timezone", `${server}; the spec says SYSTEM, so the server's offset is used`);
+  // SYSTEM makes the runtime take the server's zone at the start of each session (server-time-zone.ts).
+  if (declared.toUpperCase() === "SYSTEM") return pass("timezone", `${server}; the spec says SYSTEM, so the runtime follows the server's zone, daylight saving time included`);
   let expected: number;
   try {
     expected = zoneClock(declared).offsetAt(Date.now() / 1000);
@@ -77,6 +77,6 @@ export function checkTimezone(facts: SourceFacts, pipeline: Pipeline): CheckResu
   return warn(
     "timezone",
     `${server}, but the spec says ${declared} (UTC${offsetText(expected)}): TIMESTAMP values and time filters would be shifted`,
-    `set timezone = "${offsetText(facts.utcOffsetSeconds)}" (or SYSTEM) in the source block, or change the server's time_zone`,
+    `set timezone = "SYSTEM" (the server's zone, daylight saving time included) or ${serverZone.toUpperCase() === "SYSTEM" ? "the server's IANA zone name" : `"${serverZone}"`} in the source block, or change the server's time_zone`,
   );
 }

@@ -47,3 +47,10 @@ describe("wallClockInstant", () => {
     );
   });
 });
+
+describe("zoneClock", () => {
+  it("keeps the seconds of a historic offset (Africa/Monrovia until 1972 was -00:44:30)", () => {
+    expect(zoneClock("Africa/Monrovia").offsetAt(Date.UTC(1971, 5, 1) / 1000)).toBe(-(44 * 60 + 30));
+    expect(zoneClock("Africa/Monrovia").offsetAt(Date.UTC(1973, 5, 1) / 1000)).toBe(0);
+  });
+});

@@ -28,8 +28,9 @@ export function zoneClock(zone: string): ZoneClock {
   }
   const exact = (epochSeconds: number): number => {
     const name = format.formatToParts(new Date(epochSeconds * 1000)).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
+    // Historic offsets may have seconds (Africa/Monrovia until 1972: GMT-00:44:30).
+    const m = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/.exec(name);
+    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) : 0;
   };
   // Offsets change rarely; remember them per hour when the hour has a single offset.
   const hours = new Map<number, number>();

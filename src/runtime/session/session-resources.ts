@@ -142,7 +142,7 @@ export class SessionResources {
     const { pipeline, connections } = this.#deps;
     const control = (this.#control = await connectControl(connections.source.options, connections.source.address));
     const facts = await inspectServer(control, pipeline);
-    const timeZone = await resolveSourceTimeZone(control, pipeline.source.timezone);
+    const timeZone = await resolveSourceTimeZone(control, pipeline.source.timezone, this.#deps.log);
     const encoder = createEncoder(pipeline, { timeZone, schemaId: await this.#registerSchema() });
     return { control, facts, encoder, sourceZone: zoneClock(timeZone) };
   }
