@@ -59,7 +59,7 @@ export async function probeBroker(base: KafkaConfig, broker: string): Promise<Br
     // Closed, or reset (MariaDB resets a client that spoke first): something answered there.
     const inner = innermost(error);
     const closed = inner.name === "KafkaJSConnectionClosedError" || /ECONNRESET|EPIPE/.test(`${inner.code ?? ""} ${inner.message ?? ""}`);
-    return { broker, error: closed ? await whoAnswered(broker, Boolean(base.ssl), classified) : classified };
+    return { broker, error: closed ? await whoAnswered(broker, Boolean(base.ssl), classified, base.sasl !== undefined) : classified };
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -69,7 +69,7 @@ export async function probeBroker(base: KafkaConfig, broker: string): Promise<Br
  * kafkajs' "Closed connection": the address accepted the connection, then closed it. Asks it
  * by hand what it is (listener-probe.ts); only a broker that closed on us stays a reach problem.
  */
-async function whoAnswered(broker: string, useTls: boolean, closed: NonNullable<BrokerProbe["error"]>): Promise<NonNullable<BrokerProbe["error"]>> {
+async function whoAnswered(broker: string, useTls: boolean, closed: NonNullable<BrokerProbe["error"]>, sasl: boolean): Promise<NonNullable<BrokerProbe["error"]>> {
   let answer = await probeListener(broker, useTls);
   // A silent close may be a broker shutting down at that moment: one more look before judging.
   if (answer.kind === "other" && answer.what.startsWith("accepted the connection and closed")) {
@@ -78,6 +78,8 @@ async function whoAnswered(broker: string, useTls: boolean, closed: NonNullable<
   }
   if (answer.kind === "tls") return { kind: "tls", message: "the listener answered in TLS, but the client spoke plaintext (a TLS or SASL_SSL listener)" };
   if (answer.kind === "other") return { kind: "protocol", message: `${answer.what}: not a Kafka listener this client can talk to` };
+  // A broker that answers ApiVersions and closes on the next request without SASL wants SASL.
+  if (answer.kind === "kafka" && !sasl) return { kind: "auth", message: "the listener is a Kafka broker, but it closed the connection at the client's first request: it expects SASL authentication (a SASL_PLAINTEXT or SASL_SSL listener)" };
   return closed;
 }
 
@@ -113,6 +115,9 @@ export function checkAuth(destination: Pipeline["destination"], probes: readonly
   const tls = destination.tls.enabled ? `TLS${destination.tls.caFile ? " with the spec's CA file" : ""}` : "no TLS";
   const user = auth.mechanism !== "none" && typeof auth.username === "string" ? ` as "${auth.username}"` : "";
   const authFailure = probes.find((p) => p.error?.kind === "auth");
+  if (authFailure && auth.mechanism === "none") {
+    return fail("kafka-auth", `${authFailure.broker}: ${authFailure.error?.message}`, "add an auth block to the destination (mechanism, username and password from env(...) or file(...)) with the SASL mechanism the listener takes");
+  }
   if (authFailure) {
     return fail(
       "kafka-auth",
@@ -125,7 +130,7 @@ export function checkAuth(destination: Pipeline["destination"], probes: readonly
     return fail(
       "kafka-auth",
       `TLS with ${tlsFailure.broker} failed: ${tlsFailure.error?.message}`,
-      destination.tls.enabled ? "check that this address is a TLS listener of the broker, that tls.ca_file holds the CA that signed its certificate, and that the address matches the certificate" : "the listener expects TLS: set tls = true (or verify(\"ca.pem\")) in the destination block, and for a SASL_SSL listener the auth block too",
+      destination.tls.enabled ? "check that this address is a TLS listener of the broker, that the CA file given to tls = verify(...) holds the CA that signed its certificate, and that the address matches the certificate" : "the listener expects TLS: set tls = on (or verify(\"ca.pem\")) in the destination block, and for a SASL_SSL listener the auth block too",
     );
   }
   if (probes.every((p) => p.error !== null)) return skipped("kafka-auth", "no broker accepted the connection");

@@ -92,8 +92,9 @@ export class PipelineRunner {
   }
 
   /** The status as last written to the status file. */
+  /** What /status serves: the status file's content, the running session's messages counted. */
   get status(): PipelineStatus {
-    return this.#status;
+    return this.#statusFile.current();
   }
 
   get #status(): PipelineStatus { return this.#statusFile.status; }

@@ -19,6 +19,8 @@ const WARN_EVERY_MS = 60_000;
 export class StatusFile {
   readonly status: PipelineStatus;
   #lastAcked = 0;
+  /** Messages the running session had acknowledged at the last write; not yet in status.messagesTotal. */
+  #sessionAcked = 0;
   #lastWriteAt = Date.now();
   /** When the failing writes were last logged; null while writes succeed. */
   #warnedAt: number | null = null;
@@ -37,7 +39,13 @@ export class StatusFile {
   sessionEnded(session: SessionCounts): void {
     this.status.messagesTotal += session.ackedMessages;
     this.#lastAcked = 0;
+    this.#sessionAcked = 0;
     this.write(null);
+  }
+
+  /** The status as the file has it: the running session's messages counted (what /status serves). */
+  current(): PipelineStatus {
+    return { ...this.status, messagesTotal: this.status.messagesTotal + this.#sessionAcked };
   }
 
   write(session: SessionCounts | null): void {
@@ -47,13 +55,17 @@ export class StatusFile {
       const seconds = Math.max(0.001, (now - this.#lastWriteAt) / 1000);
       this.status.eventsPerSecond = Math.round((acked - this.#lastAcked) / seconds);
       this.#lastAcked = acked;
+      this.#sessionAcked = acked;
       this.status.snapshot = session.snapshotTotals;
+    } else {
+      // Between sessions nothing flows: the rate of the last one no longer holds.
+      this.status.eventsPerSecond = 0;
     }
     Object.assign(this.status, this.delay.update(session?.delayFacts ?? null, now));
     this.#lastWriteAt = now;
     this.status.updatedAt = new Date(now).toISOString();
     try {
-      writeStatus(this.stateDir, { ...this.status, messagesTotal: this.status.messagesTotal + (session?.ackedMessages ?? 0) });
+      writeStatus(this.stateDir, this.current());
     } catch (error) {
       if (this.#warnedAt === null || now - this.#warnedAt >= WARN_EVERY_MS) {
         this.#warnedAt = now;

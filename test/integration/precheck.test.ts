@@ -363,6 +363,12 @@ describe("dts precheck on the stack", () => {
     expect(failing(bad)).toContain("kafka-auth");
     expect(result(bad, "kafka-auth").reason).toMatch(/SASL scram-sha-256 was rejected/);
     expect(JSON.stringify(bad)).not.toContain("wrong-scram-password");
+
+    // Without an auth block the SASL listener closes at the first request: a missing login, not a broker out of reach.
+    const none = await precheck(spec({ brokers, kafkaAuth: `    tls = verify("${stack.kafka.caFile}")` }));
+    expect(failing(none)).toContain("kafka-auth");
+    expect(result(none, "kafka-brokers").status).toBe("pass");
+    expect(result(none, "kafka-auth")).toMatchObject({ reason: expect.stringContaining("it expects SASL authentication"), fix: expect.stringContaining("add an auth block") });
   });
 
   it("fails when a topic's partition count changed since the checkpoint", async () => {

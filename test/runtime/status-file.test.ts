@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -38,5 +38,22 @@ describe("StatusFile", () => {
     file.write(null);
     expect(lines.at(-1)).toBe("info status file written again");
     expect(lines.filter((l) => l === "info status file written again")).toHaveLength(1);
+  });
+
+  it("serves the running session's messages in the status, as the file has them, and no rate between sessions", () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000 });
+    const root = mkdtempSync(join(tmpdir(), "dts-status-file-"));
+    dirs.push(root);
+    const file = new StatusFile(root, "p", null, new DelayMeter(null, null), recordingLog().log);
+    const session = { ackedMessages: 0, snapshotTotals: null, delayFacts: null };
+    file.write(session);
+    vi.advanceTimersByTime(1000);
+    session.ackedMessages = 3021;
+    file.write(session);
+    expect(file.current().messagesTotal).toBe(3021);
+    expect(JSON.parse(readFileSync(join(root, "status.json"), "utf8")).messagesTotal).toBe(3021);
+    expect(file.current().eventsPerSecond).toBe(3021);
+    file.sessionEnded(session);
+    expect(file.current()).toMatchObject({ messagesTotal: 3021, eventsPerSecond: 0 });
   });
 });

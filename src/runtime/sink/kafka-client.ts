@@ -31,7 +31,7 @@ export function kafkaConfig(destination: KafkaDestination, sasl: SASLOptions | n
       try {
         ca = readFileSync(destination.tls.caFile, "utf8");
       } catch (error) {
-        throw new RuntimeError("config", `destination TLS CA file ${destination.tls.caFile} cannot be read`, { cause: error, hint: "check tls.ca_file in the spec" });
+        throw new RuntimeError("config", `destination TLS CA file ${destination.tls.caFile} cannot be read`, { cause: error, hint: "check the file named by tls = verify(...) in the spec: it must exist and be readable" });
       }
     }
     const verifyHostname = destination.tls.verifyHostname !== false;

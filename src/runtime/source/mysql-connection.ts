@@ -39,14 +39,15 @@ export function mysqlEndpoint(source: MysqlSource, login: MysqlLogin): MysqlEndp
   };
   if (source.tls.mode !== "off") {
     if (source.tls.mode === "verify") {
-      if (!source.tls.caFile) throw new RuntimeError("config", "source tls: mode verify needs a CA file", { hint: "set tls { ca_file = \"...\" } in the source block" });
+      if (!source.tls.caFile) throw new RuntimeError("config", "source tls: mode verify needs a CA file", { hint: "write tls = verify(\"ca.pem\") in the source block, naming the CA file" });
       let ca: string;
       try {
         ca = readFileSync(source.tls.caFile, "utf8");
       } catch (error) {
-        throw new RuntimeError("config", `source TLS CA file ${source.tls.caFile} cannot be read`, { cause: error, hint: "check tls.ca_file in the spec" });
+        throw new RuntimeError("config", `source TLS CA file ${source.tls.caFile} cannot be read`, { cause: error, hint: "check the file named by tls = verify(...) in the spec: it must exist and be readable" });
       }
-      options.ssl = { ca, rejectUnauthorized: true };
+      // verifyIdentity: the certificate must name the host, or any certificate of the CA would do.
+      options.ssl = { ca, rejectUnauthorized: true, verifyIdentity: true };
     } else {
       options.ssl = { rejectUnauthorized: false };
     }
