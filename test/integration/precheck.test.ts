@@ -305,7 +305,7 @@ describe("dts precheck on the stack", () => {
     const plaintextOnTls = await precheck(spec({ brokers: `"${stack.kafka.saslBrokers[0]}"` }));
     expect(failing(plaintextOnTls)).toEqual(["kafka-auth"]);
     expect(result(plaintextOnTls, "kafka-auth").reason).toContain("the listener answered in TLS, but the client spoke plaintext");
-    expect(result(plaintextOnTls, "kafka-auth").fix).toContain("set tls = true");
+    expect(result(plaintextOnTls, "kafka-auth").fix).toContain("set tls = on");
   });
 
   it("fails an exact table that does not exist", async () => {
