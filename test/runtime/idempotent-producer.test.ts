@@ -66,6 +66,7 @@ function scriptedCluster(requestLimit: RequestLimitAnswer = null) {
     },
     forget: () => undefined,
     leaderId: () => 1,
+    leaderIds: () => [1],
     broker: async () => broker,
     initProducerId: async () => ({ producerId: 7n, producerEpoch: 0 }),
     disconnect: async () => undefined,

@@ -101,6 +101,8 @@ export class IdempotentProducer {
     const { producerId, producerEpoch } = await (this.#options.transactions?.init() ?? this.#cluster.initProducerId());
     this.#producerId = producerId;
     this.#producerEpoch = producerEpoch;
+    // Read now, so the first send waits for no DescribeConfigs round trip.
+    await Promise.all(this.#cluster.leaderIds(topics).map(async (id) => this.#requestLimits.of(await this.#cluster.broker(id))));
   }
 
   /**

@@ -149,6 +149,13 @@ export class KafkaCluster {
     return metadata.leader;
   }
 
+  /** The brokers leading any partition of `topics`, as the cached metadata says. */
+  leaderIds(topics: readonly string[]): number[] {
+    const ids = new Set<number>();
+    for (const topic of topics) for (const p of this.#cluster.findTopicPartitionMetadata(topic)) if (p.leader !== null && p.leader >= 0) ids.add(p.leader);
+    return [...ids];
+  }
+
   broker(nodeId: number): Promise<ClusterBroker> {
     return this.#whileOpen(() => this.#cluster.findBroker({ nodeId }));
   }
