@@ -4,7 +4,7 @@
 import type { Pipeline } from "../generated/plan.js";
 import * as requirements from "../plan/server-requirements.js";
 import type { RequirementResult } from "../plan/server-requirements.js";
-import { zoneClock } from "../runtime/encode/time-zone.js";
+import { offsetText, zoneClock } from "../runtime/encode/time-zone.js";
 import { checkResult, fail, pass, warn, type CheckResult } from "./check-result.js";
 import type { SourceFacts } from "./source-facts.js";
 
@@ -53,11 +53,6 @@ export function checkRetention(facts: SourceFacts, pipeline: Pipeline): CheckRes
   );
 }
 
-function offsetText(seconds: number): string {
-  const sign = seconds < 0 ? "-" : "+";
-  const abs = Math.abs(seconds);
-  return `${sign}${String(Math.floor(abs / 3600)).padStart(2, "0")}:${String(Math.floor((abs % 3600) / 60)).padStart(2, "0")}`;
-}
 
 export function checkTimezone(facts: SourceFacts, pipeline: Pipeline): CheckResult {
   const serverZone = facts.variables.time_zone ?? "SYSTEM";

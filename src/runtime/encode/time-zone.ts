@@ -13,6 +13,12 @@ export interface ZoneClock {
 
 const offsetPattern = /^([+-])(\d{2}):(\d{2})$/;
 
+/** An offset east of UTC as `zoneClock` reads it: `+08:00`, `-03:30` (seconds dropped). */
+export function offsetText(seconds: number): string {
+  const abs = Math.abs(seconds);
+  return `${seconds < 0 ? "-" : "+"}${String(Math.floor(abs / 3600)).padStart(2, "0")}:${String(Math.floor((abs % 3600) / 60)).padStart(2, "0")}`;
+}
+
 export function zoneClock(zone: string): ZoneClock {
   const fixed = offsetPattern.exec(zone);
   if (fixed) {

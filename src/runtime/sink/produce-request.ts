@@ -105,14 +105,15 @@ export function requestRuns<T extends SizedBatch>(batches: readonly T[], limit: 
   for (const sized of batches) {
     const alone = topicBytes(sized.topic) + placeBytes(sized.batch.length);
     if (fixed + alone > limit) return { runs: [], tooLarge: sized };
-    const added = topics.has(sized.topic) ? placeBytes(sized.batch.length) : alone;
+    let added = topics.has(sized.topic) ? placeBytes(sized.batch.length) : alone;
     if (bytes + added > limit) {
       runs.push(run);
       run = [];
       topics = new Set();
       bytes = fixed;
+      added = alone;
     }
-    bytes += topics.has(sized.topic) ? placeBytes(sized.batch.length) : alone;
+    bytes += added;
     topics.add(sized.topic);
     run.push(sized);
   }

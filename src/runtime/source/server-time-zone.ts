@@ -5,17 +5,12 @@
 // 1970 to 2037, so that daylight saving time is followed; a fixed offset when the server's never
 // changes. Today's offset alone put every summer TIMESTAMP an hour off for a server in Berlin.
 import type mysql from "mysql2/promise";
-import { zoneClock } from "../encode/time-zone.js";
+import { offsetText, zoneClock } from "../encode/time-zone.js";
 import type { Logger } from "../logger.js";
 
 /** The 15th of every month, 1970–2037: zones whose DST rules differ differ on some of them. */
 const probes: number[] = [];
 for (let year = 1970; year <= 2037; year++) for (let month = 0; month < 12; month++) probes.push(Date.UTC(year, month, 15, 12) / 1000);
-
-function offsetText(seconds: number): string {
-  const abs = Math.abs(seconds);
-  return `${seconds < 0 ? "-" : "+"}${String(Math.floor(abs / 3600)).padStart(2, "0")}:${String(Math.floor(abs / 60) % 60).padStart(2, "0")}`;
-}
 
 /** The server's offsets at `instants`, in the connection's time zone (the server's). */
 async function serverOffsets(conn: mysql.Connection, instants: readonly number[]): Promise<number[]> {
