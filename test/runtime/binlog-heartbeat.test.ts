@@ -2,7 +2,7 @@
 import { EventEmitter } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RuntimeError } from "../../src/runtime/errors.js";
-import { requestHeartbeats, SilenceWatchdog } from "../../src/runtime/source/binlog-heartbeat.js";
+import { prepareDumpSession, SilenceWatchdog } from "../../src/runtime/source/binlog-heartbeat.js";
 
 describe("SilenceWatchdog", () => {
   beforeEach(() => void vi.useFakeTimers());
@@ -60,11 +60,11 @@ describe("SilenceWatchdog", () => {
   });
 });
 
-describe("requestHeartbeats", () => {
-  it("asks for the period in nanoseconds on the binlog connection", () => {
+describe("prepareDumpSession", () => {
+  it("asks for the period in nanoseconds on the binlog connection, and time for a paused reader", () => {
     const sent: string[] = [];
     const connection = { query: (sql: string) => void sent.push(sql) };
-    requestHeartbeats(connection as never, 10, () => undefined);
-    expect(sent).toEqual(["SET @master_heartbeat_period = 10000000000, @source_heartbeat_period = 10000000000"]);
+    prepareDumpSession(connection as never, 10, () => undefined);
+    expect(sent).toEqual(["SET @master_heartbeat_period = 10000000000, @source_heartbeat_period = 10000000000, SESSION net_write_timeout = 3600"]);
   });
 });

@@ -165,7 +165,11 @@ export class EventPump {
       if (this.#skipped(unit)) continue;
       if (unit.type === "transaction" && unit.xa && !unit.xa.prepared) this.#warnUnseenXaPrepare(unit);
       const snapshot = this.#p.snapshot;
-      if (snapshot && !snapshot.complete) unit = await snapshot.admit(inMemory(unit));
+      if (snapshot && !snapshot.complete) {
+        unit = await snapshot.admit(inMemory(unit));
+        // Let through because the sync failed or stopped meanwhile: it may not follow its rows.
+        if (this.#p.signals.halted) return;
+      }
       if (unit.type === "transaction" && unit.spilled) await this.#emitInParts(unit);
       else {
         if (emitter.needsPreparation(unit)) await emitter.prepare(unit);

@@ -121,9 +121,11 @@ export class SnapshotRun {
     return connection;
   }
 
+  /** Reports the first failure and stops, so that nothing waits for copiers that ended. */
   #fail(error: unknown): void {
     if (this.#stopped) return;
     this.#o.onFailure(snapshotFailure(error));
+    this.stop();
   }
 
   async #copyTables(): Promise<void> {

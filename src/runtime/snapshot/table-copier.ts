@@ -164,6 +164,9 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
   const lowWater = await masterPosition(query(connection.promise()), deps.dialect);
   reconciler.beginKeyless(lowWater);
   const stream = connection.query({ sql: fullTableQuery(table.info), rowsAsArray: true }).stream({ highWaterMark: Math.min(deps.chunkSize, 1000) });
+  // mysql2 tells a lost connection to the connection alone: a stream it had paused would wait for ever.
+  const lost = (error: Error) => stream.destroy(error);
+  connection.once("error", lost);
   const reader = new ImageReader(table.info, null);
   let batch: unknown[][] = [];
   try {
@@ -184,6 +187,7 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
     if (!tableGone(error)) throw error;
     warnDropped(table, deps, {});
   } finally {
+    connection.off("error", lost);
     stream.destroy();
   }
   if (!deps.stopped()) await deps.deliver({ rows: new SelectedRows(batch, reader), upper: null, highWater: null, last: true });

@@ -8,6 +8,7 @@
 import type { Connection } from "mysql2";
 import type { Pipeline, SourceHeartbeat } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
+import { PAUSED_WRITE_TIMEOUT } from "./session-mode.js";
 
 /** The plan's heartbeat settings; a plan without them (written by hand) gets the compiler's defaults. */
 export function heartbeatOf(pipeline: Pipeline): SourceHeartbeat {
@@ -15,15 +16,16 @@ export function heartbeatOf(pipeline: Pipeline): SourceHeartbeat {
 }
 
 /**
- * Queues the heartbeat request on the binlog connection. Called from zongji's "ready" event,
- * which zongji emits just before it queues the dump command on the same connection, so the
- * server knows the period when the dump starts.
+ * Queues the heartbeat request on the binlog connection, with the time the server may wait while
+ * the reader is paused (session-mode.ts). Called from zongji's "ready" event, which zongji emits
+ * just before it queues the dump command on the same connection, so the server knows both when
+ * the dump starts.
  */
-export function requestHeartbeats(connection: Connection | null, periodSeconds: number, onError: (error: unknown) => void): void {
+export function prepareDumpSession(connection: Connection | null, periodSeconds: number, onError: (error: unknown) => void): void {
   const nanoseconds = periodSeconds * 1_000_000_000;
   // MariaDB and MySQL read the master_ name; the source_ one is MySQL's newer spelling, in case
   // a release reads only that. A user variable a server does not read costs nothing.
-  connection?.query(`SET @master_heartbeat_period = ${nanoseconds}, @source_heartbeat_period = ${nanoseconds}`, (error: unknown) => {
+  connection?.query(`SET @master_heartbeat_period = ${nanoseconds}, @source_heartbeat_period = ${nanoseconds}, SESSION ${PAUSED_WRITE_TIMEOUT}`, (error: unknown) => {
     if (error) onError(error);
   });
 }

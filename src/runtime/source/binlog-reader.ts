@@ -12,7 +12,7 @@ import { loadDataEvent } from "./dml-statement.js";
 import { EventQueue } from "./event-queue.js";
 import { isDdl } from "./ddl-statement.js";
 import { statementDialect } from "./statement-dialect.js";
-import { requestHeartbeats, SilenceWatchdog, type DataSource } from "./binlog-heartbeat.js";
+import { prepareDumpSession, SilenceWatchdog, type DataSource } from "./binlog-heartbeat.js";
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
 import { foldStandaloneGtid, installZongjiFixes, seedGtidTracking, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
 import { savepointStatement } from "./savepoints.js";
@@ -63,7 +63,7 @@ export class BinlogReader {
     this.#zongji.on(UNMAPPED_ROWS, (...args: unknown[]) => this.#fail(unmappedRowsError("rows", (args[0] as UnmappedRows).tableId, this.#where())));
     this.#address = `${options.host ?? "localhost"}:${options.port ?? 3306}`;
     this.#watchdog = new SilenceWatchdog(heartbeatPeriodSeconds, this.#address, (error) => this.#fail(error));
-    this.#zongji.once("ready", () => requestHeartbeats(this.#zongji.connection, heartbeatPeriodSeconds, (error) => this.#fail(error)));
+    this.#zongji.once("ready", () => prepareDumpSession(this.#zongji.connection, heartbeatPeriodSeconds, (error) => this.#fail(error)));
     this.#startOptions = { serverId, includeEvents };
     const seed = start.kind === "position" ? start.gtidSeed : undefined;
     // An empty seed too: the stream then reports GTIDs from its first transaction.

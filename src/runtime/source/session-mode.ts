@@ -7,3 +7,11 @@
 
 /** An assignment for a SET statement. */
 export const SESSION_SQL_MODE = "sql_mode = ''";
+
+/**
+ * How long the server may wait to write to one of our connections that we stopped reading
+ * (net_write_timeout, 60 s by default) before it drops it. We stop reading on purpose: the binlog
+ * while the initial sync holds changes back or Kafka is slow, a one-pass SELECT while its rows
+ * wait to be sent. Dropped, a one-pass copy would start over, and a long one again and again.
+ */
+export const PAUSED_WRITE_TIMEOUT = "net_write_timeout = 3600";

@@ -7,10 +7,13 @@ import { columnFamily } from "../encode/column-family.js";
 import { RuntimeError } from "../errors.js";
 import { ER_WRONG_OBJECT, serverErrno, tableGone } from "./server-errors.js";
 import { serverPrimaryKey, type IndexPart } from "./server-primary-key.js";
-import { SESSION_SQL_MODE } from "./session-mode.js";
+import { PAUSED_WRITE_TIMEOUT, SESSION_SQL_MODE } from "./session-mode.js";
 
-/** Run on a snapshot session before reading: TIMESTAMP text then comes in UTC, and literals parse as we write them. */
-export const SNAPSHOT_SESSION_SQL = `SET time_zone = '+00:00', ${SESSION_SQL_MODE}`;
+/**
+ * Run on a snapshot session before reading: TIMESTAMP text then comes in UTC, literals parse as
+ * we write them, and a one-pass SELECT may wait while its rows are sent.
+ */
+export const SNAPSHOT_SESSION_SQL = `SET time_zone = '+00:00', ${SESSION_SQL_MODE}, ${PAUSED_WRITE_TIMEOUT}`;
 
 /**
  * Also run on a snapshot session: a server whose default is READ UNCOMMITTED would let a chunk's
