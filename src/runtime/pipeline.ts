@@ -18,7 +18,7 @@ import { Backoff, RetryWindow } from "./retry-window.js";
 import { StreamingSession, waitUntil, type SessionDeps } from "./session/streaming-session.js";
 import { SourceServers } from "./source/source-servers.js";
 import { SpecReloader, type ReloadSpec } from "./spec-reload.js";
-import { selectionOf } from "./select/selection.js";
+import { selectionOf, type Selection } from "./select/selection.js";
 import { keepSpecChange, type PipelineStatus } from "./status.js";
 import { StatusFile } from "./status-file.js";
 
@@ -209,11 +209,14 @@ export class PipelineRunner {
     const source = this.#servers.current;
     this.#catchUp.sessionStarted();
     this.#status.source = source.address;
+    // A point that names no selection is the session's own: a reload adopts the next session's
+    // spec before this one saves its last checkpoint, which must not claim the added tables.
+    const selection = selectionOf(this.#pipeline.objects);
     return new StreamingSession({ ...this.#deps, connections: { ...this.#deps.connections, source }, pipeline: this.#pipeline }, {
       current: () => this.#checkpoints.current,
       adopt: (checkpoint) => this.#checkpoints.adopt(checkpoint),
-      save: (point, counts) => this.#saveCheckpoint(point, counts),
-      describe: (point, counts) => this.#checkpointFor(point, counts),
+      save: (point, counts) => this.#saveCheckpoint(point, counts, selection),
+      describe: (point, counts) => this.#checkpointFor(point, counts, selection),
     });
   }
 
@@ -244,15 +247,15 @@ export class PipelineRunner {
     return { phase, error };
   }
 
-  #checkpointFor(point: SafePoint, partitionCounts: Record<string, number>): Checkpoint {
+  #checkpointFor(point: SafePoint, partitionCounts: Record<string, number>, selection: Selection): Checkpoint {
     // The session's server once it connected; before, the server of the checkpoint it resumes.
     const serverId = this.#session?.sourceServerId ?? null;
     const server = serverId !== null ? { sourceServerId: serverId, sourceServer: this.#status.source ?? undefined } : this.#checkpoints.current;
-    return checkpointAt(this.#pipeline.name, point, partitionCounts, selectionOf(this.#pipeline.objects), server);
+    return checkpointAt(this.#pipeline.name, point, partitionCounts, selection, server);
   }
 
-  #saveCheckpoint(point: SafePoint, partitionCounts: Record<string, number>): void {
-    const checkpoint = this.#checkpointFor(point, partitionCounts);
+  #saveCheckpoint(point: SafePoint, partitionCounts: Record<string, number>, selection: Selection): void {
+    const checkpoint = this.#checkpointFor(point, partitionCounts, selection);
     this.#checkpoints.save(checkpoint, this.#pipeline.checkpoint.topic ?? null);
     this.#status.checkpoint = { position: point.position, eventTime: point.eventTimeSeconds ? new Date(point.eventTimeSeconds * 1000).toISOString() : null };
     this.#deps.metrics?.recordCheckpoint();

@@ -1,7 +1,8 @@
 // A running pipeline takes a changed spec (SIGHUP, dts reload): a 100k-row table added while a
 // busy table streams gets its own initial sync, survives a kill -9 in the middle of that copy,
 // and every row of both tables arrives with no gap on the busy one; a removed table stops; a
-// change that would break consumers is refused while the pipeline runs on.
+// change that would break consumers is refused while the pipeline runs on; a table added by a
+// reload that restarts the session is copied too.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ import { useTestDatabase } from "./test-database.js";
 const ADDED_ROWS = 100_000;
 const SERVER_ID = 30000 + Math.floor(Math.random() * 10000);
 
-function spec(options: { database: string; topic: string; stateDir: string; tables: string[]; format?: string; topics?: Record<string, string> }): string {
+function spec(options: { database: string; topic: string; stateDir: string; tables: string[]; format?: string; topics?: Record<string, string>; compression?: string }): string {
   return `pipeline "reload" {
   format    = ${options.format ?? "canal-json"}
   partition = primary-key-hash
@@ -30,7 +31,7 @@ function spec(options: { database: string; topic: string; stateDir: string; tabl
 
   destination kafka {
     brokers = ["${process.env.KAFKA_BROKERS}"]
-    topic   = "${options.topic}"
+    topic   = "${options.topic}"${options.compression ? `\n    compression = ${options.compression}` : ""}
     create_topics {
       partitions = 2
     }
@@ -203,6 +204,26 @@ describe("changing a running pipeline's spec", () => {
     await readSettled(own, 601, 30_000);
     expect(readStatus(ownWatch.stateDir)?.phase).toBe("streaming");
     const stop = await dts(["stop", ownSpec], env()).finished;
+    expect(stop.code, stop.stderr).toBe(0);
+    running = null;
+  }, 120_000);
+
+  it("copies a table added by a reload that needs a new session (a compression change)", async () => {
+    const restartDir = mkdtempSync(join(tmpdir(), "dts-reload-restart-"));
+    const restartSpec = join(restartDir, "reload.dts");
+    const restartTopic = `${topic}.restart`;
+    await db().query(`CREATE TABLE ${database}.late (id INT PRIMARY KEY); INSERT INTO ${database}.late SELECT seq FROM seq.seq_1_to_200`);
+    writeFileSync(restartSpec, spec({ database, topic: restartTopic, stateDir: restartDir, tables: ["busy"] }));
+    const run = (running = dts(["run", restartSpec], env()));
+    const restartWatch = { stateDir: join(restartDir, "reload"), stderr: run.stderr };
+    await waitForStatus(restartWatch, (s) => s.phase === "streaming" && !(s as Status).snapshot, 60_000);
+    writeFileSync(restartSpec, spec({ database, topic: restartTopic, stateDir: restartDir, tables: ["busy", "late"], compression: "gzip" }));
+    const reload = await dts(["reload", restartSpec], env()).finished;
+    expect(reload.stdout, reload.stderr).toContain("reload: applied (restart)");
+    await waitForStatus(restartWatch, (s) => s.phase === "streaming" && !(s as Status).snapshot && s.messagesTotal >= 200, 60_000);
+    const late = decodeChanges("canal-json", await readSettled(restartTopic, 200, 30_000)).filter((c) => c.table === "late" && c.type === "INSERT");
+    expect(new Set(late.map((c) => Number(c.after?.id))).size, run.stderr()).toBe(200);
+    const stop = await dts(["stop", restartSpec], env()).finished;
     expect(stop.code, stop.stderr).toBe(0);
     running = null;
   }, 120_000);
