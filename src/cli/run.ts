@@ -82,7 +82,7 @@ function loadPlan(path: string): ExecutionPlan {
   return result.plan;
 }
 
-interface Prepared {
+export interface Prepared {
   plan: ExecutionPlan;
   literalSecrets: Record<string, string>;
   /** How the refusal message tells the user to stop a run that holds the state folder. */
@@ -90,7 +90,7 @@ interface Prepared {
 }
 
 /** The plan to run, from --plan or the specs; null when the specs do not compile. */
-function preparePlan(planPath: string | undefined, positionals: string[], pipeline: string | undefined, group: GroupSettings | null): Prepared | null {
+export function preparePlan(planPath: string | undefined, positionals: string[], pipeline: string | undefined, group: GroupSettings | null): Prepared | null {
   if (planPath !== undefined) {
     if (positionals.length > 0) throw new UsageError("give either --plan or spec files, not both");
     const plan = loadPlan(planPath);
@@ -101,6 +101,8 @@ function preparePlan(planPath: string | undefined, positionals: string[], pipeli
   const compiled = compileSpecFiles(positionals, { group: group !== null });
   if (!compiled) return null;
   requirePipeline(compiled.plan, pipeline);
+  // dts stop addresses lone runs; a worker with the same --worker-id is stopped as a process.
+  if (group) return { ...compiled, stopCommand: (owner) => `kill -TERM ${owner.pid}` };
   return { ...compiled, stopCommand: (owner) => ["dts", "stop", "--pipeline", owner.pipeline, ...positionals].map(shellWord).join(" ") };
 }
 

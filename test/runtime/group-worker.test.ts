@@ -1,6 +1,6 @@
 // A group worker runs what the group assigns it; a pipeline that ended here by itself (failed,
 // finished) stays ended and counts as this worker's, so no rebalance starts it again.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GroupWorker, type StartPipeline } from "../../src/runtime/group/group-worker.js";
 import type { PipelineResult, PipelineRunner } from "../../src/runtime/pipeline.js";
 import type { Logger } from "../../src/runtime/logger.js";
@@ -51,5 +51,30 @@ describe("GroupWorker", () => {
     worker.apply(["a"]);
     expect(fake.starts).toEqual(["a", "a"]);
     await worker.close();
+  });
+
+  it("takes a fenced pipeline back, but leaves it failed once it is taken over again and again", async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = starter();
+      const worker = new GroupWorker(fake.start, quiet);
+      worker.apply(["a"]);
+      const fenced: PipelineResult = { phase: "failed", error: { code: "fenced" } as PipelineResult["error"] };
+      for (let i = 0; i < 5; i++) {
+        fake.end("a", fenced);
+        await vi.advanceTimersByTimeAsync(3_000);
+      }
+      expect(fake.starts).toHaveLength(6);
+      fake.end("a", fenced);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(fake.starts).toHaveLength(6);
+      expect(worker.owned()).toEqual(["a"]);
+      const [status] = worker.statuses();
+      expect(status?.phase).toBe("failed");
+      expect(status?.error?.message).toMatch(/taken over 6 times .* a process outside the group holds it/);
+      await worker.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

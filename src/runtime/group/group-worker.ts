@@ -18,6 +18,14 @@ interface Running {
 /** How long a pipeline fenced while still assigned here waits before it starts again. */
 const FENCED_RESTART_MS = 3_000;
 
+/**
+ * Takeovers inside the group end after one or two fencings per rebalance. More within the
+ * window mean a holder outside the group (a second group under another name, a lone run, a
+ * binlog client with the pipeline's server_id): taking the pipeline back would go on for ever.
+ */
+const FENCED_TAKEBACKS = 5;
+const FENCED_WINDOW_MS = 10 * 60_000;
+
 export class GroupWorker {
   readonly #start: StartPipeline;
   readonly #log: Logger;
@@ -26,6 +34,8 @@ export class GroupWorker {
   /** The last status of pipelines that ended here by themselves (failed, finished), until started again. */
   readonly #ended = new Map<string, PipelineStatus>();
   readonly #restarts = new Set<NodeJS.Timeout>();
+  /** When each pipeline was fenced while assigned here, within FENCED_WINDOW_MS. */
+  readonly #fencings = new Map<string, number[]>();
   #closed = false;
 
   constructor(start: StartPipeline, log: Logger) {
@@ -96,13 +106,28 @@ export class GroupWorker {
     if (running.runner) this.#ended.set(name, running.runner.status);
     // Fenced while the group still says it is ours: the other holder is on its way out (it lost
     // the group, or the group has not told it yet); take the pipeline back shortly.
-    if (result.error?.code === "fenced" && stillAssigned) {
-      this.#log.warn({ pipeline: name }, `another process took the pipeline over while the group assigns it here; starting it again in ${FENCED_RESTART_MS / 1000} s`);
-      const timer = setTimeout(() => {
-        this.#restarts.delete(timer);
-        if (!this.#closed && this.#assigned.has(name) && !this.#running.has(name)) this.#launch(name);
-      }, FENCED_RESTART_MS);
-      this.#restarts.add(timer);
-    }
+    if (result.error?.code === "fenced" && stillAssigned) this.#takeBack(name);
+  }
+
+  #takeBack(name: string): void {
+    const now = Date.now();
+    const fencings = [...(this.#fencings.get(name) ?? []).filter((at) => now - at < FENCED_WINDOW_MS), now];
+    this.#fencings.set(name, fencings);
+    if (fencings.length > FENCED_TAKEBACKS) return this.#giveUp(name, fencings.length);
+    this.#log.warn({ pipeline: name }, `another process took the pipeline over while the group assigns it here; starting it again in ${FENCED_RESTART_MS / 1000} s`);
+    const timer = setTimeout(() => {
+      this.#restarts.delete(timer);
+      if (!this.#closed && this.#assigned.has(name) && !this.#running.has(name)) this.#launch(name);
+    }, FENCED_RESTART_MS);
+    this.#restarts.add(timer);
+  }
+
+  /** Leaves the pipeline failed here (and so, owned: the group starts it nowhere else). */
+  #giveUp(name: string, fencings: number): void {
+    const message = `pipeline ${name} was taken over ${fencings} times in ${FENCED_WINDOW_MS / 60_000} minutes while this group assigns it here: a process outside the group holds it (another group running the same spec, a lone dts run, or a binlog client using its server_id), and taking it back would go on for ever`;
+    const hint = "stop the other holder (dts status shows lone runs; dts status --group shows groups), then restart this worker";
+    this.#log.error({ pipeline: name, fencings }, `${message}; ${hint}`);
+    const status = this.#ended.get(name);
+    if (status) this.#ended.set(name, { ...status, phase: "failed", error: { message, hint, code: status.error?.code ?? "DTS5015" } });
   }
 }
