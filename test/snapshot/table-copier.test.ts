@@ -1,5 +1,8 @@
 // A table dropped (or renamed away) while the initial sync copies it ends its copy with a warning
-// and an empty last chunk, so the sync marks it done and goes on; other failures still fail.
+// and an empty last chunk, so the sync marks it done and goes on; other failures still fail. A
+// one-pass copy whose connection is lost while its result stream waits fails with that loss.
+import { EventEmitter } from "node:events";
+import { Readable } from "node:stream";
 import type { Connection as CallbackConnection } from "mysql2";
 import { describe, expect, it } from "vitest";
 import type { Logger } from "../../src/runtime/logger.js";
@@ -19,14 +22,14 @@ function failingConnection(error: () => Error): CallbackConnection {
     destroy: () => undefined,
     [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error()) }),
   };
-  return {
+  return Object.assign(new EventEmitter(), {
     escape: (text: string) => `'${text}'`,
     query: (_options: unknown, callback?: (error: Error) => void) => {
       if (callback) setImmediate(() => callback(error()));
       return { stream: () => stream };
     },
     promise: () => ({ query: async () => [[{ File: "b.000002", Position: 900 }]] }),
-  } as unknown as CallbackConnection;
+  }) as unknown as CallbackConnection;
 }
 
 function copy(error: () => Error) {
@@ -82,5 +85,17 @@ describe("a table dropped during its initial sync", () => {
     const denied = () => Object.assign(new Error("SELECT command denied"), { errno: 1142 });
     const { deps, snapshotTable } = copy(denied);
     await expect(copyInChunks(snapshotTable, new TableReconciler(null), null, deps)).rejects.toThrow("SELECT command denied");
+  });
+});
+
+describe("a one-pass copy whose connection is lost", () => {
+  it("fails with the connection's error, rather than wait for rows that never come", async () => {
+    const { deps, snapshotTable } = copy(noSuchTable);
+    // mysql2 reports a lost connection on the connection alone; its paused result stream stays silent.
+    const silent = new Readable({ objectMode: true, read: () => undefined });
+    const connection = Object.assign(new EventEmitter(), { query: () => ({ stream: () => silent }), promise: deps.connection.promise }) as unknown as CallbackConnection;
+    const copying = copyInOnePass({ ...snapshotTable, key: null }, new TableReconciler(null), { ...deps, connection });
+    setTimeout(() => connection.emit("error", Object.assign(new Error("Connection lost: The server closed the connection."), { code: "PROTOCOL_CONNECTION_LOST" })), 10);
+    await expect(copying).rejects.toThrow("Connection lost");
   });
 });
