@@ -8,7 +8,7 @@ export interface RecordedServer {
   version: string;
   /** Every statement this server was sent, in order. */
   sent: string[];
-  query(sql: string): Promise<Record<string, unknown>[]>;
+  query(sql: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
 }
 
 const status = { File: "binlog.000007", Position: "1557", Binlog_Do_DB: "", Binlog_Ignore_DB: "", Executed_Gtid_Set: "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-23" };
@@ -23,6 +23,15 @@ const replicas = [{ Server_id: 10, Host: "iconnect2", Port: 3306, Source_id: 3, 
 
 type Answers = Record<string, Record<string, unknown>[]>;
 
+/** SHOW GLOBAL VARIABLES of a server set up for change capture with GTIDs (what the manuals list per release). */
+const settings = { log_bin: "ON", binlog_format: "ROW", binlog_row_image: "FULL", server_id: "1", lower_case_table_names: "0" };
+const mysqlVariables = { ...settings, binlog_row_metadata: "FULL", binlog_row_value_options: "", gtid_mode: "ON", gtid_executed: `${status.Executed_Gtid_Set},\n14cb6624-7f93-11e0-b2c0-c80aa9429562:1-5` };
+/** 5.7 has only log_slave_updates (OFF unless set); 8.0.26 added log_replica_updates beside it; 8.4 dropped the old name. */
+const mysql57Variables = { ...mysqlVariables, log_slave_updates: "ON" };
+const mysql80Variables = { ...mysqlVariables, binlog_transaction_compression: "OFF", log_slave_updates: "ON", log_replica_updates: "ON" };
+const mysql84Variables = { ...mysqlVariables, binlog_transaction_compression: "OFF", log_replica_updates: "ON" };
+const mariadbVariables = { ...settings, binlog_row_metadata: "FULL", gtid_strict_mode: "ON", gtid_binlog_pos: "0-1-42", gtid_binlog_state: "0-2-17,0-1-42", log_slave_updates: "ON" };
+
 const mysql57: Answers = { "SHOW MASTER STATUS": [status], "SHOW SLAVE HOSTS": slaveHosts, "SHOW BINARY LOGS": binaryLogs.map(({ Log_name, File_size }) => ({ Log_name, File_size })) };
 const mysql80: Answers = { "SHOW MASTER STATUS": [status], "SHOW SLAVE HOSTS": slaveHosts, "SHOW REPLICAS": replicas, "SHOW BINARY LOGS": binaryLogs };
 // 8.2 added SHOW BINARY LOG STATUS; 8.4 removed SHOW MASTER STATUS and SHOW SLAVE HOSTS.
@@ -34,16 +43,20 @@ const mariadb: Answers = {
   "SELECT @@global.gtid_binlog_pos AS pos": [{ pos: "0-1-42" }],
 };
 
-function recorded(name: string, version: string, answers: Answers): () => RecordedServer {
+function recorded(name: string, version: string, answers: Answers, variables: Record<string, string>): () => RecordedServer {
   return () => {
     const sent: string[] = [];
     return {
       name,
       version,
       sent,
-      async query(sql) {
+      async query(sql, values) {
         sent.push(sql);
         if (sql === "SELECT @@version AS version") return [{ version }];
+        if (sql === "SHOW GLOBAL VARIABLES WHERE Variable_name IN (?)") {
+          const all: Record<string, string> = { ...variables, version };
+          return ((values?.[0] ?? []) as string[]).filter((n) => n in all).map((n) => ({ Variable_name: n, Value: all[n] }));
+        }
         const answer = answers[sql];
         if (answer) return answer;
         throw Object.assign(new Error(`You have an error in your SQL syntax; check the manual that corresponds to your server version for the right syntax to use near '${sql.split(" ").slice(1).join(" ")}' at line 1`), { errno: 1064, code: "ER_PARSE_ERROR", sqlState: "42000" });
@@ -53,11 +66,11 @@ function recorded(name: string, version: string, answers: Answers): () => Record
 }
 
 export const recordedServers = {
-  "MySQL 5.7.44": recorded("MySQL 5.7.44", "5.7.44-log", mysql57),
-  "MySQL 8.0.36": recorded("MySQL 8.0.36", "8.0.36", mysql80),
-  "MySQL 8.4.3": recorded("MySQL 8.4.3", "8.4.3", mysql84),
-  "MySQL 9.1.0": recorded("MySQL 9.1.0", "9.1.0", mysql84),
-  "MariaDB 10.11.19": recorded("MariaDB 10.11.19", "10.11.19-MariaDB-0+deb12u1-log", mariadb),
+  "MySQL 5.7.44": recorded("MySQL 5.7.44", "5.7.44-log", mysql57, mysql57Variables),
+  "MySQL 8.0.36": recorded("MySQL 8.0.36", "8.0.36", mysql80, mysql80Variables),
+  "MySQL 8.4.3": recorded("MySQL 8.4.3", "8.4.3", mysql84, mysql84Variables),
+  "MySQL 9.1.0": recorded("MySQL 9.1.0", "9.1.0", mysql84, mysql84Variables),
+  "MariaDB 10.11.19": recorded("MariaDB 10.11.19", "10.11.19-MariaDB-0+deb12u1-log", mariadb, mariadbVariables),
 };
 
 export type RecordedServerName = keyof typeof recordedServers;

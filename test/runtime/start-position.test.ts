@@ -56,4 +56,18 @@ describe("resuming from a checkpoint", () => {
     expect(opening).toThrow(RuntimeError);
     expect(opening).toThrow(/server_id 1, this is server_id 2.*no GTID position/);
   });
+
+  it("on another server, checks first that its binlog holds the GTID position: a replica behind is waited for", () => {
+    const replica = { binlogs, serverId: 2, isMariaDb: true, address: "127.0.0.1:3402", binlogGtids: "", logsReplicated: true };
+    const opening = () => streamOpening(pipeline, checkpoint(written, 1), null, replica);
+    expect(opening).toThrow(/127\.0\.0\.1:3402 \(server_id 2\) has not yet logged .*lacks GTID 0-1-42/);
+    expect(streamOpening(pipeline, checkpoint(written, 1), null, { ...replica, binlogGtids: "0-1-42" }).start).toEqual({ kind: "gtid", gtidSet: "0-1-42", heldByServer: true });
+    expect(() => streamOpening(pipeline, checkpoint(written, 1), null, { ...replica, logsReplicated: false })).toThrow(/log_slave_updates = OFF/);
+  });
+
+  it("checks a start_from GTID position the same way", () => {
+    const fromGtid = { ...pipeline, initialSync: { ...pipeline.initialSync, data: false }, source: { ...pipeline.source, startFrom: { kind: "gtid", gtidSet: "0-1-42" } } } as Pipeline;
+    expect(() => streamOpening(fromGtid, null, null, { binlogs, serverId: 1, binlogGtids: "0-1-40" })).toThrow(/lacks GTID 0-1-42/);
+    expect(streamOpening(fromGtid, null, null, { binlogs, serverId: 1, binlogGtids: "0-1-42" }).start).toEqual({ kind: "gtid", gtidSet: "0-1-42", heldByServer: true });
+  });
 });

@@ -10,6 +10,7 @@ import { RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { wrapKafka } from "../sink/kafka-errors.js";
 import type { StreamStart } from "../source/binlog-reader.js";
+import { checkGtidStart, type GtidStartServer } from "../source/gtid-start-check.js";
 import { checkPositionAvailable, type ServerFacts } from "../source/server-checks.js";
 import type { PreparedSnapshot } from "../snapshot/index.js";
 import { selectionOf } from "../select/selection.js";
@@ -48,14 +49,19 @@ export function streamOpening(pipeline: Pipeline, checkpoint: Checkpoint | null,
   // A resume of a start at a timestamp may still lie before it (checkpoints move while the
   // skipped part is read): it skips the same way.
   if (checkpoint) return { start: checkpointStart(checkpoint, server), skipBeforeSeconds: pipeline.initialSync.data ? null : timestampSeconds(pipeline.source.startFrom) };
-  return startFromPlan(pipeline.source.startFrom, server.binlogs[0]?.name);
+  return startFromPlan(pipeline.source.startFrom, server);
 }
 
 function timestampSeconds(startFrom: Pipeline["source"]["startFrom"]): number | null {
   return startFrom.kind === "timestamp" ? Math.floor(startFrom.epochMillis / 1000) : null;
 }
 
-type StartServer = Pick<ServerFacts, "binlogs" | "serverId"> & { isMariaDb?: boolean };
+type StartServer = Pick<ServerFacts, "binlogs" | "serverId"> & GtidStartServer;
+
+/** A start by GTID, once the server's binlog is seen to hold the set (or the facts cannot tell). */
+function gtidStart(gtidSet: string, server: StartServer, readOn: number | null): StreamStart {
+  return checkGtidStart(gtidSet, server, readOn) ? { kind: "gtid", gtidSet, heldByServer: true } : { kind: "gtid", gtidSet };
+}
 
 /**
  * Resuming from a checkpoint: by file and offset on the server that wrote it; on another server
@@ -69,7 +75,7 @@ function checkpointStart(checkpoint: Checkpoint, server: StartServer): StreamSta
   const moved = checkpoint.sourceServerId !== undefined && server.serverId !== null && checkpoint.sourceServerId !== server.serverId;
   const mysqlGtids = server.isMariaDb === false && position.gtidSet?.includes(":") === true;
   if (position.file === "" || moved || mysqlGtids) {
-    if (position.gtidSet) return { kind: "gtid", gtidSet: position.gtidSet };
+    if (position.gtidSet) return gtidStart(position.gtidSet, server, moved ? (checkpoint.sourceServerId ?? null) : null);
     throw new RuntimeError("source-settings", `the checkpoint was written reading the server with server_id ${checkpoint.sourceServerId}, this is server_id ${server.serverId}, and the checkpoint has no GTID position to resume from on another server`, {
       hint: "point the pipeline back at the server it was reading, or start it over with a new initial sync (remove its state folder, and use a new checkpoint topic if the spec keeps checkpoints in Kafka)",
     });
@@ -78,7 +84,8 @@ function checkpointStart(checkpoint: Checkpoint, server: StartServer): StreamSta
   return { kind: "position", file: position.file, offset: position.offset };
 }
 
-function startFromPlan(startFrom: Pipeline["source"]["startFrom"], oldestBinlog: string | undefined): StreamOpening {
+function startFromPlan(startFrom: Pipeline["source"]["startFrom"], server: StartServer): StreamOpening {
+  const oldestBinlog = server.binlogs[0]?.name;
   const at = (start: StreamStart): StreamOpening => ({ start, skipBeforeSeconds: null });
   switch (startFrom.kind) {
     case "latest":
@@ -92,7 +99,7 @@ function startFromPlan(startFrom: Pipeline["source"]["startFrom"], oldestBinlog:
     case "position":
       return at({ kind: "position", file: startFrom.file, offset: startFrom.position });
     case "gtid":
-      return at({ kind: "gtid", gtidSet: startFrom.gtidSet });
+      return at(gtidStart(startFrom.gtidSet, server, null));
     case "after-initial-sync":
       // Without an initial sync there is nothing to wait for: start at the current end.
       return at({ kind: "latest" });

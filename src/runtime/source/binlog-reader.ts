@@ -16,13 +16,15 @@ import { prepareDumpSession, SilenceWatchdog, type DataSource } from "./binlog-h
 import { noteTableMap, rowsSourceEvent, tableMetadataError, unmappedRowsError, type ZongjiRowsEvent } from "./rows-event.js";
 import { foldStandaloneGtid, installZongjiFixes, seedGtidTracking, selectTables, UNMAPPED_ROWS, type UnmappedRows } from "./zongji-fixes.js";
 import { savepointStatement } from "./savepoints.js";
+import { StreamPosition } from "./stream-position.js";
 import { parseXaStatement, xaKey } from "./xa-statement.js";
 
 /** Where the stream opens; always a transaction boundary. */
 export type StreamStart =
   /** `gtidSeed`: the server's GTID state at that position (MariaDB), so the checkpoint carries GTIDs from the first transaction. */
   | { kind: "position"; file: string; offset: number; gtidSeed?: string }
-  | { kind: "gtid"; gtidSet: string }
+  /** `heldByServer`: the server's binlog was seen to hold the set (gtid-start-check.ts). */
+  | { kind: "gtid"; gtidSet: string; heldByServer?: boolean }
   | { kind: "latest" };
 
 const includeEvents = ["tablemap", "writerows", "updaterows", "deleterows", "xid", "query", "gtid", "anonymousgtid", "mariadbgtid", "heartbeat", "rotate", "xaprepare"];
@@ -37,6 +39,7 @@ export class BinlogReader {
   readonly #zongji: ZongJi;
   readonly #queue = new EventQueue(MAX_QUEUED_EVENTS, { full: () => this.#holdSocket(), drained: () => this.#releaseSocket() });
   #error: unknown = null;
+  readonly #at: StreamPosition;
   #pendingGtid: string | null = null;
   /** MariaDB: the open event group is standalone (one statement, no BEGIN), which its query ends. */
   #standalone = false;
@@ -56,6 +59,7 @@ export class BinlogReader {
    */
   constructor(options: ConnectionOptions, serverId: number, start: StreamStart, selects?: (database: string, table: string) => boolean, heartbeatPeriodSeconds = 10) {
     this.#zongji = new ZongJi(options);
+    this.#at = new StreamPosition(this.#zongji, start);
     followBinlogChecksums(this.#zongji, (event) => this.#onUnparsedEvent(event));
     if (selects) selectTables(this.#zongji, selects);
     this.#zongji.on("binlog", (event: AnyBinlogEvent) => this.#onEvent(event));
@@ -111,7 +115,7 @@ export class BinlogReader {
 
   /** The stream's current resume point (a transaction boundary), for a checkpoint taken at start. */
   currentPosition(): BinlogResumePosition {
-    return this.#position();
+    return this.#at.idle();
   }
 
   /** Whether events wait to be taken. */
@@ -183,15 +187,9 @@ export class BinlogReader {
     this.#queue.wake();
   }
 
-  #position(): BinlogResumePosition {
-    const options = this.#zongji.options;
-    // startAtEnd takes the offset from SHOW BINARY LOGS (the last file's size), which may arrive as text.
-    return { file: options.filename ?? "", offset: Number(options.position ?? 0), gtidSet: this.#zongji.gtidSet ?? null };
-  }
-
   /** Where the stream is, for errors: the source and the last transaction boundary read. */
   #where(): string {
-    const { file, offset } = this.#position();
+    const { file, offset } = this.#at.current();
     return `from ${this.#address} (after ${file}:${offset})`;
   }
 
@@ -213,10 +211,11 @@ export class BinlogReader {
         return;
       }
       case "xid":
-        this.#queue.push({ type: "commit", xid: String((event as { xid: number | string }).xid), position: this.#position(), timestampSeconds });
+        this.#queue.push({ type: "commit", xid: String((event as { xid: number | string }).xid), position: this.#at.current(), timestampSeconds });
         return;
       case "mariadbgtid": {
         const gtidEvent = event as AnyBinlogEvent & Partial<XaIdFields> & { gtid: string; standalone: boolean; preparedXa?: boolean };
+        this.#at.transactionRead();
         this.#standalone = gtidEvent.standalone;
         if (gtidEvent.standalone) this.#pendingGtid = gtidEvent.gtid;
         else if (gtidEvent.preparedXa) this.#queue.push({ type: "begin", gtid: gtidEvent.gtid, xaId: xaIdOf(gtidEvent as XaIdFields), timestampSeconds });
@@ -225,10 +224,11 @@ export class BinlogReader {
       }
       case "xaprepare": {
         const prepare = event as AnyBinlogEvent & XaIdFields & { onePhase: boolean };
-        this.#queue.push({ type: "xa-prepare", xaId: xaIdOf(prepare), onePhase: prepare.onePhase, position: this.#position(), timestampSeconds });
+        this.#queue.push({ type: "xa-prepare", xaId: xaIdOf(prepare), onePhase: prepare.onePhase, position: this.#at.current(), timestampSeconds });
         return;
       }
       case "gtid":
+        this.#at.transactionRead();
         this.#pendingGtid = (event as { gtid: string }).gtid;
         return;
       case "anonymousgtid":
@@ -239,7 +239,7 @@ export class BinlogReader {
         return;
       case "heartbeat":
         // The server sends one only when it has nothing newer: everything up to now is read.
-        this.#queue.push({ type: "boundary", position: this.#position(), timestampSeconds: Math.floor(Date.now() / 1000) });
+        this.#queue.push({ type: "boundary", position: this.#at.idle(), timestampSeconds: Math.floor(Date.now() / 1000) });
         return;
       default:
         return;
@@ -256,23 +256,23 @@ export class BinlogReader {
       this.#queue.push({ type: "begin", gtid: this.#pendingGtid, timestampSeconds });
       this.#pendingGtid = null;
     } else if (keyword === "COMMIT") {
-      this.#queue.push({ type: "commit", xid: "", position: this.#position(), timestampSeconds });
+      this.#queue.push({ type: "commit", xid: "", position: this.#at.current(), timestampSeconds });
     } else if (keyword === "SAVEPOINT" || keyword === "ROLLBACK") {
-      this.#queue.push(savepointStatement(sql) ?? { type: "rollback", position: this.#position(), timestampSeconds });
+      this.#queue.push(savepointStatement(sql) ?? { type: "rollback", position: this.#at.current(), timestampSeconds });
     } else if (isDdl(sql, statementDialect(this.serverVersion))) {
-      this.onOtherStatement?.(sql, event.schema, this.#position());
-      this.#queue.push({ type: "ddl", database: event.schema, sql, gtid: this.#pendingGtid, position: this.#position(), timestampSeconds });
+      this.onOtherStatement?.(sql, event.schema, this.#at.current());
+      this.#queue.push({ type: "ddl", database: event.schema, sql, gtid: this.#pendingGtid, position: this.#at.current(), timestampSeconds });
       this.#pendingGtid = null;
     } else {
-      this.onOtherStatement?.(sql, event.schema, this.#position());
-      this.#queue.push({ type: "boundary", position: this.#position(), timestampSeconds });
+      this.onOtherStatement?.(sql, event.schema, this.#at.current());
+      this.#queue.push({ type: "boundary", position: this.#at.current(), timestampSeconds });
     }
   }
 
   /** zongji leaves a LOAD DATA logged as a statement (EXECUTE_LOAD_QUERY) unparsed: its text is read here. */
   #onUnparsedEvent(event: Buffer): void {
     const load = loadDataEvent(event);
-    if (load && !this.#stopped && this.#error === null) this.onOtherStatement?.(load.sql, load.database, this.#position());
+    if (load && !this.#stopped && this.#error === null) this.onOtherStatement?.(load.sql, load.database, this.#at.current());
   }
 
   /** MySQL logs XA START/COMMIT/ROLLBACK as queries; MariaDB only XA END, COMMIT and ROLLBACK. */
@@ -283,14 +283,14 @@ export class BinlogReader {
       this.#queue.push({ type: "begin", gtid, xaId: xa.id, timestampSeconds });
       this.#pendingGtid = null;
     } else if (xa?.verb === "prepare" || (xa?.verb === "commit" && xa.onePhase)) {
-      this.#queue.push({ type: "xa-prepare", xaId: xa.id, onePhase: xa.onePhase, position: this.#position(), timestampSeconds });
+      this.#queue.push({ type: "xa-prepare", xaId: xa.id, onePhase: xa.onePhase, position: this.#at.current(), timestampSeconds });
     } else if (xa?.verb === "commit" || xa?.verb === "rollback") {
       const type = xa.verb === "commit" ? ("xa-commit" as const) : ("xa-rollback" as const);
-      this.#queue.push({ type, xaId: xa.id, gtid, position: this.#position(), timestampSeconds });
+      this.#queue.push({ type, xaId: xa.id, gtid, position: this.#at.current(), timestampSeconds });
       this.#pendingGtid = null;
     } else {
       // XA END (and anything unparsable) only closes the branch's statements: no data, no commit.
-      this.#queue.push({ type: "boundary", position: this.#position(), timestampSeconds });
+      this.#queue.push({ type: "boundary", position: this.#at.current(), timestampSeconds });
     }
   }
 }

@@ -4,7 +4,7 @@
 import mysql from "mysql2/promise";
 import type { ConnectionOptions } from "mysql2";
 import type { Pipeline } from "../../generated/plan.js";
-import { requiredVariableNames, startBlockers, type ServerSettings } from "../../plan/server-requirements.js";
+import { isOn, requiredVariableNames, startBlockers, type ServerSettings } from "../../plan/server-requirements.js";
 import { compareBinlogFiles, sameBinlogSeries } from "../checkpoint/binlog-order.js";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
@@ -25,7 +25,16 @@ export interface ServerFacts {
   serverId: number | null;
   /** How the server reads DDL text: its versioned comments, and its lower_case_table_names. */
   dialect: StatementDialect;
+  /** host:port the connection reached, for messages; absent when not known. */
+  address?: string;
+  /** What the binlog holds, for a start by GTID (gtid-start-check.ts): MariaDB's @@gtid_binlog_state, MySQL's @@gtid_executed; null when not read. */
+  binlogGtids: string | null;
+  /** log_slave_updates (log_replica_updates): whether the transactions it replicates are logged; null when not read. */
+  logsReplicated: boolean | null;
 }
+
+/** Read with the settings: what a start by GTID checks (gtid-start-check.ts). */
+const gtidStartVariables = ["gtid_binlog_state", "gtid_executed", "log_slave_updates", "log_replica_updates"];
 
 /** Global variables by lower-case name; a name this server flavour or version lacks is absent. */
 export async function readGlobalVariables(conn: mysql.Connection, names: readonly string[]): Promise<Record<string, string>> {
@@ -36,8 +45,8 @@ export async function readGlobalVariables(conn: mysql.Connection, names: readonl
 }
 
 /** The settings the server requirements look at, and the name case DDL is read with. */
-export async function readServerSettings(conn: mysql.Connection): Promise<ServerSettings> {
-  const variables = await readGlobalVariables(conn, [...requiredVariableNames, "lower_case_table_names"]);
+export async function readServerSettings(conn: mysql.Connection, alsoRead: readonly string[] = []): Promise<ServerSettings> {
+  const variables = await readGlobalVariables(conn, [...requiredVariableNames, "lower_case_table_names", ...alsoRead]);
   const version = variables.version ?? "";
   return { version, isMariaDb: isMariaDbVersion(version), variables };
 }
@@ -89,7 +98,7 @@ export function checkStartRequirements(settings: ServerSettings, pipeline: Pipel
 
 /** Checks the settings row capture depends on and lists the binlog files. */
 export async function inspectServer(conn: mysql.Connection, pipeline: Pipeline): Promise<ServerFacts> {
-  const settings = await readServerSettings(conn);
+  const settings = await readServerSettings(conn, gtidStartVariables);
   checkStartRequirements(settings, pipeline);
   const { version, isMariaDb } = settings;
   const serverId = Number.parseInt(settings.variables.server_id ?? "", 10);
@@ -104,7 +113,20 @@ export async function inspectServer(conn: mysql.Connection, pipeline: Pipeline):
       hint: `grant the user ${dialect.monitorPrivilege}: GRANT ${dialect.monitorPrivilege} ON *.* TO the pipeline's user`,
     });
   }
-  return { version, isMariaDb, binlogs, serverId: Number.isInteger(serverId) ? serverId : null, dialect: statementDialect(version, settings.variables.lower_case_table_names) };
+  return {
+    version, isMariaDb, binlogs, serverId: Number.isInteger(serverId) ? serverId : null, dialect: statementDialect(version, settings.variables.lower_case_table_names),
+    ...connectedAddress(conn), ...binlogGtidFacts(settings),
+  };
+}
+
+function connectedAddress(conn: mysql.Connection): Pick<ServerFacts, "address"> {
+  const config = (conn as { config?: { host?: string; port?: number } }).config;
+  return config?.host ? { address: `${config.host}:${config.port ?? 3306}` } : {};
+}
+
+function binlogGtidFacts({ isMariaDb, variables }: ServerSettings): Pick<ServerFacts, "binlogGtids" | "logsReplicated"> {
+  const logs = variables.log_replica_updates ?? variables.log_slave_updates;
+  return { binlogGtids: (isMariaDb ? variables.gtid_binlog_state : variables.gtid_executed) ?? null, logsReplicated: logs === undefined ? null : isOn(logs) };
 }
 
 /** The answer to SHOW BINARY LOGS (Log_name, File_size; MySQL 8 adds Encrypted). */
