@@ -2,7 +2,7 @@
 // bytes must equal what the initial sync's SELECT returns, and DTS Avro's bytes must be the
 // stored ones.
 import { describe, expect, it } from "vitest";
-import { bytesToText, textToBytes, writtenCharset } from "../../src/runtime/encode/charset.js";
+import { bytesToText, singleByteCharacters, textToBytes, writtenBytesCharset, writtenCharset } from "../../src/runtime/encode/charset.js";
 
 describe("column charsets", () => {
   it("reads latin1 as MySQL does: Windows-1252, with its five undefined bytes as C1 controls", () => {
@@ -36,23 +36,52 @@ describe("column charsets", () => {
     expect(textToBytes("a😀", "koi8u")).toEqual(Buffer.from("a?"));
   });
 
-  it("names utf8mb4 for the charsets it cannot write, whose text goes as UTF-8", () => {
-    expect(["tis620", "koi8u", "latin1", "utf8mb4", "swe7", "dec8", "keybcs2", "geostd8"].map(writtenCharset))
-      .toEqual(["tis620", "koi8u", "latin1", "utf8mb4", "utf8mb4", "utf8mb4", "utf8mb4", "utf8mb4"]);
-    expect(textToBytes("å", "swe7")).toEqual(Buffer.from("å"));
+  it("reads dec8, keybcs2, geostd8 and swe7, which iconv-lite lacks, by MySQL's tables", () => {
+    // Each byte as MariaDB 10.11 converts it to utf8mb4; an undefined byte as ?
+    const cases: [string, string, string][] = [
+      ["dec8", "e9fcd7a8", "éüŒ¤"], ["keybcs2", "809ea8e0", "ČŘšα"], ["geostd8", "c0e0fd80", "აჭ№€"], ["swe7", "405b7d7e61", "ÉÄåüa"],
+    ];
+    for (const [charset, hex, text] of cases) {
+      expect(bytesToText(Buffer.from(hex, "hex"), charset), charset).toBe(text);
+      expect(textToBytes(text, charset).toString("hex"), charset).toBe(hex);
+    }
+    expect(bytesToText(Buffer.from("a481ff", "hex"), "dec8")).toBe("?\u0081?");
+    // what the charset cannot hold is stored as ?, as the server stores it ('@' is É in swe7)
+    expect(textToBytes("@中", "swe7")).toEqual(Buffer.from("??"));
+  });
+
+  it("names utf8 for utf8mb3 (the name DTS and its SDK know), and utf8mb4 for the charsets Java cannot decode, whose text goes as UTF-8", () => {
+    expect(["tis620", "koi8u", "latin1", "utf8mb4", "utf8mb3", "utf8", "swe7", "dec8", "keybcs2", "geostd8", "nosuch"].map(writtenCharset))
+      .toEqual(["tis620", "koi8u", "latin1", "utf8mb4", "utf8", "utf8", "utf8mb4", "utf8mb4", "utf8mb4", "utf8mb4", "utf8mb4"]);
+    expect(writtenBytesCharset("swe7")).toBe("utf8mb4");
+    expect(writtenBytesCharset("tis620")).toBe("tis620");
+  });
+
+  it("gives the 256 characters of a single-byte charset for zongji's iconv-lite", () => {
+    const dec8 = singleByteCharacters("dec8");
+    expect(dec8).toHaveLength(256);
+    expect([dec8[0x41], dec8[0xe9], dec8[0xd7]]).toEqual(["A", "é", "Œ"]);
+    expect(singleByteCharacters("hp8")[0xc5]).toBe("é");
   });
 });
 
 describe("DTS Avro Character values", () => {
-  it("name the column's charset with its bytes, or utf8mb4 with UTF-8 bytes for a charset it cannot write", async () => {
+  it("name the column's charset with its bytes, utf8 for utf8mb3, or utf8mb4 with UTF-8 bytes for a charset Java cannot decode", async () => {
     const { createEncoder } = await import("../../src/runtime/encode/index.js");
     const { decodeDtsAvro } = await import("../../src/messages/dts-avro.js");
     const { column, pipeline, row } = await import("./helpers.js");
-    const table = { database: "shop", table: "t", columns: [column("id", "int"), column("a", "varchar(10)", { charset: "tis620" }), column("b", "varchar(10)", { charset: "swe7" })], primaryKey: ["id"], uniqueKeys: {} };
-    const [message] = createEncoder(pipeline("dts-avro")).encodeRows([row(table, "insert", null, [1, "กข", "åä"], 1714557600)]);
-    type Character = { "com.alibaba.dts.formats.avro.Character": { charset: string; value: Buffer } };
-    const after = (decodeDtsAvro(message!.value).record.afterImages as { array: Character[] }).array.map((v) => v["com.alibaba.dts.formats.avro.Character"]);
+    const columns = [column("id", "int"), column("a", "varchar(10)", { charset: "tis620" }), column("b", "varchar(10)", { charset: "swe7" }),
+      column("c", "varchar(10)", { charset: "utf8mb3" }), column("d", "varchar(10)", { charset: "dec8" }), column("e", "text", { charset: "dec8" })];
+    const table = { database: "shop", table: "t", columns, primaryKey: ["id"], uniqueKeys: {} };
+    const [message] = createEncoder(pipeline("dts-avro")).encodeRows([row(table, "insert", null, [1, "กข", "åä", "é", "éŒ", "éŒ"], 1714557600)]);
+    type Value = { "com.alibaba.dts.formats.avro.Character"?: { charset: string; value: Buffer }; "com.alibaba.dts.formats.avro.BinaryObject"?: { value: Buffer } };
+    const after = (decodeDtsAvro(message!.value).record.afterImages as { array: Value[] }).array.map((v) => v["com.alibaba.dts.formats.avro.Character"]);
     expect([after[1]?.charset, after[1]?.value.toString("hex")]).toEqual(["tis620", "a1a2"]);
     expect([after[2]?.charset, after[2]?.value.toString("utf8")]).toEqual(["utf8mb4", "åä"]);
+    expect([after[3]?.charset, after[3]?.value.toString("utf8")]).toEqual(["utf8", "é"]);
+    expect([after[4]?.charset, after[4]?.value.toString("utf8")]).toEqual(["utf8mb4", "éŒ"]);
+    // TEXT names no charset: its bytes are the column charset's, as for every other charset
+    const text = (decodeDtsAvro(message!.value).record.afterImages as { array: Value[] }).array[5]?.["com.alibaba.dts.formats.avro.BinaryObject"];
+    expect(text?.value.toString("hex")).toBe("e9d7");
   });
 });

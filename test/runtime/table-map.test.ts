@@ -6,6 +6,8 @@ import { sameShape } from "../../src/runtime/source/rows-table.js";
 import { describeFullTableMap, loggedColumn, tableMapFromZongji, type FullTableMapEvent } from "../../src/runtime/source/table-map.js";
 import { columnInfoFrom } from "../../src/runtime/source/table-schema.js";
 
+const MARIADB = true;
+
 const schema = (name: string, columnType: string, charset: string | null = null, extra: Partial<ColumnSchema> = {}): ColumnSchema => ({
   COLUMN_NAME: name, COLLATION_NAME: null, CHARACTER_SET_NAME: charset, COLUMN_COMMENT: "", COLUMN_TYPE: columnType, ...extra,
 });
@@ -40,12 +42,14 @@ const pairs: [ColumnSchema, ReturnType<typeof described>][] = [
   [schema("en", "enum('a','it''s')", "utf8mb4", { ENUM_VALUES: ["a", "it's"] }), described("en", "enum('a','it''s')", "enum", { len: 4, charset: "utf8mb4" })],
   [schema("st", "set('x','y')", "utf8mb4", { SET_VALUES: ["x", "y"] }), described("st", "set('x','y')", "set", { len: 3, charset: "utf8mb4" })],
   [schema("g", "point"), described("g", "point", "point")],
+  // zongji names the binlog's geometry type 7 as MySQL 8 does
+  [schema("gc", "geomcollection"), described("gc", "geometrycollection", "geometrycollection")],
   [schema("u", "binary(16)"), described("u", "uuid", "uuid")],
 ];
 
 describe("columns from FULL table map metadata", () => {
   it.each(pairs.map(([s, c]) => [s.COLUMN_TYPE, s, c] as const))("%s encodes like information_schema's column", (_type, logged, current) => {
-    const column = loggedColumn(logged);
+    const column = loggedColumn(logged, MARIADB);
     expect(sameShape(current, column)).toBe(true);
     if (current.dataType !== "uuid") {
       const { columnType: _a, nullable: _b, ...rest } = current;
@@ -55,19 +59,24 @@ describe("columns from FULL table map metadata", () => {
 
   it("tells changed columns apart", () => {
     const current = described("a", "int(11)", "int", { p: 10, s: 0 });
-    expect(sameShape(current, loggedColumn(schema("a", "varchar(20)", "utf8mb4")))).toBe(false);
-    expect(sameShape(current, loggedColumn(schema("a", "int unsigned", null, { UNSIGNED: true })))).toBe(false);
-    expect(sameShape(current, loggedColumn(schema("a", "bigint")))).toBe(false);
+    expect(sameShape(current, loggedColumn(schema("a", "varchar(20)", "utf8mb4"), MARIADB))).toBe(false);
+    expect(sameShape(current, loggedColumn(schema("a", "int unsigned", null, { UNSIGNED: true }), MARIADB))).toBe(false);
+    expect(sameShape(current, loggedColumn(schema("a", "bigint"), MARIADB))).toBe(false);
     const latin1 = described("v", "varchar(20)", "varchar", { len: 20, charset: "latin1" });
-    expect(sameShape(latin1, loggedColumn(schema("v", "varchar(20)", "utf8mb4")))).toBe(false);
-    expect(sameShape(latin1, loggedColumn(schema("v", "varchar(99)", "latin1")))).toBe(true);
+    expect(sameShape(latin1, loggedColumn(schema("v", "varchar(20)", "utf8mb4"), MARIADB))).toBe(false);
+    expect(sameShape(latin1, loggedColumn(schema("v", "varchar(99)", "latin1"), MARIADB))).toBe(true);
     const labels = described("e", "enum('a','b')", "enum", { charset: "utf8mb4" });
-    expect(sameShape(labels, loggedColumn(schema("e", "enum('a','c')", "utf8mb4", { ENUM_VALUES: ["a", "c"] })))).toBe(false);
-    expect(sameShape(described("t", "datetime(3)", "datetime", { fsp: 3 }), loggedColumn(schema("t", "datetime")))).toBe(false);
+    expect(sameShape(labels, loggedColumn(schema("e", "enum('a','c')", "utf8mb4", { ENUM_VALUES: ["a", "c"] }), MARIADB))).toBe(false);
+    expect(sameShape(described("t", "datetime(3)", "datetime", { fsp: 3 }), loggedColumn(schema("t", "datetime"), MARIADB))).toBe(false);
+  });
+
+  it("names GEOMETRYCOLLECTION as the server's information_schema does", () => {
+    expect(loggedColumn(schema("gc", "geomcollection"), MARIADB).dataType).toBe("geometrycollection");
+    expect(loggedColumn(schema("gc", "geomcollection"), !MARIADB).dataType).toBe("geomcollection");
   });
 
   it("keeps labels with backslashes as zongji decoded them", () => {
-    expect(loggedColumn(schema("e", "enum('a\\b')", "utf8mb4", { ENUM_VALUES: ["a\\b"] })).labels).toEqual(["a\\b"]);
+    expect(loggedColumn(schema("e", "enum('a\\b')", "utf8mb4", { ENUM_VALUES: ["a\\b"] }), MARIADB).labels).toEqual(["a\\b"]);
   });
 });
 
@@ -128,7 +137,7 @@ describe("FULL table maps with classic temporal type codes (MariaDB 5.3 formats)
   it("takes each temporal column's precision from the column of its name now, whatever its position or letter case", () => {
     const entry = describeFullTableMap(event(["id", "Created", "t"], [LONG, DATETIME, TIME]), [now("t", "time", 4), now("added", "datetime", 6), now("created", "datetime", 3)]);
     expect(entry.columnSchemas.map((s) => s.COLUMN_TYPE)).toEqual(["int", "datetime(3)", "time(4)"]);
-    expect(loggedColumn(entry.columnSchemas[1] as ColumnSchema).fsp).toBe(3);
+    expect(loggedColumn(entry.columnSchemas[1] as ColumnSchema, MARIADB).fsp).toBe(3);
   });
 
   it("assumes no fraction for a column that is gone or of another type now, and says which", () => {

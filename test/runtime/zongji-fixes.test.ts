@@ -4,8 +4,9 @@ import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
-import { installZongjiFixes, realignCharsets, UNMAPPED_ROWS, type MetadataParser, type ParsedTableMap } from "../../src/runtime/source/zongji-fixes.js";
+import { describe, expect, it, vi } from "vitest";
+import type { ZongjiValueReader } from "../../src/runtime/source/row-image-reader.js";
+import { installZongjiFixes, keepingEmptySetLabel, realignCharsets, UNMAPPED_ROWS, type MetadataParser, type ParsedTableMap } from "../../src/runtime/source/zongji-fixes.js";
 
 /** Enough of zongji's parser for the metadata fields: 1-byte numbers, lengths under 251. */
 function parserOver(bytes: number[]): MetadataParser {
@@ -74,5 +75,36 @@ describe("zongji rows events without a table map", () => {
     const event = new WriteRows(parser, { eventType: 0x17, timestamp: 0, nextPosition: 0, size: 10 }, zongji);
     expect(event._filtered).toBe(true);
     expect(reported).toEqual([{ tableId: 42 }]);
+  });
+});
+
+describe("zongji and the charsets its iconv-lite lacks", () => {
+  it("decodes dec8, swe7, keybcs2, geostd8 and hp8 text and labels by MySQL's tables, and prints nothing", async () => {
+    await installZongjiFixes();
+    const entry = createRequire(import.meta.url).resolve("@vlasky/zongji");
+    const { decodeTextColumn } = (await import(pathToFileURL(join(dirname(entry), "lib/common.js")).href)) as { decodeTextColumn(bytes: Buffer, charset: string): unknown };
+    const warn = vi.spyOn(console, "warn");
+    try {
+      const decoded = [["dec8", "e9d7"], ["swe7", "7b7d"], ["keybcs2", "809e"], ["geostd8", "c0fd"], ["hp8", "c5"]].map(([cs, hex]) => decodeTextColumn(Buffer.from(hex as string, "hex"), cs as string));
+      expect(decoded).toEqual(["éŒ", "äå", "ČŘ", "ა№", "é"]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe("zongji's SET values", () => {
+  it("keep the bit of the label '' when it is the only one set", () => {
+    const SET = 248;
+    // zongji's reader: the labels of the set bits joined by `,`, the last comma dropped
+    const read: ZongjiValueReader = (parser, column) => {
+      const bits = parser._buffer[parser._offset++] as number;
+      return ["", "é", "ü"].filter((_, i) => bits & (1 << i)).join(",") + (column.type === SET ? "" : "?");
+    };
+    const reader = keepingEmptySetLabel(read);
+    const valueOf = (bits: number, type = SET) => reader({ _buffer: Buffer.from([bits]), _offset: 0, parseBuffer: () => Buffer.alloc(0) }, { type, charset: null, metadata: null }, { COLUMN_TYPE: "" }, { columns: [], columnSchemas: [] }, null);
+    expect([0, 1, 2, 3].map((bits) => valueOf(bits))).toEqual(["", ",", "é", ",é"]);
+    expect(valueOf(0, 254)).toBe("?");
   });
 });

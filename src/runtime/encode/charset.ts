@@ -1,11 +1,12 @@
 // Text ↔ bytes in a column's MySQL character set. DTS Avro carries character data as the bytes
 // of the column charset plus its name; canonical values are JS strings.
 import iconv from "iconv-lite";
+import { patchedTables, serverTables } from "./charset-tables.js";
 
 // MySQL names whose iconv-lite name differs. MySQL's latin1 is Windows-1252 (its own codec
 // below); its ucs2 is big-endian, where iconv-lite's "ucs2" is little-endian. Each single-byte
 // table was checked byte by byte against MariaDB 10.11's CONVERT(... USING utf8mb4): they differ
-// only at bytes one of the two leaves undefined, or where patchedTables says.
+// only at bytes one of the two leaves undefined, or where charset-tables.ts says.
 const iconvNames: Record<string, string> = {
   utf8mb4: "utf8", utf8mb3: "utf8", utf8: "utf8", ascii: "utf8", latin1: "latin1-mysql", binary: "latin1",
   gbk: "gbk", gb2312: "gb2312", gb18030: "gb18030", big5: "big5", sjis: "shift_jis", cp932: "cp932",
@@ -15,27 +16,34 @@ const iconvNames: Record<string, string> = {
   tis620: "iso885911", cp850: "cp850", cp852: "cp852", macce: "maccenteuro", hp8: "hproman8",
 };
 
-/** MySQL tables that differ from iconv-lite's codec (base) at a few bytes: MySQL's character of each. */
-const patchedTables: Record<string, { base: string; differences: Record<number, number> }> = {
-  koi8u: { base: "koi8-u", differences: { 0x95: 0x2022 } },
-  cp866: { base: "cp866", differences: { 0xfc: 0x207f, 0xfd: 0xb2 } },
-  macroman: { base: "macroman", differences: { 0xbd: 0x3a9, 0xdb: 0x20ac, 0xf0: 0xf8ff } },
-  armscii8: { base: "armscii8", differences: { 0xa1: 0x2741, 0xa2: 0xa7, 0xad: 0x55f, 0xfe: 0x2019, 0xff: 0x27 } },
-};
+/** What MySQL stores for a character its charset cannot hold, and reads for a byte it has no character for. */
+const QUESTION_MARK = 0x3f;
 
 interface ByteTable { decode: readonly string[]; encode: ReadonlyMap<string, number> }
 const byteTables = new Map<string, ByteTable>();
 
-/** A patched table, built on first use; a character two bytes share encodes as the lower byte, an undefined one as `?`. */
-function byteTable(charset: string): ByteTable | null {
+/** MySQL's character of each byte, for a charset read by a table of charset-tables.ts; null for others. */
+function tableCharacters(charset: string): string[] | null {
   const patched = patchedTables[charset];
-  if (!patched) return null;
-  let table = byteTables.get(charset);
-  if (!table) {
-    const decode = Array.from({ length: 256 }, (_, byte) => {
+  if (patched) {
+    return Array.from({ length: 256 }, (_, byte) => {
       const mysql = patched.differences[byte];
       return mysql === undefined ? iconv.decode(Buffer.from([byte]), patched.base) : String.fromCodePoint(mysql);
     });
+  }
+  const server = serverTables[charset];
+  if (!server) return null;
+  return Array.from({ length: 256 }, (_, byte) =>
+    String.fromCodePoint(byte < 0x80 ? (server.asciiChanges?.[byte] ?? byte) : (server.upperHalf?.[byte - 0x80] ?? QUESTION_MARK)),
+  );
+}
+
+/** A charset's table, built on first use; a character two bytes share encodes as the lower byte, an undefined one as `?`. */
+function byteTable(charset: string): ByteTable | null {
+  let table = byteTables.get(charset);
+  if (!table) {
+    const decode = tableCharacters(charset);
+    if (!decode) return null;
     const encode = new Map<string, number>();
     for (const [byte, char] of decode.entries()) if (!encode.has(char) && char !== "\ufffd") encode.set(char, byte);
     table = { decode, encode };
@@ -44,15 +52,22 @@ function byteTable(charset: string): ByteTable | null {
   return table;
 }
 
+const readByTable = (name: string): boolean => name in patchedTables || name in serverTables;
+
 function iconvName(charset: string | null): string {
   const name = (charset ?? "utf8mb4").toLowerCase();
-  return iconvNames[name] ?? (name in patchedTables ? name : "utf8");
+  return iconvNames[name] ?? (readByTable(name) ? name : "utf8");
 }
 
 /** Whether this module reads the charset by MySQL's table (else it reads the bytes as UTF-8). */
 export function knowsCharset(charset: string): boolean {
   const name = charset.toLowerCase();
-  return name in iconvNames || name in patchedTables;
+  return name in iconvNames || readByTable(name);
+}
+
+/** The 256 characters of a single-byte charset, each byte as this module reads it, in byte order. */
+export function singleByteCharacters(charset: string): string {
+  return Array.from({ length: 256 }, (_, byte) => bytesToText(Buffer.from([byte]), charset)).join("");
 }
 
 /** Whether the column's bytes are the UTF-8 encoding of its text (so no conversion is needed). */
@@ -61,12 +76,27 @@ export function isUtf8Charset(charset: string | null): boolean {
 }
 
 /**
- * The charset name DTS Avro writes with a Character value: the column's own, or utf8mb4 for a
- * charset this module cannot encode (dec8, swe7, keybcs2, geostd8), whose text then goes as
- * UTF-8, so that a consumer decodes it right (docs/formats.md, DTS Avro).
+ * Charsets Java has no decoder for, so the DTS SDK reads their bytes as another charset's
+ * (dec8, geostd8 and swe7 as Windows-1252, keybcs2 as IBM852): their text goes as UTF-8.
+ */
+const WRITTEN_AS_UTF8MB4 = new Set(["dec8", "swe7", "keybcs2", "geostd8"]);
+
+/**
+ * The charset name DTS Avro writes with a Character value (docs/formats.md, DTS Avro): the
+ * column's own; `utf8` for utf8mb3, the name MySQL 5.7, DTS and its SDK know (the SDK cannot
+ * decode `utf8mb3`); utf8mb4 for the charsets of WRITTEN_AS_UTF8MB4 and any this module does
+ * not know, whose text then goes as UTF-8.
  */
 export function writtenCharset(charset: string | null): string {
-  return charset !== null && knowsCharset(charset) ? charset : "utf8mb4";
+  if (charset === null) return "utf8mb4";
+  const name = charset.toLowerCase();
+  if (name === "utf8mb3") return "utf8";
+  return knowsCharset(name) && !WRITTEN_AS_UTF8MB4.has(name) ? charset : "utf8mb4";
+}
+
+/** The charset whose bytes DTS Avro writes for a column's text: the one writtenCharset names. */
+export function writtenBytesCharset(charset: string | null): string | null {
+  return writtenCharset(charset) === "utf8mb4" ? "utf8mb4" : charset;
 }
 
 /**
@@ -89,7 +119,6 @@ function latin1Decode(bytes: Buffer): string {
 
 /** Text iconv-lite's Windows-1252 would write otherwise than the server: the five, and characters beyond U+FFFF (two `?` for one). */
 const NOT_PLAIN_CP1252 = new RegExp(`${UNDEFINED_IN_CP1252.source}|[\\ud800-\\udfff]`);
-const QUESTION_MARK = 0x3f;
 
 /** A character latin1 cannot hold becomes one `?`, as the server stores it. */
 function latin1Encode(text: string): Buffer {

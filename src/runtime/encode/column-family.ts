@@ -15,7 +15,8 @@ const byDataType: Record<string, ColumnFamily> = {
   binary: "binary", varbinary: "binary", tinyblob: "binary", blob: "binary", mediumblob: "binary", longblob: "binary",
   json: "json", enum: "enum", set: "set",
   geometry: "geometry", point: "geometry", linestring: "geometry", polygon: "geometry", multipoint: "geometry",
-  multilinestring: "geometry", multipolygon: "geometry", geometrycollection: "geometry",
+  // MySQL 8 names GEOMETRYCOLLECTION `geomcollection` (in information_schema and in zongji's binlog descriptions).
+  multilinestring: "geometry", multipolygon: "geometry", geometrycollection: "geometry", geomcollection: "geometry",
   // MariaDB logical types travel as text in both the binlog reader and query results.
   uuid: "text", inet4: "text", inet6: "text",
 };

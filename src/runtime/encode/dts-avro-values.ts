@@ -6,7 +6,8 @@
 // sign on every non-zero component; FLOAT is written as the double of its shortest decimal text.
 import type { ColumnInfo, ColumnValue, RowText, TimestampValue } from "../change-event.js";
 import { avroBytes, type AvroWriter } from "./avro-writer.js";
-import { isUtf8Charset, textToBytes, writtenCharset } from "./charset.js";
+import { declaresEmptyLabel, serverSetText } from "./set-text.js";
+import { isUtf8Charset, textToBytes, writtenBytesCharset, writtenCharset } from "./charset.js";
 import { columnFamily, isBlobType } from "./column-family.js";
 import { shortestFloatText } from "./java-number-text.js";
 import { digitsAt, fractionMicrosAt, utcSecondsAt } from "./server-text.js";
@@ -65,6 +66,9 @@ function namedHead(branch: number, name: string): Buffer {
 function textHead(column: ColumnInfo): Buffer {
   return isBlobType(column) ? namedHead(ValueBranch.BinaryObject, "TEXT") : namedHead(ValueBranch.Character, writtenCharset(column.charset));
 }
+
+/** The charset of a text column's bytes: the one its Character names, the column's own for TEXT (its BinaryObject names none). */
+const textBytesCharset = (column: ColumnInfo): string | null => (isBlobType(column) ? column.charset : writtenBytesCharset(column.charset));
 
 /** The head of a binary column's values: BLOBs as BinaryObject "BLOB", BINARY/VARBINARY as Character. */
 function bytesHead(column: ColumnInfo): Buffer {
@@ -173,16 +177,18 @@ function objectWriter(column: ColumnInfo, family: "text" | "binary" | "json" | "
   const bytesOf = (v: ColumnValue) => v as Uint8Array;
   switch (family) {
     case "text":
-      return characterWriter(textHead(column), column.charset);
+      return characterWriter(textHead(column), textBytesCharset(column));
     case "binary":
       return typeNamed(bytesHead(column), bytesOf);
     case "json":
     case "enum":
     case "set": {
       const head = namedHead(ValueBranch.TextObject, family.toUpperCase());
+      // A SET declaring '' shows as the server's text (set-text.ts).
+      const text = family === "set" && declaresEmptyLabel(column) ? serverSetText : (v: string) => v;
       return (w, v) => {
         if (v === null) return w.long(0);
-        w.raw(head); w.string(v as string);
+        w.raw(head); w.string(text(v as string));
       };
     }
     case "geometry":
@@ -279,10 +285,11 @@ function textSpanWriter(column: ColumnInfo): SpanWriter | null {
       };
     }
     case "text":
-      return isUtf8Charset(column.charset) ? headedSpan(textHead(column)) : null;
+      return isUtf8Charset(textBytesCharset(column)) ? headedSpan(textHead(column)) : null;
+    case "set":
+      return declaresEmptyLabel(column) ? null : headedSpan(namedHead(ValueBranch.TextObject, "SET"));
     case "json":
     case "enum":
-    case "set":
       return headedSpan(namedHead(ValueBranch.TextObject, family.toUpperCase()));
     case "binary":
       return headedSpan(bytesHead(column));

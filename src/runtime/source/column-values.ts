@@ -7,6 +7,7 @@
 import type { ColumnInfo, ColumnValue, TableInfo, TimestampValue } from "../change-event.js";
 import { bytesToText } from "../encode/charset.js";
 import { columnFamily } from "../encode/column-family.js";
+import { declaresEmptyLabel, setTextFromLabels } from "../encode/set-text.js";
 import { parseTimestampText, timestampText, zoneClock } from "../encode/time-zone.js";
 import { mariadbTypeText } from "./mariadb-types.js";
 import { BinlogTimestamp } from "./row-image-reader.js";
@@ -75,8 +76,11 @@ export function columnConverter(column: ColumnInfo, source: ValueSource): RawCon
     case "json":
       // Text as the server wrote it needs jsonStrings: true; parsed documents are re-serialised.
       return (raw) => (typeof raw === "string" ? raw : raw instanceof Uint8Array ? bytesToText(raw, "utf8mb4") : JSON.stringify(raw));
-    case "enum":
     case "set":
+      // The binlog reader joins the set labels, '' included: made canonical (set-text.ts).
+      if (source === "binlog" && declaresEmptyLabel(column)) return (raw) => setTextFromLabels(String(raw));
+      return (raw) => String(raw);
+    case "enum":
       // zongji yields undefined for the invalid ENUM index 0, which MySQL shows as ''.
       return (raw) => (raw === undefined ? "" : String(raw));
     case "text":

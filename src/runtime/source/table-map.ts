@@ -51,14 +51,22 @@ export class BinlogTableMap {
 
 
 /**
+ * The type as the server's information_schema names it: zongji names GEOMETRYCOLLECTION as MySQL
+ * 8 does (`geomcollection`), MariaDB says `geometrycollection`.
+ */
+function serverTypeName(columnType: string, isMariaDb: boolean): string {
+  return isMariaDb && columnType === "geomcollection" ? "geometrycollection" : columnType;
+}
+
+/**
  * A column as zongji describes it from FULL metadata (COLUMN_TYPE like `int unsigned`,
  * `decimal(10,2)`, `varchar(20)`, `timestamp(6)`), with the numbers information_schema would
  * report for it, so it encodes exactly like a column loaded from there. The binlog does not
  * carry FLOAT(M,D)'s M and D, display widths or nullability (taken as nullable).
  */
-export function loggedColumn(schema: ColumnSchema): ColumnInfo {
+export function loggedColumn(schema: ColumnSchema, isMariaDb: boolean): ColumnInfo {
   // MariaDB marks COMPRESSED columns in a trailing comment; the values arrive inflated.
-  const columnType = schema.COLUMN_TYPE.replace(/\s*\/\*.*\*\/\s*$/, "");
+  const columnType = serverTypeName(schema.COLUMN_TYPE.replace(/\s*\/\*.*\*\/\s*$/, ""), isMariaDb);
   const dataType = (/^[a-z]+/i.exec(columnType)?.[0] ?? "").toLowerCase();
   const args = /^[a-z]+\((\d+)(?:,(\d+))?\)/i.exec(columnType);
   const first = args ? Number(args[1]) : null;
@@ -96,13 +104,13 @@ export const assumedPrecisionColumns = (schemas: readonly LoggedSchema[]): strin
  * The signature is built per transaction, so it is plain concatenation (COLUMN_TYPE carries
  * ENUM and SET labels, quoted with '' for a quote, so it is unambiguous).
  */
-function loggedColumns(schemas: readonly LoggedSchema[], primaryKey: readonly string[] | null): LoggedColumns {
+function loggedColumns(schemas: readonly LoggedSchema[], primaryKey: readonly string[] | null, isMariaDb: boolean): LoggedColumns {
   let columns: readonly ColumnInfo[] | undefined;
   let signature: string | undefined;
   return {
     primaryKey,
     assumedPrecision: assumedPrecisionColumns(schemas),
-    columns: () => (columns ??= schemas.map(loggedColumn)),
+    columns: () => (columns ??= schemas.map((schema) => loggedColumn(schema, isMariaDb))),
     get signature() {
       if (signature === undefined) {
         signature = primaryKey ? `${primaryKey.length}|${primaryKey.map(part).join("")}` : "-";
@@ -179,6 +187,6 @@ export function tableMapFromZongji(event: TableMapEvent, entry: TableMapEntry, i
   // FULL metadata lists the primary key the table had when the rows were written; none listed
   // means it had none then (a key added since must not key these rows).
   const primaryKey = full ? (event.primaryKey ?? []).map((i) => names[i] ?? "") : null;
-  const logged = decodedFromBinlog ? loggedColumns(entry.columnSchemas, primaryKey) : null;
+  const logged = decodedFromBinlog ? loggedColumns(entry.columnSchemas, primaryKey, isMariaDb) : null;
   return new BinlogTableMap(event.schemaName, event.tableName, event.columnCount, names, logged);
 }

@@ -4,6 +4,7 @@
 import type { Connection, Pool } from "mysql2/promise";
 import { MysqlTypeCode, type ColumnInfo, type TableInfo } from "../change-event.js";
 import { columnFamily } from "../encode/column-family.js";
+import { declaresEmptyLabel } from "../encode/set-text.js";
 import { RuntimeError } from "../errors.js";
 import { ER_WRONG_OBJECT, serverErrno, tableGone } from "./server-errors.js";
 import { serverPrimaryKey, type IndexPart } from "./server-primary-key.js";
@@ -174,6 +175,8 @@ const refusedFieldNames = new Set(["__proto__", "__defineGetter__", "__defineSet
  */
 function selectedExpression(column: ColumnInfo, name: string): string | null {
   if (column.dataType === "float" || (column.dataType === "double" && column.scale !== null)) return `CAST(${name} AS DOUBLE)`;
+  // The server's text leaves the label '' out: the canonical text leads with `,` when it is set (set-text.ts).
+  if (column.dataType === "set" && declaresEmptyLabel(column)) return `IF(${name} & ${1n << BigInt((column.labels ?? []).indexOf(""))}, CONCAT(',', ${name}), ${name})`;
   return columnFamily(column) === "geometry" ? `CAST(${name} AS BINARY)` : null;
 }
 

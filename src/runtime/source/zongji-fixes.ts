@@ -1,4 +1,4 @@
-// Four changes to @vlasky/zongji 0.9, applied to its classes once per process (the event
+// Five changes to @vlasky/zongji 0.9, applied to its classes once per process (the event
 // classes are not exported, so they are reached through the package's files):
 //
 // 1. Charsets of FULL-metadata table maps. The server lists a charset for every "character"
@@ -16,10 +16,14 @@
 // 4. MariaDB FULL table maps with classic temporal type codes. zongji describes them from
 //    information_schema as it is when the rows are read, matched by position; they are
 //    described from the binlog instead (classic-temporal.ts).
+// 5. Charsets zongji's iconv-lite lacks (dec8, swe7, keybcs2, geostd8, hp8). zongji printed a
+//    stack trace to the console for each value, ENUM/SET label and compressed text in them and
+//    handed over bytes; its iconv-lite is given MySQL's tables of them (charset.ts).
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { RuntimeError } from "../errors.js";
+import { singleByteCharacters } from "../encode/charset.js";
 import ZongJi, { GtidSet, MariadbGtidPosition, type TableMapEntry } from "@vlasky/zongji";
 import { checkedForAssumedPrecision, describeClassicTemporalTableMaps, type ImageReader } from "./classic-temporal.js";
 import { columnReaders, readRowImage, type MapEntry, type ReaderSettings, type RowParser, type ZongjiValueReader } from "./row-image-reader.js";
@@ -100,9 +104,10 @@ export interface UnmappedRows {
   tableId: number;
 }
 
+const zongjiEntry = (): string => createRequire(import.meta.url).resolve("@vlasky/zongji");
+
 async function zongjiModule<T>(file: string): Promise<T> {
-  const entry = createRequire(import.meta.url).resolve("@vlasky/zongji");
-  return (await import(pathToFileURL(join(dirname(entry), "lib", file)).href)) as T;
+  return (await import(pathToFileURL(join(dirname(zongjiEntry()), "lib", file)).href)) as T;
 }
 
 /** Not retriable: the installed package will not change while the pipeline retries. */
@@ -124,6 +129,19 @@ async function fixCharsets(): Promise<void> {
     original.call(this, parser, zongji);
     realignCharsets(this, parser, start, parser._offset);
   };
+}
+
+/** MySQL's single-byte charsets zongji's own iconv-lite has no codec for. */
+const CHARSETS_ZONGJI_LACKS = ["dec8", "swe7", "keybcs2", "geostd8", "hp8"];
+
+/** Adds them to zongji's iconv-lite as single-byte codecs (`_sbcs`) of MySQL's characters; encodingExists loads its codec table. */
+export function teachZongjiCharsets(): void {
+  const iconv = createRequire(zongjiEntry())("iconv-lite") as { encodingExists(name: string): boolean; encodings: Record<string, unknown> | null };
+  for (const name of CHARSETS_ZONGJI_LACKS) {
+    if (iconv.encodingExists(name)) continue;
+    if (!iconv.encodings) throw versionProblem("an iconv-lite with a table of codecs");
+    iconv.encodings[name] = { type: "_sbcs", chars: singleByteCharacters(name) };
+  }
 }
 
 /**
@@ -198,13 +216,25 @@ type ImageParser = Parameters<ImageReader>[0];
 /** Row image readers by zongji's column list of a table map entry (a new list whenever zongji describes the table again). */
 const imageReadersOf = new WeakMap<MapEntry["columns"], ImageReader>();
 
+const SET_TYPE = 248;
+
+/** zongji's value reader, but a SET holding only the label '' reads as `,` (zongji's join before it drops the last comma), not '', losing its bit (set-text.ts). */
+export function keepingEmptySetLabel(read: ZongjiValueReader): ZongjiValueReader {
+  return (parser, column, schema, entry, zongji) => {
+    if (column.type !== SET_TYPE) return read(parser, column, schema, entry, zongji);
+    const start = parser._offset;
+    const value = read(parser, column, schema, entry, zongji);
+    return value === "" && parser._buffer.subarray(start, parser._offset).some((byte) => byte !== 0) ? "," : value;
+  };
+}
+
 /** Rows events read their row images with row-image-reader.ts instead of zongji's generic reader. */
 async function readRowImagesOurselves(): Promise<void> {
   const rows = await zongjiModule<{ WriteRows?: { prototype: object }; UpdateRows?: { prototype: object } }>("rows_event.js");
   const common = await zongjiModule<{ readMysqlValue?: ZongjiValueReader }>("common.js");
   const base = rows.WriteRows && (Object.getPrototypeOf(rows.WriteRows.prototype) as { _fetchOneRow?: unknown } | null);
   const update = rows.UpdateRows?.prototype as { _fetchOneRow?: unknown } | undefined;
-  const zongjiRead = common.readMysqlValue;
+  const zongjiRead = common.readMysqlValue && keepingEmptySetLabel(common.readMysqlValue);
   if (!base || typeof base._fetchOneRow !== "function" || !update || typeof update._fetchOneRow !== "function" || !zongjiRead) throw versionProblem("the rows event reader");
   const imageReader = (event: ParsedRowsEvent): ImageReader => {
     const entry = event.tableMap[event.tableId] as MapEntry & TableMapEntry;
@@ -235,7 +265,7 @@ let installed: Promise<void> | null = null;
 
 /** Applies the corrections; call before the first zongji stream starts. */
 export function installZongjiFixes(): Promise<void> {
-  installed ??= Promise.all([fixCharsets(), reportUnmappedRows(), noteUnselectedTableMaps(), readRowImagesOurselves(), describeFromFullMetadata()]).then(() => undefined);
+  installed ??= Promise.all([Promise.resolve().then(teachZongjiCharsets), fixCharsets(), reportUnmappedRows(), noteUnselectedTableMaps(), readRowImagesOurselves(), describeFromFullMetadata()]).then(() => undefined);
   return installed;
 }
 
