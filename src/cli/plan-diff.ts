@@ -43,7 +43,7 @@ export function runPlanDiff(base: string, specPaths: string[], options: PlanDiff
   const next = readSpecFiles(paths);
   const before = readBase(base, paths);
   const baseSide = compileSide(before.files, before.label, options);
-  const nextSide = compileSide(next, "the specs", options);
+  const nextSide = compileSide(next, `the new side (${paths.join(", ")})`, options);
   if (!baseSide || !nextSide) return ExitCode.failure;
   const name = options.pipeline;
   if (name !== undefined && !baseSide.plan.pipelines.some((p) => p.name === name)) requirePipeline(nextSide.plan, name);

@@ -16,6 +16,8 @@ function reportLexingError(error: ILexingError, source: SourceText, bag: Diagnos
     bag.report("unterminatedString", source.span(error.offset, lineEnd), "this string is not closed on its line");
   } else if (char === "(") {
     bag.report("unexpectedCharacter", span, "this condition's parentheses are not balanced", "close every '(' and quote; strings inside conditions use single quotes");
+  } else if (source.text.startsWith("/*", error.offset)) {
+    bag.report("unexpectedCharacter", source.span(error.offset, error.offset + 2), "this comment is never closed: no */ follows its /*", "end the comment with */");
   } else if (char === "'") {
     bag.report("unexpectedCharacter", span, "single quotes are for strings inside row filters", 'write strings with double quotes, e.g. "orders"');
   } else {
@@ -55,10 +57,22 @@ function tokensToParse(lexed: ILexingResult): { tokens: IToken[]; truncated: boo
   return end < 0 ? { tokens: lexed.tokens, truncated: false } : { tokens: lexed.tokens.slice(0, end), truncated: true };
 }
 
+/**
+ * A comment never closed runs to the end of the file: what follows its /* is neither tokens nor
+ * errors, and the blocks it swallowed the end of are no news (`ended` is set).
+ */
+function endAtUnclosedComment(lexed: ILexingResult, text: string): { lexed: ILexingResult; ended: boolean } {
+  const open = lexed.errors.find((error) => text.startsWith("/*", error.offset));
+  if (!open) return { lexed, ended: false };
+  const errors = lexed.errors.filter((e) => e.offset <= open.offset);
+  return { lexed: { ...lexed, errors, tokens: lexed.tokens.filter((t) => t.startOffset < open.offset) }, ended: true };
+}
+
 export function parseFile(file: string, text: string, bag: DiagnosticBag): ParsedFile {
   const source = new SourceText(file, text);
   // The lexer sees a space where a byte-order mark was, so token offsets index the text as read.
-  const lexed = dtsLexer.tokenize(source.contentStart ? ` ${text.slice(source.contentStart)}` : text);
+  const lexerInput = source.contentStart ? ` ${text.slice(source.contentStart)}` : text;
+  const { lexed, ended: commentNeverClosed } = endAtUnclosedComment(dtsLexer.tokenize(lexerInput), lexerInput);
   for (const error of lexed.errors) reportLexingError(error, source, bag);
 
   const { tokens, truncated } = tokensToParse(lexed);
@@ -71,7 +85,7 @@ export function parseFile(file: string, text: string, bag: DiagnosticBag): Parse
   const reportedAt = new Set<number>();
   for (const error of parseErrors) {
     // Where the parser was stopped early, "the end of the file" is not the end of the file.
-    if (truncated && error.token.tokenType.name === "EOF") continue;
+    if ((truncated || commentNeverClosed) && error.token.tokenType.name === "EOF") continue;
     const span = errorSpan(error, source, tokens);
     if (reportedAt.has(span.offset)) continue;
     reportedAt.add(span.offset);

@@ -38,6 +38,34 @@ function either(test: (sides: Sides, from: unknown, to: unknown) => unknown, yes
 }
 const connects = (what: string) => fixed("caution", `the pipeline reconnects with other ${what}; run dts precheck, as a wrong one stops it at start`);
 
+type SchemaRegistry = Pipeline["destination"]["schemaRegistry"];
+
+/**
+ * Whether DTS Avro values start or stop carrying a registered schema id: a registry added or
+ * removed where either side writes dts-avro. Another URL, user or password is only another
+ * connection. `dts reload` refuses the same change (src/reload/judge.ts).
+ */
+export function registryFramingChanges({ base, next }: Sides): boolean {
+  const usesAvro = base.format === "dts-avro" || next.format === "dts-avro";
+  return usesAvro && (base.destination.schemaRegistry === null) !== (next.destination.schemaRegistry === null);
+}
+
+const registryJudge: Judge = (sides, from, to) => {
+  if (registryFramingChanges(sides)) return { severity: "breaking", why: "DTS Avro values start or stop carrying a registered schema id; consumers must decode them the new way" };
+  if (sides.base.format !== "dts-avro" && sides.next.format !== "dts-avro") return { severity: "safe", why: "only dts-avro uses a schema registry" };
+  const [a, b] = [from as SchemaRegistry, to as SchemaRegistry];
+  if (a?.url === b?.url) return connects("schema registry credentials")();
+  return { severity: "caution", why: "the pipeline registers its schemas at another address or as another user; if it is another registry, consumers must look the schema ids up there; run dts precheck, as a wrong one stops it at start" };
+};
+
+/** The URL (which never holds a password) and the password's reference, never its value. */
+function registryText(value: unknown): string | null {
+  const registry = value as SchemaRegistry | undefined;
+  if (!registry) return null;
+  const password = registry.password === undefined ? null : valueText(registry.password);
+  return password === null ? valueText(registry.url) : `${valueText(registry.url)} (password ${password})`;
+}
+
 export const pipelineFields: readonly FieldRule[] = [
   { path: "name", what: "name", judge: "matching" },
   { path: "objects", what: "tables", judge: "tables" },
@@ -98,11 +126,7 @@ export const pipelineFields: readonly FieldRule[] = [
   },
   { path: "destination/auth", what: "Kafka authentication", judge: connects("Kafka credentials") },
   { path: "destination/tls", what: "Kafka TLS", judge: connects("TLS settings") },
-  {
-    path: "destination/schemaRegistry",
-    what: "schema registry",
-    judge: either(({ base, next }) => base.format === "dts-avro" || next.format === "dts-avro", ["breaking", "DTS Avro values start or stop carrying a registered schema id; consumers must decode them the new way"], ["safe", "only dts-avro uses a schema registry"]),
-  },
+  { path: "destination/schemaRegistry", what: "schema registry", text: registryText, judge: registryJudge },
   {
     path: "destination/createTopics/enabled",
     what: "create_topics",

@@ -54,7 +54,7 @@ export const meaningCodes = entries("meaning", {
   canalDdlInDataTopic: [2033, "Captured DDL written into a Canal JSON topic that also carries rows", "if Flink reads this topic, give DDL a topic of its own with ddl_topic: Flink's canal-json format fails the job on any DDL but CREATE", "warning"],
   exactlyOnceNeedsCheckpointTopic: [2035, "Exactly-once delivery without a checkpoint topic", 'add checkpoint { topic = "dts.checkpoints" }: the checkpoint is written in the same Kafka transaction as the messages it covers'],
   groupNeedsCheckpointTopic: [2036, "A pipeline run by a group of workers without a checkpoint topic", 'add checkpoint { topic = "dts.checkpoints" }: the worker that takes a pipeline over resumes from the checkpoint kept in Kafka'],
-  badSourceHost: [2034, "A source host list entry that is not a host name or host:port", 'write host = ["db-1.example.com", "db-2.example.com:3307"]'],
+  badSourceHost: [2034, "A source host (a string or a list entry) that is not a host name or host:port", 'write host = ["db-1.example.com", "db-2.example.com:3307"]'],
 });
 
 export const planCodes = entries("plan", {

@@ -4,7 +4,7 @@
 // partitioning) unless the operator allows it. The list of changes shown is `dts plan --diff`'s.
 import type { ExecutionPlan, ObjectRule, Pipeline } from "../generated/plan.js";
 import { ddlTopicRoles } from "../plan/index.js";
-import { diffPlans } from "../plan-diff/index.js";
+import { diffPlans, registryFramingChanges } from "../plan-diff/index.js";
 
 export interface ReloadJudgement {
   how: "live" | "restart" | "unchanged";
@@ -24,8 +24,13 @@ const breakingFields: Readonly<Record<string, (sides: Sides) => string | null>> 
   format: () => "the message format changes, so consumers meet messages their decoder cannot read",
   partition: () => "the default partition policy changes, so keys move to other partitions and per-key order breaks",
   "destination/createTopics/partitions": ({ next }) => (next.destination.createTopics.enabled ? "topics created from now on get another partition count, so keys hash differently than in existing topics" : null),
-  "destination/schemaRegistry": ({ base, next }) => (base.format === "dts-avro" || next.format === "dts-avro" ? "DTS Avro values start or stop carrying a registered schema id" : null),
+  "destination/schemaRegistry": (sides) => (registryFramingChanges(sides) ? "DTS Avro values start or stop carrying a registered schema id" : null),
   "destination/ddlTopic": ({ base, next }) => (ddlTopicRoles(base).length || ddlTopicRoles(next).length ? "DDL and schema records move to another topic" : null),
+};
+
+/** Judged settings that, though they break nothing, only a new session takes (the encoder's registry client). */
+const sessionFields: Readonly<Record<string, (sides: Sides) => boolean>> = {
+  "destination/schemaRegistry": ({ base, next }) => base.format === "dts-avro" || next.format === "dts-avro",
 };
 
 /** Settings a running pipeline cannot take at all, with what to do instead. */
@@ -87,7 +92,7 @@ export function judgeReload(base: Pipeline, next: Pipeline, options: { allowBrea
   if (unchangeable.length > 0) return { how: "restart", changes, refusal: { reason: `${unchangeable.join(", ")} changed`, hint: unchangeableFields[unchangeable[0] as string] as string } };
   const breaking = breakingChanges(base, next, fields);
   // A setting that breaks nothing for these pipelines (a DDL topic nothing is written to) goes live.
-  const restart = options.connectionsChanged || fields.some((f) => !judged(f));
+  const restart = options.connectionsChanged || fields.some((f) => !judged(f) || sessionFields[f]?.({ base, next }));
   if (breaking.length > 0 && !options.allowBreaking) {
     return { how: "restart", changes, refusal: { reason: `the change would break consumers mid-stream: ${breaking.join("; ")}`, hint: "reload with --allow-breaking to apply it anyway (from the checkpoint, by a new session); a restart with the changed spec is refused the same way unless dts run is given --allow-breaking" } };
   }

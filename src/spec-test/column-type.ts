@@ -6,7 +6,7 @@ import { SqlError, type SqlCursor, type SqlToken } from "./sql-tokens.js";
 
 /** Aliases MySQL and MariaDB accept, and the type information_schema reports for them. */
 const aliases: Record<string, string> = { bool: "tinyint", boolean: "tinyint", dec: "decimal", fixed: "decimal", integer: "int", numeric: "decimal", real: "double" };
-const geometryTypes = ["geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection"];
+const geometryTypes = ["geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection"];
 const supported = new Set([
   "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "bit", "date", "datetime", "timestamp", "time", "year",
   "char", "varchar", "binary", "varbinary", "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob",

@@ -73,6 +73,9 @@ describe("dts plan --diff", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`the base ${broken} does not compile:`);
     expect(result.stderr).toContain("DTS2005");
+    const newSide = await runCli("plan", "--diff", spec, broken);
+    expect(newSide.code).toBe(1);
+    expect(newSide.stderr).toContain(`the new side (${broken}) does not compile:`);
   });
 
   it("never prints a literal password, and says it changed", async () => {

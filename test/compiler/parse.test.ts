@@ -19,6 +19,8 @@ const cases: [string, Expected[]][] = [
   ],
   ['x {\n  a = "open\n}', [["DTS1002", "2:7-2:12", /not closed/]]],
   ["x { a = 1 ~ }", [["DTS1001", "1:11-1:12", /unexpected character "~"/]]],
+  // The comment runs to the end of the file; the '}' it swallowed is no error of its own.
+  ['x {\n  /* note\n  a = 1\n}', [["DTS1001", "2:3-2:5", /this comment is never closed: no \*\/ follows its \/\*/]]],
   ["x { a = 'single' }", [["DTS1001", "1:9-1:10", /single quotes/], ["DTS1001", "1:16-1:17", /single quotes/]]],
   ['x {\n  y {\n    a = 1', [["DTS1004", "3:9-3:10", /expected '\}' before the end of the file/]]],
   ['x { a = "bad \\q escape" }', [["DTS1005", "1:14-1:16", /unknown escape \\q/]]],

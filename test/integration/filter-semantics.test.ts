@@ -3,7 +3,8 @@
 // and after, and the keys that reach Kafka compared with SELECT id … WHERE <filter>. The cases
 // are the comparisons where JavaScript's own would differ from the server's: ENUM and SET
 // against numbers, zero and loosely written datetimes, number literals against dates, bytes,
-// code-point order, negative and long TIME, and a DOUBLE's text under LIKE.
+// code-point order, negative and long TIME, a DOUBLE's text under LIKE, two-digit years against
+// a YEAR, and doubles beyond 2^53 against a BIGINT.
 import { describe, expect, it } from "vitest";
 import { parseFilter } from "../../src/compiler/filter/parser.js";
 import type { ObjectRule, Pipeline } from "../../src/generated/plan.js";
@@ -27,6 +28,11 @@ const cases: Case[] = [
   { type: "VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", values: ["'😀'", "'Ａ'", "'z'"], filter: "v > 'Ａ'" },
   { type: "TIME", values: ["'-02:00:00'", "'-01:00:00'", "'100:00:00'", "'99:30:00'"], filter: "v < '-01:00:00' OR v > '99:30:00'" },
   { type: "DOUBLE", values: ["1e21", "1e-7", "1.5"], filter: "v LIKE '%e%'" },
+  { type: "YEAR", values: ["2024", "2000", "0", "1970", "2025"], filter: "v = 24 OR v = '0' OR v IN (70, 2000)" },
+  { type: "YEAR", values: ["2024", "2000", "0", "1970", "2025"], filter: "v < '25' AND v != 24.5 AND v NOT BETWEEN 1 AND 0" },
+  { type: "YEAR", values: ["2024", "2000", "0", "1970", "2025"], filter: "v = '0000' OR v = 24.5 OR v = '70abc'" },
+  { type: "BIGINT", values: ["9007199254740992", "9007199254740993", "9223372036854775807", "9223372036854775806"], filter: "v = 9007199254740993e0 OR v = 9223372036854775808e0" },
+  { type: "BIGINT UNSIGNED", values: ["18446744073709551615", "18446744073709551614", "18446744073709550000"], filter: "v = 18446744073709551616e0" },
 ];
 
 const prefilled = (c: Case) => c.values.length;

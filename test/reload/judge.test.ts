@@ -9,6 +9,7 @@ const judge = (base: string, next: string, options: { allowBreaking?: boolean; c
 
 /** The shop spec with DDL ignored and no initial schema sync: nothing is written to the DDL topic. */
 const noDdlTopic = edit(shop, "chunk_size          = 5000", "schema     = false\n    chunk_size = 5000");
+const withRegistry = edit(shop, 'client_id = "shop"', 'client_id = "shop"\n    schema_registry = "https://svc@reg1:8081"\n    schema_registry_password = env("SR_PASS_OLD")');
 const migrate = edit(shop, "format       = dts-avro", "mode   = migrate\n  format = dts-avro");
 
 const live: [string, string, string, string][] = [
@@ -41,6 +42,8 @@ const restart: [string, string, string][] = [
   ["Kafka TLS", 'client_id = "shop"', 'client_id = "shop"\n    tls = on'],
   ["Kafka auth", 'client_id = "shop"', 'client_id = "shop"\n    auth {\n      mechanism = plain\n      username = "u"\n      password = env("KAFKA_PASSWORD")\n    }'],
   ["compression", 'client_id = "shop"', 'client_id = "shop"\n    compression = zstd'],
+  ["schema registry password", 'schema_registry_password = env("SR_PASS_OLD")', 'schema_registry_password = env("SR_PASS_NEW")'],
+  ["schema registry host", '"https://svc@reg1:8081"', '"https://svc@reg2:8081"'],
   ["checkpoint topic", "  database \"shop\" {", '  checkpoint {\n    topic = "shop.checkpoints"\n  }\n\n  database "shop" {'],
 ];
 
@@ -65,7 +68,8 @@ describe("judging a reloaded spec", () => {
 
   for (const [name, from, to] of restart) {
     it(`applies a ${name} change by a new session`, () => {
-      const judgement = judge(shop, edit(shop, from, to));
+      const base = name.startsWith("schema registry") ? withRegistry : shop;
+      const judgement = judge(base, edit(base, from, to));
       expect(judgement).toMatchObject({ how: "restart", refusal: null });
       expect(judgement.changes.length).toBeGreaterThan(0);
     });

@@ -52,6 +52,11 @@ describe("readCreateTable", () => {
     expect(byName.doc).toMatchObject({ dataType: "json", typeCode: 245 });
   });
 
+  it("reads MySQL 8's GEOMCOLLECTION as the geometry it is", () => {
+    const table = readCreateTable("CREATE TABLE t (id INT PRIMARY KEY, g GEOMCOLLECTION)", "shop", "t");
+    expect(table.columns[1]).toMatchObject({ dataType: "geomcollection", charset: null });
+  });
+
   it("takes inline keys, and names an unnamed unique key after its first column", () => {
     const table = readCreateTable("create table t (a int primary key, b varchar(8) unique, c int, unique (c))", "shop", "t");
     expect(table.primaryKey).toEqual(["a"]);

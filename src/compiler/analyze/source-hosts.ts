@@ -1,7 +1,9 @@
 // `host` in a source block: one server (a string, or env()/file()), or the servers of one
 // replication topology in order, primary first: host = ["db-1", "db-2:3307"]. The first entry
 // becomes the plan's host and port; the rest its failover list. An entry's own port wins over
-// the block's `port`, which is the default for entries without one.
+// the block's `port`, which is the default for entries without one. A single string is read as
+// one entry ("db-1:3307").
+import { isIPv6 } from "node:net";
 import type { Attribute, Span } from "../ast.js";
 import type { MysqlSource, SourceAddress } from "../../generated/plan.js";
 import type { DecodeContext } from "./context.js";
@@ -22,6 +24,18 @@ export function parseHostEntry(text: string): { host: string; port: number | und
   const port = match?.[2] === undefined ? undefined : Number(match[2]);
   if (!hostName.test(host) || (port !== undefined && (port < 1 || port > 65535))) return null;
   return { host: host.startsWith("[") ? host.slice(1, -1) : host, port };
+}
+
+/** Decodes a string `host` as one list entry: "db-1:3307" is host db-1 on port 3307. */
+export function decodeSingleHost(ctx: DecodeContext, text: string, span: Span): DecodedHosts | undefined {
+  // A bare IPv6 address ("::1"): its colons are no port separator.
+  if (isIPv6(text)) return { host: text, port: undefined, failover: [] };
+  const entry = parseHostEntry(text);
+  if (!entry) {
+    ctx.bag.report("badSourceHost", span, `"${text}" is not a host name or host:port`, 'write e.g. "db.example.com" or "db.example.com:3307"');
+    return undefined;
+  }
+  return { ...entry, failover: [] };
 }
 
 /** Decodes a list-valued `host`; `defaultPort` is the block's port when it is a number. */

@@ -5,7 +5,7 @@ import { didYouMean } from "../diagnostics.js";
 import { Body } from "./body.js";
 import { origin, type DecodeContext } from "./context.js";
 import { decodeHeartbeat } from "./heartbeat.js";
-import { decodeHostList, type DecodedHosts } from "./source-hosts.js";
+import { decodeHostList, decodeSingleHost, type DecodedHosts } from "./source-hosts.js";
 import { limits } from "./limits.js";
 
 const sourceKinds = ["mysql", "mariadb"] as const;
@@ -106,7 +106,8 @@ function decodeHosts(ctx: DecodeContext, body: Body, block: Block, port: MysqlSo
     ctx.bag.report("wrongType", attr.value.span, 'host must be a string, env("NAME"), or a list of servers ["db-1", "db-2:3307"]');
     return single;
   }
-  return { ...single, host: value };
+  if (typeof value === "object") return { ...single, host: value };
+  return decodeSingleHost(ctx, value, attr.value.span) ?? single;
 }
 
 export function decodeSource(ctx: DecodeContext, block: Block, pipeline: string): DecodedSource {

@@ -2,7 +2,9 @@
 // of the column's value: a sign (<0, 0, >0), or null when the SQL result is UNKNOWN. Each
 // column family compares as MariaDB compares it with that kind of literal:
 // - numbers exactly (integers and DECIMAL as decimal text); a string against a number is its
-//   numeric prefix (stringToNumber);
+//   numeric prefix, exactly against an integer or DECIMAL (stringToDecimalText); a double
+//   literal against a BIGINT the integer the server turns it into (bigintOfDouble);
+// - YEAR against the year the server reads a literal as (`24` is 2024: filter-year);
 // - text by code point (utf8mb4_bin's order); BINARY, VARBINARY, BLOB as bytes (memcmp);
 // - ENUM against a number by its index (1-based, '' is 0), SET by its bitmask; against a
 //   string, both by their text;
@@ -13,12 +15,14 @@ import type { FilterLiteral } from "../../generated/plan.js";
 import { daysToMonth } from "../encode/calendar.js";
 import { enumIndex, setBitmask } from "../encode/canal-text.js";
 import { columnFamily } from "../encode/column-family.js";
+import { declaresEmptyLabel, serverSetText } from "../encode/set-text.js";
 import { wallClockInstant, type ZoneClock } from "../encode/time-zone.js";
-import { compareDecimalText, compareNumbers, stringToNumber } from "./filter-number.js";
+import { bigintOfDouble, compareDecimalText, compareNumbers, stringToDecimalText, stringToNumber } from "./filter-number.js";
 import {
   datetimeKey, datetimeOfNumber, datetimeOfString, datetimeTextComparer, isZeroDate, timeOfNumber, timeOfString, timeValueMicros,
   type DatetimeParts,
 } from "./filter-temporal.js";
+import { yearOfLiteral } from "./filter-year.js";
 
 export type Comparison = (value: ColumnValue) => number | null;
 type ValueComparison = (value: Exclude<ColumnValue, null>) => number | null;
@@ -64,6 +68,10 @@ function againstNumber(column: ColumnInfo, asDecimal: string | null, asNumber: n
 
 function againstText(column: ColumnInfo, text: string): ValueComparison {
   const family = columnFamily(column);
+  if (family === "set" && declaresEmptyLabel(column)) {
+    // The canonical text leads with `,` when '' is set; the server compares its own text.
+    return (value) => (typeof value === "string" ? compareCodePoints(serverSetText(value), text) : null);
+  }
   if (family === "text" || family === "json" || family === "enum" || family === "set") {
     return (value) => (typeof value === "string" ? compareCodePoints(value, text) : null);
   }
@@ -71,8 +79,7 @@ function againstText(column: ColumnInfo, text: string): ValueComparison {
     const bytes = Buffer.from(text, "utf8");
     return (value) => (value instanceof Uint8Array ? Buffer.compare(value, bytes) : null);
   }
-  // JavaScript's trim (in compareDecimalText) also drops non-ASCII spaces, which MySQL keeps.
-  return againstNumber(column, /^[\x00-\x7f]*$/.test(text) ? text : null, stringToNumber(text));
+  return againstNumber(column, stringToDecimalText(text), stringToNumber(text));
 }
 
 /** ENUM against a number: its index, 1 for the first label, 0 for the invalid ''. */
@@ -134,10 +141,18 @@ function valueComparison(column: ColumnInfo, literal: Exclude<FilterLiteral, nul
   if (family === "timestamp") return timestampAgainst(literal, zone);
   if (family === "date" || family === "datetime") return datetimeAgainst(literal);
   if (family === "time") return timeAgainst(literal);
+  const year = family === "year" ? yearOfLiteral(literal) : null;
+  if (year !== null) return againstNumber(column, String(year), year);
   if (!("number" in literal)) return againstText(column, literal.string);
   if (family === "enum") return enumIndexAgainst(column, literal.number);
   if (family === "set") return setBitmaskAgainst(column, literal.number);
-  return againstNumber(column, literal.number, Number(literal.number));
+  return againstNumber(column, exactNumberText(column, literal.number), Number(literal.number));
+}
+
+/** A number literal's exact text for comparing exactly, or null to compare it as a double. */
+function exactNumberText(column: ColumnInfo, text: string): string | null {
+  if (!/[eE]/.test(text)) return text;
+  return column.dataType.toLowerCase() === "bigint" ? bigintOfDouble(Number(text), column.unsigned) : null;
 }
 
 /** Compiles `column <op> literal` once; a NULL on either side compares as UNKNOWN (null). */

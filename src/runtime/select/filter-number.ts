@@ -43,6 +43,55 @@ export function stringToNumber(text: string): number {
   return match ? Number(match[0]) : 0;
 }
 
+/** The numeric prefix's parts: sign, integer and fraction digits, power of ten; null when it has no digit. */
+export interface NumericPrefix {
+  negative: boolean;
+  digits: string;
+  /** value = 0.digits × 10^point */
+  point: number;
+}
+
+const numericPrefixParts = /^[ \t\n\r\v\f]*([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?/;
+
+export function numericPrefixOf(text: string): NumericPrefix | null {
+  const [, sign = "", whole = "", fraction = "", exponent] = numericPrefixParts.exec(text) ?? [];
+  if (whole === "" && fraction === "") return null;
+  return { negative: sign === "-", digits: whole + fraction, point: whole.length + (exponent === undefined ? 0 : Number(exponent)) };
+}
+
+/**
+ * The exact value of a string's numeric prefix as plain decimal text (`'9e2abc'` is `900`), as
+ * the server reads a string compared with an integer or DECIMAL column; null when its exponent
+ * is too large to write out (then it compares as a double).
+ */
+export function stringToDecimalText(text: string): string | null {
+  const prefix = numericPrefixOf(text);
+  if (prefix === null || !/[1-9]/.test(prefix.digits)) return "0";
+  if (Math.abs(prefix.point) > 400) return null;
+  const { digits, point } = prefix;
+  const sign = prefix.negative ? "-" : "";
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+const TWO_63 = 2n ** 63n;
+const TWO_64 = 2n ** 64n;
+
+/**
+ * A double literal against a BIGINT: the server stores it in the column and, when it reads back
+ * equal, compares the integer exactly (`9007199254740993e0` is 9007199254740992, the double it
+ * is); the double 2^63 becomes 2^63 - 1, which reads back as 2^63. Null when the server compares
+ * doubles instead: a fraction, or beyond the column's range.
+ */
+export function bigintOfDouble(value: number, unsigned: boolean): string | null {
+  if (!Number.isInteger(value)) return null;
+  const n = BigInt(value);
+  if (unsigned) return n >= 0n && n < TWO_64 ? n.toString() : null;
+  if (n < -TWO_63 || n > TWO_63) return null;
+  return (n === TWO_63 ? n - 1n : n).toString();
+}
+
 /** The shortest digits of a double (no leading or trailing zeros) and where the point goes: value = 0.digits × 10^point. */
 function shortestDigits(value: number): { digits: string; point: number } {
   const [mantissa = "0", exponent = "0"] = Math.abs(value).toExponential().split("e");

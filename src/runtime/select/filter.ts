@@ -101,15 +101,17 @@ function inTest(e: FilterOf<"in">, lookup: ColumnLookup, zone: ZoneClock): RowPr
   };
 }
 
-const temporal = new Set(["date", "datetime", "timestamp", "time"]);
+/** Families whose bounds the server reads one by one, each as it reads a single comparison's. */
+const boundsReadAlone = new Set(["date", "datetime", "timestamp", "time", "year"]);
 
 /**
  * BETWEEN a string and a number compares all three as numbers (MySQL aggregates the three
- * types), so `e BETWEEN 'x' AND 2` on an ENUM takes 'x' as 0 and the ENUM as its index.
+ * types), so `e BETWEEN 'x' AND 2` on an ENUM takes 'x' as 0 and the ENUM as its index. A YEAR
+ * reads each bound as a year (`y BETWEEN '0' AND 30` is 2000 to 2030).
  */
 function betweenBounds(e: FilterOf<"between">, column: ColumnInfo): [FilterLiteral, FilterLiteral] {
   const mixed = e.low !== null && e.high !== null && ("number" in e.low) !== ("number" in e.high);
-  if (!mixed || temporal.has(columnFamily(column))) return [e.low, e.high];
+  if (!mixed || boundsReadAlone.has(columnFamily(column))) return [e.low, e.high];
   const asNumber = (literal: FilterLiteral): FilterLiteral => (literal !== null && "string" in literal ? { number: String(stringToNumber(literal.string)) } : literal);
   return [asNumber(e.low), asNumber(e.high)];
 }
