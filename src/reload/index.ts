@@ -4,6 +4,7 @@
 import type { ExecutionPlan, Pipeline } from "../generated/plan.js";
 import { resolveConnections, type PipelineConnections, type ReloadSpec, type ReloadVerdict, type RunningPipeline } from "../runtime/index.js";
 import { judgeReload } from "./judge.js";
+import { connectionsRefusal } from "./new-connections.js";
 import { columnsRefusal } from "./source-columns.js";
 
 export { breakingChanges, judgeReload, type ReloadJudgement } from "./judge.js";
@@ -16,7 +17,7 @@ export function specReloader(compile: () => Recompiled): ReloadSpec {
   return async (running, allowBreaking) => {
     const verdict = judge(compile(), running, allowBreaking);
     if (!verdict.ok || verdict.how === "unchanged") return verdict;
-    return (await columnsRefusal(verdict.pipeline, verdict.connections)) ?? verdict;
+    return (await connectionsRefusal(running, verdict.pipeline, verdict.connections)) ?? (await columnsRefusal(verdict.pipeline, verdict.connections)) ?? verdict;
   };
 }
 

@@ -228,6 +228,33 @@ describe("changing a running pipeline's spec", () => {
     running = null;
   }, 120_000);
 
+  it("refuses a reload whose new Kafka credentials the broker rejects, and runs on", async () => {
+    const authDir = mkdtempSync(join(tmpdir(), "dts-reload-auth-"));
+    const authSpec = join(authDir, "reload.dts");
+    const authTopic = `${topic}.auth`;
+    writeFileSync(authSpec, spec({ database, topic: authTopic, stateDir: authDir, tables: ["busy"] }));
+    const run = (running = dts(["run", authSpec], { ...env(), WRONG_KAFKA_PASSWORD: "not-the-password" }));
+    const authWatch = { stateDir: join(authDir, "reload"), stderr: run.stderr };
+    await waitForStatus(authWatch, (s) => s.phase === "streaming" && !(s as Status).snapshot, 60_000);
+    const sasl = [
+      `brokers = ["${process.env.KAFKA_SASL_BROKERS}"]`,
+      `    tls     = verify("${process.env.KAFKA_CA_FILE}")`,
+      `    auth {\n      mechanism = scram-sha-256\n      username  = "${process.env.KAFKA_SCRAM_USER}"\n      password  = env("WRONG_KAFKA_PASSWORD")\n    }`,
+    ].join("\n");
+    writeFileSync(authSpec, spec({ database, topic: authTopic, stateDir: authDir, tables: ["busy"] }).replace(`brokers = ["${process.env.KAFKA_BROKERS}"]`, sasl));
+    const refused = await dts(["reload", authSpec], env()).finished;
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+    expect(refused.stdout).toContain("reload: refused");
+    expect(refused.stdout).toContain("the new Kafka settings are refused");
+    expect(refused.stdout).not.toContain("not-the-password");
+    const before = (readStatus(authWatch.stateDir) as Status).messagesTotal;
+    await db().query(`INSERT INTO ${database}.busy VALUES (-2, -2)`);
+    await waitForStatus(authWatch, (s) => s.phase === "streaming" && s.messagesTotal > before, 30_000);
+    const stop = await dts(["stop", authSpec], env()).finished;
+    expect(stop.code, stop.stderr).toBe(0);
+    running = null;
+  }, 120_000);
+
   it("refuses to restart on a spec whose change would break consumers, pointing to --allow-breaking", async () => {
     writeFileSync(specFile, spec({ database, topic, stateDir, tables: ["added", "busy"], format: "dts-avro" }));
     const refused = await dts(["run", specFile], env()).finished;
