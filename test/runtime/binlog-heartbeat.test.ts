@@ -61,10 +61,10 @@ describe("SilenceWatchdog", () => {
 });
 
 describe("prepareDumpSession", () => {
-  it("asks for the period in nanoseconds on the binlog connection, and time for a paused reader", () => {
+  it("asks for the period in nanoseconds on the binlog connection, time for a paused reader, and no idle timeout on the control connection", () => {
     const sent: string[] = [];
     const connection = { query: (sql: string) => void sent.push(sql) };
-    prepareDumpSession(connection as never, 10, () => undefined);
-    expect(sent).toEqual(["SET @master_heartbeat_period = 10000000000, @source_heartbeat_period = 10000000000, SESSION net_write_timeout = 3600"]);
+    prepareDumpSession({ connection, ctrlConnection: connection } as never, 10, () => undefined);
+    expect(sent).toEqual(["SET @master_heartbeat_period = 10000000000, @source_heartbeat_period = 10000000000, SESSION net_write_timeout = 3600", "SET SESSION wait_timeout = 31536000"]);
   });
 });

@@ -8,26 +8,34 @@
 import type { Connection } from "mysql2";
 import type { Pipeline, SourceHeartbeat } from "../../generated/plan.js";
 import { RuntimeError } from "../errors.js";
-import { PAUSED_WRITE_TIMEOUT } from "./session-mode.js";
+import { IDLE_TIMEOUT, PAUSED_WRITE_TIMEOUT } from "./session-mode.js";
 
 /** The plan's heartbeat settings; a plan without them (written by hand) gets the compiler's defaults. */
 export function heartbeatOf(pipeline: Pipeline): SourceHeartbeat {
   return pipeline.source.heartbeat ?? { periodSeconds: 10, table: null };
 }
 
+/** zongji's two connections: the binlog dump's and the control one it queries between events. */
+export interface ZongjiConnections {
+  connection: Connection | null;
+  ctrlConnection: Connection | null;
+}
+
 /**
  * Queues the heartbeat request on the binlog connection, with the time the server may wait while
- * the reader is paused (session-mode.ts). Called from zongji's "ready" event, which zongji emits
- * just before it queues the dump command on the same connection, so the server knows both when
- * the dump starts.
+ * the reader is paused (session-mode.ts), and keeps zongji's control connection from being
+ * closed while idle. Called from zongji's "ready" event, which zongji emits just before it
+ * queues the dump command on the same connection, so the server knows both when the dump starts.
  */
-export function prepareDumpSession(connection: Connection | null, periodSeconds: number, onError: (error: unknown) => void): void {
+export function prepareDumpSession(zongji: ZongjiConnections, periodSeconds: number, onError: (error: unknown) => void): void {
   const nanoseconds = periodSeconds * 1_000_000_000;
+  const failed = (error: unknown) => {
+    if (error) onError(error);
+  };
   // MariaDB and MySQL read the master_ name; the source_ one is MySQL's newer spelling, in case
   // a release reads only that. A user variable a server does not read costs nothing.
-  connection?.query(`SET @master_heartbeat_period = ${nanoseconds}, @source_heartbeat_period = ${nanoseconds}, SESSION ${PAUSED_WRITE_TIMEOUT}`, (error: unknown) => {
-    if (error) onError(error);
-  });
+  zongji.connection?.query(`SET @master_heartbeat_period = ${nanoseconds}, @source_heartbeat_period = ${nanoseconds}, SESSION ${PAUSED_WRITE_TIMEOUT}`, failed);
+  zongji.ctrlConnection?.query(`SET SESSION ${IDLE_TIMEOUT}`, failed);
 }
 
 /** Byte streams the watchdog listens to for "the connection still carries data". */

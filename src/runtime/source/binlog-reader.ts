@@ -67,7 +67,7 @@ export class BinlogReader {
     this.#zongji.on(UNMAPPED_ROWS, (...args: unknown[]) => this.#fail(unmappedRowsError("rows", (args[0] as UnmappedRows).tableId, this.#where())));
     this.#address = `${options.host ?? "localhost"}:${options.port ?? 3306}`;
     this.#watchdog = new SilenceWatchdog(heartbeatPeriodSeconds, this.#address, (error) => this.#fail(error));
-    this.#zongji.once("ready", () => prepareDumpSession(this.#zongji.connection, heartbeatPeriodSeconds, (error) => this.#fail(error)));
+    this.#zongji.once("ready", () => prepareDumpSession(this.#zongji, heartbeatPeriodSeconds, (error) => this.#fail(error)));
     this.#startOptions = { serverId, includeEvents };
     const seed = start.kind === "position" ? start.gtidSeed : undefined;
     // An empty seed too: the stream then reports GTIDs from its first transaction.

@@ -9,7 +9,7 @@ import { compareBinlogFiles, sameBinlogSeries } from "../checkpoint/binlog-order
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import { RuntimeError } from "../errors.js";
 import { column, isMariaDbVersion, serverDialect } from "./server-dialect.js";
-import { SESSION_SQL_MODE } from "./session-mode.js";
+import { IDLE_TIMEOUT, SESSION_SQL_MODE } from "./session-mode.js";
 import { statementDialect, type StatementDialect } from "./statement-dialect.js";
 
 export interface BinlogFile {
@@ -68,7 +68,7 @@ export function withQueryTimeout(conn: mysql.Connection, timeout = CONTROL_QUERY
 export async function connectControl(options: ConnectionOptions, address: string): Promise<mysql.Connection> {
   try {
     const conn = withQueryTimeout(await mysql.createConnection(options));
-    await conn.query(`SET ${SESSION_SQL_MODE}`).catch((error: unknown) => {
+    await conn.query(`SET ${SESSION_SQL_MODE}, ${IDLE_TIMEOUT}`).catch((error: unknown) => {
       conn.destroy();
       throw error;
     });

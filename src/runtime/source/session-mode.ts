@@ -15,3 +15,12 @@ export const SESSION_SQL_MODE = "sql_mode = ''";
  * wait to be sent. Dropped, a one-pass copy would start over, and a long one again and again.
  */
 export const PAUSED_WRITE_TIMEOUT = "net_write_timeout = 3600";
+
+/**
+ * How long the server keeps one of our connections while it is idle (wait_timeout: 8 hours by
+ * default, often set to minutes). Ours wait between uses by design (the control connection,
+ * zongji's, a chunk comparer a table never needs) and live as long as the pipeline: closed by
+ * the server, one failed the session, and a one-pass copy longer than the timeout started over
+ * and over. A year is the largest value both servers take.
+ */
+export const IDLE_TIMEOUT = "wait_timeout = 31536000";

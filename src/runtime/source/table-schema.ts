@@ -8,13 +8,13 @@ import { declaresEmptyLabel } from "../encode/set-text.js";
 import { RuntimeError } from "../errors.js";
 import { ER_WRONG_OBJECT, serverErrno, tableGone } from "./server-errors.js";
 import { serverPrimaryKey, type IndexPart } from "./server-primary-key.js";
-import { PAUSED_WRITE_TIMEOUT, SESSION_SQL_MODE } from "./session-mode.js";
+import { IDLE_TIMEOUT, PAUSED_WRITE_TIMEOUT, SESSION_SQL_MODE } from "./session-mode.js";
 
 /**
  * Run on a snapshot session before reading: TIMESTAMP text then comes in UTC, literals parse as
- * we write them, and a one-pass SELECT may wait while its rows are sent.
+ * we write them, a one-pass SELECT may wait while its rows are sent, and an idle connection stays.
  */
-export const SNAPSHOT_SESSION_SQL = `SET time_zone = '+00:00', ${SESSION_SQL_MODE}, ${PAUSED_WRITE_TIMEOUT}`;
+export const SNAPSHOT_SESSION_SQL = `SET time_zone = '+00:00', ${SESSION_SQL_MODE}, ${PAUSED_WRITE_TIMEOUT}, ${IDLE_TIMEOUT}`;
 
 /**
  * Also run on a snapshot session: a server whose default is READ UNCOMMITTED would let a chunk's
