@@ -256,6 +256,19 @@ describe("TableReconciler", () => {
     expect(await done.admit([change], at(1))).toEqual(["send"]);
   });
 
+  it("sends the deletes a restarted one-pass copy needs: of rows its earlier attempt may have sent", async () => {
+    const deleted: KeyedChange = { before: [], after: null, afterImage: null };
+    const updated: KeyedChange = { before: [], after: [], afterImage: [1n, 2n] };
+    const inserted: KeyedChange = { before: null, after: [], afterImage: [1n, 2n] };
+    const restarted = new TableReconciler(null, null, false, true);
+    expect(await restarted.admit([deleted, updated, inserted], at(10))).toEqual(["send", "delete-before", "drop"]);
+    restarted.beginKeyless(at(50));
+    expect(await restarted.admit([deleted, updated, inserted], at(40))).toEqual(["send", "delete-before", "drop"]);
+    expect(await restarted.admit([deleted, updated, inserted], at(60))).toEqual(["send", "send", "send"]);
+    const fresh = new TableReconciler(null);
+    expect(await fresh.admit([deleted, updated, inserted], at(10))).toEqual(["drop", "drop", "drop"]);
+  });
+
   it("passes a key-less table's changes after its low watermark only", async () => {
     const r = new TableReconciler(null);
     r.beginKeyless(at(50));

@@ -87,6 +87,7 @@ export function sessionSnapshot(deps: SessionDeps, prepared: PreparedSnapshot, w
     schema: sync.schema,
     // Exactly-once: what Kafka's readers see is what the checkpoint holds, committed together.
     resumed: prepared.resumed && !isExactlyOnce(pipeline),
+    copiedBefore: prepared.resumed,
     capacity: async () => {
       while (sender.unackedBytes > maxUnackedBytes && !signals.halted) {
         await Promise.race([sender.drainedTo(maxUnackedBytes / 2), new Promise((r) => setTimeout(r, 200))]);

@@ -45,8 +45,9 @@ export interface SnapshotRunOptions {
   start: StreamPoint;
   /** Whether the schema records are part of this sync. */
   schema: boolean;
-  /** An earlier run copied some of the tables (PreparedSnapshot.resumed). */
+  /** An earlier run copied some of the tables (PreparedSnapshot.resumed): keyed tables' rule, off under exactly-once; one-pass tables'. */
   resumed: boolean;
+  copiedBefore: boolean;
   /** Resolves when the sender's unacknowledged bytes are below the limit. */
   capacity: () => Promise<void>;
   onFailure: (error: unknown) => void;
@@ -105,8 +106,9 @@ export class SnapshotRun {
       if (!entry) continue;
       const order = table.key ? new KeyOrder(table.key, compare) : null;
       const finishedUpTo = entry.finishedUpTo && table.key ? decodeKey(entry.finishedUpTo) : null;
-      this.#runs.set(table.id, { table, reconciler: new TableReconciler(order, finishedUpTo, entry.done, this.#o.resumed) });
-      this.#o.reporter.addTable(table.id, this.#ledger.progress.estimates[table.id] ?? 0, entry.rowsDone, entry.done);
+      this.#runs.set(table.id, { table, reconciler: new TableReconciler(order, finishedUpTo, entry.done, order ? this.#o.resumed : this.#o.copiedBefore) });
+      // A one-pass table not done starts over, its rows counted from 0 again (ledger.restart).
+      this.#o.reporter.addTable(table.id, this.#ledger.progress.estimates[table.id] ?? 0, order || entry.done ? entry.rowsDone : 0, entry.done);
     }
     void this.#copyTables().catch((error: unknown) => this.#fail(error));
   }

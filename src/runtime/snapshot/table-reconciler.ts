@@ -15,7 +15,9 @@
 // checkpoint does not hold (sent, or even acknowledged, after it was written). A later read of
 // such a chunk cannot tell Kafka that a row it sent is gone, so while such a table is copied,
 // deletes of keys beyond the prefix go out as they come (an update that changes the key as a
-// delete of the old one); a delete may then reach Kafka for a row whose insert never did.
+// delete of the old one); a delete may then reach Kafka for a row whose insert never did. A
+// one-pass copy restarted does the same with the changes before its new read: the rows the
+// earlier attempt sent stay in Kafka, and the new read cannot tell that one of them is gone.
 // The window is opened in the process before the chunk's SELECT is sent, not at a binlog
 // position: a change the SELECT misses committed after it began, so the stream admits it after
 // that. Except a transaction whose binlog event arrived just before its commit became visible
@@ -67,7 +69,7 @@ export class TableReconciler {
   constructor(order: KeyOrder | null, finishedUpTo: Key | null = null, done = false, resumed = false) {
     this.#order = order;
     this.#finishedUpTo = finishedUpTo;
-    this.#resumed = resumed && order !== null;
+    this.#resumed = resumed;
     // A resumed table has a finished prefix whose changes must flow before its copier restarts.
     if (done) this.#state = "done";
     else if (finishedUpTo !== null) this.#state = "reading";
@@ -129,11 +131,11 @@ export class TableReconciler {
   /** Decides for each change of a committed transaction at `position` what goes to Kafka now. */
   async admit(changes: readonly KeyedChange[], position: BinlogPoint): Promise<Decision[]> {
     if (this.#state === "done") return changes.map(() => "send");
-    if (this.#state === "waiting") return changes.map((change) => this.#beyondPrefix(change));
-    if (this.#keylessFrom !== null || this.#order === null) {
+    if (this.#order === null) {
       const after = this.#keylessFrom !== null && comparePoints(position, this.#keylessFrom) > 0;
-      return changes.map(() => (after ? "send" : "drop"));
+      return changes.map((change) => (after ? "send" : this.#beforeOnePassRead(change)));
     }
+    if (this.#state === "waiting") return changes.map((change) => this.#beyondPrefix(change));
     const finished = await this.#inFinished(changes);
     return changes.map((change, i) => {
       const [beforeIn, afterIn] = finished[i] as [boolean, boolean];
@@ -144,6 +146,16 @@ export class TableReconciler {
       if (afterIn || (beforeIn && change.after === null)) return "send";
       return beforeIn ? "delete-before" : this.#beyondPrefix(change);
     });
+  }
+
+  /**
+   * A change before a one-pass read begins: the read sends its effect, except where a restarted
+   * copy's earlier rows are in Kafka already: a row deleted since (or an update's old row) would
+   * stay there, so its delete goes out. Without a key the delete names the row by its image.
+   */
+  #beforeOnePassRead(change: KeyedChange): Decision {
+    if (!this.#resumed || change.before === null) return "drop";
+    return change.after === null ? "send" : "delete-before";
   }
 
   /** A change whose keys both lie beyond the finished prefix: dropped, except a resumed copy's deletes. */
