@@ -107,8 +107,7 @@ export class SnapshotRun {
       const order = table.key ? new KeyOrder(table.key, compare) : null;
       const finishedUpTo = entry.finishedUpTo && table.key ? decodeKey(entry.finishedUpTo) : null;
       this.#runs.set(table.id, { table, reconciler: new TableReconciler(order, finishedUpTo, entry.done, order ? this.#o.resumed : this.#o.copiedBefore) });
-      // A one-pass table not done starts over, its rows counted from 0 again (ledger.restart).
-      this.#o.reporter.addTable(table.id, this.#ledger.progress.estimates[table.id] ?? 0, order || entry.done ? entry.rowsDone : 0, entry.done);
+      this.#o.reporter.addTable(table.id, this.#ledger.progress.estimates[table.id] ?? 0, order || entry.done ? entry.rowsDone : 0, entry.done); // one pass: from 0 again
     }
     void this.#copyTables().catch((error: unknown) => this.#fail(error));
   }
