@@ -51,6 +51,19 @@ describe("SilenceWatchdog", () => {
     expect(failures).toHaveLength(1);
   });
 
+  it("does not blame the server for a time this process stood still (SIGSTOP), and counts afresh after it", () => {
+    const { failures } = watch();
+    vi.advanceTimersByTime(500);
+    // The clock moves 200 s while no timer runs, as for a stopped process.
+    vi.setSystemTime(Date.now() + 200_000);
+    vi.advanceTimersByTime(300);
+    expect(failures).toEqual([]);
+    vi.advanceTimersByTime(1900);
+    expect(failures).toEqual([]);
+    vi.advanceTimersByTime(600);
+    expect(failures).toHaveLength(1);
+  });
+
   it("is quiet once stopped", () => {
     const { dog, socket, failures } = watch();
     dog.stop();

@@ -54,6 +54,8 @@ export class SilenceWatchdog {
   /** The silence is counted from the later of this and the last contact. */
   #watchingSince = 0;
   #suspended = false;
+  /** When the last check ran: checks far apart mean this process did not run meanwhile. */
+  #checkedAt = 0;
   #socket: DataSource | null = null;
   readonly #onData = () => this.contact();
 
@@ -103,8 +105,14 @@ export class SilenceWatchdog {
   }
 
   #check(): void {
+    const now = Date.now();
+    const stalled = this.#checkedAt > 0 && now - this.#checkedAt > this.#periodMs;
+    this.#checkedAt = now;
     if (this.#suspended) return;
-    const silentMs = Date.now() - Math.max(this.#lastContactAt ?? 0, this.#watchingSince);
+    // The process itself stood still (SIGSTOP, a long blocking task): what the server sent
+    // meanwhile waits unread in the socket, so the silence is ours; it counts from now.
+    if (stalled) this.#watchingSince = now;
+    const silentMs = now - Math.max(this.#lastContactAt ?? 0, this.#watchingSince);
     if (silentMs <= 2 * this.#periodMs) return;
     this.stop();
     const seconds = Math.round(silentMs / 1000);
