@@ -1,9 +1,8 @@
-// One connected attempt at streaming: open the source and Kafka, resume from the checkpoint,
-// and move transactions from the binlog to Kafka until asked to stop or until something
-// breaks. The pipeline runs a new session after a retriable failure; a session never retries
-// by itself, which keeps its state simple (everything restarts from the last checkpoint).
-// The parts live beside this file: what it connects to (session-resources), where it starts
-// (start-position), the loop (event-pump) and the initial sync (session-snapshot).
+// One connected attempt at streaming: open the source and Kafka, resume from the checkpoint, and
+// move transactions from the binlog to Kafka until asked to stop or until something breaks. A new
+// session follows a retriable failure; a session never retries by itself, so its state stays
+// simple (all restarts from the last checkpoint). Its parts: what it connects to (session-resources),
+// where it starts (start-position), the loop (event-pump) and the initial sync (session-snapshot).
 import { CheckpointTracker, type SafePoint } from "../checkpoint/tracker.js";
 import type { DelayFacts } from "../delay.js";
 import { RecordEmitter } from "../record-emitter.js";
@@ -125,8 +124,10 @@ export class StreamingSession {
     };
   }
 
+  /** Stops the sync at once too: the stream may wait for its copies (a one-pass read) to end. */
   requestStop(): void {
     this.#signals.requestStop();
+    this.#snapshot?.stop();
   }
 
   /** Runs until stopped (resolves) or broken (rejects with a RuntimeError). */
@@ -272,8 +273,7 @@ export class StreamingSession {
   saveCheckpoint(): void {
     // Exactly-once keeps only committed checkpoints: a later one could skip aborted messages.
     const commits = this.#commits;
-    const point = commits ? commits.committed : this.tracker?.safe;
-    const version = commits ? commits.version : this.tracker?.version;
+    const [point, version] = commits ? [commits.committed, commits.version] : [this.tracker?.safe, this.tracker?.version];
     if (!point || version === undefined || version === this.#savedVersion) return;
     this.#savedVersion = version;
     this.progress.saved(point);
