@@ -4,5 +4,5 @@ export { diffPlans } from "./diff.js";
 export { reaches, severities, type PlanChange, type PlanSide, type Severity } from "./change.js";
 export { changeFormats, renderChanges, type ChangeFormat } from "./render.js";
 export { renderMarkdown } from "./render-markdown.js";
-export { pipelineFields, registryFramingChanges } from "./pipeline-fields.js";
+export { pipelineFields, registryFramingChanges, registryInUse } from "./pipeline-fields.js";
 export { ruleFields } from "./tables.js";

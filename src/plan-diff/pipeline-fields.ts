@@ -45,14 +45,17 @@ type SchemaRegistry = Pipeline["destination"]["schemaRegistry"];
  * removed where either side writes dts-avro. Another URL, user or password is only another
  * connection. `dts reload` refuses the same change (src/reload/judge.ts).
  */
-export function registryFramingChanges({ base, next }: Sides): boolean {
-  const usesAvro = base.format === "dts-avro" || next.format === "dts-avro";
-  return usesAvro && (base.destination.schemaRegistry === null) !== (next.destination.schemaRegistry === null);
+export function registryFramingChanges(sides: Sides): boolean {
+  const { base, next } = sides;
+  return registryInUse(sides) && (base.destination.schemaRegistry === null) !== (next.destination.schemaRegistry === null);
 }
+
+/** Whether either side writes DTS Avro, the only format that uses a schema registry. */
+export const registryInUse = ({ base, next }: Sides): boolean => base.format === "dts-avro" || next.format === "dts-avro";
 
 const registryJudge: Judge = (sides, from, to) => {
   if (registryFramingChanges(sides)) return { severity: "breaking", why: "DTS Avro values start or stop carrying a registered schema id; consumers must decode them the new way" };
-  if (sides.base.format !== "dts-avro" && sides.next.format !== "dts-avro") return { severity: "safe", why: "only dts-avro uses a schema registry" };
+  if (!registryInUse(sides)) return { severity: "safe", why: "only dts-avro uses a schema registry" };
   const [a, b] = [from as SchemaRegistry, to as SchemaRegistry];
   if (a?.url === b?.url) return connects("schema registry credentials")();
   return { severity: "caution", why: "the pipeline registers its schemas at another address or as another user; if it is another registry, consumers must look the schema ids up there; run dts precheck, as a wrong one stops it at start" };

@@ -4,7 +4,7 @@
 // partitioning) unless the operator allows it. The list of changes shown is `dts plan --diff`'s.
 import type { ExecutionPlan, ObjectRule, Pipeline } from "../generated/plan.js";
 import { ddlTopicRoles } from "../plan/index.js";
-import { diffPlans, registryFramingChanges } from "../plan-diff/index.js";
+import { diffPlans, registryFramingChanges, registryInUse } from "../plan-diff/index.js";
 
 export interface ReloadJudgement {
   how: "live" | "restart" | "unchanged";
@@ -30,7 +30,7 @@ const breakingFields: Readonly<Record<string, (sides: Sides) => string | null>> 
 
 /** Judged settings that, though they break nothing, only a new session takes (the encoder's registry client). */
 const sessionFields: Readonly<Record<string, (sides: Sides) => boolean>> = {
-  "destination/schemaRegistry": ({ base, next }) => base.format === "dts-avro" || next.format === "dts-avro",
+  "destination/schemaRegistry": registryInUse,
 };
 
 /** Settings a running pipeline cannot take at all, with what to do instead. */
