@@ -6,6 +6,7 @@ import { RuntimeError } from "../runtime/errors.js";
 import type { MysqlEndpoint } from "../runtime/source/mysql-connection.js";
 import { connectControl } from "../runtime/source/server-checks.js";
 import { fail, pass, unreachable, warn, type CheckResult } from "./check-result.js";
+import { failoverProblems, type AnsweringServer } from "./failover-servers.js";
 
 interface DriverError {
   code?: string;
@@ -80,13 +81,24 @@ export async function connectSourceServers(pipeline: Pipeline, servers: readonly
   // A server that answered but refused (login, TLS) is a setting to fix, whichever server it is.
   const refused = attempts.find((a) => a.result.status === "fail" && a.result.unreachable !== true);
   const chosen = refused ? undefined : attempts.find((a) => a.conn !== null);
+  const others = chosen ? answering(attempts, servers, chosen) : [];
+  const problems = await failoverProblems(others, pipeline);
   for (const other of attempts) if (other !== chosen) await other.conn?.end().catch(() => undefined);
   if (servers.length < 2 || refused) return refused ?? (attempts[0] as SourceConnection);
   if (!chosen) return { conn: null, result: { ...(attempts[0] as SourceConnection).result, reason: attempts.map((a) => a.result.reason).join("; ") } };
   const down = attempts.filter((a) => a.conn === null).map((a) => a.result.reason);
-  if (down.length === 0) return { conn: chosen.conn, result: pass("source-connection", `${chosen.result.reason}; every failover server answers`) };
-  const fix = "start the servers that cannot be reached, or remove them from the source's host list; the pipeline moves only to servers that answer";
-  return { conn: chosen.conn, result: warn("source-connection", `${chosen.result.reason}, but ${down.join("; ")}`, fix) };
+  if (down.length === 0 && problems.length === 0) return { conn: chosen.conn, result: pass("source-connection", `${chosen.result.reason}; every failover server answers`) };
+  const reasons = [...down, ...problems.map((p) => `failover server ${p.address}: ${p.reason}`)];
+  const fixes = [
+    ...(down.length > 0 ? ["start the servers that cannot be reached, or remove them from the source's host list; the pipeline moves only to servers that answer"] : []),
+    ...problems.map((p) => `on ${p.address}: ${p.fix}`),
+  ];
+  return { conn: chosen.conn, result: warn("source-connection", `${chosen.result.reason}, but ${reasons.join("; ")}`, fixes.join("; ")) };
+}
+
+/** The servers other than the chosen one that took the login, for their own settings' checks. */
+function answering(attempts: readonly SourceConnection[], servers: readonly MysqlEndpoint[], chosen: SourceConnection): AnsweringServer[] {
+  return attempts.flatMap((a, i) => (a !== chosen && a.conn ? [{ address: (servers[i] as MysqlEndpoint).address, conn: a.conn }] : []));
 }
 
 export async function connectSource(pipeline: Pipeline, endpoint: MysqlEndpoint): Promise<SourceConnection> {

@@ -161,6 +161,22 @@ describe("dts precheck on the stack", () => {
     expect(cli.stdout).not.toContain(second.password);
   });
 
+  it("warns about a failover server the pipeline could not stream from, naming it and the setting", async () => {
+    // The STATEMENT server of the test before, with the stack's account, as a failover server.
+    const server = second as MariadbInstance;
+    const db = await mysql.createConnection({ host: server.host, port: server.port, user: server.rootUser, password: server.rootPassword });
+    await db.query("ALTER USER ?@'%' IDENTIFIED BY ?", [stack.mysql.user, stack.mysql.password]);
+    await db.end();
+    const live = `${stack.mysql.host}:${stack.mysql.port}`;
+    const failover = `${server.host}:${server.port}`;
+    const report = await precheck(spec({ host: `["${live}", "${failover}"]` }));
+    expect(report.ok).toBe(true);
+    expect(result(report, "source-connection")).toMatchObject({ status: "warn" });
+    expect(result(report, "source-connection").reason).toContain(`connected to ${live} as "dts", but failover server ${failover}: binlog_format is STATEMENT`);
+    expect(result(report, "source-connection").fix).toContain(`on ${failover}: SET GLOBAL binlog_format = 'ROW'`);
+    expect(result(report, "binlog-format").status).toBe("pass");
+  });
+
   it("fails privileges for an account without REPLICATION SLAVE and names it", async () => {
     const report = await precheck(spec({ user: `"${weakUser}"`, password: 'env("PRECHECK_WEAK_PASSWORD")' }));
     expect(failing(report)).toEqual(["privileges"]);
