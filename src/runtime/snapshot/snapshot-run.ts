@@ -28,6 +28,7 @@ import { copyInChunks, copyInOnePass, type CopiedRows } from "./table-copier.js"
 import { admitRowsEvent, waitsForOnePassRead } from "./stream-admission.js";
 import { snapshotFailure } from "./snapshot-error.js";
 import { TableReconciler } from "./table-reconciler.js";
+import { ReadWatch } from "./read-watch.js";
 import { Throttle } from "./throttle.js";
 
 export interface SnapshotRunOptions {
@@ -71,7 +72,9 @@ export class SnapshotRun {
   /** Shared by every table copier: the plan's limits hold for the whole source. */
   readonly #throttle: Throttle;
   readonly #connections: mysql.Connection[] = [];
-  #comparer: mysql.Connection | null = null;
+  /** Queries on the connection that compares keys, reads schemas and watches reads. */
+  #ask: ((sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) | null = null;
+  #watch: ReadWatch | null = null;
   /** The last position registered with the tracker; snapshot output registers at or after it. */
   #last: StreamPoint;
   /** Position of the unit the pump is about to register (admitted, not yet emitted). */
@@ -99,12 +102,13 @@ export class SnapshotRun {
 
   /** Opens connections and starts the table copiers; the pump must run alongside. */
   async start(): Promise<void> {
-    const comparer = (this.#comparer = await this.#connect());
-    const compare = async (sql: string, params: unknown[]) => ((await comparer.promise().query(sql, params))[0] as Record<string, unknown>[])[0] ?? {};
+    const comparer = (await this.#connect()).promise();
+    const ask = (this.#ask = async (sql: string, params: unknown[] = []) => (await comparer.query(sql, params))[0] as Record<string, unknown>[]);
+    this.#watch = new ReadWatch(ask, this.#o.log);
     for (const table of this.#o.tables) {
       const entry = this.#ledger.table(table.id);
       if (!entry) continue;
-      const order = table.key ? new KeyOrder(table.key, compare) : null;
+      const order = table.key ? new KeyOrder(table.key, async (sql, params) => (await ask(sql, params))[0] ?? {}) : null;
       const finishedUpTo = entry.finishedUpTo && table.key ? decodeKey(entry.finishedUpTo) : null;
       this.#runs.set(table.id, { table, reconciler: new TableReconciler(order, finishedUpTo, entry.done, order ? this.#o.resumed : this.#o.copiedBefore) });
       this.#o.reporter.addTable(table.id, this.#ledger.progress.estimates[table.id] ?? 0, order || entry.done ? entry.rowsDone : 0, entry.done); // one pass: from 0 again
@@ -146,7 +150,7 @@ export class SnapshotRun {
     const entry = this.#ledger.table(table.id);
     const deps = {
       connection, dialect, throttle: this.#throttle, chunkSize: this.#o.chunkSize, log: this.#o.log, capacity: this.#o.capacity,
-      stopped: () => this.#stopped,
+      stopped: () => this.#stopped, watch: this.#watch ?? undefined,
       deliver: (rows: CopiedRows) =>
         new Promise<void>((resolve) => {
           this.#pending.push({ ...rows, table: run, resolve });
@@ -226,19 +230,18 @@ export class SnapshotRun {
     const point = { file: reached.file, offset: reached.offset };
     const waiting = this.#pending.find((p) => p.highWater && comparePoints(p.highWater, point) > 0);
     let headersOnly = false;
-    if (waiting?.highWater && Date.now() - this.#lastHeaderCheck > 500 && this.#comparer) {
+    if (waiting?.highWater && Date.now() - this.#lastHeaderCheck > 500 && this.#ask) {
       // After a binlog rotation the reader stops at the new file's start: the header events
       // that follow carry no data, so a high watermark past them is reached all the same.
       this.#lastHeaderCheck = Date.now();
-      const comparer = this.#comparer.promise();
-      headersOnly = await onlyHeadersBetween(async (sql) => (await comparer.query(sql))[0] as Record<string, unknown>[], point, waiting.highWater);
+      headersOnly = await onlyHeadersBetween(this.#ask, point, waiting.highWater);
     }
     await this.#flush((hw) => comparePoints(hw, point) <= 0 || (headersOnly && comparePoints(hw, (waiting as Pending).highWater as BinlogPoint) <= 0));
   }
 
   async #flush(reached: (hw: BinlogPoint) => boolean): Promise<void> {
     this.#fresh = false;
-    if (this.#o.schema && !this.#ledger.progress.schemaDone) await this.#sendSchema();
+    if (this.#o.schema && !this.#ledger.progress.schemaDone) await sendSchemaRecords(this.#ask as (sql: string) => Promise<Record<string, unknown>[]>, [...this.#runs.values()].map((run) => run.table), this.#o.emitter, () => this.#last, this.#ledger);
     for (let i = 0; i < this.#pending.length; ) {
       const pending = this.#pending[i] as Pending;
       if (pending.highWater && !reached(pending.highWater)) {
@@ -257,11 +260,6 @@ export class SnapshotRun {
       this.#o.log.info({ tables: Object.keys(this.#ledger.progress.tables).length, rows: rowsDone }, "initial sync complete; streaming continues from the binlog");
       this.#closeConnections();
     }
-  }
-
-  async #sendSchema(): Promise<void> {
-    const comparer = (this.#comparer as mysql.Connection).promise();
-    await sendSchemaRecords(async (sql) => (await comparer.query(sql))[0] as Record<string, unknown>[], [...this.#runs.values()].map((run) => run.table), this.#o.emitter, () => this.#last, this.#ledger);
   }
 
   async #finalize(pending: Pending): Promise<void> {
@@ -288,7 +286,8 @@ export class SnapshotRun {
 
   #closeConnections(): void {
     for (const connection of this.#connections.splice(0)) connection.destroy();
-    this.#comparer = null;
+    this.#ask = null;
+    this.#watch?.stop();
   }
 
   stop(): void {

@@ -21,6 +21,7 @@ import { ChunkSizer } from "./chunk-sizer.js";
 import type { SnapshotTable } from "./snapshot-tables.js";
 import { queryText } from "./text-result.js";
 import type { TableReconciler } from "./table-reconciler.js";
+import type { ReadWatch } from "./read-watch.js";
 import type { Throttle } from "./throttle.js";
 
 /** What a reader hands over: a chunk (keyed table) or a batch of a one-pass read. */
@@ -46,6 +47,19 @@ export interface CopierDeps {
   /** Resolves when the sender has room again (backpressure). */
   capacity: () => Promise<void>;
   stopped: () => boolean;
+  /** Told of each SELECT while it waits for its first rows, to say why a copy stands still. */
+  watch?: ReadWatch;
+}
+
+/** Resolves as `read` does, with the read known to the watch while it runs. */
+async function watched<T>(deps: CopierDeps, table: SnapshotTable, read: () => Promise<T>): Promise<T> {
+  const thread = deps.connection.threadId;
+  deps.watch?.began(thread, table.id);
+  try {
+    return await read();
+  } finally {
+    deps.watch?.ended(thread);
+  }
 }
 
 /** Waits as the throttle asks after `rows`; their size is counted only under a bytes/s limit. */
@@ -80,7 +94,7 @@ export async function copyInChunks(table: SnapshotTable, reconciler: TableReconc
     const limit = sizer.next();
     // Before the SELECT is sent, so that every change it may miss lands in the window.
     reconciler.openWindow();
-    const result = await queryText(deps.connection, chunkQuery(table.info, key, lower, limit, escape));
+    const result = await watched(deps, table, () => queryText(deps.connection, chunkQuery(table.info, key, lower, limit, escape)));
     const highWater = await masterPosition(query(connection), deps.dialect);
     const rows = resultRows(result, table.info, reader);
     const bytes = result.valueBytes();
@@ -169,9 +183,11 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
   connection.once("error", lost);
   const reader = new ImageReader(table.info, null);
   let batch: unknown[][] = [];
+  deps.watch?.began(connection.threadId, table.id);
   try {
     for await (const raw of stream as AsyncIterable<unknown[]>) {
       if (deps.stopped()) return;
+      if (batch.length === 0) deps.watch?.ended(connection.threadId);
       batch.push(raw);
       if (batch.length >= deps.chunkSize) {
         const rows = batch;
@@ -187,6 +203,7 @@ export async function copyInOnePass(table: SnapshotTable, reconciler: TableRecon
     if (!tableGone(error)) throw error;
     warnDropped(table, deps, {});
   } finally {
+    deps.watch?.ended(connection.threadId);
     connection.off("error", lost);
     stream.destroy();
   }
