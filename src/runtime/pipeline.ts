@@ -150,7 +150,9 @@ export class PipelineRunner {
   async #attempt(retries: RetryWindow): Promise<PipelineResult | null> {
     let session: StreamingSession | null = null;
     try {
-      await this.#passStartCheck();
+      // The start check until it has passed once.
+      await this.#startCheck?.(this.#pipeline.name);
+      this.#startCheck = undefined;
       await this.#resumeOnCheckpointServer();
       if (this.#stopRequested) return this.#end("stopped", null);
       const started = (session = this.#session = this.#newSession());
@@ -159,7 +161,8 @@ export class PipelineRunner {
       if (started.streaming) this.#servers.reached();
       if (started.streaming && this.lifecycle.phase === "starting") this.lifecycle.transition(started.snapshotting ? "snapshotting" : "streaming");
       await running;
-      this.#finishStatus(started);
+      const notWritten = this.#finishStatus(started);
+      if (notWritten) return this.#end("failed", notWritten);
       if (this.#reloads.restartPending && !this.#stopRequested) return this.#restarted();
       return this.#end(this.#catchUp.finishing ? "finished" : "stopped", null);
     } catch (error) {
@@ -188,11 +191,6 @@ export class PipelineRunner {
     this.#reloads.sessionRestarted(this.#checkpoints.current?.position ?? null);
     if (this.lifecycle.canTransition("starting")) this.lifecycle.transition("starting", "the spec changed");
     return null;
-  }
-
-  async #passStartCheck(): Promise<void> {
-    await this.#startCheck?.(this.#pipeline.name);
-    this.#startCheck = undefined;
   }
 
   /**
@@ -261,10 +259,12 @@ export class PipelineRunner {
     this.#deps.metrics?.recordCheckpoint();
   }
 
-  #finishStatus(session: StreamingSession): void {
-    session.saveCheckpoint();
+  /** Writes the session's last checkpoint; a failure to is logged and returned. */
+  #finishStatus(session: StreamingSession): RuntimeError | null {
+    const notWritten = this.#checkpointWrites.last(() => session.saveCheckpoint());
     this.#session = null;
     this.#statusFile.sessionEnded(session);
+    return notWritten;
   }
 
   #tick(): void {

@@ -33,3 +33,20 @@ describe("CheckpointWrites", () => {
     expect(lines).toHaveLength(3);
   });
 });
+
+describe("CheckpointWrites.last", () => {
+  it("logs a failed last write at once and returns an error saying what a restart does; a good one clears the failure", () => {
+    const { log, lines } = recordingLog();
+    const writes = new CheckpointWrites(log);
+    const refused = () => {
+      throw new RuntimeError("checkpoint", "cannot write checkpoint /state/p/checkpoint.json", { hint: "check free disk space and permissions of the state folder" });
+    };
+    writes.attempt(refused);
+    const error = writes.last(refused);
+    expect(error?.message).toBe("the last checkpoint could not be written: cannot write checkpoint /state/p/checkpoint.json; a restart resumes from the last checkpoint written and sends the changes after it again");
+    expect(error?.hint).toBe("check free disk space and permissions of the state folder");
+    expect(lines.map((l) => l.level)).toEqual(["error", "error"]);
+    expect(writes.last(() => undefined)).toBeNull();
+    expect(lines.at(-1)?.msg).toBe("checkpoint written again");
+  });
+});

@@ -2,7 +2,7 @@
 // stream, but a restart would resume from the last one written, further back every second, and
 // the binlog it needs may be purged meanwhile. Until a write succeeds again the status carries
 // the reason (dts status, /status), and the log says it once a minute rather than every tick.
-import { asRuntimeError, describeError } from "../errors.js";
+import { asRuntimeError, describeError, RuntimeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { PipelineStatus } from "../status.js";
 
@@ -34,9 +34,29 @@ export class CheckpointWrites {
       }
       return { message: `checkpoint not written since ${since}: ${describeError(problem)}`, hint: problem.hint ?? null, code: problem.problemCode };
     }
+    this.#written();
+    return null;
+  }
+
+  /**
+   * The write at a session's end. A stop promises its last checkpoint: one that cannot be
+   * written is logged whatever the minute, and returned for the run to end with.
+   */
+  last(write: () => void): RuntimeError | null {
+    try {
+      write();
+    } catch (error) {
+      const problem = asRuntimeError(error);
+      this.#log.error({ err: describeError(error) }, "the last checkpoint could not be written; a restart resumes from the last checkpoint written and sends what followed it again");
+      return new RuntimeError(problem.code, `the last checkpoint could not be written: ${describeError(problem)}; a restart resumes from the last checkpoint written and sends the changes after it again`, { cause: error, hint: problem.hint });
+    }
+    this.#written();
+    return null;
+  }
+
+  #written(): void {
     if (this.#failingSince !== null) this.#log.info({ failingSince: new Date(this.#failingSince).toISOString() }, "checkpoint written again");
     this.#failingSince = null;
     this.#loggedAt = 0;
-    return null;
   }
 }

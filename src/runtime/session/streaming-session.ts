@@ -275,9 +275,10 @@ export class StreamingSession {
     const commits = this.#commits;
     const [point, version] = commits ? [commits.committed, commits.version] : [this.tracker?.safe, this.tracker?.version];
     if (!point || version === undefined || version === this.#savedVersion) return;
+    // Counted as saved only once written: a failed write is tried again on the next call.
+    this.#checkpoints.save(point, this.#resources.partitionCounts);
     this.#savedVersion = version;
     this.progress.saved(point);
-    this.#checkpoints.save(point, this.#resources.partitionCounts);
   }
 
   async #drain(): Promise<void> {
@@ -294,7 +295,7 @@ export class StreamingSession {
     this.#heartbeatTable?.stop();
     this.#snapshot?.stop();
     await this.#stream?.reader.stop().catch(() => undefined);
-    this.saveCheckpoint();
+    // The runner writes the last checkpoint once run() settled, and reports a failure to.
     await this.#resources.close();
   }
 }
