@@ -32,6 +32,14 @@ describe("resuming from a checkpoint", () => {
     expect(streamOpening({ ...fromTimestamp, source: pipeline.source }, checkpoint(written, 1), null, { binlogs, serverId: 1 }).skipBeforeSeconds).toBeNull();
   });
 
+  it("skips nothing when its checkpoint reached the start_from timestamp: a later change with an older time is sent", () => {
+    const at = Date.parse("2026-12-01T23:40:00Z");
+    const fromTimestamp = { ...pipeline, initialSync: { ...pipeline.initialSync, data: false }, source: { ...pipeline.source, startFrom: { kind: "timestamp", epochMillis: at } } } as Pipeline;
+    const past = { ...checkpoint(written, 1), eventTimeSeconds: at / 1000 };
+    expect(streamOpening(fromTimestamp, past, null, { binlogs, serverId: 1 }).skipBeforeSeconds).toBeNull();
+    expect(streamOpening(fromTimestamp, { ...past, eventTimeSeconds: at / 1000 - 1 }, null, { binlogs, serverId: 1 }).skipBeforeSeconds).toBe(at / 1000);
+  });
+
   it("uses the GTID position on another server, even one whose binlog files have the same names", () => {
     expect(streamOpening(pipeline, checkpoint(written, 1), null, { binlogs, serverId: 2 }).start).toEqual({ kind: "gtid", gtidSet: "0-1-42" });
   });

@@ -46,10 +46,19 @@ export function streamOpening(pipeline: Pipeline, checkpoint: Checkpoint | null,
     const { file, offset, executedGtids } = snapshotStart;
     return { start: { kind: "position", file, offset, ...(executedGtids ? { gtidSeed: executedGtids } : {}) }, skipBeforeSeconds: null };
   }
-  // A resume of a start at a timestamp may still lie before it (checkpoints move while the
-  // skipped part is read): it skips the same way.
-  if (checkpoint) return { start: checkpointStart(checkpoint, server), skipBeforeSeconds: pipeline.initialSync.data ? null : timestampSeconds(pipeline.source.startFrom) };
+  if (checkpoint) return { start: checkpointStart(checkpoint, server), skipBeforeSeconds: pipeline.initialSync.data ? null : resumedSkip(pipeline, checkpoint) };
   return startFromPlan(pipeline.source.startFrom, server);
+}
+
+/**
+ * A resume of a start at a timestamp may still lie before it (checkpoints move while the skipped
+ * part is read): it skips the same way. One whose checkpoint reached the timestamp is past the
+ * skip, which ended there: a later change with an older time (SET timestamp, a replica's
+ * replayed events) is sent, as the session that read on would have sent it.
+ */
+function resumedSkip(pipeline: Pipeline, checkpoint: Checkpoint): number | null {
+  const skipBefore = timestampSeconds(pipeline.source.startFrom);
+  return skipBefore !== null && checkpoint.eventTimeSeconds < skipBefore ? skipBefore : null;
 }
 
 function timestampSeconds(startFrom: Pipeline["source"]["startFrom"]): number | null {
