@@ -71,6 +71,34 @@ describe("XA transactions", () => {
     }
   });
 
+  it("resumes from a checkpoint just after a committed branch's prepare, another branch still prepared", async () => {
+    // The checkpoint stops at the first branch's XA PREPARE, held there by the second: its offset
+    // follows the prepare's GTID, which the set written with it lacked, and a restart took the
+    // binlog for reset (DTS5006) for good.
+    const topic = uniqueName("rt-xa-resume");
+    const plan = pipelinePlan(uniqueName("xa-resume"), topic, [rule(database, "t")], { format: "canal-json" });
+    let runtime = await startInProcess(plan);
+    try {
+      await prepare("r1", 401);
+      await prepare("r2", 402);
+      await finish("XA COMMIT 'r1'");
+      await readSettled(topic, 1);
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      expect((await runtime.stop()).phase).toBe("stopped");
+    }
+    runtime = await startInProcess(plan);
+    try {
+      await finish("XA COMMIT 'r2'");
+      await db().query(`INSERT INTO ${database}.t VALUES (403, 'after')`);
+      const ids = decodeChanges("canal-json", await readSettled(topic, 3)).map(idOf);
+      expect(ids.slice(-2)).toEqual([402, 403]);
+      expect(ids).toContain(401);
+    } finally {
+      expect((await runtime.stop()).phase).toBe("stopped");
+    }
+  });
+
   it("holds the checkpoint before a prepared branch, so a kill -9 before its XA COMMIT loses nothing", async () => {
     const topic = uniqueName("rt-xa-kill");
     const plan = pipelinePlan(uniqueName("xa-kill"), topic, [rule(database, "t")], { format: "canal-json" });

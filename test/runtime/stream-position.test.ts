@@ -1,62 +1,30 @@
-// The resume point a binlog stream reports while idle (a heartbeat): zongji's file and offset go
-// with its GTID set only once the set is known to be this server's. Opened by a GTID position
-// the server was not seen to hold, a heartbeat names the set alone, so a checkpoint never pairs
-// this server's file and offset with transactions it has not logged.
-import { EventEmitter } from "node:events";
-import { MariadbGtidPosition } from "@vlasky/zongji";
-import { describe, expect, it, vi } from "vitest";
-import { BinlogReader, type StreamStart } from "../../src/runtime/source/binlog-reader.js";
+// The resume point just after an XA PREPARE names the prepared group's GTID, as the server's
+// binlog position there does (MariaDB: BINLOG_GTID_POS; MySQL: gtid_executed), though zongji
+// adds it to its own set only at the next transaction.
+import type ZongJi from "@vlasky/zongji";
+import { describe, expect, it } from "vitest";
+import { StreamPosition, withGtid } from "../../src/runtime/source/stream-position.js";
 
-const made = vi.hoisted(() => [] as object[]);
-vi.mock("@vlasky/zongji", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@vlasky/zongji")>();
-  class RecordedZongJi extends (actual.default as unknown as new (options: unknown) => object) {
-    constructor(options: unknown) {
-      super(options);
-      made.push(this);
-    }
-  }
-  return { ...actual, default: RecordedZongJi };
-});
-
-interface ZongjiState extends EventEmitter {
-  options: { filename?: string; position?: number };
-  _executedGtids: unknown;
+function at(gtidSet: string | undefined, isMariaDb: boolean): StreamPosition {
+  const zongji = { options: { filename: "mariadb-bin.000001", position: 1381 }, gtidSet, isMariaDb } as unknown as ZongJi;
+  return new StreamPosition(zongji, { kind: "position", file: "mariadb-bin.000001", offset: 4 });
 }
 
-/** A reader whose zongji stands at the replica's binlog end, tracking `gtidSet`. */
-function readerAt(start: StreamStart): { reader: BinlogReader; zongji: ZongjiState } {
-  const reader = new BinlogReader({ host: "127.0.0.1", port: 3402 }, 5001, start);
-  const zongji = made.at(-1) as ZongjiState;
-  zongji.options.filename = "mariadb-bin.000001";
-  zongji.options.position = 330;
-  zongji._executedGtids = MariadbGtidPosition.parse("0-11-1687");
-  return { reader, zongji };
-}
-
-const heartbeat = { getEventName: () => "heartbeat", timestamp: 0 };
-
-describe("the position a heartbeat reports", () => {
-  it("opened by a GTID position the server was not seen to hold: the GTID set alone", () => {
-    const { reader, zongji } = readerAt({ kind: "gtid", gtidSet: "0-11-1687" });
-    zongji.emit("binlog", heartbeat);
-    expect(reader.take()).toMatchObject([{ type: "boundary", position: { file: "", offset: 0, gtidSet: "0-11-1687" } }]);
-    expect(reader.currentPosition()).toEqual({ file: "", offset: 0, gtidSet: "0-11-1687" });
+describe("the position after an XA PREPARE", () => {
+  it("adds the prepared group's GTID to a MariaDB position, per domain", () => {
+    expect(at("0-1-4", true).afterPrepare("0-1-5")).toEqual({ file: "mariadb-bin.000001", offset: 1381, gtidSet: "0-1-5" });
+    expect(withGtid("0-1-4,7-2-90", "7-2-91", true)).toBe("0-1-4,7-2-91");
+    expect(withGtid("0-1-4", "3-1-1", true)).toBe("0-1-4,3-1-1");
   });
 
-  it("once the server's binlog was seen to hold it, or a transaction was read: file, offset and set", () => {
-    const held = readerAt({ kind: "gtid", gtidSet: "0-11-1687", heldByServer: true });
-    held.zongji.emit("binlog", heartbeat);
-    expect(held.reader.take()).toMatchObject([{ type: "boundary", position: { file: "mariadb-bin.000001", offset: 330, gtidSet: "0-11-1687" } }]);
-    const read = readerAt({ kind: "gtid", gtidSet: "0-11-1687" });
-    read.zongji.emit("binlog", { getEventName: () => "mariadbgtid", timestamp: 0, gtid: "0-12-1688", standalone: false });
-    read.zongji.emit("binlog", heartbeat);
-    expect(read.reader.take().at(-1)).toMatchObject({ type: "boundary", position: { file: "mariadb-bin.000001", offset: 330 } });
+  it("adds it to a MySQL GTID set, joining intervals", () => {
+    const uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+    expect(at(`${uuid}:1-4`, false).afterPrepare(`${uuid}:5`).gtidSet).toBe(`${uuid}:1-5`);
+    expect(withGtid(`${uuid}:1-4`, `${uuid}:7`, false)).toBe(`${uuid}:1-4:7`);
   });
 
-  it("opened by file and offset: file, offset and set as before", () => {
-    const { reader, zongji } = readerAt({ kind: "position", file: "mariadb-bin.000001", offset: 4 });
-    zongji.emit("binlog", heartbeat);
-    expect(reader.take()).toMatchObject([{ type: "boundary", position: { file: "mariadb-bin.000001", offset: 330, gtidSet: "0-11-1687" } }]);
+  it("leaves the position as it is without a GTID or a set", () => {
+    expect(at("0-1-4", true).afterPrepare(undefined).gtidSet).toBe("0-1-4");
+    expect(at(undefined, true).afterPrepare("0-1-5").gtidSet).toBeNull();
   });
 });

@@ -223,8 +223,8 @@ export class BinlogReader {
         return;
       }
       case "xaprepare": {
-        const prepare = event as AnyBinlogEvent & XaIdFields & { onePhase: boolean };
-        this.#queue.push({ type: "xa-prepare", xaId: xaIdOf(prepare), onePhase: prepare.onePhase, position: this.#at.current(), timestampSeconds });
+        const prepare = event as AnyBinlogEvent & XaIdFields & { onePhase: boolean; gtid?: string };
+        this.#queue.push({ type: "xa-prepare", xaId: xaIdOf(prepare), onePhase: prepare.onePhase, position: this.#at.afterPrepare(prepare.gtid), timestampSeconds });
         return;
       }
       case "gtid":

@@ -4,6 +4,7 @@
 // the server was seen to hold it (gtid-start-check.ts) or the stream read a transaction, this
 // server's file and offset do not go with that set, so the resume point names the set alone.
 import type ZongJi from "@vlasky/zongji";
+import { GtidSet, MariadbGtidPosition } from "@vlasky/zongji";
 import type { BinlogResumePosition } from "../checkpoint/checkpoint.js";
 import type { StreamStart } from "./binlog-reader.js";
 
@@ -29,9 +30,34 @@ export class StreamPosition {
     return { file: options.filename ?? "", offset: Number(options.position ?? 0), gtidSet: this.#zongji.gtidSet ?? null };
   }
 
+  /**
+   * Just after an XA PREPARE (or a one-phase XA COMMIT): the server counts the prepared group's
+   * GTID as logged, in its binlog's GTID position there, while zongji adds it to its set only
+   * at the next transaction. A checkpoint here must name it, or its offset and GTID set
+   * disagree and a restart takes the binlog for reset.
+   */
+  afterPrepare(gtid: string | null | undefined): BinlogResumePosition {
+    const position = this.current();
+    if (!gtid || position.gtidSet === null) return position;
+    return { ...position, gtidSet: withGtid(position.gtidSet, gtid, this.#zongji.isMariaDb) };
+  }
+
   /** While no transaction is open (a heartbeat, the start): by the GTID set alone until the set is known to go with the file and offset. */
   idle(): BinlogResumePosition {
     const position = this.current();
     return this.#gtidOnly && position.gtidSet !== null ? { file: "", offset: 0, gtidSet: position.gtidSet } : position;
   }
+}
+
+/** A GTID set (MySQL) or GTID position (MariaDB) with one more transaction, as zongji writes them. */
+export function withGtid(set: string, gtid: string, isMariaDb: boolean): string {
+  if (!isMariaDb) {
+    const mysql = GtidSet.parse(set);
+    mysql.add(gtid);
+    return mysql.toString();
+  }
+  const [domainId, serverId, seqNo] = gtid.split("-");
+  const position = MariadbGtidPosition.parse(set);
+  position.add({ domainId: Number(domainId), serverId: Number(serverId), seqNo: seqNo as string });
+  return position.toString();
 }
