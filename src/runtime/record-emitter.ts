@@ -202,14 +202,15 @@ export class RecordEmitter {
   }
 
   /**
-   * DDL is not sent (ddl = ignore). A TRUNCATE of a selected table empties it with no row
-   * event, so consumers keep every row: said in the log, as nothing else will say it.
+   * DDL is not sent (ddl = ignore). A TRUNCATE of a selected table empties it with no row event,
+   * so consumers keep every row, and a partition's TRUNCATE, DROP, EXCHANGE or CONVERT moves
+   * rows the same way: said in the log, as nothing else will say it.
    */
   #ignoredDdl(event: DdlEvent, target: ReturnType<typeof ddlTarget>): number {
-    if (target.kind !== "truncate-table") return 0;
-    const emptied = target.tables.filter((t) => this.#p.selector.ruleFor(t.database, t.table) !== null);
-    for (const table of emptied) {
-      this.#p.log?.warn({ table: `${table.database}.${table.table}`, position: event.position }, "TRUNCATE emptied this table; with ddl = ignore nothing of it reaches Kafka, so consumers keep its rows (send DDL with ddl = capture, or resync the table)");
+    const moved = target.kind === "truncate-table" ? target.tables : target.movesRows ? target.tables.filter((t) => t.role !== "consumed") : [];
+    const what = target.kind === "truncate-table" ? "TRUNCATE emptied this table; with ddl = ignore nothing of it reaches Kafka, so consumers keep its rows" : "a partition's TRUNCATE, DROP, EXCHANGE or CONVERT moved rows in or out of this table; with ddl = ignore nothing of it reaches Kafka, so consumers keep the rows it removed and miss the rows it brought";
+    for (const table of moved.filter((t) => this.#p.selector.ruleFor(t.database, t.table) !== null)) {
+      this.#p.log?.warn({ table: `${table.database}.${table.table}`, position: event.position }, `${what} (send DDL with ddl = capture, or resync the table)`);
     }
     return 0;
   }

@@ -107,3 +107,25 @@ describe("DDL while ddl = ignore", () => {
     expect(warnings[0]?.[1]).toMatch(/TRUNCATE emptied this table; with ddl = ignore .*consumers keep its rows/);
   });
 });
+
+describe("partition changes while ddl = ignore", () => {
+  it("says in the log which selected tables a partition's TRUNCATE, DROP, EXCHANGE or CONVERT moved rows of", () => {
+    const warnings: [Record<string, unknown>, string][] = [];
+    const log = { warn: (fields: Record<string, unknown>, message: string) => void warnings.push([fields, message]) } as unknown as Logger;
+    const statements = [
+      "ALTER TABLE orders TRUNCATE PARTITION p0",
+      "alter table `orders` drop partition p1, p2",
+      "ALTER TABLE orders EXCHANGE PARTITION p2 WITH TABLE archive",
+      "ALTER TABLE orders CONVERT PARTITION p3 TO TABLE old_orders",
+      "ALTER TABLE orders CONVERT TABLE archive TO PARTITION p9 VALUES LESS THAN (90)",
+      "ALTER TABLE other TRUNCATE PARTITION p0",
+      "ALTER TABLE orders REORGANIZE PARTITION p4 INTO (PARTITION p4a VALUES LESS THAN (45), PARTITION p4b VALUES LESS THAN (50))",
+      "ALTER TABLE orders COALESCE PARTITION 2",
+      "ALTER TABLE orders DROP COLUMN dropped, CONVERT TO CHARACTER SET utf8mb4",
+    ];
+    const { records } = capture([rule("shop", "orders"), rule("shop", "archive"), rule("shop", "old_orders")], statements, { ddl: "ignore", log });
+    expect(records).toEqual([]);
+    expect(warnings.map(([fields]) => fields.table)).toEqual(["shop.orders", "shop.orders", "shop.orders", "shop.archive", "shop.orders", "shop.old_orders", "shop.orders"]);
+    expect(warnings[0]?.[1]).toMatch(/^a partition's TRUNCATE, DROP, EXCHANGE or CONVERT moved rows in or out of this table; with ddl = ignore nothing of it reaches Kafka, so consumers keep the rows it removed and miss the rows it brought \(send DDL/);
+  });
+});

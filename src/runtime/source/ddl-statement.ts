@@ -37,6 +37,11 @@ export interface DdlTarget {
    * ALTER TABLE's partition change. [] when it names none.
    */
   tables: DdlTable[];
+  /**
+   * An ALTER TABLE's partition change moves rows in or out of tables, which the binlog logs as
+   * the statement alone, no row events: TRUNCATE, DROP, EXCHANGE or CONVERT of a partition.
+   */
+  movesRows?: boolean;
 }
 /**
  * One identifier, captured as written: backquoted, double-quoted, or bare. A table-name position
@@ -140,14 +145,19 @@ function alterChanges(changes: string): string[] {
 
 type RenamePair = { from: TableName; to: TableName };
 
+/** Partition changes that move rows without row events (REORGANIZE, COALESCE, ADD … keep them where they are). */
+const rowMovingChange = new RegExp(`^(?:(?:truncate|drop|exchange)${gap}partition|convert${gap}(?:partition|table))\\b`, "iu");
+
 /** What an ALTER TABLE's changes name besides its table: new names (RENAME) and partition changes' tables. */
-function alterNames(text: string, defaultDatabase: string): { pairs: RenamePair[]; others: DdlTable[] } {
+function alterNames(text: string, defaultDatabase: string): { pairs: RenamePair[]; others: DdlTable[]; movesRows: boolean } {
   const head = alterTableHead.exec(text);
-  if (!head) return { pairs: [], others: [] };
+  if (!head) return { pairs: [], others: [], movesRows: false };
   const from = qualifiedName(head, defaultDatabase);
   const pairs: RenamePair[] = [];
   const others: DdlTable[] = [];
+  let movesRows = false;
   for (const change of alterChanges(text.slice(head[0].length).replace(/\s*;\s*$/, ""))) {
+    movesRows ||= rowMovingChange.test(change);
     const rename = alterRename.exec(change);
     if (rename) pairs.push({ from, to: qualifiedName(rename, defaultDatabase) });
     for (const { role, change: pattern, at } of partitionChanges) {
@@ -155,7 +165,7 @@ function alterNames(text: string, defaultDatabase: string): { pairs: RenamePair[
       if (found) others.push({ ...qualifiedName(found, defaultDatabase, at), role });
     }
   }
-  return { pairs, others };
+  return { pairs, others, movesRows };
 }
 
 type Parsed = DdlTarget & { pairs: RenamePair[] };
@@ -167,9 +177,9 @@ function tableStatement(kind: DdlKind, text: string, at: number, defaultDatabase
   }
   const listed = kind === "drop-table" ? listAt(text, at, tableAt) : listAt(text, at, tableAt).slice(0, 1);
   const tables: DdlTable[] = listed.map((m) => qualifiedName(m, defaultDatabase));
-  const { pairs, others } = kind === "alter-table" ? alterNames(text, defaultDatabase) : { pairs: [], others: [] };
+  const { pairs, others, movesRows } = kind === "alter-table" ? alterNames(text, defaultDatabase) : { pairs: [], others: [], movesRows: false };
   tables.push(...pairs.map(({ to }) => to), ...others);
-  return tables.length > 0 ? { kind, database: defaultDatabase, tables, pairs } : null;
+  return tables.length > 0 ? { kind, database: defaultDatabase, tables, pairs, ...(movesRows ? { movesRows } : {}) } : null;
 }
 
 function parse(sql: string, defaultDatabase: string, dialect: StatementDialect): Parsed {
@@ -210,6 +220,6 @@ export function isDdl(sql: string, dialect = anyServer): boolean {
 
 /** What the statement does and every table it names, named as `dialect`'s server stores them. */
 export function ddlTarget(sql: string, defaultDatabase: string, dialect = anyServer): DdlTarget {
-  const { kind, database, tables } = parse(sql, defaultDatabase, dialect);
-  return { kind, database, tables };
+  const { kind, database, tables, movesRows } = parse(sql, defaultDatabase, dialect);
+  return { kind, database, tables, ...(movesRows ? { movesRows } : {}) };
 }
