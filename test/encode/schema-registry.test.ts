@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { decodeDtsAvro } from "../../src/messages/dts-avro.js";
 import { dtsRecordSchemaJson } from "../../src/runtime/encode/dts-avro-schema.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
-import { frameForRegistry, registryErrorText, registryUrlText, unframe, valueSubject } from "../../src/runtime/encode/schema-registry.js";
+import { frameForRegistry, registryErrorText, registryFailure, registryUrlText, unframe, valueSubject } from "../../src/runtime/encode/schema-registry.js";
 import { ordersTable, pipeline, row } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
@@ -49,5 +49,15 @@ describe("registry messages", () => {
     expect(text).not.toContain("REG%40PW");
     expect(text).not.toContain(Buffer.from("reguser:REG@PW").toString("base64"));
     expect(text).toContain("Unauthorized: auth=Basic *** user=reguser");
+  });
+});
+
+describe("a registry's failure", () => {
+  it("is retried when nothing answered, on a 5xx, a timeout or a rate limit; not when the registry refused", () => {
+    expect(registryFailure(new Error("connect ECONNREFUSED 127.0.0.1:8081")).retriable).toBe(true);
+    for (const status of [500, 503, 408, 429]) expect(registryFailure(Object.assign(new Error("x"), { status })).retriable).toBe(true);
+    expect(registryFailure(Object.assign(new Error("Unauthorized"), { status: 401 }))).toEqual({ retriable: false, hint: expect.stringContaining("schema_registry_password") });
+    expect(registryFailure(Object.assign(new Error("Forbidden"), { status: 403 })).retriable).toBe(false);
+    expect(registryFailure(Object.assign(new Error("incompatible"), { status: 409 }))).toEqual({ retriable: false, hint: expect.stringContaining("compatibility") });
   });
 });

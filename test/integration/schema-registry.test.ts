@@ -2,6 +2,8 @@
 // scripts/stack/schema-registry.ts): the pipeline registers the DTS Record schema under the
 // topic's value subject and frames every value with its id; a consumer that knows nothing but
 // the registry URL decodes the messages with the registry's client and gets the rows back.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { SchemaRegistry } from "@kafkajs/confluent-schema-registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dtsRecordSchemaJson } from "../../src/runtime/encode/dts-avro-schema.js";
@@ -110,6 +112,29 @@ describe("DTS Avro with a real schema registry", () => {
       ]);
     } finally {
       expect((await runtime.stop()).phase).toBe("stopped");
+    }
+  });
+
+  it("fails at once, not after the retry window, when the registry refuses the credentials", async () => {
+    // A registry behind Basic auth that refuses this user, as Confluent's answers.
+    const refusing = createServer((_request, response) => {
+      response.writeHead(401, { "content-type": "application/vnd.schemaregistry.v1+json" });
+      response.end(JSON.stringify({ error_code: 401, message: "Unauthorized" }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    try {
+      const topic = uniqueName("rt-registry-401");
+      const plan = pipelinePlan(uniqueName("registry-401"), topic, [rule(database, "items")], { format: "dts-avro" });
+      const pipeline = plan.pipelines[0];
+      if (!pipeline) throw new Error("pipelinePlan returned no pipeline");
+      pipeline.destination.schemaRegistry = { url: `http://svc:wrong-secret@127.0.0.1:${(refusing.address() as AddressInfo).port}` };
+      const started = Date.now();
+      const failure = await startInProcess(plan).then(() => null, (error: Error) => error);
+      expect(failure?.message).toMatch(/^runtime ended before streaming: cannot register the DTS Avro schema for topic .* Unauthorized/);
+      expect(failure?.message).not.toContain("wrong-secret");
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
     }
   });
 });

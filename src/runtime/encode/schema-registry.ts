@@ -33,6 +33,19 @@ export async function registerDtsRecordSchema(registryUrl: string, topic: string
   return id;
 }
 
+/**
+ * Whether a registry's refusal may pass by itself: an answer in 4xx (wrong credentials, no
+ * right to the subject, a schema it will not take) stays the same however often it is asked,
+ * except a timeout (408) or a rate limit (429); no answer or a 5xx may.
+ */
+export function registryFailure(error: unknown): { retriable: boolean; hint: string } {
+  const status = (error as { status?: unknown }).status;
+  const refused = typeof status === "number" && status >= 400 && status < 500 && status !== 408 && status !== 429;
+  if (!refused) return { retriable: true, hint: "check that the schema registry is reachable and accepts the subject" };
+  if (status === 401 || status === 403) return { retriable: false, hint: "check the user in the schema_registry URL and schema_registry_password, and that the user may register the subject" };
+  return { retriable: false, hint: "check that the registry accepts the subject (its compatibility setting) and the schema" };
+}
+
 /** The registry's URL as messages show it: without the user's password. */
 export const registryUrlText = maskUrlPassword;
 

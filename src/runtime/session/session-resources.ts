@@ -9,7 +9,7 @@ import type { Pipeline } from "../../generated/plan.js";
 import type { Checkpoint } from "../checkpoint/checkpoint.js";
 import type { CheckpointTracker } from "../checkpoint/tracker.js";
 import { createEncoder, registerDtsRecordSchema, type Encoder } from "../encode/index.js";
-import { registryErrorText, registryUrlText } from "../encode/schema-registry.js";
+import { registryErrorText, registryFailure, registryUrlText } from "../encode/schema-registry.js";
 import { zoneClock, type ZoneClock } from "../encode/time-zone.js";
 import { RuntimeError } from "../errors.js";
 import { BatchSender } from "../sink/batch-sender.js";
@@ -157,11 +157,8 @@ export class SessionResources {
         const registered = await registerDtsRecordSchema(registry.url, topic);
         id ??= registered;
       } catch (error) {
-        throw new RuntimeError("sink-connect", `cannot register the DTS Avro schema for topic ${topic} at ${registryUrlText(registry.url)}: ${registryErrorText(registry.url, (error as Error).message)}`, {
-          // Not the error itself as the cause: its message may hold the registry's credentials.
-          retriable: true,
-          hint: "check that the schema registry is reachable and accepts the subject",
-        });
+        // Not the error itself as the cause: its message may hold the registry's credentials.
+        throw new RuntimeError("sink-connect", `cannot register the DTS Avro schema for topic ${topic} at ${registryUrlText(registry.url)}: ${registryErrorText(registry.url, (error as Error).message)}`, registryFailure(error));
       }
     }
     return id;
