@@ -4,6 +4,7 @@
 // the branch until its commit is acknowledged.
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeChanges, idOf, pipelinePlan, readSettled, rootConnection, rule, startChild, startInProcess, uniqueName, waitForStatus } from "./runtime-helpers.js";
+import { snapshotPlan } from "./snapshot-helpers.js";
 import { useTestDatabase } from "./test-database.js";
 
 describe("XA transactions", () => {
@@ -94,6 +95,24 @@ describe("XA transactions", () => {
       const ids = decodeChanges("canal-json", await readSettled(topic, 3)).map(idOf);
       expect(ids.slice(-2)).toEqual([402, 403]);
       expect(ids).toContain(401);
+    } finally {
+      expect((await runtime.stop()).phase).toBe("stopped");
+    }
+  });
+
+  it("starts an initial sync only once no branch is prepared: one committed after the sync's start was lost", async () => {
+    await db().query(`INSERT INTO ${database}.t VALUES (501, 'before')`);
+    await prepare("s1", 502);
+    const topic = uniqueName("rt-xa-sync");
+    const plan = snapshotPlan(uniqueName("xa-sync"), topic, [rule(database, "t")], { chunkSize: 1000 }, { format: "canal-json" });
+    const starting = startInProcess(plan);
+    starting.catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 2500));
+    await finish("XA COMMIT 's1'");
+    const runtime = await starting;
+    try {
+      const rows = decodeChanges("canal-json", await readSettled(topic, 2));
+      expect(rows.map(idOf)).toContain(502);
     } finally {
       expect((await runtime.stop()).phase).toBe("stopped");
     }

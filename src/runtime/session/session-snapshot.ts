@@ -29,10 +29,10 @@ export interface SessionSnapshotPlan {
  * selects tables the checkpoint's selection did not (edited while stopped, or a live change
  * not yet checkpointed), one of the added tables.
  */
-export async function prepareSessionSnapshot(deps: SessionDeps, control: mysql.Connection, checkpoint: Checkpoint | null): Promise<SessionSnapshotPlan> {
+export async function prepareSessionSnapshot(deps: SessionDeps, control: mysql.Connection, checkpoint: Checkpoint | null, stopped: () => boolean): Promise<SessionSnapshotPlan> {
   const { pipeline, log } = deps;
   const query = async (sql: string, params?: unknown[]) => (await control.query(sql, params))[0] as Record<string, unknown>[];
-  const args = { pipeline, query, loadTable: deps.loadTable(control), selector: new ObjectSelector(pipeline.objects), log };
+  const args = { pipeline, query, loadTable: deps.loadTable(control), selector: new ObjectSelector(pipeline.objects), log, stopped };
   const pending = snapshotPending(pipeline, checkpoint);
   const selection = selectionOf(pipeline.objects);
   if (!checkpoint?.selection || sameSelection(checkpoint.selection, selection)) return { prepared: pending ? await prepareSnapshot({ ...args, checkpoint }) : null, selectionChanged: false };

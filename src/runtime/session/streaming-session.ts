@@ -153,7 +153,7 @@ export class StreamingSession {
     const counts = await resources.openTopics(checkpoint);
     const source = await resources.connectSource();
     this.sourceServerId = source.facts.serverId;
-    const { prepared, selectionChanged } = await prepareSessionSnapshot(this.#deps, source.control, checkpoint);
+    const { prepared, selectionChanged } = await prepareSessionSnapshot(this.#deps, source.control, checkpoint, () => this.#signals.stopRequested);
     this.#prepared = prepared;
     const { start, skipBeforeSeconds } = streamOpening(pipeline, checkpoint, prepared, source.facts);
     if (source.facts.isMariaDb) await openMariadbStart(source.control, start, checkpoint?.position ?? null, endpoint.address, log);

@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { ObjectSelector } from "../select/object-selector.js";
 import type { TableLoader } from "../source/table-catalog.js";
 import { masterPosition, startPosition, type BinlogPoint } from "./binlog-position.js";
+import { startWithoutPreparedXa } from "./prepared-xa.js";
 import { emptyProgress, isSnapshotProgress, snapshotTableNames, type SnapshotProgress } from "./snapshot-progress.js";
 import { averageRowBytes, describeSnapshotTable, listSelectedTables, tableId, type Query, type SnapshotTable } from "./snapshot-tables.js";
 
@@ -42,6 +43,8 @@ interface PrepareArgs {
   selector: ObjectSelector;
   checkpoint: Checkpoint | null;
   log: Logger;
+  /** True once the session should stop (ends a wait for prepared XA transactions). */
+  stopped?: () => boolean;
 }
 
 export async function prepareSnapshot(args: PrepareArgs): Promise<PreparedSnapshot> {
@@ -56,7 +59,7 @@ export async function prepareSnapshot(args: PrepareArgs): Promise<PreparedSnapsh
   } else {
     // The start position comes before the table list: a table created in between is then
     // both listed and in the stream, which the reconciler handles like any other.
-    startPoint = await startPosition(query);
+    startPoint = await startWithoutPreparedXa(query, () => startPosition(query), { log, stopped: args.stopped ?? (() => false) });
     names = await listSelectedTables(query, selector);
     progress = emptyProgress(names.map(([db, table, estimate]) => [tableId(db, table), estimate]));
     if (!pipeline.initialSync.data) for (const table of Object.values(progress.tables)) table.done = true;
