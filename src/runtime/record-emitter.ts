@@ -137,7 +137,7 @@ export class RecordEmitter {
 
   #emitXaBoundary(unit: Extract<AssembledUnit, { type: "xa-prepare" | "xa-rollback" }>): void {
     const tracker = this.#p.tracker;
-    if (unit.type === "xa-prepare") {
+    if (unit.type === "xa-prepare" && unit.holdsRows) {
       this.#xaHolds.set(unit.xaId, tracker.hold(unit.position, unit.timestampSeconds));
       return;
     }

@@ -10,6 +10,7 @@ import { useTestDatabase } from "./test-database.js";
 describe("XA transactions", () => {
   const { database, db } = useTestDatabase("rt_xa", (database) => [
     `CREATE TABLE ${database}.t (id INT PRIMARY KEY, v VARCHAR(16)) ENGINE=InnoDB`,
+    `CREATE TABLE ${database}.unselected (id INT PRIMARY KEY) ENGINE=InnoDB`,
   ]);
   const branches = new Set<string>();
 
@@ -37,10 +38,11 @@ describe("XA transactions", () => {
   }
 
   /** Prepares a branch on its own connection and disconnects, as a transaction manager would. */
-  async function prepare(xid: string, id: number): Promise<void> {
+  async function prepare(xid: string, id: number, table = "t"): Promise<void> {
     branches.add(xid);
     const tm = await rootConnection();
-    await tm.query(`XA START '${xid}'; INSERT INTO ${database}.t VALUES (${id}, '${xid}'); XA END '${xid}'; XA PREPARE '${xid}'`);
+    const values = table === "t" ? `(${id}, '${xid}')` : `(${id})`;
+    await tm.query(`XA START '${xid}'; INSERT INTO ${database}.${table} VALUES ${values}; XA END '${xid}'; XA PREPARE '${xid}'`);
     await tm.end();
     // The server detaches the branch from the closed connection a moment later; until then
     // another connection's XA COMMIT or ROLLBACK answers "Unknown XID".
@@ -113,6 +115,22 @@ describe("XA transactions", () => {
     try {
       const rows = decodeChanges("canal-json", await readSettled(topic, 2));
       expect(rows.map(idOf)).toContain(502);
+    } finally {
+      expect((await runtime.stop()).phase).toBe("stopped");
+    }
+  });
+
+  it("does not hold the checkpoint for a prepared branch that wrote no selected table", async () => {
+    const topic = uniqueName("rt-xa-other");
+    const runtime = await startInProcess(pipelinePlan(uniqueName("xa-other"), topic, [rule(database, "t")], { format: "canal-json" }));
+    try {
+      await prepare("o1", 601, "unselected");
+      await db().query(`INSERT INTO ${database}.t VALUES (602, 'after')`);
+      await readSettled(topic, 1);
+      const [rows] = await db().query("SELECT @@gtid_binlog_pos AS pos");
+      const now = (rows as { pos: string }[])[0]?.pos;
+      await waitForStatus(runtime, (s) => s.checkpoint?.position.gtidSet === now, 10_000);
+      await finish("XA ROLLBACK 'o1'");
     } finally {
       expect((await runtime.stop()).phase).toBe("stopped");
     }

@@ -248,7 +248,7 @@ export class EventPump {
   #warnUnseenXaPrepare(unit: Extract<AssembledUnit, { type: "transaction" }>): void {
     this.#p.log.warn(
       { xa: unit.xa?.id, position: unit.position },
-      "an XA transaction committed whose XA PREPARE is before this pipeline's start position: its rows were never in the stream read here and are not sent; run an initial sync of the tables it touched if they matter",
+      "an XA transaction committed whose XA PREPARE is before this pipeline's start position: if it wrote to selected tables, its rows were never in the stream read here and are not sent; run an initial sync of the tables it touched if they matter",
     );
   }
 }

@@ -269,7 +269,7 @@ export class StreamingSession {
     return { position: at.position, added: tableIds(delta.added), removed: tableIds(delta.removed) };
   }
 
-  /** Persists the tracker's safe point when it moved; called by the pipeline's timer and at the end. */
+  /** Persists the tracker's safe point when it moved; called by the pipeline's timer and once run() settled. */
   saveCheckpoint(): void {
     // Exactly-once keeps only committed checkpoints: a later one could skip aborted messages.
     const commits = this.#commits;
@@ -295,7 +295,6 @@ export class StreamingSession {
     this.#heartbeatTable?.stop();
     this.#snapshot?.stop();
     await this.#stream?.reader.stop().catch(() => undefined);
-    // The runner writes the last checkpoint once run() settled, and reports a failure to.
     await this.#resources.close();
   }
 }

@@ -28,8 +28,11 @@ export type AssembledUnit =
   | { type: "transaction"; gtid: string | null; xid: string; rows: RowsEvent[]; position: BinlogResumePosition; timestampSeconds: number; xa?: XaCompletion; spilled?: SpilledRows }
   | { type: "ddl"; event: DdlEvent }
   | { type: "boundary"; position: BinlogResumePosition; timestampSeconds: number }
-  /** A branch was prepared: its rows wait for XA COMMIT; the checkpoint must not pass it. */
-  | { type: "xa-prepare"; xaId: string; position: BinlogResumePosition; timestampSeconds: number }
+  /**
+   * A branch was prepared: its rows wait for XA COMMIT; the checkpoint must not pass it while it
+   * has rows of selected tables (`holdsRows`). One without them has nothing to lose.
+   */
+  | { type: "xa-prepare"; xaId: string; position: BinlogResumePosition; timestampSeconds: number; holdsRows: boolean }
   /** A prepared branch was rolled back: nothing to send, the checkpoint may pass it. */
   | { type: "xa-rollback"; xaId: string; position: BinlogResumePosition; timestampSeconds: number };
 
@@ -170,7 +173,7 @@ export class TransactionAssembler {
     this.#reset();
     if (event.onePhase) return { type: "transaction", gtid, xid: "", rows, position, timestampSeconds };
     this.#prepared.set(event.xaId, { gtid, rows });
-    return { type: "xa-prepare", xaId: event.xaId, position, timestampSeconds };
+    return { type: "xa-prepare", xaId: event.xaId, position, timestampSeconds, holdsRows: rows.length > 0 };
   }
 
   #completeXa(event: Extract<SourceEvent, { type: "xa-commit" }>): AssembledUnit {
