@@ -10,6 +10,7 @@ import { inputLimits, readInputFile } from "./input-file.js";
 import { specReloader } from "../reload/index.js";
 import { refuseBreakingRestart } from "./breaking-restart.js";
 import { compileSpecFiles, recompileSpecFiles, requirePipeline } from "./spec-files.js";
+import { holdStartSignals, type StartSignals } from "./start-signals.js";
 import { groupSettings, requireCheckpointTopics, type GroupSettings } from "./group-options.js";
 
 export const help = `Usage: dts run [options] <spec files or directories...>
@@ -111,27 +112,17 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
-/**
- * Until the runtime handles the signals, Ctrl-C must still end the process (the locks go with
- * its exit hook), and a SIGHUP must not: the specs are read at start anyway.
- */
-function exitOnSignal(): () => void {
-  const onSignal = () => {
-    process.stderr.write("dts run: stopped before the pipeline started\n");
-    process.exit(ExitCode.ok);
-  };
-  const onHangup = () => process.stderr.write("dts run: SIGHUP before the pipeline started; the specs it starts with are read now anyway\n");
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  process.on("SIGHUP", onHangup);
-  return () => {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    process.off("SIGHUP", onHangup);
-  };
+export async function run(args: string[]): Promise<number> {
+  // Before anything else: a signal in the middle of the start must not take the default action.
+  const signals = holdStartSignals();
+  try {
+    return await startAndRun(args, signals);
+  } finally {
+    signals.release();
+  }
 }
 
-export async function run(args: string[]): Promise<number> {
+async function startAndRun(args: string[], signals: StartSignals): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     pipeline: { type: "string" },
     plan: { type: "string" },
@@ -152,6 +143,7 @@ export async function run(args: string[]): Promise<number> {
   const group = groupSettings(values);
   const prepared = preparePlan(values.plan, positionals, values.pipeline, group);
   if (!prepared) return ExitCode.failure;
+  signals.specsRead(group !== null);
   const { plan, literalSecrets } = prepared;
   const pipelineName = values.pipeline ?? null;
   const verbose = values.verbose ?? false;
@@ -159,7 +151,6 @@ export async function run(args: string[]): Promise<number> {
   // A group worker keeps state folders of its own (group-plan.ts); those are what it locks.
   const selected = (group ? groupPlan(plan, group.identity) : plan).pipelines.filter((p) => pipelineName === null || p.name === pipelineName);
   let locks: { release(): void } | null = null;
-  const restoreSignals = exitOnSignal();
   try {
     // Locked before the precheck, so a second run refuses before it connects anywhere.
     locks = await lockStateFolders(selected, { log, command: ["dts", "run", ...args].join(" "), stopCommand: prepared.stopCommand });
@@ -169,7 +160,8 @@ export async function run(args: string[]): Promise<number> {
     const connections = resolveRunConnections(plan, pipelineName, literalSecrets);
     const gate = await precheckGate(plan, pipelineName, literalSecrets, skip, connections, log);
     if (!gate) return ExitCode.failure;
-    restoreSignals();
+    // From here the runtime answers the signals: a lone run reloads on SIGHUP, a group worker refuses to.
+    signals.handOver();
     // SIGHUP and `dts reload` read the same spec files again; a run from --plan cannot.
     const reload: { reload?: ReloadSpec } = values.plan === undefined ? { reload: specReloader(() => recompileSpecFiles(positionals)) } : {};
     const result = group
@@ -183,7 +175,6 @@ export async function run(args: string[]): Promise<number> {
     report(error, verbose);
     return ExitCode.failure;
   } finally {
-    restoreSignals();
     locks?.release();
     log.flush();
   }

@@ -283,7 +283,7 @@ export class PipelineRunner {
   }
 
   #applyControlRequest(): void {
-    const request = takeControlRequest(this.#stateDir);
+    const request = takeControlRequest(this.#stateDir, this.#log);
     if (request?.action === "stop") this.requestStop();
     else if (request?.action === "finish-when-caught-up") this.requestFinishWhenCaughtUp();
     else if (request?.action === "reload") this.requestReload(request.allowBreaking === true);

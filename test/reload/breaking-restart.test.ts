@@ -1,6 +1,6 @@
 // A restart takes a spec change that breaks consumers only when asked to (--allow-breaking),
 // judged against what the pipeline's last run applied, as a reload is.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -52,12 +52,22 @@ describe("dts run against the spec its last run applied", () => {
     expect(() => refuseBreakingRestart([inFolder(edit(shop, '"db.internal"', '"db2.internal"'), dir)], false)).not.toThrow();
   });
 
-  it("treats a damaged record as none", () => {
+  it("refuses a damaged record, naming the file and the ways out, as a damaged checkpoint", () => {
     const dir = folder();
     const before = inFolder(shop, dir);
+    const record = join(stateOf(before), "applied-spec.json");
+    const avro = inFolder(edit(shop, "format       = dts-avro", "format = canal-json"), dir);
     recordAppliedSpec(stateOf(before), before, log);
-    writeFileSync(join(stateOf(before), "applied-spec.json"), "{ not json");
+    writeFileSync(record, readFileSync(record, "utf8").slice(0, 200));
+    expect(() => refuseBreakingRestart([avro], false)).toThrow(expect.objectContaining({
+      code: "checkpoint",
+      message: expect.stringMatching(new RegExp(`^the record of the spec the last run applied, ${record}, is not valid JSON \\(.+\\); without it a change`)),
+      hint: "restore the file from a backup, or delete it to accept the spec as it is now (the run then records it again)",
+    }));
+    writeFileSync(record, JSON.stringify({ pipelines: [] }));
+    expect(() => readAppliedSpec(stateOf(before))).toThrow(`the record of the spec the last run applied, ${record}, is damaged: it does not hold a pipeline's settings`);
+    rmSync(record);
     expect(readAppliedSpec(stateOf(before))).toBeNull();
-    expect(() => refuseBreakingRestart([inFolder(edit(shop, "format       = dts-avro", "format = canal-json"), dir)], false)).not.toThrow();
+    expect(() => refuseBreakingRestart([avro], false)).not.toThrow();
   });
 });

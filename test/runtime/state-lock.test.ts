@@ -104,6 +104,19 @@ describe("state folder lock", () => {
     expect(lines[0]).toMatch(/damaged lock file/);
   });
 
+  it("takes over a damaged lock dated in the future (the clock was stepped back), and a guard left so", async () => {
+    const stateDir = folder();
+    const future = new Date(Date.now() + 3_600_000);
+    writeFileSync(stateLockPath(stateDir), "\n");
+    utimesSync(stateLockPath(stateDir), future, future);
+    writeFileSync(`${stateLockPath(stateDir)}.takeover`, "");
+    utimesSync(`${stateLockPath(stateDir)}.takeover`, future, future);
+    const { log, lines } = recordingLog();
+    (await StateLock.acquire(stateDir, "orders", { log })).release();
+    expect(lines[0]).toMatch(/damaged lock file/);
+    expect(existsSync(`${stateLockPath(stateDir)}.takeover`)).toBe(false);
+  });
+
   it("does not remove a lock another process took over meanwhile", async () => {
     const stateDir = folder();
     const lock = await StateLock.acquire(stateDir, "orders");

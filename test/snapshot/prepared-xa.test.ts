@@ -18,7 +18,8 @@ function server(answers: (string[] | null)[]) {
 
 function logger() {
   const lines: [string, string][] = [];
-  return { lines, log: { warn: (_: unknown, msg: string) => lines.push(["warn", msg]), info: (_: unknown, msg: string) => lines.push(["info", msg]) } };
+  const log = { warn: (_: unknown, msg: string) => lines.push(["warn", msg]), info: (_: unknown, msg: string) => lines.push(["info", msg]) };
+  return { lines, log: log as never };
 }
 
 describe("the initial sync's start and prepared XA transactions", () => {

@@ -1,7 +1,7 @@
 // Durable local checkpoints: <directory>/<pipeline>/checkpoint.json, replaced atomically
 // (write a temporary file, fsync it, rename over the old one, fsync the folder) so a crash at
 // any instant leaves either the old or the new checkpoint, never a torn one.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { RuntimeError } from "../errors.js";
 import { checkpointProblem, type Checkpoint } from "./checkpoint.js";
@@ -13,14 +13,14 @@ export function pipelineStateDir(directory: string, pipeline: string): string {
 /** Writes `text` to `path` atomically; `durable` adds the fsyncs a checkpoint needs. */
 export function writeFileAtomic(path: string, text: string, durable: boolean): void {
   const temporary = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temporary, "w", 0o600);
   try {
-    writeSync(fd, text);
-    if (durable) fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    writeWhole(temporary, text, durable);
+    renameSync(temporary, path);
+  } catch (error) {
+    // A full disk would otherwise leave an empty temporary file behind for good.
+    removeQuietly(temporary);
+    throw error;
   }
-  renameSync(temporary, path);
   if (durable) {
     const dir = openSync(join(path, ".."), "r");
     try {
@@ -28,6 +28,25 @@ export function writeFileAtomic(path: string, text: string, durable: boolean): v
     } finally {
       closeSync(dir);
     }
+  }
+}
+
+function writeWhole(path: string, text: string, durable: boolean): void {
+  const fd = openSync(path, "w", 0o600);
+  try {
+    writeSync(fd, text);
+    if (durable) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Best effort: the write's own error is the one to report. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // a folder that refuses the removal refused the write too; its error is thrown
   }
 }
 

@@ -96,7 +96,7 @@ export class StateLock {
       const found = readLock(path);
       if (!found) continue;
       if (found.owner && processLiveness(found.owner) !== "gone") throw alreadyRunning(found.owner, stateDir, path, options);
-      if (!found.owner && Date.now() - modifiedAt(path) < writingGraceMs) {
+      if (!found.owner && beingWritten(path)) {
         await sleep(100);
         continue;
       }
@@ -173,7 +173,7 @@ function takeOver(path: string, staleText: string): boolean {
   const guard = `${path}.takeover`;
   if (!create(guard, { ...currentProcess(), pipeline: "", startedAt: new Date().toISOString(), command: "takeover" })) {
     // A guard left by a process that died mid-takeover would block everyone for good.
-    if (Date.now() - modifiedAt(guard) > writingGraceMs) rmSync(guard, { force: true });
+    if (!beingWritten(guard)) rmSync(guard, { force: true });
     return false;
   }
   try {
@@ -184,12 +184,19 @@ function takeOver(path: string, staleText: string): boolean {
   }
 }
 
-function modifiedAt(path: string): number {
+/**
+ * True while a file is young enough that its creator may still be writing it. A time far in
+ * the future (the clock was stepped back since it was written) is not "now": such a file
+ * would otherwise count as being written for as long as the step, and never be taken over.
+ */
+function beingWritten(path: string): boolean {
+  let modified: number;
   try {
-    return statSync(path).mtimeMs;
+    modified = statSync(path).mtimeMs;
   } catch {
-    return 0;
+    return false;
   }
+  return Math.abs(Date.now() - modified) < writingGraceMs;
 }
 
 function takeOverMessage(owner: LockOwner | null): string {

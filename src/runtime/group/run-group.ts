@@ -32,6 +32,16 @@ export interface GroupRunOptions extends RunnerSettings {
 
 /** Runs one worker of the group until it is stopped; "failed" only when it cannot be a member at all. */
 export async function runGroupWorker(plan: ExecutionPlan, options: GroupRunOptions): Promise<PipelineResult> {
+  // From the first moment: joining may take seconds, and a signal must not find the default action meanwhile.
+  const signals = options.handleSignals !== false ? listenForSignals(options.log) : null;
+  try {
+    return await joinAndRun(plan, options, signals?.stopped ?? new Promise<void>(() => undefined));
+  } finally {
+    signals?.release();
+  }
+}
+
+async function joinAndRun(plan: ExecutionPlan, options: GroupRunOptions, stopped: Promise<void>): Promise<PipelineResult> {
   const { identity, log } = options;
   const fingerprints = pipelineFingerprints(plan);
   const workerPlan = groupPlan(plan, identity);
@@ -63,19 +73,13 @@ export async function runGroupWorker(plan: ExecutionPlan, options: GroupRunOptio
     log,
   });
   log.info({ group: identity.group, worker: identity.worker, status: statusUrl }, "joining the group; its pipelines write in Kafka transactions");
-  const foreign = await refuseForeignGroup(cluster, identity.group).then(
-    () => null,
-    // Only a refusal stops the start; a cluster not reachable yet is the join's to wait out.
-    (error: unknown) => (error instanceof RuntimeError ? error : (log.debug({ err: describeError(error) }, "could not describe the group before joining it"), null)),
-  );
-  if (foreign) {
-    await cluster.disconnect().catch(() => undefined);
-    await server?.close();
-    return { phase: "failed", error: foreign };
-  }
   try {
-    return await runUntilStopped(member, worker, cluster, options.handleSignals !== false, log);
+    const start = await Promise.race([checkGroup(cluster, identity.group, log), stopped.then(() => "stopped" as const)]);
+    if (start === "stopped") log.info("stopped before joining the group");
+    if (start !== "join") return start === "stopped" ? { phase: "stopped", error: null } : { phase: "failed", error: start };
+    return await runUntilStopped(member, worker, stopped, log);
   } finally {
+    await cluster.disconnect().catch(() => undefined);
     await server?.close();
   }
 }
@@ -87,32 +91,45 @@ export function groupConnections(plan: ExecutionPlan, connections: ReadonlyMap<s
   return first;
 }
 
-async function runUntilStopped(member: GroupMember, worker: GroupWorker, cluster: KafkaCluster, handleSignals: boolean, log: Logger): Promise<PipelineResult> {
+/** "join", or the refusal of a group name a Kafka group of another kind holds. */
+async function checkGroup(cluster: KafkaCluster, group: string, log: Logger): Promise<"join" | RuntimeError> {
+  return refuseForeignGroup(cluster, group).then(
+    () => "join" as const,
+    // Only a refusal stops the start; a cluster not reachable yet is the join's to wait out.
+    (error: unknown) => (error instanceof RuntimeError ? error : (log.debug({ err: describeError(error) }, "could not describe the group before joining it"), "join" as const)),
+  );
+}
+
+/**
+ * SIGINT and SIGTERM stop the worker cleanly, during its start too; SIGHUP is refused: a reload
+ * would have to reach every worker at once, so a group takes new specs by restarting its
+ * workers one at a time.
+ */
+function listenForSignals(log: Logger): { stopped: Promise<void>; release(): void } {
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  // A reload would have to reach every worker at once; a group takes new specs by restarting its workers one at a time.
   const refuseReload = () => log.warn("a group worker does not reload its specs; restart the workers one at a time with the new specs (a worker that still runs the old spec of a changed pipeline gives it up)");
-  if (handleSignals) {
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-    process.on("SIGHUP", refuseReload);
-  }
-  const membership = member.run();
-  try {
-    const ended = await Promise.race([stopped.then(() => null), membership.then(() => null, (error: unknown) => asRuntimeError(error))]);
-    log.info("stopping this worker's pipelines, then leaving the group");
-    await worker.close();
-    await member.leave();
-    await membership.catch(() => undefined);
-    return ended ? { phase: "failed", error: ended } : { phase: "stopped", error: null };
-  } finally {
-    if (handleSignals) {
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGHUP", refuseReload);
+  return {
+    stopped,
+    release: () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       process.off("SIGHUP", refuseReload);
-    }
-    await cluster.disconnect().catch(() => undefined);
-  }
+    },
+  };
+}
+
+async function runUntilStopped(member: GroupMember, worker: GroupWorker, stopped: Promise<void>, log: Logger): Promise<PipelineResult> {
+  const membership = member.run();
+  const ended = await Promise.race([stopped.then(() => null), membership.then(() => null, (error: unknown) => asRuntimeError(error))]);
+  log.info("stopping this worker's pipelines, then leaving the group");
+  await worker.close();
+  await member.leave();
+  await membership.catch(() => undefined);
+  return ended ? { phase: "failed", error: ended } : { phase: "stopped", error: null };
 }
 
 /** A wildcard bind is reached by the machine's name; a named address by itself. */
