@@ -274,7 +274,7 @@ describe("idempotent producer", () => {
     const key = '["shop","orders","42"]';
     const failed = producer.send([{ topic: "t", partition: 1, messages: messages(1) }, { topic: "t", partition: 0, messages: [{ key, value: "x".repeat(10_000) }] }]).catch((error: unknown) => error);
     const error = sendError(await failed);
-    expect(error.message).toMatch(/^Kafka cannot take a message of 0\.0 MiB for topic t \(partition 0\), the row of shop\.orders with key \["shop","orders","42"\]: a request holding it would be larger than the broker's socket\.request\.max\.bytes \(0\.0 MiB\)/);
+    expect(error.message).toMatch(/^Kafka cannot take a message of 9\.9 KiB for topic t \(partition 0\), the row of shop\.orders with key \["shop","orders","42"\]: a request holding it would be larger than the broker's socket\.request\.max\.bytes \(39\.1 KiB\)/);
     expect(error.hint).toContain("raise socket.request.max.bytes");
     expect(error.retriable).toBe(false);
     expect(error.problemCode).toBe("DTS5008");

@@ -17,14 +17,14 @@ describe("sendError", () => {
     const identity = { producerId: 1n, producerEpoch: 0, baseSequence: 0, timestamp: 0 };
     const batch = await encodeRecordBatch([{ key: '["shop","orders","42"]', value: "x".repeat(200_000) }], identity, null);
     const error = sendError(tooLarge(refusedBatch({ topic: "shared", partition: 2, batch })));
-    expect(error.message).toBe('Kafka refused a message of 0.2 MiB for topic shared (partition 2), the row of shop.orders with key ["shop","orders","42"]: The request included a message larger than the max message size the server will accept');
+    expect(error.message).toBe('Kafka refused a message of 195.4 KiB for topic shared (partition 2), the row of shop.orders with key ["shop","orders","42"]: The request included a message larger than the max message size the server will accept');
     // A compressed batch's key is the one the producer kept; a long key is cut.
     const gzipped = await encodeRecordBatch([{ key: "k", value: "v" }], identity, { attribute: 1, compress: async (block) => block });
     const longKey = JSON.stringify(["shop", "notes", "n".repeat(500)]);
     expect(sendError(tooLarge(refusedBatch({ topic: "t", partition: 0, batch: gzipped, key: Buffer.from(longKey) }))).message).toContain(`, the row of shop.notes with key ${longKey.slice(0, 200)}…: `);
     // Without a key (DDL, tables without a primary key), or with many messages, no row is named.
     const keyless = await encodeRecordBatch([{ key: null, value: "v" }], identity, null);
-    expect(sendError(tooLarge(refusedBatch({ topic: "t", partition: 0, batch: keyless }))).message).toMatch(/^Kafka refused a message of 0\.0 MiB for topic t \(partition 0\): /);
+    expect(sendError(tooLarge(refusedBatch({ topic: "t", partition: 0, batch: keyless }))).message).toMatch(/^Kafka refused a message of \d+ bytes for topic t \(partition 0\): /);
     const many = await encodeRecordBatch([{ key: "a", value: "v" }, { key: "b", value: "v" }], identity, null);
     expect(refusedBatch({ topic: "t", partition: 0, batch: many }).key).toBeUndefined();
   });
@@ -43,8 +43,21 @@ describe("sendError", () => {
 
   it("tells a batch of many messages from one large message", () => {
     const error = sendError(tooLarge({ topic: "orders", partition: 0, batchBytes: 900 * 1024, records: 812 }));
-    expect(error.message).toMatch(/^Kafka refused a batch of 812 messages \(0\.9 MiB\) for topic orders \(partition 0\)/);
+    expect(error.message).toMatch(/^Kafka refused a batch of 812 messages \(900\.0 KiB\) for topic orders \(partition 0\)/);
     expect(error.hint).toContain("max.message.bytes");
+    // The topic's limit may have been lowered since the session read it: the next session reads it again.
+    expect(error.retriable).toBe(true);
+  });
+
+  it("tells a broker that did not answer from Kafka refusing the data", () => {
+    const reset = Object.assign(new Error("Connection error: read ECONNRESET"), { name: "KafkaJSConnectionError" });
+    const timeout = Object.assign(new Error("Request Produce(key: 0, version: 3) timed out"), { name: "KafkaJSRequestTimeoutError" });
+    for (const error of [sendError(reset), sendError(timeout)]) {
+      expect(error.problemCode).toBe("DTS5007");
+      expect(error.retriable).toBe(true);
+      expect(error.message).toMatch(/^Kafka did not answer while messages were sent: /);
+    }
+    expect(sendError(new Error("The coordinator is not aware of this member")).problemCode).toBe("DTS5008");
   });
 
   it("names the topic of messages a compacted topic refuses for having no key, and says why it may be", () => {

@@ -41,7 +41,12 @@ export function refusedBatch(part: { topic: string; partition: number; batch: Bu
   return refused;
 }
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+/** A size as people compare it with a limit: bytes below 1 KiB, KiB below 1 MiB, then MiB. */
+function megabytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
 
 /** Keys can be as long as the row's key values; the error shows their start. */
 const KEY_SHOWN = 200;
@@ -73,13 +78,15 @@ function refusedWhat(batch: RefusedBatch): string {
 
 /** Kafka refusing a batch for its size: which topic, how big, and what to change. */
 function tooLargeError(error: unknown, message: string, batch: RefusedBatch): RuntimeError {
+  // A batch of several messages may meet a limit lowered since the session read it: the next
+  // session reads it again and makes smaller batches. One message is as small as it gets.
   return new RuntimeError("sink-send", `Kafka refused ${refusedWhat(batch)}: ${message}`, {
     cause: error,
-    retriable: false,
+    retriable: batch.records > 1,
     hint:
       batch.records === 1
         ? "a single row's message is larger than the topic accepts: raise the topic's max.message.bytes (and the broker's message.max.bytes and replica.fetch.max.bytes to match), or leave the large columns out with the table rule's columns"
-        : "batches follow the topic's max.message.bytes when the Kafka user may read topic configs (DescribeConfigs); grant that, or raise the topic's max.message.bytes to at least 1 MiB, which the pipeline's batches stay under",
+        : "batches follow the topic's max.message.bytes as read when a session starts (a changed limit is read again by the next one) when the Kafka user may read topic configs (DescribeConfigs); grant that, or raise the topic's max.message.bytes to at least 1 MiB, which the pipeline's batches stay under",
   });
 }
 
@@ -133,9 +140,19 @@ export function sendError(error: unknown): RuntimeError {
     });
   }
   const refused = type !== undefined && /TOO_LARGE|INVALID_RECORD|AUTHORIZATION_FAILED|CORRUPT_MESSAGE|INVALID_REQUIRED_ACKS|UNSUPPORTED_COMPRESSION_TYPE/.test(type);
+  // No answer at all (a broker gone, a connection dropped, a request timed out) is not Kafka refusing the data.
+  if (!refused && type === undefined && unanswered(err)) {
+    return new RuntimeError("sink-connect", `Kafka did not answer while messages were sent: ${message}`, { cause: error, retriable: true, hint: "check that the brokers are running and reachable from here; the pipeline retries within its retry window" });
+  }
   return new RuntimeError("sink-send", `Kafka did not accept messages: ${message}`, {
     cause: error,
     retriable: !refused,
     ...(refused ? { hint: "check the topic's and broker's limits (message.max.bytes) and the user's ACLs" } : {}),
   });
+}
+
+/** kafkajs's errors for a connection that failed or a request that got no answer in time. */
+function unanswered(err: { name?: string; message?: string; cause?: unknown }): boolean {
+  const names = [err.name, (err.cause as { name?: string } | undefined)?.name];
+  return names.some((name) => name === "KafkaJSConnectionError" || name === "KafkaJSRequestTimeoutError" || name === "KafkaJSConnectionClosedError") || /^(Connection error|Connection timeout|Closed connection)|timed out$/.test(err.message ?? "");
 }
