@@ -271,7 +271,7 @@ export class PipelineRunner {
     this.#applyControlRequest();
     const session = this.#session;
     if (!session) return;
-    const notWritten = this.#checkpointWrites.attempt(() => session.saveCheckpoint());
+    const notWritten = this.#checkpointWrites.attempt(() => session.saveCheckpoint()) ?? this.#checkpoints.copyProblem;
     // Streaming clears an earlier outage's error; a checkpoint not written shows in any phase.
     if (session.streaming || notWritten) this.#status.error = notWritten;
     if (session.streaming) {

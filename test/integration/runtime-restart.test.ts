@@ -125,6 +125,29 @@ describe("restarts", () => {
     }
   });
 
+  it("shows in the status when the checkpoint topic cannot be written, and clears it once it can", async () => {
+    const topic = uniqueName("rt-ckcopy");
+    const checkpointTopic = uniqueName("rt-ckcopy-checkpoints");
+    const runtime = await startInProcess(pipelinePlan(uniqueName("ckcopy"), topic, [rule(database, "plain")], { checkpoint: { directory: mkdtempSync(join(tmpdir(), "dts-state-")), topic: checkpointTopic } }));
+    const admin = kafka().admin();
+    await admin.connect();
+    try {
+      await db().query(`INSERT INTO ${database}.plain VALUES (501)`);
+      await readSettled(topic, 1);
+      await admin.deleteTopics({ topics: [checkpointTopic] });
+      await db().query(`INSERT INTO ${database}.plain VALUES (502)`);
+      const failing = await waitForStatus(runtime, (st) => /^checkpoint not copied to topic /.test(st.error?.message ?? ""), 60_000);
+      expect(failing.phase).toBe("streaming");
+      expect(failing.error?.hint).toContain("restart the pipeline");
+      await admin.createTopics({ topics: [{ topic: checkpointTopic, numPartitions: 1, configEntries: [{ name: "cleanup.policy", value: "compact" }] }], waitForLeaders: true });
+      await db().query(`INSERT INTO ${database}.plain VALUES (503)`);
+      await waitForStatus(runtime, (st) => st.error === null, 60_000);
+    } finally {
+      await admin.disconnect();
+      expect((await runtime.stop()).phase).toBe("stopped");
+    }
+  });
+
   it("refuses to start when the topic's partition count changed since the checkpoint", async () => {
     const topic = uniqueName("rt-parts");
     const plan = pipelinePlan(uniqueName("parts"), topic, [rule(database, "plain")]);

@@ -19,12 +19,12 @@ export class KafkaCheckpointPublisher {
   }
 
   /** Queues the checkpoint; only the newest pending one is sent. Failures are retried on the next call. */
-  publish(checkpoint: Checkpoint, onError: (error: unknown) => void): void {
+  publish(checkpoint: Checkpoint, outcome: { failed: (error: unknown) => void; copied: () => void }): void {
     this.#next = checkpoint;
-    if (!this.#inFlight) this.#inFlight = this.#drain(onError);
+    if (!this.#inFlight) this.#inFlight = this.#drain(outcome);
   }
 
-  async #drain(onError: (error: unknown) => void): Promise<void> {
+  async #drain(outcome: { failed: (error: unknown) => void; copied: () => void }): Promise<void> {
     try {
       this.#connected ??= this.#producer.connect();
       await this.#connected;
@@ -33,9 +33,10 @@ export class KafkaCheckpointPublisher {
         this.#next = null;
         await this.#producer.send({ topic: this.#topic, acks: -1, messages: [{ key: checkpoint.pipeline, value: JSON.stringify(checkpoint) }] });
       }
+      outcome.copied();
     } catch (error) {
       this.#connected = null;
-      onError(error);
+      outcome.failed(error);
     } finally {
       this.#inFlight = null;
     }

@@ -6,6 +6,8 @@ import type { Pipeline } from "../../generated/plan.js";
 import type { PipelineConnections } from "../connections.js";
 import { describeError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { runtimeCodes } from "../../problems/runtime-codes.js";
+import type { PipelineStatus } from "../status.js";
 import { isExactlyOnce } from "../session/exactly-once.js";
 import { createKafka } from "../sink/kafka-client.js";
 import { wrapKafka } from "../sink/kafka-errors.js";
@@ -20,6 +22,8 @@ export class PipelineCheckpoints {
   #publisher: KafkaCheckpointPublisher | null = null;
   /** Whether the topic was read for a checkpoint the state folder lacked. */
   #topicRead = false;
+  /** While copies to the checkpoint topic fail: since when, and the last error. */
+  #copyFailing: { since: number; error: unknown; topic: string | null } | null = null;
 
   constructor(pipeline: Pipeline, log: Logger) {
     this.#store = new FileCheckpointStore(pipeline.checkpoint.directory, pipeline.name);
@@ -41,7 +45,30 @@ export class PipelineCheckpoints {
   /** Saves a new checkpoint, and copies it to the checkpoint topic when there is one. */
   save(checkpoint: Checkpoint, topic: string | null): void {
     this.adopt(checkpoint);
-    this.#publisher?.publish(checkpoint, (error) => this.#log.warn({ err: describeError(error), topic }, "cannot copy the checkpoint to Kafka; will retry"));
+    this.#publisher?.publish(checkpoint, {
+      failed: (error) => {
+        if (!this.#copyFailing) this.#log.warn({ err: describeError(error), topic }, "cannot copy the checkpoint to Kafka; will retry with each new checkpoint");
+        this.#copyFailing = { since: this.#copyFailing?.since ?? Date.now(), error, topic };
+      },
+      copied: () => {
+        if (this.#copyFailing) this.#log.info({ topic }, "checkpoint copied to Kafka again");
+        this.#copyFailing = null;
+      },
+    });
+  }
+
+  /**
+   * The status error while copies to the checkpoint topic fail: the state folder has the
+   * checkpoint, but a run elsewhere (a group's other worker, a new machine) would not find it.
+   */
+  get copyProblem(): PipelineStatus["error"] {
+    const failing = this.#copyFailing;
+    if (!failing) return null;
+    return {
+      message: `checkpoint not copied to topic ${failing.topic ?? ""} since ${new Date(failing.since).toISOString()}: ${describeError(failing.error)}`,
+      hint: "the state folder has the checkpoint; check that the checkpoint topic exists and the Kafka user may write it (a new session creates a missing topic: restart the pipeline)",
+      code: runtimeCodes["sink-send"].code,
+    };
   }
 
   /**
