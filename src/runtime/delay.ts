@@ -16,6 +16,8 @@ export interface DelayFacts {
   oldestPendingSeconds: number | null;
   /** Commit time of the last delivered transaction, or when a heartbeat said nothing newer existed; null when unknown. */
   deliveredSeconds: number | null;
+  /** Whether this session delivered anything yet (a commit, or a heartbeat's "nothing newer"); absent counts as yes. */
+  deliveredInSession?: boolean;
   /** When the server last sent anything on the binlog connection (ms since the epoch). */
   lastContactAt: number | null;
   heartbeatPeriodSeconds: number;
@@ -41,6 +43,9 @@ export function measureDelay(facts: DelayFacts | null, nowMs: number): Delay {
     if (facts.lastContactAt === null) return unknown("nothing received from the source yet");
     const silent = now - facts.lastContactAt / 1000;
     if (silent > contactSlack * facts.heartbeatPeriodSeconds) return unknown(`no event or heartbeat from the source for ${Math.round(silent)}s`);
+    // What was delivered last came before this session (a restart, a reconnect): how far behind
+    // the server is now shows with its first heartbeat or commit, within one period.
+    if (facts.deliveredInSession === false) return unknown("waiting for the source's first heartbeat in this session");
     // An idle reader on a slow link waits for bytes the server wrote long ago: what it delivered
     // last (a commit, or a heartbeat saying nothing newer exists) tells how far behind it is.
     // Commit and heartbeat times are whole seconds, and status is sampled about once a second.

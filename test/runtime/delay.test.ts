@@ -27,6 +27,13 @@ describe("measureDelay", () => {
     expect(measureDelay(facts({ deliveredSeconds: seconds - 45, lastContactAt: now - 100 }), now)).toEqual({ seconds: 45, reason: null });
   });
 
+  it("is unknown after a restart or reconnect until the session delivered a heartbeat or commit, not the time since the last one before it", () => {
+    // The dump's first bytes are fresh contact; what was delivered last is 46 s old, from before the outage.
+    const reconnected = facts({ deliveredSeconds: seconds - 46, deliveredInSession: false });
+    expect(measureDelay(reconnected, now)).toEqual({ seconds: null, reason: "waiting for the source's first heartbeat in this session" });
+    expect(measureDelay({ ...reconnected, deliveredSeconds: seconds, deliveredInSession: true }, now)).toEqual({ seconds: 0, reason: null });
+  });
+
   it("is unknown when caught up but the server has been silent for more than 1.5 periods", () => {
     expect(measureDelay(facts({ lastContactAt: now - 16_000 }), now)).toEqual({ seconds: null, reason: "no event or heartbeat from the source for 16s" });
     expect(measureDelay(facts({ lastContactAt: null }), now)).toEqual({ seconds: null, reason: "nothing received from the source yet" });

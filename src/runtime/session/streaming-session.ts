@@ -34,7 +34,6 @@ import { TransactionCommits } from "./transaction-commits.js";
 
 export type { SessionCheckpointSink, SessionDeps } from "./session-deps.js";
 export { LiveChangeRefused, type LiveChangeResult } from "./live-change.js";
-export { waitUntil } from "./session-signals.js";
 
 /** What #open leaves for the pump. */
 interface OpenStream {
@@ -119,6 +118,7 @@ export class StreamingSession {
       snapshotting: this.snapshotting,
       oldestPendingSeconds: tracker?.oldestPendingEventTimeSeconds ?? null,
       deliveredSeconds: tracker?.safe?.eventTimeSeconds || null,
+      deliveredInSession: (tracker?.version ?? 0) > 0,
       lastContactAt: reader?.lastContactAt ?? null,
       heartbeatPeriodSeconds: reader?.heartbeatPeriodSeconds ?? heartbeatOf(this.#deps.pipeline).periodSeconds,
     };
