@@ -1,6 +1,7 @@
 // What exactly-once delivery (delivery = exactly-once) adds to a session's Kafka side: the
 // pipeline's transactional id, taken before the checkpoint is read so that a transaction an
-// earlier run left open is aborted first (a read_committed reader would wait behind it), and
+// earlier run left open is aborted first (the reader waits for open transactions to end:
+// read-to-end.ts), and
 // where the checkpoint record goes inside each transaction.
 import { Partitioners, type Admin, type Kafka } from "kafkajs";
 import type { Pipeline } from "../../generated/plan.js";

@@ -32,6 +32,7 @@ export interface ClusterBroker {
   heartbeat(request: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>;
   leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
   describeGroups(request: { groupIds: string[] }): Promise<{ groups: DescribedGroup[] }>;
+  listOffsets(request: { isolationLevel: number; topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[] }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string }[] }[] }>;
 }
 
 export interface GroupJoinRequest {
@@ -168,6 +169,29 @@ export class KafkaCluster {
   /** The broker coordinating a group's membership (coordinator type 0). */
   groupCoordinator(groupId: string): Promise<ClusterBroker> {
     return this.#whileOpen(() => this.#cluster.findGroupCoordinator({ groupId, coordinatorType: 0 }));
+  }
+
+  /**
+   * Each partition's first offset and its high watermark: the end as a read_uncommitted reader
+   * sees it, past every record written, open transactions' included. (kafkajs' admin asks as
+   * read_committed, whose end, the last stable offset, stops before any producer's open transaction.)
+   */
+  offsetRange(topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
+    return this.#whileOpen(async () => {
+      await this.#cluster.addMultipleTargetTopics([topic]);
+      const byLeader = new Map<number, number[]>();
+      for (const p of this.#cluster.findTopicPartitionMetadata(topic)) byLeader.set(p.leader ?? -1, [...(byLeader.get(p.leader ?? -1) ?? []), p.partitionId]);
+      const ranges = new Map<number, { low: bigint; high: bigint }>();
+      for (const [leader, partitions] of byLeader) {
+        if (leader < 0) throw Object.assign(new Error(`no leader is known for a partition of ${topic}`), { retriable: true, type: "LEADER_NOT_AVAILABLE" });
+        const broker = await this.#cluster.findBroker({ nodeId: leader });
+        // Timestamp -2 asks for the earliest offset, -1 for the latest; isolation level 0 is READ_UNCOMMITTED.
+        const at = async (timestamp: number) => (await broker.listOffsets({ isolationLevel: 0, topics: [{ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }] })).responses.flatMap((r) => r.partitions);
+        const [lows, highs] = [await at(-2), await at(-1)];
+        for (const high of highs) ranges.set(high.partition, { low: BigInt(lows.find((l) => l.partition === high.partition)?.offset ?? "0"), high: BigInt(high.offset) });
+      }
+      return ranges;
+    });
   }
 
   /** A producer id and epoch for an idempotent (not transactional) producer. */

@@ -1,8 +1,13 @@
 // Reads a topic from its start to its end as of the call, as a read_committed consumer (kafkajs'
 // default) sees it: messages of aborted transactions never arrive. The end is found by batches:
 // their last offsets count transaction markers and aborted records, which no message shows, so
-// on a transactional topic the message count and the end offsets never agree.
+// on a transactional topic the message count and the end offsets never agree. The end is every
+// record written as of the call (the high watermark): a read_committed end (the last stable
+// offset) stops before another producer's open transaction and would miss committed records
+// after it, such as a pipeline's own newer checkpoint on a checkpoint topic all pipelines
+// share. The reader waits for such a transaction to end.
 import type { Kafka, KafkaMessage } from "kafkajs";
+import { KafkaCluster } from "./kafka-cluster.js";
 import { applyKafkajsFixes } from "./kafkajs-fixes.js";
 
 /** False when the topic does not exist; `onMessage` sees every committed message, in offset order per partition. */
@@ -11,12 +16,18 @@ export async function readToEnd(kafka: Kafka, topic: string, onMessage: (partiti
   applyKafkajsFixes();
   const admin = kafka.admin();
   await admin.connect();
-  const ends = new Map<number, bigint>();
   try {
     if (!(await admin.listTopics()).includes(topic)) return false;
-    for (const o of await admin.fetchTopicOffsets(topic)) if (BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high));
   } finally {
     await admin.disconnect();
+  }
+  const cluster = new KafkaCluster(kafka);
+  const ends = new Map<number, bigint>();
+  try {
+    await cluster.connect([]);
+    for (const [partition, { low, high }] of await cluster.offsetRange(topic)) if (high > low) ends.set(partition, high);
+  } finally {
+    await cluster.disconnect();
   }
   if (ends.size === 0) return true;
   const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 200 });

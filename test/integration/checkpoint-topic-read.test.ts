@@ -1,0 +1,46 @@
+// Checkpoints of every pipeline share the checkpoint topic's partition. A read_committed reader
+// that took its end from ListOffsets as read_committed (the last stable offset) stopped before
+// another pipeline's open transaction, so a pipeline's own newer committed checkpoint after it
+// went unread: a new session resumed from the one before and sent its changes again (found by
+// the three-worker group test under exactly-once). The end is now every record written, and the
+// read waits for the other transaction to end.
+import { describe, expect, it } from "vitest";
+import { readKafkaCheckpoint } from "../../src/runtime/checkpoint/kafka-store.js";
+import { exportStackEnv, kafka, uniqueName } from "./runtime-helpers.js";
+
+const checkpoint = (pipeline: string, gtidSet: string) =>
+  JSON.stringify({ version: 1, pipeline, position: { file: "mariadb-bin.000001", offset: 4, gtidSet }, eventTimeSeconds: 1, partitionCounts: { t: 1 }, updatedAt: "2026-12-02T00:00:00Z" });
+
+describe("reading a pipeline's checkpoint from a shared checkpoint topic", () => {
+  it("finds its newest committed checkpoint behind another pipeline's open transaction", async () => {
+    exportStackEnv();
+    const client = kafka();
+    const topic = uniqueName("ckpt-shared");
+    const admin = client.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: "cleanup.policy", value: "compact" }] }], waitForLeaders: true });
+    const a = client.producer({ transactionalId: `test:${topic}:a`, idempotent: true, maxInFlightRequests: 1 });
+    const b = client.producer({ transactionalId: `test:${topic}:b`, idempotent: true, maxInFlightRequests: 1 });
+    await a.connect();
+    await b.connect();
+    try {
+      let tx = await a.transaction();
+      await tx.send({ topic, messages: [{ key: "pa", value: checkpoint("pa", "0-1-100") }] });
+      await tx.commit();
+      // Pipeline b's transaction is open, its checkpoint written, its commit not yet sent.
+      const other = await b.transaction();
+      await other.send({ topic, messages: [{ key: "pb", value: checkpoint("pb", "0-1-150") }] });
+      tx = await a.transaction();
+      await tx.send({ topic, messages: [{ key: "pa", value: checkpoint("pa", "0-1-200") }] });
+      await tx.commit();
+      setTimeout(() => void other.commit(), 1000);
+      const found = await readKafkaCheckpoint(client, topic, "pa", 20_000);
+      expect(found?.position.gtidSet).toBe("0-1-200");
+    } finally {
+      await a.disconnect();
+      await b.disconnect();
+      await admin.deleteTopics({ topics: [topic] });
+      await admin.disconnect();
+    }
+  });
+});
