@@ -43,14 +43,15 @@ export function measureDelay(facts: DelayFacts | null, nowMs: number): Delay {
     if (facts.lastContactAt === null) return unknown("nothing received from the source yet");
     const silent = now - facts.lastContactAt / 1000;
     if (silent > contactSlack * facts.heartbeatPeriodSeconds) return unknown(`no event or heartbeat from the source for ${Math.round(silent)}s`);
-    // What was delivered last came before this session (a restart, a reconnect): how far behind
-    // the server is now shows with its first heartbeat or commit, within one period.
-    if (facts.deliveredInSession === false) return unknown("waiting for the source's first heartbeat in this session");
     // An idle reader on a slow link waits for bytes the server wrote long ago: what it delivered
     // last (a commit, or a heartbeat saying nothing newer exists) tells how far behind it is.
     // Commit and heartbeat times are whole seconds, and status is sampled about once a second.
     const behind = facts.deliveredSeconds === null ? 0 : now - facts.deliveredSeconds;
-    return known(behind <= contactSlack * facts.heartbeatPeriodSeconds + wholeSecondSlack ? 0 : behind);
+    const current = behind <= contactSlack * facts.heartbeatPeriodSeconds + wholeSecondSlack;
+    // What was delivered last came before this session (a restart, a reconnect after an outage):
+    // its age is the outage's, not a delay; the first heartbeat or commit tells, within a period.
+    if (!current && facts.deliveredInSession === false) return unknown("waiting for the source's first heartbeat in this session");
+    return known(current ? 0 : behind);
   }
   if (facts.oldestPendingSeconds) return known(now - facts.oldestPendingSeconds);
   if (facts.deliveredSeconds) return known(now - facts.deliveredSeconds);

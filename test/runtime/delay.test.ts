@@ -32,6 +32,9 @@ describe("measureDelay", () => {
     const reconnected = facts({ deliveredSeconds: seconds - 46, deliveredInSession: false });
     expect(measureDelay(reconnected, now)).toEqual({ seconds: null, reason: "waiting for the source's first heartbeat in this session" });
     expect(measureDelay({ ...reconnected, deliveredSeconds: seconds, deliveredInSession: true }, now)).toEqual({ seconds: 0, reason: null });
+    // A short restart: what it delivered last is recent, so the pipeline is current at once.
+    expect(measureDelay({ ...reconnected, deliveredSeconds: seconds - 3 }, now)).toEqual({ seconds: 0, reason: null });
+    expect(measureDelay({ ...reconnected, deliveredSeconds: null }, now)).toEqual({ seconds: 0, reason: null });
   });
 
   it("is unknown when caught up but the server has been silent for more than 1.5 periods", () => {
