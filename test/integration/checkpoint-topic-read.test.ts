@@ -43,4 +43,38 @@ describe("reading a pipeline's checkpoint from a shared checkpoint topic", () =>
       await admin.disconnect();
     }
   });
+
+  it("ends with the committed checkpoint before a transaction that stays open, saying so", async () => {
+    exportStackEnv();
+    const client = kafka();
+    const topic = uniqueName("ckpt-open");
+    const admin = client.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: "cleanup.policy", value: "compact" }] }], waitForLeaders: true });
+    const a = client.producer({ transactionalId: `test:${topic}:a`, idempotent: true, maxInFlightRequests: 1 });
+    const b = client.producer({ transactionalId: `test:${topic}:b`, idempotent: true, maxInFlightRequests: 1 });
+    await a.connect();
+    await b.connect();
+    try {
+      let tx = await a.transaction();
+      await tx.send({ topic, messages: [{ key: "pa", value: checkpoint("pa", "0-1-100") }] });
+      await tx.commit();
+      // A run that died mid-transaction: nothing ends it while the read waits.
+      const stuck = await b.transaction();
+      await stuck.send({ topic, messages: [{ key: "pb", value: checkpoint("pb", "0-1-150") }] });
+      tx = await a.transaction();
+      await tx.send({ topic, messages: [{ key: "pa", value: checkpoint("pa", "0-1-200") }] });
+      await tx.commit();
+      const warnings: string[] = [];
+      const found = await readKafkaCheckpoint(client, topic, "pa", 20_000, { warn: (_: unknown, message: string) => void warnings.push(message) } as never);
+      expect(found?.position.gtidSet).toBe("0-1-100");
+      expect(warnings).toEqual([expect.stringMatching(/^transactions on the checkpoint topic stayed open/)]);
+      await stuck.abort();
+    } finally {
+      await a.disconnect();
+      await b.disconnect();
+      await admin.deleteTopics({ topics: [topic] });
+      await admin.disconnect();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 // Checkpoints mirrored to a compacted Kafka topic (key = pipeline name), so a pipeline whose
 // local state folder is gone (moved to another machine) can resume where it left off.
 // The local file stays the primary copy; the topic is written after it, latest value wins.
+import type { Logger } from "../logger.js";
 import type { Kafka, Producer } from "kafkajs";
 import { RuntimeError } from "../errors.js";
 import { readToEnd } from "../sink/read-to-end.js";
@@ -49,7 +50,7 @@ export class KafkaCheckpointPublisher {
 }
 
 /** The newest checkpoint of `pipeline` in the topic, or null when it holds none. */
-export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline: string, timeoutMs = 30_000): Promise<Checkpoint | null> {
+export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline: string, timeoutMs = 30_000, log?: Pick<Logger, "warn">): Promise<Checkpoint | null> {
   const newest: { value: Checkpoint | RuntimeError | null } = { value: null };
   // read_committed: checkpoints of aborted transactions (exactly-once delivery) never count.
   await readToEnd(
@@ -59,7 +60,12 @@ export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline:
       // A tombstone deletes the key, as compaction will: the pipeline starts over.
       if (message.key?.toString() === pipeline) newest.value = message.value ? parseKafkaCheckpoint(message.value, pipeline, `topic ${topic} partition ${partition} offset ${message.offset}`) : null;
     },
-    { groupId: `dts-checkpoint-reader-${pipeline}-${process.pid}-${Date.now()}`, timeoutMs },
+    {
+      groupId: `dts-checkpoint-reader-${pipeline}-${process.pid}-${Date.now()}`,
+      timeoutMs,
+      onOpenTransactions: () =>
+        log?.warn({ topic }, "transactions on the checkpoint topic stayed open (a run that died mid-transaction; aborted when its pipeline runs again, or after the transaction timeout): resuming from the newest checkpoint committed before them, so changes this pipeline committed after them, if any, are sent again"),
+    },
   );
   // Only the newest copy counts: resuming from an older one would silently send again what it sent since.
   if (newest.value instanceof RuntimeError) throw newest.value;

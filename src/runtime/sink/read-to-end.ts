@@ -10,14 +10,31 @@ import type { Kafka, KafkaMessage } from "kafkajs";
 import { KafkaCluster } from "./kafka-cluster.js";
 import { applyKafkajsFixes } from "./kafkajs-fixes.js";
 
+/** How long the read waits, once past every committed record, for transactions still open to end. */
+const OPEN_TRANSACTION_WAIT_MS = 5_000;
+
+export interface ReadToEndOptions {
+  groupId: string;
+  timeoutMs: number;
+  /**
+   * Called when transactions open at the start were still open after the wait (a producer that
+   * died mid-transaction, aborted only by its next session or the transaction timeout): the read
+   * ends with the committed records before them.
+   */
+  onOpenTransactions?: () => void;
+}
+
 /** False when the topic does not exist; `onMessage` sees every committed message, in offset order per partition. */
-export async function readToEnd(kafka: Kafka, topic: string, onMessage: (partition: number, message: KafkaMessage) => void, options: { groupId: string; timeoutMs: number }): Promise<boolean> {
+export async function readToEnd(kafka: Kafka, topic: string, onMessage: (partition: number, message: KafkaMessage) => void, options: ReadToEndOptions): Promise<boolean> {
   // kafkajs filters aborted records correctly only with this fix (kafkajs-fixes.ts).
   applyKafkajsFixes();
   const admin = kafka.admin();
   await admin.connect();
+  // The committed end (the last stable offset: kafkajs' admin lists offsets as read_committed).
+  const stable = new Map<number, bigint>();
   try {
     if (!(await admin.listTopics()).includes(topic)) return false;
+    for (const o of await admin.fetchTopicOffsets(topic)) if (BigInt(o.high) > BigInt(o.low)) stable.set(o.partition, BigInt(o.high));
   } finally {
     await admin.disconnect();
   }
@@ -35,13 +52,26 @@ export async function readToEnd(kafka: Kafka, topic: string, onMessage: (partiti
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out reading topic ${topic} to its end`)), options.timeoutMs);
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }: { payload: { partition: number; lastOffset: string } }) => {
-        const end = ends.get(payload.partition);
-        if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) ends.delete(payload.partition);
-        if (ends.size > 0) return;
+      let stableAt: number | null = null;
+      const finish = () => {
         clearTimeout(timer);
+        clearInterval(waiting);
         resolve();
+      };
+      const timer = setTimeout(() => reject(new Error(`timed out reading topic ${topic} to its end`)), options.timeoutMs);
+      // Past every committed record, the rest waits for open transactions: not for ever.
+      const waiting = setInterval(() => {
+        if (stable.size > 0 || ends.size === 0) return;
+        stableAt ??= Date.now();
+        if (Date.now() - stableAt < OPEN_TRANSACTION_WAIT_MS) return;
+        options.onOpenTransactions?.();
+        finish();
+      }, 200);
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }: { payload: { partition: number; lastOffset: string } }) => {
+        const next = BigInt(payload.lastOffset) + 1n;
+        if (next >= (stable.get(payload.partition) ?? 0n)) stable.delete(payload.partition);
+        if (next >= (ends.get(payload.partition) ?? 0n)) ends.delete(payload.partition);
+        if (ends.size === 0) finish();
       });
       consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => onMessage(partition, message) }).catch(reject);
     });
