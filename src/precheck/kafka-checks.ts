@@ -230,7 +230,7 @@ export async function lastCheckpoint(pipeline: Pipeline, kafka: kafkajs.Kafka | 
   const local = join(pipelineStateDir(pipeline.checkpoint.directory, pipeline.name), "checkpoint.json");
   if (existsSync(local)) return { checkpoint: new FileCheckpointStore(pipeline.checkpoint.directory, pipeline.name).load(), where: local };
   if (pipeline.checkpoint.topic && kafka) {
-    return { checkpoint: await readKafkaCheckpoint(kafka, pipeline.checkpoint.topic, pipeline.name, 15_000), where: `topic ${pipeline.checkpoint.topic}` };
+    return { checkpoint: await readKafkaCheckpoint(kafka, pipeline.checkpoint.topic, pipeline.name, { timeoutMs: 15_000 }), where: `topic ${pipeline.checkpoint.topic}` };
   }
   return { checkpoint: null, where: local };
 }

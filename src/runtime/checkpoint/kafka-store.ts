@@ -50,7 +50,8 @@ export class KafkaCheckpointPublisher {
 }
 
 /** The newest checkpoint of `pipeline` in the topic, or null when it holds none. */
-export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline: string, timeoutMs = 30_000, log?: Pick<Logger, "warn">): Promise<Checkpoint | null> {
+export async function readKafkaCheckpoint(kafka: Kafka, topic: string, pipeline: string, options: { timeoutMs?: number; log?: Pick<Logger, "warn"> } = {}): Promise<Checkpoint | null> {
+  const { timeoutMs = 30_000, log } = options;
   const newest: { value: Checkpoint | RuntimeError | null } = { value: null };
   // read_committed: checkpoints of aborted transactions (exactly-once delivery) never count.
   await readToEnd(

@@ -79,7 +79,7 @@ export class PipelineCheckpoints {
     const topic = pipeline.checkpoint.topic;
     if (this.#current || this.#topicRead || !topic) return this.#current;
     const client = createKafka(kafka, this.#log);
-    const found = await wrapKafka(() => readKafkaCheckpoint(client, topic, pipeline.name, undefined, this.#log), `read checkpoints from topic ${topic}`, pipeline.destination.brokers);
+    const found = await wrapKafka(() => readKafkaCheckpoint(client, topic, pipeline.name, { log: this.#log }), `read checkpoints from topic ${topic}`, pipeline.destination.brokers);
     this.#topicRead = true;
     if (found) this.adopt(found);
     return found;

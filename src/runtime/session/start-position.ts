@@ -25,7 +25,7 @@ export async function resumeCheckpoint(checkpoints: SessionCheckpointSink, kafka
   // truth, and the state folder's copy, written after the commit, may lag behind it.
   const kafkaFirst = isExactlyOnce(pipeline);
   if (!topic || (saved && !kafkaFirst)) return saved;
-  const checkpoint = await wrapKafka(() => readKafkaCheckpoint(kafka, topic, pipeline.name, undefined, log), `read checkpoints from topic ${topic}`, pipeline.destination.brokers);
+  const checkpoint = await wrapKafka(() => readKafkaCheckpoint(kafka, topic, pipeline.name, { log }), `read checkpoints from topic ${topic}`, pipeline.destination.brokers);
   if (!checkpoint) return saved;
   log.info({ position: checkpoint.position, topic }, "resuming from the checkpoint kept in Kafka");
   checkpoints.adopt(checkpoint);

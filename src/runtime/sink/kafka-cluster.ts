@@ -172,23 +172,26 @@ export class KafkaCluster {
   }
 
   /**
-   * Each partition's first offset and its high watermark: the end as a read_uncommitted reader
-   * sees it, past every record written, open transactions' included. (kafkajs' admin asks as
-   * read_committed, whose end, the last stable offset, stops before any producer's open transaction.)
+   * Each partition's first offset, its end as a read_committed reader sees it (`stable`: the last
+   * stable offset, before any producer's open transaction) and its high watermark (`high`: past
+   * every record written, open transactions' included).
    */
-  offsetRange(topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
+  offsetRange(topic: string): Promise<Map<number, { low: bigint; stable: bigint; high: bigint }>> {
     return this.#whileOpen(async () => {
       await this.#cluster.addMultipleTargetTopics([topic]);
       const byLeader = new Map<number, number[]>();
       for (const p of this.#cluster.findTopicPartitionMetadata(topic)) byLeader.set(p.leader ?? -1, [...(byLeader.get(p.leader ?? -1) ?? []), p.partitionId]);
-      const ranges = new Map<number, { low: bigint; high: bigint }>();
+      const ranges = new Map<number, { low: bigint; stable: bigint; high: bigint }>();
       for (const [leader, partitions] of byLeader) {
         if (leader < 0) throw Object.assign(new Error(`no leader is known for a partition of ${topic}`), { retriable: true, type: "LEADER_NOT_AVAILABLE" });
         const broker = await this.#cluster.findBroker({ nodeId: leader });
-        // Timestamp -2 asks for the earliest offset, -1 for the latest; isolation level 0 is READ_UNCOMMITTED.
-        const at = async (timestamp: number) => (await broker.listOffsets({ isolationLevel: 0, topics: [{ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }] })).responses.flatMap((r) => r.partitions);
-        const [lows, highs] = [await at(-2), await at(-1)];
-        for (const high of highs) ranges.set(high.partition, { low: BigInt(lows.find((l) => l.partition === high.partition)?.offset ?? "0"), high: BigInt(high.offset) });
+        // Timestamp -2 asks for the earliest offset, -1 for the latest; isolation level 0 is READ_UNCOMMITTED, 1 READ_COMMITTED.
+        const at = async (timestamp: number, isolationLevel: number) => {
+          const { responses } = await broker.listOffsets({ isolationLevel, topics: [{ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }] });
+          return new Map(responses.flatMap((r) => r.partitions).map((p) => [p.partition, BigInt(p.offset)]));
+        };
+        const [lows, stables, highs] = [await at(-2, 0), await at(-1, 1), await at(-1, 0)];
+        for (const [partition, high] of highs) ranges.set(partition, { low: lows.get(partition) ?? 0n, stable: stables.get(partition) ?? high, high });
       }
       return ranges;
     });

@@ -30,19 +30,21 @@ export async function readToEnd(kafka: Kafka, topic: string, onMessage: (partiti
   applyKafkajsFixes();
   const admin = kafka.admin();
   await admin.connect();
-  // The committed end (the last stable offset: kafkajs' admin lists offsets as read_committed).
-  const stable = new Map<number, bigint>();
   try {
     if (!(await admin.listTopics()).includes(topic)) return false;
-    for (const o of await admin.fetchTopicOffsets(topic)) if (BigInt(o.high) > BigInt(o.low)) stable.set(o.partition, BigInt(o.high));
   } finally {
     await admin.disconnect();
   }
-  const cluster = new KafkaCluster(kafka);
+  // Per partition with records: the committed end, then every record written.
+  const stable = new Map<number, bigint>();
   const ends = new Map<number, bigint>();
+  const cluster = new KafkaCluster(kafka);
   try {
     await cluster.connect([]);
-    for (const [partition, { low, high }] of await cluster.offsetRange(topic)) if (high > low) ends.set(partition, high);
+    for (const [partition, range] of await cluster.offsetRange(topic)) {
+      if (range.stable > range.low) stable.set(partition, range.stable);
+      if (range.high > range.low) ends.set(partition, range.high);
+    }
   } finally {
     await cluster.disconnect();
   }
@@ -53,12 +55,13 @@ export async function readToEnd(kafka: Kafka, topic: string, onMessage: (partiti
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       let stableAt: number | null = null;
-      const finish = () => {
+      const finish = (error?: unknown) => {
         clearTimeout(timer);
         clearInterval(waiting);
-        resolve();
+        if (error === undefined) resolve();
+        else reject(error);
       };
-      const timer = setTimeout(() => reject(new Error(`timed out reading topic ${topic} to its end`)), options.timeoutMs);
+      const timer = setTimeout(() => finish(new Error(`timed out reading topic ${topic} to its end`)), options.timeoutMs);
       // Past every committed record, the rest waits for open transactions: not for ever.
       const waiting = setInterval(() => {
         if (stable.size > 0 || ends.size === 0) return;
@@ -73,7 +76,7 @@ export async function readToEnd(kafka: Kafka, topic: string, onMessage: (partiti
         if (next >= (ends.get(payload.partition) ?? 0n)) ends.delete(payload.partition);
         if (ends.size === 0) finish();
       });
-      consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => onMessage(partition, message) }).catch(reject);
+      consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => onMessage(partition, message) }).catch(finish);
     });
   } finally {
     await consumer.disconnect();
