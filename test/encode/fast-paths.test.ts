@@ -3,9 +3,9 @@
 // of the plain way they replace.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ColumnValue, TimestampValue } from "../../src/runtime/change-event.js";
+import type { ColumnValue, RowText, TimestampValue } from "../../src/runtime/change-event.js";
 import { AvroWriter } from "../../src/runtime/encode/avro-writer.js";
-import { canalJsonRenderer, canalRenderer, canalValueWriter, jsonQuote } from "../../src/runtime/encode/canal-text.js";
+import { canalJsonRenderer, canalRenderer, canalTextWriter, canalValueWriter, jsonQuote } from "../../src/runtime/encode/canal-text.js";
 import { JsonWriter } from "../../src/runtime/encode/json-writer.js";
 import { messageKeyBuilder } from "../../src/runtime/encode/message-key.js";
 import { fractionText, timestampText, zoneClock } from "../../src/runtime/encode/time-zone.js";
@@ -122,6 +122,27 @@ describe("encoder fast paths", () => {
         expect(w.take().toString("utf8")).toBe(canalJsonRenderer(column, clock)(value));
       });
     }), { numRuns: runs });
+  });
+
+  it("canal text writers copy a text's bytes only when JSON keeps them, at any alignment", () => {
+    // Texts mostly plain, with a byte JSON escapes, a non-ASCII or invalid UTF-8 byte somewhere.
+    const odd = fc.constantFrom(0x00, 0x09, 0x1f, 0x22, 0x5c, 0x7f, 0x80, 0xc3, 0xe2, 0xff);
+    const text = fc.tuple(fc.string({ unit: fc.constantFrom(..."ab z#!~{}0"), maxLength: 70, size: "max" }), fc.array(fc.tuple(fc.nat(), odd), { maxLength: 3 })).map(([plain, extras]) => {
+      const bytes = Buffer.from(plain, "latin1");
+      for (const [at, b] of extras) if (bytes.length > 0) bytes[at % bytes.length] = b;
+      return bytes;
+    });
+    const clock = zoneClock("UTC");
+    const varchar = column("note", "varchar(255)");
+    const write = canalTextWriter(varchar, canalValueWriter(varchar, clock), clock);
+    const w = new JsonWriter();
+    fc.assert(fc.property(text, fc.nat({ max: 7 }), (bytes, offset) => {
+      const memory = Buffer.alloc(offset + bytes.length + 8);
+      bytes.copy(memory, offset);
+      const row: RowText = { bytes: memory, start: () => offset, size: () => bytes.length, value: () => bytes.toString("utf8") };
+      write(w, row, 0);
+      expect(w.take().toString("hex")).toBe(Buffer.from(JSON.stringify(bytes.toString("utf8")), "utf8").toString("hex"));
+    }), { numRuns: runs * 10 });
   });
 
   it.each(["+00:00", "-05:30", "+14:00", "America/New_York", "Australia/Lord_Howe"])("timestampText in %s matches Date's fields", (zone) => {

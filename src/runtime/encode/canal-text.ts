@@ -146,11 +146,50 @@ const NULL_LITERAL = Buffer.from("null");
 /** Per byte: 1 when JSON escapes it (controls, quote, backslash: needsEscape, in UTF-8), 2 when it is not ASCII. */
 const BYTE_CLASS = Uint8Array.from({ length: 256 }, (_, b) => (b < 0x20 || b === QUOTE || b === BACKSLASH ? 1 : b >= 0x80 ? 2 : 0));
 
+/** Classes (BYTE_CLASS) of bytes[start, end) or'ed together, one table lookup per byte. */
+function byteClasses(bytes: Uint8Array, start: number, end: number): number {
+  let classes = 0;
+  for (let i = start; i < end; i++) classes |= BYTE_CLASS[bytes[i] as number] as number;
+  return classes;
+}
+
+/** The last memory looked at as 32-bit words (rows of a chunk share a few blocks). */
+let words: { memory: ArrayBufferLike; view: Int32Array<ArrayBufferLike> } = { memory: new ArrayBuffer(0), view: new Int32Array(0) };
+
+function wordsOf(memory: ArrayBufferLike): Int32Array<ArrayBufferLike> {
+  if (words.memory !== memory) words = { memory, view: new Int32Array(memory, 0, memory.byteLength >> 2) };
+  return words.view;
+}
+
+/** Texts shorter than this are classified byte by byte. */
+const WORDWISE_FROM = 16;
+
+/**
+ * Whether bytes[start, start + size) is plain ASCII that JSON keeps as it is. Four bytes at a
+ * time (a third of the byte loop's time on the bench table's 200-byte texts): a word has a byte
+ * below 0x20 or equal to a quote or backslash exactly when one of the differences below borrows into a
+ * byte's high bit, provided no byte has its high bit set already (checked apart).
+ */
+function plainAscii(bytes: Buffer, start: number, size: number): boolean {
+  const from = bytes.byteOffset + start;
+  const firstWord = (from + 3) >> 2;
+  const endWord = (from + size) >> 2;
+  const edges = byteClasses(bytes, start, (firstWord << 2) - bytes.byteOffset) | byteClasses(bytes, (endWord << 2) - bytes.byteOffset, start + size);
+  const view = wordsOf(bytes.buffer);
+  let high = 0;
+  let escaped = 0;
+  for (let w = firstWord; w < endWord; w++) {
+    const x = view[w] as number;
+    high |= x;
+    escaped |= ((x - 0x20202020) | ((x ^ 0x22222222) - 0x01010101) | ((x ^ 0x5c5c5c5c) - 0x01010101)) & ~x;
+  }
+  return edges === 0 && ((high | escaped) & 0x80808080) === 0;
+}
+
 /** Whether bytes[start, start + size) go into a JSON string as they are: nothing to escape, valid UTF-8. */
 function plainJsonText(bytes: Buffer, start: number, size: number): boolean {
-  // One table lookup per byte and no branch: faster than testing each byte's value.
-  let classes = 0;
-  for (let i = start; i < start + size; i++) classes |= BYTE_CLASS[bytes[i] as number] as number;
+  if (size >= WORDWISE_FROM && plainAscii(bytes, start, size)) return true;
+  const classes = byteClasses(bytes, start, start + size);
   if (classes === 0) return true;
   return classes === 2 && isUtf8(bytes.subarray(start, start + size));
 }
