@@ -7,6 +7,7 @@ import { renderProblem } from "../problems/index.js";
 import { printable, printableLines, RuntimeError } from "../runtime/index.js";
 import { UsageError, ExitCode, type Command } from "./command.js";
 import { checkCommand } from "./check.js";
+import { endOnClosedOutput } from "./closed-output.js";
 import { exitWhenDone } from "./exit.js";
 import { explainCommand } from "./explain.js";
 import { fmtCommand } from "./fmt.js";
@@ -87,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.help}\n`);
     return ExitCode.ok;
   }
+  endOnClosedOutput(name);
   try {
     return await command.run(rest);
   } catch (error) {
