@@ -22,7 +22,8 @@ export const fmtCommand: Command = {
   summary: "format .dts specs canonically (keeps comments)",
   help: `Usage: dts fmt [options] <files or directories...>
 
-Rewrites each spec in the canonical layout, keeping comments, the file's line
+A directory stands for the .dts files in it and in the folders below it (dot
+folders and node_modules skipped). Rewrites each spec in the canonical layout, keeping comments, the file's line
 endings (the style most of its lines use) and a byte-order mark if it has one.
 A file is replaced in one step, so an interrupted run never leaves half a file.
 Files with syntax errors are left alone and reported.
@@ -34,7 +35,7 @@ Options:
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { check: { type: "boolean" }, stdout: { type: "boolean" } });
     // Spec tests are written in the same language and laid out alike.
-    const files = readSpecFiles(positionals, true);
+    const files = readSpecFiles(positionals, true, true);
     const problems: Diagnostic[] = [];
     let failed = 0;
     for (const { file, text } of files) {

@@ -1,5 +1,5 @@
 // Reading spec files named on the command line; an unreadable file is a usage error.
-import { lstatSync, readdirSync, readlinkSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { compile, renderDiagnostics, type CompileOptions, type ExecutionPlan } from "../compiler/index.js";
 import { selectPipelines } from "../plan/index.js";
@@ -28,28 +28,60 @@ export function isSpecFileName(name: string): boolean {
   return name.endsWith(".dts") && !isSpecTestFile(name);
 }
 
+function listDirectory(path: string): string[] {
+  try {
+    return readdirSync(path).sort();
+  } catch (error) {
+    throw new UsageError(`cannot list the directory ${path} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
+  }
+}
+
+const specName = (includeTests: boolean) => (name: string) => (includeTests ? name.endsWith(".dts") : isSpecFileName(name));
+
+/** The .dts files directly inside a directory, sorted. */
+export function filesIn(path: string, includeTests: boolean): string[] {
+  return listDirectory(path).filter(specName(includeTests)).map((name) => join(path, name));
+}
+
 /**
- * Files as given; a directory stands for the .dts files directly inside it, sorted. Spec tests
- * (`.test.dts`) are not specs: a directory brings them only when `includeTests` (dts fmt).
+ * The folders below `dir` (at any depth, not `dir` itself) that hold .dts files, sorted. Dot
+ * folders and node_modules are skipped; a folder reached again through a link is walked once.
  */
-export function expandPaths(paths: string[], includeTests = false): string[] {
-  return paths.flatMap((path) => {
-    if (!statPath(path).isDirectory()) return [path];
-    let names: string[];
-    try {
-      names = readdirSync(path);
-    } catch (error) {
-      throw new UsageError(`cannot list the directory ${path} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
-    }
-    const files = names.filter((name) => (includeTests ? name.endsWith(".dts") : isSpecFileName(name))).sort().map((name) => join(path, name));
-    if (files.length === 0) throw new UsageError(`${path} holds no .dts files`);
-    return files;
+export function foldersBelow(dir: string, includeTests = false, walked = new Set<string>([realpathSync(dir)])): string[] {
+  return listDirectory(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name.startsWith(".") || name === "node_modules" || !statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [];
+    const real = realpathSync(path);
+    if (walked.has(real)) return [];
+    walked.add(real);
+    const below = foldersBelow(path, includeTests, walked);
+    return filesIn(path, includeTests).length > 0 ? [path, ...below] : below;
   });
 }
 
-export function readSpecFiles(paths: string[], includeTests = false): SpecFile[] {
+/**
+ * Files as given; a directory stands for the .dts files directly inside it, sorted, and with
+ * `recursive` for those in the folders below it too. Spec tests (`.test.dts`) are not specs: a
+ * directory brings them only when `includeTests` (dts fmt).
+ */
+export function expandPaths(paths: string[], includeTests = false, recursive = false): string[] {
+  const seen = new Set<string>();
+  // A file named twice (or reached again through a folder or a link) is read once.
+  const once = (file: string) => {
+    const real = statSync(file, { throwIfNoEntry: false }) ? realpathSync(file) : file;
+    return seen.has(real) ? false : (seen.add(real), true);
+  };
+  return paths.flatMap((path) => {
+    if (!statPath(path).isDirectory()) return once(path) ? [path] : [];
+    const files = [path, ...(recursive ? foldersBelow(path, includeTests) : [])].flatMap((dir) => filesIn(dir, includeTests));
+    if (files.length === 0) throw new UsageError(`${path} holds no .dts files${recursive ? ", nor do the folders below it" : ""}`);
+    return files.filter(once);
+  });
+}
+
+export function readSpecFiles(paths: string[], includeTests = false, recursive = false): SpecFile[] {
   if (paths.length === 0) throw new UsageError("name at least one .dts file");
-  return expandPaths(paths, includeTests).map((file) => ({ file, text: readInputFile(file, "spec file", inputLimits.spec) }));
+  return expandPaths(paths, includeTests, recursive).map((file) => ({ file, text: readInputFile(file, "spec file", inputLimits.spec) }));
 }
 
 export interface CompiledSpecs {

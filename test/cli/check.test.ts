@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,23 @@ describe("dts check", () => {
   it("exits 0 on the example specs", async () => {
     const result = await runCli("check", "specs", "specs/many-to-one");
     expect(result).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  it("checks each folder below a directory as a set of its own, and a file named twice once", async () => {
+    const root = mkdtempSync(join(tmpdir(), "dts-check-tree-"));
+    // Two environments with the same pipeline: fine apart, a duplicate together.
+    for (const env of ["prod", "staging/eu"]) {
+      mkdirSync(join(root, env), { recursive: true });
+      cpSync("specs/minimal.dts", join(root, env, "minimal.dts"));
+    }
+    mkdirSync(join(root, ".hidden"));
+    writeFileSync(join(root, ".hidden", "broken.dts"), "pipeline {");
+    expect(await runCli("check", root)).toMatchObject({ code: 0, stdout: "" });
+    expect(await runCli("check", "specs/minimal.dts", "./specs/minimal.dts")).toMatchObject({ code: 0, stdout: "" });
+    writeFileSync(join(root, "staging", "broken.dts"), 'pipeline "b" { source mysql { host = } }\n');
+    const broken = await runCli("check", root);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`${join(root, "staging", "broken.dts")}:1:`);
   });
 
   it("prints file:line:col, the line, an underline and the hint, and exits 1", async () => {

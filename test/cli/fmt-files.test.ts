@@ -1,5 +1,5 @@
 // `dts fmt` on real files: line endings and BOM kept, files replaced in one step with their mode.
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,6 +27,17 @@ describe("dts fmt and line endings", () => {
     expect((await runCli("fmt", path)).code).toBe(0);
     expect(readFileSync(path, "utf8")).toBe('\uFEFFpipeline "p" {\r\n  mode = sync # keep me\r\n}\r\n');
     expect((await runCli("fmt", "--check", path)).code).toBe(0);
+  });
+});
+
+describe("dts fmt on a directory", () => {
+  it("--check looks into the folders below it, dot folders and node_modules aside", async () => {
+    const { dir } = fixture("ok.dts", minimal);
+    for (const sub of ["a/b", ".git", "node_modules/x"]) mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of [".git", "node_modules/x"]) writeFileSync(join(dir, sub, "ugly.dts"), 'pipeline "p"{mode=sync}\n');
+    expect(await runCli("fmt", "--check", dir)).toMatchObject({ code: 0, stdout: "" });
+    writeFileSync(join(dir, "a/b", "ugly.test.dts"), 'pipeline "p"{mode=sync}\n');
+    expect(await runCli("fmt", "--check", dir)).toMatchObject({ code: 1, stdout: `${join(dir, "a/b", "ugly.test.dts")}: not formatted\n` });
   });
 });
 
