@@ -21,3 +21,8 @@ export interface Command {
 export class UsageError extends Error {
   override name = "UsageError";
 }
+
+/** A file named on the command line was read but is not what it should be; main.ts prints the message, exit 1. */
+export class InputError extends Error {
+  override name = "InputError";
+}

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { didYouMean } from "../plan/index.js";
 import { renderProblem } from "../problems/index.js";
 import { printable, printableLines, RuntimeError } from "../runtime/index.js";
-import { UsageError, ExitCode, type Command } from "./command.js";
+import { InputError, UsageError, ExitCode, type Command } from "./command.js";
 import { checkCommand } from "./check.js";
 import { endOnClosedOutput } from "./closed-output.js";
 import { exitWhenDone } from "./exit.js";
@@ -101,6 +101,10 @@ function reportUncaught(name: string, error: unknown, verbose: boolean): number 
   if (error instanceof UsageError) {
     process.stderr.write(`${printableLines(`dts ${name}: ${error.message}`)}\nRun "dts ${name} --help" for usage.\n`);
     return ExitCode.usage;
+  }
+  if (error instanceof InputError) {
+    process.stderr.write(`${printableLines(`dts ${name}: ${error.message}`)}\n`);
+    return ExitCode.failure;
   }
   if (error instanceof RuntimeError) {
     process.stderr.write(`${printableLines(renderProblem(error.toProblem(), `dts ${name}: `))}\n`);

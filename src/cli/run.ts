@@ -5,7 +5,7 @@ import { onlyUnreachable, precheckRefusal, renderText, runPrechecks, startCheck,
 import { renderProblem } from "../problems/index.js";
 import { parseCommandArgs } from "./args.js";
 import { parseSkipList } from "./precheck.js";
-import { ExitCode, UsageError, type Command } from "./command.js";
+import { ExitCode, InputError, UsageError, type Command } from "./command.js";
 import { inputLimits, readInputFile } from "./input-file.js";
 import { specReloader } from "../reload/index.js";
 import { refuseBreakingRestart } from "./breaking-restart.js";
@@ -72,14 +72,14 @@ function loadPlan(path: string): ExecutionPlan {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`plan ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}; make it with \`dts plan <spec files> > ${path}\``);
+    throw new InputError(`plan ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}; make it with \`dts plan <spec files> > ${path}\``);
   }
   const result = validatePlan(json);
   if (!result.ok) {
     const lines = result.errors.map((e) => `  ${e.pointer || "/"}: ${e.message}`).join("\n");
-    throw new UsageError(`${path} is not a valid plan:\n${lines}`);
+    throw new InputError(`${path} is not a valid plan:\n${lines}`);
   }
-  if (result.plan.pipelines.length === 0) throw new UsageError(`plan ${path} holds no pipelines; make it with \`dts plan <spec files> > ${path}\``);
+  if (result.plan.pipelines.length === 0) throw new InputError(`plan ${path} holds no pipelines; make it with \`dts plan <spec files> > ${path}\``);
   return result.plan;
 }
 

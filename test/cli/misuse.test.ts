@@ -57,7 +57,16 @@ describe("dts run, misused", () => {
   it("refuses a plan without pipelines", async () => {
     const plan = join(dir, "empty.json");
     writeFileSync(plan, JSON.stringify({ planVersion: 1, pipelines: [] }));
-    expectOneUsageLine(await runCli("run", "--plan", plan), `dts run: plan ${plan} holds no pipelines; make it with \`dts plan <spec files> > ${plan}\``);
+    // The command line is right; the file it names is wrong: exit 1, without the usage line.
+    expect(await runCli("run", "--plan", plan)).toEqual({ code: 1, stdout: "", stderr: `dts run: plan ${plan} holds no pipelines; make it with \`dts plan <spec files> > ${plan}\`\n` });
+  });
+
+  it("refuses a spec that is not UTF-8 at its first foreign byte, with exit 1", async () => {
+    const spec = join(mkdtempSync(join(tmpdir(), "dts-latin1-")), "latin1.dts");
+    writeFileSync(spec, Buffer.concat([Buffer.from('\uFEFFpipeline "p" {\n  # caf'), Buffer.from([0xe9]), Buffer.from(" \u20ac\n}\n")]));
+    for (const command of ["check", "fmt", "plan"]) {
+      expect(await runCli(command, spec)).toEqual({ code: 1, stdout: "", stderr: `dts ${command}: ${spec}:2:8: the spec file is not UTF-8 text (byte 0xE9 here); save it as UTF-8\n` });
+    }
   });
 
   it("refuses an unknown log level from the flag or the environment before anything connects", async () => {
