@@ -17,6 +17,22 @@ function within(inner: Span, outer: Span): boolean {
   return inner.offset >= outer.offset && inner.endOffset <= outer.endOffset;
 }
 
+/**
+ * Characters a reviewer cannot see or that change how a line displays: controls (C1 and DEL
+ * too), format characters (bidirectional overrides, zero-width ones, the byte-order mark), line
+ * and paragraph separators, and spaces other than the ASCII one ("Trojan Source").
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]/gu;
+
+/** A string literal as JSON quotes it, with the invisible characters (INVISIBLE) kept as escapes. */
+export function quoteString(text: string): string {
+  return JSON.stringify(text).replace(INVISIBLE, (ch) => {
+    if (ch === " ") return ch;
+    const code = ch.codePointAt(0) as number;
+    return code > 0xffff ? `\\u{${code.toString(16).toUpperCase()}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
 class Printer {
   private readonly lines: string[] = [];
   private readonly pending: Comment[];
@@ -83,7 +99,7 @@ class Printer {
   private inline(value: Value | Label): string {
     switch (value.kind) {
       case "string":
-        return JSON.stringify(value.value);
+        return quoteString(value.value);
       case "number":
       case "quantity":
       case "condition":
@@ -98,7 +114,7 @@ class Printer {
   }
 
   private key(entry: MapEntry): string {
-    return entry.quotedKey ? JSON.stringify(entry.key.name) : entry.key.name;
+    return entry.quotedKey ? quoteString(entry.key.name) : entry.key.name;
   }
 
   private emitComments(comments: Comment[], indent: string): void {

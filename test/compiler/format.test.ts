@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSource } from "../../src/compiler/index.js";
+import { compile, formatSource } from "../../src/compiler/index.js";
 
 function fmt(text: string): string {
   const result = formatSource("x.dts", text);
@@ -106,6 +106,15 @@ pipeline "p" { # after the brace
 
   it("keeps at most one blank line and separates top-level blocks", () => {
     expect(fmt(`a {}\nb {}\n\n\n\nc = 1\n`)).toBe(`a {}\n\nb {}\n\nc = 1\n`);
+  });
+
+  it("keeps characters a reviewer cannot see as escapes, and the meaning as it was", () => {
+    const text = 'pipeline "p" {\n  source mysql {\n    host = "db"\n    user = "u\\u202e\\u200b\\u00a0\\u0085\\u007f\\u2028\\ufeff\\u{E0001} \\b\u00e9"\n  }\n  destination kafka {\n    brokers = ["k:9092"]\n    topic = "t"\n  }\n  database "d" {}\n}\n';
+    const formatted = formatSource("s.dts", text);
+    expect(formatted.ok && formatted.text).toContain('user = "u\\u202e\\u200b\\u00a0\\u0085\\u007f\\u2028\\ufeff\\u{E0001} \\b\u00e9"');
+    // The plan without where each item was written (formatting moves lines).
+    const plan = (source: string) => JSON.stringify(compile([{ file: "s.dts", text: source }]).plan, (key, value: unknown) => (key === "origin" ? undefined : value));
+    expect(plan(formatted.ok ? formatted.text : "")).toEqual(plan(text));
   });
 
   it("refuses to format a file with syntax errors", () => {
