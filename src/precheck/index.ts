@@ -12,6 +12,7 @@ import { answeringBrokers, baseKafkaConfig, checkAuth, checkBrokers, checkPartit
 import { checkPrivileges } from "./privileges.js";
 import { checkRetention, checkServerSettings, checkTimezone } from "./server-settings.js";
 import { checkServerId } from "./server-id.js";
+import { checkStateFolder } from "./state-folder.js";
 import { connectSourceServers } from "./source-connection.js";
 import { gatherSourceFacts, type SourceFacts } from "./source-facts.js";
 import { checkTableColumns, readRuleColumns } from "./table-columns.js";
@@ -122,7 +123,7 @@ async function destinationChecks(pipeline: Pipeline, connections: PipelineConnec
 async function precheckPipeline(plan: ExecutionPlan, index: number, connections: PipelineConnections, skip: ReadonlySet<string>, env: NodeJS.ProcessEnv): Promise<PipelinePrecheck> {
   const pipeline = plan.pipelines[index] as Pipeline;
   const [source, destination] = await Promise.all([sourceChecks(plan, index, connections, env), destinationChecks(pipeline, connections)]);
-  const byId = new Map([...source.results, ...destination.results].map((r) => [r.id, r]));
+  const byId = new Map([...source.results, ...destination.results, checkStateFolder(pipeline)].map((r) => [r.id, r]));
   const keyless = source.facts && destination.facts ? checkKeylessOnCompacted(source.facts, pipeline, destination.facts) : null;
   if (keyless) byId.set(keyless.id, keyless);
   const results = checkIds.filter((id) => !skip.has(id)).flatMap((id) => (byId.has(id) ? [byId.get(id) as CheckResult] : []));

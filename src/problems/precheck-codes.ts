@@ -24,6 +24,8 @@ export const precheckCodes = entries("precheck", {
   "kafka-brokers": [4016, "Connect to every Kafka broker", "check the brokers list in the destination block, that the brokers run, and firewalls"],
   "kafka-auth": [4017, "Kafka authentication (SASL/TLS)", "check the destination's tls setting and its auth block against the brokers' listeners"],
   topics: [4018, "Topics exist with enough partitions", "create the topics, or set create_topics = true in the destination block"],
+  // The run's own machine; numbered after the others, as above.
+  "state-folder": [4022, "State folder usable", "set checkpoint.directory to a folder this user may write"],
   "partition-count": [4019, "Partition counts unchanged since the checkpoint", "restore the partition count, or start over on a new topic with a fresh state folder (and, when the spec keeps checkpoints in Kafka, a new checkpoint topic: the one there would be resumed)"],
 });
 
