@@ -23,8 +23,8 @@ export const checkCommand: Command = {
 Compiles the specs together (pipelines in different files are checked against each
 other) and prints every problem found. A directory stands for the specs directly in
 it; each folder below it (at any depth; dot folders and node_modules skipped) that
-holds specs is checked as a set of its own, as \`dts check <folder>\` checks it. Exit code 0 when there are no errors, 1 when
-there are, 2 on a usage error.
+holds specs is checked as a set of its own, as \`dts check <folder>\` checks it.
+Exit code 0 when there are no errors, 1 when there are, 2 on a usage error.
 
 Options:
   --format <text|json|github>  output style (default text); json prints one array of

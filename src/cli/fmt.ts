@@ -22,11 +22,11 @@ export const fmtCommand: Command = {
   summary: "format .dts specs canonically (keeps comments)",
   help: `Usage: dts fmt [options] <files or directories...>
 
-A directory stands for the .dts files in it and in the folders below it (dot
-folders and node_modules skipped). Rewrites each spec in the canonical layout, keeping comments, the file's line
+Rewrites each spec in the canonical layout, keeping comments, the file's line
 endings (the style most of its lines use) and a byte-order mark if it has one.
 A file is replaced in one step, so an interrupted run never leaves half a file.
-Files with syntax errors are left alone and reported.
+Files with syntax errors are left alone and reported. A directory stands for the
+.dts files in it and in the folders below it (dot folders and node_modules skipped).
 
 Options:
   --check     write nothing; list files that are not formatted, exit 1 if any

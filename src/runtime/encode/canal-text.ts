@@ -167,7 +167,7 @@ const WORDWISE_FROM = 16;
 /**
  * Whether bytes[start, start + size) is plain ASCII that JSON keeps as it is. Four bytes at a
  * time (a third of the byte loop's time on the bench table's 200-byte texts): a word has a byte
- * below 0x20 or equal to a quote or backslash exactly when one of the differences below borrows into a
+ * below 0x20, a quote or a backslash exactly when one of the differences below borrows into a
  * byte's high bit, provided no byte has its high bit set already (checked apart).
  */
 function plainAscii(bytes: Buffer, start: number, size: number): boolean {
