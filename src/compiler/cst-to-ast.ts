@@ -36,6 +36,9 @@ function identifier(token: IToken | undefined, ctx: Context): Identifier | undef
 
 const escapes = new Map([['"', '"'], ["\\", "\\"], ["/", "/"], ["n", "\n"], ["t", "\t"], ["r", "\r"], ["b", "\b"], ["f", "\f"]]);
 
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function stringValue(token: IToken, ctx: Context, bag: DiagnosticBag): StringValue {
   const span = tokenSpan(token, ctx);
   const raw = token.image.slice(1, -1);
@@ -52,6 +55,11 @@ function stringValue(token: IToken, ctx: Context, bag: DiagnosticBag): StringVal
     ctx.hadErrors = true;
     return whole;
   });
+  // A surrogate escape without its partner is no character: UTF-8 would carry U+FFFD instead.
+  if (LONE_SURROGATE.test(value)) {
+    bag.report("invalidEscape", span, "the string holds half of a surrogate pair (an escape \\uD800-\\uDFFF without its partner), which is no character", "write the character as \\u{1F600}, or as both halves \\uD83D\\uDE00");
+    ctx.hadErrors = true;
+  }
   return { kind: "string", value, span };
 }
 

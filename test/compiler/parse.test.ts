@@ -24,6 +24,8 @@ const cases: [string, Expected[]][] = [
   ["x { a = 'single' }", [["DTS1001", "1:9-1:10", /single quotes/], ["DTS1001", "1:16-1:17", /single quotes/]]],
   ['x {\n  y {\n    a = 1', [["DTS1004", "3:9-3:10", /expected '\}' before the end of the file/]]],
   ['x { a = "bad \\q escape" }', [["DTS1005", "1:14-1:16", /unknown escape \\q/]]],
+  // Half of a surrogate pair is no character (the two halves together are one).
+  ['x { a = "\\uD800x\\uD83D\\uDE00" b = "\\uDE00" }', [["DTS1005", "1:9-1:30", /half of a surrogate pair/], ["DTS1005", "1:35-1:43", /half of a surrogate pair/]]],
 ];
 
 function range(d: { span: { line: number; column: number; endLine: number; endColumn: number } }): string {
