@@ -59,7 +59,9 @@ function caseLine(c: CaseReport): string {
 export function summaryLine(reports: FileReport[]): string {
   const cases = reports.flatMap((r) => r.cases);
   const passed = cases.filter((c) => c.status === "passed").length;
-  return `${passed} passed, ${cases.length - passed} failed`;
+  // A file that does not compile runs no case: said here, so "0 failed" does not read as success.
+  const broken = reports.filter((r) => r.diagnostics.some((d) => d.severity === "error")).length;
+  return `${passed} passed, ${cases.length - passed} failed${broken > 0 ? `, ${broken} file${broken > 1 ? "s" : ""} with errors` : ""}`;
 }
 
 function allDiagnostics(reports: FileReport[]): { diagnostics: Diagnostic[]; texts: Map<string, string> } {

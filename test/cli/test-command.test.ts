@@ -61,7 +61,15 @@ describe("dts test", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`${file("minimal.test.dts")}:2:3: error DTS2001: unknown attribute pipline in a test block`);
     expect(result.stdout).toContain("  hint: did you mean pipeline?");
-    expect(result.stdout).toMatch(/0 passed, 1 failed\n$/);
+    expect(result.stdout).toMatch(/0 passed, 1 failed, 1 file with errors\n$/);
+  });
+
+  it("counts a test file that does not parse in its summary", async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), "dts-test-broken-")), "broken.test.dts");
+    writeFileSync(broken, 'test "x" {\n  insert {\n');
+    const result = await runCli("test", broken);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/0 passed, 0 failed, 1 file with errors\n$/);
   });
 
   it("--update rewrites the expectations, and the run then passes", async () => {
