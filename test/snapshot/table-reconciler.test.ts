@@ -190,7 +190,12 @@ describe("TableReconciler", () => {
       next.streamed = checkpoint.streamed;
       next.lower = checkpoint.finishedUpTo;
       next.reconciler = new TableReconciler(new KeyOrder(chunkKey, null), checkpoint.finishedUpTo, checkpoint.done, resumed);
-      if (checkpoint.done) next.reading = "done";
+      // A table whose copy the checkpoint records as done is not read again (the progress ledger).
+      if (checkpoint.done) {
+        next.reading = "done";
+        next.begun = true;
+        next.allRead = true;
+      }
       return next;
     };
     const run = async (sim: Simulation, steps: { t: string; op?: Op }[], chunkSize: number) => {
