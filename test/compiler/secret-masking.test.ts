@@ -54,6 +54,14 @@ const mistakes: [string, string, string[]][] = [
   ["an escaped quote inside", spec(`    pasword = "hunter2\\"secret"`), ['hunter2\\"secret', 'hunter2"secret']],
   ["a URL with a password", spec("", `    schema_registry = "htp://admin:${secret}@registry:8081"\n`), [secret]],
   ["CRLF line endings", spec(`    pasword = "${secret}"`).replace(/\n/g, "\r\n"), [secret]],
+  ["'=' on the next line", spec(`    password\n      = "${secret}"`), [secret]],
+  ["a comment before '='", spec(`    password /* rotated */ = "${secret}"`), [secret]],
+  ["triple quotes", spec(`    password = """${secret}"""`), [secret]],
+  // A URL parser takes the user part to the last '@' of the authority: spaces, quotes and '@' belong to the password.
+  ["a URL password with a space", spec("", `    schema_registry = "http://admin:hunter2 ${secret}@registry:8081"\n`), ["hunter2", secret]],
+  ["a URL password with a raw '@'", spec("", `    schema_registry = "http://admin:hunter2@${secret}@registry:8081"\n`), ["hunter2", secret]],
+  ["a URL password with an escaped quote", spec("", `    schema_registry = "http://admin:hunter2\\"${secret}@registry:8081"\n`), ["hunter2", secret]],
+  ["a URL password with a stray '%'", spec("", `    schema_registry = "http://admin:hunter2%${secret}@registry:8081"\n`), ["hunter2", secret]],
 ];
 
 function outputs(text: string): string[] {
@@ -108,5 +116,27 @@ describe("values that are not secrets", () => {
     const pieces = { values: ["a", "hunter2secrethunter2secret"], words: [] };
     expect(redactMessage('expected a value but found "a"', pieces)).toBe('expected a value but found "*"');
     expect(redactMessage('found "hunter2secrethunt..."', pieces)).toBe('found "*****************..."');
+  });
+});
+
+describe("a password in the schema registry URL", () => {
+  const registryPlan = (url: string) => compile([{ file: "s.dts", text: spec("    password = env(\"P\")", `    schema_registry = "${url}"\n`) }]);
+
+  it.each([
+    ["a space", "http://svc:hunter2 xyzzy9@reg:8081/", "hunter2 xyzzy9"],
+    ["a raw '@'", "http://svc:hunter2@xyzzy9@reg:8081/", "hunter2@xyzzy9"],
+    ["percent-encoding", "http://svc:hunter2%40xyzzy9@reg:8081/", "hunter2@xyzzy9"],
+  ])("with %s stays out of the plan whole, and logs in as the URL's user", (_, url, password) => {
+    const result = registryPlan(url);
+    const registry = result.plan?.pipelines[0]?.destination.schemaRegistry;
+    expect(registry?.url).toBe("http://svc@reg:8081/");
+    expect(JSON.stringify(result.plan)).not.toMatch(/hunter2|xyzzy9/);
+    expect(Object.values(result.literalSecrets)).toContain(password);
+  });
+
+  it("with a '%' that starts no percent-encoding is a clear error, not an internal one", () => {
+    const result = registryPlan("http://svc:hunter2%zz@reg:8081/");
+    expect(result.diagnostics.map((d) => d.code)).toContain("DTS2032");
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("DTS3999");
   });
 });

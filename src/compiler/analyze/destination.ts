@@ -4,6 +4,7 @@ import type { KafkaAuth, KafkaDestination, KafkaTls } from "../../generated/plan
 import { Body } from "./body.js";
 import { origin, type DecodeContext } from "./context.js";
 import { limits } from "./limits.js";
+import { urlWithoutPassword } from "../secrets/url-password.js";
 
 const shape = {
   owner: "the destination block",
@@ -126,7 +127,14 @@ function decodeSchemaRegistry(ctx: DecodeContext, attr: Attribute | undefined, p
   }
   if (parsed.password) {
     ctx.bag.report("literalSecret", attr.value.span, "the schema registry password is written in the spec, in the URL; secrets in git leak", 'name only the user in the URL and set schema_registry_password = env("NAME") or file("path")');
-    ctx.literalSecrets.push({ pointer: REGISTRY_PASSWORD, value: decodeURIComponent(parsed.password) });
+    let password: string;
+    try {
+      password = decodeURIComponent(parsed.password);
+    } catch {
+      ctx.bag.report("badUrl", attr.value.span, "the password in the schema registry URL holds a % that starts no percent-encoding", 'write % as %25 in the URL, or better, set schema_registry_password = env("NAME")');
+      return null;
+    }
+    ctx.literalSecrets.push({ pointer: REGISTRY_PASSWORD, value: password });
     const withoutPassword = urlWithoutPassword(url);
     return { url: withoutPassword, password: { literal: "redacted", origin: origin(attr.value.span) } };
   }
@@ -136,10 +144,6 @@ function decodeSchemaRegistry(ctx: DecodeContext, attr: Attribute | undefined, p
   return password ? { url, password } : { url };
 }
 
-/** The URL as written, without the password of its user part (kept as written otherwise). */
-function urlWithoutPassword(url: string): string {
-  return url.replace(/^(https?:\/\/[^/@\s:]*):[^/@\s]*@/i, "$1@");
-}
 
 export function decodeDestination(ctx: DecodeContext, block: Block, pipeline: string): DecodedDestination {
   const kind = block.labels[0];

@@ -8,6 +8,7 @@
 // so does an env("NAME") or file("path") reference, which is what a spec should hold. Passwords
 // inside URLs (scheme://user:password@host) in any string are secret as well.
 import { isSecretKey } from "./keys.js";
+import { urlPasswordRanges } from "./url-password.js";
 
 export interface SecretRange {
   start: number;
@@ -19,7 +20,6 @@ const openers: Record<string, string> = { "[": "]", "(": ")", "{": "}" };
 const referenceCall = /(?:env|file)[ \t]*\([ \t]*"(?:[^"\\\r\n]|\\.)*"[ \t]*\)/y;
 /** The next line starts a new attribute or block, so an unclosed list or call ended before it. */
 const nextItem = /(?:\r\n|\r|\n)[ \t]*[A-Za-z_][\w-]*[ \t]*[={]/y;
-const urlPassword = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:"]*:([^\s/@"]+)@/gi;
 
 const isSpace = (ch: string | undefined) => ch === " " || ch === "\t" || ch === "\n" || ch === "\r" || ch === "\uFEFF";
 const isLineBreak = (ch: string | undefined) => ch === "\n" || ch === "\r";
@@ -96,13 +96,7 @@ class SecretScanner {
   }
 
   private urlPasswords(start: number, end: number): void {
-    const body = this.text.slice(start, end);
-    if (!body.includes("@")) return;
-    for (const match of body.matchAll(urlPassword)) {
-      const password = match[1] as string;
-      const at = start + (match.index as number) + match[0].length - 1 - password.length;
-      this.push(at, at + password.length);
-    }
+    for (const range of urlPasswordRanges(this.text.slice(start, end))) this.push(start + range.start, start + range.end);
   }
 
   private afterName(start: number): number {
@@ -115,6 +109,9 @@ class SecretScanner {
   /** Where the value after a key starts: `=` or `:` lets it start on a later line, no separator keeps it on this one. */
   private valueStart(keyEnd: number): number {
     let i = this.skip(keyEnd, false);
+    // The grammar lets `=` follow on a later line or after a comment.
+    const later = this.skip(keyEnd, true);
+    if (this.text[i] !== "=" && this.text[i] !== ":" && (this.text[later] === "=" || this.text[later] === ":")) i = later;
     let separated = false;
     while (this.text[i] === "=" || this.text[i] === ":") {
       i++;
@@ -131,7 +128,12 @@ class SecretScanner {
 
   private value(i: number): number {
     const ch = this.text[i];
-    if (ch === '"' || ch === "'") return this.string(i, true);
+    if (ch === '"' || ch === "'") {
+      // Strings written against each other (`"""secret"""`, a spec that does not parse) are one value.
+      let end = this.string(i, true);
+      while (this.text[end] === '"' || this.text[end] === "'") end = this.string(end, true);
+      return end;
+    }
     if (ch !== undefined && ch in openers) return this.group(i, true);
     if (endsRun(ch)) return i;
     const end = this.runEnd(i, /[^\s,;[\](){}"']/);
