@@ -2,11 +2,12 @@
 // No registry-compatible server could be installed here (Karapace is not on the reachable
 // package index; Apicurio is a Quarkus application, not a runnable Maven artifact).
 import { createRequire } from "node:module";
+import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { decodeDtsAvro } from "../../src/messages/dts-avro.js";
 import { dtsRecordSchemaJson } from "../../src/runtime/encode/dts-avro-schema.js";
 import { createEncoder } from "../../src/runtime/encode/index.js";
-import { frameForRegistry, registryErrorText, registryFailure, registryUrlText, unframe, valueSubject } from "../../src/runtime/encode/schema-registry.js";
+import { frameForRegistry, registerDtsRecordSchema, registryErrorText, registryFailure, registryUrlText, unframe, valueSubject } from "../../src/runtime/encode/schema-registry.js";
 import { ordersTable, pipeline, row } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
@@ -59,5 +60,21 @@ describe("a registry's failure", () => {
     expect(registryFailure(Object.assign(new Error("Unauthorized"), { status: 401 }))).toEqual({ retriable: false, hint: expect.stringContaining("schema_registry_password") });
     expect(registryFailure(Object.assign(new Error("Forbidden"), { status: 403 })).retriable).toBe(false);
     expect(registryFailure(Object.assign(new Error("incompatible"), { status: 409 }))).toEqual({ retriable: false, hint: expect.stringContaining("compatibility") });
+  });
+
+  it("is retried when the registry's client says 400 for a request nothing answered (refused, or the socket closed)", async () => {
+    // A port nothing listens on, and a server that closes every connection at once.
+    const closing = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => closing.listen(0, "127.0.0.1", resolve));
+    const closingPort = (closing.address() as AddressInfo).port;
+    try {
+      for (const url of ["http://127.0.0.1:1", `http://127.0.0.1:${closingPort}`]) {
+        const error = await registerDtsRecordSchema(url, "t").then(() => null, (e: unknown) => e);
+        expect((error as { status?: number }).status, url).toBe(400);
+        expect(registryFailure(error).retriable, url).toBe(true);
+      }
+    } finally {
+      closing.close();
+    }
   });
 });

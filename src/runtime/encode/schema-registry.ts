@@ -38,9 +38,15 @@ export async function registerDtsRecordSchema(registryUrl: string, topic: string
  * right to the subject, a schema it will not take) stays the same however often it is asked,
  * except a timeout (408) or a rate limit (429); no answer or a 5xx may.
  */
+/** Socket errors: the request reached no registry. */
+const NO_ANSWER = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|socket hang up)\b/;
+
 export function registryFailure(error: unknown): { retriable: boolean; hint: string } {
   const status = (error as { status?: unknown }).status;
-  const refused = typeof status === "number" && status >= 400 && status < 500 && status !== 408 && status !== 429;
+  // The registry's HTTP client reports a request that got no answer (refused, reset, a name
+  // not found) as status 400, with the socket's error as the message: not the registry's word.
+  const unanswered = NO_ANSWER.test(error instanceof Error ? error.message : String(error));
+  const refused = !unanswered && typeof status === "number" && status >= 400 && status < 500 && status !== 408 && status !== 429;
   if (!refused) return { retriable: true, hint: "check that the schema registry is reachable and accepts the subject" };
   if (status === 401 || status === 403) return { retriable: false, hint: "check the user in the schema_registry URL and schema_registry_password, and that the user may register the subject" };
   return { retriable: false, hint: "check that the registry accepts the subject (its compatibility setting) and the schema" };
