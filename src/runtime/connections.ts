@@ -61,15 +61,25 @@ function settingsReader(plan: ExecutionPlan, index: number, literalSecrets: Lite
 function resolveSourceServers({ pipeline: { source }, env, literal, named }: SettingsReader): MysqlEndpoint[] {
   const host = resolveSetting(source.host, named("source host"), env);
   const portText = resolveSetting(source.port, named("source port"), env);
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    const origin = typeof source.port === "object" ? source.port.origin : undefined;
-    const where = settingName({ ...named("source port"), origin });
-    throw new RuntimeError("config", `${where} resolved to "${portText}", which is not a port number`, { hint: "set it to a number between 1 and 65535", ...(origin ? { location: origin } : {}) });
-  }
   const user = resolveSecret(source.user, named("source user"), literal("/source/user"), env) ?? "";
   const password = resolveSecret(source.password, named("source password"), literal("/source/password"), env);
+  // A secret's variable named where the host or port goes: said so, and its value never echoed.
+  for (const [name, setting, value] of [["source host", source.host, host], ["source port", source.port, portText]] as const) {
+    if (password && value === password) throw settingError(named(name), setting, "resolved to the source password", "is it the right variable? The host and port take the server's address");
+  }
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    // A port's text is shown when it looks like one; anything else may be a secret by mistake.
+    const shown = /^[\d\s+-]{0,12}$/.test(portText) ? `"${portText}"` : "a value";
+    throw settingError(named("source port"), source.port, `resolved to ${shown}, which is not a port number`, "set it to a number between 1 and 65535");
+  }
   return [{ host, port }, ...(source.failover ?? [])].map((server) => mysqlEndpoint(source, { ...server, user, password }));
+}
+
+/** A setting that resolved to a value it cannot take, named and located in the spec. */
+function settingError(named: { name: string; pipeline: string }, setting: Pipeline["source"]["port"] | Pipeline["source"]["host"], problem: string, hint: string): RuntimeError {
+  const origin = typeof setting === "object" && setting !== null && "origin" in setting ? setting.origin : undefined;
+  return new RuntimeError("config", `${settingName({ ...named, origin })} ${problem}`, { hint, ...(origin ? { location: origin } : {}) });
 }
 
 function resolveKafka({ pipeline: { destination }, env, literal, named }: SettingsReader): KafkaConfig {

@@ -144,6 +144,16 @@ describe("resolveConnections", () => {
     expect(error.message).toMatch(/Kafka username reads environment variable KAFKA_USER/);
     expect(`${error.message} ${error.hint}`).not.toMatch(/lit-secret|env-secret|3307/);
   });
+
+  it("says a port or host resolved to the password instead of echoing it, and shows only a port-like text", () => {
+    const { plan, literalSecrets } = compiled(spec('env("DB_PORT")'));
+    const same = failure(() => resolveConnections(plan, 0, literalSecrets, { DB_PORT: "s3cr3t-pw" }));
+    expect(same.message).toBe("spec.dts:4:16: source port resolved to the source password");
+    expect(same.location).toMatchObject({ file: "spec.dts", line: 4 });
+    const other = compiled(spec('"pw"'));
+    expect(failure(() => resolveConnections(other.plan, 0, other.literalSecrets, { DB_PORT: "not a port at all" })).message).toBe("spec.dts:4:16: source port resolved to a value, which is not a port number");
+    expect(failure(() => resolveConnections(other.plan, 0, other.literalSecrets, { DB_PORT: "99999" })).message).toBe('spec.dts:4:16: source port resolved to "99999", which is not a port number');
+  });
 });
 
 describe("resolveKafkaConnection", () => {
