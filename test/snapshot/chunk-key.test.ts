@@ -77,8 +77,14 @@ describe("chunk SQL", () => {
   it("pages a single-column key", () => {
     const t = table("shop", "orders", [column("id", "bigint"), column("note", "varchar")], ["id"]);
     const key = chooseChunkKey(t, {})!;
-    expect(chunkQuery(t, key, null, 100, escape)).toBe("SELECT `id`, `note` FROM `shop`.`orders` ORDER BY `id` LIMIT 100");
-    expect(chunkQuery(t, key, [42n], 100, escape)).toBe("SELECT `id`, `note` FROM `shop`.`orders` WHERE `id` > 42 ORDER BY `id` LIMIT 100");
+    expect(chunkQuery(t, key, null, 100, escape)).toBe("SELECT `id`, `note` FROM `shop`.`orders` ORDER BY `shop`.`orders`.`id` LIMIT 100");
+    expect(chunkQuery(t, key, [42n], 100, escape)).toBe("SELECT `id`, `note` FROM `shop`.`orders` WHERE `id` > 42 ORDER BY `shop`.`orders`.`id` LIMIT 100");
+  });
+
+  it("reads UCS-2 text as its bytes, ordered by the column itself", () => {
+    const t = table("d", "t", [column("k", "varchar", { charset: "ucs2" }), column("v", "varchar", { charset: "ucs2" })], ["k"]);
+    const key = chooseChunkKey(t, { k: "ucs2_general_ci" })!;
+    expect(chunkQuery(t, key, ["a"], 10, escape)).toBe("SELECT CAST(`k` AS BINARY) AS `k`, CAST(`v` AS BINARY) AS `v` FROM `d`.`t` WHERE `k` > 'a' ORDER BY `d`.`t`.`k` LIMIT 10");
   });
 
   it("pages a composite key with a leading range bound", () => {

@@ -25,7 +25,8 @@ export function afterKeyCondition(key: ChunkKey, after: Key, escape: Escape): st
 export function chunkQuery(table: TableInfo, key: ChunkKey, after: Key | null, limit: number, escape: Escape): string {
   const from = `${quoteName(table.database)}.${quoteName(table.table)}`;
   const where = after === null ? "" : ` WHERE ${afterKeyCondition(key, after, escape)}`;
-  const order = key.columns.map((c) => quoteName(c.column.name)).join(", ");
+  // Qualified, so the order is the columns' own, not that of a selected expression named alike (a cast).
+  const order = key.columns.map((c) => `${from}.${quoteName(c.column.name)}`).join(", ");
   return `SELECT ${snapshotSelectList(table)} FROM ${from}${where} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`;
 }
 

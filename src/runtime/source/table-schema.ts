@@ -177,7 +177,10 @@ function selectedExpression(column: ColumnInfo, name: string): string | null {
   if (column.dataType === "float" || (column.dataType === "double" && column.scale !== null)) return `CAST(${name} AS DOUBLE)`;
   // The server's text leaves the label '' out: the canonical text leads with `,` when it is set (set-text.ts).
   if (column.dataType === "set" && declaresEmptyLabel(column)) return `IF(${name} & ${1n << BigInt((column.labels ?? []).indexOf(""))}, CONCAT(',', ${name}), ${name})`;
-  return columnFamily(column) === "geometry" ? `CAST(${name} AS BINARY)` : null;
+  if (columnFamily(column) === "geometry") return `CAST(${name} AS BINARY)`;
+  // UCS-2 text may hold surrogate code units, which the server's conversion to the client's
+  // UTF-8 turns into 3-byte sequences that read as U+FFFD: its bytes are decoded as the stream's.
+  return columnFamily(column) === "text" && column.charset === "ucs2" ? `CAST(${name} AS BINARY)` : null;
 }
 
 /**
